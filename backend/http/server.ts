@@ -1,0 +1,151 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { StandoffApi } from '../../shared/api/contract';
+import { dispatch } from '../../shared/api/dispatch';
+import { ApiError, serializeError } from '../../shared/api/errors';
+import { CONTENT_SECURITY_POLICY } from '../../shared/api/csp';
+
+export interface LoopbackServer {
+  /** The address to open, token included (in the fragment, so it never reaches a log). */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+const MAX_BODY = 64 * 1024 * 1024;
+
+/**
+ * Browser mode's door: the same service, over HTTP on 127.0.0.1 only. Each run has a secret
+ * token that every API call must carry in a header, so other pages open in the same browser
+ * (which can reach loopback too) cannot call it; the Host header is checked against DNS
+ * rebinding. Static files are the built renderer.
+ */
+export async function startLoopbackServer(opts: {
+  service: StandoffApi;
+  staticDir: string;
+  port?: number;
+  token?: string;
+}): Promise<LoopbackServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => send(res, 500, { ok: false, error: serializeError(e) }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      res.writeHead(421).end('wrong host');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST' }).end();
+        return;
+      }
+      const given = Buffer.from(String(req.headers['x-standoff-token'] ?? ''));
+      if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+        send(res, 401, { ok: false, error: { code: 'bad-request', message: 'missing or wrong token' } });
+        return;
+      }
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        send(res, 415, { ok: false, error: { code: 'bad-request', message: 'expected application/json' } });
+        return;
+      }
+      try {
+        const input = JSON.parse(await readBody(req));
+        const result = await dispatch(opts.service, url.pathname.slice(5), input);
+        send(res, 200, { ok: true, result });
+      } catch (e) {
+        const error = e instanceof SyntaxError ? new ApiError('bad-request', `request body is not JSON: ${e.message}`) : e;
+        const status = error instanceof ApiError ? (error.code === 'internal' || error.code === 'io' ? 500 : error.code === 'not-found' ? 404 : 400) : 500;
+        send(res, status, { ok: false, error: serializeError(error) });
+      }
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    await serveStatic(opts.staticDir, url.pathname, res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(json);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError('bad-request', 'request too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<void> {
+  const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  const full = path.resolve(dir, `.${rel}`);
+  if (!full.startsWith(path.resolve(dir) + path.sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    const info = await stat(full);
+    if (!info.isFile()) throw new Error('not a file');
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+  });
+  createReadStream(full).pipe(res);
+}

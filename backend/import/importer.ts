@@ -1,0 +1,97 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { documentIdFromFileName } from '../../shared/importing/article';
+import { layout } from '../../shared/format/layout';
+import { serializeDocumentMeta } from '../../shared/format/documentMeta';
+import { codePointLength } from '../../shared/text/codePoints';
+import { textHash } from '../../shared/text/hash';
+import { DocumentStore } from '../project/documents';
+import { insideProject, readUtf8 } from '../project/files';
+import { parseDocumentMeta } from '../../shared/format/documentMeta';
+import { readArticle, SkipFile } from './readers';
+
+export interface ImportReport {
+  imported: Array<{ file: string; docId: string; title: string | null; notes: string[] }>;
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  file: string;
+}
+
+/**
+ * Imports article files into a project: one folder per document with its text (LF line ends)
+ * and metadata. A file is skipped, with the reason, when it is empty, binary, not UTF-8, of an
+ * unknown kind, or the same text as a document already in the project. Each document is
+ * written to a temporary folder and renamed into place, so an import never leaves half a
+ * document behind.
+ */
+export async function importArticles(
+  root: string,
+  files: string[],
+  onProgress?: (p: ImportProgress) => void,
+  signal?: AbortSignal,
+): Promise<ImportReport> {
+  const report: ImportReport = { imported: [], skipped: [] };
+  const store = new DocumentStore(root);
+  const existingIds = new Set(await store.ids());
+  const knownHashes = new Map<string, string>();
+  for (const id of existingIds) {
+    const raw = await readUtf8(insideProject(root, layout.meta(id)), layout.meta(id)).catch(() => null);
+    if (raw) {
+      try {
+        knownHashes.set(parseDocumentMeta(raw, layout.meta(id)).textHash, id);
+      } catch {
+        /* a broken document is reported by validate, not here */
+      }
+    }
+  }
+
+  for (const [i, file] of files.entries()) {
+    if (signal?.aborted) break;
+    onProgress?.({ done: i, total: files.length, file });
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new SkipFile('not a file');
+      const article = readArticle(await readFile(file), path.basename(file));
+      const hash = textHash(article.text);
+      const same = knownHashes.get(hash);
+      if (same) throw new SkipFile(`duplicate: same text as document "${same}"`);
+      let docId = documentIdFromFileName(file);
+      for (let n = 2; existingIds.has(docId); n++) docId = `${documentIdFromFileName(file)}-${n}`;
+
+      const finalDir = insideProject(root, layout.documentDir(docId));
+      const tmpDir = `${finalDir}.importing`;
+      await rm(tmpDir, { recursive: true, force: true });
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(path.join(tmpDir, 'text.txt'), article.text, 'utf8');
+      await writeFile(
+        path.join(tmpDir, 'document.json'),
+        serializeDocumentMeta({
+          format: 'standoff/document',
+          version: 1,
+          id: docId,
+          title: article.title,
+          source: article.source,
+          textHash: hash,
+          length: codePointLength(article.text),
+          importedFrom: path.basename(file),
+          importNotes: article.notes,
+        }),
+        'utf8',
+      );
+      await rename(tmpDir, finalDir);
+      existingIds.add(docId);
+      knownHashes.set(hash, docId);
+      report.imported.push({ file, docId, title: article.title, notes: article.notes });
+    } catch (e) {
+      if (e instanceof SkipFile) report.skipped.push({ file, reason: e.message });
+      else if ((e as NodeJS.ErrnoException).code === 'ENOENT') report.skipped.push({ file, reason: 'no such file' });
+      else throw e;
+    }
+  }
+  onProgress?.({ done: files.length, total: files.length, file: '' });
+  return report;
+}

@@ -1,0 +1,56 @@
+import { readdir } from 'node:fs/promises';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import { parseDocumentMeta, type DocumentMeta, documentId } from '../../shared/format/documentMeta';
+import { CodePointIndex } from '../../shared/text/codePoints';
+import { textHash } from '../../shared/text/hash';
+import { insideProject, readUtf8 } from './files';
+
+/** A document's text with what is derived from it once (code-point index, hash). */
+export interface LoadedDocument {
+  meta: DocumentMeta;
+  text: string;
+  index: CodePointIndex;
+  /** Hash of the text as it is now (may differ from meta.textHash if text.txt was edited). */
+  hash: string;
+}
+
+/** Reads documents on demand and keeps the ones read. */
+export class DocumentStore {
+  private readonly cache = new Map<string, LoadedDocument>();
+
+  constructor(private readonly root: string) {}
+
+  /** Ids of the documents in the project, sorted. Folders with other names are ignored. */
+  async ids(): Promise<string[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(insideProject(this.root, layout.documentsDir));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return entries.filter((name) => documentId.safeParse(name).success).sort();
+  }
+
+  async load(docId: string): Promise<LoadedDocument> {
+    const cached = this.cache.get(docId);
+    if (cached) return cached;
+    const metaFile = layout.meta(docId);
+    const textFile = layout.text(docId);
+    const rawMeta = await readUtf8(insideProject(this.root, metaFile), metaFile);
+    if (rawMeta === null) throw new FormatError(metaFile, ['missing']);
+    const meta = parseDocumentMeta(rawMeta, metaFile);
+    if (meta.id !== docId) throw new FormatError(metaFile, [`"id" is "${meta.id}" but the folder is "${docId}"`]);
+    const text = await readUtf8(insideProject(this.root, textFile), textFile);
+    if (text === null) throw new FormatError(textFile, ['missing']);
+    if (text.includes('\r')) throw new FormatError(textFile, ['has CR line ends; texts are stored with LF (re-import it)']);
+    const doc: LoadedDocument = { meta, text, index: new CodePointIndex(text), hash: textHash(text) };
+    this.cache.set(docId, doc);
+    return doc;
+  }
+
+  forget(docId: string): void {
+    this.cache.delete(docId);
+  }
+}

@@ -1,0 +1,178 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { anchorSpan } from '../../shared/anchoring/reanchor';
+import type { FileProblem, Layer, SpanEditInput } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import {
+  annotatorId,
+  emptyAnnotationFile,
+  parseAnnotationFile,
+  serializeAnnotationFile,
+  type AnnotationFile,
+} from '../../shared/format/annotationFile';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import type { Span } from '../../shared/model/span';
+import type { LoadedDocument } from './documents';
+import { insideProject } from './files';
+import { StandoffJsonAdapter } from './jsonFileAdapter';
+
+interface OpenLayer {
+  db: Low<AnnotationFile>;
+  /** Spans by id, for edits in O(1). */
+  byId: Map<string, Span>;
+  reanchored: number;
+}
+
+/**
+ * The annotation layers of a project: one lowdb database per (document, annotator) file.
+ * An edit touches only its annotator's file; a file that could not be read is remembered as
+ * broken and is never written until it is fixed on disk and the project reopened.
+ */
+export class LayerStore {
+  private readonly open = new Map<string, OpenLayer>();
+  private readonly broken = new Map<string, FileProblem>();
+
+  constructor(
+    private readonly root: string,
+    private readonly labelIds: () => Set<string>,
+  ) {}
+
+  /** Annotators that have a file for this document, sorted. */
+  async annotatorsOf(docId: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(insideProject(this.root, layout.annotationsDir(docId)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -5))
+      .filter((n) => annotatorId.safeParse(n).success)
+      .sort();
+  }
+
+  /** Loads (once) one annotator's layer of a document and returns it, or its problem. */
+  async layer(doc: LoadedDocument, annotator: string): Promise<Layer> {
+    const key = `${doc.meta.id}/${annotator}`;
+    const problem = this.broken.get(key);
+    if (problem) return { annotator, spans: [], orphans: [], reanchored: 0, error: problem };
+    try {
+      const layer = await this.ensure(doc, annotator);
+      return {
+        annotator,
+        spans: [...layer.byId.values()],
+        orphans: layer.db.data.orphans,
+        reanchored: layer.reanchored,
+      };
+    } catch (e) {
+      if (e instanceof FormatError) {
+        const fileProblem = { file: e.file, problems: e.problems };
+        this.broken.set(key, fileProblem);
+        return { annotator, spans: [], orphans: [], reanchored: 0, error: fileProblem };
+      }
+      throw e;
+    }
+  }
+
+  /** Span count of a layer, or the problem that keeps it from being read. */
+  async count(doc: LoadedDocument, annotator: string): Promise<number | FileProblem> {
+    const layer = await this.layer(doc, annotator);
+    return layer.error ?? layer.spans.length;
+  }
+
+  /**
+   * Applies edits to one annotator's layer and saves it. Resolves when the file on disk holds
+   * these edits (or newer ones: concurrent saves of one file are coalesced).
+   */
+  async apply(doc: LoadedDocument, annotator: string, edits: SpanEditInput[]): Promise<number> {
+    const key = `${doc.meta.id}/${annotator}`;
+    const problem = this.broken.get(key);
+    if (problem) {
+      throw new ApiError('unreadable-file', `${problem.file} could not be read, so it is not being changed: ${problem.problems.join('; ')}`, problem);
+    }
+    const layer = await this.ensure(doc, annotator);
+    // Check every edit before changing anything: a batch applies whole or not at all.
+    const labels = this.labelIds();
+    const ids = new Set(layer.byId.keys());
+    for (const edit of edits) {
+      if (edit.op === 'remove') {
+        if (!ids.delete(edit.id)) throw new ApiError('conflict', `no span "${edit.id}" to remove in ${key}`);
+        continue;
+      }
+      const s = edit.span;
+      if (edit.op === 'add' && ids.has(s.id)) throw new ApiError('conflict', `span "${s.id}" already exists in ${key}`);
+      if (edit.op === 'update' && !ids.has(s.id)) throw new ApiError('conflict', `no span "${s.id}" to update in ${key}`);
+      if (!labels.has(s.label)) throw new ApiError('bad-request', `label "${s.label}" is not in the project's schema`);
+      if (s.endOffset > doc.index.length) {
+        throw new ApiError('bad-request', `span "${s.id}" ends at ${s.endOffset}, past the end of the text (${doc.index.length} code points)`);
+      }
+      if (doc.index.slice(s.startOffset, s.endOffset) !== s.quote.exact) {
+        throw new ApiError('bad-request', `span "${s.id}": its quote does not match the text at ${s.startOffset}–${s.endOffset}`);
+      }
+      ids.add(s.id);
+    }
+    for (const edit of edits) {
+      if (edit.op === 'remove') layer.byId.delete(edit.id);
+      else layer.byId.set(edit.span.id, edit.span);
+    }
+    layer.db.data.spans = [...layer.byId.values()];
+    layer.db.data.textHash = doc.hash;
+    await mkdir(path.dirname(insideProject(this.root, layout.annotation(doc.meta.id, annotator))), { recursive: true });
+    try {
+      await layer.db.write();
+    } catch (e) {
+      throw new ApiError('io', `could not save ${layout.annotation(doc.meta.id, annotator)}: ${(e as Error).message}`);
+    }
+    return layer.byId.size;
+  }
+
+  private async ensure(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
+    const key = `${doc.meta.id}/${annotator}`;
+    const existing = this.open.get(key);
+    if (existing) return existing;
+    const file = layout.annotation(doc.meta.id, annotator);
+    const adapter = new StandoffJsonAdapter(insideProject(this.root, file), file, parseAnnotationFile, serializeAnnotationFile);
+    const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
+    await db.read();
+    if (db.data.document !== doc.meta.id || db.data.annotator !== annotator) {
+      throw new FormatError(file, [`says it holds "${db.data.document}" by "${db.data.annotator}", which is not where it lies`]);
+    }
+    const reanchored = this.anchor(db.data, doc, file);
+    const layer: OpenLayer = { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored };
+    this.open.set(key, layer);
+    return layer;
+  }
+
+  /**
+   * Checks the spans against the text. Made on this very text (same hash): every span must
+   * fit, or the file is reported. Made on an earlier version: each span is re-anchored, and
+   * what cannot be found is kept as an orphan with its reason.
+   */
+  private anchor(data: AnnotationFile, doc: LoadedDocument, file: string): number {
+    if (data.textHash === doc.hash) {
+      const problems: string[] = [];
+      data.spans.forEach((s, i) => {
+        if (s.endOffset > doc.index.length) problems.push(`spans[${i}]: ends at ${s.endOffset}, past the end of the text (${doc.index.length} code points)`);
+        else if (doc.index.slice(s.startOffset, s.endOffset) !== s.quote.exact) problems.push(`spans[${i}]: quote does not match the text at ${s.startOffset}–${s.endOffset}`);
+      });
+      if (problems.length) throw new FormatError(file, problems.slice(0, 8));
+      return 0;
+    }
+    let moved = 0;
+    const kept: Span[] = [];
+    for (const span of data.spans) {
+      const outcome = anchorSpan(span, doc.index);
+      if (outcome.kind === 'orphan') data.orphans.push({ span, reason: outcome.reason });
+      else {
+        if (outcome.kind !== 'position') moved++;
+        kept.push(outcome.span);
+      }
+    }
+    data.spans = kept;
+    return moved;
+  }
+}

@@ -1,0 +1,90 @@
+import { readdir } from 'node:fs/promises';
+import type { FileProblem, ValidationReport } from '../../shared/api/contract';
+import { annotatorId, parseAnnotationFile } from '../../shared/format/annotationFile';
+import { documentId, parseDocumentMeta } from '../../shared/format/documentMeta';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import { parseManifest } from '../../shared/format/manifest';
+import { CodePointIndex } from '../../shared/text/codePoints';
+import { textHash } from '../../shared/text/hash';
+import { insideProject, readUtf8 } from './files';
+
+/**
+ * Checks every file of a project against the format, reading from disk afresh (not from what
+ * an open editor holds): the manifest, each document's metadata and text, each annotation
+ * file, and each span against the text it was made on.
+ */
+export async function validateProject(root: string): Promise<ValidationReport> {
+  const problems: FileProblem[] = [];
+  let filesChecked = 0;
+  const report = (file: string, list: string[]) => problems.push({ file, problems: list });
+
+  async function check<T>(file: string, read: (raw: string) => T): Promise<T | undefined> {
+    filesChecked++;
+    try {
+      const raw = await readUtf8(insideProject(root, file), file);
+      if (raw === null) {
+        report(file, ['missing']);
+        return undefined;
+      }
+      return read(raw);
+    } catch (e) {
+      if (e instanceof FormatError) report(e.file, e.problems);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  const manifest = await check(layout.manifest, (raw) => parseManifest(raw, layout.manifest));
+  const labels = new Set(manifest?.labels.map((l) => l.id) ?? []);
+
+  let entries: string[] = [];
+  try {
+    entries = (await readdir(insideProject(root, layout.documentsDir))).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  for (const name of entries) {
+    if (!documentId.safeParse(name).success) {
+      report(`${layout.documentsDir}/${name}`, ['not a valid document folder name (lower-case letters, digits, "-", "_")']);
+      continue;
+    }
+    const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)));
+    const text = await check(layout.text(name), (raw) => raw);
+    if (meta && meta.id !== name) report(layout.meta(name), [`"id" is "${meta.id}" but the folder is "${name}"`]);
+    if (text !== undefined && text.includes('\r')) report(layout.text(name), ['has CR line ends; texts are stored with LF']);
+    const hash = text === undefined ? undefined : textHash(text);
+    if (meta && hash && meta.textHash !== hash) report(layout.text(name), ['changed since import (its hash differs from document.json); annotations will be re-anchored']);
+    const index = text === undefined ? undefined : new CodePointIndex(text);
+
+    let files: string[] = [];
+    try {
+      files = (await readdir(insideProject(root, layout.annotationsDir(name)))).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    for (const f of files) {
+      const annotator = f.replace(/\.json$/, '');
+      const file = layout.annotation(name, annotator);
+      if (!f.endsWith('.json') || !annotatorId.safeParse(annotator).success) {
+        if (!f.startsWith('.')) report(`${layout.annotationsDir(name)}/${f}`, ['not an annotation file name (<annotator>.json)']);
+        continue;
+      }
+      const data = await check(file, (raw) => parseAnnotationFile(raw, file));
+      if (!data) continue;
+      const list: string[] = [];
+      if (data.document !== name) list.push(`"document" is "${data.document}" but the file is in "${name}"`);
+      if (data.annotator !== annotator) list.push(`"annotator" is "${data.annotator}" but the file is named "${f}"`);
+      data.spans.forEach((s, i) => {
+        if (manifest && !labels.has(s.label)) list.push(`spans[${i}]: label "${s.label}" is not in the project's schema`);
+        if (index && data.textHash === hash) {
+          if (s.endOffset > index.length) list.push(`spans[${i}]: ends at ${s.endOffset}, past the end of the text (${index.length} code points)`);
+          else if (index.slice(s.startOffset, s.endOffset) !== s.quote.exact) list.push(`spans[${i}]: quote does not match the text at ${s.startOffset}–${s.endOffset}`);
+        }
+      });
+      if (index && hash && data.textHash !== hash) list.push('made on another version of the text; its spans will be re-anchored when opened');
+      if (list.length) report(file, list);
+    }
+  }
+  return { filesChecked, problems };
+}

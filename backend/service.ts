@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type {
+  DocumentSummary,
+  EditResult,
+  FileProblem,
+  OpenedDocument,
+  ProjectInfo,
+  SpanEditInput,
+  StandoffApi,
+  ValidationReport,
+} from '../shared/api/contract';
+import { ApiError } from '../shared/api/errors';
+import { FormatError } from '../shared/format/errors';
+import { Project } from './project/project';
+import { validateProject } from './project/validate';
+
+/**
+ * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
+ * server and the command line are thin doors over an instance of this class.
+ */
+export class StandoffService implements StandoffApi {
+  private constructor(private readonly project: Project) {}
+
+  static async open(projectDir: string): Promise<StandoffService> {
+    return new StandoffService(await Project.open(path.resolve(projectDir)));
+  }
+
+  async getProject(): Promise<ProjectInfo> {
+    const { manifest, root } = this.project;
+    return { name: manifest.name, root, labels: manifest.labels, settings: manifest.settings };
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    const ids = await this.project.documents.ids();
+    return Promise.all(ids.map((id) => this.summary(id)));
+  }
+
+  private async summary(id: string): Promise<DocumentSummary> {
+    const problems: FileProblem[] = [];
+    try {
+      const doc = await this.project.documents.load(id);
+      const annotators: Record<string, number> = {};
+      for (const annotator of await this.project.layers.annotatorsOf(id)) {
+        const count = await this.project.layers.count(doc, annotator);
+        if (typeof count === 'number') annotators[annotator] = count;
+        else problems.push(count);
+      }
+      return { id, title: doc.meta.title, source: doc.meta.source, length: doc.index.length, annotators, problems };
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      return { id, title: null, source: null, length: 0, annotators: {}, problems: [{ file: e.file, problems: e.problems }] };
+    }
+  }
+
+  async openDocument({ docId }: { docId: string }): Promise<OpenedDocument> {
+    const doc = await this.loadDocument(docId);
+    const annotators = await this.project.layers.annotatorsOf(docId);
+    const layers = await Promise.all(annotators.map((a) => this.project.layers.layer(doc, a)));
+    return { meta: doc.meta, text: doc.text, layers };
+  }
+
+  async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult> {
+    const doc = await this.loadDocument(input.docId);
+    const spanCount = await this.project.layers.apply(doc, input.annotator, input.edits);
+    return { spanCount };
+  }
+
+  async validateProject(): Promise<ValidationReport> {
+    return validateProject(this.project.root);
+  }
+
+  private async loadDocument(docId: string) {
+    const ids = await this.project.documents.ids();
+    if (!ids.includes(docId)) throw new ApiError('not-found', `no document "${docId}" in this project`);
+    try {
+      return await this.project.documents.load(docId);
+    } catch (e) {
+      if (e instanceof FormatError) {
+        throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The one IPC channel: every call of the service contract goes through it. */
+export const INVOKE_CHANNEL = 'standoff:invoke';

@@ -1,0 +1,71 @@
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import path from 'node:path';
+import { dispatch } from '../shared/api/dispatch';
+import { serializeError } from '../shared/api/errors';
+import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
+import { StandoffService } from '../backend/service';
+import { INVOKE_CHANNEL } from './ipc';
+
+/**
+ * The Electron shell, kept thin: one window on the built renderer, and the service behind one
+ * validated IPC channel. Everything else is the same code browser mode runs.
+ */
+const appRoot = path.resolve(__dirname, '../..');
+const rendererIndex = path.join(appRoot, 'dist/renderer/index.html');
+
+function projectDir(): string {
+  const arg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-') && a !== '.');
+  if (arg) return path.resolve(arg);
+  if (process.env.STANDOFF_PROJECT) return path.resolve(process.env.STANDOFF_PROJECT);
+  return app.isPackaged ? path.join(process.resourcesPath, 'annotations') : path.join(appRoot, 'annotations');
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const service = await StandoffService.open(projectDir());
+  const rendererUrl = new URL(`file://${rendererIndex}`).href;
+
+  ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
+    // Only our own page may call the service.
+    if (event.senderFrame?.url.split('#')[0] !== rendererUrl) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
+    try {
+      return { ok: true, result: await dispatch(service, String(method), input) };
+    } catch (e) {
+      return { ok: false, error: serializeError(e) };
+    }
+  });
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Standoff',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  // No navigation away from the app, no new windows; links open in the system browser.
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadFile(rendererIndex);
+}
+
+app.on('window-all-closed', () => app.quit());
+main().catch((e: unknown) => {
+  console.error(`Standoff could not start: ${(e as Error).message}`);
+  app.exit(1);
+});

@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo } from '../../shared/api/contract';
+import { TextPositions } from '../../shared/text/positions';
+import { api } from '../api/client';
+import { perf } from '../editor/perf';
+import { rememberAnnotator, rememberedAnnotator } from '../state/annotator';
+import { LayerSession } from '../state/layerSession';
+import { AnnotatorDialog } from './AnnotatorDialog';
+import { DocumentList } from './DocumentList';
+import { EditorPane } from './EditorPane';
+import { SaveIndicator } from './SaveIndicator';
+
+/** An open document: its text, positions, and the current annotator's layer session. */
+export interface OpenDoc {
+  doc: OpenedDocument;
+  positions: TextPositions;
+  session: LayerSession;
+  /** Set when the annotator's file for this document could not be read. */
+  problem: FileProblem | null;
+  /** Called once the text and spans are painted (for the benchmark). */
+  onPainted: () => void;
+}
+
+export function App() {
+  const [project, setProject] = useState<ProjectInfo | null>(null);
+  const [docs, setDocs] = useState<DocumentSummary[]>([]);
+  const [annotator, setAnnotator] = useState<string | null>(rememberedAnnotator());
+  const [askAnnotator, setAskAnnotator] = useState(annotator === null);
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const [open, setOpen] = useState<OpenDoc | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([api.getProject({}), api.listDocuments({})])
+      .then(([p, d]) => {
+        setProject(p);
+        setDocs(d);
+        document.title = `${p.name} — Standoff`;
+        const last = localStorage.getItem('standoff-last-document');
+        setCurrentId(d.find((x) => x.id === last)?.id ?? d[0]?.id ?? null);
+      })
+      .catch((e: Error) => setFatal(e.message));
+  }, []);
+
+  // Open the chosen document for the current annotator.
+  useEffect(() => {
+    if (!currentId || !annotator) return;
+    let cancelled = false;
+    const done = perf.documentChosen();
+    localStorage.setItem('standoff-last-document', currentId);
+    api
+      .openDocument({ docId: currentId })
+      .then((doc) => {
+        if (cancelled) return;
+        const layer = doc.layers.find((l) => l.annotator === annotator);
+        const problem = layer?.error ?? null;
+        const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
+        const session = new LayerSession(api, doc.meta.id, annotator, layer?.spans ?? [], reason);
+        setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done });
+      })
+      .catch((e: Error) => !cancelled && setFatal(e.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [currentId, annotator]);
+
+  // Keep the document list's span counts in step with the open layer.
+  useEffect(() => {
+    if (!open) return;
+    const { session } = open;
+    return session.onChange(() => {
+      setDocs((list) =>
+        list.map((d) => (d.id === session.docId ? { ...d, annotators: { ...d.annotators, [session.annotator]: session.spans.size } } : d)),
+      );
+    });
+  }, [open]);
+
+  const step = useCallback(
+    (direction: 1 | -1) => {
+      const i = docs.findIndex((d) => d.id === currentId);
+      const next = docs[i + direction];
+      if (next) setCurrentId(next.id);
+    },
+    [docs, currentId],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        e.preventDefault();
+        step(e.key === 'ArrowDown' ? 1 : -1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [step]);
+
+  const chooseAnnotator = (id: string) => {
+    rememberAnnotator(id);
+    setAnnotator(id);
+    setAskAnnotator(false);
+  };
+
+  const knownAnnotators = useMemo(() => [...new Set(docs.flatMap((d) => Object.keys(d.annotators)))].sort(), [docs]);
+
+  if (fatal) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>Standoff cannot open this project</h1>
+        <p>{fatal}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Standoff</span>
+        <span className="project-name">{project?.name ?? 'Opening…'}</span>
+        <span className="spacer" />
+        {open && <SaveIndicator session={open.session} />}
+        <button className="annotator" onClick={() => setAskAnnotator(true)} title="Switch annotator">
+          Annotator: <strong>{annotator ?? '—'}</strong>
+        </button>
+      </header>
+      <DocumentList docs={docs} currentId={currentId} annotator={annotator} onChoose={setCurrentId} />
+      {project && open && annotator ? (
+        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} />
+      ) : (
+        <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
+      )}
+      {askAnnotator && (
+        <AnnotatorDialog current={annotator} known={knownAnnotators} onChoose={chooseAnnotator} onCancel={annotator ? () => setAskAnnotator(false) : null} />
+      )}
+    </div>
+  );
+}

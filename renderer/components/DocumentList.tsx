@@ -1,0 +1,91 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import type { DocumentSummary } from '../../shared/api/contract';
+
+const ROW_HEIGHT = 62;
+
+/** The project's documents, with each annotator's span count; virtualised for large projects. */
+export function DocumentList(props: {
+  docs: DocumentSummary[];
+  currentId: string | null;
+  annotator: string | null;
+  onChoose: (id: string) => void;
+}) {
+  const { docs, currentId } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: docs.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const currentIndex = docs.findIndex((d) => d.id === currentId);
+  useEffect(() => {
+    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+  }, [currentIndex, virtualizer]);
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'Home' ? -Infinity : e.key === 'End' ? Infinity : 0;
+    if (!move || e.altKey) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(docs.length - 1, (currentIndex < 0 ? 0 : currentIndex) + move));
+    const doc = docs[next];
+    if (doc) props.onChoose(doc.id);
+  };
+
+  return (
+    <nav className="doc-list" aria-label="Documents">
+      <div className="pane-title">
+        Documents <span className="count">{docs.length}</span>
+      </div>
+      <div
+        className="doc-scroller"
+        ref={scroller}
+        role="listbox"
+        tabIndex={0}
+        aria-activedescendant={currentId ? `doc-${currentId}` : undefined}
+        onKeyDown={onKeyDown}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const d = docs[item.index]!;
+            const counts = Object.entries(d.annotators);
+            return (
+              <div
+                key={d.id}
+                id={`doc-${d.id}`}
+                role="option"
+                aria-selected={d.id === currentId}
+                className={`doc-row${d.id === currentId ? ' current' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+                onClick={() => props.onChoose(d.id)}
+                data-doc-id={d.id}
+              >
+                <div className="doc-title" title={d.title ?? d.id}>
+                  {d.problems.length > 0 && (
+                    <span className="doc-problem" title={d.problems.map((p) => `${p.file}: ${p.problems.join('; ')}`).join('\n')}>
+                      ⚠{' '}
+                    </span>
+                  )}
+                  {d.title ?? d.id}
+                </div>
+                <div className="doc-meta">
+                  {d.source && <span className="doc-source">{d.source}</span>}
+                  {counts.length === 0 ? (
+                    <span className="doc-counts none">no spans yet</span>
+                  ) : (
+                    counts.map(([who, n]) => (
+                      <span key={who} className={`doc-count${who === props.annotator ? ' mine' : ''}`} data-annotator={who} title={`${who}: ${n} spans`}>
+                        {who} {n}
+                      </span>
+                    ))
+                  )}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </nav>
+  );
+}

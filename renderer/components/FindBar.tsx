@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ArticleEditor } from '../editor/createEditor';
+import { findStep, setFindQuery } from '../editor/findPlugin';
+
+/** Ctrl+F: Enter / Shift+Enter step through matches and select them, ready to tag; Escape closes. */
+export function FindBar({ editor, onClose }: { editor: ArticleEditor; onClose: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState('');
+  const [pos, setPos] = useState({ index: -1, total: 0 });
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+    return () => void setFindQuery(editor.view, '');
+  }, [editor]);
+
+  return (
+    <div className="find-bar" role="search">
+      <input
+        ref={input}
+        aria-label="Find in document"
+        placeholder="Find in document"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setPos({ index: -1, total: setFindQuery(editor.view, e.target.value) });
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            setPos(findStep(editor.view, e.shiftKey ? -1 : 1));
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          } else if (e.key === 'Tab' && pos.index >= 0) {
+            // Tab hands the selected match to the text, where a label key tags it.
+            e.preventDefault();
+            editor.view.focus();
+          }
+        }}
+      />
+      <span className="find-count">{query ? (pos.total === 0 ? 'no matches' : `${pos.index + 1 > 0 ? pos.index + 1 : '–'} of ${pos.total}`) : ''}</span>
+      <span className="find-hint">Enter: next · Shift+Enter: previous · Tab: to the text · Esc: close</span>
+      <button onClick={onClose} aria-label="Close find">
+        ✕
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import type { ProjectInfo } from '../../shared/api/contract';
+import type { ArticleEditor } from '../editor/createEditor';
+import type { LayerSession } from '../state/layerSession';
+
+/** The label palette, the selected span, undo/redo and the keys, beside the text. */
+export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null }) {
+  const { project, session, editor, selectedId } = props;
+  const selected = selectedId ? session.spans.get(selectedId) : undefined;
+  const counts = new Map<string, number>();
+  for (const s of session.spans.values()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  const readOnly = session.readOnlyReason !== null;
+  const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+
+  return (
+    <aside className="sidebar" aria-label="Labels and selected span">
+      <section>
+        <div className="pane-title">Labels</div>
+        <div className="palette" role="toolbar" aria-label="Tag with label">
+          {project.labels.map((l) => (
+            <button
+              key={l.id}
+              className={`palette-item swatch-${l.id}${selected?.label === l.id ? ' active' : ''}`}
+              disabled={readOnly}
+              // Keep the text selection: the palette must not take focus from the article.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={(e) => editor?.tag(l.id, e.altKey)}
+              title={`${l.description ?? l.name} (key ${l.key}; Alt+${l.key} tags the exact selection)`}
+              data-label={l.id}
+            >
+              <span className="swatch" />
+              <span className="palette-name">{l.name}</span>
+              <span className="palette-count">{counts.get(l.id) ?? 0}</span>
+              <kbd>{l.key}</kbd>
+            </button>
+          ))}
+        </div>
+      </section>
+
+      <section className="selected-span" data-testid="selected-span">
+        <div className="pane-title">Selected span</div>
+        {selected ? (
+          <>
+            <div className={`selected-label swatch-${selected.label}`}>
+              <span className="swatch" /> {labelName(selected.label)}
+            </div>
+            <blockquote className="selected-quote">
+              <span className="ctx">…{selected.quote.prefix.slice(-20)}</span>
+              <mark>{selected.quote.exact}</mark>
+              <span className="ctx">{selected.quote.suffix.slice(0, 20)}…</span>
+            </blockquote>
+            <div className="selected-offsets" title="Unicode code points, start inclusive, end exclusive">
+              characters {selected.startOffset}–{selected.endOffset}
+            </div>
+            <div className="selected-actions">
+              <button onMouseDown={(e) => e.preventDefault()} onClick={() => editor?.removeSelected()} disabled={readOnly}>
+                Delete <kbd>Del</kbd>
+              </button>
+            </div>
+            <p className="hint">Press a label key to change its label.</p>
+          </>
+        ) : (
+          <p className="hint">Click a span or press Tab to select one.</p>
+        )}
+      </section>
+
+      <section>
+        <div className="pane-title">History</div>
+        <div className="history">
+          <button onMouseDown={(e) => e.preventDefault()} onClick={() => session.undo()} disabled={!session.canUndo}>
+            Undo <kbd>Ctrl+Z</kbd>
+          </button>
+          <button onMouseDown={(e) => e.preventDefault()} onClick={() => session.redo()} disabled={!session.canRedo}>
+            Redo <kbd>Ctrl+Shift+Z</kbd>
+          </button>
+        </div>
+      </section>
+
+      <section className="keys">
+        <div className="pane-title">Keys</div>
+        <dl>
+          <dt>Shift+arrows</dt>
+          <dd>select text (Ctrl+Shift: by word)</dd>
+          <dt>1–{project.labels.length}</dt>
+          <dd>tag the selection, snapped to words</dd>
+          <dt>Alt+1–{project.labels.length}</dt>
+          <dd>tag exactly what is selected</dd>
+          <dt>Tab / Shift+Tab</dt>
+          <dd>next / previous span</dd>
+          <dt>Click again</dt>
+          <dd>the next span under the pointer</dd>
+          <dt>Del</dt>
+          <dd>delete the selected span</dd>
+          <dt>Esc</dt>
+          <dd>clear the selection</dd>
+          <dt>Ctrl+F</dt>
+          <dd>find in the document</dd>
+          <dt>Alt+↓ / Alt+↑</dt>
+          <dd>next / previous document</dd>
+        </dl>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,197 @@
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import type { Label } from '../../shared/model/labels';
+import { quoteOf } from '../../shared/model/quote';
+import type { Span } from '../../shared/model/span';
+import type { TextPositions } from '../../shared/text/positions';
+import { snapSelection } from '../../shared/text/wordSnap';
+import type { LayerSession } from '../state/layerSession';
+import { findPlugin } from './findPlugin';
+import { digitOf, isMod, newSpanId } from './keys';
+import { articleDoc } from './schema';
+import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
+import { perf } from './perf';
+
+export interface EditorCallbacks {
+  /** The selected span changed (null: none). */
+  onSelectSpan(id: string | null): void;
+  /** Ctrl+F. */
+  onFind(): void;
+  /** Something the analyst should read in the status line ("Nothing to tag: …"). */
+  onNotice(message: string): void;
+}
+
+export interface ArticleEditor {
+  view: EditorView;
+  /** Tags the current selection (or relabels the selected span); `exact` skips word snapping. */
+  tag(labelId: string, exact: boolean): void;
+  removeSelected(): void;
+  selectSpan(id: string | null, scroll?: boolean): void;
+  destroy(): void;
+}
+
+/**
+ * The article view: ProseMirror over the read-only text, with one annotator's spans drawn as
+ * decorations. The text can be selected, copied and searched but never changed: every
+ * transaction that would change the document is refused.
+ */
+export function createArticleEditor(opts: {
+  mount: HTMLElement;
+  positions: TextPositions;
+  labels: Label[];
+  snapToWords: boolean;
+  session: LayerSession;
+  callbacks: EditorCallbacks;
+}): ArticleEditor {
+  const { positions, session, callbacks } = opts;
+  const labelsById = new Map(opts.labels.map((l) => [l.id, l]));
+  const labelsByKey = new Map(opts.labels.map((l) => [l.key, l]));
+  const cp = positions.codePoints;
+  let lastSelected: string | null = null;
+
+  const state = EditorState.create({
+    doc: articleDoc(positions),
+    plugins: [spanPlugin(positions, labelsById), findPlugin(positions)],
+  });
+
+  const selectedId = () => spanKey.getState(view.state)?.selectedId ?? null;
+
+  const selectSpan = (id: string | null, scroll = false) => {
+    const tr = view.state.tr.setMeta(spanKey, { kind: 'select', id } satisfies SpanMeta);
+    const span = id ? session.spans.get(id) : undefined;
+    if (span && scroll) {
+      const pos = positions.toPos(span.startOffset);
+      tr.setSelection(TextSelection.create(tr.doc, pos)).scrollIntoView();
+    }
+    view.dispatch(tr);
+  };
+
+  const tag = (labelId: string, exact: boolean) => {
+    if (session.readOnlyReason) return callbacks.onNotice(`Read-only: ${session.readOnlyReason}`);
+    const { from, to } = view.state.selection;
+    const current = selectedId();
+    if (from === to) {
+      const span = current ? session.spans.get(current) : undefined;
+      if (!span) return callbacks.onNotice('Select some text first, then press a label key.');
+      if (span.label !== labelId) session.apply([{ op: 'update', span: { ...span, label: labelId } }]);
+      selectSpan(span.id);
+      return;
+    }
+    const snapped = snapSelection(positions.text, cp.toUtf16(positions.toOffset(from)), cp.toUtf16(positions.toOffset(to)), opts.snapToWords && !exact);
+    if (snapped.from === snapped.to) return callbacks.onNotice('Nothing to tag: the selection is only white space.');
+    const startOffset = cp.toCodePoint(snapped.from);
+    const endOffset = cp.toCodePoint(snapped.to);
+    const same = [...spansAt(view.state, positions.toPos(startOffset))]
+      .map((id) => session.spans.get(id))
+      .find((s) => s && s.startOffset === startOffset && s.endOffset === endOffset && s.label === labelId);
+    if (same) {
+      callbacks.onNotice(`That text is already tagged ${labelsById.get(labelId)?.name ?? labelId}.`);
+      return selectSpan(same.id);
+    }
+    const span: Span = { id: newSpanId(), label: labelId, startOffset, endOffset, quote: quoteOf(cp, startOffset, endOffset) };
+    session.apply([{ op: 'add', span }]);
+    const end = positions.toPos(endOffset);
+    view.dispatch(
+      view.state.tr.setSelection(TextSelection.create(view.state.doc, end)).setMeta(spanKey, { kind: 'select', id: span.id } satisfies SpanMeta),
+    );
+  };
+
+  const removeSelected = () => {
+    const id = selectedId();
+    if (!id || session.readOnlyReason) return;
+    const next = neighbourSpan(view.state, 0, id, 1);
+    session.apply([{ op: 'remove', id }]);
+    if (next) selectSpan(next);
+  };
+
+  const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
+    const key = event.key;
+    if (isMod(event)) {
+      const lower = key.toLowerCase();
+      if (lower === 'z' && !event.shiftKey) return session.undo(), true;
+      if ((lower === 'z' && event.shiftKey) || lower === 'y') return session.redo(), true;
+      if (lower === 'f') return callbacks.onFind(), true;
+      return false; // copy, select all, … as usual
+    }
+    const digit = digitOf(event);
+    if (digit) {
+      const label = labelsByKey.get(digit);
+      if (!label) return true;
+      perf.tagKeyDown(event.timeStamp);
+      tag(label.id, event.altKey);
+      return true;
+    }
+    if (key === 'Tab') {
+      const next = neighbourSpan(v.state, v.state.selection.from, selectedId(), event.shiftKey ? -1 : 1);
+      if (next) selectSpan(next, true);
+      return true;
+    }
+    if (key === 'Delete' || key === 'Backspace') {
+      removeSelected();
+      return true;
+    }
+    if (key === 'Escape') {
+      if (selectedId()) selectSpan(null);
+      else if (!v.state.selection.empty) v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, v.state.selection.head)));
+      return true;
+    }
+    // Navigation and selection keys work as usual; anything that would type is swallowed.
+    return key.length === 1 || key === 'Enter';
+  };
+
+  const view: EditorView = new EditorView(opts.mount, {
+    state,
+    attributes: { class: 'article', spellcheck: 'false', 'aria-readonly': 'true', 'aria-label': 'Article text' },
+    // The text is read-only: refuse any change to the document, from typing, paste, drop or IME.
+    handleKeyDown,
+    handleTextInput: () => true,
+    handlePaste: () => true,
+    handleDrop: () => true,
+    handleDOMEvents: {
+      beforeinput: (_v, e) => (e.preventDefault(), true),
+      cut: (_v, e) => (e.preventDefault(), true),
+    },
+    clipboardTextSerializer: (_slice, v) => {
+      const { from, to } = v.state.selection;
+      return positions.slice(positions.toOffset(from), positions.toOffset(to));
+    },
+    handleClick: (v, pos, event) => {
+      const covering = spansAt(v.state, pos);
+      const current = selectedId();
+      const target = (event.target as HTMLElement).closest?.('[data-span-id]')?.getAttribute('data-span-id') ?? null;
+      let next: string | null;
+      if (current && covering.includes(current) && covering.length > 1 && lastSelected === current) {
+        next = covering[(covering.indexOf(current) + 1) % covering.length]!; // click again: the next enclosing span
+      } else next = target && covering.includes(target) ? target : (covering[0] ?? null);
+      selectSpan(next);
+      return false;
+    },
+    dispatchTransaction(tr) {
+      if (tr.docChanged) return;
+      const before = selectedId();
+      view.updateState(view.state.apply(tr));
+      const after = selectedId();
+      if (after !== before) {
+        lastSelected = after;
+        callbacks.onSelectSpan(after);
+      }
+    },
+  });
+
+  const unsubscribe = session.onChange((change) => {
+    view.dispatch(view.state.tr.setMeta(spanKey, { kind: 'edits', added: change.added, removed: change.removed } satisfies SpanMeta));
+    perf.painted();
+  });
+  view.dispatch(view.state.tr.setMeta(spanKey, { kind: 'reset', spans: [...session.spans.values()] } satisfies SpanMeta));
+
+  return {
+    view,
+    tag,
+    removeSelected,
+    selectSpan,
+    destroy() {
+      unsubscribe();
+      view.destroy();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import type { StandoffApi } from '../../shared/api/contract';
+import type { Span, SpanEdit } from '../../shared/model/span';
+
+export type SaveStatus =
+  | { state: 'saved' }
+  | { state: 'saving'; pending: number }
+  | { state: 'error'; message: string };
+
+/** What changed in the layer, for the editor to draw: added spans and removed ids. */
+export interface LayerChange {
+  added: Span[];
+  removed: string[];
+}
+
+interface UndoEntry {
+  edits: SpanEdit[];
+  inverse: SpanEdit[];
+}
+
+/**
+ * One annotator's layer of one document while it is open: the spans, undo and redo of every
+ * annotation action, and saving. Edits are applied here at once (the editor draws them in the
+ * same frame) and sent to the service in order; edits made while a save is in flight go out
+ * together in the next request, so saving never falls behind the keyboard.
+ */
+export class LayerSession {
+  readonly spans = new Map<string, Span>();
+  private undoStack: UndoEntry[] = [];
+  private redoStack: UndoEntry[] = [];
+  private queue: SpanEdit[] = [];
+  private inFlight: SpanEdit[] | null = null;
+  private status: SaveStatus = { state: 'saved' };
+  private readonly changeListeners = new Set<(c: LayerChange) => void>();
+  private readonly statusListeners = new Set<() => void>();
+  private version = 0;
+
+  constructor(
+    private readonly api: StandoffApi,
+    readonly docId: string,
+    readonly annotator: string,
+    spans: Span[],
+    /** Set when the annotator's file could not be read: nothing may be changed or saved. */
+    readonly readOnlyReason: string | null = null,
+  ) {
+    for (const s of spans) this.spans.set(s.id, s);
+  }
+
+  get saveStatus(): SaveStatus {
+    return this.status;
+  }
+
+  /** Increases with every change; lets React re-render cheaply. */
+  get revision(): number {
+    return this.version;
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+
+  onChange(listener: (c: LayerChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  onStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Applies an annotation action (one undo step). Returns false if the layer is read-only. */
+  apply(edits: SpanEdit[]): boolean {
+    if (this.readOnlyReason || edits.length === 0) return false;
+    const inverse = this.run(edits);
+    this.undoStack.push({ edits, inverse });
+    this.redoStack = [];
+    return true;
+  }
+
+  undo(): boolean {
+    const entry = this.undoStack.pop();
+    if (!entry || this.readOnlyReason) return false;
+    this.run(entry.inverse);
+    this.redoStack.push(entry);
+    return true;
+  }
+
+  redo(): boolean {
+    const entry = this.redoStack.pop();
+    if (!entry || this.readOnlyReason) return false;
+    this.run(entry.edits);
+    this.undoStack.push(entry);
+    return true;
+  }
+
+  /** Sends again what failed to save. */
+  retry(): void {
+    if (this.status.state === 'error') void this.flush();
+  }
+
+  /** Resolves once everything edited so far is saved (or saving has failed). */
+  async settled(): Promise<void> {
+    while (this.inFlight || (this.queue.length && this.status.state !== 'error')) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Applies edits to the spans, tells the editor, queues the save; returns the inverse edits. */
+  private run(edits: SpanEdit[]): SpanEdit[] {
+    const inverse: SpanEdit[] = [];
+    const applied: SpanEdit[] = [];
+    const change: LayerChange = { added: [], removed: [] };
+    for (const edit of edits) {
+      if (edit.op === 'add') {
+        this.spans.set(edit.span.id, edit.span);
+        inverse.unshift({ op: 'remove', id: edit.span.id });
+        change.added.push(edit.span);
+        applied.push(edit);
+      } else if (edit.op === 'remove') {
+        const old = this.spans.get(edit.id);
+        if (!old) continue;
+        this.spans.delete(edit.id);
+        inverse.unshift({ op: 'add', span: old });
+        change.removed.push(edit.id);
+        applied.push(edit);
+      } else {
+        const old = this.spans.get(edit.span.id);
+        if (!old) continue;
+        this.spans.set(edit.span.id, edit.span);
+        inverse.unshift({ op: 'update', span: old });
+        change.removed.push(edit.span.id);
+        change.added.push(edit.span);
+        applied.push(edit);
+      }
+    }
+    this.version++;
+    for (const l of this.changeListeners) l(change);
+    this.queue.push(...applied);
+    void this.flush();
+    return inverse;
+  }
+
+  private setStatus(status: SaveStatus): void {
+    this.status = status;
+    for (const l of this.statusListeners) l();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.inFlight) return;
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      this.inFlight = batch;
+      this.setStatus({ state: 'saving', pending: batch.length });
+      try {
+        await this.api.applyEdits({ docId: this.docId, annotator: this.annotator, edits: batch });
+      } catch (e) {
+        // Keep the failed batch first in line: Retry sends it again, in order.
+        this.queue = [...batch, ...this.queue];
+        this.inFlight = null;
+        this.setStatus({ state: 'error', message: (e as Error).message });
+        return;
+      }
+      this.inFlight = null;
+    }
+    this.setStatus({ state: 'saved' });
+  }
+}

@@ -1,0 +1,24 @@
+// Builds what runs outside `tsx`: the renderer (Vite) and the Electron main process and
+// preload (esbuild). Output goes to dist/, which is never committed.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+
+await viteBuild({
+  configFile: false,
+  root: path.join(root, 'renderer'),
+  base: './',
+  logLevel: quiet ? 'warn' : 'info',
+  esbuild: { jsx: 'automatic' },
+  build: { outDir: path.join(root, 'dist/renderer'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+});
+
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning' };
+await esbuild({ ...common, entryPoints: [path.join(root, 'electron/main.ts')], outfile: path.join(root, 'dist/electron/main.cjs'), format: 'cjs' });
+// A sandboxed preload must be a single CommonJS file that requires nothing but electron.
+await esbuild({ ...common, entryPoints: [path.join(root, 'electron/preload.ts')], outfile: path.join(root, 'dist/electron/preload.cjs'), format: 'cjs' });
+if (!quiet) console.log('built dist/renderer and dist/electron');

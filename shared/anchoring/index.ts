@@ -1,0 +1,1 @@
+export { anchorSpan, type AnchorOutcome } from './reanchor';

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { Label } from '../model/labels';
+import type { Span } from '../model/span';
+import type { Orphan } from '../format/annotationFile';
+import { annotatorId, spanSchema, spanId } from '../format/annotationFile';
+import { documentId, type DocumentMeta } from '../format/documentMeta';
+
+/**
+ * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
+ * HTTP server, the command line) calls these methods and nothing else, and every argument is
+ * validated against `inputSchemas` where it crosses a door.
+ */
+export interface StandoffApi {
+  getProject(input: Record<string, never>): Promise<ProjectInfo>;
+  listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
+  openDocument(input: { docId: string }): Promise<OpenedDocument>;
+  applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
+  validateProject(input: Record<string, never>): Promise<ValidationReport>;
+}
+
+export type MethodName = keyof StandoffApi;
+export type MethodInput<M extends MethodName> = Parameters<StandoffApi[M]>[0];
+export type MethodOutput<M extends MethodName> = Awaited<ReturnType<StandoffApi[M]>>;
+
+/** A problem with one file, in words: shown in the UI and printed by `standoff validate`. */
+export interface FileProblem {
+  /** Path relative to the project folder. */
+  file: string;
+  problems: string[];
+}
+
+export interface ProjectInfo {
+  name: string;
+  /** Absolute path of the project folder, for display. */
+  root: string;
+  labels: Label[];
+  settings: { snapToWords: boolean };
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string | null;
+  source: string | null;
+  /** Length in code points. */
+  length: number;
+  /** Span counts per annotator. */
+  annotators: Record<string, number>;
+  /** Files of this document that could not be read. */
+  problems: FileProblem[];
+}
+
+export interface Layer {
+  annotator: string;
+  spans: Span[];
+  orphans: Orphan[];
+  /** Spans moved by re-anchoring because the text changed since they were made. */
+  reanchored: number;
+  /** Set when the file could not be read: the layer is then read-only and the file untouched. */
+  error?: FileProblem;
+}
+
+export interface OpenedDocument {
+  meta: DocumentMeta;
+  text: string;
+  layers: Layer[];
+}
+
+export type SpanEditInput = { op: 'add'; span: Span } | { op: 'remove'; id: string } | { op: 'update'; span: Span };
+
+export interface EditResult {
+  /** How many spans the annotator's layer holds after the edits, as saved. */
+  spanCount: number;
+}
+
+export interface ValidationReport {
+  filesChecked: number;
+  problems: FileProblem[];
+}
+
+const empty = z.strictObject({});
+const editSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('add'), span: spanSchema }),
+  z.strictObject({ op: z.literal('remove'), id: spanId }),
+  z.strictObject({ op: z.literal('update'), span: spanSchema }),
+]);
+
+/** Validation of every method's argument, applied by each door before the service runs. */
+export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
+  getProject: empty,
+  listDocuments: empty,
+  openDocument: z.strictObject({ docId: documentId }),
+  applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
+  validateProject: empty,
+};
+
+export const methodNames = Object.keys(inputSchemas) as MethodName[];

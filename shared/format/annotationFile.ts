@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { compareSpans, type Span } from '../model/span';
+import { describeIssues, FormatError } from './errors';
+import { readVersioned, stableJson } from './versioned';
+
+export const ANNOTATION_FORMAT = 'standoff/annotations';
+export const ANNOTATION_VERSION = 1;
+export const OFFSET_UNITS = 'unicode-code-points';
+
+/** Annotator ids are file names: letters, digits, "-", "_" and ".", not starting with "." */
+export const annotatorId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, "-", "_" or "." and not start with "."')
+  .refine((s) => s.toLowerCase() !== 'gold', '"gold" is reserved for the adjudicated layer');
+
+export const spanId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"');
+export const labelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
+
+const quoteSchema = z.strictObject({ prefix: z.string(), exact: z.string(), suffix: z.string() });
+
+export const spanSchema = z
+  .strictObject({
+    id: spanId,
+    label: labelId,
+    startOffset: z.int().nonnegative(),
+    endOffset: z.int().nonnegative(),
+    quote: quoteSchema,
+  })
+  .refine((s) => s.endOffset >= s.startOffset, { message: 'endOffset is before startOffset', path: ['endOffset'] });
+
+/** A span that could not be re-anchored after its text changed: kept, reported, never dropped. */
+export const orphanSchema = z.strictObject({ span: spanSchema, reason: z.string() });
+
+export const annotationFileSchema = z
+  .strictObject({
+    format: z.literal(ANNOTATION_FORMAT),
+    version: z.literal(ANNOTATION_VERSION),
+    document: z.string().min(1),
+    annotator: annotatorId,
+    offsets: z.literal(OFFSET_UNITS),
+    textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
+    spans: z.array(spanSchema),
+    orphans: z.array(orphanSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.spans.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate span id "${s.id}"`, path: ['spans', i, 'id'] });
+      seen.add(s.id);
+    });
+  });
+
+export type AnnotationFile = z.infer<typeof annotationFileSchema>;
+export type Orphan = AnnotationFile['orphans'][number];
+
+/** Reads an annotation file; throws FormatError naming the file and each problem. */
+export function parseAnnotationFile(raw: string, file: string): AnnotationFile {
+  const record = readVersioned(raw, file, ANNOTATION_FORMAT, ANNOTATION_VERSION);
+  const result = annotationFileSchema.safeParse(record);
+  if (!result.success) throw new FormatError(file, describeIssues(result.error.issues));
+  return result.data;
+}
+
+function spanForDisk(s: Span): Span {
+  // Fixed key order: the output is the same bytes for the same content.
+  return {
+    id: s.id,
+    label: s.label,
+    startOffset: s.startOffset,
+    endOffset: s.endOffset,
+    quote: { prefix: s.quote.prefix, exact: s.quote.exact, suffix: s.quote.suffix },
+  };
+}
+
+/** Stable output: fixed key order, spans in document order, so a one-span change is a one-hunk diff. */
+export function serializeAnnotationFile(file: AnnotationFile): string {
+  return stableJson({
+    format: ANNOTATION_FORMAT,
+    version: ANNOTATION_VERSION,
+    document: file.document,
+    annotator: file.annotator,
+    offsets: OFFSET_UNITS,
+    textHash: file.textHash,
+    spans: [...file.spans].sort(compareSpans).map(spanForDisk),
+    orphans: [...file.orphans]
+      .sort((a, b) => compareSpans(a.span, b.span))
+      .map((o) => ({ span: spanForDisk(o.span), reason: o.reason })),
+  });
+}
+
+export function emptyAnnotationFile(document: string, annotator: string, hash: string): AnnotationFile {
+  return {
+    format: ANNOTATION_FORMAT,
+    version: ANNOTATION_VERSION,
+    document,
+    annotator,
+    offsets: OFFSET_UNITS,
+    textHash: hash,
+    spans: [],
+    orphans: [],
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { describeIssues, FormatError } from './errors';
+import { readVersioned, stableJson } from './versioned';
+
+export const DOCUMENT_FORMAT = 'standoff/document';
+export const DOCUMENT_VERSION = 1;
+
+/** Document ids name folders: lower-case letters, digits, "-" and "_". */
+export const documentId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'must be 1–100 lower-case letters, digits, "-" or "_"');
+
+export const documentMetaSchema = z.strictObject({
+  format: z.literal(DOCUMENT_FORMAT),
+  version: z.literal(DOCUMENT_VERSION),
+  id: documentId,
+  title: z.string().nullable(),
+  source: z.string().nullable(),
+  /** SHA-256 of text.txt as imported; a mismatch means the text was edited since. */
+  textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  /** Length of text.txt in code points. */
+  length: z.int().nonnegative(),
+  importedFrom: z.string().nullable(),
+  /** What import changed or dropped, in words (e.g. a stray line of page markup). */
+  importNotes: z.array(z.string()),
+});
+
+export type DocumentMeta = z.infer<typeof documentMetaSchema>;
+
+export function parseDocumentMeta(raw: string, file: string): DocumentMeta {
+  const record = readVersioned(raw, file, DOCUMENT_FORMAT, DOCUMENT_VERSION);
+  const result = documentMetaSchema.safeParse(record);
+  if (!result.success) throw new FormatError(file, describeIssues(result.error.issues));
+  return result.data;
+}
+
+export function serializeDocumentMeta(m: DocumentMeta): string {
+  return stableJson({
+    format: DOCUMENT_FORMAT,
+    version: DOCUMENT_VERSION,
+    id: m.id,
+    title: m.title,
+    source: m.source,
+    textHash: m.textHash,
+    length: m.length,
+    importedFrom: m.importedFrom,
+    importNotes: m.importNotes,
+  });
+}

@@ -1,0 +1,6 @@
+export { FormatError, describeIssues } from './errors';
+export { readVersioned, stableJson } from './versioned';
+export * from './annotationFile';
+export * from './manifest';
+export * from './documentMeta';
+export { layout } from './layout';

@@ -1,0 +1,19 @@
+/**
+ * Where things live in a project folder (paths relative to it, always with "/"):
+ *
+ *   standoff.json                                  manifest: name, labels, settings
+ *   documents/<docId>/text.txt                     the text, UTF-8, LF line ends
+ *   documents/<docId>/document.json                title, source, text hash, import notes
+ *   documents/<docId>/annotations/<annotator>.json one annotator's spans on that text
+ *
+ * One file per (document, annotator): two people never write the same file.
+ */
+export const layout = {
+  manifest: 'standoff.json',
+  documentsDir: 'documents',
+  documentDir: (docId: string) => `documents/${docId}`,
+  text: (docId: string) => `documents/${docId}/text.txt`,
+  meta: (docId: string) => `documents/${docId}/document.json`,
+  annotationsDir: (docId: string) => `documents/${docId}/annotations`,
+  annotation: (docId: string, annotator: string) => `documents/${docId}/annotations/${annotator}.json`,
+} as const;

@@ -1,0 +1,5 @@
+export { CodePointIndex, codePointLength } from './codePoints';
+export { TextPositions } from './positions';
+export { snapSelection, trimRange } from './wordSnap';
+export { normalizeText } from './normalize';
+export { textHash } from './hash';
