@@ -45,10 +45,10 @@ export class StandoffService implements StandoffApi {
         if (typeof count === 'number') annotators[annotator] = count;
         else problems.push(count);
       }
-      return { id, title: doc.meta.title, source: doc.meta.source, length: doc.index.length, annotators, problems };
+      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, problems };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
-      return { id, title: null, source: null, length: 0, annotators: {}, problems: [{ file: e.file, problems: e.problems }] };
+      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, problems: [{ file: e.file, problems: e.problems }] };
     }
   }
 
@@ -81,4 +81,12 @@ export class StandoffService implements StandoffApi {
       throw e;
     }
   }
+}
+
+/** The first words of a text, at most about 90 characters, cut at a word boundary. */
+function excerptOf(text: string): string {
+  const head = text.slice(0, 120).replace(/\s+/g, ' ').trim();
+  if (head.length <= 90) return head;
+  const cut = head.slice(0, 90);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60))}…`;
 }

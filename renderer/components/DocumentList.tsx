@@ -61,13 +61,13 @@ export function DocumentList(props: {
                 onClick={() => props.onChoose(d.id)}
                 data-doc-id={d.id}
               >
-                <div className="doc-title" title={d.title ?? d.id}>
+                <div className={`doc-title${d.title ? '' : ' untitled'}`} title={d.title ?? d.excerpt}>
                   {d.problems.length > 0 && (
                     <span className="doc-problem" title={d.problems.map((p) => `${p.file}: ${p.problems.join('; ')}`).join('\n')}>
                       ⚠{' '}
                     </span>
                   )}
-                  {d.title ?? d.id}
+                  {d.title ?? (d.excerpt || d.id)}
                 </div>
                 <div className="doc-meta">
                   {d.source && <span className="doc-source">{d.source}</span>}

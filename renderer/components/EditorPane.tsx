@@ -64,7 +64,7 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
       <LabelStyles labels={project.labels} />
       <main className="editor-pane">
         <div className="doc-heading">
-          <h1>{doc.meta.title ?? doc.meta.id}</h1>
+          <h1 className={doc.meta.title ? '' : 'untitled'}>{doc.meta.title ?? 'Untitled article'}</h1>
           <div className="doc-sub">
             {doc.meta.source && <span>Source: {doc.meta.source}</span>}
             <span>{doc.meta.length.toLocaleString()} characters</span>

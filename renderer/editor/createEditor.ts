@@ -5,6 +5,7 @@ import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
 import type { TextPositions } from '../../shared/text/positions';
 import { snapSelection } from '../../shared/text/wordSnap';
+import { graphemeStep, wordStep } from '../../shared/text/motion';
 import type { LayerSession } from '../state/layerSession';
 import { findPlugin } from './findPlugin';
 import { digitOf, isMod, newSpanId } from './keys';
@@ -68,7 +69,7 @@ export function createArticleEditor(opts: {
 
   const tag = (labelId: string, exact: boolean) => {
     if (session.readOnlyReason) return callbacks.onNotice(`Read-only: ${session.readOnlyReason}`);
-    const { from, to } = view.state.selection;
+    const { from, to } = liveSelection(view);
     const current = selectedId();
     if (from === to) {
       const span = current ? session.spans.get(current) : undefined;
@@ -104,8 +105,43 @@ export function createArticleEditor(opts: {
     if (next) selectSpan(next);
   };
 
+  /**
+   * The selection as the browser has it now. Native motion (Home, End, up, down, a drag)
+   * reaches ProseMirror's state only on the next selectionchange event, which a fast typist's
+   * next key can beat; reading the DOM selection keeps every key acting on what is on screen.
+   */
+  const liveSelection = (v: EditorView): { anchor: number; head: number; from: number; to: number; empty: boolean } => {
+    const dom = v.dom.ownerDocument.getSelection();
+    let { anchor, head } = v.state.selection;
+    if (dom?.anchorNode && dom.focusNode && v.dom.contains(dom.anchorNode) && v.dom.contains(dom.focusNode)) {
+      try {
+        anchor = v.posAtDOM(dom.anchorNode, dom.anchorOffset);
+        head = v.posAtDOM(dom.focusNode, dom.focusOffset);
+      } catch {
+        /* not a position in the text: keep ProseMirror's */
+      }
+    }
+    return { anchor, head, from: Math.min(anchor, head), to: Math.max(anchor, head), empty: anchor === head };
+  };
+
+  /** Left/right (Shift: extend; Ctrl: by word) moved over the stored text, one grapheme or word a step. */
+  const moveHorizontally = (v: EditorView, event: KeyboardEvent): boolean => {
+    const direction = event.key === 'ArrowRight' ? 1 : -1;
+    const { anchor, head, from, to, empty } = liveSelection(v);
+    let target: number;
+    if (!event.shiftKey && !empty && !isMod(event)) target = direction === 1 ? to : from;
+    else {
+      const u = cp.toUtf16(positions.toOffset(head));
+      const next = isMod(event) ? wordStep(positions.text, u, direction) : graphemeStep(positions.text, u, direction);
+      target = positions.toPos(cp.toCodePoint(next));
+    }
+    v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, event.shiftKey ? anchor : target, target)).scrollIntoView());
+    return true;
+  };
+
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
     const key = event.key;
+    if ((key === 'ArrowLeft' || key === 'ArrowRight') && !event.altKey) return moveHorizontally(v, event);
     if (isMod(event)) {
       const lower = key.toLowerCase();
       if (lower === 'z' && !event.shiftKey) return session.undo(), true;
@@ -122,7 +158,7 @@ export function createArticleEditor(opts: {
       return true;
     }
     if (key === 'Tab') {
-      const next = neighbourSpan(v.state, v.state.selection.from, selectedId(), event.shiftKey ? -1 : 1);
+      const next = neighbourSpan(v.state, liveSelection(v).from, selectedId(), event.shiftKey ? -1 : 1);
       if (next) selectSpan(next, true);
       return true;
     }
@@ -132,7 +168,10 @@ export function createArticleEditor(opts: {
     }
     if (key === 'Escape') {
       if (selectedId()) selectSpan(null);
-      else if (!v.state.selection.empty) v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, v.state.selection.head)));
+      else {
+        const live = liveSelection(v);
+        if (!live.empty) v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, live.head)));
+      }
       return true;
     }
     // Navigation and selection keys work as usual; anything that would type is swallowed.

@@ -155,6 +155,6 @@ export function neighbourSpan(state: EditorState, fromPos: number, afterId: stri
       if (!best || (direction === 1 ? cmp(key(d), key(best)) < 0 : cmp(key(d), key(best)) > 0)) best = d;
     }
     if (best) return (best.spec as SpanDecoSpec).spanId;
-    if (lo === 0 && hi === size) return null;
+    if (direction === 1 ? hi === size : lo === 0) return null;
   }
 }

@@ -41,6 +41,8 @@ export interface DocumentSummary {
   id: string;
   title: string | null;
   source: string | null;
+  /** The first words of the text, shown where there is no title. */
+  excerpt: string;
   /** Length in code points. */
   length: number;
   /** Span counts per annotator. */

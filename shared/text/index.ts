@@ -3,3 +3,4 @@ export { TextPositions } from './positions';
 export { snapSelection, trimRange } from './wordSnap';
 export { normalizeText } from './normalize';
 export { textHash } from './hash';
+export { graphemeStep, wordStep } from './motion';

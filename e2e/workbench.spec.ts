@@ -1,0 +1,221 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { codePointIndexOf, codePointSlice, dragOver, EMOJI_TEXT, expect, saved, test } from './fixtures';
+
+const DOC = '000_121e11c80b4a277e';
+const EMOJI_DOC = 'emoji';
+const EMOJI_STORED = EMOJI_TEXT; // CRLF was normalised to LF at import
+
+test('first run asks who is annotating, remembers it, and the name can be switched', async ({ page, project }) => {
+  await project.open(page, null);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Who is annotating?');
+  await page.getByLabel('Your name').fill('Ana María');
+  await expect(dialog).toContainText('ana-maria.json');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.annotator')).toContainText('ana-maria');
+  await page.reload();
+  await expect(page.locator('.annotator')).toContainText('ana-maria');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.locator('.annotator').click();
+  await page.getByLabel('Your name').fill('Bob');
+  await page.getByRole('button', { name: 'Start annotating' }).click();
+  await expect(page.locator('.annotator')).toContainText('bob');
+});
+
+test('a mouse drag and a key tag a span that is saved with code-point offsets and survives reload', async ({ page, project }) => {
+  await project.open(page, 'amira', EMOJI_DOC);
+  await expect(page.locator('.doc-heading')).toContainText('characters');
+  // Drag from inside "three" to inside "killed": the span snaps to whole words.
+  await dragOver(page, 'three people were killed', { from: 2, to: 22 });
+  await page.keyboard.press('3');
+  await expect(page.locator('span.sp-casualty-figure')).toHaveText('three people were killed');
+  await saved(page);
+
+  const file = await project.annotations(EMOJI_DOC, 'amira');
+  expect(file.offsets).toBe('unicode-code-points');
+  expect(file.spans).toHaveLength(1);
+  const span = file.spans[0]!;
+  const start = codePointIndexOf(EMOJI_STORED, 'three people');
+  expect(span).toMatchObject({ label: 'casualty-figure', startOffset: start, endOffset: start + 'three people were killed'.length });
+  expect(codePointSlice(EMOJI_STORED, span.startOffset, span.endOffset)).toBe('three people were killed');
+  // In UTF-16 the same place is further on: the emoji before it take two units each.
+  expect(EMOJI_STORED.indexOf('three people')).toBeGreaterThan(start);
+  expect(span.quote.prefix.endsWith('Officials said ')).toBe(true);
+
+  await page.reload();
+  await expect(page.locator('span.sp-casualty-figure')).toHaveText('three people were killed');
+  await expect(page.locator(`.doc-row[data-doc-id="${EMOJI_DOC}"] .doc-count.mine`)).toHaveText('amira 1');
+});
+
+test('keyboard only: select with Shift+arrows, tag, exact tagging with Alt, Tab to spans, Delete', async ({ page, project }) => {
+  await project.open(page, 'amira', EMOJI_DOC);
+  const editor = page.locator('.ProseMirror');
+  await editor.focus();
+  // Second line: "Officials said three people were killed in the attack."
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight'); // inside "Officials"
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight'); // "icials"
+  await page.keyboard.press('4');
+  await expect(page.locator('span.sp-actor')).toHaveText('Officials');
+
+  // Alt+digit tags exactly what is selected, without snapping: "icial".
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Alt+1');
+  await expect(page.locator('span.sp-claim')).toHaveText('icial');
+  await saved(page);
+  let file = await project.annotations(EMOJI_DOC, 'amira');
+  expect(file.spans.map((s) => s.quote.exact).sort()).toEqual(['Officials', 'icial']);
+
+  // Tab selects spans in document order; Delete removes the selected one.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('selected-span')).toContainText('Actor');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('selected-span')).toContainText('Claim');
+  await page.keyboard.press('Delete');
+  await expect(page.locator('span.sp-claim')).toHaveCount(0);
+  await saved(page);
+  file = await project.annotations(EMOJI_DOC, 'amira');
+  expect(file.spans.map((s) => s.quote.exact)).toEqual(['Officials']);
+});
+
+test('overlapping and nested spans all stay visible and clickable', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  const claim = 'A group called Sayara Thora Al-Ashrin, or SarayaAshreen Thani, claimed responsibility';
+  await dragOver(page, claim);
+  await page.keyboard.press('1');
+  await dragOver(page, 'Sayara Thora Al-Ashrin');
+  await page.keyboard.press('4');
+  // A span crossing the claim's end.
+  await dragOver(page, 'claimed responsibility. The same group');
+  await page.keyboard.press('2');
+  await saved(page);
+
+  const outer = page.locator('span.sp-claim').filter({ hasText: 'A group called' });
+  const inner = page.locator('span.sp-actor').filter({ hasText: 'Sayara Thora Al-Ashrin' });
+  await expect(inner).toBeVisible();
+  await expect(outer).toBeVisible();
+  await expect(page.locator('span.sp-denial')).toHaveCount(2); // split where it crosses the claim's end
+  // Each layer draws its own underline: the nested actor sits in a different lane.
+  const lanes = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('span.sp')).map((el) => ({ label: el.className, pad: getComputedStyle(el).paddingBottom })),
+  );
+  const actorPad = lanes.find((l) => l.label.includes('sp-actor'))!.pad;
+  const claimPad = lanes.find((l) => l.label.includes('sp-claim'))!.pad;
+  expect(actorPad).not.toBe(claimPad);
+
+  // Clicking the nested actor selects it; clicking again reaches the claim around it.
+  await inner.click();
+  await expect(page.getByTestId('selected-span')).toContainText('Actor');
+  await page.waitForTimeout(600); // a second click, not a double click (which selects a word)
+  await inner.click();
+  await expect(page.getByTestId('selected-span')).toContainText('Claim');
+
+  const file = await project.annotations(DOC, 'amira');
+  expect(file.spans.map((s) => s.label).sort()).toEqual(['actor', 'claim', 'denial']);
+});
+
+test('undo and redo every annotation action, on screen and on disk', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+  // Change its label with a key while it is selected.
+  await page.keyboard.press('1');
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await page.keyboard.press('Delete');
+  await expect(page.locator('span.sp')).toHaveCount(0);
+
+  await page.keyboard.press('Control+z'); // undo delete
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await page.keyboard.press('Control+z'); // undo relabel
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.label)).toEqual(['actor']);
+  await page.keyboard.press('Control+z'); // undo tag
+  await expect(page.locator('span.sp')).toHaveCount(0);
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans).toEqual([]);
+
+  await page.keyboard.press('Control+Shift+Z'); // redo tag
+  await page.keyboard.press('Control+Shift+Z'); // redo relabel
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.label)).toEqual(['claim']);
+});
+
+test('the palette tags with the mouse, and find selects a match ready to tag', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Iraqi Ministry of Defense');
+  await page.locator('.palette-item[data-label=actor]').click();
+  await expect(page.locator('span.sp-actor')).toHaveText('Iraqi Ministry of Defense');
+
+  await page.keyboard.press('Control+f');
+  await page.getByLabel('Find in document').fill('diwaniyah');
+  await expect(page.locator('.find-count')).toContainText('of 2');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('4');
+  await expect(page.locator('span.sp-actor').filter({ hasText: /^Diwaniyah$/ })).toHaveCount(1);
+  await saved(page);
+  const file = await project.annotations(DOC, 'amira');
+  expect(file.spans.map((s) => s.quote.exact).sort()).toEqual(['Diwaniyah', 'Iraqi Ministry of Defense']);
+});
+
+test('the text cannot be edited, and copy gives the stored text', async ({ page, project, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await project.open(page, 'amira', DOC);
+  const before = await page.locator('.ProseMirror').textContent();
+  await page.locator('.ProseMirror').click();
+  await page.keyboard.type('xyz');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Backspace');
+  expect(await page.locator('.ProseMirror').textContent()).toBe(before);
+
+  await dragOver(page, 'US helicopters were reported');
+  await page.keyboard.press('Control+c');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('US helicopters were reported');
+});
+
+test('a corrupt annotation file is shown as an error and left byte-for-byte untouched', async ({ page, project }) => {
+  const rel = `documents/${DOC}/annotations/amira.json`;
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(project.file(`documents/${DOC}/annotations`), { recursive: true });
+  const garbage = '{ "format": "standoff/annotations", "version": 1, "spans": [ oops';
+  await writeFile(project.file(rel), garbage);
+  const before = await stat(project.file(rel));
+
+  await project.open(page, 'amira', DOC);
+  await expect(page.getByTestId('layer-error')).toContainText(rel);
+  await expect(page.getByTestId('layer-error')).toContainText('not valid JSON');
+  await expect(page.locator(`.doc-row[data-doc-id="${DOC}"] .doc-problem`)).toBeVisible();
+  await expect(page.getByTestId('save-status')).toHaveText('Read-only');
+
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await expect(page.locator('.notice')).toContainText('Read-only');
+  await expect(page.locator('span.sp')).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await readFile(project.file(rel), 'utf8')).toBe(garbage);
+  expect((await stat(project.file(rel))).mtimeMs).toBe(before.mtimeMs);
+});
+
+test('documents are listed with span counts and can be walked with the keyboard', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await expect(page.locator('.doc-row')).toHaveCount(6);
+  await expect(page.locator('.doc-row[data-doc-id="003_0facc4703c9682af"] .doc-title')).toHaveText(
+    'How Qassem Suleimani provoked the US with covert attacks in Iraq',
+  );
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await expect(page.locator(`.doc-row[data-doc-id="${DOC}"] .doc-count.mine`)).toHaveText('amira 1');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(page.locator('.doc-row.current')).toHaveAttribute('data-doc-id', '001_cc6eff7c9034e064');
+  await expect(page.locator('.doc-heading h1')).toHaveText('Information leaks and propaganda war');
+});
