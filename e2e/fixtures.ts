@@ -33,6 +33,7 @@ export interface ProjectFixture {
  * own loopback server, so what a test finds on disk is what that test did.
  */
 export const test = base.extend<{ project: ProjectFixture }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature: this fixture uses no others
   project: async ({}, use) => {
     const root = await mkdtemp(path.join(tmpdir(), 'standoff-e2e-'));
     await cp(SAMPLE_PROJECT, root, {

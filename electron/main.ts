@@ -1,4 +1,5 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
@@ -13,8 +14,9 @@ import { INVOKE_CHANNEL } from './ipc';
 const appRoot = path.resolve(__dirname, '../..');
 const rendererIndex = path.join(appRoot, 'dist/renderer/index.html');
 
+/** The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample project. */
 function projectDir(): string {
-  const arg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-') && a !== '.');
+  const arg = process.argv.slice(1).find((a) => !a.startsWith('-') && existsSync(path.join(a, 'standoff.json')));
   if (arg) return path.resolve(arg);
   if (process.env.STANDOFF_PROJECT) return path.resolve(process.env.STANDOFF_PROJECT);
   return app.isPackaged ? path.join(process.resourcesPath, 'annotations') : path.join(appRoot, 'annotations');

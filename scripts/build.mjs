@@ -14,7 +14,16 @@ await viteBuild({
   base: './',
   logLevel: quiet ? 'warn' : 'info',
   esbuild: { jsx: 'automatic' },
-  build: { outDir: path.join(root, 'dist/renderer'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: path.join(root, 'dist/renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      // zod's sources carry comments Rollup cannot place; harmless, and not ours to fix.
+      onwarn: (warning, warn) => warning.code !== 'INVALID_ANNOTATION' && warn(warning),
+    },
+  },
 });
 
 const common = { bundle: true, platform: 'node', target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning' };

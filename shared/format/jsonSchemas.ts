@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { annotationFileSchema } from './annotationFile';
+import { documentMetaSchema } from './documentMeta';
+import { manifestSchema } from './manifest';
+
+/**
+ * JSON Schemas of the project files, generated from the very validators the app uses, so the
+ * published schema and the reader can never disagree. Written to docs/schema/ by
+ * `npm run schemas`; a unit test fails when the committed files are out of date.
+ */
+export function projectJsonSchemas(): Record<string, unknown> {
+  const describe = (schema: z.ZodType, id: string, title: string, description: string) => ({
+    $id: `https://standoff.invalid/schema/${id}`,
+    title,
+    description,
+    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+  });
+  return {
+    'annotations.schema.json': describe(
+      annotationFileSchema,
+      'annotations.schema.json',
+      'Standoff annotation file',
+      'One annotator\'s spans on one document: documents/<docId>/annotations/<annotator>.json. Offsets are Unicode code points into text.txt, start inclusive, end exclusive.',
+    ),
+    'project.schema.json': describe(manifestSchema, 'project.schema.json', 'Standoff project manifest', 'standoff.json at the root of a project folder.'),
+    'document.schema.json': describe(documentMetaSchema, 'document.schema.json', 'Standoff document metadata', 'documents/<docId>/document.json beside text.txt.'),
+  };
+}
