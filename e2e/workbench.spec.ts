@@ -219,3 +219,20 @@ test('documents are listed with span counts and can be walked with the keyboard'
   await expect(page.locator('.doc-row.current')).toHaveAttribute('data-doc-id', '001_cc6eff7c9034e064');
   await expect(page.locator('.doc-heading h1')).toHaveText('Information leaks and propaganda war');
 });
+
+test('a failed save says so, keeps the work, and Retry saves it', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  // Block the annotations folder with a plain file, so the save cannot be written.
+  const dir = project.file(`documents/${DOC}/annotations`);
+  await writeFile(dir, 'not a folder');
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+  await expect(page.getByTestId('save-status')).toContainText('Not saved');
+
+  const { rm } = await import('node:fs/promises');
+  await rm(dir);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.quote.exact)).toEqual(['Fars News']);
+});

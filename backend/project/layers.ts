@@ -121,8 +121,8 @@ export class LayerStore {
     }
     layer.db.data.spans = [...layer.byId.values()];
     layer.db.data.textHash = doc.hash;
-    await mkdir(path.dirname(insideProject(this.root, layout.annotation(doc.meta.id, annotator))), { recursive: true });
     try {
+      await mkdir(path.dirname(insideProject(this.root, layout.annotation(doc.meta.id, annotator))), { recursive: true });
       await layer.db.write();
     } catch (e) {
       throw new ApiError('io', `could not save ${layout.annotation(doc.meta.id, annotator)}: ${(e as Error).message}`);
