@@ -4,6 +4,19 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+// The one Content Security Policy (shared/api/csp.ts), also written into index.html: Electron
+// loads the renderer from file://, where no response header can carry it.
+const { CONTENT_SECURITY_POLICY } = await import('../shared/api/csp.ts');
+const metaPolicy = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors')) // not allowed in a <meta> policy
+  .join('; ');
+const cspMeta = {
+  name: 'standoff-csp-meta',
+  transformIndexHtml: (html) => html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy}" />`),
+};
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -14,6 +27,7 @@ await viteBuild({
   base: './',
   logLevel: quiet ? 'warn' : 'info',
   esbuild: { jsx: 'automatic' },
+  plugins: [cspMeta],
   build: {
     outDir: path.join(root, 'dist/renderer'),
     emptyOutDir: true,

@@ -102,13 +102,6 @@ export class LayerSession {
     if (this.status.state === 'error') void this.flush();
   }
 
-  /** Resolves once everything edited so far is saved (or saving has failed). */
-  async settled(): Promise<void> {
-    while (this.inFlight || (this.queue.length && this.status.state !== 'error')) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
   /** Applies edits to the spans, tells the editor, queues the save; returns the inverse edits. */
   private run(edits: SpanEdit[]): SpanEdit[] {
     const inverse: SpanEdit[] = [];
