@@ -83,10 +83,10 @@ export class StandoffService implements StandoffApi {
   }
 }
 
-/** The first words of a text, at most about 90 characters, cut at a word boundary. */
+/** The first words of a text, at most about 90 characters, cut at a word boundary (never inside a character). */
 function excerptOf(text: string): string {
-  const head = text.slice(0, 120).replace(/\s+/g, ' ').trim();
-  if (head.length <= 90) return head;
-  const cut = head.slice(0, 90);
+  const head = Array.from(text.slice(0, 240).replace(/\s+/g, ' ').trim());
+  if (head.length <= 90) return head.join('');
+  const cut = head.slice(0, 90).join('');
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60))}…`;
 }

@@ -128,7 +128,13 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<void> {
-  const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
+    return;
+  }
   const full = path.resolve(dir, `.${rel}`);
   if (!full.startsWith(path.resolve(dir) + path.sep)) {
     res.writeHead(404).end();

@@ -13,6 +13,7 @@ import {
 } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
+import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
 import type { LoadedDocument } from './documents';
 import { insideProject } from './files';
@@ -31,7 +32,11 @@ interface OpenLayer {
  * broken and is never written until it is fixed on disk and the project reopened.
  */
 export class LayerStore {
-  private readonly open = new Map<string, OpenLayer>();
+  /**
+   * Layers opened or being opened, by key. The promise is kept (not the result) so that
+   * concurrent first calls share one layer: one lowdb instance and one steno writer per file.
+   */
+  private readonly open = new Map<string, Promise<OpenLayer>>();
   private readonly broken = new Map<string, FileProblem>();
 
   constructor(
@@ -94,7 +99,15 @@ export class LayerStore {
     if (problem) {
       throw new ApiError('unreadable-file', `${problem.file} could not be read, so it is not being changed: ${problem.problems.join('; ')}`, problem);
     }
-    const layer = await this.ensure(doc, annotator);
+    let layer: OpenLayer;
+    try {
+      layer = await this.ensure(doc, annotator);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      const fileProblem = { file: e.file, problems: e.problems };
+      this.broken.set(key, fileProblem);
+      throw new ApiError('unreadable-file', `${e.file} could not be read, so it is not being changed: ${e.problems.join('; ')}`, fileProblem);
+    }
     // Check every edit before changing anything: a batch applies whole or not at all.
     const labels = this.labelIds();
     const ids = new Set(layer.byId.keys());
@@ -117,7 +130,8 @@ export class LayerStore {
     }
     for (const edit of edits) {
       if (edit.op === 'remove') layer.byId.delete(edit.id);
-      else layer.byId.set(edit.span.id, edit.span);
+      // The context around the quote is the service's to compute, not the caller's to claim.
+      else layer.byId.set(edit.span.id, { ...edit.span, quote: quoteOf(doc.index, edit.span.startOffset, edit.span.endOffset) });
     }
     layer.db.data.spans = [...layer.byId.values()];
     layer.db.data.textHash = doc.hash;
@@ -130,10 +144,20 @@ export class LayerStore {
     return layer.byId.size;
   }
 
-  private async ensure(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
+  private ensure(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
     const key = `${doc.meta.id}/${annotator}`;
     const existing = this.open.get(key);
     if (existing) return existing;
+    const opening = this.load(doc, annotator);
+    this.open.set(key, opening);
+    // A file that failed to read is not cached here (layer() remembers it as broken).
+    opening.catch(() => {
+      if (this.open.get(key) === opening) this.open.delete(key);
+    });
+    return opening;
+  }
+
+  private async load(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
     const file = layout.annotation(doc.meta.id, annotator);
     const adapter = new StandoffJsonAdapter(insideProject(this.root, file), file, parseAnnotationFile, serializeAnnotationFile);
     const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
@@ -142,9 +166,7 @@ export class LayerStore {
       throw new FormatError(file, [`says it holds "${db.data.document}" by "${db.data.annotator}", which is not where it lies`]);
     }
     const reanchored = this.anchor(db.data, doc, file);
-    const layer: OpenLayer = { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored };
-    this.open.set(key, layer);
-    return layer;
+    return { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored };
   }
 
   /**

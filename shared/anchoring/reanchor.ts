@@ -15,9 +15,19 @@ export type AnchorOutcome =
   | { kind: 'quote' | 'fuzzy'; span: Span }
   | { kind: 'orphan'; span: Span; reason: string };
 
+/** Shortest quote that may be matched approximately. */
+const MIN_FUZZY = 10;
+
 export function anchorSpan(span: Span, index: CodePointIndex): AnchorOutcome {
   const { startOffset, endOffset, quote } = span;
-  if (endOffset <= index.length && index.slice(startOffset, endOffset) === quote.exact) {
+  // The position holds only if the quote and its context are still there: the same words
+  // elsewhere in a changed text must not keep a span in the wrong place.
+  if (
+    endOffset <= index.length &&
+    index.slice(startOffset, endOffset) === quote.exact &&
+    index.slice(Math.max(0, startOffset - quote.prefix.length), startOffset) === quote.prefix &&
+    index.slice(endOffset, endOffset + quote.suffix.length) === quote.suffix
+  ) {
     return { kind: 'position', span };
   }
   if (quote.exact.length === 0) return { kind: 'orphan', span, reason: 'empty quote no longer at its position' };
@@ -31,8 +41,9 @@ export function anchorSpan(span: Span, index: CodePointIndex): AnchorOutcome {
   let kind: 'quote' | 'fuzzy' = 'quote';
   if (candidates.length === 0) {
     kind = 'fuzzy';
+    // Too short a quote matches anything approximately: only quotes of MIN_FUZZY or more.
     const maxErrors = Math.floor(quote.exact.length / 4);
-    if (maxErrors > 0 && quote.exact.length <= 256) {
+    if (quote.exact.length >= MIN_FUZZY && quote.exact.length <= 256) {
       for (const m of search(text, quote.exact, maxErrors)) candidates.push({ from: m.start, to: m.end, errors: m.errors });
     }
   }

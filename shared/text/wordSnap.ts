@@ -3,6 +3,8 @@
  * in the middle of a word. Works on UTF-16 indices (the units of Intl.Segmenter) and looks
  * only at a window around each end, so it costs the same in a 1 MB article as in a tweet.
  */
+import { graphemeStep } from './motion';
+
 const WINDOW = 256;
 let segmenter: Intl.Segmenter | undefined;
 
@@ -37,7 +39,11 @@ export function trimRange(text: string, from: number, to: number): { from: numbe
 export function snapSelection(text: string, from: number, to: number, snap = true): { from: number; to: number } {
   if (to < from) [from, to] = [to, from];
   ({ from, to } = trimRange(text, from, to));
-  if (!snap || from === to) return { from, to };
+  if (from === to) return { from, to };
+  // Never cut a character: an emoji with its skin tone, a flag, a letter and its accent.
+  if (graphemeStep(text, from, 1) !== from && graphemeStep(text, graphemeStep(text, from, 1), -1) !== from) from = graphemeStep(text, from, -1);
+  if (graphemeStep(text, to, -1) !== to && graphemeStep(text, graphemeStep(text, to, -1), 1) !== to) to = graphemeStep(text, to, 1);
+  if (!snap) return { from, to };
   const startWord = wordAround(text, from);
   if (startWord && startWord.start < from) from = startWord.start;
   const endWord = wordAround(text, to - 1);

@@ -1,0 +1,126 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/api/errors';
+import { layout } from '../shared/format/layout';
+import { StandoffService } from './service';
+
+const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../annotations');
+const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
+
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'standoff-service-'));
+  temps.push(root);
+  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+});
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('StandoffService', () => {
+  it('refuses to open a folder that is not a project, saying how to make one', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'standoff-empty-'));
+    temps.push(empty);
+    await expect(StandoffService.open(empty)).rejects.toThrow(/no Standoff project here .*standoff new/);
+    await writeFile(path.join(empty, 'standoff.json'), '{"format":"standoff/project","version":7}');
+    await expect(StandoffService.open(empty)).rejects.toThrow(/standoff\.json: format version 7 is newer/);
+  });
+
+  it('describes the project: name, labels and settings from the manifest', async () => {
+    const info = await (await StandoffService.open(root)).getProject();
+    expect(info.name).toBe('Sample: attacks on US forces in Iraq');
+    expect(info.root).toBe(root);
+    expect(info.labels.map((l) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor']);
+    expect(info.settings).toEqual({ snapToWords: true });
+  });
+
+  it('lists the five documents with title, source, excerpt and length in code points', async () => {
+    const docs = await (await StandoffService.open(root)).listDocuments();
+    expect(docs.map((d) => d.id)).toEqual(IDS);
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    expect(byId.get('003_0facc4703c9682af')?.title).toBe('How Qassem Suleimani provoked the US with covert attacks in Iraq');
+    expect(byId.get('000_121e11c80b4a277e')?.source).toBe('jpost');
+    for (const d of docs) {
+      const text = await readFile(path.join(root, layout.text(d.id)), 'utf8');
+      expect(d.length).toBe(Array.from(text).length);
+      expect(d.problems).toEqual([]);
+      expect(d.annotators).toEqual({});
+      expect(d.excerpt.length).toBeGreaterThan(20);
+      expect(d.excerpt.length).toBeLessThanOrEqual(91);
+      expect(d.excerpt).not.toMatch(/\s\s|\n/);
+      expect(text.replace(/\s+/g, ' ').startsWith(d.excerpt.replace(/…$/, ''))).toBe(true);
+    }
+    expect(byId.get('002_8b07dd57c7e0feb1')?.excerpt.startsWith('On Monday evening')).toBe(true);
+  });
+
+  it('opens a document with its text exactly as stored and its metadata', async () => {
+    const service = await StandoffService.open(root);
+    const doc = await service.openDocument({ docId: '002_8b07dd57c7e0feb1' });
+    expect(doc.text).toBe(await readFile(path.join(root, layout.text('002_8b07dd57c7e0feb1')), 'utf8'));
+    expect(doc.meta.importNotes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"']);
+    expect(doc.layers).toEqual([]);
+  });
+
+  it('stores the quote context from the text, not what the caller claims', async () => {
+    const service = await StandoffService.open(root);
+    const docId = '003_0facc4703c9682af';
+    const doc = await service.openDocument({ docId });
+    const start = Array.from(doc.text).join('').indexOf('Qassem');
+    await service.applyEdits({
+      docId,
+      annotator: 'amira',
+      edits: [{ op: 'add', span: { id: 's1', label: 'actor', startOffset: start, endOffset: start + 6, quote: { prefix: 'WRONG', exact: 'Qassem', suffix: 'WRONG' } } }],
+    });
+    const saved = JSON.parse(await readFile(path.join(root, layout.annotation(docId, 'amira')), 'utf8'));
+    expect(saved.spans[0].quote).toEqual({ prefix: 'How ', exact: 'Qassem', suffix: ' Suleimani provoked the US with ' });
+  });
+
+  it('says which document is missing', async () => {
+    const e = await rejection((await StandoffService.open(root)).openDocument({ docId: 'no-such-doc' }));
+    expect(e.code).toBe('not-found');
+    expect(e.message).toBe('no document "no-such-doc" in this project');
+  });
+
+  it('reports a document whose files cannot be read, naming the file, in the list and on open', async () => {
+    const bad = '001_cc6eff7c9034e064';
+    await writeFile(path.join(root, layout.meta(bad)), '{ not json');
+    const crlf = '004_e94987f2d4dfd192';
+    const text = await readFile(path.join(root, layout.text(crlf)), 'utf8');
+    await writeFile(path.join(root, layout.text(crlf)), text.replace(/\n/g, '\r\n'));
+    const service = await StandoffService.open(root);
+    const docs = await service.listDocuments();
+    expect(docs).toHaveLength(5);
+    const broken = docs.find((d) => d.id === bad)!;
+    expect(broken.problems[0]?.file).toBe(`documents/${bad}/document.json`);
+    expect(broken.problems[0]?.problems[0]).toMatch(/not valid JSON/);
+    expect(docs.find((d) => d.id === crlf)!.problems[0]).toEqual({ file: `documents/${crlf}/text.txt`, problems: ['has CR line ends; texts are stored with LF (re-import it)'] });
+
+    const e = await rejection(service.openDocument({ docId: bad }));
+    expect(e.code).toBe('unreadable-file');
+    expect(e.problem?.file).toBe(`documents/${bad}/document.json`);
+    expect(e.message).toContain(`documents/${bad}/document.json`);
+    // The other documents still open.
+    await expect(service.openDocument({ docId: IDS[0]! })).resolves.toBeTruthy();
+  });
+
+  it('validates the project through the same service', async () => {
+    const report = await (await StandoffService.open(root)).validateProject();
+    expect(report.problems).toEqual([]);
+    expect(report.filesChecked).toBe(11);
+  });
+});

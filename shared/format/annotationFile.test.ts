@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../model/span';
+import { textHash } from '../text/hash';
+import {
+  ANNOTATION_FORMAT,
+  emptyAnnotationFile,
+  parseAnnotationFile,
+  serializeAnnotationFile,
+  type AnnotationFile,
+} from './annotationFile';
+import { FormatError } from './errors';
+
+const FILE = 'documents/doc-1/annotations/amira.json';
+const HASH = textHash('some text');
+
+function span(i: number, over: Partial<Span> = {}): Span {
+  return {
+    id: `s${String(i).padStart(3, '0')}`,
+    label: i % 2 ? 'actor' : 'claim',
+    startOffset: i * 10,
+    endOffset: i * 10 + 5,
+    quote: { prefix: `before ${i} `, exact: `span${i}`, suffix: ` after ${i}` },
+    ...over,
+  };
+}
+
+function file(spans: Span[], over: Partial<AnnotationFile> = {}): AnnotationFile {
+  return { ...emptyAnnotationFile('doc-1', 'amira', HASH), spans, ...over };
+}
+
+/** The FormatError a raw file gives (fails the test if it parses). */
+function problemsOf(raw: string): FormatError {
+  try {
+    parseAnnotationFile(raw, FILE);
+  } catch (e) {
+    expect(e).toBeInstanceOf(FormatError);
+    const err = e as FormatError;
+    expect(err.file).toBe(FILE);
+    expect(err.message.startsWith(`${FILE}: `)).toBe(true);
+    return err;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+/** A valid file as a plain object, to break one field at a time. */
+function validRecord(): Record<string, unknown> {
+  return JSON.parse(serializeAnnotationFile(file([span(1), span(2)]))) as Record<string, unknown>;
+}
+const raw = (record: unknown): string => JSON.stringify(record, null, 2);
+
+describe('annotation files: round trip and stable output', () => {
+  it('parses what it serializes, to the same content and the same bytes', () => {
+    const original = file([span(3), span(1), span(2)], {
+      orphans: [{ span: span(9), reason: 'quote "span9" not found in the changed text' }],
+    });
+    const text = serializeAnnotationFile(original);
+    const parsed = parseAnnotationFile(text, FILE);
+    expect(parsed.spans.map((s) => s.id)).toEqual(['s001', 's002', 's003']);
+    expect(parsed.orphans).toEqual(original.orphans);
+    expect(parsed.spans).toEqual([span(1), span(2), span(3)]);
+    expect(serializeAnnotationFile(parsed)).toBe(text);
+  });
+
+  it('writes two-space JSON with a final newline and a fixed key order', () => {
+    const text = serializeAnnotationFile(file([span(1)]));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).not.toContain('\r');
+    expect(text.split('\n')[1]).toBe(`  "format": "${ANNOTATION_FORMAT}",`);
+    const keys = Object.keys(JSON.parse(text) as object);
+    expect(keys).toEqual(['format', 'version', 'document', 'annotator', 'offsets', 'textHash', 'spans', 'orphans']);
+    expect(JSON.parse(text).offsets).toBe('unicode-code-points');
+  });
+
+  it('gives the same bytes whatever the order of spans and of keys in memory', () => {
+    const spans = Array.from({ length: 20 }, (_, i) => span(i));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(spans, { minLength: 20, maxLength: 20 }), (shuffled) => {
+        const scrambled = shuffled.map((s) => ({ quote: { suffix: s.quote.suffix, exact: s.quote.exact, prefix: s.quote.prefix }, endOffset: s.endOffset, startOffset: s.startOffset, label: s.label, id: s.id }));
+        expect(serializeAnnotationFile(file(scrambled))).toBe(serializeAnnotationFile(file(spans)));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('sorts spans in document order: start, longer first, then label, then id', () => {
+    const spans = [
+      span(1, { id: 'b', startOffset: 5, endOffset: 9, label: 'claim' }),
+      span(1, { id: 'a', startOffset: 5, endOffset: 9, label: 'claim' }),
+      span(1, { id: 'c', startOffset: 5, endOffset: 9, label: 'actor' }),
+      span(1, { id: 'd', startOffset: 5, endOffset: 20 }),
+      span(1, { id: 'e', startOffset: 0, endOffset: 3 }),
+    ];
+    const ids = (JSON.parse(serializeAnnotationFile(file(spans))) as AnnotationFile).spans.map((s) => s.id);
+    expect(ids).toEqual(['e', 'd', 'c', 'a', 'b']);
+  });
+
+  it('re-serializes a hand-written canonical file byte for byte', () => {
+    const canonical = [
+      '{',
+      '  "format": "standoff/annotations",',
+      '  "version": 1,',
+      '  "document": "doc-1",',
+      '  "annotator": "amira",',
+      '  "offsets": "unicode-code-points",',
+      `  "textHash": "${HASH}",`,
+      '  "spans": [',
+      '    {',
+      '      "id": "s1",',
+      '      "label": "actor",',
+      '      "startOffset": 4,',
+      '      "endOffset": 10,',
+      '      "quote": {',
+      '        "prefix": "How ",',
+      '        "exact": "Qassem",',
+      '        "suffix": " Suleimani 👍🏽"',
+      '      }',
+      '    }',
+      '  ],',
+      '  "orphans": []',
+      '}',
+      '',
+    ].join('\n');
+    expect(serializeAnnotationFile(parseAnnotationFile(canonical, FILE))).toBe(canonical);
+  });
+
+  it('turns adding one span to a file of 50 into one small contiguous hunk', () => {
+    const spans = Array.from({ length: 50 }, (_, i) => span(i * 2));
+    const before = serializeAnnotationFile(file(spans)).split('\n');
+    for (const added of [span(51), span(-1, { id: 'first', startOffset: 0, endOffset: 0, quote: { prefix: '', exact: '', suffix: 'x' } }), span(200)]) {
+      // Order of the array in memory must not matter either.
+      const after = serializeAnnotationFile(file([added, ...spans].reverse())).split('\n');
+      let head = 0;
+      while (head < before.length && before[head] === after[head]) head++;
+      let tail = 0;
+      while (tail < before.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+      const removed = before.slice(head, before.length - tail);
+      const inserted = after.slice(head, after.length - tail);
+      // One span is 11 lines; at most one neighbouring line changes (a "}" gaining its ",").
+      expect(removed.length).toBeLessThanOrEqual(1);
+      expect(inserted.length - removed.length).toBe(11);
+      expect(inserted.join('\n')).toContain(`"id": "${added.id}"`);
+      expect(head + tail + removed.length).toBe(before.length);
+    }
+  });
+});
+
+describe('annotation files: what is rejected, and how it is said', () => {
+  it('rejects invalid JSON naming the file', () => {
+    const err = problemsOf('{"format": "standoff/annotations", ');
+    expect(err.problems[0]).toMatch(/not valid JSON/);
+  });
+
+  it('rejects a JSON value that is not an object', () => {
+    expect(problemsOf('[1,2]').problems[0]).toMatch(/expected a JSON object/);
+    expect(problemsOf('null').problems[0]).toMatch(/expected a JSON object/);
+  });
+
+  it('rejects a file of another kind, quoting its "format"', () => {
+    const err = problemsOf(raw({ ...validRecord(), format: 'standoff/project' }));
+    expect(err.problems[0]).toContain('not a standoff/annotations file');
+    expect(err.problems[0]).toContain('"standoff/project"');
+    expect(problemsOf(raw({ ...validRecord(), format: undefined })).problems[0]).toContain('null');
+  });
+
+  it('rejects a newer version, naming the version and saying the file was left as it is', () => {
+    const err = problemsOf(raw({ ...validRecord(), version: 2, somethingNew: true }));
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toContain('version 2');
+    expect(err.problems[0]).toMatch(/newer than this Standoff understands/);
+    expect(err.problems[0]).toMatch(/left as it is/);
+    expect(problemsOf(raw({ ...validRecord(), version: 99 })).message).toContain('version 99');
+  });
+
+  it('rejects a missing, fractional or zero version', () => {
+    expect(problemsOf(raw({ ...validRecord(), version: undefined })).problems[0]).toMatch(/"version" is missing/);
+    expect(problemsOf(raw({ ...validRecord(), version: 1.5 })).problems[0]).toMatch(/not a whole number/);
+    expect(problemsOf(raw({ ...validRecord(), version: '1' })).problems[0]).toMatch(/not a whole number/);
+    expect(problemsOf(raw({ ...validRecord(), version: 0 })).problems[0]).toMatch(/unknown format version 0/);
+  });
+
+  it('rejects duplicate span ids, naming the second one by its path', () => {
+    const record = validRecord();
+    const spans = record.spans as Span[];
+    spans[1] = { ...(spans[1] as Span), id: (spans[0] as Span).id };
+    const err = problemsOf(raw(record));
+    expect(err.problems).toContain(`spans[1].id: duplicate span id "${(spans[0] as Span).id}"`);
+  });
+
+  it('rejects endOffset before startOffset, naming the field', () => {
+    const record = validRecord();
+    (record.spans as Span[])[1] = { ...span(2), startOffset: 30, endOffset: 10 };
+    const err = problemsOf(raw(record));
+    expect(err.problems.join('\n')).toMatch(/^spans\[1\]\.endOffset: endOffset is before startOffset$/m);
+  });
+
+  it('rejects negative and fractional offsets, naming the field', () => {
+    const record = validRecord();
+    (record.spans as Span[])[0] = { ...span(1), startOffset: -1 };
+    (record.spans as Span[])[1] = { ...span(2), endOffset: 2.5 };
+    const text = problemsOf(raw(record)).problems.join('\n');
+    expect(text).toMatch(/^spans\[0\]\.startOffset: /m);
+    expect(text).toMatch(/^spans\[1\]\.endOffset: /m);
+  });
+
+  it('rejects unknown extra keys at the top, in a span and in a quote', () => {
+    const top = problemsOf(raw({ ...validRecord(), color: 'red' }));
+    expect(top.problems.join('\n')).toContain('color');
+    const record = validRecord();
+    const spans = record.spans as Array<Record<string, unknown>>;
+    spans[0] = { ...spans[0], note: 'hi' };
+    (spans[1] as { quote: Record<string, unknown> }).quote.extra = 1;
+    const text = problemsOf(raw(record)).problems.join('\n');
+    expect(text).toMatch(/^spans\[0\]: .*"note"/m);
+    expect(text).toMatch(/^spans\[1\]\.quote: .*"extra"/m);
+  });
+
+  it('rejects bad field values, naming each by its path', () => {
+    const record = validRecord();
+    record.textHash = 'md5:abc';
+    record.offsets = 'utf-16';
+    record.annotator = '../evil';
+    (record.spans as Span[])[0] = { ...span(1), label: 'Claim!' };
+    const text = problemsOf(raw(record)).problems.join('\n');
+    expect(text).toMatch(/^textHash: must be "sha256:" and 64 hex digits$/m);
+    expect(text).toMatch(/^offsets: /m);
+    expect(text).toMatch(/^annotator: /m);
+    expect(text).toMatch(/^spans\[0\]\.label: /m);
+  });
+
+  it('rejects "gold" as an annotator id (reserved for the adjudicated layer)', () => {
+    expect(problemsOf(raw({ ...validRecord(), annotator: 'Gold' })).message).toContain('reserved');
+  });
+
+  it('lists at most eight problems and says how many more there are', () => {
+    const record = validRecord();
+    record.spans = Array.from({ length: 12 }, (_, i) => ({ ...span(i), startOffset: -1 }));
+    const err = problemsOf(raw(record));
+    expect(err.problems).toHaveLength(9);
+    expect(err.problems[8]).toBe('…and 4 more problems');
+  });
+
+  it('keeps orphans, with their reasons, through a round trip', () => {
+    const record = validRecord();
+    record.orphans = [{ span: span(5), reason: 'gone' }];
+    const parsed = parseAnnotationFile(raw(record), FILE);
+    expect(parsed.orphans).toEqual([{ span: span(5), reason: 'gone' }]);
+    record.orphans = [{ span: span(5) }];
+    expect(problemsOf(raw(record)).problems.join('\n')).toMatch(/^orphans\[0\]\.reason: /m);
+  });
+});

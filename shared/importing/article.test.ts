@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { articleFromPlainText, documentIdFromFileName } from './article';
+
+const SEEDS = '/work/shared/seeds';
+const seed = (name: string) => readFileSync(`${SEEDS}/${name}`, 'utf8');
+
+describe('articleFromPlainText on the seed articles', () => {
+  it('drops the stray Google-tag line of 002 and says so in a note', () => {
+    const raw = seed('002_8b07dd57c7e0feb1.txt');
+    expect(raw.split('\n')[0]).toBe('!-- Google tag (gtag.js) -->');
+    const a = articleFromPlainText(raw);
+    expect(a.text).not.toContain('gtag');
+    expect(a.text.startsWith('On Monday evening, an explosion was reported')).toBe(true);
+    expect(a.notes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"']);
+    expect(a.title).toBeNull(); // the first line is a sentence, not a headline
+  });
+
+  it('takes the headline of 003 as its title and keeps it in the text', () => {
+    const a = articleFromPlainText(seed('003_0facc4703c9682af.txt'));
+    expect(a.title).toBe('How Qassem Suleimani provoked the US with covert attacks in Iraq');
+    expect(a.text.startsWith('How Qassem Suleimani provoked')).toBe(true);
+    expect(a.notes).toEqual([]);
+  });
+
+  it('reads the source of 000 from its closing "Source » jpost" line, which stays in the text', () => {
+    const a = articleFromPlainText(seed('000_121e11c80b4a277e.txt'));
+    expect(a.source).toBe('jpost');
+    expect(a.text.endsWith('Source » jpost')).toBe(true);
+    expect(a.title).toBeNull();
+  });
+
+  it('leaves prose untouched: the text is the seed minus dropped lines and edge blank lines', () => {
+    const raw = seed('001_cc6eff7c9034e064.txt');
+    const a = articleFromPlainText(raw);
+    expect(a.text).toBe(raw.replace(/[ \t]+$/gm, '').replace(/\n+$/, ''));
+    expect(a.text).toContain('“several dead”');
+  });
+});
+
+describe('articleFromPlainText', () => {
+  it('normalises CRLF and CR to LF and removes a BOM', () => {
+    const a = articleFromPlainText('\uFEFFHeadline here\r\n\r\nBody line one.\rBody two.\r\n');
+    expect(a.text).toBe('Headline here\n\nBody line one.\nBody two.');
+    expect(a.title).toBe('Headline here');
+  });
+
+  it('drops lone tags, comments and doctype lines, numbering each note by its original line', () => {
+    const a = articleFromPlainText('<!DOCTYPE html>\n<div class="x">\nReal text.\n<!-- comment -->\n</div>\nMore text with <b>inline</b> tags.');
+    expect(a.text).toBe('Real text.\nMore text with <b>inline</b> tags.');
+    expect(a.notes).toHaveLength(4);
+    expect(a.notes[0]).toMatch(/^dropped line 1, page markup: /);
+    expect(a.notes[3]).toMatch(/^dropped line 5, page markup: "<\/div>"$/);
+  });
+
+  it('gives no title to a one-line text, a sentence, or a very long first line', () => {
+    expect(articleFromPlainText('Only a headline').title).toBeNull();
+    expect(articleFromPlainText('This is a sentence.\nBody.').title).toBeNull();
+    expect(articleFromPlainText(`${'word '.repeat(40)}\nBody.`).title).toBeNull();
+  });
+
+  it('reads "Source: Reuters" too, only near the end', () => {
+    expect(articleFromPlainText('Head\nBody.\nSource: Reuters\n').source).toBe('Reuters');
+    expect(articleFromPlainText('Head\nSource: early\n1\n2\n3\n4').source).toBeNull();
+  });
+
+  it('keeps emoji, Arabic and combining marks as they are', () => {
+    const body = 'Reaction 👍🏽 🇮🇶\nسرايا ثورة العشرين\ncafe\u0301';
+    expect(articleFromPlainText(body).text).toBe(body);
+  });
+});
+
+describe('documentIdFromFileName', () => {
+  it('makes a folder-safe id from a file name', () => {
+    expect(documentIdFromFileName('/x/y/000_121e11c80b4a277e.txt')).toBe('000_121e11c80b4a277e');
+    expect(documentIdFromFileName('C:\\docs\\Café Report (2).md')).toBe('cafe-report-2');
+    expect(documentIdFromFileName('../../etc/passwd')).toBe('passwd');
+    expect(documentIdFromFileName('سرايا.txt')).toBe('document');
+    expect(documentIdFromFileName('.hidden.txt')).toBe('hidden');
+  });
+});
