@@ -49,7 +49,7 @@ export async function readUtf8(fullPath: string, displayName: string): Promise<s
     bytes = await readFile(fullPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`]);
+    throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);
   }
   return decodeUtf8(bytes, displayName);
 }

@@ -76,7 +76,7 @@ export class LayerStore {
     } catch (e) {
       if (e instanceof FormatError) {
         const fileProblem = { file: e.file, problems: e.problems };
-        this.broken.set(key, fileProblem);
+        if (!e.transient) this.broken.set(key, fileProblem);
         return { annotator, spans: [], orphans: [], reanchored: 0, error: fileProblem };
       }
       throw e;
@@ -105,6 +105,7 @@ export class LayerStore {
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       const fileProblem = { file: e.file, problems: e.problems };
+      if (e.transient) throw new ApiError('io', `${e.file}: ${e.problems.join('; ')}`, fileProblem);
       this.broken.set(key, fileProblem);
       throw new ApiError('unreadable-file', `${e.file} could not be read, so it is not being changed: ${e.problems.join('; ')}`, fileProblem);
     }

@@ -3,6 +3,8 @@ export class FormatError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** The file could not be read just now (permissions, a folder in the way): worth trying again, unlike bad content. */
+    readonly transient = false,
   ) {
     super(`${file}: ${problems.join('; ')}`);
     this.name = 'FormatError';
