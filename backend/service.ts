@@ -52,9 +52,9 @@ export class StandoffService implements StandoffApi {
     }
   }
 
-  async openDocument({ docId }: { docId: string }): Promise<OpenedDocument> {
+  async openDocument({ docId, annotators: only }: { docId: string; annotators?: string[] }): Promise<OpenedDocument> {
     const doc = await this.loadDocument(docId);
-    const annotators = await this.project.layers.annotatorsOf(docId);
+    const annotators = (await this.project.layers.annotatorsOf(docId)).filter((a) => !only || only.includes(a));
     const layers = await Promise.all(annotators.map((a) => this.project.layers.layer(doc, a)));
     return { meta: doc.meta, text: doc.text, layers };
   }

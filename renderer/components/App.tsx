@@ -4,6 +4,7 @@ import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { perf } from '../editor/perf';
 import { rememberAnnotator, rememberedAnnotator } from '../state/annotator';
+import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
 import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
@@ -49,7 +50,7 @@ export function App() {
     const done = perf.documentChosen();
     localStorage.setItem('standoff-last-document', currentId);
     api
-      .openDocument({ docId: currentId })
+      .openDocument({ docId: currentId, annotators: [annotator] })
       .then((doc) => {
         if (cancelled) return;
         const layer = doc.layers.find((l) => l.annotator === annotator);
@@ -68,11 +69,13 @@ export function App() {
   useEffect(() => {
     if (!open) return;
     const { session } = open;
-    return session.onChange(() => {
-      setDocs((list) =>
-        list.map((d) => (d.id === session.docId ? { ...d, annotators: { ...d.annotators, [session.annotator]: session.spans.size } } : d)),
-      );
-    });
+    return session.onChange(() =>
+      afterPaint(() =>
+        setDocs((list) =>
+          list.map((d) => (d.id === session.docId ? { ...d, annotators: { ...d.annotators, [session.annotator]: session.spans.size } } : d)),
+        ),
+      ),
+    );
   }, [open]);
 
   const step = useCallback(

@@ -1,10 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
 import type { OpenDoc } from './App';
 import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
+import { afterPaint } from '../state/afterPaint';
 
 /** The open document: its text with spans, a find bar, and the palette / selected-span sidebar. */
 export function EditorPane({ project, open }: { project: ProjectInfo; open: OpenDoc }) {
@@ -14,10 +15,9 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
   const [findOpen, setFindOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const { session, doc, problem } = open;
-  useSyncExternalStore(
-    (cb) => session.onChange(cb),
-    () => session.revision,
-  );
+  // The side panels follow the layer after the text has been painted (see afterPaint).
+  const [, setRevision] = useState(0);
+  useEffect(() => session.onChange(() => afterPaint(() => setRevision(session.revision))), [session]);
 
   useLayoutEffect(() => {
     const ed = createArticleEditor({
@@ -26,7 +26,7 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
       labels: project.labels,
       snapToWords: project.settings.snapToWords,
       session,
-      callbacks: { onSelectSpan: setSelectedId, onFind: () => setFindOpen(true), onNotice: setNotice },
+      callbacks: { onSelectSpan: (id) => afterPaint(() => setSelectedId(id)), onFind: () => setFindOpen(true), onNotice: setNotice },
     });
     setEditor(ed);
     ed.view.focus();

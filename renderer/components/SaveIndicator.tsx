@@ -1,10 +1,11 @@
 import { useSyncExternalStore } from 'react';
+import { afterPaint } from '../state/afterPaint';
 import type { LayerSession } from '../state/layerSession';
 
 /** Saved / Saving… / Not saved, with a retry when saving failed. */
 export function SaveIndicator({ session }: { session: LayerSession }) {
   const status = useSyncExternalStore(
-    (cb) => session.onStatus(cb),
+    (cb) => session.onStatus(() => afterPaint(cb)),
     () => session.saveStatus,
   );
   if (session.readOnlyReason) return <span className="save save-readonly" data-testid="save-status">Read-only</span>;

@@ -12,6 +12,7 @@ import { digitOf, isMod, newSpanId } from './keys';
 import { articleDoc } from './schema';
 import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
 import { perf } from './perf';
+import { watchViewport } from './viewport';
 
 export interface EditorCallbacks {
   /** The selected span changed (null: none). */
@@ -49,10 +50,13 @@ export function createArticleEditor(opts: {
   const labelsByKey = new Map(opts.labels.map((l) => [l.key, l]));
   const cp = positions.codePoints;
   let lastSelected: string | null = null;
+  /** What the transaction drawing the next layer change should also do (set by tagging). */
+  let afterNextChange: { select: string; caret: number } | null = null;
 
+  // The spans are in the first state, so the text is drawn once, with them.
   const state = EditorState.create({
     doc: articleDoc(positions),
-    plugins: [spanPlugin(positions, labelsById), findPlugin(positions)],
+    plugins: [spanPlugin(positions, labelsById, [...session.spans.values()]), findPlugin(positions)],
   });
 
   const selectedId = () => spanKey.getState(view.state)?.selectedId ?? null;
@@ -90,11 +94,9 @@ export function createArticleEditor(opts: {
       return selectSpan(same.id);
     }
     const span: Span = { id: newSpanId(), label: labelId, startOffset, endOffset, quote: quoteOf(cp, startOffset, endOffset) };
+    // One transaction draws the span, selects it and puts the caret after it.
+    afterNextChange = { select: span.id, caret: positions.toPos(endOffset) };
     session.apply([{ op: 'add', span }]);
-    const end = positions.toPos(endOffset);
-    view.dispatch(
-      view.state.tr.setSelection(TextSelection.create(view.state.doc, end)).setMeta(spanKey, { kind: 'select', id: span.id } satisfies SpanMeta),
-    );
   };
 
   const removeSelected = () => {
@@ -217,11 +219,27 @@ export function createArticleEditor(opts: {
     },
   });
 
+  // React, before each commit, saves the selection of a focused element whose
+  // contentEditable is "true", walking its whole DOM to do so: on a long article that is tens
+  // of milliseconds per commit. "plaintext-only" is just as selectable and navigable (the text
+  // is read-only anyway) and is not walked. ProseMirror writes this attribute only when
+  // `editable` changes, which it never does here.
+  view.dom.contentEditable = 'plaintext-only';
+
   const unsubscribe = session.onChange((change) => {
-    view.dispatch(view.state.tr.setMeta(spanKey, { kind: 'edits', added: change.added, removed: change.removed } satisfies SpanMeta));
+    const then = afterNextChange;
+    afterNextChange = null;
+    const tr = view.state.tr.setMeta(spanKey, {
+      kind: 'edits',
+      added: change.added,
+      removed: change.removed,
+      ...(then ? { select: then.select } : {}),
+    } satisfies SpanMeta);
+    if (then) tr.setSelection(TextSelection.create(tr.doc, then.caret));
+    view.dispatch(tr);
     perf.painted();
   });
-  view.dispatch(view.state.tr.setMeta(spanKey, { kind: 'reset', spans: [...session.spans.values()] } satisfies SpanMeta));
+  const stopWatching = watchViewport(view);
 
   return {
     view,
@@ -229,6 +247,7 @@ export function createArticleEditor(opts: {
     removeSelected,
     selectSpan,
     destroy() {
+      stopWatching();
       unsubscribe();
       view.destroy();
     },

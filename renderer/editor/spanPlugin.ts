@@ -15,28 +15,41 @@ interface SpanDecoSpec {
 }
 
 export interface SpanDecoState {
+  /** Every span's decoration (and the selected span's highlight), in document order. */
   decorations: DecorationSet;
   /** The decoration drawn for each span, kept so a removal touches only that span. */
   byId: Map<string, Decoration>;
   selectedId: string | null;
+  /** The part of the document near the viewport, where decorations are drawn. */
+  range: { from: number; to: number };
+  /** The decorations in `range`: what the view draws. */
+  drawn: DecorationSet;
 }
 
 /** Changes the plugin understands, sent as transaction metadata. */
 export type SpanMeta =
   | { kind: 'reset'; spans: Span[] }
-  | { kind: 'edits'; added: Span[]; removed: string[] }
-  | { kind: 'select'; id: string | null };
+  | { kind: 'edits'; added: Span[]; removed: string[]; select?: string | null }
+  | { kind: 'select'; id: string | null }
+  | { kind: 'viewport'; from: number; to: number };
 
 export const spanKey = new PluginKey<SpanDecoState>('standoff-spans');
 const MAX_VISIBLE_LANE = 5;
+/** What is drawn before the view has measured its viewport: the first stretch of the text. */
+const INITIAL_RANGE = 30_000;
 
 /**
  * Draws one annotator's spans over the text as inline decorations kept in plugin state.
  * Each edit adds or removes only the decorations of the spans it touches; nothing is rebuilt
- * from the whole layer except on `reset` (opening a document), and the set is mapped through
+ * from the whole layer except on `reset` (opening a document), and the sets are mapped through
  * any transaction that changes the document.
+ *
+ * Only the spans near the viewport are drawn (`drawn`, for `range`): a browser pays for every
+ * element on every frame, and a long article with 20,000 spans would otherwise carry some
+ * 50,000 of them. The view reports its viewport (see `watchViewport`) and the drawn set
+ * follows as the analyst scrolls.
  */
-export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string, Label>): Plugin<SpanDecoState> {
+export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string, Label>, initialSpans: Span[] = []): Plugin<SpanDecoState> {
   const decorate = (span: Span, lane: number): Decoration | null => {
     if (span.endOffset <= span.startOffset) return null; // zero-width spans have nothing to draw
     const spec: SpanDecoSpec = { spanId: span.id, startOffset: span.startOffset, endOffset: span.endOffset, lane };
@@ -53,36 +66,61 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
     );
   };
 
-  const selectionDeco = (state: SpanDecoState, id: string | null): Decoration | null => {
-    const d = id ? state.byId.get(id) : undefined;
+  const selectionDeco = (byId: Map<string, Decoration>, id: string | null): Decoration | null => {
+    const d = id ? byId.get(id) : undefined;
     if (!d) return null;
     const spec: SpanDecoSpec = { ...(d.spec as SpanDecoSpec), selected: true };
     return Decoration.inline(d.from, d.to, { nodeName: 'span', class: 'sp-selected' }, spec);
   };
 
+  const inRange = (d: Decoration, range: { from: number; to: number }) => d.from < range.to && d.to > range.from;
+
+  /** The whole layer at once: lanes by a sweep, one DecorationSet built in one go. */
+  const build = (doc: EditorState['doc'], spans: Span[], range: { from: number; to: number }): SpanDecoState => {
+    const lanes = assignLanes(spans);
+    const byId = new Map<string, Decoration>();
+    for (const span of spans) {
+      const d = decorate(span, lanes.get(span.id) ?? 0);
+      if (d) byId.set(span.id, d);
+    }
+    // Two fresh arrays: DecorationSet.create uses up the array it is given.
+    return {
+      decorations: DecorationSet.create(doc, [...byId.values()]),
+      byId,
+      selectedId: null,
+      range,
+      drawn: DecorationSet.create(doc, [...byId.values()].filter((d) => inRange(d, range))),
+    };
+  };
+
   return new Plugin<SpanDecoState>({
     key: spanKey,
     state: {
-      init: () => ({ decorations: DecorationSet.empty, byId: new Map(), selectedId: null }),
+      init: (_config, state) => build(state.doc, initialSpans, { from: 0, to: Math.min(state.doc.content.size, INITIAL_RANGE) }),
       apply(tr: Transaction, prev: SpanDecoState, _old: EditorState, state: EditorState): SpanDecoState {
-        let decorations = tr.docChanged ? prev.decorations.map(tr.mapping, tr.doc) : prev.decorations;
+        let { decorations, drawn, range } = prev;
+        if (tr.docChanged) {
+          decorations = decorations.map(tr.mapping, tr.doc);
+          drawn = drawn.map(tr.mapping, tr.doc);
+          range = { from: tr.mapping.map(range.from, -1), to: tr.mapping.map(range.to, 1) };
+        }
         const meta = tr.getMeta(spanKey) as SpanMeta | undefined;
-        if (!meta) return decorations === prev.decorations ? prev : { ...prev, decorations };
-
-        if (meta.kind === 'reset') {
-          const lanes = assignLanes(meta.spans);
-          const byId = new Map<string, Decoration>();
-          for (const span of meta.spans) {
-            const d = decorate(span, lanes.get(span.id) ?? 0);
-            if (d) byId.set(span.id, d);
-          }
-          return { decorations: DecorationSet.create(state.doc, [...byId.values()]), byId, selectedId: null };
+        if (!meta) return tr.docChanged ? { ...prev, decorations, drawn, range } : prev;
+        if (meta.kind === 'reset') return build(state.doc, meta.spans, range);
+        if (meta.kind === 'viewport') {
+          const next = { from: meta.from, to: meta.to };
+          return { ...prev, decorations, range: next, drawn: DecorationSet.create(state.doc, decorations.find(next.from, next.to)) };
         }
 
-        const byId = new Map(prev.byId);
+        // byId belongs to the newest state and is changed in place: copying 20,000 entries per
+        // keystroke would cost more than the edit. (No history plugin keeps old states; undo is
+        // the layer session's.)
+        const byId = prev.byId;
         let selectedId = prev.selectedId;
-        const oldSelection = selectionDeco(prev, prev.selectedId);
-        const remove: Decoration[] = oldSelection ? decorations.find(oldSelection.from, oldSelection.to, (s: SpanDecoSpec) => s.selected === true) : [];
+        const remove: Decoration[] = [];
+        const oldSelection = selectionDeco(prev.byId, prev.selectedId);
+        if (oldSelection) remove.push(...decorations.find(oldSelection.from, oldSelection.to, (s: SpanDecoSpec) => s.selected === true));
+        const add: Decoration[] = [];
 
         if (meta.kind === 'edits') {
           for (const id of meta.removed) {
@@ -91,8 +129,7 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
             byId.delete(id);
             if (selectedId === id) selectedId = null;
           }
-          decorations = decorations.remove(remove);
-          const add: Decoration[] = [];
+          decorations = decorations.remove([...remove]);
           for (const span of meta.added) {
             const from = positions.toPos(span.startOffset);
             const to = positions.toPos(span.endOffset);
@@ -104,19 +141,22 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
               byId.set(span.id, d);
             }
           }
-          decorations = decorations.add(tr.doc, add);
+          if (meta.select !== undefined) selectedId = meta.select && byId.has(meta.select) ? meta.select : null;
         } else {
-          decorations = decorations.remove(remove);
+          decorations = decorations.remove([...remove]);
           selectedId = meta.id && byId.has(meta.id) ? meta.id : null;
         }
-        const next: SpanDecoState = { decorations, byId, selectedId };
-        const sel = selectionDeco(next, selectedId);
-        if (sel) next.decorations = next.decorations.add(tr.doc, [sel]);
-        return next;
+        const sel = selectionDeco(byId, selectedId);
+        if (sel) add.push(sel);
+        // Copies: DecorationSet.add and .remove use up the arrays they are given.
+        decorations = decorations.add(tr.doc, [...add]);
+        // The drawn set changes the same way, for what lies in its range.
+        drawn = drawn.remove(remove.filter((d) => inRange(d, range))).add(tr.doc, add.filter((d) => inRange(d, range)));
+        return { decorations, byId, selectedId, range, drawn };
       },
     },
     props: {
-      decorations: (state) => spanKey.getState(state)?.decorations,
+      decorations: (state) => spanKey.getState(state)?.drawn,
     },
   });
 }

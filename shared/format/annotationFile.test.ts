@@ -249,3 +249,20 @@ describe('annotation files: what is rejected, and how it is said', () => {
     expect(problemsOf(raw(record)).problems.join('\n')).toMatch(/^orphans\[0\]\.reason: /m);
   });
 });
+
+describe('serializeAnnotationFile output', () => {
+  it('is exactly JSON.stringify with two-space indent, whether spans are cached or not', async () => {
+    const { serializeAnnotationFile, emptyAnnotationFile } = await import('./annotationFile');
+    const file = emptyAnnotationFile('doc', 'amira', `sha256:${'a'.repeat(64)}`);
+    const reference = (f: typeof file) =>
+      `${JSON.stringify({ ...f, spans: [...f.spans].sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset) }, null, 2)}\n`;
+    expect(serializeAnnotationFile(file)).toBe(reference(file));
+    for (let i = 0; i < 5; i++) {
+      file.spans.push({ id: `s${i}`, label: 'claim', startOffset: 10 - i, endOffset: 20, quote: { prefix: 'a\n"b"', exact: 'x👍🏽', suffix: '\\' } });
+      expect(serializeAnnotationFile(file)).toBe(reference(file)); // the second time from the cache
+      expect(serializeAnnotationFile(file)).toBe(reference(file));
+    }
+    file.orphans.push({ span: file.spans[0]!, reason: 'quote "x" not found' });
+    expect(serializeAnnotationFile(file)).toBe(reference(file));
+  });
+});

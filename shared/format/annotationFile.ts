@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compareSpans, type Span } from '../model/span';
 import { describeIssues, FormatError } from './errors';
-import { readVersioned, stableJson } from './versioned';
+import { readVersioned } from './versioned';
 
 export const ANNOTATION_FORMAT = 'standoff/annotations';
 export const ANNOTATION_VERSION = 1;
@@ -72,20 +72,43 @@ function spanForDisk(s: Span): Span {
   };
 }
 
-/** Stable output: fixed key order, spans in document order, so a one-span change is a one-hunk diff. */
+/**
+ * Each span's serialized form, kept while the span object lives (spans are never mutated:
+ * an edit makes a new object). Saving a layer of 20,000 spans after one edit then serializes
+ * one span, not 20,000.
+ */
+const spanJsonCache = new WeakMap<Span, string>();
+const SPAN_INDENT = '    ';
+
+function spanJson(s: Span): string {
+  let json = spanJsonCache.get(s);
+  if (json === undefined) {
+    json = SPAN_INDENT + JSON.stringify(spanForDisk(s), null, 2).replace(/\n/g, `\n${SPAN_INDENT}`);
+    spanJsonCache.set(s, json);
+  }
+  return json;
+}
+
+/**
+ * Stable output: fixed key order, spans in document order, so a one-span change is a one-hunk
+ * diff. Byte for byte what JSON.stringify(file, null, 2) gives, plus a final newline.
+ */
 export function serializeAnnotationFile(file: AnnotationFile): string {
-  return stableJson({
+  const head = {
     format: ANNOTATION_FORMAT,
     version: ANNOTATION_VERSION,
     document: file.document,
     annotator: file.annotator,
     offsets: OFFSET_UNITS,
     textHash: file.textHash,
-    spans: [...file.spans].sort(compareSpans).map(spanForDisk),
-    orphans: [...file.orphans]
-      .sort((a, b) => compareSpans(a.span, b.span))
-      .map((o) => ({ span: spanForDisk(o.span), reason: o.reason })),
-  });
+  };
+  const orphans = [...file.orphans]
+    .sort((a, b) => compareSpans(a.span, b.span))
+    .map((o) => ({ span: spanForDisk(o.span), reason: o.reason }));
+  const headJson = JSON.stringify(head, null, 2).slice(0, -2); // without the closing "\n}"
+  const spans = file.spans.length === 0 ? '[]' : `[\n${[...file.spans].sort(compareSpans).map(spanJson).join(',\n')}\n  ]`;
+  const orphansJson = JSON.stringify(orphans, null, 2).replace(/\n/g, '\n  ');
+  return `${headJson},\n  "spans": ${spans},\n  "orphans": ${orphansJson}\n}\n`;
 }
 
 export function emptyAnnotationFile(document: string, annotator: string, hash: string): AnnotationFile {
