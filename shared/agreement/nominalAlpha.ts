@@ -1,0 +1,93 @@
+/**
+ * Krippendorff's alpha for nominal data with missing values, by the coincidence matrix
+ * (Krippendorff 2004, pp. 228–232). A unit with m ≥ 2 values adds, for every ordered pair of
+ * values from different coders, 1/(m−1) to o_ck; units with fewer than two values are not
+ * pairable and drop out. With n_c = Σ_k o_ck and n = Σ_c n_c:
+ *
+ *   D_o = (1/n) Σ_{c≠k} o_ck,   D_e = Σ_{c≠k} n_c·n_k / (n(n−1)),   α = 1 − D_o / D_e.
+ *
+ * Undefined (n/a) without pairable values, and when every pairable value is the same category
+ * (D_e = 0: there is no variation to be reliable about).
+ */
+import { available, notAvailable } from './estimate';
+import type { AgreementUnit, NominalAlpha } from './types';
+
+/** A coder's value for a unit; null or undefined is missing. */
+export type NominalValue = string | null | undefined;
+
+/** α from the values of units added one at a time (so a corpus never needs its whole matrix in memory). */
+export class NominalAlphaAccumulator {
+  private units = 0;
+  private pairableUnits = 0;
+  /** Σ_{c≠k} o_ck */
+  private disagreement = 0;
+  /** n_c, in first-seen order */
+  private readonly totals = new Map<string, number>();
+
+  /** One unit: the values its coders gave (a row of the reliability data matrix). */
+  addUnit(values: readonly NominalValue[]): void {
+    this.units++;
+    // A unit has a handful of values: count categories with arrays, not a Map.
+    const categories: string[] = [];
+    const counts: number[] = [];
+    let m = 0;
+    for (const v of values) {
+      if (v === null || v === undefined) continue;
+      m++;
+      const at = categories.indexOf(v);
+      if (at < 0) {
+        categories.push(v);
+        counts.push(1);
+      } else {
+        counts[at]!++;
+      }
+    }
+    if (m < 2) return;
+    this.pairableUnits++;
+    let same = 0;
+    for (let k = 0; k < categories.length; k++) {
+      const category = categories[k]!;
+      const count = counts[k]!;
+      this.totals.set(category, (this.totals.get(category) ?? 0) + count);
+      same += count * count;
+    }
+    // Σ_{c≠k} of this unit's pairs, each weighted 1/(m−1).
+    this.disagreement += (m * m - same) / (m - 1);
+  }
+
+  result(unit: AgreementUnit = 'items'): NominalAlpha {
+    let n = 0;
+    let sumSquares = 0;
+    const categories: { category: string; values: number }[] = [];
+    for (const [category, values] of this.totals) {
+      categories.push({ category, values });
+      n += values;
+      sumSquares += values * values;
+    }
+    const base = {
+      coefficient: 'krippendorff-alpha-nominal' as const,
+      unit,
+      counts: { units: this.units, pairableUnits: this.pairableUnits, pairableValues: n, categories },
+    };
+    if (n === 0) {
+      return { ...base, observedDisagreement: null, expectedDisagreement: null, ...notAvailable('no-pairable-values', 'no unit has values from two or more coders') };
+    }
+    const observed = this.disagreement / n;
+    const expected = (n * n - sumSquares) / (n * (n - 1));
+    const estimate =
+      expected > 0
+        ? available(1 - observed / expected)
+        : notAvailable('no-variation', `every pairable value is "${categories[0]?.category ?? ''}": no variation, α is 0/0`);
+    return { ...base, observedDisagreement: observed, expectedDisagreement: expected, ...estimate };
+  }
+}
+
+/**
+ * α (nominal) of a reliability data matrix: one row per unit, one column per coder, null or
+ * undefined where a coder gave no value.
+ */
+export function nominalAlpha(units: readonly (readonly NominalValue[])[], options: { unit?: AgreementUnit } = {}): NominalAlpha {
+  const acc = new NominalAlphaAccumulator();
+  for (const row of units) acc.addUnit(row);
+  return acc.result(options.unit ?? 'items');
+}

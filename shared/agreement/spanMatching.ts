@@ -1,0 +1,292 @@
+/**
+ * One-to-one matching of two annotators' spans (AGREEMENT.md §1): a span matches at most one
+ * span of the other annotator, the matching has maximum cardinality, and among matchings of that
+ * size the one with the largest total overlap wins (then, among those, the one with the most
+ * same-label pairs, so an unlabelled matching pairs claim with claim where it can).
+ *
+ * Overlap: the candidate pairs come from one sweep over both layers sorted by start; the overlap
+ * graph splits into connected components (usually a span and its one or two counterparts), and
+ * each component is solved exactly, by the Hungarian method where it is not trivial. Exact:
+ * spans with the same boundaries form complete groups, matched directly.
+ */
+import { hungarian } from './assignment';
+import { inDocumentOrder } from './input';
+import type { MatchCriterion, SpanLike } from './types';
+
+export interface MatchedPair<S extends SpanLike = SpanLike> {
+  a: S;
+  b: S;
+  /** Code points both spans cover. */
+  overlap: number;
+}
+
+export interface SpanMatching<S extends SpanLike = SpanLike> {
+  criterion: MatchCriterion;
+  /** In document order of `a`. */
+  pairs: MatchedPair<S>[];
+  unmatchedA: S[];
+  unmatchedB: S[];
+}
+
+/** The four predicates, exact before overlap, labelled before unlabelled. */
+export const MATCH_CRITERIA: readonly MatchCriterion[] = [
+  { boundary: 'exact', labels: 'labelled' },
+  { boundary: 'exact', labels: 'unlabelled' },
+  { boundary: 'overlap', labels: 'labelled' },
+  { boundary: 'overlap', labels: 'unlabelled' },
+];
+
+/** Code points in both spans (0 when they are disjoint or merely touch). */
+export function overlapLength(a: SpanLike, b: SpanLike): number {
+  return Math.max(0, Math.min(a.endOffset, b.endOffset) - Math.max(a.startOffset, b.startOffset));
+}
+
+/** Whether two spans may be matched under the criterion. */
+export function spansMatch(a: SpanLike, b: SpanLike, criterion: MatchCriterion): boolean {
+  if (criterion.labels === 'labelled' && a.label !== b.label) return false;
+  return criterion.boundary === 'exact'
+    ? a.startOffset === b.startOffset && a.endOffset === b.endOffset
+    : overlapLength(a, b) > 0;
+}
+
+/** The one-to-one matching of `a` with `b` under the criterion. Offsets are assumed checked. */
+export function matchSpans<S extends SpanLike>(a: readonly S[], b: readonly S[], criterion: MatchCriterion): SpanMatching<S> {
+  return matchSortedSpans(inDocumentOrder(a), inDocumentOrder(b), criterion);
+}
+
+/** `matchSpans` for layers already in `compareSpanLike` order (as `DocumentMatcher` keeps them). */
+export function matchSortedSpans<S extends SpanLike>(sa: readonly S[], sb: readonly S[], criterion: MatchCriterion): SpanMatching<S> {
+  return matchingFromPartners(sa, sb, matchPartners(sa, sb, criterion), criterion);
+}
+
+/** The matching as indices: partner[i] = the index in `sb` of `sa[i]`'s match, or −1 (both in document order). */
+export function matchPartners(sa: readonly SpanLike[], sb: readonly SpanLike[], criterion: MatchCriterion): number[] {
+  const labelled = criterion.labels === 'labelled';
+  return criterion.boundary === 'exact' ? matchExact(sa, sb, labelled) : matchOverlap(sa, sb, labelled);
+}
+
+/** The pairs and leftovers of a `matchPartners` result. */
+export function matchingFromPartners<S extends SpanLike>(sa: readonly S[], sb: readonly S[], partner: readonly number[], criterion: MatchCriterion): SpanMatching<S> {
+  const pairs: MatchedPair<S>[] = [];
+  const unmatchedA: S[] = [];
+  const takenB = new Array<boolean>(sb.length).fill(false);
+  for (let i = 0; i < sa.length; i++) {
+    const span = sa[i]!;
+    const j = partner[i]!;
+    if (j < 0) {
+      unmatchedA.push(span);
+      continue;
+    }
+    const other = sb[j]!;
+    takenB[j] = true;
+    pairs.push({ a: span, b: other, overlap: overlapLength(span, other) });
+  }
+  const unmatchedB: S[] = [];
+  for (let j = 0; j < sb.length; j++) if (!takenB[j]) unmatchedB.push(sb[j]!);
+  return { criterion, pairs, unmatchedA, unmatchedB };
+}
+
+/**
+ * partner[i] = index in b of a[i]'s match, or −1. In `compareSpanLike` order, spans with the same
+ * boundaries are contiguous (and sorted by label), so one merge-like walk finds each group; a group
+ * is complete bipartite. Unlabelled: equal labels are paired first, then the rest in order.
+ */
+function matchExact(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): number[] {
+  const partner = minusOnes(a.length);
+  const sameBounds = (x: SpanLike, y: SpanLike) => x.startOffset === y.startOffset && x.endOffset === y.endOffset;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const order = x.startOffset - y.startOffset || y.endOffset - x.endOffset;
+    if (order < 0) i++;
+    else if (order > 0) j++;
+    else {
+      let i1 = i + 1;
+      while (i1 < a.length && sameBounds(a[i1]!, x)) i1++;
+      let j1 = j + 1;
+      while (j1 < b.length && sameBounds(b[j1]!, y)) j1++;
+      const takenB: boolean[] = [];
+      for (let p = i, q = j; p < i1 && q < j1; ) {
+        const la = a[p]!.label;
+        const lb = b[q]!.label;
+        if (la === lb) {
+          partner[p++] = q;
+          takenB[q++ - j] = true;
+        } else if (la < lb) p++;
+        else q++;
+      }
+      if (!labelled) {
+        let q = j;
+        for (let p = i; p < i1; p++) {
+          if (partner[p] !== -1) continue;
+          while (q < j1 && takenB[q - j]) q++;
+          if (q === j1) break;
+          partner[p] = q;
+          takenB[q++ - j] = true;
+        }
+      }
+      i = i1;
+      j = j1;
+    }
+  }
+  return partner;
+}
+
+function minusOnes(n: number): number[] {
+  return new Array<number>(n).fill(-1);
+}
+
+interface Edge {
+  i: number;
+  j: number;
+  overlap: number;
+  sameLabel: boolean;
+}
+
+/** partner[i] = index in b of a[i]'s match, or −1. Both lists sorted by start. */
+function matchOverlap(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): number[] {
+  const partner = minusOnes(a.length);
+  const edges = overlapEdges(a, b, labelled);
+  if (edges.length === 0) return partner;
+
+  // An edge whose two spans have no other edge is a component of its own: matched as it is.
+  const degreeA = new Array<number>(a.length).fill(0);
+  const degreeB = new Array<number>(b.length).fill(0);
+  for (const e of edges) {
+    degreeA[e.i] = degreeA[e.i]! + 1;
+    degreeB[e.j] = degreeB[e.j]! + 1;
+  }
+  const rest: Edge[] = [];
+  for (const e of edges) {
+    if (degreeA[e.i] === 1 && degreeB[e.j] === 1) partner[e.i] = e.j;
+    else rest.push(e);
+  }
+  if (rest.length === 0) return partner;
+
+  // Connected components of the rest (A nodes 0..|a|−1, B nodes |a|..).
+  const parent: number[] = [];
+  for (let k = 0; k < a.length + b.length; k++) parent.push(k);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      const up = parent[parent[x]!]!;
+      parent[x] = up;
+      x = up;
+    }
+    return x;
+  };
+  for (const e of rest) {
+    const ra = find(e.i);
+    const rb = find(a.length + e.j);
+    if (ra !== rb) parent[ra] = rb;
+  }
+  const components = new Map<number, Edge[]>();
+  for (const e of rest) {
+    const root = find(e.i);
+    const list = components.get(root);
+    if (list) list.push(e);
+    else components.set(root, [e]);
+  }
+  const rowOf = new Array<number>(a.length).fill(-1);
+  const colOf = new Array<number>(b.length).fill(-1);
+  for (const component of components.values()) solveComponent(component, partner, rowOf, colOf);
+  return partner;
+}
+
+/** Candidate pairs: every (i, j) whose spans share a code point (and label, when labelled). */
+function overlapEdges(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): Edge[] {
+  const edges: Edge[] = [];
+  // Spans begun so far that may still overlap what comes next, pruned in place.
+  const activeA: number[] = [];
+  const activeB: number[] = [];
+  let sizeA = 0;
+  let sizeB = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const nextA = a[i];
+    const nextB = b[j];
+    if (nextA !== undefined && (nextB === undefined || nextA.startOffset <= nextB.startOffset)) {
+      const start = nextA.startOffset;
+      let kept = 0;
+      for (let r = 0; r < sizeB; r++) {
+        const k = activeB[r]!;
+        const other = b[k]!;
+        if (other.endOffset <= start) continue;
+        activeB[kept++] = k;
+        const overlap = Math.min(nextA.endOffset, other.endOffset) - start;
+        const sameLabel = nextA.label === other.label;
+        if (overlap > 0 && (sameLabel || !labelled)) edges.push({ i, j: k, overlap, sameLabel });
+      }
+      sizeB = kept;
+      activeA[sizeA++] = i++;
+    } else {
+      const span = nextB!;
+      const start = span.startOffset;
+      let kept = 0;
+      for (let r = 0; r < sizeA; r++) {
+        const k = activeA[r]!;
+        const other = a[k]!;
+        if (other.endOffset <= start) continue;
+        activeA[kept++] = k;
+        const overlap = Math.min(span.endOffset, other.endOffset) - start;
+        const sameLabel = span.label === other.label;
+        if (overlap > 0 && (sameLabel || !labelled)) edges.push({ i: k, j, overlap, sameLabel });
+      }
+      sizeA = kept;
+      activeB[sizeB++] = j++;
+    }
+  }
+  return edges;
+}
+
+/**
+ * The best matching of one component, by the Hungarian method. Weights are lexicographic, in
+ * integers: cardinality first (a constant larger than all the rest), then total overlap, then
+ * same-label pairs. `rowOf` / `colOf` are scratch (all −1 on entry and on return).
+ */
+function solveComponent(component: readonly Edge[], partner: number[], rowOf: number[], colOf: number[]): void {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (const e of component) {
+    if (rowOf[e.i] === -1) {
+      rowOf[e.i] = rows.length;
+      rows.push(e.i);
+    }
+    if (colOf[e.j] === -1) {
+      colOf[e.j] = cols.length;
+      cols.push(e.j);
+    }
+  }
+  if (rows.length === 1 || cols.length === 1) {
+    // One span against several: the best single pair (largest overlap, then same label, then first).
+    let best = component[0]!;
+    for (const e of component) {
+      if (e.overlap > best.overlap || (e.overlap === best.overlap && e.sameLabel && !best.sameLabel)) best = e;
+    }
+    partner[best.i] = best.j;
+  } else {
+    const size = Math.min(rows.length, cols.length);
+    let cardinality = 1;
+    for (const e of component) cardinality += e.overlap * (size + 1) + (e.sameLabel ? 1 : 0);
+    // Rows of the cost matrix are the smaller side.
+    const transpose = rows.length > cols.length;
+    const n = transpose ? cols.length : rows.length;
+    const m = transpose ? rows.length : cols.length;
+    const cost = new Array<number>(n * m).fill(0);
+    for (const e of component) {
+      const r = rowOf[e.i]!;
+      const c = colOf[e.j]!;
+      cost[transpose ? c * m + r : r * m + c] = -(cardinality + e.overlap * (size + 1) + (e.sameLabel ? 1 : 0));
+    }
+    const assigned = hungarian(cost, n, m);
+    for (let x = 0; x < n; x++) {
+      const y = assigned[x]!;
+      if (y < 0 || cost[x * m + y] === 0) continue;
+      partner[rows[transpose ? y : x]!] = cols[transpose ? x : y]!;
+    }
+  }
+  for (const i of rows) rowOf[i] = -1;
+  for (const j of cols) colOf[j] = -1;
+}

@@ -1,0 +1,252 @@
+/**
+ * Agreement on the labels of span positions (AGREEMENT.md §3). A position is a place where one
+ * or more annotators marked a span, found by the unlabelled overlap matching:
+ *
+ * - Two annotators: each matched pair is a position, and so is each unmatched span.
+ * - More: the pairwise matchings are joined into clusters, strongest overlap first, never putting
+ *   two spans of one annotator in one cluster (a matched pair that would is counted as a conflict
+ *   and left apart). With two annotators this is exactly the pairwise matching.
+ *
+ * Krippendorff's α (nominal) is reported twice over these positions: with "no annotation" as a
+ * missing value (do they agree on the label of what they both marked?) and as a category of its
+ * own (detection counts too). An annotator without a layer on a document is missing there either
+ * way. Cohen's κ is pairwise only, on positions both marked, with the others counted as excluded.
+ * Over a corpus, positions of all documents pool into one coincidence matrix / contingency table.
+ */
+import { cohenKappa } from './cohenKappa';
+import { CONFUSION_CRITERION } from './confusion';
+import { DocumentMatcher } from './documentMatcher';
+import { notAvailable } from './estimate';
+import { compareStrings, labelOrder } from './input';
+import { overlapLength } from './spanMatching';
+import { NominalAlphaAccumulator } from './nominalAlpha';
+import { NO_ANNOTATION, type AgreementDocument, type PairCohenKappa, type SpanLike, type SpanPositionAgreement } from './types';
+
+export interface SpanPositionOptions {
+  /** Labels always listed as κ categories (the project's schema), in this order; others seen follow, sorted. */
+  labels?: readonly string[];
+}
+
+/** One position: each annotator's span there (by `annotators` index), or null. */
+export interface SpanPosition<S extends SpanLike = SpanLike> {
+  spans: (S | null)[];
+}
+
+export interface DocumentSpanPositions<S extends SpanLike = SpanLike> {
+  documentId: string;
+  annotators: string[];
+  positions: SpanPosition<S>[];
+  conflicts: number;
+}
+
+/** The positions of one document: clusters of spans joined by the pairwise unlabelled overlap matchings. */
+export function spanPositions<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): DocumentSpanPositions<S> {
+  const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
+  const annotators = matcher.annotators;
+  // Nodes: every span of every annotator, layer after layer; owner[node] = annotator index.
+  const nodes: S[] = [];
+  const owner: number[] = [];
+  const first: number[] = [];
+  annotators.forEach((a, r) => {
+    first.push(nodes.length);
+    for (const span of matcher.spans(a)) {
+      nodes.push(span);
+      owner.push(r);
+    }
+  });
+
+  const edges: Edge[] = [];
+  for (let r = 0; r < annotators.length; r++) {
+    for (let t = r + 1; t < annotators.length; t++) {
+      const partner = matcher.partners(annotators[r]!, annotators[t]!, CONFUSION_CRITERION);
+      partner.forEach((j, i) => {
+        if (j < 0) return;
+        const x = first[r]! + i;
+        const y = first[t]! + j;
+        edges.push({ x, y, overlap: overlapLength(nodes[x]!, nodes[y]!) });
+      });
+    }
+  }
+  // Join along the matched pairs, never putting two spans of one annotator in one cluster. Where a
+  // connected component of the matched pairs holds no two spans of one annotator, it is the
+  // cluster; elsewhere the pairs are joined strongest overlap first (a stable sort, so ties keep
+  // pair-then-document order) and a pair that would break the rule is left apart and counted.
+  const { parent, conflicts } = cluster(edges, owner, annotators.length);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x]!;
+    return x;
+  };
+
+  const byRoot = new Map<number, SpanPosition<S>>();
+  const positions: SpanPosition<S>[] = [];
+  for (let k = 0; k < nodes.length; k++) {
+    const root = find(k);
+    let position = byRoot.get(root);
+    if (!position) {
+      position = { spans: annotators.map(() => null) };
+      byRoot.set(root, position);
+      positions.push(position);
+    }
+    position.spans[owner[k]!] = nodes[k]!;
+  }
+  return { documentId: matcher.documentId, annotators, positions, conflicts };
+}
+
+interface Edge {
+  x: number;
+  y: number;
+  overlap: number;
+}
+
+/** The clusters (as a union–find forest) and the number of matched pairs left apart. */
+function cluster(edges: readonly Edge[], owner: readonly number[], annotators: number): { parent: number[]; conflicts: number } {
+  const parent = owner.map((_, k) => k);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      const up = parent[parent[x]!]!;
+      parent[x] = up;
+      x = up;
+    }
+    return x;
+  };
+  const components = owner.map((_, k) => k);
+  const findComponent = (x: number): number => {
+    while (components[x] !== x) {
+      const up = components[components[x]!]!;
+      components[x] = up;
+      x = up;
+    }
+    return x;
+  };
+  for (const e of edges) {
+    const rx = findComponent(e.x);
+    const ry = findComponent(e.y);
+    if (rx !== ry) components[ry] = rx;
+  }
+  // Components holding two spans of one annotator need care; the others are clusters as they are.
+  const seen = new Set<number>();
+  const crowded = new Set<number>();
+  owner.forEach((r, k) => {
+    const root = findComponent(k);
+    const key = root * annotators + r;
+    if (seen.has(key)) crowded.add(root);
+    else seen.add(key);
+  });
+  const careful: Edge[] = [];
+  for (const e of edges) {
+    if (crowded.has(findComponent(e.x))) careful.push(e);
+    else parent[find(e.y)] = find(e.x);
+  }
+  if (careful.length === 0) return { parent, conflicts: 0 };
+
+  careful.sort((e, f) => f.overlap - e.overlap);
+  // members[root]: the annotators (indices) whose spans the cluster holds.
+  const members = new Map<number, number[]>();
+  const membersOf = (root: number): number[] => {
+    let list = members.get(root);
+    if (!list) members.set(root, (list = [owner[root]!]));
+    return list;
+  };
+  let conflicts = 0;
+  for (const e of careful) {
+    const rx = find(e.x);
+    const ry = find(e.y);
+    if (rx === ry) continue;
+    const mx = membersOf(rx);
+    const my = membersOf(ry);
+    if (my.some((r) => mx.includes(r))) {
+      conflicts++;
+      continue;
+    }
+    parent[ry] = rx;
+    for (const r of my) mx.push(r);
+  }
+  return { parent, conflicts };
+}
+
+/** One pair's contingency counts: cells.get(labelA).get(labelB) = matched pairs. */
+interface PairCells {
+  documents: number;
+  cells: Map<string, Map<string, number>>;
+  excludedA: number;
+  excludedB: number;
+}
+
+/** α on positions and κ per pair over a corpus, a document at a time. */
+export class SpanPositionAccumulator {
+  private readonly missing = new NominalAlphaAccumulator();
+  private readonly category = new NominalAlphaAccumulator();
+  private readonly pairs = new Map<string, PairCells>();
+  private readonly annotators = new Set<string>();
+  private documents = 0;
+  private positions = 0;
+  private conflicts = 0;
+
+  constructor(private readonly options: SpanPositionOptions = {}) {}
+
+  add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): DocumentSpanPositions<S> {
+    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
+    const found = spanPositions(matcher);
+    this.documents++;
+    this.positions += found.positions.length;
+    this.conflicts += found.conflicts;
+    for (const a of matcher.annotators) this.annotators.add(a);
+    for (const p of found.positions) {
+      const labels = p.spans.map((s) => (s ? s.label : null)); // DocumentMatcher has refused the label NO_ANNOTATION
+      this.missing.addUnit(labels);
+      this.category.addUnit(labels.map((l) => l ?? NO_ANNOTATION));
+    }
+    for (const [a, b] of matcher.pairs()) {
+      const key = `${a}\u0000${b}`;
+      let pair = this.pairs.get(key);
+      if (!pair) this.pairs.set(key, (pair = { documents: 0, cells: new Map(), excludedA: 0, excludedB: 0 }));
+      const matching = matcher.match(a, b, CONFUSION_CRITERION);
+      pair.documents++;
+      for (const m of matching.pairs) {
+        let row = pair.cells.get(m.a.label);
+        if (!row) pair.cells.set(m.a.label, (row = new Map()));
+        row.set(m.b.label, (row.get(m.b.label) ?? 0) + 1);
+      }
+      pair.excludedA += matching.unmatchedA.length;
+      pair.excludedB += matching.unmatchedB.length;
+    }
+    return found;
+  }
+
+  result(): SpanPositionAgreement {
+    const annotators = [...this.annotators].sort(compareStrings);
+    const kappa: PairCohenKappa[] = [];
+    annotators.forEach((annotatorA, i) => {
+      for (const annotatorB of annotators.slice(i + 1)) {
+        const pair: PairCells = this.pairs.get(`${annotatorA}\u0000${annotatorB}`) ?? { documents: 0, cells: new Map(), excludedA: 0, excludedB: 0 };
+        const seen: string[] = [];
+        for (const [la, row] of pair.cells) seen.push(la, ...row.keys());
+        const categories = labelOrder(this.options.labels, seen);
+        const index = new Map(categories.map((c, k) => [c, k]));
+        const table = categories.map(() => categories.map(() => 0));
+        for (const [la, cells] of pair.cells) {
+          const row = table[index.get(la)!]!;
+          for (const [lb, count] of cells) row[index.get(lb)!] = count;
+        }
+        const excluded = pair.excludedA + pair.excludedB;
+        const k = cohenKappa(table, { categories, unit: 'matched spans', excluded });
+        const result: PairCohenKappa = { ...k, annotatorA, annotatorB, documents: pair.documents, excludedA: pair.excludedA, excludedB: pair.excludedB };
+        kappa.push(pair.documents === 0 ? { ...result, ...notAvailable('no-shared-documents', 'no document was annotated by both') } : result);
+      }
+    });
+    return {
+      annotators,
+      noneAsMissing: this.missing.result('matched spans'),
+      noneAsCategory: this.category.result('matched spans'),
+      kappa,
+      counts: { documents: this.documents, positions: this.positions, conflicts: this.conflicts },
+    };
+  }
+}
+
+/** α (twice) and pairwise κ on the span positions of a corpus (or of one document). */
+export function spanPositionAgreement<S extends SpanLike>(documents: Iterable<AgreementDocument<S>>, options: SpanPositionOptions = {}): SpanPositionAgreement {
+  const acc = new SpanPositionAccumulator(options);
+  for (const doc of documents) acc.add(doc);
+  return acc.result();
+}

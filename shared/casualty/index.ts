@@ -1,0 +1,2 @@
+export type { CasualtyFigure, CasualtyOutcome, VictimGroup } from './types';
+export { parseCasualtyFigures, parseCount } from './parse';
