@@ -13,7 +13,8 @@ import { documentId, type DocumentMeta } from '../format/documentMeta';
 export interface StandoffApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
-  openDocument(input: { docId: string }): Promise<OpenedDocument>;
+  /** A document with its annotators' layers: all of them, or only those named in `annotators`. */
+  openDocument(input: { docId: string; annotators?: string[] }): Promise<OpenedDocument>;
   applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
 }
@@ -90,7 +91,7 @@ const editSchema = z.discriminatedUnion('op', [
 export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   getProject: empty,
   listDocuments: empty,
-  openDocument: z.strictObject({ docId: documentId }),
+  openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional() }),
   applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
 };

@@ -3,10 +3,10 @@ import { CodePointIndex } from './codePoints';
 /**
  * How many lines the editor groups into one block. Blocks keep the editor fast on long texts:
  * ProseMirror compares decorations child by child, so a flat list of 5,000 paragraphs costs
- * 5,000² steps per redraw, while blocks of 64 cost a few hundred; and the browser can skip
+ * 5,000² steps per redraw, while blocks of 16 cost a few hundred; and the browser can skip
  * laying out blocks that are off screen.
  */
-export const LINES_PER_BLOCK = 64;
+export const LINES_PER_BLOCK = 16;
 
 /**
  * The one place that converts between stored offsets (Unicode code points into the document
