@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../shared/api/errors';
+import { rejection } from '../tests/support/rejection';
 import { layout } from '../shared/format/layout';
 import { StandoffService } from './service';
 
@@ -22,15 +22,6 @@ beforeEach(async () => {
   await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
 });
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('StandoffService', () => {
   it('refuses to open a folder that is not a project, saying how to make one', async () => {

@@ -10,6 +10,7 @@ import { SpanF1Accumulator } from '../shared/agreement/spanF1';
 import { compareSpanLike } from '../shared/agreement/input';
 import type { AgreementDocument, SpanLike } from '../shared/agreement/types';
 import { UnitizingAlphaAccumulator } from '../shared/agreement/unitizingAlpha';
+import { seededRandom as rng } from '../tests/support/random';
 
 const LABELS = ['claim', 'denial', 'casualty-figure', 'actor'];
 
@@ -86,13 +87,3 @@ const f1Corpus = syntheticCorpus(10_000, 3, 40);
   );
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

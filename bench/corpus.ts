@@ -7,6 +7,7 @@
 import { CodePointIndex } from '../shared/text/codePoints';
 import { quoteOf } from '../shared/model/quote';
 import type { Span } from '../shared/model/span';
+import { seededRandom } from '../tests/support/random';
 
 export type Rng = {
   next(): number;
@@ -15,16 +16,9 @@ export type Rng = {
   chance(p: number): boolean;
 };
 
-/** mulberry32: small, fast, good enough to make test data. */
+/** A seeded generator with helpers, so the benchmark's corpus is the same every run. */
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),

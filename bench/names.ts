@@ -4,17 +4,8 @@
  * of registry names, as reports write them.
  */
 import { NameIndex, type NameEntity } from '../shared/names/index';
+import { seededRandom as random } from '../tests/support/random';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONSONANTS = ['b', 't', 'th', 'j', 'h', 'kh', 'd', 'dh', 'r', 'z', 's', 'sh', 'f', 'q', 'k', 'l', 'm', 'n', 'gh', 'w', 'y'];
 const VOWELS = ['a', 'i', 'u', 'aa', 'ee', 'ou', 'o', 'e', 'ai', 'a'];

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../tests/support/random';
 import { cohenKappa } from './cohenKappa';
 import { nominalAlpha, type NominalValue } from './nominalAlpha';
 import { spanPositionAgreement, spanPositions } from './spanPositions';
@@ -62,16 +63,6 @@ function expand(table: number[][], categories: string[]): [string[], string[]] {
   return [a, b];
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!available)(`cross-check with NLTK and scikit-learn${skipReason}`, () => {
   it('matches NLTK α and scikit-learn κ on the published vectors, random data and span positions', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maxWeightMatching } from './assignment';
 import { MATCH_CRITERIA, matchSpans, overlapLength, spansMatch } from './spanMatching';
 import type { MatchCriterion, SpanLike } from './types';
+import { seededRandom as rng } from '../../tests/support/random';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label = 'claim', id = `s${nextId++}`): SpanLike => ({ id, label, startOffset, endOffset });
@@ -168,13 +169,3 @@ function bruteForce(a: SpanLike[], b: SpanLike[], c: MatchCriterion): { size: nu
   return best;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -12,6 +12,7 @@
 import { hungarian } from './assignment';
 import { inDocumentOrder } from './input';
 import type { MatchCriterion, SpanLike } from './types';
+import { UnionFind } from './unionFind';
 
 export interface MatchedPair<S extends SpanLike = SpanLike> {
   a: S;
@@ -166,24 +167,11 @@ function matchOverlap(a: readonly SpanLike[], b: readonly SpanLike[], labelled: 
   if (rest.length === 0) return partner;
 
   // Connected components of the rest (A nodes 0..|a|−1, B nodes |a|..).
-  const parent: number[] = [];
-  for (let k = 0; k < a.length + b.length; k++) parent.push(k);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      const up = parent[parent[x]!]!;
-      parent[x] = up;
-      x = up;
-    }
-    return x;
-  };
-  for (const e of rest) {
-    const ra = find(e.i);
-    const rb = find(a.length + e.j);
-    if (ra !== rb) parent[ra] = rb;
-  }
+  const sets = new UnionFind(a.length + b.length);
+  for (const e of rest) sets.union(a.length + e.j, e.i);
   const components = new Map<number, Edge[]>();
   for (const e of rest) {
-    const root = find(e.i);
+    const root = sets.find(e.i);
     const list = components.get(root);
     if (list) list.push(e);
     else components.set(root, [e]);

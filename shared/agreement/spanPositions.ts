@@ -21,6 +21,7 @@ import { compareStrings, labelOrder } from './input';
 import { overlapLength } from './spanMatching';
 import { NominalAlphaAccumulator } from './nominalAlpha';
 import { NO_ANNOTATION, type AgreementDocument, type PairCohenKappa, type SpanLike, type SpanPositionAgreement } from './types';
+import { UnionFind } from './unionFind';
 
 export interface SpanPositionOptions {
   /** Labels always listed as κ categories (the project's schema), in this order; others seen follow, sorted. */
@@ -71,16 +72,12 @@ export function spanPositions<S extends SpanLike>(document: AgreementDocument<S>
   // connected component of the matched pairs holds no two spans of one annotator, it is the
   // cluster; elsewhere the pairs are joined strongest overlap first (a stable sort, so ties keep
   // pair-then-document order) and a pair that would break the rule is left apart and counted.
-  const { parent, conflicts } = cluster(edges, owner, annotators.length);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x]!;
-    return x;
-  };
+  const { sets, conflicts } = cluster(edges, owner, annotators.length);
 
   const byRoot = new Map<number, SpanPosition<S>>();
   const positions: SpanPosition<S>[] = [];
   for (let k = 0; k < nodes.length; k++) {
-    const root = find(k);
+    const root = sets.find(k);
     let position = byRoot.get(root);
     if (!position) {
       position = { spans: annotators.map(() => null) };
@@ -98,46 +95,26 @@ interface Edge {
   overlap: number;
 }
 
-/** The clusters (as a union–find forest) and the number of matched pairs left apart. */
-function cluster(edges: readonly Edge[], owner: readonly number[], annotators: number): { parent: number[]; conflicts: number } {
-  const parent = owner.map((_, k) => k);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      const up = parent[parent[x]!]!;
-      parent[x] = up;
-      x = up;
-    }
-    return x;
-  };
-  const components = owner.map((_, k) => k);
-  const findComponent = (x: number): number => {
-    while (components[x] !== x) {
-      const up = components[components[x]!]!;
-      components[x] = up;
-      x = up;
-    }
-    return x;
-  };
-  for (const e of edges) {
-    const rx = findComponent(e.x);
-    const ry = findComponent(e.y);
-    if (rx !== ry) components[ry] = rx;
-  }
+/** The clusters (as disjoint sets of span nodes) and the number of matched pairs left apart. */
+function cluster(edges: readonly Edge[], owner: readonly number[], annotators: number): { sets: UnionFind; conflicts: number } {
+  const sets = new UnionFind(owner.length);
+  const components = new UnionFind(owner.length);
+  for (const e of edges) components.union(e.x, e.y);
   // Components holding two spans of one annotator need care; the others are clusters as they are.
   const seen = new Set<number>();
   const crowded = new Set<number>();
   owner.forEach((r, k) => {
-    const root = findComponent(k);
+    const root = components.find(k);
     const key = root * annotators + r;
     if (seen.has(key)) crowded.add(root);
     else seen.add(key);
   });
   const careful: Edge[] = [];
   for (const e of edges) {
-    if (crowded.has(findComponent(e.x))) careful.push(e);
-    else parent[find(e.y)] = find(e.x);
+    if (crowded.has(components.find(e.x))) careful.push(e);
+    else sets.union(e.x, e.y);
   }
-  if (careful.length === 0) return { parent, conflicts: 0 };
+  if (careful.length === 0) return { sets, conflicts: 0 };
 
   careful.sort((e, f) => f.overlap - e.overlap);
   // members[root]: the annotators (indices) whose spans the cluster holds.
@@ -149,8 +126,8 @@ function cluster(edges: readonly Edge[], owner: readonly number[], annotators: n
   };
   let conflicts = 0;
   for (const e of careful) {
-    const rx = find(e.x);
-    const ry = find(e.y);
+    const rx = sets.find(e.x);
+    const ry = sets.find(e.y);
     if (rx === ry) continue;
     const mx = membersOf(rx);
     const my = membersOf(ry);
@@ -158,10 +135,10 @@ function cluster(edges: readonly Edge[], owner: readonly number[], annotators: n
       conflicts++;
       continue;
     }
-    parent[ry] = rx;
+    sets.union(rx, ry);
     for (const r of my) mx.push(r);
   }
-  return { parent, conflicts };
+  return { sets, conflicts };
 }
 
 /** One pair's contingency counts: cells.get(labelA).get(labelB) = matched pairs. */

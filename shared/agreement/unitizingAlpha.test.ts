@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgreementDocument, AnnotatorLayer, SpanLike, UnitizingAlpha } from './types';
 import { corpusUnitizingAlpha, documentUnitizingAlpha, unitizingAlpha, unitizingDistance, type Segment } from './unitizingAlpha';
+import { seededRandom as rng } from '../../tests/support/random';
 
 let nextId = 0;
 /** A span from Krippendorff's (begin, length) notation. */
@@ -320,14 +321,3 @@ function mergeSameLabel(spans: SpanLike[]): SpanLike[] {
   return out;
 }
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

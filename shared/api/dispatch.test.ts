@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { rejection } from '../../tests/support/rejection';
 import type { StandoffApi } from './contract';
 import { dispatch } from './dispatch';
 import { ApiError, deserializeError, serializeError } from './errors';
@@ -21,15 +22,6 @@ function fakeService() {
 
 const span = { id: 's1', label: 'claim', startOffset: 0, endOffset: 3, quote: { prefix: '', exact: 'The', suffix: ' end' } };
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return e as ApiError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('dispatch (the generic part of every door)', () => {
   it('calls the method with the validated argument', async () => {
