@@ -78,8 +78,8 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
         </div>
         {problem && (
           <div className="banner banner-error" role="alert" data-testid="layer-error">
-            <strong>Your annotations for this document could not be read.</strong> {problem.file}: {problem.problems.join('; ')}. The file has been
-            left exactly as it is; fix or remove it and reopen the document. Tagging is off until then.
+            <strong>Your annotations for this document could not be read.</strong> {problem.file}: {problem.problems.join('; ')}. Standoff will not
+            write to this file: fix or remove it, then reopen the document. Tagging is off until then.
           </div>
         )}
         {open.doc.layers.find((l) => l.annotator === session.annotator && l.orphans.length > 0) && (
