@@ -441,3 +441,33 @@ describe('a text that changed since the annotations were made', () => {
     expect(layer.error?.problems[0]).toMatch(/^spans\[0\]: ends at 9999, past the end of the text/);
   });
 });
+
+describe('a file changed on disk by something else', () => {
+  it('is never overwritten: the edit is refused, and applied on top of the new file when sent again', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(text, 'Saraya Thawrat al-Ashrin', 's1', 'actor') }] });
+
+    // Another copy of Standoff (or a sync) adds a span to the same file.
+    const rel = layout.annotation(EMOJI_DOC, 'amira');
+    const elsewhere = await readLayer(root, EMOJI_DOC, 'amira');
+    elsewhere.spans.push(spanOver(text, 'the US', 's2', 'actor'));
+    const externally = serializeAnnotationFile(elsewhere);
+    await new Promise((r) => setTimeout(r, 20)); // a later modification time
+    await writeFile(path.join(root, rel), externally);
+
+    const edit = { op: 'add' as const, span: spanOver(text, 'One fighter was killed', 's3', 'casualty-figure') };
+    const refused = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [edit] }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe('conflict');
+    expect((refused as ApiError).message).toContain(rel);
+    expect(await readFile(path.join(root, rel), 'utf8')).toBe(externally);
+
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [edit] });
+    expect((await readLayer(root, EMOJI_DOC, 'amira')).spans.map((s) => s.id).sort()).toEqual(['s1', 's2', 's3']);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { anchorSpan } from '../../shared/anchoring/reanchor';
@@ -24,6 +24,10 @@ interface OpenLayer {
   /** Spans by id, for edits in O(1). */
   byId: Map<string, Span>;
   reanchored: number;
+  /** The file as this process last read or wrote it (null: there was none). */
+  onDisk: { mtimeMs: number; size: number } | null;
+  /** Saves of this layer run one after another; this is the last one queued. */
+  queue: Promise<unknown>;
 }
 
 /**
@@ -91,7 +95,7 @@ export class LayerStore {
 
   /**
    * Applies edits to one annotator's layer and saves it. Resolves when the file on disk holds
-   * these edits (or newer ones: concurrent saves of one file are coalesced).
+   * these edits. Saves of one file run in turn, each after the one before has been written.
    */
   async apply(doc: LoadedDocument, annotator: string, edits: SpanEditInput[]): Promise<number> {
     const key = `${doc.meta.id}/${annotator}`;
@@ -108,6 +112,24 @@ export class LayerStore {
       if (e.transient) throw new ApiError('io', `${e.file}: ${e.problems.join('; ')}`, fileProblem);
       this.broken.set(key, fileProblem);
       throw new ApiError('unreadable-file', `${e.file} could not be read, so it is not being changed: ${e.problems.join('; ')}`, fileProblem);
+    }
+    const run = layer.queue.then(() => this.applyNow(doc, annotator, layer, edits));
+    layer.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(doc: LoadedDocument, annotator: string, layer: OpenLayer, edits: SpanEditInput[]): Promise<number> {
+    const key = `${doc.meta.id}/${annotator}`;
+    const file = layout.annotation(doc.meta.id, annotator);
+    const fullPath = insideProject(this.root, file);
+    // Never overwrite what someone else put there (a sync, a git pull, another copy of Standoff).
+    const now = await fileStamp(fullPath);
+    if (!sameStamp(now, layer.onDisk)) {
+      this.open.delete(key); // the next call reads the file afresh
+      throw new ApiError(
+        'conflict',
+        `${file} was changed on disk by something other than this window since it was opened; this edit was not saved, so that change is not overwritten. Retry applies the edit to the file as it is now.`,
+      );
     }
     // Check every edit before changing anything: a batch applies whole or not at all.
     const labels = this.labelIds();
@@ -137,10 +159,11 @@ export class LayerStore {
     layer.db.data.spans = [...layer.byId.values()];
     layer.db.data.textHash = doc.hash;
     try {
-      await mkdir(path.dirname(insideProject(this.root, layout.annotation(doc.meta.id, annotator))), { recursive: true });
+      await mkdir(path.dirname(fullPath), { recursive: true });
       await layer.db.write();
+      layer.onDisk = await fileStamp(fullPath);
     } catch (e) {
-      throw new ApiError('io', `could not save ${layout.annotation(doc.meta.id, annotator)}: ${(e as Error).message}`);
+      throw new ApiError('io', `could not save ${file}: ${(e as Error).message}`);
     }
     return layer.byId.size;
   }
@@ -160,14 +183,16 @@ export class LayerStore {
 
   private async load(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
     const file = layout.annotation(doc.meta.id, annotator);
-    const adapter = new StandoffJsonAdapter(insideProject(this.root, file), file, parseAnnotationFile, serializeAnnotationFile);
+    const fullPath = insideProject(this.root, file);
+    const adapter = new StandoffJsonAdapter(fullPath, file, parseAnnotationFile, serializeAnnotationFile);
     const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
+    const onDisk = await fileStamp(fullPath);
     await db.read();
     if (db.data.document !== doc.meta.id || db.data.annotator !== annotator) {
       throw new FormatError(file, [`says it holds "${db.data.document}" by "${db.data.annotator}", which is not where it lies`]);
     }
     const reanchored = this.anchor(db.data, doc, file);
-    return { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored };
+    return { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored, onDisk, queue: Promise.resolve() };
   }
 
   /**
@@ -198,4 +223,21 @@ export class LayerStore {
     data.spans = kept;
     return moved;
   }
+}
+
+type Stamp = { mtimeMs: number; size: number } | null;
+
+/** When a file was last changed and how long it is; null if there is none. */
+async function fileStamp(fullPath: string): Promise<Stamp> {
+  try {
+    const info = await stat(fullPath);
+    return { mtimeMs: info.mtimeMs, size: info.size };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a === null || b === null ? a === b : a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
