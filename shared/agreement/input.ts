@@ -1,15 +1,9 @@
 /** Checking agreement input, and the orders every module sorts by (so results are stable). */
+import { compareSpans } from '../model/span';
 import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from './types';
 
-/** Document order: start, then the longer span first, then label, then id (as `compareSpans`). */
-export function compareSpanLike(a: SpanLike, b: SpanLike): number {
-  return (
-    a.startOffset - b.startOffset ||
-    b.endOffset - a.endOffset ||
-    (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
+/** Document order, the same as stored layers use (`compareSpans`). */
+export const compareSpanLike: (a: SpanLike, b: SpanLike) => number = compareSpans;
 
 /** The spans in `compareSpanLike` order: the array itself when it already is (stored layers are), else a sorted copy. */
 export function inDocumentOrder<S extends SpanLike>(spans: readonly S[]): readonly S[] {

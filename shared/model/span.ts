@@ -20,8 +20,11 @@ export interface Quote {
 /** How many code points of context a quote keeps on each side. */
 export const QUOTE_CONTEXT = 32;
 
+/** What the document order of spans looks at. */
+export type SpanPlace = Pick<Span, 'id' | 'label' | 'startOffset' | 'endOffset'>;
+
 /** Document order: start, then the longer span first (so an enclosing span precedes what it holds), then label, then id. */
-export function compareSpans(a: Span, b: Span): number {
+export function compareSpans(a: SpanPlace, b: SpanPlace): number {
   return (
     a.startOffset - b.startOffset ||
     b.endOffset - a.endOffset ||
