@@ -81,6 +81,15 @@ describe('StandoffService', () => {
     expect(saved.spans[0].quote).toEqual({ prefix: 'How ', exact: 'Qassem', suffix: ' Suleimani provoked the US with ' });
   });
 
+  it('serves the project guidelines, or null when the project has none', async () => {
+    const service = await StandoffService.open(root);
+    const guidelines = await service.getGuidelines();
+    expect(guidelines.file).toBe('guidelines.md');
+    expect(guidelines.markdown).toContain('# Annotation guidelines');
+    await rm(path.join(root, 'guidelines.md'));
+    expect((await service.getGuidelines()).markdown).toBeNull();
+  });
+
   it('says which document is missing', async () => {
     const e = await rejection((await StandoffService.open(root)).openDocument({ docId: 'no-such-doc' }));
     expect(e.code).toBe('not-found');

@@ -3,6 +3,7 @@ import type {
   DocumentSummary,
   EditResult,
   FileProblem,
+  Guidelines,
   OpenedDocument,
   ProjectInfo,
   SpanEditInput,
@@ -11,6 +12,8 @@ import type {
 } from '../shared/api/contract';
 import { ApiError } from '../shared/api/errors';
 import { FormatError } from '../shared/format/errors';
+import { layout } from '../shared/format/layout';
+import { insideProject, readUtf8 } from './project/files';
 import { Project } from './project/project';
 import { validateProject } from './project/validate';
 
@@ -67,6 +70,16 @@ export class StandoffService implements StandoffApi {
 
   async validateProject(): Promise<ValidationReport> {
     return validateProject(this.project.root);
+  }
+
+  async getGuidelines(): Promise<Guidelines> {
+    const file = layout.guidelines;
+    try {
+      return { file, markdown: await readUtf8(insideProject(this.project.root, file), file) };
+    } catch (e) {
+      if (e instanceof FormatError) throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
+      throw e;
+    }
   }
 
   private async loadDocument(docId: string) {

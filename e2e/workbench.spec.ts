@@ -236,3 +236,22 @@ test('a failed save says so, keeps the work, and Retry saves it', async ({ page,
   await saved(page);
   expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.quote.exact)).toEqual(['Fars News']);
 });
+
+test('F1 shows the project guidelines beside the text, safely rendered, and Esc puts them away', async ({ page, project }) => {
+  await writeFile(
+    project.file('guidelines.md'),
+    '# Our guidelines\n\n| label | key |\n| --- | --- |\n| claim | 1 |\n\n<img src="x" onerror="document.title = \'pwned\'"> tag **claims** carefully\n',
+  );
+  await project.open(page, 'amira', DOC);
+  await page.keyboard.press('F1');
+  const panel = page.getByRole('complementary', { name: 'Annotation guidelines' });
+  await expect(panel.getByRole('heading', { name: 'Our guidelines' })).toBeVisible();
+  await expect(panel.locator('table td').first()).toHaveText('claim');
+  // HTML written in the Markdown is shown as text, never run.
+  await expect(panel.locator('img')).toHaveCount(0);
+  await expect(panel).toContainText('<img src="x"');
+  expect(await page.title()).not.toBe('pwned');
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.locator('.ProseMirror')).toBeFocused();
+});

@@ -9,6 +9,7 @@ import { LayerSession } from '../state/layerSession';
 import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
 import { EditorPane } from './EditorPane';
+import { GuidelinesPanel } from './GuidelinesPanel';
 import { SaveIndicator } from './SaveIndicator';
 
 /** An open document: its text, positions, and the current annotator's layer session. */
@@ -30,6 +31,7 @@ export function App() {
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  const [showGuidelines, setShowGuidelines] = useState(false);
 
   useEffect(() => {
     Promise.all([api.getProject({}), api.listDocuments({})])
@@ -92,6 +94,9 @@ export function App() {
       if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();
         step(e.key === 'ArrowDown' ? 1 : -1);
+      } else if (e.key === 'F1' && !e.defaultPrevented) {
+        e.preventDefault();
+        setShowGuidelines((v) => !v);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -122,6 +127,9 @@ export function App() {
         <span className="project-name">{project?.name ?? 'Opening…'}</span>
         <span className="spacer" />
         {open && <SaveIndicator session={open.session} />}
+        <button className="topbar-button" onClick={() => setShowGuidelines((v) => !v)} title="Annotation guidelines (F1)" aria-pressed={showGuidelines}>
+          Guidelines <kbd>F1</kbd>
+        </button>
         <button className="annotator" onClick={() => setAskAnnotator(true)} title="Switch annotator">
           Annotator: <strong>{annotator ?? '—'}</strong>
         </button>
@@ -132,6 +140,7 @@ export function App() {
       ) : (
         <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
       )}
+      {showGuidelines && <GuidelinesPanel onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
       {askAnnotator && (
         <AnnotatorDialog current={annotator} known={knownAnnotators} onChoose={chooseAnnotator} onCancel={annotator ? () => setAskAnnotator(false) : null} />
       )}

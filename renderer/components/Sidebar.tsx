@@ -96,6 +96,8 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
           <dd>find in the document</dd>
           <dt>Alt+↓ / Alt+↑</dt>
           <dd>next / previous document</dd>
+          <dt>F1</dt>
+          <dd>the annotation guidelines</dd>
         </dl>
       </section>
     </aside>

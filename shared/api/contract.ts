@@ -17,6 +17,8 @@ export interface StandoffApi {
   openDocument(input: { docId: string; annotators?: string[] }): Promise<OpenedDocument>;
   applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
+  /** The project's annotation guidelines (Markdown), or null if it has none. */
+  getGuidelines(input: Record<string, never>): Promise<Guidelines>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -75,6 +77,12 @@ export interface EditResult {
   spanCount: number;
 }
 
+export interface Guidelines {
+  /** Path relative to the project folder. */
+  file: string;
+  markdown: string | null;
+}
+
 export interface ValidationReport {
   filesChecked: number;
   problems: FileProblem[];
@@ -94,6 +102,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional() }),
   applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
+  getGuidelines: empty,
 };
 
 export const methodNames = Object.keys(inputSchemas) as MethodName[];

@@ -2,6 +2,7 @@
  * Where things live in a project folder (paths relative to it, always with "/"):
  *
  *   standoff.json                                  manifest: name, labels, settings
+ *   guidelines.md                                  the annotation guidelines (Markdown)
  *   documents/<docId>/text.txt                     the text, UTF-8, LF line ends
  *   documents/<docId>/document.json                title, source, text hash, import notes
  *   documents/<docId>/annotations/<annotator>.json one annotator's spans on that text
@@ -10,6 +11,7 @@
  */
 export const layout = {
   manifest: 'standoff.json',
+  guidelines: 'guidelines.md',
   documentsDir: 'documents',
   documentDir: (docId: string) => `documents/${docId}`,
   text: (docId: string) => `documents/${docId}/text.txt`,
