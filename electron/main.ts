@@ -1,5 +1,6 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
@@ -14,17 +15,24 @@ import { INVOKE_CHANNEL } from './ipc';
 const appRoot = path.resolve(__dirname, '../..');
 const rendererIndex = path.join(appRoot, 'dist/renderer/index.html');
 
-/** The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample project. */
-function projectDir(): string {
+/**
+ * The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample
+ * project. An installed app's resources are read-only, so there the sample is copied once to
+ * the user's data folder and opened from that copy.
+ */
+async function projectDir(): Promise<string> {
   const arg = process.argv.slice(1).find((a) => !a.startsWith('-') && existsSync(path.join(a, 'standoff.json')));
   if (arg) return path.resolve(arg);
   if (process.env.STANDOFF_PROJECT) return path.resolve(process.env.STANDOFF_PROJECT);
-  return app.isPackaged ? path.join(process.resourcesPath, 'annotations') : path.join(appRoot, 'annotations');
+  if (!app.isPackaged) return path.join(appRoot, 'annotations');
+  const copy = path.join(app.getPath('userData'), 'Sample project');
+  if (!existsSync(path.join(copy, 'standoff.json'))) await cp(path.join(process.resourcesPath, 'annotations'), copy, { recursive: true });
+  return copy;
 }
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const service = await StandoffService.open(projectDir());
+  const service = await StandoffService.open(await projectDir());
   const rendererUrl = new URL(`file://${rendererIndex}`).href;
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
