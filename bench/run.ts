@@ -310,6 +310,7 @@ async function main(): Promise<number> {
     const door: StandoffApi = {
       getProject: () => service.getProject(),
       listDocuments: () => service.listDocuments(),
+      getGuidelines: () => service.getGuidelines(),
       openDocument: async (i) => {
         const t = performance.now();
         try {
