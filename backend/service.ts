@@ -4,6 +4,8 @@ import type {
   EditResult,
   FileProblem,
   Guidelines,
+  SearchQuery,
+  SearchResult,
   OpenedDocument,
   ProjectInfo,
   SpanEditInput,
@@ -16,6 +18,7 @@ import { layout } from '../shared/format/layout';
 import { insideProject, readUtf8 } from './project/files';
 import { Project } from './project/project';
 import { validateProject } from './project/validate';
+import { searchProject } from './search/projectSearch';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -70,6 +73,10 @@ export class StandoffService implements StandoffApi {
 
   async validateProject(): Promise<ValidationReport> {
     return validateProject(this.project.root);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    return searchProject(this.project, query);
   }
 
   async getGuidelines(): Promise<Guidelines> {

@@ -311,6 +311,7 @@ async function main(): Promise<number> {
       getProject: () => service.getProject(),
       listDocuments: () => service.listDocuments(),
       getGuidelines: () => service.getGuidelines(),
+      search: (q) => service.search(q),
       openDocument: async (i) => {
         const t = performance.now();
         try {

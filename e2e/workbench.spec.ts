@@ -255,3 +255,27 @@ test('F1 shows the project guidelines beside the text, safely rendered, and Esc 
   await expect(panel).toHaveCount(0);
   await expect(page.locator('.ProseMirror')).toBeFocused();
 });
+
+test('project search finds text and spans across documents, and opens a hit ready to tag', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await page.keyboard.press('Control+Shift+F');
+  await page.getByLabel('Search', { exact: true }).fill('kataib hezbollah');
+  await expect(page.getByRole('status').filter({ hasText: 'hits in' })).toContainText('11 hits in 6 of 6 documents');
+  // The third hit is the first in "How Qassem Suleimani provoked…".
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.doc-heading h1')).toHaveText('How Qassem Suleimani provoked the US with covert attacks in Iraq');
+  await expect.poll(() => page.evaluate(() => getSelection()?.toString())).toBe('Kataib Hezbollah');
+  await page.keyboard.press('4');
+  await expect(page.locator('span.sp-actor')).toHaveText('Kataib Hezbollah');
+  await saved(page);
+
+  // Spans of a label: the actor just tagged, found by label with no text.
+  await page.keyboard.press('Control+Shift+F');
+  await page.getByLabel('Search', { exact: true }).fill('');
+  await page.getByLabel('Search in').selectOption('actor');
+  await expect(page.locator('.search-hit')).toHaveCount(1);
+  await expect(page.locator('.search-hit')).toContainText('Actor');
+  await expect(page.locator('.search-hit mark')).toHaveText('Kataib Hezbollah');
+});

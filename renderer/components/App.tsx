@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo } from '../../shared/api/contract';
+import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, SearchHit } from '../../shared/api/contract';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { perf } from '../editor/perf';
@@ -10,6 +10,7 @@ import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
 import { EditorPane } from './EditorPane';
 import { GuidelinesPanel } from './GuidelinesPanel';
+import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 
 /** An open document: its text, positions, and the current annotator's layer session. */
@@ -23,6 +24,9 @@ export interface OpenDoc {
   onPainted: () => void;
 }
 
+/** A place to show in a document: a search hit, with a nonce so the same hit can be shown again. */
+export type Reveal = Pick<SearchHit, 'docId' | 'startOffset' | 'endOffset' | 'spanId'> & { nonce: number };
+
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
   const [docs, setDocs] = useState<DocumentSummary[]>([]);
@@ -32,6 +36,9 @@ export function App() {
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
+  const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
+  const [searchFocus, setSearchFocus] = useState(0);
+  const [reveal, setReveal] = useState<Reveal | null>(null);
 
   useEffect(() => {
     Promise.all([api.getProject({}), api.listDocuments({})])
@@ -94,6 +101,10 @@ export function App() {
       if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();
         step(e.key === 'ArrowDown' ? 1 : -1);
+      } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        setLeftTab('search');
+        setSearchFocus((n) => n + 1);
       } else if (e.key === 'F1' && !e.defaultPrevented) {
         e.preventDefault();
         setShowGuidelines((v) => !v);
@@ -134,9 +145,32 @@ export function App() {
           Annotator: <strong>{annotator ?? '—'}</strong>
         </button>
       </header>
-      <DocumentList docs={docs} currentId={currentId} annotator={annotator} onChoose={setCurrentId} />
+      <div className="left-pane">
+        <div className="left-tabs" role="tablist">
+          <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
+            Documents
+          </button>
+          <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
+            Search <kbd>Ctrl+Shift+F</kbd>
+          </button>
+        </div>
+        {leftTab === 'documents' || !project ? (
+          <DocumentList docs={docs} currentId={currentId} annotator={annotator} onChoose={setCurrentId} />
+        ) : (
+          <SearchPanel
+            project={project}
+            currentId={currentId}
+            annotator={annotator}
+            focusToken={searchFocus}
+            onReveal={(hit) => {
+              setCurrentId(hit.docId);
+              setReveal({ docId: hit.docId, startOffset: hit.startOffset, endOffset: hit.endOffset, spanId: hit.spanId, nonce: Date.now() });
+            }}
+          />
+        )}
+      </div>
       {project && open && annotator ? (
-        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} />
+        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} reveal={reveal} />
       ) : (
         <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
       )}

@@ -36,7 +36,7 @@ export function DocumentList(props: {
   return (
     <nav className="doc-list" aria-label="Documents">
       <div className="pane-title">
-        Documents <span className="count">{docs.length}</span>
+        {docs.length.toLocaleString()} document{docs.length === 1 ? '' : 's'}
       </div>
       <div
         className="doc-scroller"

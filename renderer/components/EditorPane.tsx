@@ -1,14 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
-import type { OpenDoc } from './App';
+import type { OpenDoc, Reveal } from './App';
 import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 
 /** The open document: its text with spans, a find bar, and the palette / selected-span sidebar. */
-export function EditorPane({ project, open }: { project: ProjectInfo; open: OpenDoc }) {
+export function EditorPane({ project, open, reveal }: { project: ProjectInfo; open: OpenDoc; reveal: Reveal | null }) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -34,6 +34,11 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
     return () => ed.destroy();
   }, [open, project, session]);
 
+  // A search hit to show: select it in the text once the editor is there.
+  useEffect(() => {
+    if (editor && reveal && reveal.docId === open.doc.meta.id) editor.reveal(reveal.startOffset, reveal.endOffset, reveal.spanId);
+  }, [editor, reveal, open]);
+
   useEffect(() => {
     if (!notice) return;
     const t = setTimeout(() => setNotice(null), 4000);
@@ -46,7 +51,7 @@ export function EditorPane({ project, open }: { project: ProjectInfo; open: Open
       const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
       if (!(e.ctrlKey || e.metaKey) || e.defaultPrevented) return;
       const k = e.key.toLowerCase();
-      if (k === 'f') {
+      if (k === 'f' && !e.shiftKey) {
         e.preventDefault();
         setFindOpen(true);
       } else if (!inField && (k === 'z' || k === 'y')) {

@@ -94,6 +94,8 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
           <dd>clear the selection</dd>
           <dt>Ctrl+F</dt>
           <dd>find in the document</dd>
+          <dt>Ctrl+Shift+F</dt>
+          <dd>search the project</dd>
           <dt>Alt+↓ / Alt+↑</dt>
           <dd>next / previous document</dd>
           <dt>F1</dt>

@@ -29,6 +29,8 @@ export interface ArticleEditor {
   tag(labelId: string, exact: boolean): void;
   removeSelected(): void;
   selectSpan(id: string | null, scroll?: boolean): void;
+  /** Selects [startOffset, endOffset) (and the span, if given and in this layer), scrolls to it and focuses the text. */
+  reveal(startOffset: number, endOffset: number, spanId?: string): void;
   destroy(): void;
 }
 
@@ -148,7 +150,7 @@ export function createArticleEditor(opts: {
       const lower = key.toLowerCase();
       if (lower === 'z' && !event.shiftKey) return session.undo(), true;
       if ((lower === 'z' && event.shiftKey) || lower === 'y') return session.redo(), true;
-      if (lower === 'f') return callbacks.onFind(), true;
+      if (lower === 'f' && !event.shiftKey) return callbacks.onFind(), true;
       return false; // copy, select all, … as usual
     }
     const digit = digitOf(event);
@@ -246,6 +248,14 @@ export function createArticleEditor(opts: {
     tag,
     removeSelected,
     selectSpan,
+    reveal(startOffset, endOffset, spanId) {
+      const tr = view.state.tr
+        .setSelection(TextSelection.create(view.state.doc, positions.toPos(startOffset), positions.toPos(endOffset)))
+        .scrollIntoView();
+      if (spanId && session.spans.has(spanId)) tr.setMeta(spanKey, { kind: 'select', id: spanId } satisfies SpanMeta);
+      view.dispatch(tr);
+      view.focus();
+    },
     destroy() {
       stopWatching();
       unsubscribe();

@@ -1,5 +1,6 @@
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { foldCase } from '../../shared/text/foldCase';
 import type { TextPositions } from '../../shared/text/positions';
 
 export interface FindState {
@@ -21,7 +22,7 @@ const MAX_MATCHES = 10_000;
  * a match never depends on how the page is laid out.
  */
 export function findPlugin(positions: TextPositions): Plugin<FindState> {
-  const text = positions.text.toLowerCase();
+  const text = foldCase(positions.text);
   return new Plugin<FindState>({
     key: findKey,
     state: {
@@ -31,10 +32,8 @@ export function findPlugin(positions: TextPositions): Plugin<FindState> {
         if (!meta) return prev;
         if ('query' in meta) {
           const matches: FindState['matches'] = [];
-          const q = meta.query.toLowerCase();
-          // Lower-casing can change a string's length (e.g. "İ"); only then fall back to exact case.
-          const haystack = text.length === positions.text.length ? text : positions.text;
-          const needle = haystack === text ? q : meta.query;
+          const needle = foldCase(meta.query);
+          const haystack = text;
           if (needle) {
             for (let u = haystack.indexOf(needle); u !== -1 && matches.length < MAX_MATCHES; u = haystack.indexOf(needle, u + needle.length)) {
               const cp = positions.codePoints;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Label } from '../model/labels';
 import type { Span } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
-import { annotatorId, spanSchema, spanId } from '../format/annotationFile';
+import { annotatorId, labelId, spanSchema, spanId } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
 
 /**
@@ -19,6 +19,8 @@ export interface StandoffApi {
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
   /** The project's annotation guidelines (Markdown), or null if it has none. */
   getGuidelines(input: Record<string, never>): Promise<Guidelines>;
+  /** Finds text, or spans of a label, across the project or in some documents. */
+  search(input: SearchQuery): Promise<SearchResult>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -83,6 +85,45 @@ export interface Guidelines {
   markdown: string | null;
 }
 
+export interface SearchQuery {
+  /** Text to find, case-insensitive; may be empty when `label` is given (all spans of it). */
+  query: string;
+  /** Find spans of this label (their quoted text must contain `query`) instead of text. */
+  label?: string;
+  /** With `label`: only this annotator's spans. */
+  annotator?: string;
+  /** Only these documents (default: all). */
+  docIds?: string[];
+  /** At most this many hits (default 500). */
+  limit?: number;
+}
+
+export interface SearchHit {
+  docId: string;
+  title: string | null;
+  /** Code points, start inclusive, end exclusive. */
+  startOffset: number;
+  endOffset: number;
+  /** Some context either side of the match, for the result list. */
+  before: string;
+  match: string;
+  after: string;
+  /** For span hits: the span, its label and whose it is. */
+  spanId?: string;
+  label?: string;
+  annotator?: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** False when `limit` was reached before every document was searched. */
+  complete: boolean;
+  documentsSearched: number;
+  documentsTotal: number;
+  /** Time the service took, in milliseconds. */
+  elapsedMs: number;
+}
+
 export interface ValidationReport {
   filesChecked: number;
   problems: FileProblem[];
@@ -103,6 +144,13 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
   getGuidelines: empty,
+  search: z.strictObject({
+    query: z.string().max(1000),
+    label: labelId.optional(),
+    annotator: annotatorId.optional(),
+    docIds: z.array(documentId).max(100_000).optional(),
+    limit: z.int().min(1).max(10_000).optional(),
+  }),
 };
 
 export const methodNames = Object.keys(inputSchemas) as MethodName[];

@@ -4,3 +4,4 @@ export { snapSelection, trimRange } from './wordSnap';
 export { normalizeText } from './normalize';
 export { textHash } from './hash';
 export { graphemeStep, wordStep } from './motion';
+export { foldCase } from './foldCase';
