@@ -50,7 +50,7 @@ try {
 
   const service = await StandoffService.open(root);
   t = performance.now();
-  await service.listDocuments({});
+  await service.listDocuments();
   const listMs = performance.now() - t;
   const times: number[] = [];
   let last = coldResult;
