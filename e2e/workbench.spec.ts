@@ -279,3 +279,24 @@ test('project search finds text and spans across documents, and opens a hit read
   await expect(page.locator('.search-hit')).toContainText('Actor');
   await expect(page.locator('.search-hit mark')).toHaveText('Kataib Hezbollah');
 });
+
+test('a span’s boundaries move a word at a time from the keyboard, and undo puts them back', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await page.keyboard.press('Alt+Shift+ArrowRight'); // end: "Fars News in"
+  await page.keyboard.press('Alt+Shift+ArrowRight'); // end: "Fars News in Iran"
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News in Iran');
+  await page.keyboard.press('Alt+ArrowRight'); // start: "News in Iran"
+  await expect(page.locator('span.sp-actor')).toHaveText('News in Iran');
+  await saved(page);
+  let file = await project.annotations(DOC, 'amira');
+  expect(file.spans.map((s) => s.quote.exact)).toEqual(['News in Iran']);
+  expect(file.spans[0]!.quote.prefix.endsWith('Fars ')).toBe(true);
+
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News in Iran');
+  await saved(page);
+  file = await project.annotations(DOC, 'amira');
+  expect(file.spans.map((s) => s.quote.exact)).toEqual(['Fars News in Iran']);
+});

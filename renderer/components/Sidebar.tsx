@@ -56,7 +56,7 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
                 Delete <kbd>Del</kbd>
               </button>
             </div>
-            <p className="hint">Press a label key to change its label.</p>
+            <p className="hint">A label key changes its label; Alt+←/→ moves its start, Alt+Shift+←/→ its end, a word at a time.</p>
           </>
         ) : (
           <p className="hint">Click a span or press Tab to select one.</p>

@@ -5,7 +5,7 @@ import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
 import type { TextPositions } from '../../shared/text/positions';
 import { snapSelection } from '../../shared/text/wordSnap';
-import { graphemeStep, wordStep } from '../../shared/text/motion';
+import { graphemeStep, wordEndStep, wordStartStep, wordStep } from '../../shared/text/motion';
 import type { LayerSession } from '../state/layerSession';
 import { findPlugin } from './findPlugin';
 import { digitOf, isMod, newSpanId } from './keys';
@@ -143,8 +143,30 @@ export function createArticleEditor(opts: {
     return true;
   };
 
+  /**
+   * Alt+←/→ moves the selected span's start one word, Alt+Shift+←/→ its end: an 'update' edit,
+   * so undo restores the old boundary and everything else on the span is kept.
+   */
+  const moveBoundary = (event: KeyboardEvent): boolean => {
+    const id = selectedId();
+    const span = id ? session.spans.get(id) : undefined;
+    if (!span || session.readOnlyReason) return false;
+    const direction = event.key === 'ArrowRight' ? 1 : -1;
+    let { startOffset, endOffset } = span;
+    if (event.shiftKey) endOffset = cp.toCodePoint(wordEndStep(positions.text, cp.toUtf16(endOffset), direction));
+    else startOffset = cp.toCodePoint(wordStartStep(positions.text, cp.toUtf16(startOffset), direction));
+    if (startOffset >= endOffset || (startOffset === span.startOffset && endOffset === span.endOffset)) return true;
+    session.apply([{ op: 'update', span: { ...span, startOffset, endOffset, quote: quoteOf(cp, startOffset, endOffset) } }]);
+    selectSpan(span.id);
+    return true;
+  };
+
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
     const key = event.key;
+    if ((key === 'ArrowLeft' || key === 'ArrowRight') && event.altKey && !isMod(event)) {
+      event.preventDefault(); // Alt+← is "back" in a browser
+      return moveBoundary(event) || true;
+    }
     if ((key === 'ArrowLeft' || key === 'ArrowRight') && !event.altKey) return moveHorizontally(v, event);
     if (isMod(event)) {
       const lower = key.toLowerCase();

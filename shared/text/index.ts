@@ -3,5 +3,5 @@ export { TextPositions } from './positions';
 export { snapSelection, trimRange } from './wordSnap';
 export { normalizeText } from './normalize';
 export { textHash } from './hash';
-export { graphemeStep, wordStep } from './motion';
+export { graphemeStep, wordStep, wordStartStep, wordEndStep } from './motion';
 export { foldCase } from './foldCase';

@@ -42,3 +42,26 @@ export function wordStep(text: string, u: number, direction: 1 | -1): number {
   const prev = segments.filter((s) => s.word && s.start < u).pop();
   return prev ? prev.start : from;
 }
+
+/** Word-like segments around u, with their UTF-16 bounds. */
+function wordsAround(text: string, u: number): Array<{ start: number; end: number }> {
+  const from = Math.max(0, u - 4 * WINDOW);
+  const to = Math.min(text.length, u + 4 * WINDOW);
+  return [...words.segment(text.slice(from, to))]
+    .filter((s) => s.isWordLike)
+    .map((s) => ({ start: from + s.index, end: from + s.index + s.segment.length }));
+}
+
+/** Where a span's start goes when moved one word: the start of the next (1) or previous (-1) word. */
+export function wordStartStep(text: string, u: number, direction: 1 | -1): number {
+  const list = wordsAround(text, u);
+  const found = direction === 1 ? list.find((w) => w.start > u) : list.filter((w) => w.start < u).pop();
+  return found ? found.start : u;
+}
+
+/** Where a span's end goes when moved one word: the end of the next (1) or previous (-1) word. */
+export function wordEndStep(text: string, u: number, direction: 1 | -1): number {
+  const list = wordsAround(text, u);
+  const found = direction === 1 ? list.find((w) => w.end > u) : list.filter((w) => w.end < u).pop();
+  return found ? found.end : u;
+}
