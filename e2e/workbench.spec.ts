@@ -300,3 +300,17 @@ test('a span’s boundaries move a word at a time from the keyboard, and undo pu
   file = await project.annotations(DOC, 'amira');
   expect(file.spans.map((s) => s.quote.exact)).toEqual(['Fars News in Iran']);
 });
+
+test('a casualty figure shows what Standoff reads in it, as a proposal', async ({ page, project }) => {
+  await project.open(page, 'amira', '001_cc6eff7c9034e064');
+  await dragOver(page, 'one fighter was killed and three others were injured');
+  await page.keyboard.press('3');
+  const proposal = page.getByTestId('casualty-proposal');
+  await expect(proposal).toContainText('killed: 1');
+  await expect(proposal).toContainText('injured: 3');
+  await expect(proposal).toContainText('fighters');
+  await saved(page);
+  // A proposal only: the file holds the span and nothing read from it.
+  const file = await project.annotations('001_cc6eff7c9034e064', 'amira');
+  expect(Object.keys(file.spans[0]!).sort()).toEqual(['endOffset', 'id', 'label', 'quote', 'startOffset']);
+});

@@ -1,6 +1,7 @@
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { ArticleEditor } from '../editor/createEditor';
 import type { LayerSession } from '../state/layerSession';
+import { CasualtyProposal } from './CasualtyProposal';
 
 /** The label palette, the selected span, undo/redo and the keys, beside the text. */
 export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null }) {
@@ -48,6 +49,7 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
               <mark>{selected.quote.exact}</mark>
               <span className="ctx">{selected.quote.suffix.slice(0, 20)}…</span>
             </blockquote>
+            {selected.label === 'casualty-figure' && <CasualtyProposal text={selected.quote.exact} />}
             <div className="selected-offsets" title="Unicode code points, start inclusive, end exclusive">
               characters {selected.startOffset}–{selected.endOffset}
             </div>
