@@ -314,3 +314,37 @@ test('a casualty figure shows what Standoff reads in it, as a proposal', async (
   const file = await project.annotations('001_cc6eff7c9034e064', 'amira');
   expect(Object.keys(file.spans[0]!).sort()).toEqual(['endOffset', 'id', 'label', 'quote', 'startOffset']);
 });
+
+test('the ends of a selected span can be dragged, snapping to words, as one undoable edit', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  const handle = page.locator('.sp-handle-end');
+  await expect(handle).toHaveCount(1);
+  const from = await handle.boundingBox();
+  // Drag the end handle to the middle of "Iran" ("Fars News in Iran"): it snaps to the word's end.
+  const target = await page.evaluate(() => {
+    const p = Array.from(document.querySelectorAll('.ProseMirror p')).find((el) => el.textContent?.includes('Fars News in Iran'))!;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf('Iran');
+      if (i >= 0) {
+        const r = document.createRange();
+        r.setStart(n, i + 1);
+        r.setEnd(n, i + 2);
+        const b = r.getBoundingClientRect();
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      }
+    }
+    throw new Error('Iran not found');
+  });
+  await page.mouse.move(from!.x + 4, from!.y + from!.height / 2); // the grip is drawn just right of the end
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News in Iran');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.quote.exact)).toEqual(['Fars News in Iran']);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+});

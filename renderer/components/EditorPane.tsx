@@ -13,6 +13,11 @@ export function EditorPane({ project, open, reveal }: { project: ProjectInfo; op
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
+  const [findFocus, setFindFocus] = useState(0);
+  const openFind = () => {
+    setFindOpen(true);
+    setFindFocus((n) => n + 1);
+  };
   const [notice, setNotice] = useState<string | null>(null);
   const { session, doc, problem } = open;
   // The side panels follow the layer after the text has been painted (see afterPaint).
@@ -26,7 +31,7 @@ export function EditorPane({ project, open, reveal }: { project: ProjectInfo; op
       labels: project.labels,
       snapToWords: project.settings.snapToWords,
       session,
-      callbacks: { onSelectSpan: (id) => afterPaint(() => setSelectedId(id)), onFind: () => setFindOpen(true), onNotice: setNotice },
+      callbacks: { onSelectSpan: (id) => afterPaint(() => setSelectedId(id)), onFind: openFind, onNotice: setNotice },
     });
     setEditor(ed);
     ed.view.focus();
@@ -53,7 +58,7 @@ export function EditorPane({ project, open, reveal }: { project: ProjectInfo; op
       const k = e.key.toLowerCase();
       if (k === 'f' && !e.shiftKey) {
         e.preventDefault();
-        setFindOpen(true);
+        openFind();
       } else if (!inField && (k === 'z' || k === 'y')) {
         e.preventDefault();
         if (k === 'z' && !e.shiftKey) session.undo();
@@ -92,7 +97,7 @@ export function EditorPane({ project, open, reveal }: { project: ProjectInfo; op
             Some of your spans could not be placed in this text, which changed since they were made; they are kept in the file as orphans.
           </div>
         )}
-        {findOpen && editor && <FindBar editor={editor} onClose={() => (setFindOpen(false), editor.view.focus())} />}
+        {findOpen && editor && <FindBar editor={editor} focusToken={findFocus} onClose={() => (setFindOpen(false), editor.view.focus())} />}
         <div className="article-scroll">
           <div ref={mount} className="article-mount" />
         </div>

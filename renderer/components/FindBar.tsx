@@ -3,15 +3,16 @@ import type { ArticleEditor } from '../editor/createEditor';
 import { findStep, setFindQuery } from '../editor/findPlugin';
 
 /** Ctrl+F: Enter / Shift+Enter step through matches and select them, ready to tag; Escape closes. */
-export function FindBar({ editor, onClose }: { editor: ArticleEditor; onClose: () => void }) {
+export function FindBar({ editor, onClose, focusToken }: { editor: ArticleEditor; onClose: () => void; focusToken: number }) {
   const input = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [pos, setPos] = useState({ index: -1, total: 0 });
+  useEffect(() => () => void setFindQuery(editor.view, ''), [editor]);
+  // Ctrl+F again, while the bar is open, comes back to it with the query selected.
   useEffect(() => {
     input.current?.focus();
     input.current?.select();
-    return () => void setFindQuery(editor.view, '');
-  }, [editor]);
+  }, [focusToken]);
 
   return (
     <div className="find-bar" role="search">

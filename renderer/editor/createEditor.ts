@@ -161,6 +161,41 @@ export function createArticleEditor(opts: {
     return true;
   };
 
+  /**
+   * Dragging a handle of the selected span: the text selection shows the span as it would be,
+   * snapped to words unless Alt is held; releasing the mouse makes it one undoable edit.
+   */
+  const dragBoundary = (v: EditorView, which: 'start' | 'end') => {
+    const id = selectedId();
+    const span = id ? session.spans.get(id) : undefined;
+    if (!span || session.readOnlyReason) return;
+    let next: { startOffset: number; endOffset: number } | null = null;
+    const onMove = (e: MouseEvent) => {
+      const at = v.posAtCoords({ left: e.clientX, top: e.clientY });
+      if (!at) return;
+      const offset = positions.toOffset(at.pos);
+      let start = which === 'start' ? offset : span.startOffset;
+      let end = which === 'end' ? offset : span.endOffset;
+      if (start >= end) return;
+      const snapped = snapSelection(positions.text, cp.toUtf16(start), cp.toUtf16(end), opts.snapToWords && !e.altKey);
+      if (snapped.from >= snapped.to) return;
+      start = cp.toCodePoint(snapped.from);
+      end = cp.toCodePoint(snapped.to);
+      next = { startOffset: start, endOffset: end };
+      v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, positions.toPos(start), positions.toPos(end))));
+    };
+    const onUp = () => {
+      window.removeEventListener('mousemove', onMove);
+      window.removeEventListener('mouseup', onUp);
+      const moved = next;
+      if (!moved || (moved.startOffset === span.startOffset && moved.endOffset === span.endOffset)) return;
+      afterNextChange = { select: span.id, caret: positions.toPos(moved.endOffset) };
+      session.apply([{ op: 'update', span: { ...span, ...moved, quote: quoteOf(cp, moved.startOffset, moved.endOffset) } }]);
+    };
+    window.addEventListener('mousemove', onMove);
+    window.addEventListener('mouseup', onUp);
+  };
+
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
     const key = event.key;
     if ((key === 'ArrowLeft' || key === 'ArrowRight') && event.altKey && !isMod(event)) {
@@ -213,6 +248,13 @@ export function createArticleEditor(opts: {
     handlePaste: () => true,
     handleDrop: () => true,
     handleDOMEvents: {
+      mousedown: (v, e) => {
+        const handle = (e.target as HTMLElement).closest?.('.sp-handle') as HTMLElement | null;
+        if (!handle || e.button !== 0) return false;
+        e.preventDefault();
+        dragBoundary(v, handle.dataset.handle === 'start' ? 'start' : 'end');
+        return true;
+      },
       beforeinput: (_v, e) => (e.preventDefault(), true),
       cut: (_v, e) => (e.preventDefault(), true),
     },

@@ -66,14 +66,27 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
     );
   };
 
-  const selectionDeco = (byId: Map<string, Decoration>, id: string | null): Decoration | null => {
+  /** The selected span's outline, and a handle at each end to drag the boundary. */
+  const selectionDeco = (byId: Map<string, Decoration>, id: string | null): Decoration[] => {
     const d = id ? byId.get(id) : undefined;
-    if (!d) return null;
+    if (!d) return [];
     const spec: SpanDecoSpec = { ...(d.spec as SpanDecoSpec), selected: true };
-    return Decoration.inline(d.from, d.to, { nodeName: 'span', class: 'sp-selected' }, spec);
+    const handle = (end: 'start' | 'end') => () => {
+      const el = document.createElement('span');
+      el.className = `sp-handle sp-handle-${end}`;
+      el.dataset.handle = end;
+      el.title = `Drag to move the span's ${end} (Alt: exactly, not to a word boundary)`;
+      return el;
+    };
+    return [
+      Decoration.inline(d.from, d.to, { nodeName: 'span', class: 'sp-selected' }, spec),
+      Decoration.widget(d.from, handle('start'), { ...spec, side: -1, ignoreSelection: true, key: `handle-start-${d.from}` }),
+      Decoration.widget(d.to, handle('end'), { ...spec, side: 1, ignoreSelection: true, key: `handle-end-${d.to}` }),
+    ];
   };
 
-  const inRange = (d: Decoration, range: { from: number; to: number }) => d.from < range.to && d.to > range.from;
+  // A widget has from === to: it is in range when its position is.
+  const inRange = (d: Decoration, range: { from: number; to: number }) => d.from < range.to && d.to >= range.from && (d.to > range.from || d.from === d.to);
 
   /** The whole layer at once: lanes by a sweep, one DecorationSet built in one go. */
   const build = (doc: EditorState['doc'], spans: Span[], range: { from: number; to: number }): SpanDecoState => {
@@ -118,7 +131,7 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
         const byId = prev.byId;
         let selectedId = prev.selectedId;
         const remove: Decoration[] = [];
-        const oldSelection = selectionDeco(prev.byId, prev.selectedId);
+        const oldSelection = selectionDeco(prev.byId, prev.selectedId)[0];
         if (oldSelection) remove.push(...decorations.find(oldSelection.from, oldSelection.to, (s: SpanDecoSpec) => s.selected === true));
         const add: Decoration[] = [];
 
@@ -146,8 +159,7 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
           decorations = decorations.remove([...remove]);
           selectedId = meta.id && byId.has(meta.id) ? meta.id : null;
         }
-        const sel = selectionDeco(byId, selectedId);
-        if (sel) add.push(sel);
+        add.push(...selectionDeco(byId, selectedId));
         // Copies: DecorationSet.add and .remove use up the arrays they are given.
         decorations = decorations.add(tr.doc, [...add]);
         // The drawn set changes the same way, for what lies in its range.
