@@ -4,7 +4,7 @@ import { documentIdFromFileName } from '../../shared/importing/article';
 import { layout } from '../../shared/format/layout';
 import { serializeDocumentMeta } from '../../shared/format/documentMeta';
 import { codePointLength } from '../../shared/text/codePoints';
-import { textHash } from '../../shared/text/hash';
+import { textHash } from '../project/hash';
 import { DocumentStore } from '../project/documents';
 import { insideProject, readUtf8 } from '../project/files';
 import { parseDocumentMeta } from '../../shared/format/documentMeta';

@@ -3,7 +3,7 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseDocumentMeta, type DocumentMeta, documentId } from '../../shared/format/documentMeta';
 import { CodePointIndex } from '../../shared/text/codePoints';
-import { textHash } from '../../shared/text/hash';
+import { textHash } from './hash';
 import { insideProject, readUtf8 } from './files';
 
 /** A document's text with what is derived from it once (code-point index, hash). */

@@ -6,7 +6,7 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseManifest } from '../../shared/format/manifest';
 import { CodePointIndex } from '../../shared/text/codePoints';
-import { textHash } from '../../shared/text/hash';
+import { textHash } from './hash';
 import { insideProject, readUtf8 } from './files';
 
 /**
