@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
@@ -33,7 +34,7 @@ async function projectDir(): Promise<string> {
 async function main(): Promise<void> {
   await app.whenReady();
   const service = await StandoffService.open(await projectDir());
-  const rendererUrl = new URL(`file://${rendererIndex}`).href;
+  const rendererUrl = pathToFileURL(rendererIndex).href;
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
     // Only our own page may call the service.
