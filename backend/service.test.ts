@@ -90,6 +90,31 @@ describe('StandoffService', () => {
     expect((await service.getGuidelines()).markdown).toBeNull();
   });
 
+  it('changes labels, writes the manifest, and refuses to remove a label that spans use', async () => {
+    const service = await StandoffService.open(root);
+    const { labels } = await service.getProject();
+    const renamed = labels.map((l) => (l.id === 'claim' ? { ...l, name: 'Claim of responsibility', color: '#123456' } : l));
+    const withLocation = [...renamed, { id: 'location', name: 'Location', key: '5', color: '#e69f00' }];
+    const info = await service.updateLabels({ labels: withLocation });
+    expect(info.labels.map((l) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor', 'location']);
+    const manifest = JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8'));
+    expect(manifest.labels[0]).toMatchObject({ id: 'claim', name: 'Claim of responsibility', color: '#123456' });
+    expect(manifest.labels[4]).toEqual({ id: 'location', name: 'Location', key: '5', color: '#e69f00' });
+
+    // A span with the new label, then try to remove it: refused, saying how much uses it.
+    const doc = await service.openDocument({ docId: '003_0facc4703c9682af' });
+    const start = doc.text.indexOf('Baghdad');
+    await service.applyEdits({
+      docId: '003_0facc4703c9682af',
+      annotator: 'amira',
+      edits: [{ op: 'add', span: { id: 'l1', label: 'location', startOffset: start, endOffset: start + 7, quote: { prefix: '', exact: 'Baghdad', suffix: '' } } }],
+    });
+    const refused = await rejection(service.updateLabels({ labels: renamed }));
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toContain('"location" (used by 1 span in 1 document)');
+    expect(JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8')).labels).toHaveLength(5);
+  });
+
   it('says which document is missing', async () => {
     const e = await rejection((await StandoffService.open(root)).openDocument({ docId: 'no-such-doc' }));
     expect(e.code).toBe('not-found');

@@ -13,6 +13,7 @@ import type {
   ValidationReport,
 } from '../shared/api/contract';
 import { ApiError } from '../shared/api/errors';
+import type { Label } from '../shared/model/labels';
 import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
 import { insideProject, readUtf8 } from './project/files';
@@ -73,6 +74,51 @@ export class StandoffService implements StandoffApi {
 
   async validateProject(): Promise<ValidationReport> {
     return validateProject(this.project.root);
+  }
+
+  async updateLabels({ labels }: { labels: Label[] }): Promise<ProjectInfo> {
+    const kept = new Set(labels.map((l) => l.id));
+    const dropped = this.project.manifest.labels.filter((l) => !kept.has(l.id)).map((l) => l.id);
+    if (dropped.length) {
+      const used = await this.labelUse(new Set(dropped));
+      if (used.length) {
+        throw new ApiError(
+          'conflict',
+          `cannot remove ${used.map((u) => `"${u.label}" (used by ${u.spans} span${u.spans === 1 ? '' : 's'} in ${u.documents} document${u.documents === 1 ? '' : 's'})`).join(', ')}: relabel or delete those spans first`,
+        );
+      }
+    }
+    try {
+      await this.project.saveManifest({ ...this.project.manifest, labels });
+    } catch (e) {
+      if (e instanceof FormatError) throw new ApiError('conflict', e.message, { file: e.file, problems: e.problems });
+      throw e;
+    }
+    return this.getProject();
+  }
+
+  /** How many spans, in how many documents, use each of some labels (every annotator's layer). */
+  private async labelUse(labels: Set<string>): Promise<Array<{ label: string; spans: number; documents: number }>> {
+    const spans = new Map<string, number>();
+    const documents = new Map<string, Set<string>>();
+    for (const docId of await this.project.documents.ids()) {
+      let doc;
+      try {
+        doc = await this.project.documents.load(docId);
+      } catch {
+        continue;
+      }
+      for (const annotator of await this.project.layers.annotatorsOf(docId)) {
+        const layer = await this.project.layers.layer(doc, annotator);
+        if (layer.error) throw new ApiError('unreadable-file', `cannot check the labels in use: ${layer.error.file} could not be read`, layer.error);
+        for (const s of [...layer.spans, ...layer.orphans.map((o) => o.span)]) {
+          if (!labels.has(s.label)) continue;
+          spans.set(s.label, (spans.get(s.label) ?? 0) + 1);
+          documents.set(s.label, (documents.get(s.label) ?? new Set()).add(docId));
+        }
+      }
+    }
+    return [...spans].map(([label, n]) => ({ label, spans: n, documents: documents.get(label)!.size }));
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

@@ -312,6 +312,7 @@ async function main(): Promise<number> {
       listDocuments: () => service.listDocuments(),
       getGuidelines: () => service.getGuidelines(),
       search: (q) => service.search(q),
+      updateLabels: (i) => service.updateLabels(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

@@ -348,3 +348,30 @@ test('the ends of a selected span can be dragged, snapping to words, as one undo
   await page.keyboard.press('Control+z');
   await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
 });
+
+test('labels can be renamed, recoloured and added, and a new label tags at once', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Labels' });
+  await dialog.getByLabel('Name of label 1').fill('Claim of responsibility');
+  await dialog.getByRole('button', { name: 'Add a label' }).click();
+  await dialog.getByLabel('Name of label 5').fill('Location');
+  await expect(dialog).toContainText('location');
+  await dialog.getByRole('button', { name: 'Save labels' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.palette-item[data-label="claim"]')).toContainText('Claim of responsibility');
+  await expect(page.locator('.palette-item[data-label="location"] kbd')).toHaveText('5');
+
+  await dragOver(page, 'Diwaniyah province');
+  await page.keyboard.press('5');
+  await expect(page.locator('span.sp-location')).toHaveText('Diwaniyah province');
+  await saved(page);
+  const manifest = JSON.parse(await readFile(project.file('standoff.json'), 'utf8'));
+  expect(manifest.labels.map((l: { id: string }) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor', 'location']);
+
+  // Removing a label in use is refused, with the reason.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Remove Location' }).click();
+  await page.getByRole('button', { name: 'Save labels' }).click();
+  await expect(page.getByRole('dialog', { name: 'Labels' }).getByRole('alert')).toContainText('used by 1 span in 1 document');
+});

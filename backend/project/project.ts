@@ -1,6 +1,7 @@
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
-import { parseManifest, type Manifest } from '../../shared/format/manifest';
+import { writeFile, rename } from 'node:fs/promises';
+import { parseManifest, serializeManifest, type Manifest } from '../../shared/format/manifest';
 import { insideProject, readUtf8 } from './files';
 import { DocumentStore } from './documents';
 import { LayerStore } from './layers';
@@ -12,11 +13,33 @@ export class Project {
 
   private constructor(
     readonly root: string,
-    readonly manifest: Manifest,
+    private current: Manifest,
   ) {
     this.documents = new DocumentStore(root);
-    const labelIds = new Set(manifest.labels.map((l) => l.id));
-    this.layers = new LayerStore(root, () => labelIds);
+    this.layers = new LayerStore(root, () => new Set(this.current.labels.map((l) => l.id)));
+  }
+
+  get manifest(): Manifest {
+    return this.current;
+  }
+
+  /**
+   * Writes a new manifest (atomically: a temporary file renamed over the old one). The file on
+   * disk is read first: if it no longer parses, or was changed since it was read, it is not
+   * overwritten.
+   */
+  async saveManifest(next: Manifest): Promise<void> {
+    const full = insideProject(this.root, layout.manifest);
+    const raw = await readUtf8(full, layout.manifest);
+    if (raw === null) throw new FormatError(layout.manifest, ['missing']);
+    const onDisk = parseManifest(raw, layout.manifest);
+    if (serializeManifest(onDisk) !== serializeManifest(this.current)) {
+      throw new FormatError(layout.manifest, ['was changed on disk since the project was opened; reopen the project before changing its labels'], true);
+    }
+    const tmp = `${full}.${process.pid}.tmp`;
+    await writeFile(tmp, serializeManifest(next), 'utf8');
+    await rename(tmp, full);
+    this.current = next;
   }
 
   /** Opens a project folder; throws FormatError if it has no readable manifest. */

@@ -10,6 +10,7 @@ import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
 import { EditorPane } from './EditorPane';
 import { GuidelinesPanel } from './GuidelinesPanel';
+import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 
@@ -39,6 +40,7 @@ export function App() {
   const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
+  const [editLabels, setEditLabels] = useState(false);
 
   useEffect(() => {
     Promise.all([api.getProject({}), api.listDocuments({})])
@@ -170,11 +172,21 @@ export function App() {
         )}
       </div>
       {project && open && annotator ? (
-        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} reveal={reveal} />
+        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} reveal={reveal} onEditLabels={() => setEditLabels(true)} />
       ) : (
         <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
       )}
       {showGuidelines && <GuidelinesPanel onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
+      {editLabels && project && (
+        <LabelEditor
+          project={project}
+          onClose={() => setEditLabels(false)}
+          onSaved={(p) => {
+            setProject(p);
+            setEditLabels(false);
+          }}
+        />
+      )}
       {askAnnotator && (
         <AnnotatorDialog current={annotator} known={knownAnnotators} onChoose={chooseAnnotator} onCancel={annotator ? () => setAskAnnotator(false) : null} />
       )}

@@ -8,7 +8,7 @@ import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 
 /** The open document: its text with spans, a find bar, and the palette / selected-span sidebar. */
-export function EditorPane({ project, open, reveal }: { project: ProjectInfo; open: OpenDoc; reveal: Reveal | null }) {
+export function EditorPane({ project, open, reveal, onEditLabels }: { project: ProjectInfo; open: OpenDoc; reveal: Reveal | null; onEditLabels: () => void }) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -105,7 +105,7 @@ export function EditorPane({ project, open, reveal }: { project: ProjectInfo; op
           {notice}
         </div>
       </main>
-      <Sidebar project={project} session={session} editor={editor} selectedId={selectedId} />
+      <Sidebar project={project} session={session} editor={editor} selectedId={selectedId} onEditLabels={onEditLabels} />
     </>
   );
 }

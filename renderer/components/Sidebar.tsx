@@ -4,7 +4,7 @@ import type { LayerSession } from '../state/layerSession';
 import { CasualtyProposal } from './CasualtyProposal';
 
 /** The label palette, the selected span, undo/redo and the keys, beside the text. */
-export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null }) {
+export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null; onEditLabels: () => void }) {
   const { project, session, editor, selectedId } = props;
   const selected = selectedId ? session.spans.get(selectedId) : undefined;
   const counts = new Map<string, number>();
@@ -15,7 +15,12 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
   return (
     <aside className="sidebar" aria-label="Labels and selected span">
       <section>
-        <div className="pane-title">Labels</div>
+        <div className="pane-title pane-title-row">
+          Labels
+          <button className="link-button" onClick={props.onEditLabels}>
+            Edit
+          </button>
+        </div>
         <div className="palette" role="toolbar" aria-label="Tag with label">
           {project.labels.map((l) => (
             <button

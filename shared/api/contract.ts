@@ -4,6 +4,7 @@ import type { Span } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
 import { annotatorId, labelId, spanSchema, spanId } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
+import { labelsSchema } from '../format/manifest';
 
 /**
  * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
@@ -21,6 +22,11 @@ export interface StandoffApi {
   getGuidelines(input: Record<string, never>): Promise<Guidelines>;
   /** Finds text, or spans of a label, across the project or in some documents. */
   search(input: SearchQuery): Promise<SearchResult>;
+  /**
+   * Replaces the project's labels (rename, recolour, new keys, new labels). Refused, saying
+   * where, when a label that annotations use would disappear.
+   */
+  updateLabels(input: { labels: Label[] }): Promise<ProjectInfo>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -144,6 +150,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
   getGuidelines: empty,
+  updateLabels: z.strictObject({ labels: labelsSchema }),
   search: z.strictObject({
     query: z.string().max(1000),
     label: labelId.optional(),

@@ -17,27 +17,32 @@ const labelSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-export const manifestSchema = z
-  .strictObject({
-    format: z.literal(PROJECT_FORMAT),
-    version: z.literal(PROJECT_VERSION),
-    name: z.string().min(1),
-    labels: z.array(labelSchema).min(1).max(9),
-    settings: z.strictObject({
-      /** Widen selections to whole words when tagging (a held Alt key tags the exact selection). */
-      snapToWords: z.boolean(),
-    }),
-  })
-  .superRefine((m, ctx) => {
+/** A label schema: 1–9 labels, each id and each key used once. */
+export const labelsSchema = z
+  .array(labelSchema)
+  .min(1)
+  .max(9)
+  .superRefine((labels, ctx) => {
     const ids = new Set<string>();
     const keys = new Set<string>();
-    m.labels.forEach((l, i) => {
-      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', message: `duplicate label id "${l.id}"`, path: ['labels', i, 'id'] });
-      if (keys.has(l.key)) ctx.addIssue({ code: 'custom', message: `key ${l.key} is used twice`, path: ['labels', i, 'key'] });
+    labels.forEach((l, i) => {
+      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', message: `duplicate label id "${l.id}"`, path: [i, 'id'] });
+      if (keys.has(l.key)) ctx.addIssue({ code: 'custom', message: `key ${l.key} is used twice`, path: [i, 'key'] });
       ids.add(l.id);
       keys.add(l.key);
     });
   });
+
+export const manifestSchema = z.strictObject({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string().min(1),
+  labels: labelsSchema,
+  settings: z.strictObject({
+    /** Widen selections to whole words when tagging (a held Alt key tags the exact selection). */
+    snapToWords: z.boolean(),
+  }),
+});
 
 export type Manifest = z.infer<typeof manifestSchema>;
 
