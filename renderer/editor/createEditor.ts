@@ -11,6 +11,7 @@ import { findPlugin } from './findPlugin';
 import { digitOf, isMod, newSpanId } from './keys';
 import { articleDoc } from './schema';
 import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
+import { domSelection } from './domSelection';
 import { perf } from './perf';
 import { watchViewport } from './viewport';
 
@@ -109,22 +110,9 @@ export function createArticleEditor(opts: {
     if (next) selectSpan(next);
   };
 
-  /**
-   * The selection as the browser has it now. Native motion (Home, End, up, down, a drag)
-   * reaches ProseMirror's state only on the next selectionchange event, which a fast typist's
-   * next key can beat; reading the DOM selection keeps every key acting on what is on screen.
-   */
+  /** The selection on screen (see domSelection), falling back to ProseMirror's. */
   const liveSelection = (v: EditorView): { anchor: number; head: number; from: number; to: number; empty: boolean } => {
-    const dom = v.dom.ownerDocument.getSelection();
-    let { anchor, head } = v.state.selection;
-    if (dom?.anchorNode && dom.focusNode && v.dom.contains(dom.anchorNode) && v.dom.contains(dom.focusNode)) {
-      try {
-        anchor = v.posAtDOM(dom.anchorNode, dom.anchorOffset);
-        head = v.posAtDOM(dom.focusNode, dom.focusOffset);
-      } catch {
-        /* not a position in the text: keep ProseMirror's */
-      }
-    }
+    const { anchor, head } = domSelection(v) ?? v.state.selection;
     return { anchor, head, from: Math.min(anchor, head), to: Math.max(anchor, head), empty: anchor === head };
   };
 

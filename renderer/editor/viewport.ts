@@ -1,4 +1,6 @@
+import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
+import { domSelection } from './domSelection';
 import { spanKey, type SpanMeta } from './spanPlugin';
 
 /** How far beyond the visible part spans are drawn, so scrolling finds them already there. */
@@ -33,7 +35,12 @@ export function watchViewport(view: EditorView): () => void {
     const to = starts[last + 1]!;
     const current = spanKey.getState(view.state)?.range;
     if (current && current.from === from && current.to === to) return;
-    view.dispatch(view.state.tr.setMeta(spanKey, { kind: 'viewport', from, to } satisfies SpanMeta));
+    const tr = view.state.tr.setMeta(spanKey, { kind: 'viewport', from, to } satisfies SpanMeta);
+    // Scrolling often comes just before a drag or Shift+click: carry the selection the browser
+    // has now, which ProseMirror may not have read yet, so this redraw does not undo it.
+    const live = domSelection(view);
+    if (live) tr.setSelection(TextSelection.create(tr.doc, live.anchor, live.head));
+    view.dispatch(tr);
   };
 
   const observer = new IntersectionObserver(
