@@ -140,6 +140,9 @@ export async function dragOver(page: Page, phrase: string, opts: { from?: number
   await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
   await page.mouse.move(box.x2, box.y2, { steps: 4 });
   await page.mouse.up();
+  // What a user would see before pressing a key: the phrase (or the part dragged over) selected.
+  const expected = phrase.slice(opts.from ?? 0, opts.to ?? phrase.length);
+  await expect.poll(() => page.evaluate(() => getSelection()?.toString() ?? '')).toBe(expected);
 }
 
 /** Waits until the save indicator says everything is on disk. */
