@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { spanOver } from '../../tests/support/spans';
 import { ApiError } from '../../shared/api/errors';
 import { parseAnnotationFile, serializeAnnotationFile, type AnnotationFile } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
@@ -53,16 +54,6 @@ async function snapshot(root: string): Promise<Map<string, { bytes: Buffer; mtim
   return out;
 }
 
-/** A span over the n-th occurrence of `exact` in a text, with code-point offsets and its real quote. */
-function spanOver(text: string, exact: string, id: string, label = 'claim', occurrence = 0): Span {
-  const index = new CodePointIndex(text);
-  let u = -1;
-  for (let i = 0; i <= occurrence; i++) u = text.indexOf(exact, u + 1);
-  if (u < 0) throw new Error(`${exact} not in text`);
-  const start = index.toCodePoint(u);
-  const end = index.toCodePoint(u + exact.length);
-  return { id, label, startOffset: start, endOffset: end, quote: quoteOf(index, start, end) };
-}
 
 async function readLayer(root: string, docId: string, annotator: string): Promise<AnnotationFile> {
   const rel = layout.annotation(docId, annotator);

@@ -2,20 +2,13 @@ import { useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { labelsSchema } from '../../shared/format/manifest';
 import type { Label } from '../../shared/model/labels';
+import { slug } from '../../shared/text/slug';
 import { api } from '../api/client';
 
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442', '#000000', '#999999'];
 
 /** A label id from a typed name: "Casualty figure" → "casualty-figure". */
-function idFromName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[-_]+|[-_]+$/g, '')
-    .slice(0, 40);
-}
+const idFromName = (name: string) => slug(name, { max: 40 });
 
 /**
  * Edits the project's labels: name, key, colour, description; adds and removes labels. An id

@@ -1,3 +1,5 @@
+import { slug } from '../../shared/text/slug';
+
 /** The annotator's name is remembered per machine (localStorage also persists in Electron). */
 const KEY = 'standoff-annotator';
 
@@ -11,11 +13,5 @@ export function rememberAnnotator(id: string): void {
 
 /** A file-safe annotator id from a typed name: "Ana María" → "ana-maria". */
 export function annotatorIdFromName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, '-')
-    .replace(/^[-_.]+|[-_.]+$/g, '')
-    .slice(0, 64);
+  return slug(name, { dots: true, max: 64 });
 }

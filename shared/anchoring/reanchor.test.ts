@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spanOver } from '../../tests/support/spans';
 import { quoteOf } from '../model/quote';
 import type { Span } from '../model/span';
 import { CodePointIndex } from '../text/codePoints';
@@ -9,16 +10,8 @@ const ORIGINAL =
   'Saraya Thawrat al-Ashrin claimed responsibility for the attack on the convoy. ' +
   'The US denied that any soldiers were hurt.';
 
-/** A span on `text` over the first occurrence of `exact` (code-point offsets, real quote). */
-function spanOn(text: string, exact: string, occurrence = 0, id = 's1'): Span {
-  const index = new CodePointIndex(text);
-  let u = -1;
-  for (let i = 0; i <= occurrence; i++) u = text.indexOf(exact, u + 1);
-  if (u < 0) throw new Error(`${exact} not in text`);
-  const start = index.toCodePoint(u);
-  const end = index.toCodePoint(u + exact.length);
-  return { id, label: 'claim', startOffset: start, endOffset: end, quote: quoteOf(index, start, end) };
-}
+/** A span on `text` over an occurrence of `exact` (code-point offsets, real quote). */
+const spanOn = (text: string, exact: string, occurrence = 0, id = 's1'): Span => spanOver(text, exact, id, 'claim', occurrence);
 const cps = (s: string) => Array.from(s);
 
 describe('anchorSpan', () => {

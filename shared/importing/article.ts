@@ -1,4 +1,5 @@
 import { normalizeText } from '../text/normalize';
+import { slug } from '../text/slug';
 
 /** What import makes of one article file. */
 export interface Article {
@@ -52,12 +53,5 @@ export function articleFromPlainText(raw: string): Article {
 /** A folder-safe document id from a file name: "000_121e11c80b4a277e.txt" → "000_121e11c80b4a277e". */
 export function documentIdFromFileName(fileName: string): string {
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-  const id = stem
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[-_]+|-+$/g, '')
-    .slice(0, 80);
-  return id || 'document';
+  return slug(stem, { max: 80 }) || 'document';
 }

@@ -5,3 +5,4 @@ export { normalizeText } from './normalize';
 export { textHash } from './hash';
 export { graphemeStep, wordStep, wordStartStep, wordEndStep } from './motion';
 export { foldCase } from './foldCase';
+export { slug } from './slug';
