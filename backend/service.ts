@@ -135,9 +135,9 @@ export class StandoffService implements StandoffApi {
     }
   }
 
+  /** A document of the project; checks it exists without listing the project (this runs on every save). */
   private async loadDocument(docId: string) {
-    const ids = await this.project.documents.ids();
-    if (!ids.includes(docId)) throw new ApiError('not-found', `no document "${docId}" in this project`);
+    if (!(await this.project.documents.has(docId))) throw new ApiError('not-found', `no document "${docId}" in this project`);
     try {
       return await this.project.documents.load(docId);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseDocumentMeta, type DocumentMeta, documentId } from '../../shared/format/documentMeta';
@@ -48,6 +48,17 @@ export class DocumentStore {
     const doc: LoadedDocument = { meta, text, index: new CodePointIndex(text), hash: textHash(text) };
     this.cache.set(docId, doc);
     return doc;
+  }
+
+  /** Whether the project has this document: from the cache, else one stat, never a listing. */
+  async has(docId: string): Promise<boolean> {
+    if (this.cache.has(docId)) return true;
+    if (!documentId.safeParse(docId).success) return false;
+    try {
+      return (await stat(insideProject(this.root, layout.documentDir(docId)))).isDirectory();
+    } catch {
+      return false;
+    }
   }
 
   forget(docId: string): void {
