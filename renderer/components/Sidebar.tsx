@@ -7,8 +7,7 @@ import { CasualtyProposal } from './CasualtyProposal';
 export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null; onEditLabels: () => void }) {
   const { project, session, editor, selectedId } = props;
   const selected = selectedId ? session.spans.get(selectedId) : undefined;
-  const counts = new Map<string, number>();
-  for (const s of session.spans.values()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  const counts = session.labelCounts;
   const readOnly = session.readOnlyReason !== null;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
 

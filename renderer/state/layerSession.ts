@@ -25,6 +25,8 @@ interface UndoEntry {
  */
 export class LayerSession {
   readonly spans = new Map<string, Span>();
+  /** Spans per label, kept as edits come (the palette shows them on every edit). */
+  readonly labelCounts = new Map<string, number>();
   private undoStack: UndoEntry[] = [];
   private redoStack: UndoEntry[] = [];
   private queue: SpanEdit[] = [];
@@ -42,7 +44,7 @@ export class LayerSession {
     /** Set when the annotator's file could not be read: nothing may be changed or saved. */
     readonly readOnlyReason: string | null = null,
   ) {
-    for (const s of spans) this.spans.set(s.id, s);
+    for (const s of spans) this.put(s);
   }
 
   get saveStatus(): SaveStatus {
@@ -102,6 +104,24 @@ export class LayerSession {
     if (this.status.state === 'error') void this.flush();
   }
 
+  private put(span: Span): void {
+    const old = this.spans.get(span.id);
+    if (old) this.count(old.label, -1);
+    this.spans.set(span.id, span);
+    this.count(span.label, 1);
+  }
+
+  private drop(id: string): void {
+    const old = this.spans.get(id);
+    if (!old) return;
+    this.spans.delete(id);
+    this.count(old.label, -1);
+  }
+
+  private count(label: string, delta: number): void {
+    this.labelCounts.set(label, (this.labelCounts.get(label) ?? 0) + delta);
+  }
+
   /** Applies edits to the spans, tells the editor, queues the save; returns the inverse edits. */
   private run(edits: SpanEdit[]): SpanEdit[] {
     const inverse: SpanEdit[] = [];
@@ -109,21 +129,21 @@ export class LayerSession {
     const change: LayerChange = { added: [], removed: [] };
     for (const edit of edits) {
       if (edit.op === 'add') {
-        this.spans.set(edit.span.id, edit.span);
+        this.put(edit.span);
         inverse.unshift({ op: 'remove', id: edit.span.id });
         change.added.push(edit.span);
         applied.push(edit);
       } else if (edit.op === 'remove') {
         const old = this.spans.get(edit.id);
         if (!old) continue;
-        this.spans.delete(edit.id);
+        this.drop(edit.id);
         inverse.unshift({ op: 'add', span: old });
         change.removed.push(edit.id);
         applied.push(edit);
       } else {
         const old = this.spans.get(edit.span.id);
         if (!old) continue;
-        this.spans.set(edit.span.id, edit.span);
+        this.put(edit.span);
         inverse.unshift({ op: 'update', span: old });
         change.removed.push(edit.span.id);
         change.added.push(edit.span);
