@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { Label } from '../model/labels';
-import type { Span } from '../model/span';
+import type { Entity } from '../entities/registry';
+import type { Label, LabelSchema, RelationType } from '../model/labels';
+import type { Relation, Span } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
-import { annotatorId, labelId, spanSchema, spanId } from '../format/annotationFile';
+import { annotatorId, labelId, relationSchema, spanSchema, spanId } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
-import { labelsSchema } from '../format/manifest';
+import { entityId } from '../format/entityFile';
+import { labelSchemaSchema } from '../format/manifest';
 
 /**
  * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
@@ -23,10 +25,23 @@ export interface StandoffApi {
   /** Finds text, or spans of a label, across the project or in some documents. */
   search(input: SearchQuery): Promise<SearchResult>;
   /**
-   * Replaces the project's labels (rename, recolour, new keys, new labels). Refused, saying
-   * where, when a label that annotations use would disappear.
+   * Replaces the project's label schema (labels, their attributes, relation types). Refused,
+   * saying what and where, when annotations already made would no longer fit it.
    */
-  updateLabels(input: { labels: Label[] }): Promise<ProjectInfo>;
+  updateSchema(input: LabelSchema): Promise<ProjectInfo>;
+  /** The whole entity registry, merged from every annotator's file. */
+  listEntities(input: Record<string, never>): Promise<EntityList>;
+  /** Entities whose name or an alias matches typed text, transliteration variants included, each explained. */
+  suggestEntities(input: { text: string; limit?: number }): Promise<EntitySuggestion[]>;
+  /**
+   * Creates or changes an entity, writing only the annotator's own registry file. `id` absent:
+   * a new entity (its id is made from the name).
+   */
+  saveEntity(input: { annotator: string; entity: EntityInput }): Promise<Entity>;
+  /** Pairs of registry entities whose names say they may be the same, each explained. */
+  entityDuplicates(input: { limit?: number }): Promise<EntityDuplicate[]>;
+  /** Mentions of an entity (its name, aliases and close variants) in some documents or all. */
+  findMentions(input: { entityId: string; annotator: string; docIds?: string[]; limit?: number }): Promise<MentionResult>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -45,6 +60,7 @@ export interface ProjectInfo {
   /** Absolute path of the project folder, for display. */
   root: string;
   labels: Label[];
+  relations: RelationType[];
   settings: { snapToWords: boolean };
 }
 
@@ -65,6 +81,7 @@ export interface DocumentSummary {
 export interface Layer {
   annotator: string;
   spans: Span[];
+  relations: Relation[];
   orphans: Orphan[];
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
@@ -78,7 +95,71 @@ export interface OpenedDocument {
   layers: Layer[];
 }
 
-export type SpanEditInput = { op: 'add'; span: Span } | { op: 'remove'; id: string } | { op: 'update'; span: Span };
+export type SpanEditInput =
+  | { op: 'add'; span: Span }
+  | { op: 'remove'; id: string }
+  | { op: 'update'; span: Span }
+  | { op: 'addRelation'; relation: Relation }
+  | { op: 'removeRelation'; id: string };
+
+export interface EntityList {
+  /** Entities not merged into another, by name. */
+  entities: Entity[];
+  /** Registry files that could not be read (they are left untouched). */
+  problems: FileProblem[];
+}
+
+export interface EntityInput {
+  id?: string;
+  name: string;
+  kind?: string;
+  aliases: string[];
+  notes?: string;
+  /** Accepting that this entity is another: its mentions then count as that one's. */
+  mergedInto?: string;
+}
+
+export interface EntitySuggestion {
+  entity: Entity;
+  /** The name or alias that matched. */
+  matched: string;
+  score: number;
+  /** Which spellings matched and why. */
+  explanation: string[];
+}
+
+export interface EntityDuplicate {
+  a: Entity;
+  b: Entity;
+  matchedA: string;
+  matchedB: string;
+  score: number;
+  explanation: string[];
+}
+
+export interface MentionHit {
+  docId: string;
+  title: string | null;
+  /** Code points, start inclusive, end exclusive. */
+  startOffset: number;
+  endOffset: number;
+  text: string;
+  before: string;
+  after: string;
+  /** The name or alias it matched; `exact` when it is that alias (ignoring case). */
+  matched: string;
+  exact: boolean;
+  explanation: string[];
+  /** The annotator's actor span already there, if any, and whether it links this entity. */
+  spanId?: string;
+  linked?: boolean;
+}
+
+export interface MentionResult {
+  hits: MentionHit[];
+  documentsSearched: number;
+  complete: boolean;
+}
 
 export interface EditResult {
   /** How many spans the annotator's layer holds after the edits, as saved. */
@@ -98,6 +179,10 @@ export interface SearchQuery {
   label?: string;
   /** With `label`: only this annotator's spans. */
   annotator?: string;
+  /** With `label`: only spans whose attribute has this value (for a list: contains it; for a range: contains the number). */
+  attribute?: { id: string; value: string | number | boolean };
+  /** Only spans linked to this entity (or to one merged into it), whatever their label. */
+  entity?: string;
   /** Only these documents (default: all). */
   docIds?: string[];
   /** At most this many hits (default 500). */
@@ -114,10 +199,11 @@ export interface SearchHit {
   before: string;
   match: string;
   after: string;
-  /** For span hits: the span, its label and whose it is. */
+  /** For span hits: the span, its label, whose it is, and its attributes. */
   spanId?: string;
   label?: string;
   annotator?: string;
+  attributes?: Span['attributes'];
 }
 
 export interface SearchResult {
@@ -140,7 +226,18 @@ const editSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('add'), span: spanSchema }),
   z.strictObject({ op: z.literal('remove'), id: spanId }),
   z.strictObject({ op: z.literal('update'), span: spanSchema }),
+  z.strictObject({ op: z.literal('addRelation'), relation: relationSchema }),
+  z.strictObject({ op: z.literal('removeRelation'), id: spanId }),
 ]);
+const name = z.string().trim().min(1).max(300);
+const entityInput = z.strictObject({
+  id: entityId.optional(),
+  name,
+  kind: z.string().max(40).optional(),
+  aliases: z.array(name).max(1000),
+  notes: z.string().max(10_000).optional(),
+  mergedInto: entityId.optional(),
+});
 
 /** Validation of every method's argument, applied by each door before the service runs. */
 export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
@@ -150,11 +247,23 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
   getGuidelines: empty,
-  updateLabels: z.strictObject({ labels: labelsSchema }),
+  updateSchema: labelSchemaSchema,
+  listEntities: empty,
+  suggestEntities: z.strictObject({ text: z.string().max(300), limit: z.int().min(1).max(100).optional() }),
+  saveEntity: z.strictObject({ annotator: annotatorId, entity: entityInput }),
+  entityDuplicates: z.strictObject({ limit: z.int().min(1).max(1000).optional() }),
+  findMentions: z.strictObject({
+    entityId,
+    annotator: annotatorId,
+    docIds: z.array(documentId).max(100_000).optional(),
+    limit: z.int().min(1).max(10_000).optional(),
+  }),
   search: z.strictObject({
     query: z.string().max(1000),
     label: labelId.optional(),
     annotator: annotatorId.optional(),
+    attribute: z.strictObject({ id: z.string().max(40), value: z.union([z.string().max(300), z.number(), z.boolean()]) }).optional(),
+    entity: entityId.optional(),
     docIds: z.array(documentId).max(100_000).optional(),
     limit: z.int().min(1).max(10_000).optional(),
   }),

@@ -1,2 +1,3 @@
 export type { CasualtyFigure, CasualtyOutcome, VictimGroup } from './types';
 export { parseCasualtyFigures, parseCount } from './parse';
+export { casualtyAttributes } from './attributes';

@@ -68,7 +68,7 @@ describe('annotation files: round trip and stable output', () => {
     expect(text).not.toContain('\r');
     expect(text.split('\n')[1]).toBe(`  "format": "${ANNOTATION_FORMAT}",`);
     const keys = Object.keys(JSON.parse(text) as object);
-    expect(keys).toEqual(['format', 'version', 'document', 'annotator', 'offsets', 'textHash', 'spans', 'orphans']);
+    expect(keys).toEqual(['format', 'version', 'document', 'annotator', 'offsets', 'textHash', 'spans', 'relations', 'orphans']);
     expect(JSON.parse(text).offsets).toBe('unicode-code-points');
   });
 
@@ -95,11 +95,11 @@ describe('annotation files: round trip and stable output', () => {
     expect(ids).toEqual(['e', 'd', 'c', 'a', 'b']);
   });
 
-  it('re-serializes a hand-written canonical file byte for byte', () => {
+  it('re-serializes a hand-written canonical file byte for byte, attributes and relations included', () => {
     const canonical = [
       '{',
       '  "format": "standoff/annotations",',
-      '  "version": 1,',
+      '  "version": 2,',
       '  "document": "doc-1",',
       '  "annotator": "amira",',
       '  "offsets": "unicode-code-points",',
@@ -114,14 +114,57 @@ describe('annotation files: round trip and stable output', () => {
       '        "prefix": "How ",',
       '        "exact": "Qassem",',
       '        "suffix": " Suleimani 👍🏽"',
+      '      },',
+      '      "attributes": {',
+      '        "entity": "qassem-soleimani",',
+      '        "kind": "official"',
+      '      }',
+      '    },',
+      '    {',
+      '      "id": "s2",',
+      '      "label": "casualty-figure",',
+      '      "startOffset": 21,',
+      '      "endOffset": 23,',
+      '      "quote": {',
+      '        "prefix": "How Qassem Suleimani ",',
+      '        "exact": "👍🏽",',
+      '        "suffix": ""',
+      '      },',
+      '      "attributes": {',
+      '        "count": {',
+      '          "min": 31,',
+      '          "max": null',
+      '        },',
+      '        "vague": false',
       '      }',
       '    }',
+      '  ],',
+      '  "relations": [',
+      '    {"id": "r1", "type": "reported-by", "from": "s2", "to": "s1"}',
       '  ],',
       '  "orphans": []',
       '}',
       '',
     ].join('\n');
     expect(serializeAnnotationFile(parseAnnotationFile(canonical, FILE))).toBe(canonical);
+  });
+
+  it('reads a version 1 file (no relations) and writes it as version 2', () => {
+    const v1 = serializeAnnotationFile({ ...parseAnnotationFile(raw(validRecord()), FILE) }).replace('"version": 2', '"version": 1').replace(/\n {2}"relations": \[\],/, '');
+    expect(v1).not.toContain('relations');
+    const read = parseAnnotationFile(v1, FILE);
+    expect(read.version).toBe(2);
+    expect(read.relations).toEqual([]);
+  });
+
+  it('rejects a relation to a span that is not in the file, a duplicate relation id, and a span related to itself', () => {
+    const record = validRecord() as Record<string, unknown> & { spans: Array<{ id: string }> };
+    const id = record.spans[0]!.id;
+    const bad = { ...record, relations: [{ id: 'r1', type: 'claimant', from: id, to: 'nope' }, { id: 'r1', type: 'claimant', from: id, to: id }] };
+    const text = problemsOf(raw(bad)).problems.join('\n');
+    expect(text).toContain('relations[0].to: no span "nope" in this file');
+    expect(text).toContain('relations[1].id: duplicate relation id "r1"');
+    expect(text).toContain('relations[1].to: a relation joins two different spans');
   });
 
   it('turns adding one span to a file of 50 into one small contiguous hunk', () => {
@@ -164,9 +207,9 @@ describe('annotation files: what is rejected, and how it is said', () => {
   });
 
   it('rejects a newer version, naming the version and saying the file was left as it is', () => {
-    const err = problemsOf(raw({ ...validRecord(), version: 2, somethingNew: true }));
+    const err = problemsOf(raw({ ...validRecord(), version: 3, somethingNew: true }));
     expect(err.problems).toHaveLength(1);
-    expect(err.problems[0]).toContain('version 2');
+    expect(err.problems[0]).toContain('version 3');
     expect(err.problems[0]).toMatch(/newer than this Standoff understands/);
     expect(err.problems[0]).toMatch(/left as it is/);
     expect(problemsOf(raw({ ...validRecord(), version: 99 })).message).toContain('version 99');

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { compareSpans, type Span } from '../model/span';
+import type { Attributes } from '../model/labels';
+import { compareRelations, compareSpans, type Span } from '../model/span';
 import { describeIssues, FormatError } from './errors';
 import { readVersioned } from './versioned';
 
 export const ANNOTATION_FORMAT = 'standoff/annotations';
-export const ANNOTATION_VERSION = 1;
+/** 2 added span attributes and relations; version 1 files are read and upgraded. */
+export const ANNOTATION_VERSION = 2;
 export const OFFSET_UNITS = 'unicode-code-points';
 
 /** Annotator ids are file names: letters, digits, "-", "_" and ".", not starting with "." */
@@ -17,6 +19,29 @@ export const spanId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 
 export const labelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
 
 const quoteSchema = z.strictObject({ prefix: z.string(), exact: z.string(), suffix: z.string() });
+const attributeKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** A value as stored; whether it fits its attribute's type is checked against the schema (conformance.ts). */
+export const attributeValueSchema = z.union([
+  z.string().max(10_000),
+  z.array(z.string().max(200)).max(50),
+  finite,
+  z.boolean(),
+  z
+    .strictObject({ min: finite.nullable(), max: finite.nullable() })
+    .refine((r) => r.min === null || r.max === null || r.min <= r.max, { message: 'min is above max', path: ['max'] }),
+]);
+
+export const attributesSchema = z.record(attributeKey, attributeValueSchema);
+
+export const relationSchema = z
+  .strictObject({ id: spanIdPattern(), type: attributeKey, from: spanIdPattern(), to: spanIdPattern() })
+  .refine((r) => r.from !== r.to, { message: 'a relation joins two different spans', path: ['to'] });
+
+function spanIdPattern() {
+  return z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"');
+}
 
 export const spanSchema = z
   .strictObject({
@@ -25,6 +50,7 @@ export const spanSchema = z
     startOffset: z.int().nonnegative(),
     endOffset: z.int().nonnegative(),
     quote: quoteSchema,
+    attributes: attributesSchema.optional(),
   })
   .refine((s) => s.endOffset >= s.startOffset, { message: 'endOffset is before startOffset', path: ['endOffset'] });
 
@@ -40,6 +66,7 @@ export const annotationFileSchema = z
     offsets: z.literal(OFFSET_UNITS),
     textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
     spans: z.array(spanSchema),
+    relations: z.array(relationSchema),
     orphans: z.array(orphanSchema),
   })
   .superRefine((file, ctx) => {
@@ -48,15 +75,26 @@ export const annotationFileSchema = z
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate span id "${s.id}"`, path: ['spans', i, 'id'] });
       seen.add(s.id);
     });
+    // An orphan keeps its relations: it may be placed again by hand.
+    for (const o of file.orphans) seen.add(o.span.id);
+    const relationIds = new Set<string>();
+    file.relations.forEach((r, i) => {
+      if (relationIds.has(r.id)) ctx.addIssue({ code: 'custom', message: `duplicate relation id "${r.id}"`, path: ['relations', i, 'id'] });
+      relationIds.add(r.id);
+      if (!seen.has(r.from)) ctx.addIssue({ code: 'custom', message: `no span "${r.from}" in this file`, path: ['relations', i, 'from'] });
+      if (!seen.has(r.to)) ctx.addIssue({ code: 'custom', message: `no span "${r.to}" in this file`, path: ['relations', i, 'to'] });
+    });
   });
 
 export type AnnotationFile = z.infer<typeof annotationFileSchema>;
 export type Orphan = AnnotationFile['orphans'][number];
+export type StoredRelation = AnnotationFile['relations'][number];
 
 /** Reads an annotation file; throws FormatError naming the file and each problem. */
 export function parseAnnotationFile(raw: string, file: string): AnnotationFile {
   const record = readVersioned(raw, file, ANNOTATION_FORMAT, ANNOTATION_VERSION);
-  const result = annotationFileSchema.safeParse(record);
+  // Version 1 had no relations (and no attributes, which are optional on a span).
+  const result = annotationFileSchema.safeParse(record.version === 1 ? { ...record, version: ANNOTATION_VERSION, relations: [] } : record);
   if (!result.success) throw new FormatError(file, describeIssues(result.error.issues));
   return result.data;
 }
@@ -69,7 +107,18 @@ function spanForDisk(s: Span): Span {
     startOffset: s.startOffset,
     endOffset: s.endOffset,
     quote: { prefix: s.quote.prefix, exact: s.quote.exact, suffix: s.quote.suffix },
+    ...(s.attributes && Object.keys(s.attributes).length > 0 ? { attributes: attributesForDisk(s.attributes) } : {}),
   };
+}
+
+/** Attributes sorted by id, each value with its keys in a fixed order. */
+function attributesForDisk(attributes: Attributes): Attributes {
+  const out: Attributes = {};
+  for (const key of Object.keys(attributes).sort()) {
+    const v = attributes[key]!;
+    out[key] = typeof v === 'object' && !Array.isArray(v) ? { min: v.min, max: v.max } : v;
+  }
+  return out;
 }
 
 /**
@@ -91,7 +140,8 @@ function spanJson(s: Span): string {
 
 /**
  * Stable output: fixed key order, spans in document order, so a one-span change is a one-hunk
- * diff. Byte for byte what JSON.stringify(file, null, 2) gives, plus a final newline.
+ * diff. Spans are laid out as JSON.stringify(span, null, 2) gives; a relation is one line, so
+ * adding one is a one-line diff.
  */
 export function serializeAnnotationFile(file: AnnotationFile): string {
   const head = {
@@ -107,8 +157,10 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
     .map((o) => ({ span: spanForDisk(o.span), reason: o.reason }));
   const headJson = JSON.stringify(head, null, 2).slice(0, -2); // without the closing "\n}"
   const spans = file.spans.length === 0 ? '[]' : `[\n${[...file.spans].sort(compareSpans).map(spanJson).join(',\n')}\n  ]`;
+  const relations = [...file.relations].sort(compareRelations).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to }));
+  const relationsJson = relations.length === 0 ? '[]' : `[\n${relations.map((r) => `    ${JSON.stringify(r).replace(/,"/g, ', "').replace(/":/g, '": ')}`).join(',\n')}\n  ]`;
   const orphansJson = JSON.stringify(orphans, null, 2).replace(/\n/g, '\n  ');
-  return `${headJson},\n  "spans": ${spans},\n  "orphans": ${orphansJson}\n}\n`;
+  return `${headJson},\n  "spans": ${spans},\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}\n}\n`;
 }
 
 export function emptyAnnotationFile(document: string, annotator: string, hash: string): AnnotationFile {
@@ -120,6 +172,7 @@ export function emptyAnnotationFile(document: string, annotator: string, hash: s
     offsets: OFFSET_UNITS,
     textHash: hash,
     spans: [],
+    relations: [],
     orphans: [],
   };
 }

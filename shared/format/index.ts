@@ -4,3 +4,4 @@ export * from './annotationFile';
 export * from './manifest';
 export * from './documentMeta';
 export { layout } from './layout';
+export * from './entityFile';

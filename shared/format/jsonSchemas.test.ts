@@ -28,7 +28,7 @@ describe('published JSON Schemas', () => {
     file.spans.push({ id: 's1', label: 'actor', startOffset: 4, endOffset: 10, quote: { prefix: 'How ', exact: 'Qassem', suffix: ' Suleimani' } });
     const written = JSON.parse(serializeAnnotationFile(file));
     expect(annotations(written)).toBe(true);
-    expect(annotations({ ...written, version: 2 })).toBe(false);
+    expect(annotations({ ...written, version: 3 })).toBe(false);
     expect(annotations({ ...written, extra: true })).toBe(false);
     expect(annotations({ ...written, spans: [{ ...written.spans[0], startOffset: -1 }] })).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { annotationFileSchema } from './annotationFile';
 import { documentMetaSchema } from './documentMeta';
+import { entityFileSchema } from './entityFile';
 import { manifestSchema } from './manifest';
 
 /**
@@ -24,5 +25,11 @@ export function projectJsonSchemas(): Record<string, unknown> {
     ),
     'project.schema.json': describe(manifestSchema, 'project.schema.json', 'Standoff project manifest', 'standoff.json at the root of a project folder.'),
     'document.schema.json': describe(documentMetaSchema, 'document.schema.json', 'Standoff document metadata', 'documents/<docId>/document.json beside text.txt.'),
+    'entities.schema.json': describe(
+      entityFileSchema,
+      'entities.schema.json',
+      'Standoff entity registry file',
+      "One annotator's part of the project's entity registry: entities/<annotator>.json. The registry is the merge of every annotator's file.",
+    ),
   };
 }

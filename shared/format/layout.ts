@@ -6,6 +6,8 @@
  *   documents/<docId>/text.txt                     the text, UTF-8, LF line ends
  *   documents/<docId>/document.json                title, source, text hash, import notes
  *   documents/<docId>/annotations/<annotator>.json one annotator's spans on that text
+ *   documents/<docId>/annotations/gold.json        the adjudicated layer
+ *   entities/<annotator>.json                      one annotator's part of the entity registry
  *
  * One file per (document, annotator): two people never write the same file.
  */
@@ -18,4 +20,6 @@ export const layout = {
   meta: (docId: string) => `documents/${docId}/document.json`,
   annotationsDir: (docId: string) => `documents/${docId}/annotations`,
   annotation: (docId: string, annotator: string) => `documents/${docId}/annotations/${annotator}.json`,
+  entitiesDir: 'entities',
+  entities: (annotator: string) => `entities/${annotator}.json`,
 } as const;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS } from '../model/labels';
+import { DEFAULT_SCHEMA } from '../model/labels';
 import { FormatError } from './errors';
 import { MANIFEST_FILE, newManifest, parseManifest, serializeManifest } from './manifest';
 
-const good = () => JSON.parse(serializeManifest(newManifest('Iraq reports', DEFAULT_LABELS))) as Record<string, unknown> & { labels: Array<Record<string, unknown>> };
+const good = () => JSON.parse(serializeManifest(newManifest('Iraq reports', DEFAULT_SCHEMA))) as Record<string, unknown> & { labels: Array<Record<string, unknown>> };
 const rejects = (record: unknown): string => {
   try {
     parseManifest(JSON.stringify(record), MANIFEST_FILE);
@@ -17,7 +17,7 @@ const rejects = (record: unknown): string => {
 
 describe('project manifest', () => {
   it('round-trips the default schema byte for byte, with the four labels of the design', () => {
-    const text = serializeManifest(newManifest('Iraq reports', DEFAULT_LABELS));
+    const text = serializeManifest(newManifest('Iraq reports', DEFAULT_SCHEMA));
     const parsed = parseManifest(text, MANIFEST_FILE);
     expect(parsed.labels.map((l) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor']);
     expect(parsed.labels.map((l) => l.key)).toEqual(['1', '2', '3', '4']);
@@ -40,7 +40,7 @@ describe('project manifest', () => {
     expect(text).toMatch(/^labels\[0\]\.color: must be a colour like #0072b2$/m);
     expect(text).toMatch(/^labels\[0\]\.key: must be one digit 1–9$/m);
     expect(rejects({ ...good(), labels: [] })).toMatch(/^labels: /m);
-    const ten = Array.from({ length: 10 }, (_, i) => ({ id: `l${i}`, name: `L${i}`, key: String((i % 9) + 1), color: '#000000' }));
+    const ten = Array.from({ length: 10 }, (_, i) => ({ id: `l${i}`, name: `L${i}`, key: String((i % 9) + 1), color: '#000000', attributes: [] }));
     expect(rejects({ ...good(), labels: ten })).toMatch(/^labels: /m);
   });
 

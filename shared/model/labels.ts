@@ -1,3 +1,67 @@
+/**
+ * The label schema of a project: labels, the attributes each label's spans carry, and the
+ * relation types that may join spans. It lives in the manifest (`standoff.json`).
+ */
+
+/** One option of a choice attribute. `id` is what annotation files store; `name` is shown. */
+export interface AttributeOption {
+  id: string;
+  name: string;
+}
+
+interface AttributeBase {
+  /** What annotation files store as the attribute's key. */
+  id: string;
+  name: string;
+  /**
+   * A letter that sets this attribute from the keyboard while a span of its label is selected
+   * (a choice cycles, yes/no toggles, any other type focuses its field in the inspector).
+   */
+  key?: string;
+  description?: string;
+}
+
+export type AttributeDef = AttributeBase &
+  (
+    | { type: 'choice'; options: AttributeOption[] }
+    | { type: 'choices'; options: AttributeOption[] }
+    | { type: 'integer'; min?: number; max?: number }
+    | { type: 'range' }
+    | { type: 'boolean' }
+    | { type: 'text' }
+    | { type: 'entity' }
+  );
+
+export type AttributeType = AttributeDef['type'];
+
+export const ATTRIBUTE_TYPES: ReadonlyArray<{ type: AttributeType; name: string }> = [
+  { type: 'choice', name: 'one of a list' },
+  { type: 'choices', name: 'several of a list' },
+  { type: 'integer', name: 'whole number' },
+  { type: 'range', name: 'number range (min–max)' },
+  { type: 'boolean', name: 'yes / no' },
+  { type: 'text', name: 'free text' },
+  { type: 'entity', name: 'entity from the registry' },
+];
+
+/**
+ * A range value: either end may be open (null). "more than 30" is { min: 31, max: null };
+ * "several" is { min: 3, max: null } with the figure marked vague.
+ */
+export interface RangeValue {
+  min: number | null;
+  max: number | null;
+}
+
+/**
+ * A stored attribute value, by type: choice → option id; choices → option ids in the schema's
+ * order; integer → number; range → RangeValue; boolean → boolean; text → string; entity →
+ * entity id.
+ */
+export type AttributeValue = string | string[] | number | RangeValue | boolean;
+
+export type Attributes = Record<string, AttributeValue>;
+
 /** A label of the project's schema. `id` is what annotation files store. */
 export interface Label {
   id: string;
@@ -7,15 +71,113 @@ export interface Label {
   /** CSS colour, #rrggbb. */
   color: string;
   description?: string;
+  /** What its spans record beyond the label. */
+  attributes: AttributeDef[];
 }
+
+/** A kind of link between two spans, from a span of one of `from` to a span of one of `to`. */
+export interface RelationType {
+  id: string;
+  name: string;
+  from: string[];
+  to: string[];
+  description?: string;
+}
+
+export interface LabelSchema {
+  labels: Label[];
+  relations: RelationType[];
+}
+
+/**
+ * Keys that mean something else while a span is selected, so no attribute may take them:
+ * R starts a relation, A accepts the proposal shown, M finds all mentions of the linked entity.
+ */
+export const RESERVED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(['r', 'a', 'm']);
+
+const choice = (id: string, name: string, key: string, options: Array<[string, string]>, description?: string): AttributeDef => ({
+  id,
+  name,
+  key,
+  type: 'choice',
+  options: options.map(([oid, oname]) => ({ id: oid, name: oname })),
+  ...(description ? { description } : {}),
+});
 
 /**
  * The default schema of DESIGN.md. Colours are from the Okabe–Ito palette, which stays
  * distinguishable for the common colour-vision deficiencies.
  */
 export const DEFAULT_LABELS: Label[] = [
-  { id: 'claim', name: 'Claim', key: '1', color: '#0072b2', description: 'An assertion of an event or of responsibility.' },
-  { id: 'denial', name: 'Denial', key: '2', color: '#d55e00', description: 'A denial of a claim or of involvement.' },
-  { id: 'casualty-figure', name: 'Casualty figure', key: '3', color: '#009e73', description: 'A reported count of killed, injured or missing.' },
-  { id: 'actor', name: 'Actor', key: '4', color: '#cc79a7', description: 'Who acts, claims, denies, counts or is counted.' },
+  {
+    id: 'claim',
+    name: 'Claim',
+    key: '1',
+    color: '#0072b2',
+    description: 'An assertion of an event or of responsibility.',
+    attributes: [
+      choice('type', 'Type', 't', [
+        ['responsibility', 'responsibility'],
+        ['event-report', 'event report'],
+        ['accusation', 'accusation'],
+        ['statement', 'statement'],
+      ]),
+    ],
+  },
+  { id: 'denial', name: 'Denial', key: '2', color: '#d55e00', description: 'A denial of a claim or of involvement.', attributes: [] },
+  {
+    id: 'casualty-figure',
+    name: 'Casualty figure',
+    key: '3',
+    color: '#009e73',
+    description: 'A reported count of killed, injured or missing.',
+    attributes: [
+      choice('outcome', 'Outcome', 'o', [
+        ['killed', 'killed'],
+        ['injured', 'injured'],
+        ['missing', 'missing'],
+      ]),
+      { id: 'count', name: 'Count (min–max)', key: 'n', type: 'range', description: 'Minimum and maximum; leave an end empty when the text leaves it open.' },
+      { id: 'vague', name: 'Vague', key: 'v', type: 'boolean', description: '"several", "dozens": no exact number is given.' },
+      choice('victims', 'Victim group', 'g', [
+        ['civilians', 'civilians'],
+        ['security-forces', 'security forces'],
+        ['militants', 'militants'],
+        ['contractors', 'contractors'],
+        ['unknown', 'unknown'],
+      ]),
+    ],
+  },
+  {
+    id: 'actor',
+    name: 'Actor',
+    key: '4',
+    color: '#cc79a7',
+    description: 'Who acts, claims, denies, counts or is counted.',
+    attributes: [
+      { id: 'entity', name: 'Entity', key: 'e', type: 'entity', description: 'Which actor of the project registry this mention names.' },
+      choice('kind', 'Kind', 'k', [
+        ['state', 'state'],
+        ['armed-group', 'armed group'],
+        ['official', 'official or spokesperson'],
+        ['media', 'media'],
+        ['civilians', 'civilians'],
+        ['other', 'other'],
+      ]),
+    ],
+  },
 ];
+
+export const DEFAULT_RELATIONS: RelationType[] = [
+  { id: 'claimant', name: 'claimant', from: ['claim'], to: ['actor'], description: 'Who makes the claim.' },
+  { id: 'denier', name: 'denier', from: ['denial'], to: ['actor'], description: 'Who denies.' },
+  { id: 'denies', name: 'denies', from: ['denial'], to: ['claim'], description: 'The claim denied.' },
+  { id: 'reported-by', name: 'reported by', from: ['casualty-figure'], to: ['actor'], description: 'Who gives the figure.' },
+];
+
+export const DEFAULT_SCHEMA: LabelSchema = { labels: DEFAULT_LABELS, relations: DEFAULT_RELATIONS };
+
+/** The relation types allowed from a span of one label to a span of another. */
+export function relationTypesFor(relations: readonly RelationType[], fromLabel: string, toLabel: string): RelationType[] {
+  return relations.filter((r) => r.from.includes(fromLabel) && r.to.includes(toLabel));
+}

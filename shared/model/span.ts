@@ -1,3 +1,5 @@
+import type { Attributes } from './labels';
+
 /**
  * A span as stored: offsets are Unicode code points into the document text, start inclusive,
  * end exclusive. The quote (with some context either side) lets a span be re-anchored if the
@@ -9,6 +11,16 @@ export interface Span {
   startOffset: number;
   endOffset: number;
   quote: Quote;
+  /** Values of the label's attributes, by attribute id; absent when none is set. */
+  attributes?: Attributes;
+}
+
+/** A typed, directed link between two spans of the same layer (by span id). */
+export interface Relation {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
 }
 
 export interface Quote {
@@ -37,4 +49,15 @@ export function compareSpans(a: SpanPlace, b: SpanPlace): number {
 export type SpanEdit =
   | { op: 'add'; span: Span }
   | { op: 'remove'; id: string }
-  | { op: 'update'; span: Span };
+  | { op: 'update'; span: Span }
+  | { op: 'addRelation'; relation: Relation }
+  | { op: 'removeRelation'; id: string };
+
+/** Relations first by source span, then target, type and id: the order files store them in. */
+export function compareRelations(a: Relation, b: Relation): number {
+  return cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.type, b.type) || cmp(a.id, b.id);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
