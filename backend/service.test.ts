@@ -90,16 +90,17 @@ describe('StandoffService', () => {
     expect((await service.getGuidelines()).markdown).toBeNull();
   });
 
-  it('changes labels, writes the manifest, and refuses to remove a label that spans use', async () => {
+  it('changes the schema, writes the manifest, and refuses a change that annotations would no longer fit', async () => {
     const service = await StandoffService.open(root);
-    const { labels } = await service.getProject();
+    const { labels, relations } = await service.getProject();
     const renamed = labels.map((l) => (l.id === 'claim' ? { ...l, name: 'Claim of responsibility', color: '#123456' } : l));
-    const withLocation = [...renamed, { id: 'location', name: 'Location', key: '5', color: '#e69f00' }];
-    const info = await service.updateLabels({ labels: withLocation });
+    const withLocation = [...renamed, { id: 'location', name: 'Location', key: '5', color: '#e69f00', attributes: [] }];
+    const info = await service.updateSchema({ labels: withLocation, relations });
     expect(info.labels.map((l) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor', 'location']);
     const manifest = JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8'));
+    expect(manifest.version).toBe(2);
     expect(manifest.labels[0]).toMatchObject({ id: 'claim', name: 'Claim of responsibility', color: '#123456' });
-    expect(manifest.labels[4]).toEqual({ id: 'location', name: 'Location', key: '5', color: '#e69f00' });
+    expect(manifest.labels[4]).toEqual({ id: 'location', name: 'Location', key: '5', color: '#e69f00', attributes: [] });
 
     // A span with the new label, then try to remove it: refused, saying how much uses it.
     const doc = await service.openDocument({ docId: '003_0facc4703c9682af' });
@@ -109,10 +110,50 @@ describe('StandoffService', () => {
       annotator: 'amira',
       edits: [{ op: 'add', span: { id: 'l1', label: 'location', startOffset: start, endOffset: start + 7, quote: { prefix: '', exact: 'Baghdad', suffix: '' } } }],
     });
-    const refused = await rejection(service.updateLabels({ labels: renamed }));
+    const refused = await rejection(service.updateSchema({ labels: renamed, relations }));
     expect(refused.code).toBe('conflict');
-    expect(refused.message).toContain('"location" (used by 1 span in 1 document)');
+    expect(refused.message).toContain('label "location" is removed but spans use it (1 annotation in documents/003_0facc4703c9682af/annotations/amira.json)');
     expect(JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8')).labels).toHaveLength(5);
+  });
+
+  it('refuses to drop an option or an attribute in use, and a relation type whose spans no longer fit', async () => {
+    const service = await StandoffService.open(root);
+    const { labels, relations } = await service.getProject();
+    const docId = '003_0facc4703c9682af';
+    const { text } = await service.openDocument({ docId });
+    const at = (phrase: string) => {
+      const u = text.indexOf(phrase);
+      return { startOffset: [...text.slice(0, u)].length, endOffset: [...text.slice(0, u)].length + [...phrase].length, quote: { prefix: '', exact: phrase, suffix: '' } };
+    };
+    const figure = text.match(/\b(killed|injured|wounded)\b/)!;
+    const claim = text.slice(0, 40).trim().split(/\s+/).slice(0, 2).join(' ');
+    await service.applyEdits({
+      docId,
+      annotator: 'amira',
+      edits: [
+        { op: 'add', span: { id: 'c1', label: 'casualty-figure', ...at(figure[0]), attributes: { outcome: 'killed', count: { min: 3, max: null }, vague: false } } },
+        { op: 'add', span: { id: 'cl1', label: 'claim', ...at(claim) } },
+        { op: 'addRelation', relation: { id: 'r1', type: 'denies', from: 'c1', to: 'cl1' } },
+      ],
+    }).then(
+      () => expect.unreachable('a relation from a casualty figure to a claim is not in the schema'),
+      (e: Error) => expect(e.message).toContain('"denies" cannot start at a casualty-figure span'),
+    );
+    await service.applyEdits({ docId, annotator: 'amira', edits: [{ op: 'add', span: { id: 'c1', label: 'casualty-figure', ...at(figure[0]), attributes: { outcome: 'killed', count: { min: 3, max: null }, vague: false } } }] });
+
+    const withoutKilled = labels.map((l) =>
+      l.id === 'casualty-figure' ? { ...l, attributes: l.attributes.map((a) => (a.id === 'outcome' && a.type === 'choice' ? { ...a, options: a.options.filter((o) => o.id !== 'killed') } : a)) } : l,
+    );
+    const refused = await rejection(service.updateSchema({ labels: withoutKilled, relations }));
+    expect(refused.message).toContain('Casualty figure › Outcome: "killed" is not one of its options');
+    const withoutCount = labels.map((l) => (l.id === 'casualty-figure' ? { ...l, attributes: l.attributes.filter((a) => a.id !== 'count') } : l));
+    expect((await rejection(service.updateSchema({ labels: withoutCount, relations }))).message).toContain('Casualty figure has no attribute "count"');
+    // An unused option can go.
+    const withoutMissing = labels.map((l) =>
+      l.id === 'casualty-figure' ? { ...l, attributes: l.attributes.map((a) => (a.id === 'outcome' && a.type === 'choice' ? { ...a, options: a.options.filter((o) => o.id !== 'missing') } : a)) } : l,
+    );
+    await service.updateSchema({ labels: withoutMissing, relations });
+    expect(JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8')).labels[2].attributes[0].options.map((o: { id: string }) => o.id)).toEqual(['killed', 'injured']);
   });
 
   it('says which document is missing', async () => {
@@ -146,6 +187,6 @@ describe('StandoffService', () => {
   it('validates the project through the same service', async () => {
     const report = await (await StandoffService.open(root)).validateProject();
     expect(report.problems).toEqual([]);
-    expect(report.filesChecked).toBe(11);
+    expect(report.filesChecked).toBe(13); // manifest, 5 × (document.json, text.txt), 2 entity registry files
   });
 });

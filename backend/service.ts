@@ -2,6 +2,11 @@ import path from 'node:path';
 import type {
   DocumentSummary,
   EditResult,
+  EntityDuplicate,
+  EntityInput,
+  EntityList,
+  EntitySuggestion,
+  MentionResult,
   FileProblem,
   Guidelines,
   SearchQuery,
@@ -13,7 +18,10 @@ import type {
   ValidationReport,
 } from '../shared/api/contract';
 import { ApiError } from '../shared/api/errors';
-import type { Label } from '../shared/model/labels';
+import type { Entity } from '../shared/entities';
+import type { LabelSchema } from '../shared/model/labels';
+import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
+import { findProjectMentions } from './search/mentions';
 import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
 import { insideProject, readUtf8 } from './project/files';
@@ -34,7 +42,7 @@ export class StandoffService implements StandoffApi {
 
   async getProject(): Promise<ProjectInfo> {
     const { manifest, root } = this.project;
-    return { name: manifest.name, root, labels: manifest.labels, settings: manifest.settings };
+    return { name: manifest.name, root, labels: manifest.labels, relations: manifest.relations, settings: manifest.settings };
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {
@@ -76,20 +84,15 @@ export class StandoffService implements StandoffApi {
     return validateProject(this.project.root);
   }
 
-  async updateLabels({ labels }: { labels: Label[] }): Promise<ProjectInfo> {
-    const kept = new Set(labels.map((l) => l.id));
-    const dropped = this.project.manifest.labels.filter((l) => !kept.has(l.id)).map((l) => l.id);
-    if (dropped.length) {
-      const used = await this.labelUse(new Set(dropped));
-      if (used.length) {
-        throw new ApiError(
-          'conflict',
-          `cannot remove ${used.map((u) => `"${u.label}" (used by ${u.spans} span${u.spans === 1 ? '' : 's'} in ${u.documents} document${u.documents === 1 ? '' : 's'})`).join(', ')}: relabel or delete those spans first`,
-        );
-      }
+  async updateSchema(schema: LabelSchema): Promise<ProjectInfo> {
+    const uses: LayerUse[] = [];
+    for await (const use of this.layerUses()) uses.push(use);
+    const problems = schemaChangeProblems(schema, uses);
+    if (problems.length) {
+      throw new ApiError('conflict', `annotations already made would no longer fit: ${problems.join('; ')}. Change or delete those annotations first, or keep what they use.`);
     }
     try {
-      await this.project.saveManifest({ ...this.project.manifest, labels });
+      await this.project.saveManifest({ ...this.project.manifest, labels: schema.labels, relations: schema.relations });
     } catch (e) {
       if (e instanceof FormatError) throw new ApiError('conflict', e.message, { file: e.file, problems: e.problems });
       throw e;
@@ -97,10 +100,8 @@ export class StandoffService implements StandoffApi {
     return this.getProject();
   }
 
-  /** How many spans, in how many documents, use each of some labels (every annotator's layer). */
-  private async labelUse(labels: Set<string>): Promise<Array<{ label: string; spans: number; documents: number }>> {
-    const spans = new Map<string, number>();
-    const documents = new Map<string, Set<string>>();
+  /** Every annotation layer of the project (orphans included), for checking a schema change. */
+  private async *layerUses(): AsyncGenerator<LayerUse> {
     for (const docId of await this.project.documents.ids()) {
       let doc;
       try {
@@ -110,19 +111,39 @@ export class StandoffService implements StandoffApi {
       }
       for (const annotator of await this.project.layers.annotatorsOf(docId)) {
         const layer = await this.project.layers.layer(doc, annotator);
-        if (layer.error) throw new ApiError('unreadable-file', `cannot check the labels in use: ${layer.error.file} could not be read`, layer.error);
-        for (const s of [...layer.spans, ...layer.orphans.map((o) => o.span)]) {
-          if (!labels.has(s.label)) continue;
-          spans.set(s.label, (spans.get(s.label) ?? 0) + 1);
-          documents.set(s.label, (documents.get(s.label) ?? new Set()).add(docId));
-        }
+        if (layer.error) throw new ApiError('unreadable-file', `cannot check the annotations against the new schema: ${layer.error.file} could not be read`, layer.error);
+        yield { file: layout.annotation(docId, annotator), spans: [...layer.spans, ...layer.orphans.map((o) => o.span)], relations: layer.relations };
       }
     }
-    return [...spans].map(([label, n]) => ({ label, spans: n, documents: documents.get(label)!.size }));
+  }
+
+  async listEntities(): Promise<EntityList> {
+    const registry = await this.project.entities.registry();
+    return { entities: registry.all(), problems: await this.project.entities.fileProblems() };
+  }
+
+  async suggestEntities({ text, limit }: { text: string; limit?: number }): Promise<EntitySuggestion[]> {
+    if (!text.trim()) return [];
+    return (await this.project.entities.registry()).suggest(text, limit ?? 10);
+  }
+
+  async saveEntity({ annotator, entity }: { annotator: string; entity: EntityInput }): Promise<Entity> {
+    return this.project.entities.save(annotator, entity);
+  }
+
+  async entityDuplicates({ limit }: { limit?: number }): Promise<EntityDuplicate[]> {
+    return (await this.project.entities.registry()).duplicates(limit ?? 100);
+  }
+
+  async findMentions(input: { entityId: string; annotator: string; docIds?: string[]; limit?: number }): Promise<MentionResult> {
+    const registry = await this.project.entities.registry();
+    if (!registry.get(input.entityId)) throw new ApiError('not-found', `no entity "${input.entityId}" in the registry`);
+    return findProjectMentions(this.project, registry, input);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    return searchProject(this.project, query);
+    const registry = query.entity ? await this.project.entities.registry() : null;
+    return searchProject(this.project, query, registry ? (id) => registry.resolve(id)?.id ?? id : undefined);
   }
 
   async getGuidelines(): Promise<Guidelines> {

@@ -111,7 +111,7 @@ describe('standoff validate', () => {
       const run = await standoff('validate', project);
       expect(run.code).toBe(1);
       const lines = run.stdout.trim().split('\n');
-      expect(lines).toContain(`${file}: format version 99 is newer than this Standoff understands (1); update Standoff — the file was left as it is`);
+      expect(lines).toContain(`${file}: format version 99 is newer than this Standoff understands (2); update Standoff — the file was left as it is`);
       expect(lines.some((l) => l.startsWith(`${layout.annotation(docId, 'bob')}: not valid JSON`))).toBe(true);
       expect(lines.at(-1)).toBe('13 files checked, 2 problems');
       // validate never rewrites what it reports.

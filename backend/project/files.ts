@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
@@ -52,4 +52,21 @@ export async function readUtf8(fullPath: string, displayName: string): Promise<s
     throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);
   }
   return decodeUtf8(bytes, displayName);
+}
+
+/** When a file was last changed and how long it is; null if there is none. */
+export type Stamp = { mtimeMs: number; size: number } | null;
+
+export async function fileStamp(fullPath: string): Promise<Stamp> {
+  try {
+    const info = await stat(fullPath);
+    return { mtimeMs: info.mtimeMs, size: info.size };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+export function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a === null || b === null ? a === b : a.mtimeMs === b.mtimeMs && a.size === b.size;
 }

@@ -298,7 +298,7 @@ describe('an invalid edit batch is rejected whole', () => {
 
 describe('a corrupt annotation file is reported and never written', () => {
   const valid = (annotator: string, over: Record<string, unknown> = {}) =>
-    JSON.stringify({ ...JSON.parse(serializeAnnotationFile({ format: 'standoff/annotations', version: 1, document: EMOJI_DOC, annotator, offsets: 'unicode-code-points', textHash: textHash(EMOJI_TEXT), spans: [spanOver(EMOJI_TEXT, 'killed', 'k1')], orphans: [] })), ...over }, null, 2);
+    JSON.stringify({ ...JSON.parse(serializeAnnotationFile({ format: 'standoff/annotations', version: 2, document: EMOJI_DOC, annotator, offsets: 'unicode-code-points', textHash: textHash(EMOJI_TEXT), spans: [spanOver(EMOJI_TEXT, 'killed', 'k1')], relations: [], orphans: [] })), ...over }, null, 2);
   const corrupt: Array<[string, () => Buffer, RegExp]> = [
     ['badjson', () => Buffer.from('{"format": "standoff/annotations", "version": 1, "spans": [', 'utf8'), /not valid JSON/],
     ['badutf8', () => Buffer.concat([Buffer.from(valid('badutf8').slice(0, 40), 'utf8'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(valid('badutf8').slice(40), 'utf8')]), /not valid UTF-8 \(first bad byte at 40\)/],
@@ -426,7 +426,7 @@ describe('a text that changed since the annotations were made', () => {
     const span = spanOver(EMOJI_TEXT, 'killed', 'k1');
     await writeFile(
       path.join(dir, 'amira.json'),
-      serializeAnnotationFile({ format: 'standoff/annotations', version: 1, document: EMOJI_DOC, annotator: 'amira', offsets: 'unicode-code-points', textHash: doc.hash, spans: [{ ...span, endOffset: 9999 }], orphans: [] }),
+      serializeAnnotationFile({ format: 'standoff/annotations', version: 2, document: EMOJI_DOC, annotator: 'amira', offsets: 'unicode-code-points', textHash: doc.hash, spans: [{ ...span, endOffset: 9999 }], relations: [], orphans: [] }),
     );
     const layer = await project.layers.layer(doc, 'amira');
     expect(layer.error?.problems[0]).toMatch(/^spans\[0\]: ends at 9999, past the end of the text/);

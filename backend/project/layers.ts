@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { anchorSpan } from '../../shared/anchoring/reanchor';
@@ -13,16 +13,21 @@ import {
 } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
+import type { LabelSchema } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
-import type { Span } from '../../shared/model/span';
+import type { Relation, Span } from '../../shared/model/span';
+import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from './documents';
-import { insideProject } from './files';
+import { fileStamp, insideProject, sameStamp } from './files';
 import { StandoffJsonAdapter } from './jsonFileAdapter';
 
 interface OpenLayer {
   db: Low<AnnotationFile>;
   /** Spans by id, for edits in O(1). */
   byId: Map<string, Span>;
+  relations: Map<string, Relation>;
+  /** Relation ids by the span ids they join, so checking an edit looks only at what it touches. */
+  relationsOf: Map<string, Set<string>>;
   reanchored: number;
   /** The file as this process last read or wrote it (null: there was none). */
   onDisk: { mtimeMs: number; size: number } | null;
@@ -45,7 +50,7 @@ export class LayerStore {
 
   constructor(
     private readonly root: string,
-    private readonly labelIds: () => Set<string>,
+    private readonly schema: () => LabelSchema,
   ) {}
 
   /** Annotators that have a file for this document, sorted. */
@@ -68,12 +73,13 @@ export class LayerStore {
   async layer(doc: LoadedDocument, annotator: string): Promise<Layer> {
     const key = `${doc.meta.id}/${annotator}`;
     const problem = this.broken.get(key);
-    if (problem) return { annotator, spans: [], orphans: [], reanchored: 0, error: problem };
+    if (problem) return { annotator, spans: [], relations: [], orphans: [], reanchored: 0, error: problem };
     try {
       const layer = await this.ensure(doc, annotator);
       return {
         annotator,
         spans: [...layer.byId.values()],
+        relations: [...layer.relations.values()],
         orphans: layer.db.data.orphans,
         reanchored: layer.reanchored,
       };
@@ -81,7 +87,7 @@ export class LayerStore {
       if (e instanceof FormatError) {
         const fileProblem = { file: e.file, problems: e.problems };
         if (!e.transient) this.broken.set(key, fileProblem);
-        return { annotator, spans: [], orphans: [], reanchored: 0, error: fileProblem };
+        return { annotator, spans: [], relations: [], orphans: [], reanchored: 0, error: fileProblem };
       }
       throw e;
     }
@@ -132,30 +138,20 @@ export class LayerStore {
       );
     }
     // Check every edit before changing anything: a batch applies whole or not at all.
-    const labels = this.labelIds();
-    const ids = new Set(layer.byId.keys());
-    for (const edit of edits) {
-      if (edit.op === 'remove') {
-        if (!ids.delete(edit.id)) throw new ApiError('conflict', `no span "${edit.id}" to remove in ${key}`);
-        continue;
-      }
-      const s = edit.span;
-      if (edit.op === 'add' && ids.has(s.id)) throw new ApiError('conflict', `span "${s.id}" already exists in ${key}`);
-      if (edit.op === 'update' && !ids.has(s.id)) throw new ApiError('conflict', `no span "${s.id}" to update in ${key}`);
-      if (!labels.has(s.label)) throw new ApiError('bad-request', `label "${s.label}" is not in the project's schema`);
-      if (s.endOffset > doc.index.length) {
-        throw new ApiError('bad-request', `span "${s.id}" ends at ${s.endOffset}, past the end of the text (${doc.index.length} code points)`);
-      }
-      if (doc.index.slice(s.startOffset, s.endOffset) !== s.quote.exact) {
-        throw new ApiError('bad-request', `span "${s.id}": its quote does not match the text at ${s.startOffset}–${s.endOffset}`);
-      }
-      ids.add(s.id);
+    const changes = checkEdits(edits, layer, doc, this.schema(), key);
+    for (const [id, span] of changes.spans) {
+      if (span) layer.byId.set(id, span);
+      else layer.byId.delete(id);
     }
-    for (const edit of edits) {
-      if (edit.op === 'remove') layer.byId.delete(edit.id);
-      // The context around the quote is the service's to compute, not the caller's to claim.
-      else layer.byId.set(edit.span.id, { ...edit.span, quote: quoteOf(doc.index, edit.span.startOffset, edit.span.endOffset) });
+    for (const [id, relation] of changes.relations) {
+      const old = layer.relations.get(id);
+      if (old) unindex(layer.relationsOf, old);
+      if (relation) {
+        layer.relations.set(id, relation);
+        index(layer.relationsOf, relation);
+      } else layer.relations.delete(id);
     }
+    layer.db.data.relations = [...layer.relations.values()];
     layer.db.data.spans = [...layer.byId.values()];
     layer.db.data.textHash = doc.hash;
     try {
@@ -192,7 +188,10 @@ export class LayerStore {
       throw new FormatError(file, [`says it holds "${db.data.document}" by "${db.data.annotator}", which is not where it lies`]);
     }
     const reanchored = this.anchor(db.data, doc, file);
-    return { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), reanchored, onDisk, queue: Promise.resolve() };
+    const relations = new Map(db.data.relations.map((r) => [r.id, r]));
+    const relationsOf = new Map<string, Set<string>>();
+    for (const r of relations.values()) index(relationsOf, r);
+    return { db, byId: new Map(db.data.spans.map((s) => [s.id, s])), relations, relationsOf, reanchored, onDisk, queue: Promise.resolve() };
   }
 
   /**
@@ -225,19 +224,86 @@ export class LayerStore {
   }
 }
 
-type Stamp = { mtimeMs: number; size: number } | null;
+interface Changes {
+  /** New state of each span or relation the batch touches (null: removed). */
+  spans: Map<string, Span | null>;
+  relations: Map<string, Relation | null>;
+}
 
-/** When a file was last changed and how long it is; null if there is none. */
-async function fileStamp(fullPath: string): Promise<Stamp> {
-  try {
-    const info = await stat(fullPath);
-    return { mtimeMs: info.mtimeMs, size: info.size };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
-    throw e;
+/**
+ * Checks a batch of edits against the layer as it would be after each one, looking only at
+ * what the batch touches: the spans and relations it names, and the relations of those spans.
+ * Throws an ApiError naming the first problem; returns the changes to make.
+ */
+function checkEdits(edits: SpanEditInput[], layer: OpenLayer, doc: LoadedDocument, schema: LabelSchema, key: string): Changes {
+  const changes: Changes = { spans: new Map(), relations: new Map() };
+  const labels = new Map(schema.labels.map((l) => [l.id, l]));
+  const orphanIds = new Set(layer.db.data.orphans.map((o) => o.span.id));
+  const spanNow = (id: string): Span | undefined => (changes.spans.has(id) ? (changes.spans.get(id) ?? undefined) : layer.byId.get(id));
+  const relationNow = (id: string): Relation | undefined => (changes.relations.has(id) ? (changes.relations.get(id) ?? undefined) : layer.relations.get(id));
+  const touched = new Set<string>();
+  for (const edit of edits) {
+    if (edit.op === 'remove') {
+      if (!spanNow(edit.id)) throw new ApiError('conflict', `no span "${edit.id}" to remove in ${key}`);
+      changes.spans.set(edit.id, null);
+      touched.add(edit.id);
+      continue;
+    }
+    if (edit.op === 'addRelation') {
+      const r = edit.relation;
+      if (relationNow(r.id)) throw new ApiError('conflict', `relation "${r.id}" already exists in ${key}`);
+      changes.relations.set(r.id, { id: r.id, type: r.type, from: r.from, to: r.to });
+      touched.add(r.from).add(r.to);
+      continue;
+    }
+    if (edit.op === 'removeRelation') {
+      if (!relationNow(edit.id)) throw new ApiError('conflict', `no relation "${edit.id}" to remove in ${key}`);
+      changes.relations.set(edit.id, null);
+      continue;
+    }
+    const s = edit.span;
+    if (edit.op === 'add' && (spanNow(s.id) || orphanIds.has(s.id))) throw new ApiError('conflict', `span "${s.id}" already exists in ${key}`);
+    if (edit.op === 'update' && !spanNow(s.id)) throw new ApiError('conflict', `no span "${s.id}" to update in ${key}`);
+    const label = labels.get(s.label);
+    if (!label) throw new ApiError('bad-request', `label "${s.label}" is not in the project's schema`);
+    const problems = attributeProblems(s, label);
+    if (problems.length) throw new ApiError('bad-request', `span "${s.id}": ${problems.join('; ')}`);
+    if (s.endOffset > doc.index.length) {
+      throw new ApiError('bad-request', `span "${s.id}" ends at ${s.endOffset}, past the end of the text (${doc.index.length} code points)`);
+    }
+    if (doc.index.slice(s.startOffset, s.endOffset) !== s.quote.exact) {
+      throw new ApiError('bad-request', `span "${s.id}": its quote does not match the text at ${s.startOffset}–${s.endOffset}`);
+    }
+    // The context around the quote is the service's to compute, not the caller's to claim.
+    const { attributes, ...rest } = s;
+    const kept = attributes && Object.keys(attributes).length > 0 ? { attributes } : {};
+    changes.spans.set(s.id, { ...rest, quote: quoteOf(doc.index, s.startOffset, s.endOffset), ...kept });
+    touched.add(s.id);
+  }
+  // Every relation that starts or ends at a touched span must still join two spans it may join.
+  const toCheck = new Set<string>();
+  for (const id of touched) for (const r of layer.relationsOf.get(id) ?? []) toCheck.add(r);
+  for (const [id, r] of changes.relations) if (r) toCheck.add(id);
+  for (const id of toCheck) {
+    const r = relationNow(id);
+    if (!r) continue;
+    const from = spanNow(r.from) ?? (orphanIds.has(r.from) ? undefined : null);
+    const to = spanNow(r.to) ?? (orphanIds.has(r.to) ? undefined : null);
+    if (from === undefined || to === undefined) continue; // an orphan's relations wait for it to be placed again
+    const problem = relationProblem(r, from ?? undefined, to ?? undefined, schema);
+    if (problem) throw new ApiError('bad-request', `relation "${r.id}" (${r.type}): ${problem}`);
+  }
+  return changes;
+}
+
+function index(relationsOf: Map<string, Set<string>>, r: Relation): void {
+  for (const end of [r.from, r.to]) {
+    let set = relationsOf.get(end);
+    if (!set) relationsOf.set(end, (set = new Set()));
+    set.add(r.id);
   }
 }
 
-function sameStamp(a: Stamp, b: Stamp): boolean {
-  return a === null || b === null ? a === b : a.mtimeMs === b.mtimeMs && a.size === b.size;
+function unindex(relationsOf: Map<string, Set<string>>, r: Relation): void {
+  for (const end of [r.from, r.to]) relationsOf.get(end)?.delete(r.id);
 }

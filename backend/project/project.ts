@@ -4,19 +4,22 @@ import { writeFile, rename } from 'node:fs/promises';
 import { parseManifest, serializeManifest, type Manifest } from '../../shared/format/manifest';
 import { insideProject, readUtf8 } from './files';
 import { DocumentStore } from './documents';
+import { EntityStore } from './entities';
 import { LayerStore } from './layers';
 
-/** An open project folder: its manifest, its documents and its annotation layers. */
+/** An open project folder: its manifest, its documents, its annotation layers and its entity registry. */
 export class Project {
   readonly documents: DocumentStore;
   readonly layers: LayerStore;
+  readonly entities: EntityStore;
 
   private constructor(
     readonly root: string,
     private current: Manifest,
   ) {
     this.documents = new DocumentStore(root);
-    this.layers = new LayerStore(root, () => new Set(this.current.labels.map((l) => l.id)));
+    this.entities = new EntityStore(root);
+    this.layers = new LayerStore(root, () => ({ labels: this.current.labels, relations: this.current.relations }));
   }
 
   get manifest(): Manifest {

@@ -41,12 +41,13 @@ function annotations(over: Partial<AnnotationFile> = {}): AnnotationFile {
   const start = index.toCodePoint(u);
   return {
     format: 'standoff/annotations',
-    version: 1,
+    version: 2,
     document: DOC,
     annotator: 'amira',
     offsets: 'unicode-code-points',
     textHash: textHash(docText),
     spans: [{ id: 's1', label: 'actor', startOffset: start, endOffset: start + 16, quote: quoteOf(index, start, start + 16) }],
+    relations: [],
     orphans: [],
     ...over,
   };
@@ -89,7 +90,7 @@ describe('validateProject', () => {
   const cases: Case[] = [
     ['manifest that is not JSON', 'standoff.json', put('standoff.json', '{"format": '), /^not valid JSON/],
     ['missing manifest', 'standoff.json', (root) => rm(path.join(root, 'standoff.json')), /^missing$/],
-    ['manifest of a newer version', 'standoff.json', put('standoff.json', '{"format":"standoff/project","version":2}'), /version 2 is newer.*left as it is/],
+    ['manifest of a newer version', 'standoff.json', put('standoff.json', '{"format":"standoff/project","version":3}'), /version 3 is newer.*left as it is/],
     ['manifest with a duplicate key', 'standoff.json', async (root) => {
       const m = JSON.parse(await readFile(path.join(root, 'standoff.json'), 'utf8'));
       m.labels[1].key = '1';
@@ -111,7 +112,7 @@ describe('validateProject', () => {
     ['a stray file among the annotations', layout.annotationsDir(DOC) + '/notes.txt', put(layout.annotationsDir(DOC) + '/notes.txt', 'hi'), /not an annotation file name/],
     ['an annotation file that is not JSON', annotationFile, put(annotationFile, '{"spans": ['), /^not valid JSON/],
     ['an annotation file that is not UTF-8', annotationFile, put(annotationFile, Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')])), /^not valid UTF-8 \(first bad byte at 6\)$/],
-    ['an annotation file of version 99', annotationFile, put(annotationFile, () => JSON.stringify({ ...annotations(), version: 99 })), /version 99 is newer than this Standoff understands \(1\).*left as it is/],
+    ['an annotation file of version 99', annotationFile, put(annotationFile, () => JSON.stringify({ ...annotations(), version: 99 })), /version 99 is newer than this Standoff understands \(2\).*left as it is/],
     ['an annotation file with an unknown key', annotationFile, put(annotationFile, () => JSON.stringify({ ...annotations(), extra: 1 })), /extra/],
     ['an annotation with a label outside the schema', annotationFile, put(annotationFile, () => serializeAnnotationFile(annotations({ spans: [{ ...annotations().spans[0]!, label: 'weapon' }] }))), /^spans\[0\]: label "weapon" is not in the project's schema$/],
     ['an annotation whose quote does not match', annotationFile, put(annotationFile, () => serializeAnnotationFile(annotations({ spans: [{ ...annotations().spans[0]!, startOffset: 0 }] }))), /^spans\[0\]: quote does not match the text at 0–/],

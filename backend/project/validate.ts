@@ -4,15 +4,18 @@ import { annotatorId, parseAnnotationFile } from '../../shared/format/annotation
 import { documentId, parseDocumentMeta } from '../../shared/format/documentMeta';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
+import { parseEntityFile } from '../../shared/format/entityFile';
 import { parseManifest } from '../../shared/format/manifest';
+import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
 import { insideProject, readUtf8 } from './files';
 
 /**
  * Checks every file of a project against the format, reading from disk afresh (not from what
- * an open editor holds): the manifest, each document's metadata and text, each annotation
- * file, and each span against the text it was made on.
+ * an open editor holds): the manifest, the entity registry files, each document's metadata
+ * and text, each annotation file, each span against the text it was made on and against the
+ * schema (attributes, linked entities), and each relation against the schema.
  */
 export async function validateProject(root: string): Promise<ValidationReport> {
   const problems: FileProblem[] = [];
@@ -36,7 +39,29 @@ export async function validateProject(root: string): Promise<ValidationReport> {
   }
 
   const manifest = await check(layout.manifest, (raw) => parseManifest(raw, layout.manifest));
-  const labels = new Set(manifest?.labels.map((l) => l.id) ?? []);
+  const labels = new Map(manifest?.labels.map((l) => [l.id, l]) ?? []);
+  const schema = manifest ? { labels: manifest.labels, relations: manifest.relations } : null;
+
+  // The entity registry: each annotator's file, and the entity ids spans may link.
+  const entityIds = new Set<string>();
+  let registryFiles: string[] = [];
+  try {
+    registryFiles = (await readdir(insideProject(root, layout.entitiesDir))).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  for (const f of registryFiles) {
+    const annotator = f.replace(/\.json$/, '');
+    if (!f.endsWith('.json') || !annotatorId.safeParse(annotator).success) {
+      if (!f.startsWith('.')) report(`${layout.entitiesDir}/${f}`, ['not an entity registry file name (<annotator>.json)']);
+      continue;
+    }
+    const file = layout.entities(annotator);
+    const data = await check(file, (raw) => parseEntityFile(raw, file));
+    if (!data) continue;
+    if (data.annotator !== annotator) report(file, [`"annotator" is "${data.annotator}" but the file is named "${f}"`]);
+    for (const e of data.entities) entityIds.add(e.id);
+  }
 
   let entries: string[] = [];
   try {
@@ -76,12 +101,27 @@ export async function validateProject(root: string): Promise<ValidationReport> {
       if (data.document !== name) list.push(`"document" is "${data.document}" but the file is in "${name}"`);
       if (data.annotator !== annotator) list.push(`"annotator" is "${data.annotator}" but the file is named "${f}"`);
       data.spans.forEach((s, i) => {
-        if (manifest && !labels.has(s.label)) list.push(`spans[${i}]: label "${s.label}" is not in the project's schema`);
+        const label = labels.get(s.label);
+        if (manifest && !label) list.push(`spans[${i}]: label "${s.label}" is not in the project's schema`);
+        if (label) {
+          for (const p of attributeProblems(s, label)) list.push(`spans[${i}]: ${p}`);
+          for (const def of label.attributes) {
+            const value = s.attributes?.[def.id];
+            if (def.type === 'entity' && typeof value === 'string' && !entityIds.has(value)) list.push(`spans[${i}]: ${def.name} links "${value}", which no registry file in ${layout.entitiesDir}/ holds`);
+          }
+        }
         if (index && data.textHash === hash) {
           if (s.endOffset > index.length) list.push(`spans[${i}]: ends at ${s.endOffset}, past the end of the text (${index.length} code points)`);
           else if (index.slice(s.startOffset, s.endOffset) !== s.quote.exact) list.push(`spans[${i}]: quote does not match the text at ${s.startOffset}–${s.endOffset}`);
         }
       });
+      if (schema) {
+        const byId = new Map([...data.spans, ...data.orphans.map((o) => o.span)].map((x) => [x.id, x]));
+        data.relations.forEach((r, i) => {
+          const p = relationProblem(r, byId.get(r.from), byId.get(r.to), schema);
+          if (p) list.push(`relations[${i}]: ${p}`);
+        });
+      }
       if (index && hash && data.textHash !== hash) list.push('made on another version of the text; its spans will be re-anchored when opened');
       if (list.length) report(file, list);
     }

@@ -1,5 +1,7 @@
 import type { SearchHit, SearchQuery, SearchResult } from '../../shared/api/contract';
 import { FormatError } from '../../shared/format/errors';
+import type { AttributeValue } from '../../shared/model/labels';
+import type { Span } from '../../shared/model/span';
 import { foldCase } from '../../shared/text/foldCase';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
@@ -22,14 +24,16 @@ function foldedText(doc: LoadedDocument): string {
  * already read them), so a search over 10,000 documents is a scan of memory. Documents that
  * cannot be read are skipped; `standoff validate` and the document list report them.
  */
-export async function searchProject(project: Project, q: SearchQuery): Promise<SearchResult> {
+export async function searchProject(project: Project, q: SearchQuery, resolveEntity: (id: string) => string = (id) => id): Promise<SearchResult> {
   const started = performance.now();
   const limit = q.limit ?? DEFAULT_LIMIT;
   const all = await project.documents.ids();
   const wanted = q.docIds ? new Set(q.docIds) : null;
   const ids = wanted ? all.filter((id) => wanted.has(id)) : all;
   const needle = foldCase(q.query);
-  if (!q.label && !needle) return { hits: [], complete: true, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
+  const spanMode = Boolean(q.label || q.attribute || q.entity);
+  const matches = spanFilter(project, q, resolveEntity);
+  if (!spanMode && !needle) return { hits: [], complete: true, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
   const hits: SearchHit[] = [];
   let searched = 0;
 
@@ -49,14 +53,24 @@ export async function searchProject(project: Project, q: SearchQuery): Promise<S
       after: doc.index.slice(endOffset, Math.min(doc.index.length, endOffset + CONTEXT)),
     });
 
-    if (q.label) {
+    if (spanMode) {
       const annotators = q.annotator ? [q.annotator] : await project.layers.annotatorsOf(docId);
       const found: SearchHit[] = [];
       for (const annotator of annotators) {
         const layer = await project.layers.layer(doc, annotator);
         for (const span of layer.spans) {
-          if (span.label !== q.label || !foldCase(span.quote.exact).includes(needle)) continue;
-          found.push({ docId, title: doc.meta.title, startOffset: span.startOffset, endOffset: span.endOffset, ...context(span.startOffset, span.endOffset), spanId: span.id, label: span.label, annotator });
+          if (!matches(span) || !foldCase(span.quote.exact).includes(needle)) continue;
+          found.push({
+            docId,
+            title: doc.meta.title,
+            startOffset: span.startOffset,
+            endOffset: span.endOffset,
+            ...context(span.startOffset, span.endOffset),
+            spanId: span.id,
+            label: span.label,
+            annotator,
+            ...(span.attributes ? { attributes: span.attributes } : {}),
+          });
         }
       }
       found.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || (a.annotator ?? '').localeCompare(b.annotator ?? ''));
@@ -78,4 +92,33 @@ export async function searchProject(project: Project, q: SearchQuery): Promise<S
     documentsTotal: ids.length,
     elapsedMs: performance.now() - started,
   };
+}
+
+/** The span test of a query: its label, an attribute value, a linked entity (merged ones count). */
+function spanFilter(project: Project, q: SearchQuery, resolveEntity: (id: string) => string): (span: Span) => boolean {
+  const entityAttributes = new Map(project.manifest.labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+  const wantedEntity = q.entity ? resolveEntity(q.entity) : null;
+  return (span) => {
+    if (q.label && span.label !== q.label) return false;
+    if (q.attribute && !valueMatches(span.attributes?.[q.attribute.id], q.attribute.value)) return false;
+    if (wantedEntity) {
+      const ids = entityAttributes.get(span.label) ?? [];
+      if (!ids.some((id) => typeof span.attributes?.[id] === 'string' && resolveEntity(span.attributes[id] as string) === wantedEntity)) return false;
+    }
+    return true;
+  };
+}
+
+/** Does a stored value match what was asked: equal, a list holding it, or a range containing it. */
+export function valueMatches(stored: AttributeValue | undefined, wanted: string | number | boolean): boolean {
+  if (stored === undefined) return false;
+  if (Array.isArray(stored)) return stored.includes(String(wanted));
+  if (typeof stored === 'object') {
+    const n = typeof wanted === 'number' ? wanted : Number(wanted);
+    if (!Number.isFinite(n)) return false;
+    return (stored.min === null || stored.min <= n) && (stored.max === null || n <= stored.max);
+  }
+  if (typeof stored === 'number') return stored === Number(wanted);
+  if (typeof stored === 'boolean') return stored === (wanted === true || wanted === 'true' || wanted === 'yes');
+  return stored === String(wanted);
 }

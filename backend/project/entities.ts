@@ -1,0 +1,142 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import type { EntityInput, FileProblem } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import { EntityRegistry, newEntityId, withRecord, type Entity } from '../../shared/entities';
+import { annotatorId } from '../../shared/format/annotationFile';
+import { emptyEntityFile, parseEntityFile, serializeEntityFile, type EntityFile, type EntityRecord } from '../../shared/format/entityFile';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import { fileStamp, insideProject, sameStamp, type Stamp } from './files';
+import { StandoffJsonAdapter } from './jsonFileAdapter';
+
+interface RegistryFile {
+  db: Low<EntityFile>;
+  stamp: Stamp;
+}
+
+/**
+ * The project's entity registry: every annotator's `entities/<annotator>.json`, merged. Each
+ * annotator writes only their own file. Before each read of the registry the folder is
+ * checked (one listing, one stat per file) and files changed on disk (a sync, a git pull,
+ * another window) are read again, so the merged view follows what others write.
+ */
+export class EntityStore {
+  private readonly files = new Map<string, RegistryFile>();
+  private readonly problems = new Map<string, FileProblem>();
+  private merged: EntityRegistry | null = null;
+  /** Saves run one after another (they are rare; one queue keeps them simple). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly root: string) {}
+
+  /** The merged registry as the files on disk hold it now. */
+  async registry(): Promise<EntityRegistry> {
+    if (await this.refresh()) this.merged = null;
+    this.merged ??= EntityRegistry.fromFiles([...this.files.values()].map((f) => f.db.data));
+    return this.merged;
+  }
+
+  async fileProblems(): Promise<FileProblem[]> {
+    await this.refresh();
+    return [...this.problems.values()].map(({ file, problems }) => ({ file, problems }));
+  }
+
+  /** Creates or changes an entity in the annotator's own file; returns it as the merged registry now shows it. */
+  save(annotator: string, input: EntityInput): Promise<Entity> {
+    const run = this.queue.then(() => this.saveNow(annotator, input));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async saveNow(annotator: string, input: EntityInput): Promise<Entity> {
+    const registry = await this.registry();
+    const file = layout.entities(annotator);
+    const problem = this.problems.get(file);
+    if (problem) throw new ApiError('unreadable-file', `${file} could not be read, so it is not being changed: ${problem.problems.join('; ')}`, problem);
+    if (input.id && !registry.get(input.id)) throw new ApiError('not-found', `no entity "${input.id}" in the registry`);
+    if (input.mergedInto) {
+      if (!registry.get(input.mergedInto)) throw new ApiError('not-found', `no entity "${input.mergedInto}" to merge into`);
+      if (input.id && registry.resolve(input.mergedInto).id === registry.resolve(input.id).id && input.mergedInto !== registry.get(input.id)?.mergedInto) {
+        throw new ApiError('conflict', `"${input.id}" and "${input.mergedInto}" are already one entity`);
+      }
+    }
+    const id = input.id ?? newEntityId(input.name, (candidate) => registry.get(candidate) !== undefined);
+    const name = input.name.trim();
+    const aliases = [...new Set(input.aliases.map((a) => a.trim()).filter((a) => a && a !== name))];
+    const record: EntityRecord = {
+      id,
+      name,
+      ...(input.kind ? { kind: input.kind } : {}),
+      aliases,
+      ...(input.notes ? { notes: input.notes } : {}),
+      ...(input.mergedInto ? { mergedInto: input.mergedInto } : {}),
+      updated: new Date().toISOString(),
+    };
+    const own = this.files.get(file) ?? this.openFile(annotator, null);
+    own.db.data = withRecord(own.db.data, record);
+    const fullPath = insideProject(this.root, file);
+    try {
+      await mkdir(path.dirname(fullPath), { recursive: true });
+      await own.db.write();
+      own.stamp = await fileStamp(fullPath);
+    } catch (e) {
+      throw new ApiError('io', `could not save ${file}: ${(e as Error).message}`);
+    }
+    this.files.set(file, own);
+    this.merged = null;
+    return (await this.registry()).get(id)!;
+  }
+
+  private openFile(annotator: string, stamp: Stamp): RegistryFile {
+    const file = layout.entities(annotator);
+    const adapter = new StandoffJsonAdapter(insideProject(this.root, file), file, parseEntityFile, serializeEntityFile);
+    return { db: new Low<EntityFile>(adapter, emptyEntityFile(annotator)), stamp };
+  }
+
+  /** Reads files that are new or changed on disk and forgets removed ones; true if anything changed. */
+  private async refresh(): Promise<boolean> {
+    let names: string[];
+    try {
+      names = await readdir(insideProject(this.root, layout.entitiesDir));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      names = [];
+    }
+    const present = new Set<string>();
+    let changed = false;
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      const annotator = name.slice(0, -5);
+      if (!annotatorId.safeParse(annotator).success) continue;
+      const file = layout.entities(annotator);
+      present.add(file);
+      const stamp = await fileStamp(insideProject(this.root, file));
+      const known = this.files.get(file);
+      const knownProblem = this.problems.get(file) as (FileProblem & { stamp?: Stamp }) | undefined;
+      if (known && sameStamp(known.stamp, stamp)) continue;
+      if (knownProblem && sameStamp(knownProblem.stamp ?? null, stamp)) continue;
+      changed = true;
+      const opened = this.openFile(annotator, stamp);
+      try {
+        await opened.db.read();
+        if (opened.db.data.annotator !== annotator) throw new FormatError(file, [`says it belongs to "${opened.db.data.annotator}", not to ${annotator}`]);
+        this.files.set(file, opened);
+        this.problems.delete(file);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        this.files.delete(file);
+        // Remembered with the file's stamp: read again only once it changes.
+        this.problems.set(file, Object.assign({ file: e.file, problems: e.problems }, { stamp }));
+      }
+    }
+    for (const file of [...this.files.keys(), ...this.problems.keys()]) {
+      if (present.has(file)) continue;
+      this.files.delete(file);
+      this.problems.delete(file);
+      changed = true;
+    }
+    return changed;
+  }
+}

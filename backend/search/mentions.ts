@@ -1,0 +1,62 @@
+import type { MentionHit, MentionResult } from '../../shared/api/contract';
+import { findMentions, type EntityRegistry } from '../../shared/entities';
+import { FormatError } from '../../shared/format/errors';
+import type { LoadedDocument } from '../project/documents';
+import type { Project } from '../project/project';
+
+const CONTEXT = 40;
+const DEFAULT_LIMIT = 2000;
+
+/**
+ * Mentions of an entity across documents ("tag all mentions"): its name, aliases and close
+ * spellings (those of the entities merged into it too), each with the annotator's actor span
+ * already there, if any, so the analyst sees what is new.
+ */
+export async function findProjectMentions(
+  project: Project,
+  registry: EntityRegistry,
+  input: { entityId: string; annotator: string; docIds?: string[]; limit?: number },
+): Promise<MentionResult> {
+  const entity = registry.resolve(input.entityId);
+  const names = registry.namesOf(entity.id);
+  const limit = input.limit ?? DEFAULT_LIMIT;
+  const all = await project.documents.ids();
+  const wanted = input.docIds ? new Set(input.docIds) : null;
+  const ids = wanted ? all.filter((id) => wanted.has(id)) : all;
+  const entityAttributes = new Map(project.manifest.labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+  const hits: MentionHit[] = [];
+  let searched = 0;
+  for (const docId of ids) {
+    if (hits.length >= limit) break;
+    let doc: LoadedDocument;
+    try {
+      doc = await project.documents.load(docId);
+    } catch (e) {
+      if (e instanceof FormatError) continue;
+      throw e;
+    }
+    searched++;
+    const found = findMentions(doc.text, { ...entity, aliases: names.filter((n) => n !== entity.name) });
+    if (found.length === 0) continue;
+    const layer = await project.layers.layer(doc, input.annotator);
+    for (const m of found) {
+      if (hits.length >= limit) break;
+      const span = layer.spans.find((s) => s.startOffset === m.startOffset && s.endOffset === m.endOffset && (entityAttributes.get(s.label)?.length ?? 0) > 0);
+      const linked = span ? (entityAttributes.get(span.label) ?? []).some((a) => typeof span.attributes?.[a] === 'string' && registry.resolve(span.attributes[a] as string)?.id === entity.id) : false;
+      hits.push({
+        docId,
+        title: doc.meta.title,
+        startOffset: m.startOffset,
+        endOffset: m.endOffset,
+        text: m.text,
+        before: doc.index.slice(Math.max(0, m.startOffset - CONTEXT), m.startOffset),
+        after: doc.index.slice(m.endOffset, Math.min(doc.index.length, m.endOffset + CONTEXT)),
+        matched: m.matched,
+        exact: m.exact,
+        explanation: m.explanation,
+        ...(span ? { spanId: span.id, linked } : {}),
+      });
+    }
+  }
+  return { hits, documentsSearched: searched, complete: searched === ids.length && hits.length < limit };
+}
