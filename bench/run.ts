@@ -312,7 +312,12 @@ async function main(): Promise<number> {
       listDocuments: () => service.listDocuments(),
       getGuidelines: () => service.getGuidelines(),
       search: (q) => service.search(q),
-      updateLabels: (i) => service.updateLabels(i),
+      updateSchema: (i) => service.updateSchema(i),
+      listEntities: () => service.listEntities(),
+      suggestEntities: (i) => service.suggestEntities(i),
+      saveEntity: (i) => service.saveEntity(i),
+      entityDuplicates: (i) => service.entityDuplicates(i),
+      findMentions: (i) => service.findMentions(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

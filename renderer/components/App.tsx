@@ -8,6 +8,9 @@ import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
 import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
+import { EntitiesPanel } from './EntitiesPanel';
+import type { Entity } from '../../shared/entities';
+import { EntityCache } from '../state/entities';
 import { EditorPane } from './EditorPane';
 import { GuidelinesPanel } from './GuidelinesPanel';
 import { LabelEditor } from './LabelEditor';
@@ -37,12 +40,15 @@ export function App() {
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
-  const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
+  const [leftTab, setLeftTab] = useState<'documents' | 'search' | 'entities'>('documents');
+  const entities = useMemo(() => new EntityCache(api), []);
+  const [mentionsOf, setMentionsOf] = useState<Entity | null>(null);
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [editLabels, setEditLabels] = useState(false);
 
   useEffect(() => {
+    void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
     Promise.all([api.getProject({}), api.listDocuments({})])
       .then(([p, d]) => {
         setProject(p);
@@ -67,7 +73,7 @@ export function App() {
         const layer = doc.layers.find((l) => l.annotator === annotator);
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
-        const session = new LayerSession(api, doc.meta.id, annotator, layer?.spans ?? [], reason);
+        const session = new LayerSession(api, doc.meta.id, annotator, layer?.spans ?? [], layer?.relations ?? [], project?.relations ?? [], reason);
         setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done });
       })
       .catch((e: Error) => !cancelled && setFatal(e.message));
@@ -155,14 +161,20 @@ export function App() {
           <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
             Search <kbd>Ctrl+Shift+F</kbd>
           </button>
+          <button role="tab" aria-selected={leftTab === 'entities'} onClick={() => setLeftTab('entities')} title="The project's actors and their names">
+            Entities
+          </button>
         </div>
         {leftTab === 'documents' || !project ? (
           <DocumentList docs={docs} currentId={currentId} annotator={annotator} onChoose={setCurrentId} />
+        ) : leftTab === 'entities' ? (
+          <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
         ) : (
           <SearchPanel
             project={project}
             currentId={currentId}
             annotator={annotator}
+            entities={entities}
             focusToken={searchFocus}
             onReveal={(hit) => {
               setCurrentId(hit.docId);
@@ -172,7 +184,17 @@ export function App() {
         )}
       </div>
       {project && open && annotator ? (
-        <EditorPane key={`${open.doc.meta.id}/${annotator}`} project={project} open={open} reveal={reveal} onEditLabels={() => setEditLabels(true)} />
+        <EditorPane
+          key={`${open.doc.meta.id}/${annotator}`}
+          project={project}
+          open={open}
+          reveal={reveal}
+          entities={entities}
+          mentionsOf={mentionsOf}
+          setMentionsOf={setMentionsOf}
+          onEditLabels={() => setEditLabels(true)}
+          onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
+        />
       ) : (
         <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
       )}

@@ -4,7 +4,7 @@ import { parseCasualtyFigures, type CasualtyFigure } from '../../shared/casualty
 const GROUPS: Record<string, string> = {
   civilians: 'civilians',
   'security-forces': 'security forces',
-  fighters: 'fighters',
+  fighters: 'militants',
   contractors: 'contractors',
 };
 
@@ -18,13 +18,21 @@ function range(f: CasualtyFigure): string {
 
 /**
  * What Standoff reads in a casualty-figure span: count, outcome, vagueness and victims, with
- * the reason. Only a proposal, shown for the analyst to check; nothing here is stored.
+ * the reason. Only a proposal, shown for the analyst to check: Accept (A) writes it into the
+ * span's attributes, where it can still be edited.
  */
-export function CasualtyProposal({ text }: { text: string }) {
+export function CasualtyProposal({ text, canAccept, onAccept }: { text: string; canAccept: boolean; onAccept: () => void }) {
   const figures = useMemo(() => parseCasualtyFigures(text), [text]);
   return (
     <div className="casualty-proposal" data-testid="casualty-proposal">
-      <div className="proposal-title">Read from the text (a proposal, not recorded)</div>
+      <div className="proposal-title">
+        Read from the text {canAccept ? '(a proposal, not recorded)' : '(matches what is recorded)'}
+        {canAccept && (
+          <button className="accept" onMouseDown={(e) => e.preventDefault()} onClick={onAccept}>
+            Accept <kbd>A</kbd>
+          </button>
+        )}
+      </div>
       {figures.map((f, i) => (
         <div key={i} className="proposal-figure" title={f.explanation}>
           <strong>{f.outcome ?? 'outcome unclear'}</strong>: {range(f)}

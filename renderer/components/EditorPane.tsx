@@ -1,17 +1,58 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
+import type { Entity } from '../../shared/entities';
+import { relationTypesFor, type RelationType } from '../../shared/model/labels';
+import type { Span } from '../../shared/model/span';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
+import { digitOf, isMod, newRelationId } from '../editor/keys';
+import type { InspectorActions } from '../inspector/Inspector';
+import { setAttributes } from '../inspector/Inspector';
+import { keyedValue, withValue } from '../inspector/attributeValues';
+import type { EntityCache } from '../state/entities';
+import { MentionsPanel } from './MentionsPanel';
 import type { OpenDoc, Reveal } from './App';
 import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 
-/** The open document: its text with spans, a find bar, and the palette / selected-span sidebar. */
-export function EditorPane({ project, open, reveal, onEditLabels }: { project: ProjectInfo; open: OpenDoc; reveal: Reveal | null; onEditLabels: () => void }) {
+/** Relation mode: R on a span starts it; a span chosen next ends it; a digit picks the type. */
+type RelationMode = { from: string } | { from: string; to: string; types: RelationType[] };
+
+/**
+ * The open document: its text with spans and relations, a find bar, the palette and the
+ * inspector of the selected span, and the mentions panel.
+ */
+export function EditorPane({
+  project,
+  open,
+  reveal,
+  entities,
+  mentionsOf,
+  setMentionsOf,
+  onEditLabels,
+  onSpanCount,
+}: {
+  project: ProjectInfo;
+  open: OpenDoc;
+  reveal: Reveal | null;
+  entities: EntityCache;
+  /** The entity whose mentions are listed (tag all mentions), or null. */
+  mentionsOf: Entity | null;
+  setMentionsOf: (entity: Entity | null) => void;
+  onEditLabels: () => void;
+  /** Spans were saved in another document (tag all mentions). */
+  onSpanCount: (docId: string, count: number) => void;
+}) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [relation, setRelation] = useState<RelationMode | null>(null);
+  const actions = useRef<InspectorActions>({ accept: null });
+  // The key handler is made once with the editor; it reads what changes through this ref.
+  const live = useRef({ relation, editor: null as ArticleEditor | null });
+  live.current.relation = relation;
+  live.current.editor = editor;
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
   const openFind = () => {
@@ -29,15 +70,142 @@ export function EditorPane({ project, open, reveal, onEditLabels }: { project: P
       mount: mount.current!,
       positions: open.positions,
       labels: project.labels,
+      relationTypes: project.relations,
       snapToWords: project.settings.snapToWords,
       session,
-      callbacks: { onSelectSpan: (id) => afterPaint(() => setSelectedId(id)), onFind: openFind, onNotice: setNotice },
+      callbacks: {
+        onSelectSpan: (id, byClick) => {
+          afterPaint(() => setSelectedId(id));
+          const mode = live.current.relation;
+          if (byClick && id && mode && !('to' in mode) && id !== mode.from) endRelation(mode.from, id);
+        },
+        onFind: openFind,
+        onNotice: setNotice,
+        onKey: (event, id) => spanKey(event, id),
+      },
     });
     setEditor(ed);
     ed.view.focus();
     open.onPainted();
     return () => ed.destroy();
   }, [open, project, session]);
+
+  const spanName = (s: Span | undefined) => (s ? `${project.labels.find((l) => l.id === s.label)?.name ?? s.label} “${s.quote.exact.length > 30 ? `${s.quote.exact.slice(0, 30)}…` : s.quote.exact}”` : '');
+
+  /** The second span of a relation is chosen: offer the types that may join them. */
+  const endRelation = (fromId: string, toId: string) => {
+    const from = session.spans.get(fromId);
+    const to = session.spans.get(toId);
+    if (!from || !to) return setRelation(null);
+    if (fromId === toId) return setNotice('A relation joins two different spans: choose another one.');
+    const types = relationTypesFor(project.relations, from.label, to.label);
+    if (types.length === 0) {
+      setNotice(`No relation type goes from ${spanName(from)} to ${spanName(to)}. Choose another span, or Esc.`);
+      return;
+    }
+    setRelation({ from: fromId, to: toId, types });
+  };
+
+  /** Makes (or, if it is there already, removes) a relation of the chosen type; one undoable step. */
+  const makeRelation = (mode: { from: string; to: string }, type: RelationType) => {
+    const existing = session.relationsAt(mode.from).find((r) => r.from === mode.from && r.to === mode.to && r.type === type.id);
+    if (existing) {
+      session.apply([{ op: 'removeRelation', id: existing.id }]);
+      setNotice(`Relation removed: ${type.name}.`);
+    } else {
+      session.apply([{ op: 'addRelation', relation: { id: newRelationId(), type: type.id, from: mode.from, to: mode.to } }]);
+      setNotice(`${spanName(session.spans.get(mode.from))} — ${type.name} → ${spanName(session.spans.get(mode.to))}`);
+    }
+    setRelation(null);
+    live.current.editor?.selectSpan(mode.from);
+  };
+
+  /**
+   * Keys that act on the selected span, seen before the editor's own: relation mode, R, A,
+   * M, and the attribute keys of its label (a choice cycles, yes/no toggles, other types go to
+   * their field in the inspector).
+   */
+  const spanKey = (event: KeyboardEvent, id: string | null): boolean => {
+    const mode = live.current.relation;
+    if (mode) {
+      if (event.key === 'Escape') {
+        setRelation(null);
+        setNotice('Relation cancelled.');
+        return true;
+      }
+      if ('to' in mode) {
+        const digit = digitOf(event);
+        const type = digit ? mode.types[Number(digit) - 1] : event.key === 'Enter' ? mode.types[0] : undefined;
+        if (type) makeRelation(mode, type);
+        return true; // nothing else while the type is being chosen
+      }
+      if (event.key === 'Enter' && id) {
+        endRelation(mode.from, id);
+        return true;
+      }
+      return false; // Tab, clicks and arrows choose the target as usual
+    }
+    if (!id || isMod(event) || event.altKey || event.key.length !== 1) return false;
+    const span = session.spans.get(id);
+    const label = span && project.labels.find((l) => l.id === span.label);
+    if (!span || !label) return false;
+    const letter = event.key.toLowerCase();
+    if (letter === 'r') {
+      if (!project.relations.some((r) => r.from.includes(span.label))) setNotice(`No relation starts at a ${label.name} span.`);
+      else {
+        setRelation({ from: id });
+        setNotice(null);
+      }
+      return true;
+    }
+    if (letter === 'a') {
+      if (actions.current.accept) actions.current.accept();
+      else setNotice('Nothing proposed to accept for this span.');
+      return true;
+    }
+    if (letter === 'm') {
+      const entityId = label.attributes.find((a) => a.type === 'entity' && typeof span.attributes?.[a.id] === 'string');
+      const entity = entityId ? entities.resolve(span.attributes![entityId.id] as string) : undefined;
+      if (entity) setMentionsOf(entity);
+      else setNotice('Link this span to an entity first (E), then M finds its other mentions.');
+      return true;
+    }
+    const def = label.attributes.find((a) => a.key === letter);
+    if (!def) return false;
+    if (session.readOnlyReason) return true;
+    const next = keyedValue(def, span.attributes?.[def.id], event.shiftKey);
+    if (next === null) {
+      afterPaint(() => document.getElementById(`attr-${def.id}`)?.focus());
+      return true;
+    }
+    setAttributes(session, live.current.editor, span, withValue(span.attributes, def.id, next));
+    return true;
+  };
+
+  const linkEntity = async (span: Span, choice: { entity: Entity } | { create: string }) => {
+    const annotator = session.annotator;
+    const kindNow = typeof span.attributes?.kind === 'string' ? span.attributes.kind : undefined;
+    try {
+      let entity = 'entity' in choice ? choice.entity : await entities.save(annotator, { name: choice.create, aliases: [], ...(kindNow ? { kind: kindNow } : {}) });
+      // A new spelling joins the entity's aliases (in this annotator's registry file).
+      const mention = span.quote.exact.trim();
+      const known = [entity.name, ...entity.aliases].some((n) => n.toLowerCase() === mention.toLowerCase());
+      if (!known && mention) {
+        entity = await entities.save(annotator, { id: entity.id, name: entity.name, aliases: [...entity.aliases, mention], ...(entity.kind ? { kind: entity.kind } : {}), ...(entity.notes ? { notes: entity.notes } : {}) });
+      }
+      const current = session.spans.get(span.id) ?? span;
+      const label = project.labels.find((l) => l.id === current.label);
+      const entityAttr = label?.attributes.find((a) => a.type === 'entity');
+      if (!entityAttr) return;
+      let attributes = withValue(current.attributes, entityAttr.id, entity.id);
+      if (entity.kind && label?.attributes.some((a) => a.id === 'kind') && current.attributes?.kind === undefined) attributes = withValue(attributes, 'kind', entity.kind);
+      setAttributes(session, live.current.editor, current, attributes);
+      setNotice(`Linked to ${entity.name}.`);
+      live.current.editor?.view.focus();
+    } catch (e) {
+      setNotice(`Could not link: ${(e as Error).message}`);
+    }
+  };
 
   // A search hit to show: select it in the text once the editor is there.
   useEffect(() => {
@@ -101,11 +269,53 @@ export function EditorPane({ project, open, reveal, onEditLabels }: { project: P
         <div className="article-scroll">
           <div ref={mount} className="article-mount" />
         </div>
+        {relation && (
+          <div className="mode-bar" role="status" data-testid="relation-mode">
+            {'to' in relation ? (
+              <>
+                <strong>Relation type</strong> from {spanName(session.spans.get(relation.from))} to {spanName(session.spans.get(relation.to))}:{' '}
+                {relation.types.map((t, i) => (
+                  <button key={t.id} onMouseDown={(e) => e.preventDefault()} onClick={() => makeRelation(relation, t)}>
+                    <kbd>{i + 1}</kbd> {t.name}
+                  </button>
+                ))}
+                <span className="hint">Esc cancels</span>
+              </>
+            ) : (
+              <>
+                <strong>New relation</strong> from {spanName(session.spans.get(relation.from))}: click the other span, or Tab to it and press Enter.{' '}
+                <span className="hint">Esc cancels</span>
+              </>
+            )}
+          </div>
+        )}
         <div className="notice" role="status" aria-live="polite">
           {notice}
         </div>
       </main>
-      <Sidebar project={project} session={session} editor={editor} selectedId={selectedId} onEditLabels={onEditLabels} />
+      <Sidebar
+        project={project}
+        session={session}
+        editor={editor}
+        selectedId={selectedId}
+        entities={entities}
+        actions={actions.current}
+        onEditLabels={onEditLabels}
+        onFindMentions={setMentionsOf}
+        onLinkEntity={(span, choice) => void linkEntity(span, choice)}
+      />
+      {mentionsOf && (
+        <MentionsPanel
+          key={mentionsOf.id}
+          project={project}
+          entity={mentionsOf}
+          session={session}
+          text={doc.text}
+          onClose={() => (setMentionsOf(null), editor?.view.focus())}
+          onReveal={(hit) => editor?.reveal(hit.startOffset, hit.endOffset, hit.spanId, false)}
+          onSavedElsewhere={onSpanCount}
+        />
+      )}
     </>
   );
 }

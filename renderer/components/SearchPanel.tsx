@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectInfo, SearchHit, SearchResult } from '../../shared/api/contract';
+import { foldCase } from '../../shared/text/foldCase';
 import { api } from '../api/client';
+import { useEntities, type EntityCache } from '../state/entities';
 
 const ROW_HEIGHT = 66;
 
@@ -13,6 +15,7 @@ export function SearchPanel(props: {
   project: ProjectInfo;
   currentId: string | null;
   annotator: string | null;
+  entities: EntityCache;
   focusToken: number;
   onReveal: (hit: SearchHit) => void;
 }) {
@@ -20,6 +23,19 @@ export function SearchPanel(props: {
   const [query, setQuery] = useState('');
   const [label, setLabel] = useState('');
   const [scope, setScope] = useState<'all' | 'document'>('all');
+  const [attributeId, setAttributeId] = useState('');
+  const [attributeValue, setAttributeValue] = useState('');
+  const [entityName, setEntityName] = useState('');
+  const entities = useEntities(props.entities);
+  const labelDef = project.labels.find((l) => l.id === label);
+  const attributeDef = labelDef?.attributes.find((a) => a.id === attributeId && a.type !== 'entity');
+  // The entity typed, by its name or any alias (exact, ignoring case and accents).
+  const entityId = useMemo(() => {
+    const f = foldCase(entityName.trim());
+    if (!f) return '';
+    return entities.entities.find((e) => [e.name, ...e.aliases].some((n) => foldCase(n) === f))?.id ?? null;
+  }, [entityName, entities.entities]);
+  const attribute = attributeDef && attributeValue !== '' ? { id: attributeDef.id, value: attributeDef.type === 'integer' || attributeDef.type === 'range' ? Number(attributeValue) : attributeDef.type === 'boolean' ? attributeValue === 'true' : attributeValue } : null;
   const [result, setResult] = useState<SearchResult | null>(null);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -34,15 +50,16 @@ export function SearchPanel(props: {
 
   // Search as the analyst types (after a short pause); a newer search replaces an older one.
   const inDocument = scope === 'document' ? currentId : null;
+  const attributeKey = attribute ? `${attribute.id}=${String(attribute.value)}` : '';
   useEffect(() => {
-    if (!query && !label) {
+    if ((!query && !label && !entityId) || entityId === null) {
       setResult(null);
       return;
     }
     const mine = ++seq.current;
     const timer = setTimeout(() => {
       api
-        .search({ query, ...(label ? { label } : {}), ...(inDocument ? { docIds: [inDocument] } : {}) })
+        .search({ query, ...(label ? { label } : {}), ...(attribute ? { attribute } : {}), ...(entityId ? { entity: entityId } : {}), ...(inDocument ? { docIds: [inDocument] } : {}) })
         .then((r) => {
           if (mine !== seq.current) return;
           setResult(r);
@@ -52,7 +69,7 @@ export function SearchPanel(props: {
         .catch((e: Error) => mine === seq.current && setError(e.message));
     }, 180);
     return () => clearTimeout(timer);
-  }, [query, label, inDocument]);
+  }, [query, label, inDocument, attributeKey, entityId]);
 
   const hits = result?.hits ?? [];
   const virtualizer = useVirtualizer({ count: hits.length, getScrollElement: () => list.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
@@ -76,7 +93,7 @@ export function SearchPanel(props: {
       <div className="search-controls">
         <input ref={input} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={label ? 'Text in the spans (empty: all)' : 'Search text'} aria-label="Search" />
         <div className="search-filters">
-          <select value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Search in">
+          <select value={label} onChange={(e) => (setLabel(e.target.value), setAttributeId(''), setAttributeValue(''))} aria-label="Search in">
             <option value="">Text</option>
             {project.labels.map((l) => (
               <option key={l.id} value={l.id}>
@@ -89,9 +106,59 @@ export function SearchPanel(props: {
             <option value="document">This document</option>
           </select>
         </div>
+        {labelDef && labelDef.attributes.some((a) => a.type !== 'entity') && (
+          <div className="search-filters">
+            <select value={attributeId} onChange={(e) => (setAttributeId(e.target.value), setAttributeValue(''))} aria-label="Attribute">
+              <option value="">any attributes</option>
+              {labelDef.attributes
+                .filter((a) => a.type !== 'entity')
+                .map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+            </select>
+            {attributeDef &&
+              (attributeDef.type === 'choice' || attributeDef.type === 'choices' ? (
+                <select value={attributeValue} onChange={(e) => setAttributeValue(e.target.value)} aria-label="Attribute value">
+                  <option value="">any value</option>
+                  {attributeDef.options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </select>
+              ) : attributeDef.type === 'boolean' ? (
+                <select value={attributeValue} onChange={(e) => setAttributeValue(e.target.value)} aria-label="Attribute value">
+                  <option value="">any value</option>
+                  <option value="true">yes</option>
+                  <option value="false">no</option>
+                </select>
+              ) : (
+                <input
+                  value={attributeValue}
+                  onChange={(e) => setAttributeValue(e.target.value)}
+                  aria-label="Attribute value"
+                  placeholder={attributeDef.type === 'range' ? 'a number in the range' : 'value'}
+                  inputMode={attributeDef.type === 'text' ? 'text' : 'numeric'}
+                />
+              ))}
+          </div>
+        )}
+        <input list="entity-names" value={entityName} onChange={(e) => setEntityName(e.target.value)} placeholder="Linked to entity (any name or alias)" aria-label="Linked to entity" />
+        <datalist id="entity-names">
+          {entities.entities
+            .filter((e) => !e.mergedInto)
+            .slice(0, 2000)
+            .map((e) => (
+              <option key={e.id} value={e.name} />
+            ))}
+        </datalist>
         <div className="search-status" role="status">
           {error ??
-            (result
+            (entityId === null
+              ? 'No entity has that name or alias.'
+              : result
               ? `${hits.length}${result.complete ? '' : '+'} hit${hits.length === 1 ? '' : 's'} in ${result.documentsSearched.toLocaleString()} of ${result.documentsTotal.toLocaleString()} documents`
               : '↑↓ to choose, Enter to open')}
         </div>

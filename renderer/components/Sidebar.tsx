@@ -1,11 +1,25 @@
 import type { ProjectInfo } from '../../shared/api/contract';
+import type { Entity } from '../../shared/entities';
+import type { Span } from '../../shared/model/span';
 import type { ArticleEditor } from '../editor/createEditor';
+import { Inspector, type InspectorActions } from '../inspector/Inspector';
+import { useEntities, type EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
-import { CasualtyProposal } from './CasualtyProposal';
 
-/** The label palette, the selected span, undo/redo and the keys, beside the text. */
-export function Sidebar(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; selectedId: string | null; onEditLabels: () => void }) {
+/** The label palette, the selected span's inspector, undo/redo and the keys, beside the text. */
+export function Sidebar(props: {
+  project: ProjectInfo;
+  session: LayerSession;
+  editor: ArticleEditor | null;
+  selectedId: string | null;
+  entities: EntityCache;
+  actions: InspectorActions;
+  onEditLabels: () => void;
+  onFindMentions: (entity: Entity) => void;
+  onLinkEntity: (span: Span, choice: { entity: Entity } | { create: string }) => void;
+}) {
   const { project, session, editor, selectedId } = props;
+  const entities = useEntities(props.entities);
   const selected = selectedId ? session.spans.get(selectedId) : undefined;
   const counts = session.labelCounts;
   const readOnly = session.readOnlyReason !== null;
@@ -53,16 +67,27 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
               <mark>{selected.quote.exact}</mark>
               <span className="ctx">{selected.quote.suffix.slice(0, 20)}…</span>
             </blockquote>
-            {selected.label === 'casualty-figure' && <CasualtyProposal text={selected.quote.exact} />}
             <div className="selected-offsets" title="Unicode code points, start inclusive, end exclusive">
               characters {selected.startOffset}–{selected.endOffset}
             </div>
+            <Inspector
+              key={selected.id}
+              project={project}
+              session={session}
+              editor={editor}
+              span={selected}
+              entities={entities}
+              annotator={session.annotator}
+              actions={props.actions}
+              onFindMentions={props.onFindMentions}
+              onLinkEntity={props.onLinkEntity}
+            />
             <div className="selected-actions">
               <button onMouseDown={(e) => e.preventDefault()} onClick={() => editor?.removeSelected()} disabled={readOnly}>
                 Delete <kbd>Del</kbd>
               </button>
             </div>
-            <p className="hint">A label key changes its label; Alt+←/→ moves its start, Alt+Shift+←/→ its end, a word at a time.</p>
+            <p className="hint">A label key changes its label; Alt+←/→ moves its start, Alt+Shift+←/→ its end, a word at a time. Letters set attributes; R starts a relation; A accepts a proposal.</p>
           </>
         ) : (
           <p className="hint">Click a span or press Tab to select one.</p>
@@ -95,7 +120,15 @@ export function Sidebar(props: { project: ProjectInfo; session: LayerSession; ed
           <dt>Click again</dt>
           <dd>the next span under the pointer</dd>
           <dt>Del</dt>
-          <dd>delete the selected span</dd>
+          <dd>delete the selected span (and its relations)</dd>
+          <dt>a–z</dt>
+          <dd>set the selected span’s attributes (the key is shown beside each)</dd>
+          <dt>R</dt>
+          <dd>relation: then choose a span, then its type (1–9); the same again removes it</dd>
+          <dt>A</dt>
+          <dd>accept the proposal shown (count, entity)</dd>
+          <dt>M</dt>
+          <dd>all mentions of the linked entity</dd>
           <dt>Esc</dt>
           <dd>clear the selection</dd>
           <dt>Ctrl+F</dt>

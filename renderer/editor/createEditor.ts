@@ -1,6 +1,6 @@
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import type { Label } from '../../shared/model/labels';
+import type { Label, RelationType } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
 import type { TextPositions } from '../../shared/text/positions';
@@ -8,6 +8,7 @@ import { snapSelection } from '../../shared/text/wordSnap';
 import { graphemeStep, wordEndStep, wordStartStep, wordStep } from '../../shared/text/motion';
 import type { LayerSession } from '../state/layerSession';
 import { findPlugin } from './findPlugin';
+import { relationOverlay } from './relationOverlay';
 import { digitOf, isMod, newSpanId } from './keys';
 import { articleDoc } from './schema';
 import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
@@ -16,8 +17,13 @@ import { perf } from './perf';
 import { watchViewport } from './viewport';
 
 export interface EditorCallbacks {
-  /** The selected span changed (null: none). */
-  onSelectSpan(id: string | null): void;
+  /** The selected span changed (null: none); `byClick` when a click chose it. */
+  onSelectSpan(id: string | null, byClick: boolean): void;
+  /**
+   * Sees every key first (attribute keys, relation mode); returns true when it handled it.
+   * `selectedId` is the span selected in the text.
+   */
+  onKey?(event: KeyboardEvent, selectedId: string | null): boolean;
   /** Ctrl+F. */
   onFind(): void;
   /** Something the analyst should read in the status line ("Nothing to tag: …"). */
@@ -30,8 +36,8 @@ export interface ArticleEditor {
   tag(labelId: string, exact: boolean): void;
   removeSelected(): void;
   selectSpan(id: string | null, scroll?: boolean): void;
-  /** Selects [startOffset, endOffset) (and the span, if given and in this layer), scrolls to it and focuses the text. */
-  reveal(startOffset: number, endOffset: number, spanId?: string): void;
+  /** Selects [startOffset, endOffset) (and the span, if given and in this layer), scrolls to it and (unless `focus` is false) focuses the text. */
+  reveal(startOffset: number, endOffset: number, spanId?: string, focus?: boolean): void;
   destroy(): void;
 }
 
@@ -44,6 +50,7 @@ export function createArticleEditor(opts: {
   mount: HTMLElement;
   positions: TextPositions;
   labels: Label[];
+  relationTypes: RelationType[];
   snapToWords: boolean;
   session: LayerSession;
   callbacks: EditorCallbacks;
@@ -53,13 +60,24 @@ export function createArticleEditor(opts: {
   const labelsByKey = new Map(opts.labels.map((l) => [l.key, l]));
   const cp = positions.codePoints;
   let lastSelected: string | null = null;
+  let clicking = false;
   /** What the transaction drawing the next layer change should also do (set by tagging). */
   let afterNextChange: { select: string; caret: number } | null = null;
 
   // The spans are in the first state, so the text is drawn once, with them.
   const state = EditorState.create({
     doc: articleDoc(positions),
-    plugins: [spanPlugin(positions, labelsById, [...session.spans.values()]), findPlugin(positions)],
+    plugins: [
+      spanPlugin(positions, labelsById, [...session.spans.values()]),
+      findPlugin(positions),
+      relationOverlay({
+        relations: () => session.relations.values(),
+        span: (id) => session.spans.get(id),
+        revision: () => session.revision,
+        typeName: (type) => opts.relationTypes.find((t) => t.id === type)?.name ?? type,
+        labelColor: (label) => labelsById.get(label)?.color ?? '#555',
+      }),
+    ],
   });
 
   const selectedId = () => spanKey.getState(view.state)?.selectedId ?? null;
@@ -186,6 +204,7 @@ export function createArticleEditor(opts: {
 
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
     const key = event.key;
+    if (callbacks.onKey?.(event, selectedId())) return true;
     if ((key === 'ArrowLeft' || key === 'ArrowRight') && event.altKey && !isMod(event)) {
       event.preventDefault(); // Alt+← is "back" in a browser
       return moveBoundary(event) || true;
@@ -258,7 +277,12 @@ export function createArticleEditor(opts: {
       if (current && covering.includes(current) && covering.length > 1 && lastSelected === current) {
         next = covering[(covering.indexOf(current) + 1) % covering.length]!; // click again: the next enclosing span
       } else next = target && covering.includes(target) ? target : (covering[0] ?? null);
-      selectSpan(next);
+      clicking = true;
+      try {
+        selectSpan(next);
+      } finally {
+        clicking = false;
+      }
       return false;
     },
     dispatchTransaction(tr) {
@@ -268,7 +292,7 @@ export function createArticleEditor(opts: {
       const after = selectedId();
       if (after !== before) {
         lastSelected = after;
-        callbacks.onSelectSpan(after);
+        callbacks.onSelectSpan(after, clicking);
       }
     },
   });
@@ -300,13 +324,13 @@ export function createArticleEditor(opts: {
     tag,
     removeSelected,
     selectSpan,
-    reveal(startOffset, endOffset, spanId) {
+    reveal(startOffset, endOffset, spanId, focus = true) {
       const tr = view.state.tr
         .setSelection(TextSelection.create(view.state.doc, positions.toPos(startOffset), positions.toPos(endOffset)))
         .scrollIntoView();
       if (spanId && session.spans.has(spanId)) tr.setMeta(spanKey, { kind: 'select', id: spanId } satisfies SpanMeta);
       view.dispatch(tr);
-      view.focus();
+      if (focus) view.focus();
     },
     destroy() {
       stopWatching();

@@ -14,3 +14,7 @@ export function newSpanId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   return `s${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 14)}`;
 }
+
+export function newRelationId(): string {
+  return `r${newSpanId().slice(1)}`;
+}

@@ -1,5 +1,6 @@
 import type { StandoffApi } from '../../shared/api/contract';
-import type { Span, SpanEdit } from '../../shared/model/span';
+import { relationTypesFor, type RelationType } from '../../shared/model/labels';
+import type { Relation, Span, SpanEdit } from '../../shared/model/span';
 
 export type SaveStatus =
   | { state: 'saved' }
@@ -10,6 +11,8 @@ export type SaveStatus =
 export interface LayerChange {
   added: Span[];
   removed: string[];
+  /** Whether any relation was added or removed. */
+  relations: boolean;
 }
 
 interface UndoEntry {
@@ -25,6 +28,9 @@ interface UndoEntry {
  */
 export class LayerSession {
   readonly spans = new Map<string, Span>();
+  readonly relations = new Map<string, Relation>();
+  /** Relation ids by the ids of the spans they join. */
+  private readonly relationsOf = new Map<string, Set<string>>();
   /** Spans per label, kept as edits come (the palette shows them on every edit). */
   readonly labelCounts = new Map<string, number>();
   private undoStack: UndoEntry[] = [];
@@ -41,10 +47,18 @@ export class LayerSession {
     readonly docId: string,
     readonly annotator: string,
     spans: Span[],
+    relations: Relation[],
+    private readonly relationTypes: readonly RelationType[],
     /** Set when the annotator's file could not be read: nothing may be changed or saved. */
     readonly readOnlyReason: string | null = null,
   ) {
     for (const s of spans) this.put(s);
+    for (const r of relations) this.putRelation(r);
+  }
+
+  /** The relations that start or end at a span. */
+  relationsAt(spanId: string): Relation[] {
+    return [...(this.relationsOf.get(spanId) ?? [])].map((id) => this.relations.get(id)!).filter(Boolean);
   }
 
   get saveStatus(): SaveStatus {
@@ -74,9 +88,14 @@ export class LayerSession {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Applies an annotation action (one undo step). Returns false if the layer is read-only. */
+  /**
+   * Applies an annotation action (one undo step). Returns false if the layer is read-only.
+   * Removing a span removes its relations, and relabelling one removes the relations its new
+   * label may not have, in the same step: undo brings them all back.
+   */
   apply(edits: SpanEdit[]): boolean {
     if (this.readOnlyReason || edits.length === 0) return false;
+    edits = this.withCascade(edits);
     const inverse = this.run(edits);
     this.undoStack.push({ edits, inverse });
     this.redoStack = [];
@@ -104,6 +123,45 @@ export class LayerSession {
     if (this.status.state === 'error') void this.flush();
   }
 
+  private withCascade(edits: SpanEdit[]): SpanEdit[] {
+    const out: SpanEdit[] = [];
+    const gone = new Set<string>();
+    for (const edit of edits) {
+      const spanId = edit.op === 'remove' ? edit.id : edit.op === 'update' ? edit.span.id : null;
+      if (spanId) {
+        for (const r of this.relationsAt(spanId)) {
+          if (gone.has(r.id)) continue;
+          if (edit.op === 'update') {
+            const from = r.from === spanId ? edit.span : this.spans.get(r.from);
+            const to = r.to === spanId ? edit.span : this.spans.get(r.to);
+            if (from && to && relationTypesFor(this.relationTypes, from.label, to.label).some((t) => t.id === r.type)) continue;
+          }
+          gone.add(r.id);
+          out.push({ op: 'removeRelation', id: r.id });
+        }
+      }
+      out.push(edit);
+    }
+    return out;
+  }
+
+  private putRelation(r: Relation): void {
+    this.relations.set(r.id, r);
+    for (const end of [r.from, r.to]) {
+      let set = this.relationsOf.get(end);
+      if (!set) this.relationsOf.set(end, (set = new Set()));
+      set.add(r.id);
+    }
+  }
+
+  private dropRelation(id: string): Relation | undefined {
+    const r = this.relations.get(id);
+    if (!r) return undefined;
+    this.relations.delete(id);
+    for (const end of [r.from, r.to]) this.relationsOf.get(end)?.delete(id);
+    return r;
+  }
+
   private put(span: Span): void {
     const old = this.spans.get(span.id);
     if (old) this.count(old.label, -1);
@@ -126,9 +184,21 @@ export class LayerSession {
   private run(edits: SpanEdit[]): SpanEdit[] {
     const inverse: SpanEdit[] = [];
     const applied: SpanEdit[] = [];
-    const change: LayerChange = { added: [], removed: [] };
+    const change: LayerChange = { added: [], removed: [], relations: false };
     for (const edit of edits) {
-      if (edit.op === 'add') {
+      if (edit.op === 'addRelation') {
+        if (this.relations.has(edit.relation.id)) continue;
+        this.putRelation(edit.relation);
+        inverse.unshift({ op: 'removeRelation', id: edit.relation.id });
+        change.relations = true;
+        applied.push(edit);
+      } else if (edit.op === 'removeRelation') {
+        const old = this.dropRelation(edit.id);
+        if (!old) continue;
+        inverse.unshift({ op: 'addRelation', relation: old });
+        change.relations = true;
+        applied.push(edit);
+      } else if (edit.op === 'add') {
         this.put(edit.span);
         inverse.unshift({ op: 'remove', id: edit.span.id });
         change.added.push(edit.span);

@@ -1,0 +1,114 @@
+import { useMemo, useState } from 'react';
+import type { ProjectInfo } from '../../shared/api/contract';
+import { casualtyAttributes, parseCasualtyFigures } from '../../shared/casualty';
+import type { Entity } from '../../shared/entities';
+import type { Attributes, AttributeValue, Label } from '../../shared/model/labels';
+import type { Span } from '../../shared/model/span';
+import type { ArticleEditor } from '../editor/createEditor';
+import type { EntityCache } from '../state/entities';
+import type { LayerSession } from '../state/layerSession';
+import { CasualtyProposal } from '../components/CasualtyProposal';
+import { AttributeField } from './AttributeField';
+import { withValue } from './attributeValues';
+import { EntityField } from './EntityField';
+import { RelationList } from './RelationList';
+
+/** What the editor's keys can ask of the inspector. */
+export interface InspectorActions {
+  /** Accepts the proposal on show (a casualty reading, an entity), if any. */
+  accept: (() => void) | null;
+}
+
+export interface InspectorProps {
+  project: ProjectInfo;
+  session: LayerSession;
+  editor: ArticleEditor | null;
+  span: Span;
+  entities: EntityCache;
+  annotator: string;
+  actions: InspectorActions;
+  onFindMentions: (entity: Entity) => void;
+  onLinkEntity: (span: Span, choice: { entity: Entity } | { create: string }) => void;
+}
+
+/** Sets a span's attributes as one undoable edit, keeping it selected. */
+export function setAttributes(session: LayerSession, editor: ArticleEditor | null, span: Span, attributes: Attributes | undefined): void {
+  const { attributes: _old, ...rest } = span;
+  session.apply([{ op: 'update', span: attributes ? { ...rest, attributes } : rest }]);
+  editor?.selectSpan(span.id);
+}
+
+/**
+ * The selected span: its label, text, attributes (each with its key), relations, and the
+ * proposals Standoff reads from its text (casualty counts, entities), which are applied only
+ * when accepted.
+ */
+export function Inspector(props: InspectorProps) {
+  const { project, session, editor, span, entities } = props;
+  const label: Label | undefined = project.labels.find((l) => l.id === span.label);
+  const readOnly = session.readOnlyReason !== null;
+  const set = (id: string, value: AttributeValue | undefined) => setAttributes(session, editor, span, withValue(span.attributes, id, value));
+
+  // A casualty figure's reading, as attribute values; offered while it differs from what is set.
+  const proposal = useMemo(() => {
+    if (!label || !label.attributes.some((a) => a.id === 'count' || a.id === 'outcome')) return null;
+    const [figure] = parseCasualtyFigures(span.quote.exact);
+    if (!figure) return null;
+    const values = casualtyAttributes(figure, label);
+    const differs = Object.entries(values).some(([k, v]) => JSON.stringify(span.attributes?.[k]) !== JSON.stringify(v));
+    return Object.keys(values).length && differs ? values : null;
+  }, [label, span]);
+
+  // A (the editor's key) accepts the casualty reading, or else the first entity proposal.
+  const [entityAccept, setEntityAccept] = useState<(() => void) | null>(null);
+  const acceptCasualty = proposal ? () => setAttributes(session, editor, span, { ...(span.attributes ?? {}), ...proposal }) : null;
+  props.actions.accept = acceptCasualty ?? entityAccept;
+
+  if (!label) return <p className="hint">This span’s label “{span.label}” is not in the schema.</p>;
+  return (
+    <div className="inspector" data-testid="inspector">
+      {label.id === 'casualty-figure' && (
+        <CasualtyProposal
+          text={span.quote.exact}
+          canAccept={proposal !== null && !readOnly}
+          onAccept={() => acceptCasualty?.()}
+        />
+      )}
+      {label.attributes.length > 0 && (
+        <dl className="attributes">
+          {label.attributes.map((def) => {
+            const value = span.attributes?.[def.id];
+            return (
+              <div key={def.id} className="attribute" data-attr={def.id}>
+                <dt>
+                  <label htmlFor={`attr-${def.id}`} title={def.description}>
+                    {def.name}
+                  </label>
+                  {def.key && <kbd title={def.type === 'choice' ? 'cycles the options (Shift: backwards)' : def.type === 'boolean' ? 'toggles' : 'goes to the field'}>{def.key.toUpperCase()}</kbd>}
+                </dt>
+                <dd>
+                  {def.type === 'entity' ? (
+                    <EntityField
+                      fieldId={`attr-${def.id}`}
+                      value={typeof value === 'string' ? value : undefined}
+                      entity={typeof value === 'string' ? entities.resolve(value) : undefined}
+                      mention={span.quote.exact}
+                      disabled={readOnly}
+                      onLink={(choice) => props.onLinkEntity(span, choice)}
+                      onUnlink={() => set(def.id, undefined)}
+                      onFindMentions={props.onFindMentions}
+                      onProposal={(accept) => setEntityAccept(() => accept)}
+                    />
+                  ) : (
+                    <AttributeField def={def} value={value} disabled={readOnly} onChange={(v) => set(def.id, v)} />
+                  )}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+      <RelationList project={project} session={session} editor={editor} span={span} entities={entities} />
+    </div>
+  );
+}
