@@ -1,0 +1,2 @@
+export { EntityRegistry, newEntityId, withRecord, type Entity, type EntityDuplicate, type EntitySuggestion } from './registry';
+export { findMentions, mentionFinder, type Mention, type MentionOptions, type MentionTarget } from './mentions';
