@@ -308,7 +308,7 @@ test('a casualty figure shows what Standoff reads in it, as a proposal', async (
   const proposal = page.getByTestId('casualty-proposal');
   await expect(proposal).toContainText('killed: 1');
   await expect(proposal).toContainText('injured: 3');
-  await expect(proposal).toContainText('fighters');
+  await expect(proposal).toContainText('militants');
   await saved(page);
   // A proposal only: the file holds the span and nothing read from it.
   const file = await project.annotations('001_cc6eff7c9034e064', 'amira');
@@ -352,12 +352,12 @@ test('the ends of a selected span can be dragged, snapping to words, as one undo
 test('labels can be renamed, recoloured and added, and a new label tags at once', async ({ page, project }) => {
   await project.open(page, 'amira', DOC);
   await page.getByRole('button', { name: 'Edit' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Labels' });
+  const dialog = page.getByRole('dialog', { name: 'Label schema' });
   await dialog.getByLabel('Name of label 1').fill('Claim of responsibility');
   await dialog.getByRole('button', { name: 'Add a label' }).click();
   await dialog.getByLabel('Name of label 5').fill('Location');
   await expect(dialog).toContainText('location');
-  await dialog.getByRole('button', { name: 'Save labels' }).click();
+  await dialog.getByRole('button', { name: 'Save schema' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('.palette-item[data-label="claim"]')).toContainText('Claim of responsibility');
   await expect(page.locator('.palette-item[data-label="location"] kbd')).toHaveText('5');
@@ -372,6 +372,6 @@ test('labels can be renamed, recoloured and added, and a new label tags at once'
   // Removing a label in use is refused, with the reason.
   await page.getByRole('button', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Remove Location' }).click();
-  await page.getByRole('button', { name: 'Save labels' }).click();
-  await expect(page.getByRole('dialog', { name: 'Labels' }).getByRole('alert')).toContainText('used by 1 span in 1 document');
+  await page.getByRole('button', { name: 'Save schema' }).click();
+  await expect(page.getByRole('dialog', { name: 'Label schema' }).getByRole('alert')).toContainText(`label "location" is removed but spans use it (1 annotation in documents/${DOC}/annotations/amira.json)`);
 });

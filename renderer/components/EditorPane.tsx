@@ -16,6 +16,20 @@ import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 
+/**
+ * Focuses an inspector field of a span once the inspector shows that span: a key may come in
+ * the same frame as the tag that selected it, before the side panel has caught up.
+ */
+function focusField(fieldId: string, spanId: string): void {
+  whenInspectorShows(spanId, () => document.getElementById(fieldId)?.focus());
+}
+
+/** Runs `then` once the inspector shows the span (at once if it does; gives up after half a second). */
+function whenInspectorShows(spanId: string, then: () => void, framesLeft = 30): void {
+  if (document.querySelector(`[data-testid="inspector"][data-span="${spanId}"]`)) then();
+  else if (framesLeft > 0) requestAnimationFrame(() => whenInspectorShows(spanId, then, framesLeft - 1));
+}
+
 /** Relation mode: R on a span starts it; a span chosen next ends it; a digit picks the type. */
 type RelationMode = { from: string } | { from: string; to: string; types: RelationType[] };
 
@@ -47,12 +61,16 @@ export function EditorPane({
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [relation, setRelation] = useState<RelationMode | null>(null);
+  const [relation, setRelationState] = useState<RelationMode | null>(null);
   const actions = useRef<InspectorActions>({ accept: null });
   // The key handler is made once with the editor; it reads what changes through this ref.
   const live = useRef({ relation, editor: null as ArticleEditor | null });
-  live.current.relation = relation;
   live.current.editor = editor;
+  /** Keys come faster than renders: the handler must see a mode change at once. */
+  const setRelation = (mode: RelationMode | null) => {
+    live.current.relation = mode;
+    setRelationState(mode);
+  };
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
   const openFind = () => {
@@ -151,7 +169,7 @@ export function EditorPane({
     if (!span || !label) return false;
     const letter = event.key.toLowerCase();
     if (letter === 'r') {
-      if (!project.relations.some((r) => r.from.includes(span.label))) setNotice(`No relation starts at a ${label.name} span.`);
+      if (!project.relations.some((r) => r.from.includes(span.label))) setNotice(`No relation type starts at a span labelled ${label.name}.`);
       else {
         setRelation({ from: id });
         setNotice(null);
@@ -159,8 +177,10 @@ export function EditorPane({
       return true;
     }
     if (letter === 'a') {
-      if (actions.current.accept) actions.current.accept();
-      else setNotice('Nothing proposed to accept for this span.');
+      whenInspectorShows(id, () => {
+        if (actions.current.accept) actions.current.accept();
+        else setNotice('Nothing proposed to accept for this span.');
+      });
       return true;
     }
     if (letter === 'm') {
@@ -175,7 +195,7 @@ export function EditorPane({
     if (session.readOnlyReason) return true;
     const next = keyedValue(def, span.attributes?.[def.id], event.shiftKey);
     if (next === null) {
-      afterPaint(() => document.getElementById(`attr-${def.id}`)?.focus());
+      focusField(`attr-${def.id}`, span.id);
       return true;
     }
     setAttributes(session, live.current.editor, span, withValue(span.attributes, def.id, next));

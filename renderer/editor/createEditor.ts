@@ -202,6 +202,24 @@ export function createArticleEditor(opts: {
     window.addEventListener('mouseup', onUp);
   };
 
+  /** A click on a span selects it; a second click on the same place reaches the next span under it. */
+  const clickSpan = (v: EditorView, pos: number, event: MouseEvent): boolean => {
+    const covering = spansAt(v.state, pos);
+    const current = selectedId();
+    const target = (event.target as HTMLElement).closest?.('[data-span-id]')?.getAttribute('data-span-id') ?? null;
+    let next: string | null;
+    if (current && covering.includes(current) && covering.length > 1 && lastSelected === current) {
+      next = covering[(covering.indexOf(current) + 1) % covering.length]!; // click again: the next enclosing span
+    } else next = target && covering.includes(target) ? target : (covering[0] ?? null);
+    clicking = true;
+    try {
+      selectSpan(next);
+    } finally {
+      clicking = false;
+    }
+    return false;
+  };
+
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
     const key = event.key;
     if (callbacks.onKey?.(event, selectedId())) return true;
@@ -269,22 +287,10 @@ export function createArticleEditor(opts: {
       const { from, to } = v.state.selection;
       return positions.slice(positions.toOffset(from), positions.toOffset(to));
     },
-    handleClick: (v, pos, event) => {
-      const covering = spansAt(v.state, pos);
-      const current = selectedId();
-      const target = (event.target as HTMLElement).closest?.('[data-span-id]')?.getAttribute('data-span-id') ?? null;
-      let next: string | null;
-      if (current && covering.includes(current) && covering.length > 1 && lastSelected === current) {
-        next = covering[(covering.indexOf(current) + 1) % covering.length]!; // click again: the next enclosing span
-      } else next = target && covering.includes(target) ? target : (covering[0] ?? null);
-      clicking = true;
-      try {
-        selectSpan(next);
-      } finally {
-        clicking = false;
-      }
-      return false;
-    },
+    handleClick: (v, pos, event) => clickSpan(v, pos, event),
+    // ProseMirror counts a second click on the same spot within half a second as a double click,
+    // even with keys pressed in between: it must select the span all the same.
+    handleDoubleClick: (v, pos, event) => clickSpan(v, pos, event),
     dispatchTransaction(tr) {
       if (tr.docChanged) return;
       const before = selectedId();

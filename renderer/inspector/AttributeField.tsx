@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AttributeDef, AttributeValue, RangeValue } from '../../shared/model/labels';
 
 /** Moves focus back to the article text (Esc or Enter in a field). */
@@ -18,8 +18,15 @@ const leaveOn = (e: React.KeyboardEvent) => {
  * One attribute's editor in the inspector. Fields commit on change (choices, yes/no) or when
  * left (numbers, text), each change one undoable edit. Esc or Enter returns to the text.
  */
-export function AttributeField(props: { def: AttributeDef; value: AttributeValue | undefined; disabled: boolean; onChange: (value: AttributeValue | undefined) => void }) {
-  const { def, value, disabled, onChange } = props;
+export function AttributeField(props: {
+  def: AttributeDef;
+  value: AttributeValue | undefined;
+  disabled: boolean;
+  /** Sets the value; `update` sees the value as it is when the change lands (two range ends may be committed in one frame). */
+  onChange: (update: (current: AttributeValue | undefined) => AttributeValue | undefined) => void;
+}) {
+  const { def, value, disabled } = props;
+  const onChange = (v: AttributeValue | undefined) => props.onChange(() => v);
   const fieldId = `attr-${def.id}`;
   switch (def.type) {
     case 'choice':
@@ -76,13 +83,20 @@ export function AttributeField(props: { def: AttributeDef; value: AttributeValue
     case 'integer':
       return <NumberField id={fieldId} label={def.name} value={typeof value === 'number' ? value : null} disabled={disabled} onCommit={(n) => onChange(n ?? undefined)} />;
     case 'range': {
-      const r = (value && typeof value === 'object' && !Array.isArray(value) ? value : { min: null, max: null }) as RangeValue;
-      const commit = (next: RangeValue) => onChange(next.min === null && next.max === null ? undefined : next);
+      const r = asRange(value);
+      // One end changes; the other is kept as it is now, and pulled along if they would cross.
+      const commit = (end: 'min' | 'max', n: number | null) =>
+        props.onChange((current) => {
+          const now = asRange(current);
+          const next: RangeValue =
+            end === 'min' ? { min: n, max: now.max !== null && n !== null && now.max < n ? n : now.max } : { min: now.min !== null && n !== null && now.min > n ? n : now.min, max: n };
+          return next.min === null && next.max === null ? undefined : next;
+        });
       return (
         <div className="attr-range">
-          <NumberField id={fieldId} label={`${def.name}: minimum`} placeholder="min" value={r.min} disabled={disabled} onCommit={(min) => commit({ min, max: r.max !== null && min !== null && r.max < min ? min : r.max })} />
+          <NumberField id={fieldId} label={`${def.name}: minimum`} placeholder="min" value={r.min} disabled={disabled} onCommit={(min) => commit('min', min)} />
           <span>–</span>
-          <NumberField id={`${fieldId}-max`} label={`${def.name}: maximum`} placeholder="max (open)" value={r.max} disabled={disabled} onCommit={(max) => commit({ min: r.min !== null && max !== null && r.min > max ? max : r.min, max })} />
+          <NumberField id={`${fieldId}-max`} label={`${def.name}: maximum`} placeholder="max (open)" value={r.max} disabled={disabled} onCommit={(max) => commit('max', max)} />
         </div>
       );
     }
@@ -93,9 +107,17 @@ export function AttributeField(props: { def: AttributeDef; value: AttributeValue
   }
 }
 
+function asRange(value: AttributeValue | undefined): RangeValue {
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : { min: null, max: null };
+}
+
 function NumberField(props: { id: string; label: string; placeholder?: string; value: number | null; disabled: boolean; onCommit: (n: number | null) => void }) {
   const [draft, setDraft] = useState(props.value === null ? '' : String(props.value));
-  useEffect(() => setDraft(props.value === null ? '' : String(props.value)), [props.value]);
+  const input = useRef<HTMLInputElement>(null);
+  // Follow the stored value, except under the analyst's cursor (the other end of a range may move it).
+  useEffect(() => {
+    if (document.activeElement !== input.current) setDraft(props.value === null ? '' : String(props.value));
+  }, [props.value]);
   const commit = () => {
     const t = draft.trim();
     const n = t === '' ? null : Number(t);
@@ -104,6 +126,7 @@ function NumberField(props: { id: string; label: string; placeholder?: string; v
   };
   return (
     <input
+      ref={input}
       id={props.id}
       className="attr-number"
       inputMode="numeric"

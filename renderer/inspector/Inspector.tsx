@@ -34,8 +34,16 @@ export interface InspectorProps {
 /** Sets a span's attributes as one undoable edit, keeping it selected. */
 export function setAttributes(session: LayerSession, editor: ArticleEditor | null, span: Span, attributes: Attributes | undefined): void {
   const { attributes: _old, ...rest } = span;
+  // No change, no undo step (a field may commit on Enter and again as it loses focus).
+  if (sameAttributes(span.attributes, attributes)) return;
   session.apply([{ op: 'update', span: attributes ? { ...rest, attributes } : rest }]);
   editor?.selectSpan(span.id);
+}
+
+function sameAttributes(a: Attributes | undefined, b: Attributes | undefined): boolean {
+  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  for (const k of keys) if (JSON.stringify(a?.[k]) !== JSON.stringify(b?.[k])) return false;
+  return true;
 }
 
 /**
@@ -47,7 +55,12 @@ export function Inspector(props: InspectorProps) {
   const { project, session, editor, span, entities } = props;
   const label: Label | undefined = project.labels.find((l) => l.id === span.label);
   const readOnly = session.readOnlyReason !== null;
-  const set = (id: string, value: AttributeValue | undefined) => setAttributes(session, editor, span, withValue(span.attributes, id, value));
+  // Read the span at the moment of the change: two fields may commit before this re-renders.
+  const update = (id: string, next: (current: AttributeValue | undefined) => AttributeValue | undefined) => {
+    const now = session.spans.get(span.id) ?? span;
+    setAttributes(session, editor, now, withValue(now.attributes, id, next(now.attributes?.[id])));
+  };
+  const set = (id: string, value: AttributeValue | undefined) => update(id, () => value);
 
   // A casualty figure's reading, as attribute values; offered while it differs from what is set.
   const proposal = useMemo(() => {
@@ -66,7 +79,7 @@ export function Inspector(props: InspectorProps) {
 
   if (!label) return <p className="hint">This span’s label “{span.label}” is not in the schema.</p>;
   return (
-    <div className="inspector" data-testid="inspector">
+    <div className="inspector" data-testid="inspector" data-span={span.id}>
       {label.id === 'casualty-figure' && (
         <CasualtyProposal
           text={span.quote.exact}
@@ -100,7 +113,7 @@ export function Inspector(props: InspectorProps) {
                       onProposal={(accept) => setEntityAccept(() => accept)}
                     />
                   ) : (
-                    <AttributeField def={def} value={value} disabled={readOnly} onChange={(v) => set(def.id, v)} />
+                    <AttributeField def={def} value={value} disabled={readOnly} onChange={(next) => update(def.id, next)} />
                   )}
                 </dd>
               </div>
