@@ -132,7 +132,8 @@ export class StandoffService implements StandoffApi {
   }
 
   async entityDuplicates({ limit }: { limit?: number }): Promise<EntityDuplicate[]> {
-    return (await this.project.entities.registry()).duplicates(limit ?? 100);
+    // A large registry is scanned for at most two seconds a call (see EntityRegistry.duplicates).
+    return (await this.project.entities.registry()).duplicates(limit ?? 100, 2000);
   }
 
   async findMentions(input: { entityId: string; annotator: string; docIds?: string[]; limit?: number }): Promise<MentionResult> {
@@ -143,7 +144,7 @@ export class StandoffService implements StandoffApi {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const registry = query.entity ? await this.project.entities.registry() : null;
-    return searchProject(this.project, query, registry ? (id) => registry.resolve(id)?.id ?? id : undefined);
+    return searchProject(this.project, query, registry ? (id) => (registry.has(id) ? registry.resolve(id).id : id) : undefined);
   }
 
   async getGuidelines(): Promise<Guidelines> {

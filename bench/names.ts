@@ -3,6 +3,8 @@
  * entities with 100,000 aliases; the issue's target is under 20 ms. Queries are re-spellings
  * of registry names, as reports write them.
  */
+import { EntityRegistry } from '../shared/entities';
+import type { EntityFile } from '../shared/format/entityFile';
 import { NameIndex, type NameEntity } from '../shared/names/index';
 import { seededRandom as random } from '../tests/support/random';
 
@@ -71,4 +73,40 @@ console.log(
   `entity suggestion (target < 20 ms): NameIndex: ${index.size} entities, ${index.aliasCount} names and aliases, built in ${buildMs.toFixed(0)} ms; ` +
     `suggest() median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${queries} queries; ` +
     `respelled name found in the top 5 for ${found}/${queries}`,
+);
+
+// The registry the app asks (EntityRegistry.suggest): the same 20,000 entities spread over four
+// annotators' files, queried as an analyst types (a prefix) and as a report spells (a variant).
+const files: EntityFile[] = Array.from({ length: 4 }, (_, f) => ({
+  format: 'standoff/entities',
+  version: 1,
+  annotator: `annotator${f}`,
+  entities: entities
+    .filter((_, i) => i % 4 === f)
+    .map((e) => ({ id: e.id, name: e.name, aliases: [...(e.aliases ?? [])], updated: '2026-11-20T10:00:00.000Z' })),
+}));
+const registryBuilt = performance.now();
+const registry = EntityRegistry.fromFiles(files);
+registry.suggest('warm', 10); // builds the alias prefix search and the name index, once
+const registryMs = performance.now() - registryBuilt;
+const typed: number[] = [];
+const variants: number[] = [];
+let registryFound = 0;
+for (let q = 0; q < queries; q++) {
+  const target = entities[Math.floor(r() * entities.length)] as NameEntity;
+  const prefix = target.name.slice(0, 3 + Math.floor(r() * 6));
+  let t = performance.now();
+  registry.suggest(prefix, 10);
+  typed.push(performance.now() - t);
+  const variant = respell(target.name, r);
+  t = performance.now();
+  const hits = registry.suggest(variant, 10);
+  variants.push(performance.now() - t);
+  if (hits.slice(0, 5).some((h) => h.entity.id === target.id)) registryFound++;
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)] ?? Infinity;
+console.log(
+  `entity suggestion (target < 20 ms): EntityRegistry of ${registry.size} entities from ${files.length} files, ready in ${registryMs.toFixed(0)} ms; ` +
+    `typed prefix median ${pct(typed, 0.5).toFixed(2)} ms, p95 ${pct(typed, 0.95).toFixed(2)} ms; ` +
+    `respelled name median ${pct(variants, 0.5).toFixed(2)} ms, p95 ${pct(variants, 0.95).toFixed(2)} ms; found in the top 5 for ${registryFound}/${queries}`,
 );

@@ -58,7 +58,7 @@ export class EntityStore {
     if (input.id && !registry.get(input.id)) throw new ApiError('not-found', `no entity "${input.id}" in the registry`);
     if (input.mergedInto) {
       if (!registry.get(input.mergedInto)) throw new ApiError('not-found', `no entity "${input.mergedInto}" to merge into`);
-      if (input.id && registry.resolve(input.mergedInto).id === registry.resolve(input.id).id && input.mergedInto !== registry.get(input.id)?.mergedInto) {
+      if (input.id && registry.has(input.id) && registry.resolve(input.mergedInto).id === registry.resolve(input.id).id && input.mergedInto !== registry.get(input.id)?.mergedInto) {
         throw new ApiError('conflict', `"${input.id}" and "${input.mergedInto}" are already one entity`);
       }
     }

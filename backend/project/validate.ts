@@ -44,6 +44,9 @@ export async function validateProject(root: string): Promise<ValidationReport> {
 
   // The entity registry: each annotator's file, and the entity ids spans may link.
   const entityIds = new Set<string>();
+  // While a registry file cannot be read, a link to an entity it holds cannot be told from a
+  // dangling one: links are then not checked (the file itself is reported).
+  let registryReadable = true;
   let registryFiles: string[] = [];
   try {
     registryFiles = (await readdir(insideProject(root, layout.entitiesDir))).sort();
@@ -58,7 +61,10 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     }
     const file = layout.entities(annotator);
     const data = await check(file, (raw) => parseEntityFile(raw, file));
-    if (!data) continue;
+    if (!data) {
+      registryReadable = false;
+      continue;
+    }
     if (data.annotator !== annotator) report(file, [`"annotator" is "${data.annotator}" but the file is named "${f}"`]);
     for (const e of data.entities) entityIds.add(e.id);
   }
@@ -107,7 +113,7 @@ export async function validateProject(root: string): Promise<ValidationReport> {
           for (const p of attributeProblems(s, label)) list.push(`spans[${i}]: ${p}`);
           for (const def of label.attributes) {
             const value = s.attributes?.[def.id];
-            if (def.type === 'entity' && typeof value === 'string' && !entityIds.has(value)) list.push(`spans[${i}]: ${def.name} links "${value}", which no registry file in ${layout.entitiesDir}/ holds`);
+            if (def.type === 'entity' && typeof value === 'string' && registryReadable && !entityIds.has(value)) list.push(`spans[${i}]: ${def.name} links "${value}", which no registry file in ${layout.entitiesDir}/ holds`);
           }
         }
         if (index && data.textHash === hash) {

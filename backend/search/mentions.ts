@@ -1,5 +1,5 @@
 import type { MentionHit, MentionResult } from '../../shared/api/contract';
-import { findMentions, type EntityRegistry } from '../../shared/entities';
+import { mentionFinder, type EntityRegistry } from '../../shared/entities';
 import { FormatError } from '../../shared/format/errors';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
@@ -19,6 +19,7 @@ export async function findProjectMentions(
 ): Promise<MentionResult> {
   const entity = registry.resolve(input.entityId);
   const names = registry.namesOf(entity.id);
+  const find = mentionFinder({ name: entity.name, aliases: names.filter((n) => n !== entity.name) });
   const limit = input.limit ?? DEFAULT_LIMIT;
   const all = await project.documents.ids();
   const wanted = input.docIds ? new Set(input.docIds) : null;
@@ -36,13 +37,13 @@ export async function findProjectMentions(
       throw e;
     }
     searched++;
-    const found = findMentions(doc.text, { ...entity, aliases: names.filter((n) => n !== entity.name) });
+    const found = find(doc.text);
     if (found.length === 0) continue;
     const layer = await project.layers.layer(doc, input.annotator);
     for (const m of found) {
       if (hits.length >= limit) break;
       const span = layer.spans.find((s) => s.startOffset === m.startOffset && s.endOffset === m.endOffset && (entityAttributes.get(s.label)?.length ?? 0) > 0);
-      const linked = span ? (entityAttributes.get(span.label) ?? []).some((a) => typeof span.attributes?.[a] === 'string' && registry.resolve(span.attributes[a] as string)?.id === entity.id) : false;
+      const linked = span ? (entityAttributes.get(span.label) ?? []).some((a) => typeof span.attributes?.[a] === 'string' && registry.has(span.attributes[a] as string) && registry.resolve(span.attributes[a] as string).id === entity.id) : false;
       hits.push({
         docId,
         title: doc.meta.title,

@@ -111,7 +111,7 @@ function spanFilter(project: Project, q: SearchQuery, resolveEntity: (id: string
 
 /** Does a stored value match what was asked: equal, a list holding it, or a range containing it. */
 export function valueMatches(stored: AttributeValue | undefined, wanted: string | number | boolean): boolean {
-  if (stored === undefined) return false;
+  if (stored === undefined || wanted === '') return false;
   if (Array.isArray(stored)) return stored.includes(String(wanted));
   if (typeof stored === 'object') {
     const n = typeof wanted === 'number' ? wanted : Number(wanted);

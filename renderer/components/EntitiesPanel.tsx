@@ -108,13 +108,18 @@ function EntityEditor(props: {
   const [kind, setKind] = useState(entity.kind ?? '');
   const [aliases, setAliases] = useState(entity.aliases.join('\n'));
   const [notes, setNotes] = useState(entity.notes ?? '');
-  const save = () =>
-    props.onSave({
-      name: name.trim() || entity.name,
+  const save = () => {
+    const newName = name.trim() || entity.name;
+    const list = aliases.split('\n').map((a) => a.trim()).filter(Boolean);
+    // A renamed entity keeps its old name as an alias: texts still spell it so.
+    if (newName !== entity.name && !list.includes(entity.name)) list.push(entity.name);
+    return props.onSave({
+      name: newName,
       ...(kind ? { kind } : {}),
-      aliases: aliases.split('\n').map((a) => a.trim()).filter(Boolean),
+      aliases: list,
       ...(notes.trim() ? { notes: notes.trim() } : {}),
     });
+  };
   return (
     <form className="entity-editor" onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>

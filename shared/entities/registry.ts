@@ -146,12 +146,16 @@ export class EntityRegistry {
   /**
    * Pairs of surviving entities that may be one: a name or alias of one and a name or alias of
    * the other compare as the same (compareNames). Each pair once, with the best-matching names,
-   * by score (highest first). Asks the name index about every name: O(names), run it on demand.
+   * by score (highest first). Asks the name index about every name: O(names), about 1 ms a
+   * name, so `budgetMs` stops the scan early on a large registry (the pairs found so far are
+   * returned, from the entities first by name).
    */
-  duplicates(limit = Infinity): EntityDuplicate[] {
+  duplicates(limit = Infinity, budgetMs = Infinity): EntityDuplicate[] {
     const index = this.names();
+    const deadline = Date.now() + budgetMs;
     const pairs = new Map<string, { a: Entity; b: Entity; ownerA: string; ownerB: string; matchedA: string; matchedB: string; score: number }>();
     for (const entity of this.all()) {
+      if (Date.now() > deadline) break;
       const own = this.ownedNames(entity.id);
       const fanout = (this.memberIds().get(entity.id)?.length ?? 1) + DUPLICATE_FANOUT;
       for (const name of own) {

@@ -57,8 +57,8 @@ export function relationProblem(relation: Relation, from: Pick<Span, 'label'> | 
   if (!type) return `no relation type "${relation.type}" in the schema`;
   if (!from) return `its source span "${relation.from}" does not exist`;
   if (!to) return `its target span "${relation.to}" does not exist`;
-  if (!type.from.includes(from.label)) return `"${type.name}" cannot start at a ${from.label} span`;
-  if (!type.to.includes(to.label)) return `"${type.name}" cannot end at a ${to.label} span`;
+  if (!type.from.includes(from.label)) return `"${type.name}" cannot start at ${article(from.label)} ${from.label} span`;
+  if (!type.to.includes(to.label)) return `"${type.name}" cannot end at ${article(to.label)} ${to.label} span`;
   return null;
 }
 
@@ -103,4 +103,9 @@ export function schemaChangeProblems(schema: LabelSchema, layers: Iterable<Layer
     const where = list.slice(0, 3).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
     return `${problem} (${count} annotation${count === 1 ? '' : 's'} in ${where})`;
   });
+}
+
+/** "a" or "an" before a label id, by its first letter (good enough for label ids). */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
