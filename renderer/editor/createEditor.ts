@@ -73,7 +73,8 @@ export function createArticleEditor(opts: {
       relationOverlay({
         relations: () => session.relations.values(),
         span: (id) => session.spans.get(id),
-        revision: () => session.revision,
+        revision: () => session.relationRevision,
+        count: () => session.relations.size,
         typeName: (type) => opts.relationTypes.find((t) => t.id === type)?.name ?? type,
         labelColor: (label) => labelsById.get(label)?.color ?? '#555',
       }),

@@ -6,8 +6,10 @@ import { spanKey } from './spanPlugin';
 export interface RelationSource {
   relations(): Iterable<Relation>;
   span(id: string): Span | undefined;
-  /** Changes whenever a relation is added or removed. */
+  /** Changes whenever a relation, or a span with relations, changes. */
   revision(): number;
+  /** How many relations there are (none: nothing to draw, nothing to measure). */
+  count(): number;
   typeName(type: string): string;
   labelColor(label: string): string;
 }
@@ -39,7 +41,13 @@ export function relationOverlay(source: RelationSource): Plugin {
       const draw = () => {
         frame = 0;
         const state = spanKey.getState(view.state);
-        const key = `${source.revision()}|${state?.selectedId}|${state?.range.from}-${state?.range.to}|${host.clientWidth}`;
+        if (source.count() === 0) {
+          // The common case while tagging: no arrows, so no layout to read on the tagging frame.
+          if (drawnKey !== 'none') for (const old of svg.querySelectorAll('g.rel')) old.remove();
+          drawnKey = 'none';
+          return;
+        }
+        const key = `${source.revision()}|${state?.selectedId}|${state?.range.from}-${state?.range.to}|${window.innerWidth}`;
         if (key === drawnKey) return;
         drawnKey = key;
         render(view, svg, source, state?.selectedId ?? null);

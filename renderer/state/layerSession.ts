@@ -41,6 +41,7 @@ export class LayerSession {
   private readonly changeListeners = new Set<(c: LayerChange) => void>();
   private readonly statusListeners = new Set<() => void>();
   private version = 0;
+  private relationVersion = 0;
 
   constructor(
     private readonly api: StandoffApi,
@@ -68,6 +69,11 @@ export class LayerSession {
   /** Increases with every change; lets React re-render cheaply. */
   get revision(): number {
     return this.version;
+  }
+
+  /** Increases when a relation, or a span that has relations, changes: what the arrows depend on. */
+  get relationRevision(): number {
+    return this.relationVersion;
   }
 
   get canUndo(): boolean {
@@ -186,6 +192,8 @@ export class LayerSession {
     const applied: SpanEdit[] = [];
     const change: LayerChange = { added: [], removed: [], relations: false };
     for (const edit of edits) {
+      const spanId = edit.op === 'remove' ? edit.id : edit.op === 'update' ? edit.span.id : null;
+      if (spanId && this.relationsOf.get(spanId)?.size) change.relations = true;
       if (edit.op === 'addRelation') {
         if (this.relations.has(edit.relation.id)) continue;
         this.putRelation(edit.relation);
@@ -221,6 +229,7 @@ export class LayerSession {
       }
     }
     this.version++;
+    if (change.relations) this.relationVersion++;
     for (const l of this.changeListeners) l(change);
     this.queue.push(...applied);
     void this.flush();
