@@ -13,6 +13,7 @@ import type {
   SearchResult,
   OpenedDocument,
   ProjectInfo,
+  ReviewProgress,
   SpanEditInput,
   StandoffApi,
   ValidationReport,
@@ -22,6 +23,8 @@ import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
 import { findProjectMentions } from './search/mentions';
+import { reviewProgress } from './review/progress';
+import { GOLD } from '../shared/format/annotationFile';
 import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
 import { insideProject, readUtf8 } from './project/files';
@@ -67,11 +70,15 @@ export class StandoffService implements StandoffApi {
     }
   }
 
-  async openDocument({ docId, annotators: only }: { docId: string; annotators?: string[] }): Promise<OpenedDocument> {
+  async openDocument({ docId, annotators: only, gold }: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument> {
     const doc = await this.loadDocument(docId);
     const annotators = (await this.project.layers.annotatorsOf(docId)).filter((a) => !only || only.includes(a));
     const layers = await Promise.all(annotators.map((a) => this.project.layers.layer(doc, a)));
-    return { meta: doc.meta, text: doc.text, layers };
+    return { meta: doc.meta, text: doc.text, layers, ...(gold ? { gold: await this.project.layers.layer(doc, GOLD) } : {}) };
+  }
+
+  async reviewProgress(): Promise<ReviewProgress> {
+    return reviewProgress(this.project);
   }
 
   async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult> {

@@ -6,6 +6,7 @@ import type { FileProblem, Layer, SpanEditInput } from '../../shared/api/contrac
 import { ApiError } from '../../shared/api/errors';
 import {
   annotatorId,
+  GOLD,
   emptyAnnotationFile,
   parseAnnotationFile,
   serializeAnnotationFile,
@@ -81,6 +82,7 @@ export class LayerStore {
         spans: [...layer.byId.values()],
         relations: [...layer.relations.values()],
         orphans: layer.db.data.orphans,
+        ...(annotator === GOLD ? { settled: layer.db.data.settled ?? [] } : {}),
         reanchored: layer.reanchored,
       };
     } catch (e) {
@@ -152,6 +154,14 @@ export class LayerStore {
       } else layer.relations.delete(id);
     }
     layer.db.data.relations = [...layer.relations.values()];
+    if (changes.settled.size) {
+      const settled = new Set(layer.db.data.settled ?? []);
+      for (const [unit, on] of changes.settled) {
+        if (on) settled.add(unit);
+        else settled.delete(unit);
+      }
+      layer.db.data.settled = [...settled];
+    }
     layer.db.data.spans = [...layer.byId.values()];
     layer.db.data.textHash = doc.hash;
     try {
@@ -228,6 +238,8 @@ interface Changes {
   /** New state of each span or relation the batch touches (null: removed). */
   spans: Map<string, Span | null>;
   relations: Map<string, Relation | null>;
+  /** Gold only: units settled (true) or unsettled (false). */
+  settled: Map<string, boolean>;
 }
 
 /**
@@ -236,7 +248,8 @@ interface Changes {
  * Throws an ApiError naming the first problem; returns the changes to make.
  */
 function checkEdits(edits: SpanEditInput[], layer: OpenLayer, doc: LoadedDocument, schema: LabelSchema, key: string): Changes {
-  const changes: Changes = { spans: new Map(), relations: new Map() };
+  const changes: Changes = { spans: new Map(), relations: new Map(), settled: new Map() };
+  const gold = key.endsWith(`/${GOLD}`);
   const labels = new Map(schema.labels.map((l) => [l.id, l]));
   const orphanIds = new Set(layer.db.data.orphans.map((o) => o.span.id));
   const spanNow = (id: string): Span | undefined => (changes.spans.has(id) ? (changes.spans.get(id) ?? undefined) : layer.byId.get(id));
@@ -259,6 +272,11 @@ function checkEdits(edits: SpanEditInput[], layer: OpenLayer, doc: LoadedDocumen
     if (edit.op === 'removeRelation') {
       if (!relationNow(edit.id)) throw new ApiError('conflict', `no relation "${edit.id}" to remove in ${key}`);
       changes.relations.set(edit.id, null);
+      continue;
+    }
+    if (edit.op === 'settle' || edit.op === 'unsettle') {
+      if (!gold) throw new ApiError('bad-request', `only the gold layer records settled disagreements, not ${key}`);
+      changes.settled.set(edit.unit, edit.op === 'settle');
       continue;
     }
     const s = edit.span;

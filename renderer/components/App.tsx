@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, SearchHit } from '../../shared/api/contract';
+import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, ReviewProgress, SearchHit } from '../../shared/api/contract';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { perf } from '../editor/perf';
@@ -8,6 +8,8 @@ import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
 import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
+import { AgreementDashboard } from './agreement/AgreementDashboard';
+import { ReviewPane } from '../review/ReviewPane';
 import { EntitiesPanel } from './EntitiesPanel';
 import type { Entity } from '../../shared/entities';
 import { EntityCache } from '../state/entities';
@@ -46,6 +48,9 @@ export function App() {
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [editLabels, setEditLabels] = useState(false);
+  /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
+  const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
+  const [progress, setProgress] = useState<ReviewProgress | null>(null);
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
@@ -146,6 +151,22 @@ export function App() {
         <span className="project-name">{project?.name ?? 'Opening…'}</span>
         <span className="spacer" />
         {open && <SaveIndicator session={open.session} />}
+        {view === 'review' && progress && (
+          <span className="project-progress" data-testid="project-progress" title="Disagreements settled in the gold layer, over the whole project">
+            Project: {progress.settled} of {progress.disagreements} settled
+          </span>
+        )}
+        <div className="view-switch" role="tablist" aria-label="View">
+          <button role="tab" aria-selected={view === 'annotate'} onClick={() => setView('annotate')} title="Annotate as yourself">
+            Annotate
+          </button>
+          <button role="tab" aria-selected={view === 'review'} onClick={() => setView('review')} title="Compare the annotators and settle their disagreements into gold">
+            Review
+          </button>
+          <button role="tab" aria-selected={view === 'agreement'} onClick={() => setView('agreement')} title="Agreement between annotators">
+            Agreement
+          </button>
+        </div>
         <button className="topbar-button" onClick={() => setShowGuidelines((v) => !v)} title="Annotation guidelines (F1)" aria-pressed={showGuidelines}>
           Guidelines <kbd>F1</kbd>
         </button>
@@ -183,7 +204,18 @@ export function App() {
           />
         )}
       </div>
-      {project && open && annotator ? (
+      {view === 'agreement' && project ? (
+        <AgreementDashboard
+          project={project}
+          onOpenDocument={(docId) => {
+            setCurrentId(docId);
+            setView('annotate');
+          }}
+          onClose={() => setView('annotate')}
+        />
+      ) : view === 'review' && project && currentId ? (
+        <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} />
+      ) : project && open && annotator ? (
         <EditorPane
           key={`${open.doc.meta.id}/${annotator}`}
           project={project}

@@ -3,6 +3,7 @@ import type { Entity } from '../../shared/entities';
 import type { Span } from '../../shared/model/span';
 import type { ArticleEditor } from '../editor/createEditor';
 import { Inspector, type InspectorActions } from '../inspector/Inspector';
+import { GoldChanges } from '../review/GoldChanges';
 import { useEntities, type EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
 
@@ -93,6 +94,8 @@ export function Sidebar(props: {
           <p className="hint">Click a span or press Tab to select one.</p>
         )}
       </section>
+
+      <GoldChanges project={project} session={session} editor={editor} revision={session.revision} />
 
       <section>
         <div className="pane-title">History</div>

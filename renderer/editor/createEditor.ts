@@ -1,4 +1,4 @@
-import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorState, TextSelection, type Plugin } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { Label, RelationType } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
@@ -54,6 +54,8 @@ export function createArticleEditor(opts: {
   snapToWords: boolean;
   session: LayerSession;
   callbacks: EditorCallbacks;
+  /** More layers over the text (review mode's units). */
+  extraPlugins?: Plugin[];
 }): ArticleEditor {
   const { positions, session, callbacks } = opts;
   const labelsById = new Map(opts.labels.map((l) => [l.id, l]));
@@ -78,6 +80,7 @@ export function createArticleEditor(opts: {
         typeName: (type) => opts.relationTypes.find((t) => t.id === type)?.name ?? type,
         labelColor: (label) => labelsById.get(label)?.color ?? '#555',
       }),
+      ...(opts.extraPlugins ?? []),
     ],
   });
 

@@ -29,6 +29,8 @@ interface UndoEntry {
 export class LayerSession {
   readonly spans = new Map<string, Span>();
   readonly relations = new Map<string, Relation>();
+  /** Gold layer only: the disagreements settled, by unit key. */
+  readonly settled = new Set<string>();
   /** Relation ids by the ids of the spans they join. */
   private readonly relationsOf = new Map<string, Set<string>>();
   /** Spans per label, kept as edits come (the palette shows them on every edit). */
@@ -52,9 +54,11 @@ export class LayerSession {
     private readonly relationTypes: readonly RelationType[],
     /** Set when the annotator's file could not be read: nothing may be changed or saved. */
     readonly readOnlyReason: string | null = null,
+    settled: readonly string[] = [],
   ) {
     for (const s of spans) this.put(s);
     for (const r of relations) this.putRelation(r);
+    for (const u of settled) this.settled.add(u);
   }
 
   /** The relations that start or end at a span. */
@@ -217,6 +221,13 @@ export class LayerSession {
         this.drop(edit.id);
         inverse.unshift({ op: 'add', span: old });
         change.removed.push(edit.id);
+        applied.push(edit);
+      } else if (edit.op === 'settle' || edit.op === 'unsettle') {
+        const settle = edit.op === 'settle';
+        if (this.settled.has(edit.unit) === settle) continue;
+        if (settle) this.settled.add(edit.unit);
+        else this.settled.delete(edit.unit);
+        inverse.unshift({ op: settle ? 'unsettle' : 'settle', unit: edit.unit });
         applied.push(edit);
       } else {
         const old = this.spans.get(edit.span.id);

@@ -3,7 +3,7 @@ import type { Entity } from '../entities/registry';
 import type { Label, LabelSchema, RelationType } from '../model/labels';
 import type { Relation, Span } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
-import { annotatorId, labelId, relationSchema, spanSchema, spanId } from '../format/annotationFile';
+import { annotatorId, labelId, layerId, relationSchema, spanSchema, spanId, unitKey } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
 import { entityId } from '../format/entityFile';
 import { labelSchemaSchema } from '../format/manifest';
@@ -16,8 +16,11 @@ import { labelSchemaSchema } from '../format/manifest';
 export interface StandoffApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
-  /** A document with its annotators' layers: all of them, or only those named in `annotators`. */
-  openDocument(input: { docId: string; annotators?: string[] }): Promise<OpenedDocument>;
+  /**
+   * A document with its annotators' layers: all of them, or only those named in `annotators`;
+   * with `gold`, the gold layer too (empty if there is none yet).
+   */
+  openDocument(input: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument>;
   applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
   /** The project's annotation guidelines (Markdown), or null if it has none. */
@@ -42,6 +45,9 @@ export interface StandoffApi {
   entityDuplicates(input: { limit?: number }): Promise<EntityDuplicate[]>;
   /** Mentions of an entity (its name, aliases and close variants) in some documents or all. */
   findMentions(input: { entityId: string; annotator: string; docIds?: string[]; limit?: number }): Promise<MentionResult>;
+  /** Adjudication progress: disagreements and how many are settled, per document and for the project. */
+  reviewProgress(input: Record<string, never>): Promise<ReviewProgress>;
+  // ---- agreement (issue 4): methods below this line
 }
 
 export type MethodName = keyof StandoffApi;
@@ -83,6 +89,8 @@ export interface Layer {
   spans: Span[];
   relations: Relation[];
   orphans: Orphan[];
+  /** Gold layer only: the unit keys of the disagreements settled. */
+  settled?: string[];
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
   /** Set when the file could not be read: the layer is then read-only and the file untouched. */
@@ -93,6 +101,25 @@ export interface OpenedDocument {
   meta: DocumentMeta;
   text: string;
   layers: Layer[];
+  /** The gold layer, when asked for. */
+  gold?: Layer;
+}
+
+export interface DocumentReviewProgress {
+  docId: string;
+  title: string | null;
+  annotators: string[];
+  /** Units where the annotators do not all agree. */
+  disagreements: number;
+  settled: number;
+  /** Whether a gold layer exists for the document. */
+  gold: boolean;
+}
+
+export interface ReviewProgress {
+  documents: DocumentReviewProgress[];
+  disagreements: number;
+  settled: number;
 }
 
 export type SpanEditInput =
@@ -100,7 +127,9 @@ export type SpanEditInput =
   | { op: 'remove'; id: string }
   | { op: 'update'; span: Span }
   | { op: 'addRelation'; relation: Relation }
-  | { op: 'removeRelation'; id: string };
+  | { op: 'removeRelation'; id: string }
+  | { op: 'settle'; unit: string }
+  | { op: 'unsettle'; unit: string };
 
 export interface EntityList {
   /** Entities not merged into another, by name. */
@@ -228,6 +257,8 @@ const editSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('update'), span: spanSchema }),
   z.strictObject({ op: z.literal('addRelation'), relation: relationSchema }),
   z.strictObject({ op: z.literal('removeRelation'), id: spanId }),
+  z.strictObject({ op: z.literal('settle'), unit: unitKey }),
+  z.strictObject({ op: z.literal('unsettle'), unit: unitKey }),
 ]);
 const name = z.string().trim().min(1).max(300);
 const entityInput = z.strictObject({
@@ -243,8 +274,8 @@ const entityInput = z.strictObject({
 export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   getProject: empty,
   listDocuments: empty,
-  openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional() }),
-  applyEdits: z.strictObject({ docId: documentId, annotator: annotatorId, edits: z.array(editSchema).min(1).max(50_000) }),
+  openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional(), gold: z.boolean().optional() }),
+  applyEdits: z.strictObject({ docId: documentId, annotator: layerId, edits: z.array(editSchema).min(1).max(50_000) }),
   validateProject: empty,
   getGuidelines: empty,
   updateSchema: labelSchemaSchema,
@@ -267,6 +298,8 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
     docIds: z.array(documentId).max(100_000).optional(),
     limit: z.int().min(1).max(10_000).optional(),
   }),
+  reviewProgress: empty,
+  // ---- agreement (issue 4): schemas below this line
 };
 
 export const methodNames = Object.keys(inputSchemas) as MethodName[];

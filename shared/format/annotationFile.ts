@@ -15,6 +15,15 @@ export const annotatorId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, "-", "_" or "." and not start with "."')
   .refine((s) => s.toLowerCase() !== 'gold', '"gold" is reserved for the adjudicated layer');
 
+/** The adjudicated layer's name: documents/<docId>/annotations/gold.json. */
+export const GOLD = 'gold';
+
+/** Whose layer a file or an edit is: an annotator's, or the gold layer. */
+export const layerId = z.union([annotatorId, z.literal(GOLD)]);
+
+/** A disagreement's key (shared/review/units.ts): the annotators' span ids it joins. */
+export const unitKey = z.string().min(1).max(4000);
+
 export const spanId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"');
 export const labelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
 
@@ -62,14 +71,17 @@ export const annotationFileSchema = z
     format: z.literal(ANNOTATION_FORMAT),
     version: z.literal(ANNOTATION_VERSION),
     document: z.string().min(1),
-    annotator: annotatorId,
+    annotator: layerId,
     offsets: z.literal(OFFSET_UNITS),
     textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
     spans: z.array(spanSchema),
     relations: z.array(relationSchema),
     orphans: z.array(orphanSchema),
+    /** Gold layer only: the disagreements the curator has settled (accepted, merged, or rejected). */
+    settled: z.array(unitKey).optional(),
   })
   .superRefine((file, ctx) => {
+    if (file.settled && file.annotator !== GOLD) ctx.addIssue({ code: 'custom', message: 'only the gold layer records settled disagreements', path: ['settled'] });
     const seen = new Set<string>();
     file.spans.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate span id "${s.id}"`, path: ['spans', i, 'id'] });
@@ -160,7 +172,8 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
   const relations = [...file.relations].sort(compareRelations).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to }));
   const relationsJson = relations.length === 0 ? '[]' : `[\n${relations.map((r) => `    ${JSON.stringify(r).replace(/,"/g, ', "').replace(/":/g, '": ')}`).join(',\n')}\n  ]`;
   const orphansJson = JSON.stringify(orphans, null, 2).replace(/\n/g, '\n  ');
-  return `${headJson},\n  "spans": ${spans},\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}\n}\n`;
+  const settled = file.settled ? `,\n  "settled": ${file.settled.length ? `[\n${[...new Set(file.settled)].sort().map((k) => `    ${JSON.stringify(k)}`).join(',\n')}\n  ]` : '[]'}` : '';
+  return `${headJson},\n  "spans": ${spans},\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}${settled}\n}\n`;
 }
 
 export function emptyAnnotationFile(document: string, annotator: string, hash: string): AnnotationFile {

@@ -51,7 +51,10 @@ export type SpanEdit =
   | { op: 'remove'; id: string }
   | { op: 'update'; span: Span }
   | { op: 'addRelation'; relation: Relation }
-  | { op: 'removeRelation'; id: string };
+  | { op: 'removeRelation'; id: string }
+  /** Gold layer only: a disagreement (by its unit key, see shared/review) is settled, or no longer. */
+  | { op: 'settle'; unit: string }
+  | { op: 'unsettle'; unit: string };
 
 /** Relations first by source span, then target, type and id: the order files store them in. */
 export function compareRelations(a: Relation, b: Relation): number {

@@ -1,0 +1,38 @@
+import type { DocumentReviewProgress, ReviewProgress } from '../../shared/api/contract';
+import { GOLD } from '../../shared/format/annotationFile';
+import { FormatError } from '../../shared/format/errors';
+import { progressOf, reviewUnits } from '../../shared/review';
+import type { Project } from '../project/project';
+
+/**
+ * Adjudication progress over the project: each document's disagreements between its
+ * annotators (shared/review/units.ts) and how many the gold layer has settled. Documents with
+ * fewer than two readable annotator layers have nothing to settle.
+ */
+export async function reviewProgress(project: Project): Promise<ReviewProgress> {
+  const documents: DocumentReviewProgress[] = [];
+  for (const docId of await project.documents.ids()) {
+    let doc;
+    try {
+      doc = await project.documents.load(docId);
+    } catch (e) {
+      if (e instanceof FormatError) continue;
+      throw e;
+    }
+    const annotators = await project.layers.annotatorsOf(docId);
+    const layers = (await Promise.all(annotators.map((a) => project.layers.layer(doc, a)))).filter((l) => !l.error);
+    if (layers.length < 2) {
+      documents.push({ docId, title: doc.meta.title, annotators, disagreements: 0, settled: 0, gold: false });
+      continue;
+    }
+    const gold = await project.layers.layer(doc, GOLD);
+    const units = reviewUnits(layers);
+    const counts = progressOf(units, new Set(gold.settled ?? []));
+    documents.push({ docId, title: doc.meta.title, annotators: layers.map((l) => l.annotator), ...counts, gold: !gold.error && (gold.spans.length > 0 || (gold.settled?.length ?? 0) > 0) });
+  }
+  return {
+    documents,
+    disagreements: documents.reduce((n, d) => n + d.disagreements, 0),
+    settled: documents.reduce((n, d) => n + d.settled, 0),
+  };
+}

@@ -1,0 +1,255 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { OpenedDocument, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
+import { autoMerge, decide, isDisagreement, reopen, reviewUnits, type Decision, type GoldState, type ReviewUnit, type SourceLayer } from '../../shared/review';
+import { TextPositions } from '../../shared/text/positions';
+import { api } from '../api/client';
+import { LabelStyles } from '../components/LabelStyles';
+import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
+import { digitOf, isMod, newRelationId, newSpanId } from '../editor/keys';
+import { afterPaint } from '../state/afterPaint';
+import { LayerSession } from '../state/layerSession';
+import { reviewKey, reviewPlugin, STATUS, type ReviewMeta } from './reviewPlugin';
+import { ReviewSidebar } from './ReviewSidebar';
+
+const ids = { span: () => `g${newSpanId().slice(1)}`, relation: newRelationId };
+
+/**
+ * Review mode for one document: every annotator's spans at once, grouped into units that say
+ * how the versions compare, and the gold layer, which the reviewer fills by settling each
+ * disagreement from the keyboard. Gold is an ordinary layer (documents/<doc>/annotations/
+ * gold.json) edited through a LayerSession, so every decision is one undoable, saved step.
+ */
+export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgress: (p: ReviewProgress) => void }) {
+  const { project, docId } = props;
+  const [opened, setOpened] = useState<{ doc: OpenedDocument; positions: TextPositions; session: LayerSession } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setOpened(null);
+    api
+      .openDocument({ docId, gold: true })
+      .then((doc) => {
+        if (!live) return;
+        const gold = doc.gold!;
+        const reason = gold.error ? `${gold.error.file} could not be read (${gold.error.problems.join('; ')})` : null;
+        const session = new LayerSession(api, docId, 'gold', gold.spans, gold.relations, project.relations, reason, gold.settled ?? []);
+        setOpened({ doc, positions: new TextPositions(doc.text), session });
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [docId, project.relations]);
+
+  if (error) return <main className="editor-pane empty">{error}</main>;
+  if (!opened) return <main className="editor-pane empty">Opening…</main>;
+  return <ReviewDocument key={docId} project={project} {...opened} onProgress={props.onProgress} />;
+}
+
+function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; positions: TextPositions; session: LayerSession; onProgress: (p: ReviewProgress) => void }) {
+  const { project, doc, positions, session } = props;
+  const mount = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<ArticleEditor | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [majority, setMajority] = useState(0);
+  const [, setRevision] = useState(0);
+  const readable = doc.layers.filter((l) => !l.error);
+  const annotators = readable.map((l) => l.annotator);
+  const sources: SourceLayer[] = useMemo(() => readable.map((l) => ({ annotator: l.annotator, spans: l.spans, relations: l.relations })), [doc]);
+  const units = useMemo(() => reviewUnits(sources), [sources]);
+  const disagreements = useMemo(() => units.filter(isDisagreement), [units]);
+  const [currentKey, setCurrentKey] = useState<string | null>(null);
+  const live = useRef({ currentKey, majority });
+  live.current.currentKey = currentKey;
+  live.current.majority = majority;
+  const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+
+  const goldState = (): GoldState => ({ spans: session.spans, relations: session.relations, settled: session.settled });
+
+  const refreshProgress = () => void api.reviewProgress({}).then(props.onProgress, () => undefined);
+
+  useEffect(() => {
+    const off = session.onChange(() =>
+      afterPaint(() => {
+        setRevision(session.revision);
+        editor?.view.dispatch(editor.view.state.tr.setMeta(reviewKey, { settled: new Set(session.settled) } satisfies ReviewMeta));
+      }),
+    );
+    const offStatus = session.onStatus(() => session.saveStatus.state === 'saved' && refreshProgress());
+    return () => {
+      off();
+      offStatus();
+    };
+  }, [session, editor]);
+
+  /** Makes a unit the current one: marked in the text, selected and scrolled to. */
+  const goTo = (unit: ReviewUnit | undefined, ed = editor) => {
+    if (!unit || !ed) return;
+    setCurrentKey(unit.key);
+    live.current.currentKey = unit.key;
+    ed.view.dispatch(ed.view.state.tr.setMeta(reviewKey, { currentKey: unit.key } satisfies ReviewMeta));
+    ed.reveal(unit.startOffset, unit.endOffset, undefined, true);
+  };
+
+  const step = (direction: 1 | -1) => {
+    const list = disagreements;
+    if (list.length === 0) return setNotice('No disagreements in this document.');
+    const at = list.findIndex((u) => u.key === live.current.currentKey);
+    const next = list[at === -1 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length];
+    goTo(next);
+  };
+
+  const current = () => units.find((u) => u.key === live.current.currentKey);
+
+  /** Settles the current unit; with `stay`, keeps it current with the new gold span selected for adjusting. */
+  const settle = (decision: Decision, stay = false) => {
+    const unit = current();
+    if (!unit) return setNotice('Choose a disagreement first: ] or F8.');
+    const edits = decide(unit, decision, goldState(), sources, ids);
+    if (!session.apply(edits)) return setNotice(session.readOnlyReason ? `Read-only: ${session.readOnlyReason}` : 'Nothing to change.');
+    const added = edits.find((e) => e.op === 'add');
+    setNotice(decision.kind === 'neither' ? 'Settled: neither version goes into gold.' : `Settled: ${decision.annotators.join(' and ')}’s version in gold.`);
+    if (stay) {
+      if (added && added.op === 'add') editor?.selectSpan(added.span.id, true);
+      return;
+    }
+    // On to the next disagreement not settled yet.
+    const list = disagreements;
+    const at = list.findIndex((u) => u.key === unit.key);
+    const next = [...list.slice(at + 1), ...list.slice(0, at)].find((u) => !session.settled.has(u.key));
+    if (next) goTo(next);
+    else setNotice('Every disagreement in this document is settled.');
+  };
+
+  const merge = () => {
+    const edits = autoMerge(units, goldState(), sources, ids, live.current.majority ? { majority: live.current.majority } : {});
+    if (edits.length === 0) return setNotice('Nothing to merge: gold already holds every agreed span.');
+    session.apply(edits);
+    const spans = edits.filter((e) => e.op === 'add').length;
+    const settled = edits.filter((e) => e.op === 'settle').length;
+    setNotice(`Merged ${spans} span${spans === 1 ? '' : 's'} into gold${settled ? `, ${settled} by majority` : ''}.`);
+  };
+
+  const onKey = (event: KeyboardEvent, selected: string | null): boolean => {
+    if (event.key === 'F8' || ((event.key === ']' || event.key === '[') && !isMod(event))) {
+      step(event.key === '[' || event.shiftKey ? -1 : 1);
+      return true;
+    }
+    if (isMod(event) || event.altKey) return false;
+    const unit = current();
+    const digit = digitOf(event);
+    // Digits choose a version while the current disagreement is open (or nothing of gold is
+    // selected); on a settled one with a gold span selected they relabel it, as anywhere.
+    if (digit && unit && (!session.settled.has(unit.key) || !selected)) {
+      const annotator = annotators[Number(digit) - 1];
+      if (!annotator) return true;
+      if (!unit.versions.some((v) => v.annotator === annotator)) {
+        setNotice(`${annotator} has nothing here: X settles it with neither version.`);
+        return true;
+      }
+      settle({ kind: 'accept', annotators: [annotator] }, event.shiftKey);
+      return true;
+    }
+    const letter = event.key.toLowerCase();
+    if (unit && letter === 'b') return settle({ kind: 'accept', annotators }), true;
+    if (unit && (letter === 'x' || event.key === '0')) return settle({ kind: 'neither' }), true;
+    if (unit && letter === 'u') {
+      if (!session.settled.has(unit.key)) return setNotice('This disagreement is not settled.'), true;
+      session.apply(reopen(unit, goldState()));
+      setNotice('Reopened: its gold spans are taken out.');
+      return true;
+    }
+    if (letter === 'g' && !selected) return merge(), true;
+    return false;
+  };
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+
+  useLayoutEffect(() => {
+    const ed = createArticleEditor({
+      mount: mount.current!,
+      positions,
+      labels: project.labels,
+      relationTypes: project.relations,
+      snapToWords: project.settings.snapToWords,
+      session,
+      callbacks: {
+        onSelectSpan: (id) => afterPaint(() => setSelectedId(id)),
+        onFind: () => undefined,
+        onNotice: setNotice,
+        onKey: (e, id) => onKeyRef.current(e, id),
+      },
+      extraPlugins: [reviewPlugin(positions, labelName)],
+    });
+    ed.view.dispatch(ed.view.state.tr.setMeta(reviewKey, { units, settled: new Set(session.settled), currentKey } satisfies ReviewMeta));
+    setEditor(ed);
+    ed.view.focus();
+    refreshProgress();
+    return () => ed.destroy();
+  }, [session, positions, project]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 4000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const settledHere = disagreements.filter((u) => session.settled.has(u.key)).length;
+  return (
+    <>
+      <LabelStyles labels={project.labels} />
+      <main className="editor-pane review-pane" data-testid="review-pane">
+        <div className="doc-heading">
+          <h1 className={doc.meta.title ? '' : 'untitled'}>{doc.meta.title ?? 'Untitled article'}</h1>
+          <div className="doc-sub">
+            <span>
+              Review of {annotators.join(', ') || 'no annotators'} → gold
+            </span>
+            <span data-testid="doc-progress">
+              {settledHere} of {disagreements.length} disagreements settled
+            </span>
+          </div>
+          <div className="review-legend" aria-label="Legend">
+            {(Object.keys(STATUS) as Array<keyof typeof STATUS>).map((s) => (
+              <span key={s} className={`legend-item rv-${s}`}>
+                <span className={`rv-glyph rv-glyph-${s}`}>{s === 'partial' ? '1/2' : STATUS[s].glyph}</span> {STATUS[s].name}
+              </span>
+            ))}
+            <span className="legend-item">
+              <span className="rv-glyph">≈</span> attributes differ
+            </span>
+          </div>
+        </div>
+        {annotators.length < 2 && <div className="banner banner-warn">This document has {annotators.length === 0 ? 'no annotators' : 'one annotator'}: there is nothing to compare.</div>}
+        {session.readOnlyReason && (
+          <div className="banner banner-error" role="alert">
+            The gold layer could not be read: {session.readOnlyReason}. Standoff will not write to it.
+          </div>
+        )}
+        <div className="article-scroll">
+          <div ref={mount} className="article-mount" />
+        </div>
+        <div className="notice" role="status" aria-live="polite">
+          {notice}
+        </div>
+      </main>
+      <ReviewSidebar
+        project={project}
+        annotators={annotators}
+        units={disagreements}
+        current={units.find((u) => u.key === currentKey) ?? null}
+        settled={session.settled}
+        session={session}
+        selectedId={selectedId}
+        majority={majority}
+        onMajority={setMajority}
+        onGo={(u) => goTo(u)}
+        onDecide={(d, stay) => settle(d, stay)}
+        onReopen={() => onKey(new KeyboardEvent('keydown', { key: 'u' }), selectedId)}
+        onMerge={merge}
+      />
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { reviewUnits, isDisagreement, differingAttributes, type ReviewUnit, type UnitStatus, type UnitVersion, type ReviewLayer } from './units';
+export { decide, reopen, autoMerge, progressOf, goldCounterpart, type Decision, type GoldState, type SourceLayer, type IdMaker, type MergeOptions } from './decisions';
