@@ -187,7 +187,13 @@ export function App() {
           </button>
         </div>
         {leftTab === 'documents' || !project ? (
-          <DocumentList docs={docs} currentId={currentId} annotator={annotator} onChoose={setCurrentId} />
+          <DocumentList
+            docs={docs}
+            currentId={currentId}
+            annotator={annotator}
+            onChoose={setCurrentId}
+            {...(view === 'review' && progress ? { review: new Map(progress.documents.map((d) => [d.docId, d])) } : {})}
+          />
         ) : leftTab === 'entities' ? (
           <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
         ) : (

@@ -10,6 +10,8 @@ export function DocumentList(props: {
   currentId: string | null;
   annotator: string | null;
   onChoose: (id: string) => void;
+  /** In review mode: each document's settled / disagreements. */
+  review?: ReadonlyMap<string, { settled: number; disagreements: number }>;
 }) {
   const { docs, currentId } = props;
   const scroller = useRef<HTMLDivElement>(null);
@@ -79,6 +81,15 @@ export function DocumentList(props: {
                         {who} {n}
                       </span>
                     ))
+                  )}
+                  {props.review?.get(d.id) && props.review.get(d.id)!.disagreements > 0 && (
+                    <span
+                      className={`doc-review${props.review.get(d.id)!.settled === props.review.get(d.id)!.disagreements ? ' done' : ''}`}
+                      title="Disagreements settled in gold"
+                      data-testid="doc-review-progress"
+                    >
+                      {props.review.get(d.id)!.settled}/{props.review.get(d.id)!.disagreements} settled
+                    </span>
                   )}
                 </div>
               </div>
