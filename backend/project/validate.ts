@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type { FileProblem, ValidationReport } from '../../shared/api/contract';
-import { annotatorId, parseAnnotationFile } from '../../shared/format/annotationFile';
+import { annotatorId, layerId, parseAnnotationFile } from '../../shared/format/annotationFile';
 import { documentId, parseDocumentMeta } from '../../shared/format/documentMeta';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
@@ -97,8 +97,8 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     for (const f of files) {
       const annotator = f.replace(/\.json$/, '');
       const file = layout.annotation(name, annotator);
-      if (!f.endsWith('.json') || !annotatorId.safeParse(annotator).success) {
-        if (!f.startsWith('.')) report(`${layout.annotationsDir(name)}/${f}`, ['not an annotation file name (<annotator>.json)']);
+      if (!f.endsWith('.json') || !layerId.safeParse(annotator).success) {
+        if (!f.startsWith('.')) report(`${layout.annotationsDir(name)}/${f}`, ['not an annotation file name (<annotator>.json or gold.json)']);
         continue;
       }
       const data = await check(file, (raw) => parseAnnotationFile(raw, file));
