@@ -33,6 +33,19 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(repo, 'docs/screenshot.png') });
   console.log('wrote docs/screenshot.png');
+
+  // Review mode on another article: agreed spans merged into gold, a few disagreements settled.
+  await page.getByRole('option', { name: /Information leaks/ }).click();
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await page.getByTestId('review-pane').waitFor();
+  await page.keyboard.press('g');
+  for (const key of [']', '1', 'x']) await page.keyboard.press(key);
+  await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor();
+  await page.locator('.article-scroll').evaluate((el) => (el.scrollTop = 0));
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(repo, 'docs/review.png') });
+  console.log('wrote docs/review.png');
 } finally {
   await browser.close();
   await server.close();

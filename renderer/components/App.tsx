@@ -150,7 +150,7 @@ export function App() {
         <span className="brand">Standoff</span>
         <span className="project-name">{project?.name ?? 'Opening…'}</span>
         <span className="spacer" />
-        {open && <SaveIndicator session={open.session} />}
+        {open && view === 'annotate' && <SaveIndicator session={open.session} />}
         {view === 'review' && progress && (
           <span className="project-progress" data-testid="project-progress" title="Disagreements settled in the gold layer, over the whole project">
             Project: {progress.settled} of {progress.disagreements} settled

@@ -4,6 +4,7 @@ import { autoMerge, decide, isDisagreement, reopen, reviewUnits, type Decision, 
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { LabelStyles } from '../components/LabelStyles';
+import { SaveIndicator } from '../components/SaveIndicator';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
 import { digitOf, isMod, newRelationId, newSpanId } from '../editor/keys';
 import { afterPaint } from '../state/afterPaint';
@@ -207,6 +208,7 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
             <span>
               Review of {annotators.join(', ') || 'no annotators'} → gold
             </span>
+            <SaveIndicator session={session} />
             <span data-testid="doc-progress">
               {settledHere} of {disagreements.length} disagreements settled
             </span>

@@ -3,7 +3,7 @@ import type { Attributes } from '../../shared/model/labels';
 import type { Decision, ReviewUnit } from '../../shared/review';
 import { describeValue } from '../inspector/attributeValues';
 import type { LayerSession } from '../state/layerSession';
-import { STATUS } from './reviewPlugin';
+import { glyphOf, STATUS } from './reviewPlugin';
 
 /**
  * Beside the text in review mode: merging what everyone agrees on, the current disagreement
@@ -70,7 +70,7 @@ export function ReviewSidebar(props: {
         {current ? (
           <>
             <div className={`unit-status rv-${current.status}`}>
-              <span className={`rv-glyph rv-glyph-${current.status}`}>{STATUS[current.status].glyph}</span> {STATUS[current.status].name}
+              <span className={`rv-glyph rv-glyph-${current.status}`}>{glyphOf(current)}</span> {STATUS[current.status].name}
               {current.attributesDiffer.length > 0 && <> · attributes differ ({current.attributesDiffer.join(', ')})</>}
               {settled.has(current.key) && <strong className="settled-mark"> · settled ✓</strong>}
             </div>
@@ -122,7 +122,7 @@ export function ReviewSidebar(props: {
           {units.map((u) => (
             <li key={u.key}>
               <button className={`${u.key === current?.key ? 'active' : ''}${settled.has(u.key) ? ' settled' : ''}`} onMouseDown={keep} onClick={() => props.onGo(u)}>
-                <span className={`rv-glyph rv-glyph-${u.status}`}>{u.status === 'partial' ? `${u.versions.length}/${u.versions.length + u.missing.length}` : u.attributesDiffer.length && u.status === 'agreed' ? '≈' : STATUS[u.status].glyph}</span>
+                <span className={`rv-glyph rv-glyph-${u.status}`}>{glyphOf(u)}</span>
                 <span className="unit-text">{u.versions[0]!.span.quote.exact}</span>
                 {settled.has(u.key) && <span className="settled-mark">✓</span>}
               </button>
@@ -133,3 +133,4 @@ export function ReviewSidebar(props: {
     </aside>
   );
 }
+

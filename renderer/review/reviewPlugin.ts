@@ -20,6 +20,13 @@ export interface ReviewState {
 
 export type ReviewMeta = { units?: readonly ReviewUnit[]; settled?: ReadonlySet<string>; currentKey?: string | null };
 
+/** The glyph a unit shows in the text and in the lists. */
+export function glyphOf(u: ReviewUnit): string {
+  if (u.status === 'partial') return `${u.versions.length}/${u.versions.length + u.missing.length}`;
+  if (u.status === 'agreed' && u.attributesDiffer.length) return '≈';
+  return STATUS[u.status].glyph;
+}
+
 export const reviewKey = new PluginKey<ReviewState>('standoff-review');
 
 /**
@@ -46,7 +53,7 @@ export function reviewPlugin(positions: TextPositions, labelName: (id: string) =
       decos.push(Decoration.inline(from, to, { nodeName: 'span', class: cls, title, 'data-unit': u.key }, { unit: u.key }));
       // Matched units need no glyph: their solid line says it, and the text stays quiet.
       if (u.status === 'agreed' && u.attributesDiffer.length === 0) continue;
-      const glyph = u.status === 'partial' ? `${u.versions.length}/${u.versions.length + u.missing.length}` : u.attributesDiffer.length && u.status === 'agreed' ? '≈' : STATUS[u.status].glyph;
+      const glyph = glyphOf(u);
       decos.push(
         Decoration.widget(
           from,
