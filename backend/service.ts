@@ -116,9 +116,11 @@ export class StandoffService implements StandoffApi {
       } catch {
         continue;
       }
-      for (const annotator of await this.project.layers.annotatorsOf(docId)) {
+      // The gold layer counts too: a label only gold uses must not disappear either.
+      for (const annotator of [...(await this.project.layers.annotatorsOf(docId)), GOLD]) {
         const layer = await this.project.layers.layer(doc, annotator);
         if (layer.error) throw new ApiError('unreadable-file', `cannot check the annotations against the new schema: ${layer.error.file} could not be read`, layer.error);
+        if (annotator === GOLD && layer.spans.length === 0 && layer.orphans.length === 0) continue;
         yield { file: layout.annotation(docId, annotator), spans: [...layer.spans, ...layer.orphans.map((o) => o.span)], relations: layer.relations };
       }
     }

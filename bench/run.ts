@@ -318,6 +318,7 @@ async function main(): Promise<number> {
       saveEntity: (i) => service.saveEntity(i),
       entityDuplicates: (i) => service.entityDuplicates(i),
       findMentions: (i) => service.findMentions(i),
+      reviewProgress: () => service.reviewProgress(),
       openDocument: async (i) => {
         const t = performance.now();
         try {

@@ -53,8 +53,11 @@ describe('dispatch (the generic part of every door)', () => {
     expect(e.message).toContain('edits[0].span.endOffset');
     e = await rejection(dispatch(service, 'applyEdits', { docId: 'd1', annotator: '.hidden', edits: [{ op: 'remove', id: 's1' }] }));
     expect(e.message).toContain('annotator: ');
-    e = await rejection(dispatch(service, 'applyEdits', { docId: 'd1', annotator: 'gold', edits: [{ op: 'remove', id: 's1' }] }));
-    expect(e.message).toContain('annotator: "gold" is reserved');
+    // "gold" is the adjudicated layer, which edits may write, but not an annotator to ask for by name.
+    e = await rejection(dispatch(service, 'openDocument', { docId: 'd1', annotators: ['gold'] }));
+    expect(e.message).toContain('"gold" is reserved');
+    e = await rejection(dispatch(service, 'saveEntity', { annotator: 'gold', entity: { name: 'X', aliases: [] } }));
+    expect(e.message).toContain('"gold" is reserved');
     e = await rejection(dispatch(service, 'applyEdits', { docId: 'd1', annotator: 'amira', edits: [] }));
     expect(e.message).toContain('edits: ');
     e = await rejection(dispatch(service, 'applyEdits', { docId: 'd1', annotator: 'amira', edits: [{ op: 'rename', id: 's1' }] }));

@@ -136,7 +136,8 @@ export function autoMerge(units: readonly ReviewUnit[], gold: GoldState, sources
   for (const unit of units) {
     if (unit.status === 'agreed') {
       const first = unit.versions[0]!.span;
-      if (goldCounterpart(gold, first)) continue;
+      // Settled (an attribute disagreement the curator decided, maybe as "neither"): theirs to keep.
+      if (gold.settled.has(unit.key) || goldCounterpart(gold, first)) continue;
       const all = unit.versions.map((v) => v.span.attributes);
       const differ = new Set(differingAttributes(all));
       const common = Object.fromEntries(Object.entries(first.attributes ?? {}).filter(([id]) => !differ.has(id)));

@@ -51,21 +51,28 @@ const OVERLAP_UNLABELLED = MATCH_CRITERIA[3]!;
 export function reviewUnits(layers: readonly ReviewLayer[]): ReviewUnit[] {
   const annotators = layers.map((l) => l.annotator).sort();
   const all: UnitVersion[] = [];
-  const offsetOf = new Map<string, number>(); // annotator -> first index in `all`
+  // Each layer's spans by object, to their index in `all`: per layer, since two layers may
+  // hold the very same span objects (a copied layer) and must still be told apart.
+  const indexIn = new Map<ReviewLayer, Map<Span, number>>();
   for (const layer of [...layers].sort((a, b) => (a.annotator < b.annotator ? -1 : 1))) {
-    offsetOf.set(layer.annotator, all.length);
-    for (const span of layer.spans) all.push({ annotator: layer.annotator, span });
+    const index = new Map<Span, number>();
+    for (const span of layer.spans) {
+      index.set(span, all.length);
+      all.push({ annotator: layer.annotator, span });
+    }
+    indexIn.set(layer, index);
   }
-  const index = new Map<UnitVersion['span'], number>(all.map((v, i) => [v.span, i]));
   const groups = new UnionFind(all.length);
   for (let i = 0; i < layers.length; i++) {
     for (let j = i + 1; j < layers.length; j++) {
       const a = layers[i]!;
       const b = layers[j]!;
+      const ia = indexIn.get(a)!;
+      const ib = indexIn.get(b)!;
       const labelled = matchSpans(a.spans, b.spans, OVERLAP_LABELLED);
-      for (const p of labelled.pairs) groups.union(index.get(p.a)!, index.get(p.b)!);
+      for (const p of labelled.pairs) groups.union(ia.get(p.a)!, ib.get(p.b)!);
       const rest = matchSpans(labelled.unmatchedA, labelled.unmatchedB, OVERLAP_UNLABELLED);
-      for (const p of rest.pairs) groups.union(index.get(p.a)!, index.get(p.b)!);
+      for (const p of rest.pairs) groups.union(ia.get(p.a)!, ib.get(p.b)!);
     }
   }
   const byRoot = new Map<number, UnitVersion[]>();
