@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_SCHEMA, generateDocument, seededRandom } from '../../../tests/interchange/generate';
+import { spanOver } from '../../../tests/support/spans';
+import { DEFAULT_SCHEMA } from '../../model/labels';
+import { CodePointIndex } from '../../text/codePoints';
+import type { InterchangeDocument } from '../model';
+import { exportConll, exportConllDocument, emptyConllReport, type ConllReport } from './export';
+import { importConll } from './import';
+import { sentenceStarts, tokenize } from './tokenize';
+
+function doc(id: string, text: string, spans: InterchangeDocument['spans']): InterchangeDocument {
+  return { id, text, title: null, source: null, annotator: 'layla', spans, relations: [] };
+}
+
+/** What import must give back: every span not dropped, at its written (token) extent. */
+function expectedSpans(d: InterchangeDocument, report: ConllReport): string[] {
+  const dropped = new Set(report.dropped.filter((x) => x.document === d.id).map((x) => x.span));
+  const adjusted = new Map(report.adjusted.filter((x) => x.document === d.id).map((x) => [x.span, x]));
+  return d.spans
+    .filter((s) => !dropped.has(s.id))
+    .map((s) => {
+      const a = adjusted.get(s.id);
+      return JSON.stringify([s.label, a?.newStart ?? s.startOffset, a?.newEnd ?? s.endOffset]);
+    })
+    .sort();
+}
+
+describe('tokens and sentences', () => {
+  it('keeps emoji, flags and combining marks whole, splits punctuation, drops whitespace, counts code points', () => {
+    const text = 'Kataib 👍🏽 🇮🇶, cafe\u0301 \u0301x «قال» a\u00a0b';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.text)).toEqual(['Kataib', '👍🏽', '🇮🇶', ',', 'cafe\u0301', '\u0301', 'x', '«', 'قال', '»', 'a', 'b']);
+    const index = new CodePointIndex(text);
+    for (const t of tokens) expect(index.slice(t.start, t.end)).toBe(t.text);
+    expect(tokens[1]).toEqual({ text: '👍🏽', start: 7, end: 9 });
+  });
+
+  it('breaks sentences at line breaks and sentence ends, not after a title', () => {
+    const text = 'Gen. Smith spoke. Then he left!\nAnother line';
+    const tokens = tokenize(text);
+    const starts = sentenceStarts(text, tokens, 'segmenter');
+    expect(tokens.filter((_, i) => starts[i]).map((t) => t.text)).toEqual(['Gen', 'Then', 'Another']);
+    const lines = sentenceStarts(text, tokens, 'lines');
+    expect(tokens.filter((_, i) => lines[i]).map((t) => t.text)).toEqual(['Gen', 'Another']);
+  });
+});
+
+describe('CoNLL IOB2 export', () => {
+  it('writes one column per label, so nested spans of different labels both survive', () => {
+    const text = 'Kataib Hezbollah claimed it.\nThe U.S. denied 👍🏽';
+    const spans = [
+      spanOver(text, 'Kataib Hezbollah claimed it', 'c', 'claim'),
+      spanOver(text, 'Kataib Hezbollah', 'a', 'actor'),
+      spanOver(text, 'The U.S. denied', 'd', 'denial'),
+      spanOver(text, 'U.S.', 'a2', 'actor'),
+    ];
+    const { text: out, report } = exportConll([doc('d1', text, spans)], { schema: DEFAULT_SCHEMA });
+    expect(out).toBe(
+      [
+        '-DOCSTART-\tO\tO\tO\tO',
+        '',
+        'Kataib\tB-claim\tO\tO\tB-actor',
+        'Hezbollah\tI-claim\tO\tO\tI-actor',
+        'claimed\tI-claim\tO\tO\tO',
+        'it\tI-claim\tO\tO\tO',
+        '.\tO\tO\tO\tO',
+        '',
+        'The\tO\tB-denial\tO\tO',
+        'U.S\tO\tI-denial\tO\tB-actor',
+        '.\tO\tI-denial\tO\tI-actor',
+        'denied\tO\tI-denial\tO\tO',
+        '👍🏽\tO\tO\tO\tO',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(report).toMatchObject({ columns: ['token', 'claim', 'denial', 'casualty-figure', 'actor'], documents: 1, sentences: 2, tokens: 10, written: 4, adjusted: [], dropped: [] });
+  });
+
+  it('reports every span it moves or drops: mid-token edges, whitespace, same-label overlap, unknown labels', () => {
+    const text = 'Saraya Thawrat al-Ashrin claimed   it';
+    const spans = [
+      spanOver(text, 'aya Thaw', 'mid', 'actor'), // edges inside tokens → whole tokens
+      spanOver(text, ' claimed ', 'ws', 'claim'), // whitespace edges → trimmed
+      spanOver(text, 'Saraya Thawrat al-Ashrin', 'long', 'actor'),
+      spanOver(text, '   ', 'blank', 'denial'),
+      { ...spanOver(text, 'it', 'zero', 'denial'), endOffset: spanOver(text, 'it', 'z', 'denial').startOffset },
+      spanOver(text, 'it', 'other', 'weapon'),
+    ];
+    const { report } = exportConll([doc('d1', text, spans)], { schema: DEFAULT_SCHEMA });
+    expect(report.adjusted).toEqual([
+      { document: 'd1', span: 'ws', label: 'claim', start: 24, end: 33, newStart: 25, newEnd: 32 },
+    ]);
+    expect(report.dropped.map((d) => [d.span, d.reason, d.keptSpan])).toEqual([
+      ['blank', 'no-token', undefined],
+      ['other', 'label', undefined],
+      ['zero', 'no-token', undefined],
+      ['mid', 'overlap', 'long'],
+    ]);
+    // Alone, the mid-token span is widened to its tokens.
+    const alone = exportConll([doc('d1', text, [spans[0]!])], { schema: DEFAULT_SCHEMA }).report;
+    expect(alone.adjusted).toEqual([{ document: 'd1', span: 'mid', label: 'actor', start: 3, end: 11, newStart: 0, newEnd: 14 }]);
+    expect(alone.notCarried).toEqual({ attributes: 0, relations: 0 });
+  });
+
+  it('cannot write a "-DOCSTART-" of the text as a document marker: it is three tokens', () => {
+    const text = '-DOCSTART- is a word.';
+    const { text: out } = exportConll([doc('d1', text, [])], { schema: DEFAULT_SCHEMA });
+    expect(out.split('\n').slice(0, 5)).toEqual(['-DOCSTART-\tO\tO\tO\tO', '', '-\tO\tO\tO\tO', 'DOCSTART\tO\tO\tO\tO', '-\tO\tO\tO\tO']);
+    const back = importConll(out, { file: 'x', schema: DEFAULT_SCHEMA, annotator: 'a', documents: [{ id: 'd1', text }] });
+    expect(back.ok).toBe(true);
+  });
+});
+
+describe('CoNLL round trip (property, seeded)', () => {
+  it('gives back every span it did not report dropped, at its reported extent, for 400 generated documents', () => {
+    const random = seededRandom(31337);
+    const docs = Array.from({ length: 400 }, (_, n) => generateDocument(random, n, { zeroWidth: true }));
+    for (const header of [false, true]) {
+      const { text, report } = exportConll(docs, { schema: TEST_SCHEMA, header });
+      const back = importConll(text, { file: 'all.conll', schema: TEST_SCHEMA, annotator: 'layla', documents: docs.map((d) => ({ id: d.id, text: d.text })) });
+      if (!back.ok) throw new Error(JSON.stringify(back.problems.slice(0, 5)));
+      expect(back.warnings).toEqual([]);
+      expect(back.documents.map((d) => d.id)).toEqual(docs.map((d) => d.id));
+      docs.forEach((d, i) => {
+        const got = back.documents[i]!;
+        expect(got.spans.map((s) => JSON.stringify([s.label, s.startOffset, s.endOffset])).sort(), d.id).toEqual(expectedSpans(d, report));
+        const index = new CodePointIndex(got.text);
+        for (const s of got.spans) expect(s.quote.exact).toBe(index.slice(s.startOffset, s.endOffset));
+      });
+      // Every span is accounted for: written, or dropped with a reason.
+      expect(report.written + report.dropped.length).toBe(docs.reduce((n, d) => n + d.spans.length, 0));
+      expect(report.dropped.some((d) => d.reason === 'overlap')).toBe(true);
+      expect(report.adjusted.length).toBeGreaterThan(100);
+    }
+  });
+
+  it('rebuilds a text when none is given (tokens joined by spaces, sentences by line breaks)', () => {
+    const random = seededRandom(5);
+    for (let n = 0; n < 100; n++) {
+      const d = generateDocument(random, n);
+      const report = emptyConllReport({ schema: TEST_SCHEMA });
+      const out = exportConllDocument(d, { schema: TEST_SCHEMA }, report);
+      const back = importConll(out, { file: 'x', schema: TEST_SCHEMA, annotator: 'a' });
+      expect(back.ok).toBe(true);
+      if (!back.ok) continue;
+      const got = back.documents[0]!;
+      expect(got.text.split(/[ \n]/).filter(Boolean)).toEqual(tokenize(d.text).map((t) => t.text));
+      expect(got.spans.map((s) => s.label).sort()).toEqual(d.spans.filter((s) => !report.dropped.some((x) => x.span === s.id)).map((s) => s.label).sort());
+    }
+  });
+});
+
+describe('CoNLL import validation', () => {
+  const text = 'Kataib Hezbollah claimed it';
+  const opts = { file: 'x.conll', schema: DEFAULT_SCHEMA, annotator: 'a', documents: [{ id: 'd', text }] };
+  const problems = (content: string, o = opts) => {
+    const r = importConll(content, o);
+    return r.ok ? [] : r.problems.map((p) => `${p.line ?? '-'} ${p.message}`);
+  };
+
+  it('reads a header, documents by id, space-separated columns and IOB1-style I- tags (with a warning)', () => {
+    const content = ['# columns: token actor claim', '# document: d', '-DOCSTART- -X- -X-', '', 'Kataib I-actor O', 'Hezbollah I-actor B-claim', 'claimed O I-claim', 'it O O', ''].join('\n');
+    const r = importConll(content, opts);
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.documents[0]!.spans.map((s) => [s.id, s.label, s.quote.exact])).toEqual([
+      ['s1', 'actor', 'Kataib Hezbollah'],
+      ['s2', 'claim', 'Hezbollah claimed'],
+    ]);
+    expect(r.warnings.map((w) => w.line)).toEqual([5]);
+  });
+
+  it('names the line of each problem and imports nothing', () => {
+    expect(problems(['Kataib\tB-claim\tO\tO', 'Hezbollah\tI-claim\tO\tO\tO'].join('\n'))).toEqual(['1 4 fields where the columns are 5 (token claim denial casualty-figure actor)']);
+    expect(problems(['Kataib\tB-claim\tO\tO\tO', 'Hezbollah\tI-claim\tO\tO\tO', 'claimed\tB-actor\tO\tO\tO', 'it\tX\tO\tO\tO'].join('\n'))).toEqual([
+      '3 tag "B-actor" in column claim: that column holds only claim',
+      '4 tag "X" in column claim is not O, B-claim or I-claim',
+    ]);
+    expect(problems(['Kataib\tO\tO\tO\tO', 'Hezbolah\tO\tO\tO\tO'].join('\n'))).toEqual(['2 token "Hezbolah" is not the next word of the text at code point 7 (the text has "Hezbollah")']);
+    expect(problems(['Kataib\tO\tO\tO\tO'].join('\n'))).toEqual(['1 the text goes on after the last token: "Hezbollah claimed it"']);
+    expect(problems('# columns: token weapon\nKataib O\n')).toEqual(['- column "weapon" is not a label of the schema (claim, denial, casualty-figure, actor)']);
+  });
+});

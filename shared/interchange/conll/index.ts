@@ -1,0 +1,15 @@
+export {
+  exportConll,
+  exportConllDocument,
+  conllColumns,
+  conllHeader,
+  emptyConllReport,
+  DOCSTART,
+  type ConllExportOptions,
+  type ConllReport,
+  type ConllAdjusted,
+  type ConllDropped,
+  type ConllSpanNote,
+} from './export';
+export { importConll, type ConllImportOptions, type ConllImportResult } from './import';
+export { tokenize, sentenceStarts, type Token, type SentenceMode } from './tokenize';

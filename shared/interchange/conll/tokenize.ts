@@ -1,0 +1,86 @@
+/**
+ * Tokens and sentences for the CoNLL export, in code points.
+ *
+ * Tokens: the word segments of Intl.Segmenter (UAX #29, so an emoji with its skin tone, a flag,
+ * a letter with its combining accents stay whole; punctuation is a token of its own), cut at
+ * whitespace, whitespace itself dropped. "Whitespace" is what JavaScript's \s and Python's
+ * str.isspace()/str.split() both count, so no token holds a character a reader of the file
+ * would split on (NLTK splits CoNLL lines on any whitespace).
+ *
+ * Sentences: a blank line is written
+ * - where the text has a line break between two tokens, and
+ * - in 'segmenter' mode (the default) also at the sentence boundaries of
+ *   Intl.Segmenter(granularity 'sentence'), except after a title abbreviation ("Mr.", "Gen."),
+ *   where ICU's rules break but a reader would not;
+ * and never inside a span that is written (export.ts).
+ * Segmentation follows the ICU data of the running engine: the same Node version gives the same
+ * bytes.
+ */
+import { CodePointIndex } from '../../text/codePoints';
+
+/** A token: its text and code-point offsets [start, end) into the document text. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type SentenceMode = 'lines' | 'segmenter';
+
+/** Whitespace for both JavaScript (\s) and Python (str.isspace): never inside a token. */
+// eslint-disable-next-line no-control-regex -- \x1c–\x1f are whitespace to Python's str.split(), which NLTK splits with
+export const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/** Line breaks (Python's str.splitlines): between two tokens, a sentence break. */
+// eslint-disable-next-line no-control-regex -- \x1c–\x1e end a line for Python's splitlines()
+const LINE_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+
+/** Titles after which ICU ends a sentence and a reader does not ("Mr. Smith"). */
+const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Lt', 'Col', 'Maj', 'Capt', 'Sgt', 'Cpl', 'Adm', 'Gov', 'Sen', 'Rep', 'Rev', 'St', 'Sheikh', 'Mt', 'Brig']);
+
+let words: Intl.Segmenter | undefined;
+let sentences: Intl.Segmenter | undefined;
+
+export function tokenize(text: string, index: CodePointIndex = new CodePointIndex(text)): Token[] {
+  words ??= new Intl.Segmenter('und', { granularity: 'word' });
+  const tokens: Token[] = [];
+  for (const { segment, index: u0 } of words.segment(text)) {
+    let runStart = -1;
+    for (let i = 0; i <= segment.length; i++) {
+      const space = i === segment.length || SPACE.test(segment[i] as string);
+      if (!space && runStart < 0) runStart = i;
+      else if (space && runStart >= 0) {
+        const start = index.toCodePoint(u0 + runStart);
+        const end = index.toCodePoint(u0 + i);
+        tokens.push({ text: segment.slice(runStart, i), start, end });
+        runStart = -1;
+      }
+    }
+  }
+  return tokens;
+}
+
+/**
+ * For each token, whether a sentence starts at it (the first token: true). Breaks only; the
+ * exporter then takes back those inside written spans.
+ */
+export function sentenceStarts(text: string, tokens: readonly Token[], mode: SentenceMode, index: CodePointIndex = new CodePointIndex(text)): boolean[] {
+  const starts = tokens.map((_, i) => i === 0);
+  let boundaries: number[] = [];
+  if (mode === 'segmenter') {
+    sentences ??= new Intl.Segmenter('en', { granularity: 'sentence' });
+    boundaries = [...sentences.segment(text)].map((s) => index.toCodePoint(s.index));
+  }
+  let b = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const prev = tokens[i - 1] as Token;
+    const tok = tokens[i] as Token;
+    const gap = index.slice(prev.end, tok.start);
+    if (LINE_BREAK.test(gap)) starts[i] = true;
+    while (b < boundaries.length && (boundaries[b] as number) <= prev.end) b++;
+    if (b < boundaries.length && (boundaries[b] as number) <= tok.start) {
+      const title = prev.text === '.' && i >= 2 && TITLES.has((tokens[i - 2] as Token).text) && (tokens[i - 2] as Token).end === prev.start;
+      if (!title) starts[i] = true;
+    }
+  }
+  return starts;
+}
