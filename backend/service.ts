@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type {
+  AgreementQuery,
   DocumentSummary,
   EditResult,
   EntityDuplicate,
@@ -13,6 +14,7 @@ import type {
   SearchResult,
   OpenedDocument,
   ProjectInfo,
+  ProjectAgreementReport,
   ReviewProgress,
   SpanEditInput,
   StandoffApi,
@@ -23,6 +25,7 @@ import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
 import { findProjectMentions } from './search/mentions';
+import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
 import { GOLD } from '../shared/format/annotationFile';
 import { FormatError } from '../shared/format/errors';
@@ -154,6 +157,10 @@ export class StandoffService implements StandoffApi {
   async search(query: SearchQuery): Promise<SearchResult> {
     const registry = query.entity ? await this.project.entities.registry() : null;
     return searchProject(this.project, query, registry ? (id) => (registry.has(id) ? registry.resolve(id).id : id) : undefined);
+  }
+
+  async agreement(query: AgreementQuery, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
+    return projectAgreement(this.project, query, options);
   }
 
   async getGuidelines(): Promise<Guidelines> {

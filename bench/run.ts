@@ -319,6 +319,7 @@ async function main(): Promise<number> {
       entityDuplicates: (i) => service.entityDuplicates(i),
       findMentions: (i) => service.findMentions(i),
       reviewProgress: () => service.reviewProgress(),
+      agreement: (i) => service.agreement(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

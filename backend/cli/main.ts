@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { FormatError } from '../../shared/format/errors';
+import { inputSchemas } from '../../shared/api/contract';
+import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { importArticles } from '../import/importer';
 import { expandInputs } from '../import/inputs';
 import { createProject } from '../project/create';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
+import { formatAgreementReport } from './agreementTable';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -80,6 +82,37 @@ export function buildCli(): Command {
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
       console.log(`${report.filesChecked} files checked, ${n} problem${n === 1 ? '' : 's'}`);
       if (n > 0) process.exitCode = 1;
+    });
+
+  const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+  program
+    .command('agreement')
+    .argument('<project>', 'project folder')
+    .option('--json', 'print the report as JSON (its shape: docs/AGREEMENT-REPORT.md)')
+    .option('--annotators <names>', 'only these annotators, comma-separated', list)
+    .option('--labels <ids>', 'only these labels, comma-separated', list)
+    .option('--docs <ids>', 'only these documents, comma-separated', list)
+    .option('--worst <n>', 'how many of the worst documents to list (default 10)', (v) => Number.parseInt(v, 10))
+    .description('agreement between annotators: span F1, α_U, α and κ per label, annotator pair and document, attributes and relations')
+    .action(async (projectDir: string, opts: { json?: boolean; annotators?: string[]; labels?: string[]; docs?: string[]; worst?: number }) => {
+      const service = await StandoffService.open(projectDir);
+      const parsed = inputSchemas.agreement.safeParse({
+        ...(opts.annotators ? { annotators: opts.annotators } : {}),
+        ...(opts.labels ? { labels: opts.labels } : {}),
+        ...(opts.docs ? { docIds: opts.docs } : {}),
+      });
+      if (!parsed.success) {
+        // Named as the options are: --annotators, --labels, --docs.
+        const option: Record<string, string> = { annotators: '--annotators', labels: '--labels', docIds: '--docs' };
+        const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
+        throw new Error(`invalid filter: ${describeIssues(issues).join('; ')}`);
+      }
+      const progress = process.stderr.isTTY && !opts.json;
+      const report = await service.agreement(parsed.data, {
+        ...(progress ? { onProgress: (done: number, total: number) => process.stderr.write(`\rreading ${done}/${total} documents\x1b[K`) } : {}),
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
     });
 
   return program;

@@ -46,21 +46,95 @@ export function maxWeightMatching(rows: number, cols: number, edges: readonly We
  * (n·m); returns each row's column.
  */
 export function hungarian(cost: readonly number[], n: number, m: number): number[] {
+  if (n <= 3 && m <= 4) {
+    const small = smallOptimum(cost, n, m);
+    if (small) return small;
+  }
+  return kuhnMunkres(cost, n, m);
+}
+
+/**
+ * The optimum of a tiny problem (most components of the overlap graph are 2×2 or 2×3) by trying
+ * every assignment, returned only when every assignment of minimum cost uses the same cells of
+ * non-zero cost: then the Hungarian method's answer has those cells too, and callers look at no
+ * others. Otherwise null, and the Hungarian method decides the tie as it always has.
+ */
+function smallOptimum(cost: readonly number[], n: number, m: number): number[] | null {
+  small.cost = cost;
+  small.n = n;
+  small.m = m;
+  small.best = Infinity;
+  small.bestCells = -1;
+  small.bestAssignment = 0;
+  small.unique = true;
+  visitSmall(0, 0, 0, 0, 0);
+  if (!small.unique) return null;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = (small.bestAssignment >> (3 * i)) & 7;
+  return out;
+}
+
+/** smallOptimum's state (module-level, so the search allocates nothing; the work is synchronous). */
+const small = { cost: [] as readonly number[], n: 0, m: 0, best: 0, bestCells: 0, bestAssignment: 0, unique: true };
+
+/** Packs an assignment as 3 bits per row (its column), and its cells of non-zero cost likewise (column + 1; 0: none). */
+function visitSmall(row: number, used: number, total: number, packed: number, cells: number): void {
+  if (row === small.n) {
+    if (total < small.best) {
+      small.best = total;
+      small.bestCells = cells;
+      small.bestAssignment = packed;
+      small.unique = true;
+    } else if (total === small.best && cells !== small.bestCells) {
+      small.unique = false;
+    }
+    return;
+  }
+  const m = small.m;
+  for (let j = 0; j < m; j++) {
+    if (used & (1 << j)) continue;
+    const c = small.cost[row * m + j]!;
+    visitSmall(row + 1, used | (1 << j), total + c, packed | (j << (3 * row)), c === 0 ? cells : cells | ((j + 1) << (3 * row)));
+  }
+}
+
+/** Scratch arrays of the Hungarian method, grown as needed and reused (the work is synchronous). */
+let scratchSize = 0;
+let U = new Float64Array(0);
+let V = new Float64Array(0);
+let MINV = new Float64Array(0);
+let P = new Int32Array(0);
+let WAY = new Int32Array(0);
+let USED = new Uint8Array(0);
+
+export function kuhnMunkres(cost: readonly number[], n: number, m: number): number[] {
   // 1-based potentials u (rows) and v (columns); p[j] = row assigned to column j (0: none).
-  // Plain arrays: these are tiny, and allocating typed arrays costs more than it saves here.
-  const u = new Array<number>(n + 1).fill(0);
-  const v = new Array<number>(m + 1).fill(0);
-  const p = new Array<number>(m + 1).fill(0);
-  const way = new Array<number>(m + 1).fill(0);
-  const minv = new Array<number>(m + 1).fill(Infinity);
-  const used = new Array<boolean>(m + 1).fill(false);
+  if (scratchSize < m + 1 || U.length < n + 1) {
+    scratchSize = Math.max(2 * (m + 1), 16);
+    U = new Float64Array(Math.max(2 * (n + 1), 16));
+    V = new Float64Array(scratchSize);
+    MINV = new Float64Array(scratchSize);
+    P = new Int32Array(scratchSize);
+    WAY = new Int32Array(scratchSize);
+    USED = new Uint8Array(scratchSize);
+  }
+  const u = U;
+  const v = V;
+  const p = P;
+  const way = WAY;
+  const minv = MINV;
+  const used = USED;
+  u.fill(0, 0, n + 1);
+  v.fill(0, 0, m + 1);
+  p.fill(0, 0, m + 1);
+  way.fill(0, 0, m + 1);
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    minv.fill(Infinity);
-    used.fill(false);
+    minv.fill(Infinity, 0, m + 1);
+    used.fill(0, 0, m + 1);
     do {
-      used[j0] = true;
+      used[j0] = 1;
       const i0 = p[j0]!;
       let delta = Infinity;
       let j1 = 0;

@@ -8,7 +8,7 @@
  * category throughout, so κ is 0/0).
  */
 import { available, notAvailable } from './estimate';
-import type { AgreementUnit, CohenKappa } from './types';
+import type { AgreementUnit, CohenKappa, Estimate } from './types';
 
 export interface CohenKappaOptions {
   /** Names of the rows and columns; "1", "2", … when not given. */
@@ -43,16 +43,28 @@ export function cohenKappa(table: readonly (readonly number[])[], options: Cohen
     categories,
     table: table.map((row) => [...row]),
   };
-  if (n === 0) {
-    return { ...base, observedAgreement: null, expectedAgreement: null, ...notAvailable('no-items', 'no item was rated by both') };
-  }
-  let chance = 0; // Σ row_i·col_i, an integer: compared with N² exactly
-  for (let i = 0; i < k; i++) chance += rows[i]! * cols[i]!;
+  const chance = rows.reduce((sum, r, i) => sum + r * cols[i]!, 0); // Σ row_i·col_i, an integer: compared with N² exactly
+  const firstUsed = categories[rows.findIndex((r) => r > 0)] ?? '';
+  return { ...base, ...kappaFromCounts(n, diagonal, chance, firstUsed) };
+}
+
+/**
+ * κ from the sums of a contingency table, without the table: N items, `diagonal` of them in the
+ * same category, and Σ_i row_i·col_i. For tables too large to write out (free text, entity ids),
+ * where rows and columns are tallied sparsely. `onlyCategory` names the category of an A_e = 1 table.
+ */
+export function kappaFromCounts(
+  n: number,
+  diagonal: number,
+  chance: number,
+  onlyCategory: string,
+): Pick<CohenKappa, 'observedAgreement' | 'expectedAgreement'> & Estimate {
+  if (n === 0) return { observedAgreement: null, expectedAgreement: null, ...notAvailable('no-items', 'no item was rated by both') };
   const observed = diagonal / n;
   const expected = chance / (n * n);
   const estimate =
     chance === n * n
-      ? notAvailable('chance-agreement-is-total', `A_e = 1: both raters put every item in "${categories[rows.findIndex((r) => r > 0)] ?? ''}"`)
+      ? notAvailable('chance-agreement-is-total', `A_e = 1: both raters put every item in "${onlyCategory}"`)
       : available((n * diagonal - chance) / (n * n - chance)); // (A_o − A_e) / (1 − A_e), times N²/N²
-  return { ...base, observedAgreement: observed, expectedAgreement: expected, ...estimate };
+  return { observedAgreement: observed, expectedAgreement: expected, ...estimate };
 }

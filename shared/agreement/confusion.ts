@@ -37,7 +37,7 @@ export class LabelConfusionAccumulator {
       const key = `${a}\u0000${b}`;
       let tally = this.tallies.get(key);
       if (!tally) this.tallies.set(key, (tally = new ConfusionTally()));
-      tally.add(matcher.match(a, b, CONFUSION_CRITERION));
+      tally.addPartners(matcher.spans(a), matcher.spans(b), matcher.partners(a, b, CONFUSION_CRITERION));
     }
   }
 
@@ -79,6 +79,22 @@ class ConfusionTally {
     for (const p of matching.pairs) bump(this.row(p.a.label), p.b.label, 1);
     for (const s of matching.unmatchedA) bump(this.unmatchedA, s.label, 1);
     for (const s of matching.unmatchedB) bump(this.unmatchedB, s.label, 1);
+  }
+
+  /** The same as `add`, from the matching as indices (no pair objects made): partner[i] = index in b of a[i]'s match, or −1. */
+  addPartners(a: readonly SpanLike[], b: readonly SpanLike[], partner: readonly number[]): void {
+    this.documents++;
+    const takenB = new Array<boolean>(b.length).fill(false);
+    for (let i = 0; i < a.length; i++) {
+      const j = partner[i]!;
+      if (j < 0) {
+        bump(this.unmatchedA, a[i]!.label, 1);
+        continue;
+      }
+      takenB[j] = true;
+      bump(this.row(a[i]!.label), b[j]!.label, 1);
+    }
+    for (let j = 0; j < b.length; j++) if (!takenB[j]) bump(this.unmatchedB, b[j]!.label, 1);
   }
 
   merge(other: ConfusionTally): void {

@@ -19,3 +19,9 @@ export function formatEstimate(e: Estimate, digits = 3): string {
   return e.value === null ? `n/a (${e.reason})` : e.value.toFixed(digits);
 }
 
+
+/** A result with its value replaced by another estimate (value, code and reason all go). */
+export function withEstimate<T extends Estimate>(result: T, estimate: Estimate): Omit<T, 'value' | 'code' | 'reason'> & Estimate {
+  const { value: _value, code: _code, reason: _reason, ...rest } = result as T & { code?: unknown; reason?: unknown };
+  return { ...rest, ...estimate } as Omit<T, 'value' | 'code' | 'reason'> & Estimate;
+}

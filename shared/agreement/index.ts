@@ -19,3 +19,12 @@ export { spanPositions, spanPositionAgreement, SpanPositionAccumulator } from '.
 export type { DocumentSpanPositions, SpanPosition, SpanPositionOptions } from './spanPositions';
 export { agreementReport, AgreementAccumulator } from './report';
 export type { AgreementReportOptions } from './report';
+export { ATTRIBUTE_CRITERION, ATTRIBUTE_COMPARISON, AttributeAgreementAccumulator, attributeFields, attributeValueKey } from './attributes';
+export type { AttributedSpan, AttributeAgreementOptions, LabelAttributes } from './attributes';
+export { RELATION_CRITERION, RelationAgreementAccumulator, relationCounts, relationF1FromCounts } from './relations';
+export type { RelationAgreementOptions } from './relations';
+export { kappaFromCounts } from './cohenKappa';
+export { unitizingFromSums } from './unitizingAlpha';
+export type * from './projectTypes';
+export { CRITERION_IDS, CRITERION_NAMES, RANKING, ProjectAgreementAccumulator, criterionId } from './projectReport';
+export type { AnnotatedDocument, AnnotatedLayer, ProjectAgreementOptions, ReportContext, ReportSchema } from './projectReport';

@@ -48,4 +48,31 @@ describe('nominalAlpha', () => {
   it('is negative for systematic disagreement', () => {
     expect(nominalAlpha([['a', 'b'], ['b', 'a']]).value).toBeLessThan(0);
   });
+
+  it('gives the same α for two-value units added by addPair, or as tallies, as by addUnit', () => {
+    const pairs: [string | null, string | null][] = [
+      ['killed', 'killed'],
+      ['killed', 'injured'],
+      [null, 'killed'],
+      ['missing', 'missing'],
+      ['injured', 'injured'],
+      ['injured', 'killed'],
+      [null, null],
+    ];
+    const byUnit = new NominalAlphaAccumulator();
+    const byPair = new NominalAlphaAccumulator();
+    for (const [a, b] of pairs) {
+      byUnit.addUnit([a, b]);
+      byPair.addPair(a, b);
+    }
+    expect(byPair.result()).toEqual(byUnit.result());
+    // The same units counted elsewhere: 7 units, 5 pairable, 2 disagreeing (Σ_{c≠k} o_ck = 4), n_c in first-seen order.
+    const tallied = new NominalAlphaAccumulator();
+    tallied.addTallies(7, 5, 4, [
+      ['killed', 4],
+      ['injured', 4],
+      ['missing', 2],
+    ]);
+    expect(tallied.result()).toEqual(byUnit.result());
+  });
 });

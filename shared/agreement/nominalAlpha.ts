@@ -15,6 +15,10 @@ import type { AgreementUnit, NominalAlpha } from './types';
 /** A coder's value for a unit; null or undefined is missing. */
 export type NominalValue = string | null | undefined;
 
+/** addUnit's scratch: a unit's distinct values and their counts. */
+const scratchCategories: string[] = [];
+const scratchCounts: number[] = [];
+
 /** α from the values of units added one at a time (so a corpus never needs its whole matrix in memory). */
 export class NominalAlphaAccumulator {
   private units = 0;
@@ -27,17 +31,20 @@ export class NominalAlphaAccumulator {
   /** One unit: the values its coders gave (a row of the reliability data matrix). */
   addUnit(values: readonly NominalValue[]): void {
     this.units++;
-    // A unit has a handful of values: count categories with arrays, not a Map.
-    const categories: string[] = [];
-    const counts: number[] = [];
+    // A unit has a handful of values: count categories in two small arrays, reused from unit to
+    // unit (the work is synchronous), not a Map.
+    const categories = scratchCategories;
+    const counts = scratchCounts;
+    let distinct = 0;
     let m = 0;
     for (const v of values) {
       if (v === null || v === undefined) continue;
       m++;
-      const at = categories.indexOf(v);
-      if (at < 0) {
-        categories.push(v);
-        counts.push(1);
+      let at = 0;
+      while (at < distinct && categories[at] !== v) at++;
+      if (at === distinct) {
+        categories[distinct] = v;
+        counts[distinct++] = 1;
       } else {
         counts[at]!++;
       }
@@ -45,7 +52,7 @@ export class NominalAlphaAccumulator {
     if (m < 2) return;
     this.pairableUnits++;
     let same = 0;
-    for (let k = 0; k < categories.length; k++) {
+    for (let k = 0; k < distinct; k++) {
       const category = categories[k]!;
       const count = counts[k]!;
       this.totals.set(category, (this.totals.get(category) ?? 0) + count);
@@ -53,6 +60,32 @@ export class NominalAlphaAccumulator {
     }
     // Σ_{c≠k} of this unit's pairs, each weighted 1/(m−1).
     this.disagreement += (m * m - same) / (m - 1);
+  }
+
+  /** One unit of two coders: the same as `addUnit([a, b])`, without the arrays (attribute agreement adds millions). */
+  addPair(a: NominalValue, b: NominalValue): void {
+    this.units++;
+    if (a === null || a === undefined || b === null || b === undefined) return;
+    this.pairableUnits++;
+    if (a === b) {
+      this.totals.set(a, (this.totals.get(a) ?? 0) + 2);
+      return;
+    }
+    this.totals.set(a, (this.totals.get(a) ?? 0) + 1);
+    this.totals.set(b, (this.totals.get(b) ?? 0) + 1);
+    this.disagreement += 2; // o_ab and o_ba, each 1/(m−1) = 1
+  }
+
+  /**
+   * Units counted elsewhere, added at once: `units` rows, `pairableUnits` of them with two or more
+   * values, their Σ_{c≠k} o_ck, and n_c per category. (Attribute agreement tallies millions of
+   * two-value units with categories as integers, and hands the totals over here.)
+   */
+  addTallies(units: number, pairableUnits: number, disagreement: number, totals: Iterable<readonly [string, number]>): void {
+    this.units += units;
+    this.pairableUnits += pairableUnits;
+    this.disagreement += disagreement;
+    for (const [category, n] of totals) if (n > 0) this.totals.set(category, (this.totals.get(category) ?? 0) + n);
   }
 
   result(unit: AgreementUnit = 'items'): NominalAlpha {

@@ -9,7 +9,7 @@ import { compareStrings } from './input';
 import { SpanF1Accumulator } from './spanF1';
 import { MATCH_CRITERIA } from './spanMatching';
 import { SpanPositionAccumulator } from './spanPositions';
-import type { AgreementDocument, AgreementReport, SpanLike } from './types';
+import type { AgreementDocument, AgreementReport, SpanLike, UnitizingAlpha } from './types';
 import { UnitizingAlphaAccumulator } from './unitizingAlpha';
 
 export interface AgreementReportOptions {
@@ -36,15 +36,20 @@ export class AgreementAccumulator {
     this.positions = new SpanPositionAccumulator(labels);
   }
 
-  /** Adds one document (throws a RangeError naming it if it is malformed, before counting anything). */
-  add<S extends SpanLike>(document: AgreementDocument<S>): void {
-    const matcher = new DocumentMatcher(document);
+  /**
+   * Adds one document (throws a RangeError naming it if it is malformed, before counting
+   * anything). Returns its matcher, whose matchings other measures may share, and its own α_U.
+   */
+  add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): { matcher: DocumentMatcher<S>; unitizing: UnitizingAlpha } {
+    // Every predicate is used, so both overlap matchings of a pair come from one sweep.
+    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { bothOverlap: true });
     for (const f1 of this.f1) f1.add(matcher);
     this.confusion.add(matcher);
-    this.unitizing.add(document);
+    const unitizing = this.unitizing.add(matcher.document, { checked: true });
     this.positions.add(matcher);
     for (const a of matcher.annotators) this.annotators.add(a);
     this.documents++;
+    return { matcher, unitizing };
   }
 
   result(): AgreementReport {

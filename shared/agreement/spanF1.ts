@@ -47,7 +47,7 @@ export interface SpanF1Comparison<S extends SpanLike = SpanLike> {
 export function spanF1<S extends SpanLike>(a: readonly S[], b: readonly S[], match: MatchCriterion, options: SpanF1Options = {}): SpanF1Comparison<S> {
   const matching = matchSpans(a, b, match);
   const tally = new PairTally();
-  tally.add(matching);
+  tally.addMatching(matching);
   const { overall, byLabel } = tally.results(match, options.labels);
   return { match, overall, byLabel, matching };
 }
@@ -62,7 +62,7 @@ export function documentSpanF1<S extends SpanLike>(
   const tallies = new Map<string, PairTally>();
   for (const [a, b] of matcher.pairs()) {
     const tally = new PairTally();
-    tally.add(matcher.match(a, b, match));
+    tally.add(matcher.spans(a), matcher.spans(b), matcher.partners(a, b, match), match);
     tallies.set(pairKey(a, b), tally);
   }
   return { documentId: matcher.documentId, ...matrix(matcher.annotators, tallies, match, options.labels) };
@@ -89,14 +89,17 @@ export class SpanF1Accumulator {
     for (const a of matcher.annotators) this.annotators.add(a);
     const local = this.options.keepDocuments === false ? null : new Map<string, PairTally>();
     for (const [a, b] of matcher.pairs()) {
-      const matching = matcher.match(a, b, this.match);
+      // The matching as indices: no pair objects are made for counting.
+      const spansA = matcher.spans(a);
+      const spansB = matcher.spans(b);
+      const partner = matcher.partners(a, b, this.match);
       const key = pairKey(a, b);
       let total = this.tallies.get(key);
       if (!total) this.tallies.set(key, (total = new PairTally()));
-      total.add(matching);
+      total.add(spansA, spansB, partner, this.match);
       if (local) {
         const one = new PairTally();
-        one.add(matching);
+        one.add(spansA, spansB, partner, this.match);
         local.set(key, one);
       }
     }
@@ -136,21 +139,38 @@ class PairTally {
   readonly overall: F1Counts = { truePositives: 0, spansA: 0, spansB: 0 };
   readonly byLabel = new Map<string, F1Counts>();
 
-  add(matching: SpanMatching): void {
+  addMatching(matching: SpanMatching): void {
+    const partner: number[] = [];
+    const a = [...matching.pairs.map((p) => p.a), ...matching.unmatchedA];
+    const b = [...matching.pairs.map((p) => p.b), ...matching.unmatchedB];
+    matching.pairs.forEach((_, k) => (partner[k] = k));
+    for (let k = matching.pairs.length; k < a.length; k++) partner[k] = -1;
+    this.add(a, b, partner, matching.criterion);
+  }
+
+  /** One document's matching of a's spans with b's, as `partner[i]` = index in b of a[i]'s match, or −1. */
+  add(a: readonly SpanLike[], b: readonly SpanLike[], partner: readonly number[], criterion: MatchCriterion): void {
     this.documents++;
-    const tp = matching.pairs.length;
+    let tp = 0;
+    for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) tp++;
     this.overall.truePositives += tp;
-    this.overall.spansA += tp + matching.unmatchedA.length;
-    this.overall.spansB += tp + matching.unmatchedB.length;
-    if (matching.criterion.labels !== 'labelled') return;
-    for (const p of matching.pairs) {
-      const c = this.label(p.a.label);
-      c.truePositives++;
+    this.overall.spansA += a.length;
+    this.overall.spansB += b.length;
+    if (criterion.labels !== 'labelled') return;
+    // Per label: every span counts for its annotator; a matched pair (same label) is one TP.
+    let last: F1Counts | undefined;
+    let lastLabel: string | undefined;
+    for (let i = 0; i < a.length; i++) {
+      const label = a[i]!.label;
+      const c = label === lastLabel ? last! : (last = this.label((lastLabel = label)));
       c.spansA++;
+      if (partner[i]! >= 0) c.truePositives++;
+    }
+    for (let j = 0; j < b.length; j++) {
+      const label = b[j]!.label;
+      const c = label === lastLabel ? last! : (last = this.label((lastLabel = label)));
       c.spansB++;
     }
-    for (const s of matching.unmatchedA) this.label(s.label).spansA++;
-    for (const s of matching.unmatchedB) this.label(s.label).spansB++;
   }
 
   private label(label: string): F1Counts {

@@ -63,7 +63,30 @@ export function matchSortedSpans<S extends SpanLike>(sa: readonly S[], sb: reado
 /** The matching as indices: partner[i] = the index in `sb` of `sa[i]`'s match, or −1 (both in document order). */
 export function matchPartners(sa: readonly SpanLike[], sb: readonly SpanLike[], criterion: MatchCriterion): number[] {
   const labelled = criterion.labels === 'labelled';
-  return criterion.boundary === 'exact' ? matchExact(sa, sb, labelled) : matchOverlap(sa, sb, labelled);
+  return criterion.boundary === 'exact' ? matchExact(sa, sb, labelled) : matchScratch(sa, sb, overlapEdges(sa, sb, labelled));
+}
+
+/**
+ * Both overlap matchings of two layers (sorted by start) at once, from one sweep for the pairs of
+ * spans that share a code point: what `matchPartners` gives for overlap-labelled and for
+ * overlap-unlabelled. For callers that want both (the agreement report always does).
+ */
+export function matchOverlapBoth(sa: readonly SpanLike[], sb: readonly SpanLike[]): { labelled: number[]; unlabelled: number[] } {
+  const count = overlapEdges(sa, sb, false);
+  const unlabelled = matchScratch(sa, sb, count);
+  // The same-label edges, kept in place and in order: what a labelled sweep would have found.
+  let kept = 0;
+  for (let e = 0; e < count; e++) {
+    if (scratch.same[e] !== 1) continue;
+    if (kept !== e) {
+      scratch.i[kept] = scratch.i[e]!;
+      scratch.j[kept] = scratch.j[e]!;
+      scratch.overlap[kept] = scratch.overlap[e]!;
+      scratch.same[kept] = 1;
+    }
+    kept++;
+  }
+  return { labelled: matchScratch(sa, sb, kept), unlabelled };
 }
 
 /** The pairs and leftovers of a `matchPartners` result. */
@@ -146,23 +169,29 @@ interface Edge {
   sameLabel: boolean;
 }
 
-/** partner[i] = index in b of a[i]'s match, or −1. Both lists sorted by start. */
-function matchOverlap(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): number[] {
+/** partner[i] = index in b of a[i]'s match, or −1, from the `count` candidate pairs in `scratch`. Both lists sorted by start. */
+function matchScratch(a: readonly SpanLike[], b: readonly SpanLike[], count: number): number[] {
   const partner = minusOnes(a.length);
-  const edges = overlapEdges(a, b, labelled);
-  if (edges.length === 0) return partner;
+  if (count === 0) return partner;
+  const { i: EI, j: EJ } = scratch;
 
   // An edge whose two spans have no other edge is a component of its own: matched as it is.
-  const degreeA = new Array<number>(a.length).fill(0);
-  const degreeB = new Array<number>(b.length).fill(0);
-  for (const e of edges) {
-    degreeA[e.i] = degreeA[e.i]! + 1;
-    degreeB[e.j] = degreeB[e.j]! + 1;
+  if (degrees.a.length < a.length) degrees.a = new Int32Array(2 * a.length);
+  if (degrees.b.length < b.length) degrees.b = new Int32Array(2 * b.length);
+  const degreeA = degrees.a;
+  const degreeB = degrees.b;
+  degreeA.fill(0, 0, a.length);
+  degreeB.fill(0, 0, b.length);
+  for (let e = 0; e < count; e++) {
+    degreeA[EI[e]!]!++;
+    degreeB[EJ[e]!]!++;
   }
   const rest: Edge[] = [];
-  for (const e of edges) {
-    if (degreeA[e.i] === 1 && degreeB[e.j] === 1) partner[e.i] = e.j;
-    else rest.push(e);
+  for (let e = 0; e < count; e++) {
+    const i = EI[e]!;
+    const j = EJ[e]!;
+    if (degreeA[i] === 1 && degreeB[j] === 1) partner[i] = j;
+    else rest.push({ i, j, overlap: scratch.overlap[e]!, sameLabel: scratch.same[e] === 1 });
   }
   if (rest.length === 0) return partner;
 
@@ -182,9 +211,36 @@ function matchOverlap(a: readonly SpanLike[], b: readonly SpanLike[], labelled: 
   return partner;
 }
 
-/** Candidate pairs: every (i, j) whose spans share a code point (and label, when labelled). */
-function overlapEdges(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): Edge[] {
-  const edges: Edge[] = [];
+/** Scratch for matchOverlap's degree counts, grown as needed. */
+const degrees = { a: new Int32Array(256), b: new Int32Array(256) };
+
+/**
+ * The candidate pairs of the last `overlapEdges` call, as parallel arrays (reused: the work is
+ * synchronous, and most edges are matched at once without ever becoming objects).
+ */
+const scratch = { i: new Int32Array(256), j: new Int32Array(256), overlap: new Float64Array(256), same: new Uint8Array(256) };
+
+function pushEdge(at: number, i: number, j: number, overlap: number, same: boolean): void {
+  if (at === scratch.i.length) {
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(xs: T): T => {
+      const bigger = new (xs.constructor as new (n: number) => T)(xs.length * 2);
+      bigger.set(xs);
+      return bigger;
+    };
+    scratch.i = grow(scratch.i);
+    scratch.j = grow(scratch.j);
+    scratch.overlap = grow(scratch.overlap);
+    scratch.same = grow(scratch.same);
+  }
+  scratch.i[at] = i;
+  scratch.j[at] = j;
+  scratch.overlap[at] = overlap;
+  scratch.same[at] = same ? 1 : 0;
+}
+
+/** Candidate pairs: every (i, j) whose spans share a code point (and label, when labelled), into `scratch`; returns their number. */
+function overlapEdges(a: readonly SpanLike[], b: readonly SpanLike[], labelled: boolean): number {
+  let count = 0;
   // Spans begun so far that may still overlap what comes next, pruned in place.
   const activeA: number[] = [];
   const activeB: number[] = [];
@@ -205,7 +261,7 @@ function overlapEdges(a: readonly SpanLike[], b: readonly SpanLike[], labelled: 
         activeB[kept++] = k;
         const overlap = Math.min(nextA.endOffset, other.endOffset) - start;
         const sameLabel = nextA.label === other.label;
-        if (overlap > 0 && (sameLabel || !labelled)) edges.push({ i, j: k, overlap, sameLabel });
+        if (overlap > 0 && (sameLabel || !labelled)) pushEdge(count++, i, k, overlap, sameLabel);
       }
       sizeB = kept;
       activeA[sizeA++] = i++;
@@ -220,13 +276,13 @@ function overlapEdges(a: readonly SpanLike[], b: readonly SpanLike[], labelled: 
         activeA[kept++] = k;
         const overlap = Math.min(span.endOffset, other.endOffset) - start;
         const sameLabel = span.label === other.label;
-        if (overlap > 0 && (sameLabel || !labelled)) edges.push({ i: k, j, overlap, sameLabel });
+        if (overlap > 0 && (sameLabel || !labelled)) pushEdge(count++, k, j, overlap, sameLabel);
       }
       sizeA = kept;
       activeB[sizeB++] = j++;
     }
   }
-  return edges;
+  return count;
 }
 
 /**

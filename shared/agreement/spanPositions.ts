@@ -60,12 +60,13 @@ export function spanPositions<S extends SpanLike>(document: AgreementDocument<S>
   for (let r = 0; r < annotators.length; r++) {
     for (let t = r + 1; t < annotators.length; t++) {
       const partner = matcher.partners(annotators[r]!, annotators[t]!, CONFUSION_CRITERION);
-      partner.forEach((j, i) => {
-        if (j < 0) return;
+      for (let i = 0; i < partner.length; i++) {
+        const j = partner[i]!;
+        if (j < 0) continue;
         const x = first[r]! + i;
         const y = first[t]! + j;
         edges.push({ x, y, overlap: overlapLength(nodes[x]!, nodes[y]!) });
-      });
+      }
     }
   }
   // Join along the matched pairs, never putting two spans of one annotator in one cluster. Where a
@@ -74,14 +75,14 @@ export function spanPositions<S extends SpanLike>(document: AgreementDocument<S>
   // pair-then-document order) and a pair that would break the rule is left apart and counted.
   const { sets, conflicts } = cluster(edges, owner, annotators.length);
 
-  const byRoot = new Map<number, SpanPosition<S>>();
+  const byRoot: (SpanPosition<S> | undefined)[] = new Array(nodes.length);
   const positions: SpanPosition<S>[] = [];
   for (let k = 0; k < nodes.length; k++) {
     const root = sets.find(k);
-    let position = byRoot.get(root);
+    let position = byRoot[root];
     if (!position) {
-      position = { spans: annotators.map(() => null) };
-      byRoot.set(root, position);
+      position = { spans: new Array<S | null>(annotators.length).fill(null) };
+      byRoot[root] = position;
       positions.push(position);
     }
     position.spans[owner[k]!] = nodes[k]!;
@@ -101,17 +102,18 @@ function cluster(edges: readonly Edge[], owner: readonly number[], annotators: n
   const components = new UnionFind(owner.length);
   for (const e of edges) components.union(e.x, e.y);
   // Components holding two spans of one annotator need care; the others are clusters as they are.
-  const seen = new Set<number>();
-  const crowded = new Set<number>();
-  owner.forEach((r, k) => {
+  const seen = new Array<boolean>(owner.length * annotators).fill(false);
+  const crowded = new Array<boolean>(owner.length).fill(false);
+  let anyCrowded = false;
+  for (let k = 0; k < owner.length; k++) {
     const root = components.find(k);
-    const key = root * annotators + r;
-    if (seen.has(key)) crowded.add(root);
-    else seen.add(key);
-  });
+    const key = root * annotators + owner[k]!;
+    if (seen[key]) crowded[root] = anyCrowded = true;
+    else seen[key] = true;
+  }
   const careful: Edge[] = [];
   for (const e of edges) {
-    if (crowded.has(components.find(e.x))) careful.push(e);
+    if (anyCrowded && crowded[components.find(e.x)]) careful.push(e);
     else sets.union(e.x, e.y);
   }
   if (careful.length === 0) return { sets, conflicts: 0 };
@@ -168,24 +170,39 @@ export class SpanPositionAccumulator {
     this.positions += found.positions.length;
     this.conflicts += found.conflicts;
     for (const a of matcher.annotators) this.annotators.add(a);
+    // One pair of arrays for every position's values (DocumentMatcher has refused the label NO_ANNOTATION).
+    const labels: (string | null)[] = new Array<string | null>(matcher.annotators.length);
+    const withNone: string[] = new Array<string>(matcher.annotators.length);
     for (const p of found.positions) {
-      const labels = p.spans.map((s) => (s ? s.label : null)); // DocumentMatcher has refused the label NO_ANNOTATION
+      for (let r = 0; r < p.spans.length; r++) {
+        const label = p.spans[r]?.label ?? null;
+        labels[r] = label;
+        withNone[r] = label ?? NO_ANNOTATION;
+      }
       this.missing.addUnit(labels);
-      this.category.addUnit(labels.map((l) => l ?? NO_ANNOTATION));
+      this.category.addUnit(withNone);
     }
     for (const [a, b] of matcher.pairs()) {
       const key = `${a}\u0000${b}`;
       let pair = this.pairs.get(key);
       if (!pair) this.pairs.set(key, (pair = { documents: 0, cells: new Map(), excludedA: 0, excludedB: 0 }));
-      const matching = matcher.match(a, b, CONFUSION_CRITERION);
+      const spansA = matcher.spans(a);
+      const spansB = matcher.spans(b);
+      const partner = matcher.partners(a, b, CONFUSION_CRITERION);
       pair.documents++;
-      for (const m of matching.pairs) {
-        let row = pair.cells.get(m.a.label);
-        if (!row) pair.cells.set(m.a.label, (row = new Map()));
-        row.set(m.b.label, (row.get(m.b.label) ?? 0) + 1);
+      let matched = 0;
+      for (let i = 0; i < partner.length; i++) {
+        const j = partner[i]!;
+        if (j < 0) continue;
+        matched++;
+        const la = spansA[i]!.label;
+        const lb = spansB[j]!.label;
+        let row = pair.cells.get(la);
+        if (!row) pair.cells.set(la, (row = new Map()));
+        row.set(lb, (row.get(lb) ?? 0) + 1);
       }
-      pair.excludedA += matching.unmatchedA.length;
-      pair.excludedB += matching.unmatchedB.length;
+      pair.excludedA += spansA.length - matched;
+      pair.excludedB += spansB.length - matched;
     }
     return found;
   }

@@ -43,7 +43,9 @@ export type NotAvailableCode =
   | 'no-pairable-values' // α: no unit has two or more values
   | 'no-variation' // α, α_U: expected disagreement is 0 (one category only) and the coefficient is 0/0
   | 'no-items' // κ: an empty table
-  | 'chance-agreement-is-total'; // κ: A_e = 1, κ is 0/0
+  | 'chance-agreement-is-total' // κ: A_e = 1, κ is 0/0
+  | 'no-matched-spans' // attributes: no two annotators' spans of the label were matched
+  | 'no-relations'; // relation F1: neither annotator drew a relation
 
 export interface Available {
   value: number;
@@ -63,7 +65,8 @@ export type AgreementUnit =
   | 'characters' // code points of the continuum (α_U)
   | 'tokens' // token positions, when offsets given to α_U are token indices
   | 'spans' // whole spans, each matched at most once (span F1)
-  | 'matched spans' // span positions from the overlap matching (α and κ on labels)
+  | 'matched spans' // span positions from the overlap matching (α and κ on labels), or matched pairs of spans (attributes)
+  | 'relations' // relations between spans (relation F1)
   | 'items'; // generic rows of a reliability matrix or contingency table
 
 /** The coefficients, by id, with the name a report prints. */
@@ -73,6 +76,8 @@ export const COEFFICIENTS = {
   'krippendorff-alpha-u': "Krippendorff's unitizing alpha α_U (Krippendorff 1995, 2004)",
   'krippendorff-alpha-nominal': "Krippendorff's alpha, nominal",
   'cohen-kappa': "Cohen's kappa (Cohen 1960)",
+  'percent-agreement': 'percent agreement (share of matched spans with the same value)',
+  'relation-f1': 'relation F1 (same type, endpoints matched spans)',
 } as const;
 
 export type CoefficientId = keyof typeof COEFFICIENTS;
@@ -328,4 +333,120 @@ export interface AgreementReport {
   confusion: CorpusLabelConfusion;
   unitizing: CorpusUnitizing;
   positions: SpanPositionAgreement;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes of matched spans
+
+/** The part of an attribute that is compared: a range's two ends are compared separately. */
+export type AttributePart = 'min' | 'max';
+
+/** One comparable attribute of a label (a range gives two: its minimum and its maximum). */
+export interface AttributeField {
+  label: string;
+  /** The attribute's id, as annotation files store it. */
+  attribute: string;
+  /** The attribute's name, with "(minimum)" / "(maximum)" for a range's ends. */
+  name: string;
+  type: 'choice' | 'choices' | 'integer' | 'range' | 'boolean' | 'text' | 'entity';
+  /** For a range: which end; null otherwise. */
+  part: AttributePart | null;
+}
+
+export interface AttributeCounts {
+  /** Pairs of spans of this label matched one-to-one (pooled over annotator pairs and documents). */
+  matchedPairs: number;
+  /** Matched pairs where both annotators set the attribute (the items compared). */
+  setByBoth: number;
+  /** Matched pairs where one annotator set it and the other did not (not compared; shown apart). */
+  setByOne: number;
+  /** Matched pairs where neither set it. */
+  setByNeither: number;
+  /** Of `setByBoth`, the pairs with the same value. */
+  agreeing: number;
+}
+
+export type PercentAgreement = Measured<'percent-agreement', 'matched spans', { agreeing: number; setByBoth: number }>;
+
+/** κ of one pair of annotators on an attribute: items are matched pairs both set; `excluded` are those one set. */
+export type AttributeKappa = Measured<'cohen-kappa', 'matched spans', KappaCounts> & {
+  annotatorA: string;
+  annotatorB: string;
+  observedAgreement: number | null;
+  expectedAgreement: number | null;
+  /** Distinct values either annotator gave (the size of the κ table, not written out). */
+  categories: number;
+};
+
+export interface AttributePairAgreement {
+  annotatorA: string;
+  annotatorB: string;
+  counts: AttributeCounts;
+  percentAgreement: PercentAgreement;
+  kappa: AttributeKappa;
+}
+
+/** Agreement on one attribute (or one end of a range) of matched spans of one label. */
+export interface AttributeAgreement extends AttributeField {
+  counts: AttributeCounts;
+  percentAgreement: PercentAgreement;
+  /**
+   * Krippendorff's α (nominal), units = matched pairs of spans (one per annotator pair), values =
+   * the two annotators' values, "not set" missing (so only pairs both set are pairable).
+   */
+  alpha: NominalAlpha;
+  byPair: AttributePairAgreement[];
+  /** The most frequent disagreements (first annotator's value, second's), up to five. */
+  disagreements: { valueA: string; valueB: string; count: number }[];
+}
+
+export interface AttributeAgreementReport {
+  /** The span matching whose pairs are compared. */
+  match: MatchCriterion;
+  /** How values are compared, in words (entity merges, text normalisation, open range ends). */
+  comparison: string[];
+  /** One per attribute of each label (a range twice), in schema order. */
+  fields: AttributeAgreement[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations
+
+/** A relation as stored: a typed, directed link between two spans of one layer, by span id. */
+export interface RelationLike {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+}
+
+export interface RelationCounts {
+  /** Relations matched one-to-one: same type, and each endpoint matched to the other's endpoint. */
+  truePositives: number;
+  relationsA: number;
+  relationsB: number;
+  /** A's relations that could not match because an endpoint of theirs matched no span of B. */
+  endpointUnmatchedA: number;
+  endpointUnmatchedB: number;
+}
+
+export type RelationF1 = Measured<'relation-f1', 'relations', RelationCounts> & { match: MatchCriterion };
+
+export type TypeRelationF1 = RelationF1 & { type: string };
+
+export interface PairRelationF1 {
+  annotatorA: string;
+  annotatorB: string;
+  documents: number;
+  overall: RelationF1;
+  byType: TypeRelationF1[];
+}
+
+export interface RelationAgreement {
+  /** The span matching the endpoints must be matched under. */
+  match: MatchCriterion;
+  /** All pairs of annotators pooled (micro). */
+  overall: RelationF1;
+  byType: TypeRelationF1[];
+  pairs: PairRelationF1[];
 }

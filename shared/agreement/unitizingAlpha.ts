@@ -109,15 +109,28 @@ export class UnitizingAlphaAccumulator {
   /** `keepDocuments: false` leaves `byDocument` empty (and saves building each document's report). */
   constructor(private readonly options: UnitizingOptions & { keepDocuments?: boolean } = {}) {}
 
-  add<S extends SpanLike>(document: AgreementDocument<S>): void {
-    checkDocument(document);
+  /**
+   * Adds a document; returns its overall α_U (D_O and D_E summed over its labels), so a caller
+   * that keeps no per-document reports can still rank documents.
+   */
+  add<S extends SpanLike>(document: AgreementDocument<S>, options: { checked?: boolean } = {}): UnitizingAlpha {
+    if (!options.checked) checkDocument(document);
     const sums = documentSums(document);
     if (this.options.keepDocuments !== false) this.byDocument.push(documentReport(document, sums, this.options));
     for (const m of sums.merged) this.merged.push(m);
     for (const s of sums.skipped) this.skipped.push(s);
+    let observed = 0;
+    let expected = 0;
+    let units = 0;
+    for (const s of sums.labels.values()) {
+      observed += s.observed;
+      expected += s.expected;
+      units += s.units;
+    }
+    const own = unitizingFromSums(observed, expected, { documents: 1, annotators: document.layers.length, units, continuumLength: document.length }, 'no span of positive length in the document', this.options.unit);
     if (document.layers.length < 2) {
       this.excluded.push({ documentId: document.documentId, code: 'too-few-annotators', reason: 'fewer than two annotators' });
-      return;
+      return own;
     }
     this.documents++;
     this.length += document.length;
@@ -132,6 +145,7 @@ export class UnitizingAlphaAccumulator {
         this.totals.set(label, { ...s });
       }
     }
+    return own;
   }
 
   result(): CorpusUnitizing {
@@ -386,20 +400,22 @@ function lowerBound(sorted: Float64Array, size: number, x: number): number {
   return lo;
 }
 
-function report(sums: Disagreements, documents: number, annotators: number, continuumLength: number, options: UnitizingOptions): UnitizingReport {
-  const unit = options.unit ?? 'characters';
-  const enough = annotators >= 2 && documents > 0;
-  const make = (observed: number, expected: number, units: number, what: string): UnitizingAlpha => {
-    const counts: UnitizingCounts = { documents, annotators, units, continuumLength };
-    return {
-      coefficient: 'krippendorff-alpha-u',
-      unit,
-      counts,
-      observedDisagreement: enough ? observed : null,
-      expectedDisagreement: enough ? expected : null,
-      ...estimate(enough, observed, expected, units, what),
-    };
+/** α_U from summed D_O and D_E and the counts behind them; `noUnits` says why there is no value without units. */
+export function unitizingFromSums(observed: number, expected: number, counts: UnitizingCounts, noUnits: string, unit: 'characters' | 'tokens' = 'characters'): UnitizingAlpha {
+  const enough = counts.annotators >= 2 && counts.documents > 0;
+  return {
+    coefficient: 'krippendorff-alpha-u',
+    unit,
+    counts,
+    observedDisagreement: enough ? observed : null,
+    expectedDisagreement: enough ? expected : null,
+    ...estimate(enough, observed, expected, counts.units, noUnits),
   };
+}
+
+function report(sums: Disagreements, documents: number, annotators: number, continuumLength: number, options: UnitizingOptions): UnitizingReport {
+  const make = (observed: number, expected: number, units: number, what: string): UnitizingAlpha =>
+    unitizingFromSums(observed, expected, { documents, annotators, units, continuumLength }, what, options.unit);
   let observed = 0;
   let expected = 0;
   let units = 0;

@@ -48,6 +48,12 @@ export interface StandoffApi {
   /** Adjudication progress: disagreements and how many are settled, per document and for the project. */
   reviewProgress(input: Record<string, never>): Promise<ReviewProgress>;
   // ---- agreement (issue 4): methods below this line
+  /**
+   * Agreement between the annotators (never the gold layer), pooled over the project: span F1,
+   * α_U, α and κ per label, per annotator pair and per document, the label confusion, and
+   * agreement on attributes and relations. Shape: docs/AGREEMENT-REPORT.md.
+   */
+  agreement(input: AgreementQuery): Promise<ProjectAgreementReport>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -250,6 +256,16 @@ export interface ValidationReport {
   problems: FileProblem[];
 }
 
+// ---- agreement (issue 4): types
+/** What `agreement` compares: all annotators, labels and documents, or only those named. */
+export interface AgreementQuery {
+  annotators?: string[];
+  labels?: string[];
+  docIds?: string[];
+}
+/** The agreement report (shared/agreement/projectTypes.ts; docs/AGREEMENT-REPORT.md). */
+export type ProjectAgreementReport = import('../agreement/projectTypes').ProjectAgreementReport;
+
 const empty = z.strictObject({});
 const editSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('add'), span: spanSchema }),
@@ -300,6 +316,11 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   }),
   reviewProgress: empty,
   // ---- agreement (issue 4): schemas below this line
+  agreement: z.strictObject({
+    annotators: z.array(annotatorId).min(1).max(100).optional(),
+    labels: z.array(labelId).min(1).max(100).optional(),
+    docIds: z.array(documentId).min(1).max(100_000).optional(),
+  }),
 };
 
 export const methodNames = Object.keys(inputSchemas) as MethodName[];

@@ -1,0 +1,191 @@
+/**
+ * The service's `agreement` method: reads every selected document's annotator layers through the
+ * project's stores (the gold layer is never an annotator), and hands them in batches to the
+ * computation (a worker thread, see compute.ts) as they are read. Files that cannot be read are
+ * left out and listed, never guessed at.
+ */
+import type { AgreementQuery } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import type { AgreementFileProblem, AnnotatedDocument, AnnotatedLayer, NotComparedDocument, ProjectAgreementReport, ReportSchema } from '../../shared/agreement';
+import type { AttributedSpan } from '../../shared/agreement/attributes';
+import type { EntityRegistry } from '../../shared/entities';
+import { GOLD } from '../../shared/format/annotationFile';
+import { FormatError } from '../../shared/format/errors';
+import type { Label } from '../../shared/model/labels';
+import type { Span } from '../../shared/model/span';
+import type { Project } from '../project/project';
+import { startComputation, type ComputationOptions } from './compute';
+
+/** Documents read at once, and handed to the computation together. */
+const READ_AHEAD = 8;
+const BATCH_SPANS = 20_000;
+
+export interface AgreementRunOptions extends ComputationOptions {
+  /** Called after each document is read, with how many of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function projectAgreement(project: Project, query: AgreementQuery, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
+  const started = performance.now();
+  const { manifest } = project;
+  const allIds = await project.documents.ids();
+  const docIds = query.docIds ? selectDocuments(allIds, query.docIds) : allIds;
+  const labels = selectLabels(manifest.labels, query.labels);
+  const onlyAnnotators = query.annotators ? new Set(query.annotators) : null;
+  const onlyLabels = query.labels ? new Set(query.labels) : null;
+  const schema: ReportSchema = {
+    labels: labels.map((l) => ({ id: l.id, name: l.name, color: l.color, attributes: l.attributes.map((a) => ({ id: a.id, name: a.name, type: a.type })) })),
+    relations: manifest.relations.map((r) => ({ id: r.id, name: r.name })),
+  };
+  const entityFields = new Map(labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+
+  const problems: AgreementFileProblem[] = [];
+  const registry = await project.entities.registry();
+  for (const p of await project.entities.fileProblems()) problems.push(p);
+  const resolve = entityResolver(registry);
+
+  const computation = await startComputation(schema, options);
+  const seenAnnotators = new Set<string>();
+  /** Every annotator with a layer in the selected documents, filtered or not (for the message about a name not found). */
+  const allAnnotators = new Set<string>();
+  try {
+    let batch: AnnotatedDocument[] = [];
+    let batchSpans = 0;
+    const skipped: NotComparedDocument[] = [];
+    let done = 0;
+    // Read a few documents ahead, in order (results do not depend on it, but lists are stable).
+    const pending: Promise<AnnotatedDocument | NotComparedDocument>[] = [];
+    const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators));
+    for (let k = 0; k < Math.min(READ_AHEAD, docIds.length); k++) readNext(k);
+    for (let k = 0; k < docIds.length; k++) {
+      const read = await pending[k]!;
+      delete pending[k];
+      if (k + READ_AHEAD < docIds.length) readNext(k + READ_AHEAD);
+      if ('reason' in read) skipped.push(read);
+      else {
+        for (const layer of read.layers) seenAnnotators.add(layer.annotator);
+        batch.push(read);
+        for (const layer of read.layers) batchSpans += layer.spans.length;
+        if (batchSpans >= BATCH_SPANS) {
+          await computation.add(batch);
+          batch = [];
+          batchSpans = 0;
+        }
+      }
+      options.onProgress?.(++done, docIds.length);
+    }
+    await computation.add(batch);
+    computation.skip(skipped);
+  } catch (e) {
+    computation.abort();
+    throw e;
+  }
+  if (onlyAnnotators) {
+    const missing = [...onlyAnnotators].filter((a) => !seenAnnotators.has(a));
+    if (missing.length) {
+      computation.abort();
+      const known = [...allAnnotators].sort();
+      throw new ApiError(
+        'not-found',
+        `no layer of ${missing.map((a) => `"${a}"`).join(', ')} in the ${query.docIds ? 'selected ' : ''}documents${known.length ? ` (annotators there: ${known.join(', ')})` : ''}`,
+      );
+    }
+  }
+  const { report } = await computation.finish({
+    project: manifest.name,
+    filters: { annotators: query.annotators ?? null, labels: query.labels ?? null, docIds: query.docIds ?? null },
+    documentsInProject: allIds.length,
+    documentsSelected: docIds.length,
+    problems: dedupe(problems),
+  });
+  return { ...report, computation: { elapsedMs: Math.round(performance.now() - started), where: computation.where } };
+}
+
+function selectDocuments(all: readonly string[], wanted: readonly string[]): string[] {
+  const known = new Set(all);
+  const unknown = wanted.filter((d) => !known.has(d));
+  if (unknown.length) throw new ApiError('not-found', `no document ${unknown.slice(0, 5).map((d) => `"${d}"`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} in this project`);
+  const chosen = new Set(wanted);
+  return all.filter((d) => chosen.has(d));
+}
+
+function selectLabels(schema: readonly Label[], wanted: readonly string[] | undefined): Label[] {
+  if (!wanted) return [...schema];
+  const known = new Set(schema.map((l) => l.id));
+  const unknown = wanted.filter((l) => !known.has(l));
+  if (unknown.length) throw new ApiError('not-found', `no label ${unknown.map((l) => `"${l}"`).join(', ')} in the project's schema (labels: ${[...known].join(', ')})`);
+  const chosen = new Set(wanted);
+  return schema.filter((l) => chosen.has(l.id));
+}
+
+/** The id an entity id stands for after merges (itself for an id the registry does not hold), remembered. */
+function entityResolver(registry: EntityRegistry): (id: string) => string {
+  const seen = new Map<string, string>();
+  return (id) => {
+    let out = seen.get(id);
+    if (out === undefined) seen.set(id, (out = registry.has(id) ? registry.resolve(id).id : id));
+    return out;
+  };
+}
+
+/**
+ * One document as the computation wants it: each annotator's spans (id, label, offsets,
+ * attributes, with entity ids resolved through the registry's merges) and relations between
+ * them; or, when it cannot be compared, why.
+ */
+async function readDocument(
+  project: Project,
+  docId: string,
+  onlyAnnotators: ReadonlySet<string> | null,
+  onlyLabels: ReadonlySet<string> | null,
+  entityFields: ReadonlyMap<string, string[]>,
+  resolve: (id: string) => string,
+  problems: AgreementFileProblem[],
+  allAnnotators: Set<string>,
+): Promise<AnnotatedDocument | NotComparedDocument> {
+  let doc;
+  try {
+    doc = await project.documents.load(docId);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    problems.push({ file: e.file, problems: e.problems });
+    return { docId, title: null, annotators: [], reason: `it could not be read (${e.file}: ${e.problems.join('; ')})` };
+  }
+  const present = (await project.layers.annotatorsOf(docId)).filter((a) => a !== GOLD);
+  for (const a of present) allAnnotators.add(a);
+  const annotators = onlyAnnotators ? present.filter((a) => onlyAnnotators.has(a)) : present;
+  const layers: AnnotatedLayer[] = [];
+  for (const layer of await Promise.all(annotators.map((a) => project.layers.layer(doc, a)))) {
+    if (layer.error) {
+      problems.push(layer.error);
+      continue;
+    }
+    const spans: AttributedSpan[] = [];
+    const kept = new Set<string>();
+    for (const s of layer.spans) {
+      if (onlyLabels && !onlyLabels.has(s.label)) continue;
+      kept.add(s.id);
+      let attributes: Span['attributes'] = s.attributes;
+      const entities = entityFields.get(s.label);
+      if (attributes && entities?.length) {
+        for (const field of entities) {
+          const value: unknown = attributes[field];
+          if (typeof value !== 'string') continue;
+          const resolved = resolve(value);
+          if (resolved !== value) attributes = { ...attributes, [field]: resolved };
+        }
+      }
+      spans.push({ id: s.id, label: s.label, startOffset: s.startOffset, endOffset: s.endOffset, ...(attributes ? { attributes } : {}) });
+    }
+    // Relations to spans left out (by the label filter, or orphaned by a changed text) are left out too.
+    const relations = layer.relations.filter((r) => kept.has(r.from) && kept.has(r.to)).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to }));
+    layers.push({ annotator: layer.annotator, spans, relations });
+  }
+  return { documentId: docId, title: doc.meta.title, length: doc.index.length, layers };
+}
+
+function dedupe(problems: AgreementFileProblem[]): AgreementFileProblem[] {
+  const byFile = new Map<string, AgreementFileProblem>();
+  for (const p of problems) if (!byFile.has(p.file)) byFile.set(p.file, { file: p.file, problems: [...p.problems] });
+  return [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}

@@ -1,0 +1,198 @@
+/**
+ * Where the agreement report is computed. In a worker thread when one can be started (the
+ * server's own thread then only reads files, and stays free for other requests); otherwise on the
+ * server's thread in slices of a few milliseconds, giving way to the event loop between them.
+ * Either way the same SafeAccumulator computes the same report.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AnnotatedDocument, NotComparedDocument, ProjectAgreementReport, ReportContext, ReportSchema } from '../../shared/agreement';
+import { SafeAccumulator } from './accumulate';
+import type { FromWorker, ToWorker, WorkerStart } from './protocol';
+
+export interface AgreementComputation {
+  readonly where: ProjectAgreementReport['computation']['where'];
+  /** Adds documents (resolves when they are handed over or, on the main thread, counted). */
+  add(documents: AnnotatedDocument[]): Promise<void>;
+  /** The same, for documents already as JSON text (an array of AnnotatedDocument). */
+  addJson(json: string): Promise<void>;
+  skip(documents: NotComparedDocument[]): void;
+  /** The report; `busyMs` is the time spent computing, `parseMs` decoding what was sent (not reading files or waiting). */
+  finish(context: ReportContext): Promise<Finished>;
+  /** Stops (after an error while reading): the worker, if any, is ended. */
+  abort(): void;
+}
+
+export interface Finished {
+  report: ProjectAgreementReport;
+  /** Wall-clock time spent computing. */
+  busyMs: number;
+  /** Wall-clock time spent decoding batches sent as JSON. */
+  parseMs: number;
+  /** The worker thread's CPU time, decoding included (Linux; null elsewhere and on the main thread). */
+  cpuMs: number | null;
+}
+
+export interface ComputationOptions {
+  /** 'worker' (the default) falls back to 'main' if no worker can be started. */
+  prefer?: 'worker' | 'main';
+  /** How long to wait for the worker to start before computing on the main thread (default 20 s). */
+  startTimeoutMs?: number;
+}
+
+export async function startComputation(schema: ReportSchema, options: ComputationOptions = {}): Promise<AgreementComputation> {
+  if (options.prefer !== 'main') {
+    const worker = await WorkerComputation.start(schema, options.startTimeoutMs ?? 20_000);
+    if (worker) return worker;
+  }
+  return new MainThreadComputation(schema);
+}
+
+/** The worker's entry, next to this file (absent in a bundle, where import.meta.url is empty: then there is no worker). */
+function workerEntry(): URL | null {
+  try {
+    return new URL('./worker.mjs', import.meta.url);
+  } catch {
+    return null;
+  }
+}
+
+class WorkerComputation implements AgreementComputation {
+  readonly where = 'worker thread' as const;
+  private outcome: Promise<Finished>;
+  private failed: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    this.outcome = new Promise((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
+        else if (m.type === 'error') reject((this.failed = new Error(`agreement worker: ${m.message}`)));
+      });
+      worker.on('error', (e) => reject((this.failed = e)));
+      worker.on('exit', (code) => reject((this.failed ??= new Error(`agreement worker stopped (exit code ${code}) before its report`))));
+    });
+    this.outcome.catch(() => undefined); // observed in finish()
+  }
+
+  /** A started worker, or null when none can be started here (bundled code, no tsx, a failing start). */
+  static async start(schema: ReportSchema, timeoutMs: number): Promise<WorkerComputation | null> {
+    const entry = workerEntry();
+    if (!entry) return null;
+    let worker: Worker;
+    try {
+      const data: WorkerStart = { schema };
+      worker = new Worker(entry, {
+        workerData: data,
+        // tsx is registered by worker.mjs itself; loaders the parent was started with are not repeated.
+        execArgv: [],
+        // A larger young generation: the computation makes many short-lived objects, and fewer
+        // scavenges promote fewer of them (measured: GC time a quarter of the default's).
+        resourceLimits: { maxYoungGenerationSizeMb: 192 },
+      });
+    } catch {
+      return null;
+    }
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onFail);
+        worker.off('exit', onFail);
+        resolve(ok);
+      };
+      const onMessage = (m: FromWorker) => done(m.type === 'ready');
+      const onFail = () => done(false);
+      worker.on('message', onMessage);
+      worker.once('error', onFail);
+      worker.once('exit', onFail);
+    });
+    if (!ready) {
+      void worker.terminate();
+      return null;
+    }
+    return new WorkerComputation(worker);
+  }
+
+  private post(message: ToWorker): void {
+    if (this.failed) throw this.failed;
+    this.worker.postMessage(message);
+  }
+
+  async add(documents: AnnotatedDocument[]): Promise<void> {
+    if (documents.length) this.post({ type: 'documents', json: JSON.stringify(documents) });
+  }
+
+  async addJson(json: string): Promise<void> {
+    this.post({ type: 'documents', json });
+  }
+
+  skip(documents: NotComparedDocument[]): void {
+    if (documents.length) this.post({ type: 'skip', documents });
+  }
+
+  async finish(context: ReportContext): Promise<Finished> {
+    this.post({ type: 'finish', context, startedAt: Date.now() });
+    try {
+      return await this.outcome;
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+
+  abort(): void {
+    void this.worker.terminate();
+  }
+}
+
+/** The fallback: on the server's thread, a slice of at most SLICE_MS at a time. */
+class MainThreadComputation implements AgreementComputation {
+  readonly where = 'main thread' as const;
+  private readonly acc: SafeAccumulator;
+  private busy = 0;
+  private parse = 0;
+
+  constructor(schema: ReportSchema) {
+    this.acc = new SafeAccumulator(schema);
+  }
+
+  async add(documents: AnnotatedDocument[]): Promise<void> {
+    let sliceStart = performance.now();
+    for (const d of documents) {
+      const t0 = performance.now();
+      this.acc.add(d);
+      const t1 = performance.now();
+      this.busy += t1 - t0;
+      if (t1 - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  async addJson(json: string): Promise<void> {
+    const t0 = performance.now();
+    const documents = JSON.parse(json) as AnnotatedDocument[];
+    this.parse += performance.now() - t0;
+    await this.add(documents);
+  }
+
+  skip(documents: NotComparedDocument[]): void {
+    for (const d of documents) this.acc.skip(d);
+  }
+
+  async finish(context: ReportContext): Promise<Finished> {
+    await yieldToEventLoop();
+    const t0 = performance.now();
+    const report = this.acc.result(context, { elapsedMs: 0, where: this.where });
+    this.busy += performance.now() - t0;
+    return { report, busyMs: this.busy, parseMs: this.parse, cpuMs: null };
+  }
+
+  abort(): void {}
+}
+
+const SLICE_MS = 8;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

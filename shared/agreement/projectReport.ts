@@ -1,0 +1,382 @@
+/**
+ * The agreement report of a project (projectTypes.ts; docs/AGREEMENT-REPORT.md): every measure
+ * of AGREEMENT.md pooled over the project, per label, per annotator pair and per document (ranked
+ * worst first), with agreement on attributes and relations. Built a document at a time, so the
+ * caller can read files one by one, run it in a worker, or stop between documents; each
+ * document's matchings are computed once and shared by every measure.
+ */
+import { AttributeAgreementAccumulator, attributeFields, type AttributedSpan, type LabelAttributes } from './attributes';
+import { DocumentMatcher } from './documentMatcher';
+import { available, notAvailable } from './estimate';
+import { compareStrings, labelOrder } from './input';
+import { AgreementAccumulator } from './report';
+import { RelationAgreementAccumulator } from './relations';
+import { MATCH_CRITERIA } from './spanMatching';
+import type {
+  AgreementFileProblem,
+  ByCriterion,
+  CompactF1,
+  CriterionId,
+  DocumentAgreement,
+  LabelAgreement,
+  LabelUnlabelledCounts,
+  LabelUnlabelledF1,
+  NotComparedDocument,
+  PairAgreement,
+  ProjectAgreementReport,
+} from './projectTypes';
+import type { AnnotatorLayer, F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1 } from './types';
+
+/** A layer with its relations (by span id). */
+export interface AnnotatedLayer<S extends AttributedSpan = AttributedSpan> extends AnnotatorLayer<S> {
+  relations?: readonly RelationLike[];
+}
+
+/** A document as the project report reads it. */
+export interface AnnotatedDocument<S extends AttributedSpan = AttributedSpan> {
+  documentId: string;
+  title?: string | null;
+  /** Length of the text in code points. */
+  length: number;
+  layers: readonly AnnotatedLayer<S>[];
+}
+
+/** What the report needs of the schema: labels with their attributes, relation types. Plain data (it crosses to a worker). */
+export interface ReportSchema {
+  labels: readonly (LabelAttributes & { name: string; color: string })[];
+  relations: readonly { id: string; name: string }[];
+}
+
+export interface ProjectAgreementOptions {
+  schema: ReportSchema;
+  /** The entity an id stands for (merged entities resolve to the survivor). */
+  resolveEntity?: (id: string) => string;
+  /** How many merged / skipped spans to list as examples (default 50; the counts are always complete). */
+  examples?: number;
+}
+
+/** What the caller knows about the project and the request, added to the report as it is. */
+export interface ReportContext {
+  project: string;
+  filters: ProjectAgreementReport['filters'];
+  documentsInProject: number;
+  documentsSelected: number;
+  problems: AgreementFileProblem[];
+}
+
+export const CRITERION_IDS: readonly CriterionId[] = MATCH_CRITERIA.map(criterionId);
+
+export function criterionId(c: MatchCriterion): CriterionId {
+  return `${c.boundary}-${c.labels}` as CriterionId;
+}
+
+export const CRITERION_NAMES: ByCriterion<string> = {
+  'exact-labelled': 'exact boundaries, same label',
+  'exact-unlabelled': 'exact boundaries, any label',
+  'overlap-labelled': 'overlapping, same label',
+  'overlap-unlabelled': 'overlapping, any label',
+};
+
+export const RANKING =
+  'Worst first by span F1 (overlapping, same label), pooled over the pairs of annotators of the document; ties by F1 (exact boundaries, same label), then by α_U; documents without a value (no spans) last.';
+
+const UNLABELLED_SLOTS: readonly { id: 'exact-unlabelled' | 'overlap-unlabelled'; match: MatchCriterion }[] = [
+  { id: 'exact-unlabelled', match: { boundary: 'exact', labels: 'unlabelled' } },
+  { id: 'overlap-unlabelled', match: { boundary: 'overlap', labels: 'unlabelled' } },
+];
+
+/** Counts by label index. */
+interface LabelTallies {
+  matchedA: number[];
+  matchedB: number[];
+  spansA: number[];
+  spansB: number[];
+}
+
+const emptyTallies = (): LabelTallies => ({ matchedA: [], matchedB: [], spansA: [], spansB: [] });
+
+function bumpAt(xs: number[], at: number): void {
+  while (xs.length <= at) xs.push(0);
+  xs[at]!++;
+}
+
+function addInto(to: number[], from: readonly number[]): void {
+  while (to.length < from.length) to.push(0);
+  for (let k = 0; k < from.length; k++) to[k]! += from[k]!;
+}
+
+export class ProjectAgreementAccumulator {
+  private readonly core: AgreementAccumulator;
+  private readonly attributes: AttributeAgreementAccumulator;
+  private readonly relations: RelationAgreementAccumulator;
+  private readonly labelIds: string[];
+  /** Exact-unlabelled matchings, counted by label index (overlap-unlabelled: see the confusion matrix). */
+  private readonly exactUnlabelled: LabelTallies = emptyTallies();
+  /** Spans by annotator, then label index, over compared documents. */
+  private readonly spanCounts = new Map<string, number[]>();
+  private readonly labelNames: string[] = [];
+  private readonly labelIndices = new Map<string, number>();
+  private readonly documents: Omit<DocumentAgreement, 'rank'>[] = [];
+  private readonly notCompared: NotComparedDocument[] = [];
+
+  constructor(private readonly options: ProjectAgreementOptions) {
+    this.labelIds = options.schema.labels.map((l) => l.id);
+    for (const l of this.labelIds) this.labelIndex(l);
+    this.core = new AgreementAccumulator({ labels: this.labelIds, keepDocuments: false });
+    this.attributes = new AttributeAgreementAccumulator(attributeFields(options.schema.labels), options.resolveEntity ? { resolveEntity: options.resolveEntity } : {});
+    this.relations = new RelationAgreementAccumulator({ types: options.schema.relations.map((r) => r.id) });
+  }
+
+  private labelIndex(label: string): number {
+    let k = this.labelIndices.get(label);
+    if (k === undefined) {
+      k = this.labelNames.length;
+      this.labelNames.push(label);
+      this.labelIndices.set(label, k);
+    }
+    return k;
+  }
+
+  /** A selected document that is not compared (unreadable, or fewer than two annotators), with the reason. */
+  skip(document: NotComparedDocument): void {
+    this.notCompared.push(document);
+  }
+
+  /**
+   * Adds a document. One with fewer than two annotators is listed as not compared; a malformed
+   * one throws a RangeError naming it before anything is counted.
+   */
+  add<S extends AttributedSpan>(document: AnnotatedDocument<S>): void {
+    const title = document.title ?? null;
+    if (document.layers.length < 2) {
+      this.notCompared.push({
+        docId: document.documentId,
+        title,
+        annotators: document.layers.map((l) => l.annotator).sort(compareStrings),
+        reason: document.layers.length === 0 ? 'no annotator has annotated it' : `only ${document.layers[0]!.annotator} has annotated it`,
+      });
+      return;
+    }
+    const matcher = new DocumentMatcher<S>({ documentId: document.documentId, length: document.length, layers: document.layers }, { bothOverlap: true });
+    const { unitizing } = this.core.add(matcher);
+    this.attributes.add(matcher);
+    const relations = new Map<string, readonly RelationLike[]>();
+    for (const layer of document.layers) if (layer.relations?.length) relations.set(layer.annotator, layer.relations);
+    this.relations.add(matcher, relations);
+
+    // Spans per label and annotator, and the unlabelled matchings by label (labels as small integers).
+    const labelCounts = new Map<string, number[]>();
+    for (const a of matcher.annotators) {
+      const counts: number[] = new Array<number>(this.labelNames.length).fill(0);
+      for (const s of matcher.spans(a)) {
+        const l = this.labelIndex(s.label);
+        while (counts.length <= l) counts.push(0);
+        counts[l]!++;
+      }
+      labelCounts.set(a, counts);
+      let total = this.spanCounts.get(a);
+      if (!total) this.spanCounts.set(a, (total = []));
+      addInto(total, counts);
+    }
+    const docF1 = MATCH_CRITERIA.map(() => ({ truePositives: 0, spansA: 0, spansB: 0 }));
+    for (const [a, b] of matcher.pairs()) {
+      const spansA = matcher.spans(a);
+      const spansB = matcher.spans(b);
+      MATCH_CRITERIA.forEach((c, k) => {
+        const counts = docF1[k]!;
+        const partner = matcher.partners(a, b, c);
+        counts.spansA += spansA.length;
+        counts.spansB += spansB.length;
+        // Overlap-unlabelled counts by label come from the confusion matrix; exact-unlabelled are counted here.
+        const slot = c.labels === 'unlabelled' && c.boundary === 'exact' ? this.exactUnlabelled : null;
+        for (let i = 0; i < partner.length; i++) {
+          const j = partner[i]!;
+          if (j < 0) continue;
+          counts.truePositives++;
+          if (slot) {
+            bumpAt(slot.matchedA, this.labelIndex(spansA[i]!.label));
+            bumpAt(slot.matchedB, this.labelIndex(spansB[j]!.label));
+          }
+        }
+        if (slot) {
+          addInto(slot.spansA, labelCounts.get(a)!);
+          addInto(slot.spansB, labelCounts.get(b)!);
+        }
+      });
+    }
+    const spanF1 = {} as ByCriterion<CompactF1>;
+    CRITERION_IDS.forEach((id, k) => (spanF1[id] = compactF1(docF1[k]!)));
+    this.documents.push({
+      docId: document.documentId,
+      title,
+      annotators: matcher.annotators,
+      spans: matcher.annotators.map((annotator) => ({ annotator, count: matcher.spans(annotator).length })),
+      spanF1,
+      unitizingAlpha: unitizing,
+    });
+  }
+
+  private exactUnlabelledOf(label: string): LabelUnlabelledCounts {
+    const t = this.exactUnlabelled;
+    const k = this.labelIndex(label);
+    return { matchedA: t.matchedA[k] ?? 0, matchedB: t.matchedB[k] ?? 0, spansA: t.spansA[k] ?? 0, spansB: t.spansB[k] ?? 0 };
+  }
+
+  result(context: ReportContext, computation: ProjectAgreementReport['computation']): ProjectAgreementReport {
+    const core = this.core.result();
+    const f1 = {} as Record<CriterionId, (typeof core.spanF1)[number]>;
+    for (const corpus of core.spanF1) f1[criterionId(corpus.match)] = corpus;
+    const examples = this.options.examples ?? 50;
+
+    const seenLabels = new Set<string>(this.labelNames);
+    for (const l of core.unitizing.byLabel) seenLabels.add(l.label);
+    const labels = labelOrder(this.labelIds, seenLabels);
+    const schemaLabels = new Map(this.options.schema.labels.map((l) => [l.id, l]));
+    const byLabel: LabelAgreement[] = labels.map((label) => {
+      const inSchema = schemaLabels.get(label);
+      return {
+        label,
+        name: inSchema?.name ?? label,
+        color: inSchema?.color ?? null,
+        inSchema: !!inSchema,
+        spans: core.annotators.map((annotator) => ({ annotator, count: this.spanCounts.get(annotator)?.[this.labelIndex(label)] ?? 0 })),
+        spanF1: {
+          'exact-labelled': pooledLabelF1(f1['exact-labelled'], label),
+          'exact-unlabelled': unlabelledLabelF1(this.exactUnlabelledOf(label), label, UNLABELLED_SLOTS[0]!.match, core.annotators.length),
+          'overlap-labelled': pooledLabelF1(f1['overlap-labelled'], label),
+          'overlap-unlabelled': unlabelledLabelF1(fromConfusion(core.confusion.pooled, label), label, UNLABELLED_SLOTS[1]!.match, core.annotators.length),
+        },
+        unitizingAlpha: core.unitizing.byLabel.find((l) => l.label === label) ?? {
+          label,
+          coefficient: 'krippendorff-alpha-u',
+          unit: 'characters',
+          counts: { ...core.unitizing.overall.counts, units: 0 },
+          observedDisagreement: null,
+          expectedDisagreement: null,
+          ...notAvailable('no-units', `no span labelled "${label}"`),
+        },
+      };
+    });
+
+    const relations = this.relations.result();
+    const pairs: PairAgreement[] = f1['overlap-labelled'].pairs.map((p, k) => {
+      const spanF1 = {} as ByCriterion<SpanF1>;
+      for (const id of CRITERION_IDS) spanF1[id] = f1[id].pairs[k]!.overall;
+      const kappa = core.positions.kappa.find((x) => x.annotatorA === p.annotatorA && x.annotatorB === p.annotatorB)!;
+      const relationF1 = relations.pairs.find((x) => x.annotatorA === p.annotatorA && x.annotatorB === p.annotatorB)!.overall;
+      return { annotatorA: p.annotatorA, annotatorB: p.annotatorB, documents: p.documents, spanF1, kappa, relationF1 };
+    });
+
+    const ranked = [...this.documents].sort(worstFirst).map((d, i) => ({ rank: i + 1, ...d }));
+    const overallF1 = {} as ByCriterion<SpanF1>;
+    const means = {} as ProjectAgreementReport['overall']['meanOverPairs'];
+    for (const id of CRITERION_IDS) {
+      overallF1[id] = f1[id].pooled;
+      means[id] = f1[id].mean;
+    }
+    return {
+      format: 'standoff/agreement-report',
+      version: 1,
+      project: context.project,
+      filters: context.filters,
+      annotators: core.annotators,
+      criteria: MATCH_CRITERIA.map((match) => ({ id: criterionId(match), match, name: CRITERION_NAMES[criterionId(match)] })),
+      documents: {
+        inProject: context.documentsInProject,
+        selected: context.documentsSelected,
+        compared: this.documents.length,
+        notCompared: [...this.notCompared].sort((x, y) => compareStrings(x.docId, y.docId)),
+      },
+      overall: {
+        spanF1: overallF1,
+        meanOverPairs: means,
+        unitizingAlpha: core.unitizing.overall,
+        nominalAlpha: {
+          noneAsMissing: core.positions.noneAsMissing,
+          noneAsCategory: core.positions.noneAsCategory,
+          positions: core.positions.counts.positions,
+          conflicts: core.positions.counts.conflicts,
+        },
+      },
+      byLabel,
+      pairs,
+      confusion: core.confusion,
+      byDocument: ranked,
+      ranking: RANKING,
+      attributes: this.attributes.result(),
+      relations,
+      unitizingAdjustments: {
+        merged: core.unitizing.merged.length,
+        skipped: core.unitizing.skipped.length,
+        mergedExamples: core.unitizing.merged.slice(0, examples),
+        skippedExamples: core.unitizing.skipped.slice(0, examples),
+      },
+      problems: context.problems,
+      computation,
+    };
+  }
+}
+
+/** A label's overlap-unlabelled counts: its row (first annotators) and column (second) of the pooled confusion matrix. */
+function fromConfusion(c: LabelConfusion, label: string): LabelUnlabelledCounts {
+  const k = c.labels.indexOf(label);
+  if (k < 0) return { matchedA: 0, matchedB: 0, spansA: 0, spansB: 0 };
+  let matchedA = 0;
+  let matchedB = 0;
+  for (let j = 0; j < c.labels.length; j++) {
+    matchedA += c.matched[k]![j]!;
+    matchedB += c.matched[j]![k]!;
+  }
+  return { matchedA, matchedB, spansA: matchedA + c.unmatchedA[k]!, spansB: matchedB + c.unmatchedB[k]! };
+}
+
+function compactF1(counts: F1Counts): CompactF1 {
+  const denominator = counts.spansA + counts.spansB;
+  const estimate = denominator === 0 ? notAvailable('no-spans', 'neither annotator marked a span') : available((2 * counts.truePositives) / denominator);
+  return { ...estimate, counts };
+}
+
+/** A label's labelled F1, counts pooled over the annotator pairs. */
+function pooledLabelF1(corpus: { match: MatchCriterion; pairs: { documents: number; byLabel: LabelSpanF1[] | null }[] }, label: string): LabelSpanF1 {
+  const counts: F1Counts = { truePositives: 0, spansA: 0, spansB: 0 };
+  let pairs = 0;
+  for (const p of corpus.pairs) {
+    if (p.documents === 0) continue;
+    pairs++;
+    const c = p.byLabel?.find((l) => l.label === label)?.counts;
+    if (!c) continue;
+    counts.truePositives += c.truePositives;
+    counts.spansA += c.spansA;
+    counts.spansB += c.spansB;
+  }
+  const base = { label, coefficient: 'span-f1' as const, unit: 'spans' as const, counts, match: corpus.match };
+  if (pairs === 0) return { ...base, ...notAvailable('too-few-annotators', 'no two annotators annotated the same document') };
+  const denominator = counts.spansA + counts.spansB;
+  if (denominator === 0) return { ...base, ...notAvailable('no-spans', `no annotator marked a "${label}" span`) };
+  return { ...base, ...available((2 * counts.truePositives) / denominator) };
+}
+
+function unlabelledLabelF1(tally: LabelUnlabelledCounts, label: string, match: MatchCriterion, annotators: number): LabelUnlabelledF1 {
+  const counts = { ...tally };
+  const base = { label, coefficient: 'span-f1' as const, unit: 'spans' as const, counts, match };
+  if (annotators < 2) return { ...base, ...notAvailable('too-few-annotators', 'no two annotators annotated the same document') };
+  const denominator = counts.spansA + counts.spansB;
+  if (denominator === 0) return { ...base, ...notAvailable('no-spans', `no annotator marked a "${label}" span`) };
+  return { ...base, ...available((counts.matchedA + counts.matchedB) / denominator) };
+}
+
+/** Worst agreement first: overlap-labelled F1, then exact-labelled F1, then α_U; no value last; then by id. */
+function worstFirst(x: Omit<DocumentAgreement, 'rank'>, y: Omit<DocumentAgreement, 'rank'>): number {
+  return (
+    ascendingNullLast(x.spanF1['overlap-labelled'].value, y.spanF1['overlap-labelled'].value) ||
+    ascendingNullLast(x.spanF1['exact-labelled'].value, y.spanF1['exact-labelled'].value) ||
+    ascendingNullLast(x.unitizingAlpha.value, y.unitizingAlpha.value) ||
+    compareStrings(x.docId, y.docId)
+  );
+}
+
+function ascendingNullLast(a: number | null, b: number | null): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  return a - b;
+}
