@@ -1,11 +1,751 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ByCriterion, CriterionId, Estimate, LabelConfusion, ProjectAgreementReport } from '../../../shared/agreement';
 import type { ProjectInfo } from '../../../shared/api/contract';
+import { api } from '../../api/client';
+import './agreement.css';
 
-/** The agreement dashboard (issue 4): being built. */
+/**
+ * The agreement dashboard (issue 4): the service's agreement report (docs/AGREEMENT-REPORT.md)
+ * for an analyst. Filters by annotator and label; a table per label with the counts behind every
+ * number; a heat map of the annotator pairs; the label-confusion matrix; the documents ranked
+ * worst first, each a click (or Enter) away; and "n/a" always with its reason. The report is
+ * computed by the service off its main thread; meanwhile this stays usable and says "Computing…".
+ */
 export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument: (docId: string) => void; onClose: () => void }) {
+  const { project } = props;
+  const [annotators, setAnnotators] = useState<string[] | null>(null); // null: all
+  const [labels, setLabels] = useState<string[] | null>(null);
+  // The last report of this project and filters, shown at once (marked as being recomputed) when the dashboard is opened again.
+  const cacheKey = JSON.stringify([project.root, annotators, labels]);
+  const [report, setReport] = useState<ProjectAgreementReport | null>(() => (lastReport?.key === cacheKey ? lastReport.report : null));
+  const [error, setError] = useState<string | null>(null);
+  const [computing, setComputing] = useState<number | null>(null); // start time
+  const [nonce, setNonce] = useState(0);
+  /** Every annotator seen in an unfiltered report: the annotator filter's choices. */
+  const [known, setKnown] = useState<string[]>([]);
+  const latest = useRef(0);
+  /** The first words of each document, shown for those without a title. */
+  const [excerpts, setExcerpts] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    void api.listDocuments({}).then(
+      (docs) => setExcerpts(new Map(docs.map((d) => [d.id, d.excerpt]))),
+      () => undefined,
+    );
+  }, []);
+
+  useEffect(() => {
+    const request = ++latest.current;
+    setComputing(performance.now());
+    setError(null);
+    api
+      .agreement({ ...(annotators ? { annotators } : {}), ...(labels ? { labels } : {}) })
+      .then(
+        (r) => {
+          if (request !== latest.current) return;
+          setReport(r);
+          lastReport = { key: JSON.stringify([project.root, annotators, labels]), report: r };
+          if (!annotators) setKnown(r.annotators.length ? r.annotators : [...new Set(r.documents.notCompared.flatMap((d) => d.annotators))].sort());
+        },
+        (e: unknown) => request === latest.current && setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => request === latest.current && setComputing(null));
+  }, [annotators, labels, nonce, project.root]);
+
+  const labelIds = project.labels.map((l) => l.id);
+  const toggle = (list: string[] | null, all: string[], id: string): string[] | null => {
+    const current = list ?? all;
+    const next = current.includes(id) ? current.filter((x) => x !== id) : all.filter((x) => x === id || current.includes(x));
+    return next.length === all.length ? null : next.length === 0 ? current : next;
+  };
+
+  // Esc closes the dashboard, wherever the focus is, unless something over it (a dialog, the
+  // guidelines, an open list) takes the key first.
+  const { onClose } = props;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.target instanceof HTMLSelectElement) return;
+      if (document.querySelector('[role="dialog"], .dialog-backdrop, .guidelines-panel')) return;
+      e.preventDefault();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   return (
-    <main className="agreement-pane" data-testid="agreement-dashboard">
-      <h1>Agreement — {props.project.name}</h1>
-      <button onClick={props.onClose}>Close</button>
+    <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null}>
+      <header className="ag-header">
+        <div className="ag-title">
+          <h1>Agreement between annotators</h1>
+          <span className="ag-sub">{project.name}</span>
+        </div>
+        <div className="ag-actions">
+          <Computing since={computing} />
+          <button type="button" onClick={() => setNonce((n) => n + 1)} disabled={computing !== null} title="Read the files again and recompute">
+            Recompute
+          </button>
+          <button type="button" onClick={props.onClose} title="Back to the text (Esc)">
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
+      </header>
+
+      <section className="ag-filters" aria-label="Filters">
+        <FilterGroup
+          title="Annotators"
+          all={known}
+          chosen={annotators}
+          name={(a) => a}
+          onToggle={(a) => setAnnotators((list) => toggle(list, known, a))}
+          onAll={() => setAnnotators(null)}
+        />
+        <FilterGroup
+          title="Labels"
+          all={labelIds}
+          chosen={labels}
+          name={(id) => project.labels.find((l) => l.id === id)?.name ?? id}
+          color={(id) => project.labels.find((l) => l.id === id)?.color}
+          onToggle={(l) => setLabels((list) => toggle(list, labelIds, l))}
+          onAll={() => setLabels(null)}
+        />
+      </section>
+
+      {error && (
+        <div className="banner banner-error" role="alert">
+          Agreement could not be computed: {error}
+        </div>
+      )}
+      {!report && !error && <p className="ag-empty">Reading the annotators’ files…</p>}
+      {report && (
+        <div className={computing !== null ? 'ag-body stale' : 'ag-body'}>
+          <Report report={report} project={project} excerpts={excerpts} onOpenDocument={props.onOpenDocument} />
+        </div>
+      )}
     </main>
+  );
+}
+
+/** The last report computed, for showing at once when the dashboard is opened again. */
+let lastReport: { key: string; report: ProjectAgreementReport } | null = null;
+
+/** "Computing… 2.4 s", ticking, so a long computation visibly goes on. */
+function Computing({ since }: { since: number | null }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (since === null) return;
+    const timer = setInterval(() => setNow(performance.now()), 200);
+    return () => clearInterval(timer);
+  }, [since]);
+  if (since === null) return null;
+  const seconds = Math.max(0, now - since) / 1000;
+  return (
+    <span className="ag-computing" role="status" data-testid="agreement-computing">
+      <span className="ag-spinner" aria-hidden="true" />
+      Computing…{seconds >= 0.5 ? ` ${seconds.toFixed(1)} s` : ''}
+    </span>
+  );
+}
+
+function FilterGroup(props: {
+  title: string;
+  all: string[];
+  chosen: string[] | null;
+  name: (id: string) => string;
+  color?: (id: string) => string | undefined;
+  onToggle: (id: string) => void;
+  onAll: () => void;
+}) {
+  return (
+    <div className="ag-filter" role="group" aria-label={props.title}>
+      <span className="ag-filter-title">{props.title}</span>
+      <button type="button" className="chip" aria-pressed={props.chosen === null} onClick={props.onAll}>
+        all
+      </button>
+      {props.all.map((id) => {
+        const on = props.chosen === null || props.chosen.includes(id);
+        const color = props.color?.(id);
+        return (
+          <button key={id} type="button" className="chip" aria-pressed={on} onClick={() => props.onToggle(id)} title={on ? `Leave out ${props.name(id)}` : `Include ${props.name(id)}`}>
+            {color && <span className="swatch" style={{ background: color }} aria-hidden="true" />}
+            {props.name(id)}
+            <span className="chip-state" aria-hidden="true">{on ? '✓' : ''}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const F1_ROWS: readonly CriterionId[] = ['exact-labelled', 'overlap-labelled', 'exact-unlabelled', 'overlap-unlabelled'];
+const SHORT: ByCriterion<string> = {
+  'exact-labelled': 'exact, same label',
+  'overlap-labelled': 'overlap, same label',
+  'exact-unlabelled': 'exact, any label',
+  'overlap-unlabelled': 'overlap, any label',
+};
+
+function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; excerpts: ReadonlyMap<string, string>; onOpenDocument: (docId: string) => void }) {
+  const { report, project, onOpenDocument } = props;
+  const docName = (docId: string, title: string | null): ReactNode =>
+    title ?? (props.excerpts.get(docId) ? <span className="untitled">{props.excerpts.get(docId)}</span> : <span className="untitled">{docId}</span>);
+  const names = useMemo(() => Object.fromEntries(report.criteria.map((c) => [c.id, c.name])) as ByCriterion<string>, [report]);
+  const pairs = report.pairs.length;
+  const docs = report.documents;
+  const o = report.overall;
+  return (
+    <>
+      {report.annotators.length < 2 ? (
+        <p className="ag-scope ag-warn" role="note">
+          {report.filters.annotators?.length === 1 ? `Only ${report.filters.annotators[0]} is chosen` : 'No document has two annotators’ layers'}: agreement needs two annotators on the same
+          documents, so every value below is n/a.
+        </p>
+      ) : (
+        <p className="ag-scope">
+          {report.annotators.length} annotators ({report.annotators.join(', ')}) · {docs.compared} of {docs.selected} document{docs.selected === 1 ? '' : 's'} compared · counts
+          pooled over {pairs} annotator pair{pairs === 1 ? '' : 's'} and the documents, never averaged · computed in {(report.computation.elapsedMs / 1000).toFixed(1)} s (
+          {report.computation.where})
+        </p>
+      )}
+
+      <section className="ag-cards" aria-label="Headline figures">
+        <Card title={`Span F1, ${names['overlap-labelled']}`} e={o.spanF1['overlap-labelled']} counts={f1Counts(o.spanF1['overlap-labelled'].counts)} />
+        <Card title={`Span F1, ${names['exact-labelled']}`} e={o.spanF1['exact-labelled']} counts={f1Counts(o.spanF1['exact-labelled'].counts)} />
+        <Card title="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={`${n(o.unitizingAlpha.counts.units)} units over ${n(o.unitizingAlpha.counts.continuumLength)} characters`} />
+        <Card title="α on labels, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={`${n(o.nominalAlpha.positions)} span positions`} />
+      </section>
+
+      <Section title="Overall" id="ag-overall">
+        <table className="ag-table measures">
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col">Counts behind it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {F1_ROWS.map((id) => (
+              <MeasureRow key={id} name={`Span F1, ${names[id]}`} e={o.spanF1[id]} counts={f1Counts(o.spanF1[id].counts)} />
+            ))}
+            {F1_ROWS.slice(0, 2).map((id) => (
+              <MeasureRow key={`mean-${id}`} name={`Mean of the pairs’ F1, ${names[id]}`} e={o.meanOverPairs[id]} counts={`${o.meanOverPairs[id].counts.pairsWithValue} of ${o.meanOverPairs[id].counts.pairs} pairs with a value`} />
+            ))}
+            <MeasureRow name="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={unitizing(o.unitizingAlpha)} />
+            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = missing" e={o.nominalAlpha.noneAsMissing} counts={nominal(o.nominalAlpha.noneAsMissing)} />
+            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={nominal(o.nominalAlpha.noneAsCategory)} />
+            {report.pairs.map((p) => (
+              <MeasureRow
+                key={`k-${p.annotatorA}-${p.annotatorB}`}
+                name={`Cohen’s κ, ${p.annotatorA} – ${p.annotatorB}, labels of matched spans`}
+                e={p.kappa}
+                counts={`N ${n(p.kappa.counts.items)} positions both marked; ${n(p.kappa.counts.excluded)} marked by one only, excluded`}
+              />
+            ))}
+            <MeasureRow name="Relation F1 (same type, endpoints matched)" e={report.relations.overall} counts={relationCounts(report.relations.overall.counts)} />
+          </tbody>
+        </table>
+      </Section>
+
+      <Section title="By label" id="ag-labels" note="F1 = 2·TP / (spans A + spans B), counts summed over annotator pairs. “Any label”: of the spans each annotator gave this label, how many matched a span of the other (whatever its label).">
+        <div className="ag-label-grid">
+          {report.byLabel.map((l) => (
+            <LabelCard key={l.label} label={l} report={report} />
+          ))}
+        </div>
+      </Section>
+
+      <div className="ag-two">
+        <Section title="Annotator pairs" id="ag-pairs">
+          <PairMatrix report={report} names={names} />
+        </Section>
+        <Section title="Label confusion" id="ag-confusion" note="Spans matched by overlap, whatever their labels: rows are what the first annotator of a pair said, columns the second. Off the diagonal: mix-ups.">
+          <Confusion report={report} project={project} />
+        </Section>
+      </div>
+
+      <Section title="Documents, worst first" id="ag-documents" note={report.ranking}>
+        <Documents report={report} names={names} docName={docName} onOpen={onOpenDocument} />
+      </Section>
+
+      <Section title="Relations" id="ag-relations" note="Two relations match when their types are equal and both endpoints are matched spans (overlapping, same label, one to one).">
+        <table className="ag-table">
+          <thead>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col" className="num">
+                F1
+              </th>
+              <th scope="col" className="num">
+                TP
+              </th>
+              <th scope="col" className="num">
+                Relations A + B
+              </th>
+              <th scope="col" className="num" title="Relations that could not match because an endpoint matched no span of the other annotator">
+                Endpoint unmatched A / B
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.relations.byType.map((t) => (
+              <tr key={t.type}>
+                <th scope="row">{project.relations.find((r) => r.id === t.type)?.name ?? t.type}</th>
+                <td className="num">
+                  <Value e={t} />
+                </td>
+                <td className="num">{t.counts.truePositives}</td>
+                <td className="num">
+                  {t.counts.relationsA} + {t.counts.relationsB}
+                </td>
+                <td className="num">
+                  {t.counts.endpointUnmatchedA} / {t.counts.endpointUnmatchedB}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+
+      {(docs.notCompared.length > 0 || report.problems.length > 0 || report.unitizingAdjustments.merged + report.unitizingAdjustments.skipped > 0) && (
+        <Section title="Left out and adjusted" id="ag-left-out">
+          <ul className="ag-list">
+            {docs.notCompared.map((d) => (
+              <li key={d.docId}>
+                <button type="button" className="linklike" onClick={() => onOpenDocument(d.docId)}>
+                  {docName(d.docId, d.title)}
+                </button>{' '}
+                not compared: {d.reason}
+              </li>
+            ))}
+            {report.problems.map((p) => (
+              <li key={p.file} className="ag-problem">
+                {p.file} could not be read, so its layer is left out: {p.problems.join('; ')}
+              </li>
+            ))}
+            {report.unitizingAdjustments.merged > 0 && (
+              <li>
+                α_U merged {report.unitizingAdjustments.merged} group{report.unitizingAdjustments.merged === 1 ? '' : 's'} of overlapping same-label spans of one annotator into one unit
+                {report.unitizingAdjustments.mergedExamples[0] && ` (e.g. ${report.unitizingAdjustments.mergedExamples[0].annotator}’s ${report.unitizingAdjustments.mergedExamples[0].label} spans in ${report.unitizingAdjustments.mergedExamples[0].documentId})`}.
+              </li>
+            )}
+            {report.unitizingAdjustments.skipped > 0 && <li>α_U skipped {report.unitizingAdjustments.skipped} empty or out-of-text spans.</li>}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}
+
+type LabelRow = ProjectAgreementReport['byLabel'][number];
+
+/** One label: its spans, F1 under each predicate and α_U with their counts, and its attributes. */
+function LabelCard({ label: l, report }: { label: LabelRow; report: ProjectAgreementReport }) {
+  const attributes = report.attributes.fields.filter((f) => f.label === l.label);
+  return (
+    <article className="ag-label" data-testid={`agreement-label-${l.label}`} aria-label={`Label ${l.name}`}>
+      <h3>
+        <span className="swatch" style={{ background: l.color ?? '#888' }} aria-hidden="true" />
+        {l.name}
+        <span className="ag-spans">spans: {l.spans.map((s) => `${s.annotator} ${n(s.count)}`).join(' · ')}</span>
+      </h3>
+      <div className="ag-label-body">
+        <table className="ag-table measures">
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col">Counts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {F1_ROWS.map((id) => {
+              const f = l.spanF1[id];
+              const counts =
+                'truePositives' in f.counts ? f1Counts(f.counts) : `matched ${n(f.counts.matchedA)} + ${n(f.counts.matchedB)} of ${n(f.counts.spansA)} + ${n(f.counts.spansB)}`;
+              return <MeasureRow key={id} name={`F1, ${SHORT[id]}`} e={f} counts={counts} testId={`label-${l.label}-${id}`} />;
+            })}
+            <MeasureRow name="α_U" e={l.unitizingAlpha} counts={unitizing(l.unitizingAlpha)} />
+          </tbody>
+        </table>
+        {attributes.length > 0 ? (
+          <div className="ag-scroll">
+            <table className="ag-table ag-attributes">
+              <caption>Attributes of matched spans (overlapping, same label)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Attribute</th>
+                  <th scope="col" className="num" title="Matched pairs of spans where both annotators set it, of all matched pairs">
+                    Both set
+                  </th>
+                  <th scope="col" className="num">
+                    Agree
+                  </th>
+                  <th scope="col" className="num">
+                    %
+                  </th>
+                  <th scope="col" className="num">
+                    α
+                  </th>
+                  {report.pairs.map((p) => (
+                    <th key={`${p.annotatorA}-${p.annotatorB}`} scope="col" className="num">
+                      κ <span className="ag-pairname">{p.annotatorA}–{p.annotatorB}</span>
+                    </th>
+                  ))}
+                  <th scope="col" className="num" title="Matched pairs where only one annotator set it / neither did (not compared)">
+                    One / none
+                  </th>
+                  <th scope="col" title="The most frequent pairs of different values (first annotator's vs second's)">
+                    Most frequent disagreements
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {attributes.map((f) => (
+                  <tr key={`${f.attribute}-${f.part ?? ''}`}>
+                    <th scope="row">{f.name}</th>
+                    <td className="num">
+                      {n(f.counts.setByBoth)}
+                      <span className="ag-of">of {n(f.counts.matchedPairs)}</span>
+                    </td>
+                    <td className="num">{n(f.counts.agreeing)}</td>
+                    <td className="num">
+                      <Value e={f.percentAgreement} percent />
+                    </td>
+                    <td className="num">
+                      <Value e={f.alpha} />
+                    </td>
+                    {f.byPair.map((p) => (
+                      <td key={`${p.annotatorA}-${p.annotatorB}`} className="num">
+                        <Value e={p.kappa} />
+                      </td>
+                    ))}
+                    <td className="num">
+                      {n(f.counts.setByOne)} / {n(f.counts.setByNeither)}
+                    </td>
+                    <td className="ag-disagree">
+                      {f.disagreements.length > 0
+                        ? f.disagreements
+                            .slice(0, 2)
+                            .map((d) => `${d.valueA} vs ${d.valueB} (${d.count})`)
+                            .join('; ')
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="ag-note">This label has no attributes.</p>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function Section(props: { title: string; id: string; note?: string; children: ReactNode }) {
+  return (
+    <section className="ag-section" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.note && <p className="ag-note">{props.note}</p>}
+      {props.children}
+    </section>
+  );
+}
+
+/** A value: the number, or "n/a" with its reason in words (inline, and as a tooltip). */
+function Value({ e, percent, digits = 3 }: { e: Estimate; percent?: boolean; digits?: number }) {
+  if (e.value === null) {
+    return (
+      <span className="na" title={e.reason}>
+        n/a<span className="na-reason">{e.reason}</span>
+      </span>
+    );
+  }
+  return <span className="val">{percent ? `${(100 * e.value).toFixed(1)}%` : e.value.toFixed(digits)}</span>;
+}
+
+function Card({ title, e, counts }: { title: string; e: Estimate; counts: string }) {
+  return (
+    <div className="ag-card">
+      <div className="ag-card-title">{title}</div>
+      <div className="ag-card-value">
+        <Value e={e} />
+      </div>
+      <div className="ag-card-counts">{counts}</div>
+    </div>
+  );
+}
+
+function MeasureRow({ name, e, counts, testId }: { name: string; e: Estimate; counts: string; testId?: string }) {
+  return (
+    <tr {...(testId ? { 'data-testid': testId } : {})}>
+      <th scope="row">{name}</th>
+      <td className="num">
+        <Value e={e} />
+      </td>
+      <td className="counts">{counts}</td>
+    </tr>
+  );
+}
+
+/** A count with thousands separators. */
+const n = (x: number) => x.toLocaleString('en-US');
+const f1Counts = (c: { truePositives: number; spansA: number; spansB: number }) => `TP ${n(c.truePositives)} · spans ${n(c.spansA)} + ${n(c.spansB)}`;
+const relationCounts = (c: { truePositives: number; relationsA: number; relationsB: number }) => `TP ${n(c.truePositives)} · relations ${n(c.relationsA)} + ${n(c.relationsB)}`;
+const nominal = (a: ProjectAgreementReport['overall']['nominalAlpha']['noneAsMissing']) =>
+  `${n(a.counts.pairableUnits)} of ${n(a.counts.units)} positions pairable · ${n(a.counts.pairableValues)} values` +
+  (a.observedDisagreement === null ? '' : ` · D_o ${a.observedDisagreement.toFixed(3)}, D_e ${a.expectedDisagreement!.toFixed(3)}`);
+const unitizing = (u: ProjectAgreementReport['overall']['unitizingAlpha']) =>
+  `${n(u.counts.units)} units` + (u.observedDisagreement === null ? '' : ` · D_O ${u.observedDisagreement.toPrecision(3)}, D_E ${u.expectedDisagreement!.toPrecision(3)}`);
+
+/** Background for an agreement in [0, 1]: a sequential blue scale (ColorBrewer Blues), darker is better. */
+function heat(value: number): { background: string; color: string } {
+  const v = Math.max(0, Math.min(1, value));
+  // From #f7fbff (0) to #08306b (1), through #6baed6.
+  const stops: [number, [number, number, number]][] = [
+    [0, [247, 251, 255]],
+    [0.5, [198, 219, 239]],
+    [0.75, [107, 174, 214]],
+    [0.9, [33, 113, 181]],
+    [1, [8, 48, 107]],
+  ];
+  let k = 1;
+  while (k < stops.length - 1 && v > stops[k]![0]) k++;
+  const [x0, c0] = stops[k - 1]!;
+  const [x1, c1] = stops[k]!;
+  const t = x1 === x0 ? 0 : (v - x0) / (x1 - x0);
+  const rgb = c0.map((c, i) => Math.round(c + (c1[i]! - c) * t));
+  return { background: `rgb(${rgb.join(',')})`, color: v > 0.8 ? '#fff' : '#1d1d1f' };
+}
+
+function PairMatrix({ report, names }: { report: ProjectAgreementReport; names: ByCriterion<string> }) {
+  const [criterion, setCriterion] = useState<CriterionId>('overlap-labelled');
+  const who = report.annotators;
+  if (who.length < 2) return <p className="ag-empty">Fewer than two annotators are compared: there is no pair.</p>;
+  const find = (a: string, b: string) => report.pairs.find((p) => (p.annotatorA === a && p.annotatorB === b) || (p.annotatorA === b && p.annotatorB === a))!;
+  return (
+    <>
+      <label className="ag-select">
+        Span F1,{' '}
+        <select value={criterion} onChange={(e) => setCriterion(e.target.value as CriterionId)}>
+          {F1_ROWS.map((id) => (
+            <option key={id} value={id}>
+              {names[id]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <table className="ag-heat" data-testid="agreement-pairs">
+        <thead>
+          <tr>
+            <td className="corner" />
+            {who.map((b) => (
+              <th key={b} scope="col">
+                {b}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {who.map((a) => (
+            <tr key={a}>
+              <th scope="row">{a}</th>
+              {who.map((b) => {
+                if (a === b) return <td key={b} className="self" aria-label="same annotator" />;
+                const p = find(a, b);
+                const f = p.spanF1[criterion];
+                const style = f.value === null ? undefined : heat(f.value);
+                const tip = `${a} – ${b}: ${f.value === null ? `n/a (${f.reason})` : f.value.toFixed(3)}; TP ${f.counts.truePositives}, spans ${f.counts.spansA} + ${f.counts.spansB}; ${p.documents} documents both annotated; κ ${
+                  p.kappa.value === null ? `n/a (${p.kappa.reason})` : p.kappa.value.toFixed(3)
+                }`;
+                return (
+                  <td key={b} style={style} className={f.value === null ? 'na-cell' : undefined} title={tip} data-testid={`pair-${a}-${b}`}>
+                    <div className="heat-value">{f.value === null ? 'n/a' : f.value.toFixed(3)}</div>
+                    <div className="heat-counts">{f.value === null ? f.reason : `${n(f.counts.truePositives)} / ${n(f.counts.spansA)} + ${n(f.counts.spansB)}`}</div>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="ag-legend" aria-hidden="true">
+        <span>0</span>
+        <span className="ag-gradient" />
+        <span>1</span>
+        <span className="ag-note">cells: F1, and TP / spans of each</span>
+      </div>
+    </>
+  );
+}
+
+function Confusion({ report, project }: { report: ProjectAgreementReport; project: ProjectInfo }) {
+  const [pair, setPair] = useState<number>(-1); // −1: all pairs pooled
+  const c: LabelConfusion | undefined = pair < 0 ? report.confusion.pooled : report.confusion.pairs[pair];
+  if (!c || report.annotators.length < 2) return <p className="ag-empty">Fewer than two annotators are compared.</p>;
+  const name = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+  const fmt = (x: number) => x.toLocaleString('en-US');
+  const max = Math.max(1, ...c.matched.flat(), ...c.unmatchedA, ...c.unmatchedB);
+  const a = pair < 0 ? 'first annotator' : report.confusion.pairs[pair]!.annotatorA;
+  const b = pair < 0 ? 'second annotator' : report.confusion.pairs[pair]!.annotatorB;
+  const cell = (n: number, kind: 'same' | 'mix' | 'alone') => {
+    const strength = n === 0 ? 0 : 0.15 + (0.6 * n) / max;
+    const hue = kind === 'same' ? '30, 122, 60' : kind === 'mix' ? '213, 94, 0' : '107, 107, 114';
+    return { background: n === 0 ? undefined : `rgba(${hue}, ${strength.toFixed(2)})` };
+  };
+  return (
+    <>
+      {report.confusion.pairs.length > 1 && (
+        <label className="ag-select">
+          Pair{' '}
+          <select value={pair} onChange={(e) => setPair(Number(e.target.value))}>
+            <option value={-1}>all pairs, pooled</option>
+            {report.confusion.pairs.map((p, i) => (
+              <option key={i} value={i}>
+                {p.annotatorA} – {p.annotatorB}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <table className="ag-confusion" data-testid="agreement-confusion">
+        <thead>
+          <tr>
+            <td className="corner">
+              {a} ↓ · {b} →
+            </td>
+            {c.labels.map((l) => (
+              <th key={l} scope="col">
+                {name(l)}
+              </th>
+            ))}
+            <th scope="col" className="alone">
+              no match
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.labels.map((l, i) => (
+            <tr key={l}>
+              <th scope="row">{name(l)}</th>
+              {c.matched[i]!.map((n, j) => (
+                <td key={j} style={cell(n, i === j ? 'same' : 'mix')} className={n === 0 ? 'zero' : i === j ? 'same' : 'mix'} title={`${name(l)} (${a}) matched ${name(c.labels[j]!)} (${b}): ${n}`}>
+                  {fmt(n)}
+                </td>
+              ))}
+              <td style={cell(c.unmatchedA[i]!, 'alone')} className={c.unmatchedA[i] === 0 ? 'zero' : 'alone'} title={`${name(l)} spans of ${a} that matched nothing: ${c.unmatchedA[i]}`}>
+                {fmt(c.unmatchedA[i]!)}
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" className="alone">
+              no match
+            </th>
+            {c.unmatchedB.map((n, j) => (
+              <td key={j} style={cell(n, 'alone')} className={n === 0 ? 'zero' : 'alone'} title={`${name(c.labels[j]!)} spans of ${b} that matched nothing: ${n}`}>
+                {fmt(n)}
+              </td>
+            ))}
+            <td className="zero" />
+          </tr>
+        </tbody>
+      </table>
+      <p className="ag-note">
+        {fmt(c.counts.pairs)} matched pairs: {fmt(c.counts.sameLabel)} with the same label, {fmt(c.counts.differentLabel)} with different labels.
+      </p>
+    </>
+  );
+}
+
+const PAGE = 25;
+
+function Documents(props: {
+  report: ProjectAgreementReport;
+  names: ByCriterion<string>;
+  docName: (docId: string, title: string | null) => ReactNode;
+  onOpen: (docId: string) => void;
+}) {
+  const { report, names, docName, onOpen } = props;
+  const [shown, setShown] = useState(PAGE);
+  const list = report.byDocument;
+  if (list.length === 0) return <p className="ag-empty">No document has two annotators’ layers to compare.</p>;
+  return (
+    <>
+      <table className="ag-table ag-docs" data-testid="agreement-documents">
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              #
+            </th>
+            <th scope="col">Document</th>
+            <th scope="col">Spans</th>
+            <th scope="col">F1, {names['overlap-labelled']}</th>
+            <th scope="col">F1, {names['exact-labelled']}</th>
+            <th scope="col" className="num">
+              α_U
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.slice(0, shown).map((d) => {
+            const o = d.spanF1['overlap-labelled'];
+            const e = d.spanF1['exact-labelled'];
+            return (
+              <tr key={d.docId} onClick={() => onOpen(d.docId)} data-testid="agreement-document">
+                <td className="num">{d.rank}</td>
+                <td>
+                  <button type="button" className="linklike" onClick={(ev) => (ev.stopPropagation(), onOpen(d.docId))} title={`Open ${d.title ?? d.docId}`}>
+                    {docName(d.docId, d.title)}
+                  </button>
+                  <div className="ag-doc-id">{d.docId}</div>
+                </td>
+                <td className="ag-doc-spans">{d.spans.map((s) => `${s.annotator} ${n(s.count)}`).join(' · ')}</td>
+                <td>
+                  <Bar e={o} />
+                  <span className="ag-of">
+                    {n(o.counts.truePositives)} / {n(o.counts.spansA)} + {n(o.counts.spansB)}
+                  </span>
+                </td>
+                <td>
+                  <Bar e={e} />
+                  <span className="ag-of">
+                    {n(e.counts.truePositives)} / {n(e.counts.spansA)} + {n(e.counts.spansB)}
+                  </span>
+                </td>
+                <td className="num">
+                  <Value e={d.unitizingAlpha} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {shown < list.length && (
+        <button type="button" className="ag-more" onClick={() => setShown((n) => n + PAGE)}>
+          Show {Math.min(PAGE, list.length - shown)} more of {list.length - shown}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** A value with a bar as long as it (the number is always written). */
+function Bar({ e }: { e: Estimate }) {
+  if (e.value === null) return <Value e={e} />;
+  return (
+    <span className="ag-bar">
+      <span className="ag-bar-track" aria-hidden="true">
+        <span className="ag-bar-fill" style={{ width: `${(100 * e.value).toFixed(1)}%`, ...heat(e.value) }} />
+      </span>
+      <span className="val">{e.value.toFixed(3)}</span>
+    </span>
   );
 }
