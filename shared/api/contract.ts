@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Entity } from '../entities/registry';
+import type { Entity, EntityDuplicate, EntitySuggestion } from '../entities/registry';
 import type { Label, LabelSchema, RelationType } from '../model/labels';
-import type { Relation, Span } from '../model/span';
+import type { Relation, Span, SpanEdit } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
 import { annotatorId, labelId, layerId, relationSchema, spanSchema, spanId, unitKey } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
@@ -128,14 +128,8 @@ export interface ReviewProgress {
   settled: number;
 }
 
-export type SpanEditInput =
-  | { op: 'add'; span: Span }
-  | { op: 'remove'; id: string }
-  | { op: 'update'; span: Span }
-  | { op: 'addRelation'; relation: Relation }
-  | { op: 'removeRelation'; id: string }
-  | { op: 'settle'; unit: string }
-  | { op: 'unsettle'; unit: string };
+/** An edit as it crosses a door: the model's SpanEdit, validated by `editSchema` below. */
+export type SpanEditInput = SpanEdit;
 
 export interface EntityList {
   /** Entities not merged into another, by name. */
@@ -154,23 +148,7 @@ export interface EntityInput {
   mergedInto?: string;
 }
 
-export interface EntitySuggestion {
-  entity: Entity;
-  /** The name or alias that matched. */
-  matched: string;
-  score: number;
-  /** Which spellings matched and why. */
-  explanation: string[];
-}
-
-export interface EntityDuplicate {
-  a: Entity;
-  b: Entity;
-  matchedA: string;
-  matchedB: string;
-  score: number;
-  explanation: string[];
-}
+export type { EntitySuggestion, EntityDuplicate } from '../entities/registry';
 
 export interface MentionHit {
   docId: string;

@@ -28,7 +28,7 @@ import type { ImportProblem, ImportResult, InterchangeDocument } from '../model'
 import { bratAttributeNames, type BratAttributeNames } from './conf';
 import type { Fragment } from './fragments';
 import { parseNote } from './notes';
-import { RawText } from './rawText';
+import { RawText } from '../../text/rawText';
 
 export interface BratInput {
   /** The document id to import as (usually the file name without extension). */

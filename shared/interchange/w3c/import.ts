@@ -34,7 +34,7 @@ import { relationProblem, valueProblem } from '../../schema/conformance';
 import type { ImportProblem, ImportResult, InterchangeDocument } from '../model';
 import { idFromIri, w3cIris } from './iri';
 import { jsonErrorAt } from './jsonError';
-import { RawText } from './rawText';
+import { RawText } from '../../text/rawText';
 
 export interface W3cImportDocument {
   id: string;

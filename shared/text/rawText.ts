@@ -2,13 +2,10 @@
  * A text as a file holds it (perhaps with CRLF line ends or a byte-order mark) and as Standoff
  * stores it (normalizeText: LF, no BOM), with offsets converted from the one to the other.
  * Imported offsets count code points of the file's text; stored offsets count those of the
- * normalised text.
- *
- * (The same helper is in brat/rawText.ts: each format folder stands alone. It belongs in
- * shared/text once the formats settle.)
+ * normalised text. Importers of brat and W3C files use it.
  */
-import { CodePointIndex } from '../../text/codePoints';
-import { normalizeText } from '../../text/normalize';
+import { CodePointIndex } from './codePoints';
+import { normalizeText } from './normalize';
 
 export class RawText {
   /** The file's text. */
