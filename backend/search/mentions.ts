@@ -1,8 +1,9 @@
 import type { MentionHit, MentionResult } from '../../shared/api/contract';
 import { mentionFinder, type EntityRegistry } from '../../shared/entities';
-import { FormatError } from '../../shared/format/errors';
-import type { LoadedDocument } from '../project/documents';
+import { entityAttributeIds } from '../../shared/model/labels';
+import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
+import { readableDocument, searchScope } from './scope';
 
 const CONTEXT = 40;
 const DEFAULT_LIMIT = 2000;
@@ -21,28 +22,24 @@ export async function findProjectMentions(
   const names = registry.namesOf(entity.id);
   const find = mentionFinder({ name: entity.name, aliases: names.filter((n) => n !== entity.name) });
   const limit = input.limit ?? DEFAULT_LIMIT;
-  const all = await project.documents.ids();
-  const wanted = input.docIds ? new Set(input.docIds) : null;
-  const ids = wanted ? all.filter((id) => wanted.has(id)) : all;
-  const entityAttributes = new Map(project.manifest.labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+  const ids = await searchScope(project, input.docIds);
+  const entityAttributes = entityAttributeIds(project.manifest.labels);
   const hits: MentionHit[] = [];
   let searched = 0;
   for (const docId of ids) {
     if (hits.length >= limit) break;
-    let doc: LoadedDocument;
-    try {
-      doc = await project.documents.load(docId);
-    } catch (e) {
-      if (e instanceof FormatError) continue;
-      throw e;
-    }
+    const doc = await readableDocument(project, docId);
+    if (!doc) continue;
     searched++;
     const found = find(doc.text);
     if (found.length === 0) continue;
     const layer = await project.layers.layer(doc, input.annotator);
+    // The annotator's spans that can link an entity, by place: one pass over the layer, not one per mention.
+    const linkable = new Map<string, Span>();
+    for (const s of layer.spans) if (entityAttributes.get(s.label)?.length) linkable.set(`${s.startOffset}:${s.endOffset}`, linkable.get(`${s.startOffset}:${s.endOffset}`) ?? s);
     for (const m of found) {
       if (hits.length >= limit) break;
-      const span = layer.spans.find((s) => s.startOffset === m.startOffset && s.endOffset === m.endOffset && (entityAttributes.get(s.label)?.length ?? 0) > 0);
+      const span = linkable.get(`${m.startOffset}:${m.endOffset}`);
       const linked = span ? (entityAttributes.get(span.label) ?? []).some((a) => typeof span.attributes?.[a] === 'string' && registry.has(span.attributes[a] as string) && registry.resolve(span.attributes[a] as string).id === entity.id) : false;
       hits.push({
         docId,

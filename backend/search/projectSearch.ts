@@ -1,10 +1,10 @@
 import type { SearchHit, SearchQuery, SearchResult } from '../../shared/api/contract';
-import { FormatError } from '../../shared/format/errors';
-import type { AttributeValue } from '../../shared/model/labels';
+import { entityAttributeIds, type AttributeValue } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import { foldCase } from '../../shared/text/foldCase';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
+import { readableDocument, searchScope } from './scope';
 
 const CONTEXT = 40;
 const DEFAULT_LIMIT = 500;
@@ -27,9 +27,7 @@ function foldedText(doc: LoadedDocument): string {
 export async function searchProject(project: Project, q: SearchQuery, resolveEntity: (id: string) => string = (id) => id): Promise<SearchResult> {
   const started = performance.now();
   const limit = q.limit ?? DEFAULT_LIMIT;
-  const all = await project.documents.ids();
-  const wanted = q.docIds ? new Set(q.docIds) : null;
-  const ids = wanted ? all.filter((id) => wanted.has(id)) : all;
+  const ids = await searchScope(project, q.docIds);
   const needle = foldCase(q.query);
   const spanMode = Boolean(q.label || q.attribute || q.entity);
   const matches = spanFilter(project, q, resolveEntity);
@@ -39,13 +37,8 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
 
   for (const docId of ids) {
     if (hits.length >= limit) break;
-    let doc: LoadedDocument;
-    try {
-      doc = await project.documents.load(docId);
-    } catch (e) {
-      if (e instanceof FormatError) continue;
-      throw e;
-    }
+    const doc = await readableDocument(project, docId);
+    if (!doc) continue;
     searched++;
     const context = (startOffset: number, endOffset: number) => ({
       before: doc.index.slice(Math.max(0, startOffset - CONTEXT), startOffset),
@@ -96,7 +89,7 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
 
 /** The span test of a query: its label, an attribute value, a linked entity (merged ones count). */
 function spanFilter(project: Project, q: SearchQuery, resolveEntity: (id: string) => string): (span: Span) => boolean {
-  const entityAttributes = new Map(project.manifest.labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+  const entityAttributes = entityAttributeIds(project.manifest.labels);
   const wantedEntity = q.entity ? resolveEntity(q.entity) : null;
   return (span) => {
     if (q.label && span.label !== q.label) return false;

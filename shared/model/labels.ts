@@ -181,3 +181,8 @@ export const DEFAULT_SCHEMA: LabelSchema = { labels: DEFAULT_LABELS, relations: 
 export function relationTypesFor(relations: readonly RelationType[], fromLabel: string, toLabel: string): RelationType[] {
   return relations.filter((r) => r.from.includes(fromLabel) && r.to.includes(toLabel));
 }
+
+/** For each label, the ids of its entity attributes (what links a span to the registry). */
+export function entityAttributeIds(labels: readonly Label[]): Map<string, string[]> {
+  return new Map(labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
+}
