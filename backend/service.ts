@@ -95,9 +95,7 @@ export class StandoffService implements StandoffApi {
   }
 
   async updateSchema(schema: LabelSchema): Promise<ProjectInfo> {
-    const uses: LayerUse[] = [];
-    for await (const use of this.layerUses()) uses.push(use);
-    const problems = schemaChangeProblems(schema, uses);
+    const problems = schemaChangeProblems(schema, await this.layerUses());
     if (problems.length) {
       throw new ApiError('conflict', `annotations already made would no longer fit: ${problems.join('; ')}. Change or delete those annotations first, or keep what they use.`);
     }
@@ -111,7 +109,8 @@ export class StandoffService implements StandoffApi {
   }
 
   /** Every annotation layer of the project (orphans included), for checking a schema change. */
-  private async *layerUses(): AsyncGenerator<LayerUse> {
+  private async layerUses(): Promise<LayerUse[]> {
+    const uses: LayerUse[] = [];
     for (const docId of await this.project.documents.ids()) {
       let doc;
       try {
@@ -124,9 +123,10 @@ export class StandoffService implements StandoffApi {
         const layer = await this.project.layers.layer(doc, annotator);
         if (layer.error) throw new ApiError('unreadable-file', `cannot check the annotations against the new schema: ${layer.error.file} could not be read`, layer.error);
         if (annotator === GOLD && layer.spans.length === 0 && layer.orphans.length === 0) continue;
-        yield { file: layout.annotation(docId, annotator), spans: [...layer.spans, ...layer.orphans.map((o) => o.span)], relations: layer.relations };
+        uses.push({ file: layout.annotation(docId, annotator), spans: [...layer.spans, ...layer.orphans.map((o) => o.span)], relations: layer.relations });
       }
     }
+    return uses;
   }
 
   async listEntities(): Promise<EntityList> {

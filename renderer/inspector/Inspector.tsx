@@ -4,6 +4,7 @@ import { casualtyAttributes, parseCasualtyFigures } from '../../shared/casualty'
 import type { Entity } from '../../shared/entities';
 import type { Attributes, AttributeValue, Label } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
+import { differingAttributes } from '../../shared/review/units';
 import type { ArticleEditor } from '../editor/createEditor';
 import type { EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
@@ -35,15 +36,9 @@ export interface InspectorProps {
 export function setAttributes(session: LayerSession, editor: ArticleEditor | null, span: Span, attributes: Attributes | undefined): void {
   const { attributes: _old, ...rest } = span;
   // No change, no undo step (a field may commit on Enter and again as it loses focus).
-  if (sameAttributes(span.attributes, attributes)) return;
+  if (differingAttributes([span.attributes, attributes]).length === 0) return;
   session.apply([{ op: 'update', span: attributes ? { ...rest, attributes } : rest }]);
   editor?.selectSpan(span.id);
-}
-
-function sameAttributes(a: Attributes | undefined, b: Attributes | undefined): boolean {
-  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
-  for (const k of keys) if (JSON.stringify(a?.[k]) !== JSON.stringify(b?.[k])) return false;
-  return true;
 }
 
 /**

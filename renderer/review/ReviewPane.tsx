@@ -124,6 +124,14 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
     else setNotice('Every disagreement in this document is settled.');
   };
 
+  const reopenCurrent = () => {
+    const unit = current();
+    if (!unit) return;
+    if (!session.settled.has(unit.key)) return setNotice('This disagreement is not settled.');
+    session.apply(reopen(unit, goldState()));
+    setNotice('Reopened: its gold spans are taken out.');
+  };
+
   const merge = () => {
     const edits = autoMerge(units, goldState(), sources, ids, live.current.majority ? { majority: live.current.majority } : {});
     if (edits.length === 0) return setNotice('Nothing to merge: gold already holds every agreed span.');
@@ -156,12 +164,7 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
     const letter = event.key.toLowerCase();
     if (unit && letter === 'b') return settle({ kind: 'accept', annotators }), true;
     if (unit && (letter === 'x' || event.key === '0')) return settle({ kind: 'neither' }), true;
-    if (unit && letter === 'u') {
-      if (!session.settled.has(unit.key)) return setNotice('This disagreement is not settled.'), true;
-      session.apply(reopen(unit, goldState()));
-      setNotice('Reopened: its gold spans are taken out.');
-      return true;
-    }
+    if (unit && letter === 'u') return reopenCurrent(), true;
     if (letter === 'g' && !selected) return merge(), true;
     return false;
   };
@@ -249,7 +252,7 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
         onMajority={setMajority}
         onGo={(u) => goTo(u)}
         onDecide={(d, stay) => settle(d, stay)}
-        onReopen={() => onKey(new KeyboardEvent('keydown', { key: 'u' }), selectedId)}
+        onReopen={reopenCurrent}
         onMerge={merge}
       />
     </>

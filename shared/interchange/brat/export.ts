@@ -18,7 +18,7 @@
  * not have or whose value does not fit it, a relation to a span not in the layer are each
  * left out and reported in `issues`.
  */
-import { valueProblem } from '../../schema/conformance';
+import { exportableAttributes } from '../attributes';
 import type { Label } from '../../model/labels';
 import { compareRelations, compareSpans } from '../../model/span';
 import { CodePointIndex } from '../../text/codePoints';
@@ -107,17 +107,7 @@ function attributeLines(
   issue: (item: string, message: string) => void,
 ): string[] {
   const notes: string[] = [];
-  for (const id of Object.keys(attributes)) {
-    if (!label.attributes.some((d) => d.id === id)) issue(spanId, `attribute "${id}" is not an attribute of ${label.id} in the schema: not exported`);
-  }
-  for (const def of label.attributes) {
-    const value = attributes[def.id];
-    if (value === undefined) continue;
-    const problem = valueProblem(def, value);
-    if (problem) {
-      issue(spanId, `${label.id} › ${def.id}: ${problem}: not exported`);
-      continue;
-    }
+  for (const { def, value } of exportableAttributes(spanId, attributes, label, issue)) {
     const name = names.nameOf(label.id, def.id);
     if (name !== undefined && def.type === 'choice') {
       aLines.push(`A${aLines.length + 1}\t${name} ${t} ${value as string}`);

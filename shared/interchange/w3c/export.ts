@@ -26,7 +26,7 @@
 import type { Attributes, Label } from '../../model/labels';
 import { quoteOf } from '../../model/quote';
 import { compareRelations, compareSpans } from '../../model/span';
-import { valueProblem } from '../../schema/conformance';
+import { exportableAttributes } from '../attributes';
 import { CodePointIndex } from '../../text/codePoints';
 import type { ExportContext, InterchangeDocument } from '../model';
 import { w3cIris, type W3cIris } from './iri';
@@ -132,17 +132,7 @@ function attributeBodies(
     return [];
   }
   const bodies: Array<W3cTextualBody | W3cIdentifyingBody> = [];
-  for (const id of Object.keys(attributes)) {
-    if (!label.attributes.some((d) => d.id === id)) issue(spanId, `attribute "${id}" is not an attribute of ${label.id} in the schema: not exported`);
-  }
-  for (const def of label.attributes) {
-    const value = attributes[def.id];
-    if (value === undefined) continue;
-    const problem = valueProblem(def, value);
-    if (problem) {
-      issue(spanId, `${label.id} › ${def.id}: ${problem}: not exported`);
-      continue;
-    }
+  for (const { def, value } of exportableAttributes(spanId, attributes, label, issue)) {
     bodies.push({ type: 'TextualBody', purpose: 'describing', format: 'application/json', value: JSON.stringify({ [def.id]: value }) });
     if (def.type === 'entity') bodies.push({ type: 'SpecificResource', purpose: 'identifying', source: iris.entity(value as string) });
   }
