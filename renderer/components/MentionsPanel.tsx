@@ -50,7 +50,8 @@ export function MentionsPanel(props: {
       .then((r) => {
         if (!live) return;
         // What is in the open document comes from the open layer, which may be ahead of the file.
-        const hits = r.hits.map((h) => (h.docId === session.docId ? withOpenLayer(h) : h));
+        const atPlace = openActorSpans();
+        const hits = r.hits.map((h) => (h.docId === session.docId ? withOpenLayer(h, atPlace) : h));
         setHits(hits);
         setTicked(new Set(hits.flatMap((h, i) => (h.linked ? [] : [i]))));
         setDone(new Set(hits.flatMap((h, i) => (h.linked ? [i] : []))));
@@ -64,8 +65,18 @@ export function MentionsPanel(props: {
 
   useEffect(() => list.current?.focus(), [hits]);
 
-  const withOpenLayer = (h: MentionHit): MentionHit => {
-    const span = [...session.spans.values()].find((s) => s.startOffset === h.startOffset && s.endOffset === h.endOffset && s.label === target?.label);
+  /** The open layer's actor spans by place ("start:end"), made once per search. */
+  const openActorSpans = (): Map<string, Span> => {
+    const byPlace = new Map<string, Span>();
+    for (const s of session.spans.values()) {
+      const place = `${s.startOffset}:${s.endOffset}`;
+      if (s.label === target?.label && !byPlace.has(place)) byPlace.set(place, s);
+    }
+    return byPlace;
+  };
+
+  const withOpenLayer = (h: MentionHit, atPlace: ReadonlyMap<string, Span>): MentionHit => {
+    const span = atPlace.get(`${h.startOffset}:${h.endOffset}`);
     if (!span) return { ...h, spanId: undefined, linked: undefined };
     return { ...h, spanId: span.id, linked: span.attributes?.[target!.attribute] === entity.id };
   };

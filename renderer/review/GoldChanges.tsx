@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Layer, ProjectInfo } from '../../shared/api/contract';
 import { reviewUnits, type ReviewUnit } from '../../shared/review';
 import { api } from '../api/client';
@@ -22,14 +22,20 @@ export function GoldChanges(props: { project: ProjectInfo; session: LayerSession
     };
   }, [session.docId]);
 
-  const changes = useMemo(() => {
-    if (!gold || gold.error || (gold.spans.length === 0 && (gold.settled?.length ?? 0) === 0)) return null;
-    const units = reviewUnits([
-      { annotator: 'mine', spans: [...session.spans.values()] },
-      { annotator: 'gold', spans: gold.spans },
-    ]);
-    return units.filter((u) => u.status !== 'agreed' || u.attributesDiffer.length > 0);
-    // The layer's revision stands for its spans.
+  // Comparing the whole layer with gold is work in proportion to the document: it is done once
+  // the annotator pauses, never in the frame of a tag. (The revision stands for the layer's spans.)
+  const [changes, setChanges] = useState<ReviewUnit[] | null>(null);
+  useEffect(() => {
+    if (!gold || gold.error || (gold.spans.length === 0 && (gold.settled?.length ?? 0) === 0)) return setChanges(null);
+    const timer = setTimeout(() => {
+      const units = reviewUnits([
+        { annotator: 'mine', spans: [...session.spans.values()] },
+        { annotator: 'gold', spans: gold.spans },
+      ]);
+      setChanges(units.filter((u) => u.status !== 'agreed' || u.attributesDiffer.length > 0));
+    }, changes === null ? 0 : 300);
+    return () => clearTimeout(timer);
+    // `changes` only chooses the delay: the first comparison is at once.
   }, [gold, session, props.revision]);
 
   if (!changes) return null;
