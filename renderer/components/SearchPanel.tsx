@@ -35,6 +35,20 @@ export function SearchPanel(props: {
     if (!f) return '';
     return entities.entities.find((e) => [e.name, ...e.aliases].some((n) => foldCase(n) === f))?.id ?? null;
   }, [entityName, entities.entities]);
+  // Made when the registry changes, not on every key typed in the search box.
+  const entityNames = useMemo(
+    () => (
+      <datalist id="entity-names">
+        {entities.entities
+          .filter((e) => !e.mergedInto)
+          .slice(0, 2000)
+          .map((e) => (
+            <option key={e.id} value={e.name} />
+          ))}
+      </datalist>
+    ),
+    [entities.entities],
+  );
   const attribute = attributeDef && attributeValue !== '' ? { id: attributeDef.id, value: attributeDef.type === 'integer' || attributeDef.type === 'range' ? Number(attributeValue) : attributeDef.type === 'boolean' ? attributeValue === 'true' : attributeValue } : null;
   const [result, setResult] = useState<SearchResult | null>(null);
   const [active, setActive] = useState(0);
@@ -146,14 +160,7 @@ export function SearchPanel(props: {
           </div>
         )}
         <input list="entity-names" value={entityName} onChange={(e) => setEntityName(e.target.value)} placeholder="Linked to entity (any name or alias)" aria-label="Linked to entity" />
-        <datalist id="entity-names">
-          {entities.entities
-            .filter((e) => !e.mergedInto)
-            .slice(0, 2000)
-            .map((e) => (
-              <option key={e.id} value={e.name} />
-            ))}
-        </datalist>
+        {entityNames}
         <div className="search-status" role="status">
           {error ??
             (entityId === null
