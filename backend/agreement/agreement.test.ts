@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectAgreementReport } from '../../shared/api/contract';
 import { inputSchemas } from '../../shared/api/contract';
 import { dispatch } from '../../shared/api/dispatch';
@@ -11,20 +9,15 @@ import { rejection } from '../../tests/support/rejection';
 import { Project } from '../project/project';
 import { StandoffService } from '../service';
 import { projectAgreement } from './agreement';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('agreement');
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-agreement-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true });
+  root = await copySample({ annotations: true });
 });
 
 /** The report without what differs from run to run (the time, and where it was computed). */

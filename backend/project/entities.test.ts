@@ -1,28 +1,21 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import type { EntityInput } from '../../shared/api/contract';
 import { parseEntityFile, serializeEntityFile, type EntityFile } from '../../shared/format/entityFile';
 import { layout } from '../../shared/format/layout';
 import { StandoffService } from '../service';
+import { SAMPLE, sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('entities');
 
 let root: string;
 let service: StandoffService;
 /** A copy of the sample project with its two registry files (layla, tom) and no annotation files. */
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-entities-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  root = await copySample({ annotations: false });
   service = await StandoffService.open(root);
 });
 

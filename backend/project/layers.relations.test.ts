@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import { spanOver } from '../../tests/support/spans';
 import type { SpanEditInput } from '../../shared/api/contract';
@@ -11,21 +9,16 @@ import { layout } from '../../shared/format/layout';
 import type { Attributes } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import { StandoffService } from '../service';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 const FILE = layout.annotation(DOC, 'amira');
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('relations');
 
 /** A copy of the sample project: its texts, schema and entity registries, but no annotation files. */
 async function newProject(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'standoff-relations-'));
-  temps.push(dir);
-  await cp(SAMPLE, dir, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  const dir = await copySample({ annotations: false });
   return dir;
 }
 

@@ -1,28 +1,21 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAnnotationFile, serializeAnnotationFile, type AnnotationFile } from '../../shared/format/annotationFile';
 import { parseEntityFile, serializeEntityFile } from '../../shared/format/entityFile';
 import { layout } from '../../shared/format/layout';
 import { validateProject } from './validate';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 const LAYLA = layout.annotation(DOC, 'layla');
 const TOM_REGISTRY = layout.entities('tom');
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('validate-schema');
 
 /** A copy of the sample project as it ships: five documents, layla's and tom's annotations and registries. */
 async function sample(): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), 'standoff-validate-schema-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true });
+  const root = await copySample({ annotations: true });
   return root;
 }
 

@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { inputSchemas } from '../../shared/api/contract';
 import { GOLD, parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
@@ -10,23 +8,18 @@ import type { Span } from '../../shared/model/span';
 import { isDisagreement, reviewUnits, type ReviewUnit } from '../../shared/review';
 import { rejection } from '../../tests/support/rejection';
 import { StandoffService } from '../service';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
 const ANNOTATORS = ['layla', 'tom'];
 const DOC = IDS[0]!;
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('gold');
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-gold-'));
-  temps.push(root);
   // The whole sample, annotation files included: layla and tom on all five documents.
-  await cp(SAMPLE, root, { recursive: true });
+  root = await copySample({ annotations: true });
 });
 
 const read = (file: string) => readFile(path.join(root, file), 'utf8');

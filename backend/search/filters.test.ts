@@ -1,24 +1,19 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spanOver } from '../../tests/support/spans';
 import type { SearchQuery } from '../../shared/api/contract';
 import { layout } from '../../shared/format/layout';
 import type { Attributes } from '../../shared/model/labels';
 import { StandoffService } from '../service';
 import { valueMatches } from './projectSearch';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 const DOC3 = '003_0facc4703c9682af';
 const SARAYA = 'saraya-thawrat-al-ashrin';
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('filters');
 
 let service: StandoffService;
 
@@ -36,9 +31,7 @@ let service: StandoffService;
  *                t2 "Kataib Hezbollah"        actor → kataib-hezbollah
  */
 beforeAll(async () => {
-  const root = await mkdtemp(path.join(tmpdir(), 'standoff-filters-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  const root = await copySample({ annotations: false });
   service = await StandoffService.open(root);
   await service.saveEntity({ annotator: 'amira', entity: { name: 'Sayara Thora', aliases: [] } });
   const text = await readFile(path.join(root, layout.text(DOC)), 'utf8');

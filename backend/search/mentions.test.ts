@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import { spanOver } from '../../tests/support/spans';
 import type { MentionHit } from '../../shared/api/contract';
@@ -10,27 +8,22 @@ import { layout } from '../../shared/format/layout';
 import type { Attributes } from '../../shared/model/labels';
 import { importArticles } from '../import/importer';
 import { StandoffService } from '../service';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 const ENTITY = 'saraya-thawrat-al-ashrin';
 const OTHERS = ['001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
 /** How the sample text of DOC spells the group (all five are names or aliases in the registry). */
 const SPELLINGS = ['Sayara Thora Al-Ashrin', 'SarayaAshreen Thani', 'SarayaThorat al-Ashrin', 'SarayaShuhadaThawarAshreen al-Thani', 'SarayaThurat Al-Ashrin'];
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
+const copySample = sampleCopies('mentions');
 
 let root: string;
 let service: StandoffService;
 let text: string;
 /** The sample project with its entity registries (layla, tom) but no annotation files. */
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-mentions-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  root = await copySample({ annotations: false });
   service = await StandoffService.open(root);
   text = await readFile(path.join(root, layout.text(DOC)), 'utf8');
 });
