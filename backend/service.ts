@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type {
   AgreementQuery,
+  ArticleImportReport,
+  JobRequest,
+  JobStatus,
   DocumentSummary,
   EditResult,
   EntityDuplicate,
@@ -27,6 +30,10 @@ import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformanc
 import { findProjectMentions } from './search/mentions';
 import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
+import { importArticles } from './import/importer';
+import { expandInputs } from './import/inputs';
+import { unwatched, type JobContext } from './jobs/context';
+import { JobRunner } from './jobs/runner';
 import { GOLD } from '../shared/format/annotationFile';
 import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
@@ -40,6 +47,8 @@ import { searchProject } from './search/projectSearch';
  * server and the command line are thin doors over an instance of this class.
  */
 export class StandoffService implements StandoffApi {
+  private readonly jobs = new JobRunner();
+
   private constructor(private readonly project: Project) {}
 
   static async open(projectDir: string): Promise<StandoffService> {
@@ -159,8 +168,35 @@ export class StandoffService implements StandoffApi {
     return searchProject(this.project, query, registry ? (id) => (registry.has(id) ? registry.resolve(id).id : id) : undefined);
   }
 
-  async agreement(query: AgreementQuery, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
-    return projectAgreement(this.project, query, options);
+  async agreement(query: AgreementQuery, ctx: JobContext = unwatched, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
+    return projectAgreement(this.project, query, ctx, options);
+  }
+
+  async importArticles({ paths }: { paths: string[] }, ctx: JobContext = unwatched): Promise<ArticleImportReport> {
+    const files = await expandInputs(paths.map((p) => path.resolve(this.project.root, p)));
+    return importArticles(this.project.root, files, ctx);
+  }
+
+  // ---- jobs
+  async startJob(request: JobRequest): Promise<JobStatus> {
+    return this.jobs.start(request.method, (ctx) => this.runLong(request, ctx));
+  }
+
+  async jobStatus({ jobId }: { jobId: string }): Promise<JobStatus> {
+    return this.jobs.status(jobId);
+  }
+
+  async cancelJob({ jobId }: { jobId: string }): Promise<JobStatus> {
+    return this.jobs.cancel(jobId);
+  }
+
+  private runLong(request: JobRequest, ctx: JobContext): Promise<unknown> {
+    switch (request.method) {
+      case 'agreement':
+        return this.agreement(request.input, ctx);
+      case 'importArticles':
+        return this.importArticles(request.input, ctx);
+    }
   }
 
   async getGuidelines(): Promise<Guidelines> {

@@ -320,6 +320,10 @@ async function main(): Promise<number> {
       findMentions: (i) => service.findMentions(i),
       reviewProgress: () => service.reviewProgress(),
       agreement: (i) => service.agreement(i),
+      importArticles: (i) => service.importArticles(i),
+      startJob: (i) => service.startJob(i),
+      jobStatus: (i) => service.jobStatus(i),
+      cancelJob: (i) => service.cancelJob(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, readdir } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProjectAgreementReport } from '../shared/api/contract';
@@ -34,7 +34,7 @@ test('the dashboard shows the CLI’s figures, with their counts and reasons, an
   await page.getByRole('tab', { name: 'Agreement' }).click();
   const dashboard = page.getByTestId('agreement-dashboard');
   await expect(dashboard).toBeVisible();
-  await expect(dashboard.getByTestId('agreement-computing')).toHaveCount(0);
+  await expect(dashboard.getByTestId('job-progress')).toHaveCount(0);
 
   // A label's table: every F1 with its counts, as the CLI computed them.
   const claim = expected.byLabel.find((l) => l.label === 'claim')!;
@@ -80,7 +80,7 @@ test('the dashboard shows the CLI’s figures, with their counts and reasons, an
   await page.keyboard.press('Enter');
   await expect(page.locator('.doc-heading')).toContainText(expected.byDocument[1]!.docId);
   await page.getByRole('tab', { name: 'Agreement' }).click();
-  await expect(dashboard.getByTestId('agreement-computing')).toHaveCount(0);
+  await expect(dashboard.getByTestId('job-progress')).toHaveCount(0);
   await dashboard.getByRole('button', { name: 'Recompute' }).focus();
   await page.keyboard.press('Escape');
   await expect(dashboard).toHaveCount(0);
@@ -110,4 +110,53 @@ test('filters recompute the figures, and a value that cannot be computed says wh
   // All again.
   await dashboard.getByRole('group', { name: 'Annotators' }).getByRole('button', { name: 'all' }).click();
   await expect(dashboard.getByTestId('pair-layla-tom')).toBeVisible();
+});
+
+/** Makes the project large: each sample document and its layers copied `times` times under new ids. */
+async function manyCopies(project: ProjectFixture, times: number): Promise<number> {
+  const docs = await readdir(path.join(SAMPLE_PROJECT, 'documents'));
+  const writes: Promise<void>[] = [];
+  for (const doc of docs) {
+    const dir = path.join(SAMPLE_PROJECT, 'documents', doc);
+    const files = ['document.json', 'text.txt', 'annotations/layla.json', 'annotations/tom.json'];
+    const contents = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+    for (let k = 0; k < times; k++) {
+      const id = `${doc}-copy-${String(k).padStart(4, '0')}`;
+      const to = project.file(path.join('documents', id));
+      writes.push(
+        mkdir(path.join(to, 'annotations'), { recursive: true }).then(async () => {
+          await Promise.all(files.map((f, i) => writeFile(path.join(to, f), f === 'text.txt' ? contents[i]! : contents[i]!.replaceAll(`"${doc}"`, `"${id}"`))));
+        }),
+      );
+    }
+  }
+  await Promise.all(writes);
+  return docs.length * (times + 1);
+}
+
+test('a long computation shows its progress, and Esc cancels it without leaving the dashboard', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const documents = await manyCopies(project, 500);
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+
+  // The bar counts documents read, out of all of them (the project has 2,506: the copies, the sample and the emoji document).
+  const bar = dashboard.getByRole('progressbar', { name: 'Computing agreement' });
+  await expect(bar).toHaveAttribute('aria-valuemax', String(documents + 1));
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(dashboard.getByTestId('job-progress')).toContainText(/Reading documents [\d,]+ of 2,506/);
+
+  await page.keyboard.press('Escape');
+  await expect(dashboard.getByTestId('agreement-cancelled')).toContainText('Computation cancelled');
+  await expect(dashboard.getByTestId('job-progress')).toHaveCount(0);
+  await expect(dashboard).toBeVisible(); // Esc cancelled; it did not close the dashboard
+
+  // Computing again runs to the end: the service is not left stuck by the cancelled job.
+  await dashboard.getByRole('button', { name: 'Compute again' }).click();
+  await expect(dashboard.getByTestId('pair-layla-tom')).toBeVisible({ timeout: 60_000 });
+  await expect(dashboard).toContainText('2,505 of 2,506 documents compared');
+  // Now Esc closes it.
+  await page.keyboard.press('Escape');
+  await expect(dashboard).toHaveCount(0);
 });

@@ -42,7 +42,7 @@ describe('the agreement method', () => {
   it('computes the same report on the main thread, in slices, as in the worker', async () => {
     const project = await Project.open(root);
     const inWorker = await projectAgreement(project, {});
-    const onMain = await projectAgreement(project, {}, { prefer: 'main' });
+    const onMain = await projectAgreement(project, {}, undefined, { prefer: 'main' });
     expect(onMain.computation.where).toBe('main thread');
     expect(stable(onMain)).toEqual(stable(inWorker));
   });

@@ -14,18 +14,26 @@ import { FormatError } from '../../shared/format/errors';
 import type { Label } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
+import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { startComputation, type ComputationOptions } from './compute';
 
 /** Documents read at once, and handed to the computation together. */
 const READ_AHEAD = 8;
 const BATCH_SPANS = 20_000;
 
-export interface AgreementRunOptions extends ComputationOptions {
-  /** Called after each document is read, with how many of how many. */
-  onProgress?: (done: number, total: number) => void;
-}
+export type AgreementRunOptions = ComputationOptions;
 
-export async function projectAgreement(project: Project, query: AgreementQuery, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
+/**
+ * Progress is per document read ("reading documents", done of total), then "computing" while the
+ * computation finishes what it has been handed. Cancelling stops reading between documents, or
+ * ends the computation (its worker) if it is already finishing; either way it throws JobCancelled.
+ */
+export async function projectAgreement(
+  project: Project,
+  query: AgreementQuery,
+  ctx: JobContext = unwatched,
+  options: AgreementRunOptions = {},
+): Promise<ProjectAgreementReport> {
   const started = performance.now();
   const { manifest } = project;
   const allIds = await project.documents.ids();
@@ -44,7 +52,11 @@ export async function projectAgreement(project: Project, query: AgreementQuery, 
   for (const p of await project.entities.fileProblems()) problems.push(p);
   const resolve = entityResolver(registry);
 
+  throwIfCancelled(ctx.signal);
+  ctx.progress({ done: 0, total: docIds.length, phase: 'reading documents' });
   const computation = await startComputation(schema, options);
+  const stop = () => computation.abort();
+  ctx.signal.addEventListener('abort', stop);
   const seenAnnotators = new Set<string>();
   /** Every annotator with a layer in the selected documents, filtered or not (for the message about a name not found). */
   const allAnnotators = new Set<string>();
@@ -58,6 +70,7 @@ export async function projectAgreement(project: Project, query: AgreementQuery, 
     const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators));
     for (let k = 0; k < Math.min(READ_AHEAD, docIds.length); k++) readNext(k);
     for (let k = 0; k < docIds.length; k++) {
+      throwIfCancelled(ctx.signal);
       const read = await pending[k]!;
       delete pending[k];
       if (k + READ_AHEAD < docIds.length) readNext(k + READ_AHEAD);
@@ -72,17 +85,20 @@ export async function projectAgreement(project: Project, query: AgreementQuery, 
           batchSpans = 0;
         }
       }
-      options.onProgress?.(++done, docIds.length);
+      ctx.progress({ done: ++done, total: docIds.length, phase: 'reading documents', item: docIds[k]! });
     }
     await computation.add(batch);
     computation.skip(skipped);
+    throwIfCancelled(ctx.signal);
   } catch (e) {
+    ctx.signal.removeEventListener('abort', stop);
     computation.abort();
     throw e;
   }
   if (onlyAnnotators) {
     const missing = [...onlyAnnotators].filter((a) => !seenAnnotators.has(a));
     if (missing.length) {
+      ctx.signal.removeEventListener('abort', stop);
       computation.abort();
       const known = [...allAnnotators].sort();
       throw new ApiError(
@@ -91,13 +107,24 @@ export async function projectAgreement(project: Project, query: AgreementQuery, 
       );
     }
   }
-  const { report } = await computation.finish({
-    project: manifest.name,
-    filters: { annotators: query.annotators ?? null, labels: query.labels ?? null, docIds: query.docIds ?? null },
-    documentsInProject: allIds.length,
-    documentsSelected: docIds.length,
-    problems: dedupe(problems),
-  });
+  ctx.progress({ done: 0, total: 0, phase: 'computing' });
+  let finished;
+  try {
+    finished = await computation.finish({
+      project: manifest.name,
+      filters: { annotators: query.annotators ?? null, labels: query.labels ?? null, docIds: query.docIds ?? null },
+      documentsInProject: allIds.length,
+      documentsSelected: docIds.length,
+      problems: dedupe(problems),
+    });
+  } catch (e) {
+    throwIfCancelled(ctx.signal); // the worker was ended by a cancel: say so, not "worker stopped"
+    throw e;
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+  }
+  throwIfCancelled(ctx.signal);
+  const { report } = finished;
   return { ...report, computation: { elapsedMs: Math.round(performance.now() - started), where: computation.where } };
 }
 

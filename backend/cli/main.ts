@@ -5,12 +5,11 @@ import { Command } from 'commander';
 import { inputSchemas } from '../../shared/api/contract';
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
-import { importArticles } from '../import/importer';
-import { expandInputs } from '../import/inputs';
 import { createProject } from '../project/create';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
+import { terminalJob } from './progress';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -39,13 +38,9 @@ export function buildCli(): Command {
     .argument('<files...>', 'article files (.txt, .md, .html) or folders of them')
     .description('import articles as documents of the project')
     .action(async (projectDir: string, inputs: string[]) => {
-      await StandoffService.open(projectDir); // a folder without a readable manifest fails here, clearly
-      const root = path.resolve(projectDir);
-      const files = await expandInputs(inputs);
-      const report = await importArticles(root, files, (p) => {
-        if (process.stderr.isTTY && p.file) process.stderr.write(`\rimporting ${p.done + 1}/${p.total} ${path.basename(p.file)}\x1b[K`);
-      });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const service = await StandoffService.open(projectDir); // a folder without a readable manifest fails here, clearly
+      const job = terminalJob(true);
+      const report = await service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, job).finally(() => job.end());
       for (const d of report.imported) {
         console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
         for (const note of d.notes) console.log(`  note: ${note}`);
@@ -107,11 +102,8 @@ export function buildCli(): Command {
         const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
         throw new Error(`invalid filter: ${describeIssues(issues).join('; ')}`);
       }
-      const progress = process.stderr.isTTY && !opts.json;
-      const report = await service.agreement(parsed.data, {
-        ...(progress ? { onProgress: (done: number, total: number) => process.stderr.write(`\rreading ${done}/${total} documents\x1b[K`) } : {}),
-      });
-      if (progress) process.stderr.write('\r\x1b[K');
+      const job = terminalJob(!opts.json);
+      const report = await service.agreement(parsed.data, job).finally(() => job.end());
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
     });
 

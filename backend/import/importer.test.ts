@@ -8,7 +8,8 @@ import { textHash } from '../../shared/text/hash';
 import { createProject } from '../project/create';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
-import { importArticles, type ImportProgress } from './importer';
+import { importArticles } from './importer';
+import type { JobProgress } from '../jobs/context';
 import { expandInputs } from './inputs';
 
 const SEEDS = '/work/shared/seeds';
@@ -40,8 +41,8 @@ async function text(docId: string) {
 
 describe('importing the seed articles into a new project', () => {
   it('gives five documents, with titles, sources and notes as the articles say', async () => {
-    const progress: ImportProgress[] = [];
-    const report = await importArticles(root, await expandInputs([SEEDS]), (p) => progress.push(p));
+    const progress: JobProgress[] = [];
+    const report = await importArticles(root, await expandInputs([SEEDS]), { signal: new AbortController().signal, progress: (p) => progress.push(p) });
     expect(report.skipped).toEqual([]);
     expect(report.imported.map((d) => d.docId)).toEqual([
       '000_121e11c80b4a277e',
@@ -72,7 +73,7 @@ describe('importing the seed articles into a new project', () => {
       expect(m.importedFrom).toBe(`${d.docId}.txt`);
       expect(t).not.toContain('\r');
     }
-    expect(progress.at(-1)).toEqual({ done: 5, total: 5, file: '' });
+    expect(progress.at(-1)).toEqual({ done: 5, total: 5, phase: 'importing articles' });
     expect(progress.slice(0, 5).map((p) => p.done)).toEqual([0, 1, 2, 3, 4]);
     expect((await validateProject(root)).problems).toEqual([]);
     // No temporary folders are left.
@@ -226,13 +227,17 @@ describe('importing files of every kind', () => {
     const report = await importArticles(
       root,
       [path.join(inbox, 'one.txt'), path.join(inbox, 'two.txt')],
-      (p) => {
-        // The user cancels while the first file is being imported.
-        if (p.done === 0) controller.abort();
+      {
+        signal: controller.signal,
+        progress: (p) => {
+          // The user cancels while the first file is being imported.
+          if (p.done === 0) controller.abort();
+        },
       },
-      controller.signal,
     );
     expect(report.imported.map((d) => d.docId)).toEqual(['one']);
+    expect(report.cancelled).toBe(true);
+    expect(report.skipped).toEqual([{ file: path.join(inbox, 'two.txt'), reason: 'not imported: the import was cancelled' }]);
     expect(await readdir(path.join(root, 'documents'))).toEqual(['one']);
   });
 });

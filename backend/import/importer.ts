@@ -9,17 +9,10 @@ import { DocumentStore } from '../project/documents';
 import { insideProject, readUtf8 } from '../project/files';
 import { parseDocumentMeta } from '../../shared/format/documentMeta';
 import { readArticle, SkipFile } from './readers';
+import type { ArticleImportReport } from '../../shared/api/contract';
+import { unwatched, type JobContext } from '../jobs/context';
 
-export interface ImportReport {
-  imported: Array<{ file: string; docId: string; title: string | null; notes: string[] }>;
-  skipped: Array<{ file: string; reason: string }>;
-}
-
-export interface ImportProgress {
-  done: number;
-  total: number;
-  file: string;
-}
+export type ImportReport = ArticleImportReport;
 
 /**
  * Imports article files into a project: one folder per document with its text (LF line ends)
@@ -31,8 +24,7 @@ export interface ImportProgress {
 export async function importArticles(
   root: string,
   files: string[],
-  onProgress?: (p: ImportProgress) => void,
-  signal?: AbortSignal,
+  ctx: JobContext = unwatched,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: [], skipped: [] };
   const store = new DocumentStore(root);
@@ -50,8 +42,13 @@ export async function importArticles(
   }
 
   for (const [i, file] of files.entries()) {
-    if (signal?.aborted) break;
-    onProgress?.({ done: i, total: files.length, file });
+    // Cancelled: the documents already imported are whole and stay; the rest are listed as not imported.
+    if (ctx.signal.aborted) {
+      report.cancelled = true;
+      for (const rest of files.slice(i)) report.skipped.push({ file: rest, reason: 'not imported: the import was cancelled' });
+      return report;
+    }
+    ctx.progress({ done: i, total: files.length, phase: 'importing articles', item: path.basename(file) });
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new SkipFile('not a file');
@@ -92,6 +89,6 @@ export async function importArticles(
       else throw e;
     }
   }
-  onProgress?.({ done: files.length, total: files.length, file: '' });
+  ctx.progress({ done: files.length, total: files.length, phase: 'importing articles' });
   return report;
 }

@@ -4,15 +4,9 @@
  * signal between items (a document, a file) and, when it is aborted, stops and throws
  * `JobCancelled`, leaving nothing half-written behind it.
  */
-export interface JobProgress {
-  /** Items done so far, and how many in all (0 while unknown). */
-  done: number;
-  total: number;
-  /** What is being done, in words for the progress bar: "reading documents", "writing". */
-  phase: string;
-  /** The item being worked on, if any (a document id, a file name). */
-  item?: string;
-}
+import type { JobProgress } from '../../shared/api/jobs';
+
+export type { JobProgress };
 
 export interface JobContext {
   signal: AbortSignal;

@@ -7,6 +7,7 @@ import { annotatorId, labelId, layerId, relationSchema, spanSchema, spanId, unit
 import { documentId, type DocumentMeta } from '../format/documentMeta';
 import { entityId } from '../format/entityFile';
 import { labelSchemaSchema } from '../format/manifest';
+import { LONG_METHODS, type JobStatus, type LongMethod } from './jobs';
 
 /**
  * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
@@ -47,6 +48,19 @@ export interface StandoffApi {
   findMentions(input: { entityId: string; annotator: string; docIds?: string[]; limit?: number }): Promise<MentionResult>;
   /** Adjudication progress: disagreements and how many are settled, per document and for the project. */
   reviewProgress(input: Record<string, never>): Promise<ReviewProgress>;
+  /**
+   * Imports article files (.txt, .md, .html) or folders of them (paths on the machine the service
+   * runs on; relative ones from the project folder) as new documents. Skips, with the reason,
+   * what is empty, binary, not UTF-8 or already in the project.
+   */
+  importArticles(input: { paths: string[] }): Promise<ArticleImportReport>;
+  // ---- jobs: long methods (LONG_METHODS) run in the background, with progress and cancel
+  /** Starts a long method as a job; its progress and, at the end, its result come from jobStatus. */
+  startJob(input: JobRequest): Promise<JobStatus>;
+  /** How far a job is; once it is over, its result (or error), given out once. */
+  jobStatus(input: { jobId: string }): Promise<JobStatus>;
+  /** Asks a job to stop; it stops between items and leaves nothing half-written. */
+  cancelJob(input: { jobId: string }): Promise<JobStatus>;
   // ---- agreement (issue 4): methods below this line
   /**
    * Agreement between the annotators (never the gold layer), pooled over the project: span F1,
@@ -234,6 +248,17 @@ export interface ValidationReport {
   problems: FileProblem[];
 }
 
+export interface ArticleImportReport {
+  imported: Array<{ file: string; docId: string; title: string | null; notes: string[] }>;
+  skipped: Array<{ file: string; reason: string }>;
+  /** The import was cancelled: what was imported before stays (each document whole), the rest is in `skipped`. */
+  cancelled?: boolean;
+}
+
+/** A long method and its argument, as startJob takes them. */
+export type JobRequest = { [M in LongMethod]: { method: M; input: MethodInput<M> } }[LongMethod];
+export type { JobProgress, JobState, JobStatus, LongMethod } from './jobs';
+
 // ---- agreement (issue 4): types
 /** What `agreement` compares: all annotators, labels and documents, or only those named. */
 export interface AgreementQuery {
@@ -255,6 +280,7 @@ const editSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('unsettle'), unit: unitKey }),
 ]);
 const name = z.string().trim().min(1).max(300);
+const jobId = z.string().regex(/^job-[0-9]+$/, 'a job id');
 const entityInput = z.strictObject({
   id: entityId.optional(),
   name,
@@ -293,6 +319,10 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
     limit: z.int().min(1).max(10_000).optional(),
   }),
   reviewProgress: empty,
+  importArticles: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
+  startJob: z.lazy(() => jobRequestSchema),
+  jobStatus: z.strictObject({ jobId }),
+  cancelJob: z.strictObject({ jobId }),
   // ---- agreement (issue 4): schemas below this line
   agreement: z.strictObject({
     annotators: z.array(annotatorId).min(1).max(100).optional(),
@@ -300,5 +330,10 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
     docIds: z.array(documentId).min(1).max(100_000).optional(),
   }),
 };
+
+/** startJob's argument: a long method and that method's own argument, checked by its schema. */
+const jobRequestSchema = z.union(
+  LONG_METHODS.map((method) => z.strictObject({ method: z.literal(method), input: inputSchemas[method] })) as unknown as [z.ZodType<JobRequest>],
+) as z.ZodType<JobRequest>;
 
 export const methodNames = Object.keys(inputSchemas) as MethodName[];

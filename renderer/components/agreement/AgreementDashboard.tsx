@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ByCriterion, CriterionId, Estimate, LabelConfusion, ProjectAgreementReport } from '../../../shared/agreement';
-import type { ProjectInfo } from '../../../shared/api/contract';
+import type { JobStatus, ProjectInfo } from '../../../shared/api/contract';
 import { api } from '../../api/client';
+import { JobCancelledError, runJob } from '../../api/jobs';
+import { JobProgress } from '../JobProgress';
 import './agreement.css';
 
 /**
@@ -9,7 +11,8 @@ import './agreement.css';
  * for an analyst. Filters by annotator and label; a table per label with the counts behind every
  * number; a heat map of the annotator pairs; the label-confusion matrix; the documents ranked
  * worst first, each a click (or Enter) away; and "n/a" always with its reason. The report is
- * computed by the service off its main thread; meanwhile this stays usable and says "Computing…".
+ * computed by the service off its main thread as a job; meanwhile this stays usable and shows its
+ * progress, and Esc or Cancel stops it.
  */
 export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument: (docId: string) => void; onClose: () => void }) {
   const { project } = props;
@@ -19,7 +22,9 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
   const cacheKey = JSON.stringify([project.root, annotators, labels]);
   const [report, setReport] = useState<ProjectAgreementReport | null>(() => (lastReport?.key === cacheKey ? lastReport.report : null));
   const [error, setError] = useState<string | null>(null);
-  const [computing, setComputing] = useState<number | null>(null); // start time
+  /** The running computation: its job status for the progress bar, and how to cancel it. */
+  const [computing, setComputing] = useState<{ status: JobStatus | null; cancel: () => void; cancelling: boolean } | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const [nonce, setNonce] = useState(0);
   /** Every annotator seen in an unfiltered report: the annotator filter's choices. */
   const [known, setKnown] = useState<string[]>([]);
@@ -35,10 +40,17 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
 
   useEffect(() => {
     const request = ++latest.current;
-    setComputing(performance.now());
     setError(null);
-    api
-      .agreement({ ...(annotators ? { annotators } : {}), ...(labels ? { labels } : {}) })
+    setCancelled(false);
+    const job = runJob('agreement', { ...(annotators ? { annotators } : {}), ...(labels ? { labels } : {}) }, (status) => {
+      if (request === latest.current) setComputing((c) => c && { ...c, status });
+    });
+    const cancel = () => {
+      job.cancel();
+      setComputing((c) => c && { ...c, cancelling: true });
+    };
+    setComputing({ status: null, cancel, cancelling: false });
+    job.result
       .then(
         (r) => {
           if (request !== latest.current) return;
@@ -46,9 +58,15 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
           lastReport = { key: JSON.stringify([project.root, annotators, labels]), report: r };
           if (!annotators) setKnown(r.annotators.length ? r.annotators : [...new Set(r.documents.notCompared.flatMap((d) => d.annotators))].sort());
         },
-        (e: unknown) => request === latest.current && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => {
+          if (request !== latest.current) return;
+          if (e instanceof JobCancelledError) setCancelled(true);
+          else setError(e instanceof Error ? e.message : String(e));
+        },
       )
       .finally(() => request === latest.current && setComputing(null));
+    // Filters changed, or the dashboard closed: the computation nobody will see is stopped.
+    return () => job.cancel();
   }, [annotators, labels, nonce, project.root]);
 
   const labelIds = project.labels.map((l) => l.id);
@@ -61,16 +79,19 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
   // Esc closes the dashboard, wherever the focus is, unless something over it (a dialog, the
   // guidelines, an open list) takes the key first.
   const { onClose } = props;
+  // While it computes, Esc cancels the computation first.
+  const cancelRunning = computing?.cancel;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || e.target instanceof HTMLSelectElement) return;
       if (document.querySelector('[role="dialog"], .dialog-backdrop, .guidelines-panel')) return;
       e.preventDefault();
-      onClose();
+      if (cancelRunning) cancelRunning();
+      else onClose();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, [onClose, cancelRunning]);
 
   return (
     <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null}>
@@ -80,7 +101,7 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
           <span className="ag-sub">{project.name}</span>
         </div>
         <div className="ag-actions">
-          <Computing since={computing} />
+          {computing && <JobProgress status={computing.status} label="Computing agreement" onCancel={computing.cancel} cancelling={computing.cancelling} />}
           <button type="button" onClick={() => setNonce((n) => n + 1)} disabled={computing !== null} title="Read the files again and recompute">
             Recompute
           </button>
@@ -115,7 +136,12 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
           Agreement could not be computed: {error}
         </div>
       )}
-      {!report && !error && <p className="ag-empty">Reading the annotators’ files…</p>}
+      {cancelled && (
+        <div className="banner" role="status" data-testid="agreement-cancelled">
+          Computation cancelled{report ? '; the figures below are from the previous run' : ''}. <button type="button" onClick={() => setNonce((n) => n + 1)}>Compute again</button>
+        </div>
+      )}
+      {!report && !error && !cancelled && <p className="ag-empty">Reading the annotators’ files…</p>}
       {report && (
         <div className={computing !== null ? 'ag-body stale' : 'ag-body'}>
           <Report report={report} project={project} excerpts={excerpts} onOpenDocument={props.onOpenDocument} />
@@ -127,24 +153,6 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
 
 /** The last report computed, for showing at once when the dashboard is opened again. */
 let lastReport: { key: string; report: ProjectAgreementReport } | null = null;
-
-/** "Computing… 2.4 s", ticking, so a long computation visibly goes on. */
-function Computing({ since }: { since: number | null }) {
-  const [now, setNow] = useState(() => performance.now());
-  useEffect(() => {
-    if (since === null) return;
-    const timer = setInterval(() => setNow(performance.now()), 200);
-    return () => clearInterval(timer);
-  }, [since]);
-  if (since === null) return null;
-  const seconds = Math.max(0, now - since) / 1000;
-  return (
-    <span className="ag-computing" role="status" data-testid="agreement-computing">
-      <span className="ag-spinner" aria-hidden="true" />
-      Computing…{seconds >= 0.5 ? ` ${seconds.toFixed(1)} s` : ''}
-    </span>
-  );
-}
 
 function FilterGroup(props: {
   title: string;
@@ -203,7 +211,7 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
         </p>
       ) : (
         <p className="ag-scope">
-          {report.annotators.length} annotators ({report.annotators.join(', ')}) · {docs.compared} of {docs.selected} document{docs.selected === 1 ? '' : 's'} compared · counts
+          {report.annotators.length} annotators ({report.annotators.join(', ')}) · {n(docs.compared)} of {n(docs.selected)} document{docs.selected === 1 ? '' : 's'} compared · counts
           pooled over {pairs} annotator pair{pairs === 1 ? '' : 's'} and the documents, never averaged · computed in {(report.computation.elapsedMs / 1000).toFixed(1)} s (
           {report.computation.where})
         </p>
