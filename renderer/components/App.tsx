@@ -15,6 +15,7 @@ import type { Entity } from '../../shared/entities';
 import { EntityCache } from '../state/entities';
 import { EditorPane } from './EditorPane';
 import { GuidelinesPanel } from './GuidelinesPanel';
+import { ImportDialog } from './transfer/ImportDialog';
 import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
@@ -51,6 +52,7 @@ export function App() {
   /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
   const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
   const [progress, setProgress] = useState<ReviewProgress | null>(null);
+  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
@@ -118,6 +120,9 @@ export function App() {
         e.preventDefault();
         setLeftTab('search');
         setSearchFocus((n) => n + 1);
+      } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        setTransfer('import');
       } else if (e.key === 'F1' && !e.defaultPrevented) {
         e.preventDefault();
         setShowGuidelines((v) => !v);
@@ -167,6 +172,9 @@ export function App() {
             Agreement
           </button>
         </div>
+        <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles (Ctrl+O)">
+          Import…
+        </button>
         <button className="topbar-button" onClick={() => setShowGuidelines((v) => !v)} title="Annotation guidelines (F1)" aria-pressed={showGuidelines}>
           Guidelines <kbd>F1</kbd>
         </button>
@@ -234,7 +242,7 @@ export function App() {
           onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
         />
       ) : (
-        <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import some with “standoff import”.' : 'Opening…'}</main>
+        <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import articles with Import… (Ctrl+O).' : 'Opening…'}</main>
       )}
       {showGuidelines && <GuidelinesPanel onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
       {editLabels && project && (
@@ -245,6 +253,17 @@ export function App() {
             setProject(p);
             setEditLabels(false);
           }}
+        />
+      )}
+      {transfer === 'import' && (
+        <ImportDialog
+          onClose={() => setTransfer(null)}
+          onImported={() =>
+            void api.listDocuments({}).then((d) => {
+              setDocs(d);
+              setCurrentId((id) => id ?? d[0]?.id ?? null);
+            })
+          }
         />
       )}
       {askAnnotator && (

@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ArticleImportReport } from '../../../shared/api/contract';
+import { JobProgress } from '../JobProgress';
+import { useDialogKeys, useJob } from './useJob';
+import './transfer.css';
+
+/**
+ * Imports articles (.txt, .md, .html, or folders of them) into the project, with a progress bar
+ * that can be cancelled, and then a report: each document made, and each file skipped with why.
+ * Paths are on the machine where the service runs (this one); one per line.
+ */
+export function ImportDialog(props: { onClose: () => void; onImported: () => void }) {
+  const [paths, setPaths] = useState('');
+  const job = useJob('importArticles');
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const list = paths
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  // Once per finished import that made documents: the list is read again.
+  const onImported = useRef(props.onImported);
+  onImported.current = props.onImported;
+  const result = job.view.phase === 'done' ? job.view.result : null;
+  useEffect(() => {
+    if (result && result.imported.length > 0) onImported.current();
+  }, [result]);
+
+  const running = job.view.phase === 'running';
+  useDialogKeys(running ? job.cancel : props.onClose);
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (result) close.current?.focus();
+  }, [result]);
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog transfer-dialog"
+        role="dialog"
+        aria-labelledby="import-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (list.length && !running) job.start({ paths: list });
+        }}
+      >
+        <h2 id="import-title">Import articles</h2>
+        <p>Plain text, Markdown or HTML files, or folders of them. HTML keeps the article’s main text, without navigation or scripts. Line ends become LF.</p>
+        <label>
+          Files or folders, one per line
+          <textarea
+            ref={input}
+            rows={3}
+            value={paths}
+            onChange={(e) => setPaths(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+            placeholder="/home/me/articles"
+            aria-label="Files or folders to import"
+            disabled={running}
+            spellCheck={false}
+          />
+        </label>
+        <p className="hint">Relative paths start from the project folder. Ctrl+Enter imports.</p>
+        {job.view.phase === 'running' && (
+          <JobProgress status={job.view.status} label="Importing articles" onCancel={job.cancel} cancelling={job.view.cancelling} />
+        )}
+        {job.view.phase === 'failed' && (
+          <p className="error" role="alert">
+            The import failed: {job.view.message}
+          </p>
+        )}
+        {job.view.phase === 'done' && <ImportReport report={job.view.result} />}
+        <div className="actions">
+          <button type="button" ref={close} onClick={props.onClose} disabled={running}>
+            {job.view.phase === 'done' ? 'Close' : 'Cancel'}
+          </button>
+          <button type="submit" className="primary" disabled={!list.length || running}>
+            Import
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ImportReport({ report }: { report: ArticleImportReport }) {
+  return (
+    <div className="transfer-report" data-testid="import-report" role="status">
+      <p>
+        <strong>
+          {report.imported.length} imported, {report.skipped.length} skipped
+        </strong>
+        {report.cancelled ? ' — the import was cancelled; what was imported before stays.' : ''}
+      </p>
+      <ul>
+        {report.imported.map((d) => (
+          <li key={d.docId} className="ok">
+            {basename(d.file)} → <code>{d.docId}</code>
+            {d.title ? ` “${d.title}”` : ''}
+            {d.notes.length > 0 && <span className="note"> ({d.notes.join('; ')})</span>}
+          </li>
+        ))}
+        {report.skipped.map((s) => (
+          <li key={s.file} className="skipped">
+            {basename(s.file)}: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const basename = (file: string) => file.split(/[\\/]/).pop() ?? file;

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { JobStatus, LongMethod, MethodInput, MethodOutput } from '../../../shared/api/contract';
+import { JobCancelledError, runJob, type RunningJob } from '../../api/jobs';
+
+export type JobView<R> =
+  | { phase: 'idle' }
+  | { phase: 'running'; status: JobStatus | null; cancelling: boolean }
+  | { phase: 'done'; result: R }
+  | { phase: 'cancelled' }
+  | { phase: 'failed'; message: string };
+
+/**
+ * One long method run as a job from a dialog: start it, follow its progress, cancel it, and its
+ * outcome. A job still running when the dialog goes away is cancelled.
+ */
+export function useJob<M extends LongMethod>(method: M) {
+  const [view, setView] = useState<JobView<MethodOutput<M>>>({ phase: 'idle' });
+  const running = useRef<RunningJob<MethodOutput<M>> | null>(null);
+  useEffect(() => () => running.current?.cancel(), []);
+
+  const start = useCallback(
+    (input: MethodInput<M>) => {
+      running.current?.cancel();
+      const job = runJob(method, input, (status) => setView((v) => (v.phase === 'running' ? { ...v, status } : v)));
+      running.current = job;
+      setView({ phase: 'running', status: null, cancelling: false });
+      job.result.then(
+        (result) => running.current === job && setView({ phase: 'done', result }),
+        (e: unknown) => {
+          if (running.current !== job) return;
+          setView(e instanceof JobCancelledError ? { phase: 'cancelled' } : { phase: 'failed', message: e instanceof Error ? e.message : String(e) });
+        },
+      );
+    },
+    [method],
+  );
+  const cancel = useCallback(() => {
+    running.current?.cancel();
+    setView((v) => (v.phase === 'running' ? { ...v, cancelling: true } : v));
+  }, []);
+  const reset = useCallback(() => setView({ phase: 'idle' }), []);
+  return { view, start, cancel, reset };
+}
+
+/** Esc in a transfer dialog, wherever the focus is: cancels the running job, or closes the dialog. */
+export function useDialogKeys(onEscape: () => void): void {
+  const latest = useRef(onEscape);
+  latest.current = onEscape;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      latest.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
