@@ -365,6 +365,20 @@ describe('autoMerge', () => {
       expect(autoMerge(units, new Gold().state(), layers, ids, { majority: 3 })).toEqual([]);
     });
 
+    it('an attribute the majority itself disagrees on is left out of gold, and the unit stays open for the curator', () => {
+      const three = [
+        source('ann', [sp('a1', 'casualty-figure', 0, 10, { outcome: 'killed', vague: false })]),
+        source('bob', [sp('b1', 'casualty-figure', 0, 10, { outcome: 'injured', vague: false })]),
+        source('cat', [sp('c1', 'casualty-figure', 0, 12, { outcome: 'killed', vague: false })]),
+      ];
+      const found = reviewUnits(three);
+      const edits = autoMerge(found, new Gold().state(), three, ids, { majority: 2 });
+      const gold = new Gold().apply(edits);
+      expect(gold.places()).toEqual(['casualty-figure@0-10']);
+      expect([...gold.spans.values()][0]!.attributes).toEqual({ vague: false });
+      expect(gold.settled.size).toBe(0);
+    });
+
     it('with two annotators, one against one is never a majority', () => {
       const two = [annL, catL];
       const found = reviewUnits(two);

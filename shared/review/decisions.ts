@@ -119,7 +119,8 @@ export function reopen(unit: ReviewUnit, gold: GoldState): SpanEdit[] {
 export interface MergeOptions {
   /**
    * Majority merge: a unit where at least this many annotators have the very same span (place
-   * and label) takes that span into gold and counts as settled. Absent: only full agreement.
+   * and label) takes that span into gold, with the attributes they all give it, and counts as
+   * settled unless those annotators differ on an attribute. Absent: only full agreement.
    */
   majority?: number;
 }
@@ -147,22 +148,28 @@ export function autoMerge(units: readonly ReviewUnit[], gold: GoldState, sources
       continue;
     }
     if (!options.majority || gold.settled.has(unit.key)) continue;
-    // The most common version (place and label) and how many annotators share it.
-    const counts = new Map<string, { span: Span; annotators: Set<string> }>();
+    // The most common version (place and label), and the annotators who share it.
+    const counts = new Map<string, { spans: Span[]; annotators: Set<string> }>();
     for (const v of unit.versions) {
       const k = `${v.span.startOffset}:${v.span.endOffset}:${v.span.label}`;
-      const entry = counts.get(k) ?? { span: v.span, annotators: new Set<string>() };
+      const entry = counts.get(k) ?? { spans: [], annotators: new Set<string>() };
+      entry.spans.push(v.span);
       entry.annotators.add(v.annotator);
       counts.set(k, entry);
     }
     const best = [...counts.values()].sort((a, b) => b.annotators.size - a.annotators.size)[0];
     if (!best || best.annotators.size < options.majority || best.annotators.size <= annotators / 2) continue;
-    if (!goldCounterpart(gold, best.span)) {
-      const copy = goldCopy(best.span, ids.span());
+    // The attributes the majority agrees on go into gold. If the majority itself differs on one,
+    // that is still a question for the curator: the span goes in, the unit stays open.
+    const differ = new Set(differingAttributes(best.spans.map((x) => x.attributes)));
+    const first = best.spans[0]!;
+    if (!goldCounterpart(gold, first)) {
+      const common = Object.fromEntries(Object.entries(first.attributes ?? {}).filter(([id]) => !differ.has(id)));
+      const copy = goldCopy(first, ids.span(), common);
       added.set(copy.id, copy);
       edits.push({ op: 'add', span: copy });
     }
-    edits.push({ op: 'settle', unit: unit.key });
+    if (differ.size === 0) edits.push({ op: 'settle', unit: unit.key });
   }
   // Relations every annotator made between spans now in gold.
   const candidates = carriedRelations(sources, gold, added, ids);
