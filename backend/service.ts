@@ -7,6 +7,7 @@ import type {
   EntityInput,
   EntityList,
   EntitySuggestion,
+  FinishedResult,
   MentionResult,
   FileProblem,
   Guidelines,
@@ -66,10 +67,11 @@ export class StandoffService implements StandoffApi {
         if (typeof count === 'number') annotators[annotator] = count;
         else problems.push(count);
       }
-      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, problems };
+      const finished = await this.project.layers.finished(doc);
+      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, finished, problems };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
-      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, problems: [{ file: e.file, problems: e.problems }] };
+      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, finished: [], problems: [{ file: e.file, problems: e.problems }] };
     }
   }
 
@@ -88,6 +90,12 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     const spanCount = await this.project.layers.apply(doc, input.annotator, input.edits);
     return { spanCount };
+  }
+
+  async setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult> {
+    const doc = await this.loadDocument(input.docId);
+    await this.project.layers.setFinished(doc, input.annotator, input.finished);
+    return { docId: input.docId, finished: await this.project.layers.finished(doc) };
   }
 
   async validateProject(): Promise<ValidationReport> {

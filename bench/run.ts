@@ -337,6 +337,7 @@ async function main(): Promise<number> {
         }
       },
       validateProject: () => service.validateProject(),
+      setFinished: (i) => service.setFinished(i),
     };
     const server: LoopbackServer = await startLoopbackServer({ service: door, staticDir: RENDERER_DIR });
     cleanups.push(() => server.close());

@@ -22,6 +22,12 @@ export interface StandoffApi {
    */
   openDocument(input: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument>;
   applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
+  /**
+   * Marks a layer of a document finished, or not (`annotator` may be "gold"), writing only that
+   * mark in its file. Returns the document's finished layers afterwards: the gold layer also
+   * counts as finished when its review is done, whatever its mark (DocumentSummary.finished).
+   */
+  setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult>;
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
   /** The project's annotation guidelines (Markdown), or null if it has none. */
   getGuidelines(input: Record<string, never>): Promise<Guidelines>;
@@ -86,8 +92,19 @@ export interface DocumentSummary {
   length: number;
   /** Span counts per annotator. */
   annotators: Record<string, number>;
+  /**
+   * The layers finished, sorted, "gold" last: an annotator's when its file is marked finished;
+   * gold when gold.json is marked finished or every disagreement of the document is settled.
+   */
+  finished: string[];
   /** Files of this document that could not be read. */
   problems: FileProblem[];
+}
+
+export interface FinishedResult {
+  docId: string;
+  /** The document's finished layers after the change, as DocumentSummary.finished. */
+  finished: string[];
 }
 
 export interface Layer {
@@ -97,6 +114,8 @@ export interface Layer {
   orphans: Orphan[];
   /** Gold layer only: the unit keys of the disagreements settled. */
   settled?: string[];
+  /** The file marks the layer finished (for gold, DocumentSummary.finished also counts a review that is done). */
+  finished?: boolean;
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
   /** Set when the file could not be read: the layer is then read-only and the file untouched. */
@@ -270,6 +289,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   listDocuments: empty,
   openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional(), gold: z.boolean().optional() }),
   applyEdits: z.strictObject({ docId: documentId, annotator: layerId, edits: z.array(editSchema).min(1).max(50_000) }),
+  setFinished: z.strictObject({ docId: documentId, annotator: layerId, finished: z.boolean() }),
   validateProject: empty,
   getGuidelines: empty,
   updateSchema: labelSchemaSchema,
