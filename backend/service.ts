@@ -7,7 +7,11 @@ import type {
   EntityInput,
   EntityList,
   EntitySuggestion,
+  ExportInput,
+  ExportSummary,
   FinishedResult,
+  ImportAnnotationsInput,
+  ImportAnnotationsResult,
   MentionResult,
   FileProblem,
   Guidelines,
@@ -25,6 +29,9 @@ import { ApiError } from '../shared/api/errors';
 import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
+import { exportDataset } from './export/export';
+import { importAnnotations } from './import/annotations';
+import type { JobContext } from './jobs/context';
 import { findProjectMentions } from './search/mentions';
 import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
@@ -169,6 +176,15 @@ export class StandoffService implements StandoffApi {
 
   async agreement(query: AgreementQuery, options: AgreementRunOptions = {}): Promise<ProjectAgreementReport> {
     return projectAgreement(this.project, query, options);
+  }
+
+  // ---- interchange (issue 5)
+  async exportDataset(input: ExportInput, ctx?: JobContext): Promise<ExportSummary> {
+    return exportDataset(this.project, input, (query, options) => this.agreement(query, options), ctx);
+  }
+
+  async importAnnotations(input: ImportAnnotationsInput, ctx?: JobContext): Promise<ImportAnnotationsResult> {
+    return importAnnotations(this.project, input, ctx);
   }
 
   async getGuidelines(): Promise<Guidelines> {
