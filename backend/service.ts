@@ -10,6 +10,11 @@ import type {
   EntityInput,
   EntityList,
   EntitySuggestion,
+  ExportInput,
+  ExportSummary,
+  FinishedResult,
+  ImportAnnotationsInput,
+  ImportAnnotationsResult,
   MentionResult,
   FileProblem,
   Guidelines,
@@ -27,6 +32,8 @@ import { ApiError } from '../shared/api/errors';
 import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
+import { exportDataset } from './export/export';
+import { importAnnotations } from './import/annotations';
 import { findProjectMentions } from './search/mentions';
 import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
@@ -75,10 +82,11 @@ export class StandoffService implements StandoffApi {
         if (typeof count === 'number') annotators[annotator] = count;
         else problems.push(count);
       }
-      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, problems };
+      const finished = await this.project.layers.finished(doc);
+      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, finished, problems };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
-      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, problems: [{ file: e.file, problems: e.problems }] };
+      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, finished: [], problems: [{ file: e.file, problems: e.problems }] };
     }
   }
 
@@ -97,6 +105,12 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     const spanCount = await this.project.layers.apply(doc, input.annotator, input.edits);
     return { spanCount };
+  }
+
+  async setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult> {
+    const doc = await this.loadDocument(input.docId);
+    await this.project.layers.setFinished(doc, input.annotator, input.finished);
+    return { docId: input.docId, finished: await this.project.layers.finished(doc) };
   }
 
   async validateProject(): Promise<ValidationReport> {
@@ -196,7 +210,20 @@ export class StandoffService implements StandoffApi {
         return this.agreement(request.input, ctx);
       case 'importArticles':
         return this.importArticles(request.input, ctx);
+      case 'exportDataset':
+        return this.exportDataset(request.input, ctx);
+      case 'importAnnotations':
+        return this.importAnnotations(request.input, ctx);
     }
+  }
+
+  // ---- interchange (issue 5)
+  async exportDataset(input: ExportInput, ctx?: JobContext): Promise<ExportSummary> {
+    return exportDataset(this.project, input, (query, agreementCtx) => this.agreement(query, agreementCtx), ctx);
+  }
+
+  async importAnnotations(input: ImportAnnotationsInput, ctx?: JobContext): Promise<ImportAnnotationsResult> {
+    return importAnnotations(this.project, input, ctx);
   }
 
   async getGuidelines(): Promise<Guidelines> {

@@ -341,6 +341,9 @@ async function main(): Promise<number> {
         }
       },
       validateProject: () => service.validateProject(),
+      setFinished: (i) => service.setFinished(i),
+      exportDataset: (i) => service.exportDataset(i),
+      importAnnotations: (i) => service.importAnnotations(i),
     };
     const server: LoopbackServer = await startLoopbackServer({ service: door, staticDir: RENDERER_DIR });
     cleanups.push(() => server.close());

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { inputSchemas } from '../../shared/api/contract';
+import { EXPORT_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
+import { JobCancelled, type JobContext } from '../jobs/context';
 import { createProject } from '../project/create';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
@@ -107,7 +108,170 @@ export function buildCli(): Command {
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
     });
 
+  program
+    .command('export')
+    .argument('<project>', 'project folder')
+    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(', ')}`)
+    .requiredOption('--out <path>', 'the file to write (standoff, spacy, doccano, w3c, csv) or the folder (huggingface, brat, conll)')
+    .option('--layer <layer>', 'gold (default), all (every annotator), or an annotator’s name', 'gold')
+    .option('--labels <ids>', 'only these labels, comma-separated', list)
+    .option('--docs <docs>', 'all (default), finished, or document ids, comma-separated', 'all')
+    .option('--overwrite', 'replace a non-empty file, or a folder a Standoff export wrote')
+    .option('--no-agreement', 'leave agreement out of the dataset card')
+    .option('--date <yyyy-mm-dd>', 'a date for the dataset card (none by default: the same project gives the same bytes)')
+    .option('--no-tokens', 'spacy: no tokens, no token_start/token_end')
+    .option('--relations', 'doccano: the relation-extraction layout (entities and relations)')
+    .option('--bom', 'csv: begin with a UTF-8 byte-order mark, for Excel')
+    .option('--ids', 'csv: choices and relation types by id, not by name')
+    .option('--base <iri>', 'w3c: the base of the IRIs (default: urn:standoff:…)')
+    .option('--sentences <mode>', 'conll: lines, or segmenter (default: line breaks and sentence ends)')
+    .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
+    .action(async (projectDir: string, opts: ExportOptions) => {
+      const service = await StandoffService.open(projectDir);
+      const parsed = inputSchemas.exportDataset.safeParse(exportInput(opts));
+      if (!parsed.success) {
+        const option: Record<string, string> = { format: '--format', out: '--out', layer: '--layer', labels: '--labels', documents: '--docs', date: '--date', options: 'option' };
+        const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0]), ...i.path.slice(1)] }));
+        throw new Error(`invalid export: ${describeIssues(issues).join('; ')}`);
+      }
+      const summary = await runJob('exporting', (ctx) => service.exportDataset(parsed.data, ctx));
+      process.stdout.write(formatExportSummary(summary));
+    });
+
+  program
+    .command('import-annotations')
+    .argument('<project>', 'project folder')
+    .argument('<path>', 'a .jsonl, .json or .jsonld file; for brat a folder of .ann (and .txt) files, or one .ann')
+    .option('--format <format>', `${IMPORT_FORMATS.join(', ')} (default: told by the file)`)
+    .requiredOption('--annotator <name>', 'the layer to import into: an annotator’s name, or gold')
+    .option('--mode <mode>', 'for layers that already have spans: replace, or merge (skips exact duplicates)')
+    .option('--skip-unmatched', 'list records that match no document and import the rest (default: a problem)')
+    .option('--dry-run', 'check everything, write nothing')
+    .option('--base <iri>', 'w3c: the base of the IRIs, if the export used one')
+    .description('import annotations into one layer of the project, all or nothing (docs/EXPORT.md)')
+    .action(async (projectDir: string, source: string, opts: { format?: string; annotator: string; mode?: string; skipUnmatched?: boolean; dryRun?: boolean; base?: string }) => {
+      const service = await StandoffService.open(projectDir);
+      const parsed = inputSchemas.importAnnotations.safeParse({
+        path: path.resolve(source),
+        ...(opts.format ? { format: opts.format } : {}),
+        annotator: opts.annotator,
+        ...(opts.mode ? { mode: opts.mode } : {}),
+        ...(opts.skipUnmatched ? { unmatched: 'skip' } : {}),
+        ...(opts.dryRun ? { dryRun: true } : {}),
+        ...(opts.base ? { w3cBase: opts.base } : {}),
+      });
+      if (!parsed.success) {
+        const option: Record<string, string> = { path: '<path>', format: '--format', annotator: '--annotator', mode: '--mode', w3cBase: '--base' };
+        const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
+        throw new Error(`invalid import: ${describeIssues(issues).join('; ')}`);
+      }
+      const result = await runJob('import', (ctx) => service.importAnnotations(parsed.data, ctx));
+      process.stdout.write(formatImportResult(result));
+      if (!result.ok) process.exitCode = 1;
+    });
+
   return program;
+}
+
+export function formatImportResult(r: ImportAnnotationsResult): string {
+  const where = (i: Pick<ImportIssue, 'file' | 'line'>) => `${i.file}${i.line !== undefined ? `:${i.line}` : ''}`;
+  const lines: string[] = [];
+  if (!r.ok) {
+    for (const p of r.problems) lines.push(`${where(p)}: ${p.message}`);
+    if (r.more) lines.push(`… and ${r.more} more problems`);
+    for (const w of r.warnings) lines.push(`warning: ${where(w)}: ${w.message}`);
+    lines.push(`Nothing imported: ${r.problems.length + r.more} problem${r.problems.length + r.more === 1 ? '' : 's'} (${r.format} into ${r.annotator}).`);
+    return `${lines.join('\n')}\n`;
+  }
+  for (const d of r.documents) {
+    const extra = [d.duplicates ? `${d.duplicates} duplicates skipped` : '', d.replaced ? `replacing ${d.replaced.spans} spans, ${d.replaced.relations} relations, ${d.replaced.orphans} orphans` : ''].filter(Boolean).join('; ');
+    lines.push(`${d.docId} ← ${where(d)} (by ${d.matchedBy}): ${d.spans} spans, ${d.relations} relations${extra ? `; ${extra}` : ''}`);
+  }
+  for (const u of r.unmatched) lines.push(`skipped ${where(u)}: ${u.message}`);
+  for (const w of r.warnings) lines.push(`warning: ${where(w)}: ${w.message}`);
+  lines.push(
+    `${r.dryRun ? 'Checked (dry run, nothing written)' : 'Imported'}: ${r.documents.length} document${r.documents.length === 1 ? '' : 's'}, ${r.spans} spans, ${r.relations} relations into ${r.annotator}` +
+      `${r.duplicates ? `; ${r.duplicates} duplicates skipped` : ''}${r.unmatched.length ? `; ${r.unmatched.length} unmatched skipped` : ''} (${r.format}).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+interface ExportOptions {
+  format: string;
+  out: string;
+  layer: string;
+  labels?: string[];
+  docs: string;
+  overwrite?: boolean;
+  agreement: boolean;
+  date?: string;
+  tokens: boolean;
+  relations?: boolean;
+  bom?: boolean;
+  ids?: boolean;
+  base?: string;
+  sentences?: string;
+}
+
+/** The service's input from the command's options (validated by the contract's schema after). */
+function exportInput(opts: ExportOptions): unknown {
+  const docs = opts.docs.trim();
+  const options = {
+    ...(opts.tokens === false ? { spacyTokens: false } : {}),
+    ...(opts.relations ? { doccanoRelations: true } : {}),
+    ...(opts.bom ? { csvBom: true } : {}),
+    ...(opts.ids ? { csvValues: 'ids' } : {}),
+    ...(opts.base ? { w3cBase: opts.base } : {}),
+    ...(opts.sentences ? { conllSentences: opts.sentences } : {}),
+  };
+  return {
+    format: opts.format,
+    out: path.resolve(opts.out),
+    layer: opts.layer === 'gold' ? { kind: 'gold' } : opts.layer === 'all' ? { kind: 'all' } : { kind: 'annotator', annotator: opts.layer },
+    ...(opts.labels ? { labels: opts.labels } : {}),
+    documents: docs === 'all' ? { kind: 'all' } : docs === 'finished' ? { kind: 'finished' } : { kind: 'list', docIds: docs.split(',').map((d) => d.trim()).filter(Boolean) },
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    ...(opts.agreement === false ? { agreement: false } : {}),
+    ...(opts.date ? { date: opts.date } : {}),
+    ...(Object.keys(options).length ? { options } : {}),
+  };
+}
+
+/**
+ * Runs a long job from the command line: progress on stderr when it is a terminal, Ctrl+C
+ * cancels it (the job stops between items and removes what it wrote).
+ */
+async function runJob<T>(what: string, job: (ctx: JobContext) => Promise<T>): Promise<T> {
+  const ctx = terminalJob(true);
+  try {
+    return await job(ctx);
+  } catch (e) {
+    if (e instanceof JobCancelled) throw new Error(`${what} cancelled; nothing was written`);
+    throw e;
+  } finally {
+    ctx.end();
+  }
+}
+
+export function formatExportSummary(s: ExportSummary): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [
+    `Exported ${n(s.documents)} document${s.documents === 1 ? '' : 's'} (${n(s.layers)} layer${s.layers === 1 ? '' : 's'}) as ${s.format} to ${s.out}`,
+    `  ${n(s.spans)} spans and ${n(s.relations)} relations written; ${n(s.fileCount)} file${s.fileCount === 1 ? '' : 's'}, ${sizeOf(s.bytes)}, in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `  spans per label: ${Object.entries(s.byLabel).map(([l, c]) => `${l} ${n(c)}`).join(', ') || 'none'}`,
+    `  spans per layer: ${Object.entries(s.byLayer).map(([l, c]) => `${l} ${n(c)}`).join(', ') || 'none'}`,
+  ];
+  if (s.selection.notFinished) lines.push(`  not finished, left out: ${n(s.selection.notFinished)} layer${s.selection.notFinished === 1 ? '' : 's'}`);
+  if (s.dropped.total) lines.push(`  left out or changed: ${n(s.dropped.total)} (${Object.entries(s.dropped.byReason).map(([r, c]) => `${r} ${n(c)}`).join(', ')})`);
+  if (s.notCarried.attributes || s.notCarried.relations) lines.push(`  not carried by the format: ${n(s.notCarried.attributes)} attribute values, ${n(s.notCarried.relations)} relations`);
+  lines.push(`  agreement: ${s.agreement.included ? 'in the card' : `not in the card: ${s.agreement.reason}`}`);
+  lines.push(`  card: ${s.card}`);
+  if (s.droppedList) lines.push(`  dropped list: ${s.droppedList}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function sizeOf(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`;
 }
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -36,6 +36,20 @@ export class DocumentStore {
   async load(docId: string): Promise<LoadedDocument> {
     const cached = this.cache.get(docId);
     if (cached) return cached;
+    const doc = await this.read(docId);
+    this.cache.set(docId, doc);
+    return doc;
+  }
+
+  /**
+   * A document as load() gives it, without keeping it when it is not kept already: for work
+   * that reads a whole corpus once (an export), so that memory does not grow with the corpus.
+   */
+  async peek(docId: string): Promise<LoadedDocument> {
+    return this.cache.get(docId) ?? this.read(docId);
+  }
+
+  private async read(docId: string): Promise<LoadedDocument> {
     const metaFile = layout.meta(docId);
     const textFile = layout.text(docId);
     const rawMeta = await readUtf8(insideProject(this.root, metaFile), metaFile);
@@ -45,9 +59,7 @@ export class DocumentStore {
     const text = await readUtf8(insideProject(this.root, textFile), textFile);
     if (text === null) throw new FormatError(textFile, ['missing']);
     if (text.includes('\r')) throw new FormatError(textFile, ['has CR line ends; texts are stored with LF (re-import it)']);
-    const doc: LoadedDocument = { meta, text, index: new CodePointIndex(text), hash: textHash(text) };
-    this.cache.set(docId, doc);
-    return doc;
+    return { meta, text, index: new CodePointIndex(text), hash: textHash(text) };
   }
 
   /** Whether the project has this document: from the cache, else one stat, never a listing. */

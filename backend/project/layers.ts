@@ -19,7 +19,8 @@ import { quoteOf } from '../../shared/model/quote';
 import type { Relation, Span } from '../../shared/model/span';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from './documents';
-import { fileStamp, insideProject, sameStamp } from './files';
+import { finishedLayers } from '../../shared/review/finished';
+import { fileStamp, insideProject, readUtf8, sameStamp } from './files';
 import { StandoffJsonAdapter } from './jsonFileAdapter';
 
 interface OpenLayer {
@@ -83,6 +84,7 @@ export class LayerStore {
         relations: [...layer.relations.values()],
         orphans: layer.db.data.orphans,
         ...(annotator === GOLD ? { settled: layer.db.data.settled ?? [] } : {}),
+        ...(layer.db.data.finished ? { finished: true } : {}),
         reanchored: layer.reanchored,
       };
     } catch (e) {
@@ -102,18 +104,112 @@ export class LayerStore {
   }
 
   /**
+   * The layers of a document that are finished, sorted, "gold" last: an annotator's when its
+   * file says so; the gold layer when gold.json says so, or when the review is done (every
+   * disagreement between two or more annotators settled in a gold layer that holds something:
+   * shared/review/finished.ts).
+   */
+  async finished(doc: LoadedDocument): Promise<string[]> {
+    const layers = await Promise.all((await this.annotatorsOf(doc.meta.id)).map((a) => this.layer(doc, a)));
+    return finishedLayers(layers, await this.layer(doc, GOLD));
+  }
+
+  /**
+   * A layer as stored, read without keeping it open when it is not open already (an export reads
+   * every layer of a corpus once: memory stays flat). `exists` is false when there is no file.
+   */
+  async snapshot(doc: LoadedDocument, annotator: string): Promise<{ layer: Layer; exists: boolean }> {
+    const key = `${doc.meta.id}/${annotator}`;
+    if (this.open.has(key) || this.broken.has(key)) {
+      const layer = await this.layer(doc, annotator);
+      const open = this.open.get(key);
+      return { layer, exists: layer.error !== undefined || (open ? (await open).onDisk !== null : false) };
+    }
+    const file = layout.annotation(doc.meta.id, annotator);
+    try {
+      const raw = await readUtf8(insideProject(this.root, file), file);
+      if (raw === null) return { layer: { annotator, spans: [], relations: [], orphans: [], reanchored: 0 }, exists: false };
+      const data = parseAnnotationFile(raw, file);
+      checkPlace(data, doc, annotator, file);
+      const reanchored = this.anchor(data, doc, file);
+      return {
+        layer: {
+          annotator,
+          spans: data.spans,
+          relations: data.relations,
+          orphans: data.orphans,
+          ...(annotator === GOLD ? { settled: data.settled ?? [] } : {}),
+          ...(data.finished ? { finished: true } : {}),
+          reanchored,
+        },
+        exists: true,
+      };
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      return { layer: { annotator, spans: [], relations: [], orphans: [], reanchored: 0, error: { file: e.file, problems: e.problems } }, exists: true };
+    }
+  }
+
+  /**
+   * Marks a layer finished or not, writing only that mark (atomically, in turn with the
+   * layer's other saves, and never over a change made on disk meanwhile). Marking a layer that
+   * has no file creates it, empty; unmarking one that has none does nothing.
+   */
+  async setFinished(doc: LoadedDocument, annotator: string, finished: boolean): Promise<void> {
+    const layer = await this.writable(doc, annotator);
+    const run = layer.queue.then(async () => {
+      if (!finished && layer.onDisk === null) return;
+      if (Boolean(layer.db.data.finished) === finished) return;
+      await this.save(doc, annotator, layer, 'mark', () => {
+        if (finished) layer.db.data.finished = true;
+        else delete layer.db.data.finished;
+      });
+    });
+    layer.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Forgets open layers so that they are read again from disk: after something other than an
+   * edit (an import) has written their files.
+   */
+  forget(docId: string, annotator: string): void {
+    const key = `${docId}/${annotator}`;
+    this.open.delete(key);
+    this.broken.delete(key);
+  }
+
+  /** Waits for the saves queued on a layer, if it is open. */
+  async settle(docId: string, annotator: string): Promise<void> {
+    const open = this.open.get(`${docId}/${annotator}`);
+    if (!open) return;
+    try {
+      await (await open).queue;
+    } catch {
+      // a layer that failed to open has nothing queued
+    }
+  }
+
+  /**
    * Applies edits to one annotator's layer and saves it. Resolves when the file on disk holds
    * these edits. Saves of one file run in turn, each after the one before has been written.
    */
   async apply(doc: LoadedDocument, annotator: string, edits: SpanEditInput[]): Promise<number> {
+    const layer = await this.writable(doc, annotator);
+    const run = layer.queue.then(() => this.applyNow(doc, annotator, layer, edits));
+    layer.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The open layer, to change it; an ApiError when its file cannot be read (it is then never written). */
+  private async writable(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
     const key = `${doc.meta.id}/${annotator}`;
     const problem = this.broken.get(key);
     if (problem) {
       throw new ApiError('unreadable-file', `${problem.file} could not be read, so it is not being changed: ${problem.problems.join('; ')}`, problem);
     }
-    let layer: OpenLayer;
     try {
-      layer = await this.ensure(doc, annotator);
+      return await this.ensure(doc, annotator);
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       const fileProblem = { file: e.file, problems: e.problems };
@@ -121,12 +217,45 @@ export class LayerStore {
       this.broken.set(key, fileProblem);
       throw new ApiError('unreadable-file', `${e.file} could not be read, so it is not being changed: ${e.problems.join('; ')}`, fileProblem);
     }
-    const run = layer.queue.then(() => this.applyNow(doc, annotator, layer, edits));
-    layer.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async applyNow(doc: LoadedDocument, annotator: string, layer: OpenLayer, edits: SpanEditInput[]): Promise<number> {
+    const key = `${doc.meta.id}/${annotator}`;
+    await this.save(doc, annotator, layer, 'edit', () => {
+      // Check every edit before changing anything: a batch applies whole or not at all.
+      const changes = checkEdits(edits, layer, doc, this.schema(), key);
+      for (const [id, span] of changes.spans) {
+        if (span) layer.byId.set(id, span);
+        else layer.byId.delete(id);
+      }
+      for (const [id, relation] of changes.relations) {
+        const old = layer.relations.get(id);
+        if (old) unindex(layer.relationsOf, old);
+        if (relation) {
+          layer.relations.set(id, relation);
+          index(layer.relationsOf, relation);
+        } else layer.relations.delete(id);
+      }
+      layer.db.data.relations = [...layer.relations.values()];
+      if (changes.settled.size) {
+        const settled = new Set(layer.db.data.settled ?? []);
+        for (const [unit, on] of changes.settled) {
+          if (on) settled.add(unit);
+          else settled.delete(unit);
+        }
+        layer.db.data.settled = [...settled];
+      }
+      layer.db.data.spans = [...layer.byId.values()];
+    });
+    return layer.byId.size;
+  }
+
+  /**
+   * Changes an open layer and writes its file: refused when the file was changed on disk by
+   * something else since it was read (that change is not overwritten); `change` may throw to
+   * refuse the change, before anything is touched. `what` names the change in the message.
+   */
+  private async save(doc: LoadedDocument, annotator: string, layer: OpenLayer, what: string, change: () => void): Promise<void> {
     const key = `${doc.meta.id}/${annotator}`;
     const file = layout.annotation(doc.meta.id, annotator);
     const fullPath = insideProject(this.root, file);
@@ -136,33 +265,10 @@ export class LayerStore {
       this.open.delete(key); // the next call reads the file afresh
       throw new ApiError(
         'conflict',
-        `${file} was changed on disk by something other than this window since it was opened; this edit was not saved, so that change is not overwritten. Retry applies the edit to the file as it is now.`,
+        `${file} was changed on disk by something other than this window since it was opened; this ${what} was not saved, so that change is not overwritten. Retry applies the ${what} to the file as it is now.`,
       );
     }
-    // Check every edit before changing anything: a batch applies whole or not at all.
-    const changes = checkEdits(edits, layer, doc, this.schema(), key);
-    for (const [id, span] of changes.spans) {
-      if (span) layer.byId.set(id, span);
-      else layer.byId.delete(id);
-    }
-    for (const [id, relation] of changes.relations) {
-      const old = layer.relations.get(id);
-      if (old) unindex(layer.relationsOf, old);
-      if (relation) {
-        layer.relations.set(id, relation);
-        index(layer.relationsOf, relation);
-      } else layer.relations.delete(id);
-    }
-    layer.db.data.relations = [...layer.relations.values()];
-    if (changes.settled.size) {
-      const settled = new Set(layer.db.data.settled ?? []);
-      for (const [unit, on] of changes.settled) {
-        if (on) settled.add(unit);
-        else settled.delete(unit);
-      }
-      layer.db.data.settled = [...settled];
-    }
-    layer.db.data.spans = [...layer.byId.values()];
+    change();
     layer.db.data.textHash = doc.hash;
     try {
       await mkdir(path.dirname(fullPath), { recursive: true });
@@ -171,7 +277,6 @@ export class LayerStore {
     } catch (e) {
       throw new ApiError('io', `could not save ${file}: ${(e as Error).message}`);
     }
-    return layer.byId.size;
   }
 
   private ensure(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
@@ -194,9 +299,7 @@ export class LayerStore {
     const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
     const onDisk = await fileStamp(fullPath);
     await db.read();
-    if (db.data.document !== doc.meta.id || db.data.annotator !== annotator) {
-      throw new FormatError(file, [`says it holds "${db.data.document}" by "${db.data.annotator}", which is not where it lies`]);
-    }
+    checkPlace(db.data, doc, annotator, file);
     const reanchored = this.anchor(db.data, doc, file);
     const relations = new Map(db.data.relations.map((r) => [r.id, r]));
     const relationsOf = new Map<string, Set<string>>();
@@ -231,6 +334,13 @@ export class LayerStore {
     }
     data.spans = kept;
     return moved;
+  }
+}
+
+/** A file must hold the document and layer of the place it lies in. */
+function checkPlace(data: AnnotationFile, doc: LoadedDocument, annotator: string, file: string): void {
+  if (data.document !== doc.meta.id || data.annotator !== annotator) {
+    throw new FormatError(file, [`says it holds "${data.document}" by "${data.annotator}", which is not where it lies`]);
   }
 }
 

@@ -23,6 +23,12 @@ export interface StandoffApi {
    */
   openDocument(input: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument>;
   applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
+  /**
+   * Marks a layer of a document finished, or not (`annotator` may be "gold"), writing only that
+   * mark in its file. Returns the document's finished layers afterwards: the gold layer also
+   * counts as finished when its review is done, whatever its mark (DocumentSummary.finished).
+   */
+  setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult>;
   validateProject(input: Record<string, never>): Promise<ValidationReport>;
   /** The project's annotation guidelines (Markdown), or null if it has none. */
   getGuidelines(input: Record<string, never>): Promise<Guidelines>;
@@ -68,6 +74,22 @@ export interface StandoffApi {
    * agreement on attributes and relations. Shape: docs/AGREEMENT-REPORT.md.
    */
   agreement(input: AgreementQuery): Promise<ProjectAgreementReport>;
+  // ---- interchange (issue 5): methods below this line
+  /**
+   * Writes a dataset: one layer (gold, one annotator, or every annotator) of some documents and
+   * labels, in one format, with a dataset card beside it (docs/EXPORT.md). Streams document by
+   * document; writes under temporary names and renames at the end, so a cancelled or failed
+   * export leaves nothing behind; never replaces a non-empty file or folder unless `overwrite`.
+   * The same project gives the same bytes. Long: progress and cancel through a JobContext.
+   */
+  exportDataset(input: ExportInput): Promise<ExportSummary>;
+  /**
+   * Reads annotations from a file or folder (Standoff JSONL, spaCy/Prodigy JSONL, doccano JSONL,
+   * brat, W3C Web Annotation) into one layer of the project's documents. Everything is checked
+   * first, and then every file is written or none (`ok: false` lists each problem with its file
+   * and line). A layer that already has spans is changed only with `mode`.
+   */
+  importAnnotations(input: ImportAnnotationsInput): Promise<ImportAnnotationsResult>;
 }
 
 export type MethodName = keyof StandoffApi;
@@ -100,8 +122,19 @@ export interface DocumentSummary {
   length: number;
   /** Span counts per annotator. */
   annotators: Record<string, number>;
+  /**
+   * The layers finished, sorted, "gold" last: an annotator's when its file is marked finished;
+   * gold when gold.json is marked finished or every disagreement of the document is settled.
+   */
+  finished: string[];
   /** Files of this document that could not be read. */
   problems: FileProblem[];
+}
+
+export interface FinishedResult {
+  docId: string;
+  /** The document's finished layers after the change, as DocumentSummary.finished. */
+  finished: string[];
 }
 
 export interface Layer {
@@ -111,6 +144,8 @@ export interface Layer {
   orphans: Orphan[];
   /** Gold layer only: the unit keys of the disagreements settled. */
   settled?: string[];
+  /** The file marks the layer finished (for gold, DocumentSummary.finished also counts a review that is done). */
+  finished?: boolean;
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
   /** Set when the file could not be read: the layer is then read-only and the file untouched. */
@@ -269,6 +304,183 @@ export interface AgreementQuery {
 /** The agreement report (shared/agreement/projectTypes.ts; docs/AGREEMENT-REPORT.md). */
 export type ProjectAgreementReport = import('../agreement/projectTypes').ProjectAgreementReport;
 
+// ---- interchange (issue 5): types
+/** The export formats (docs/EXPORT.md). brat, CoNLL and Hugging Face write a folder; the others one file. */
+export type ExportFormat = 'standoff' | 'spacy' | 'doccano' | 'huggingface' | 'brat' | 'conll' | 'w3c' | 'csv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['standoff', 'spacy', 'doccano', 'huggingface', 'brat', 'conll', 'w3c', 'csv'];
+/** Formats whose `out` is a folder (with the card as README.md inside it). */
+export const FOLDER_FORMATS: readonly ExportFormat[] = ['huggingface', 'brat', 'conll'];
+
+/** Whose annotations: the gold layer, one annotator's, or every annotator's (gold not included). */
+export type ExportLayer = { kind: 'gold' } | { kind: 'annotator'; annotator: string } | { kind: 'all' };
+/**
+ * Which documents: all, those whose exported layer is finished (DocumentSummary.finished; with
+ * every annotator, each annotator's layer only where it is finished), or a list.
+ */
+export type ExportDocuments = { kind: 'all' } | { kind: 'finished' } | { kind: 'list'; docIds: string[] };
+
+/** What some formats can be asked to do otherwise (docs/EXPORT.md). */
+export interface ExportFormatOptions {
+  /** spaCy/Prodigy: write tokens and token_start/token_end (default true). */
+  spacyTokens?: boolean;
+  /** doccano: the relation-extraction layout (entities and relations) instead of `label`. */
+  doccanoRelations?: boolean;
+  /** CSV: a UTF-8 byte-order mark first, for Excel (default false). */
+  csvBom?: boolean;
+  /** CSV: choice values and relation types by name (default) or id. */
+  csvValues?: 'names' | 'ids';
+  /** W3C: the base of the IRIs (default: urn:standoff:… URNs). */
+  w3cBase?: string;
+  /** CoNLL: sentence breaks at line breaks only, or also where ICU ends a sentence (default). */
+  conllSentences?: 'lines' | 'segmenter';
+}
+
+export interface ExportInput {
+  format: ExportFormat;
+  /**
+   * Absolute path of what to write: a file for standoff, spacy, doccano, csv and w3c (the card is
+   * `<name>.card.md` beside it), a folder for huggingface, brat and conll (the card is its
+   * README.md). Its parent folder must exist.
+   */
+  out: string;
+  layer: ExportLayer;
+  /** Only spans of these labels (default: every label of the schema). */
+  labels?: string[];
+  /** Default: all. */
+  documents?: ExportDocuments;
+  /** Replace a non-empty file, or a folder a Standoff export wrote, at `out` (default false). */
+  overwrite?: boolean;
+  /** Agreement between the annotators of the exported documents in the card (default true; it reads every annotator's layer). */
+  agreement?: boolean;
+  /** A date (YYYY-MM-DD) for the card; without it the card has none, and every byte follows from the project. */
+  date?: string;
+  options?: ExportFormatOptions;
+}
+
+/** Something the export left out or changed, and why: a row of the dropped list. */
+export interface ExportLoss {
+  docId: string;
+  /** The layer ("gold" or an annotator), when it is about one. */
+  annotator: string | null;
+  /** The span or relation id, when it is about one. */
+  item: string | null;
+  kind: 'document' | 'layer' | 'span' | 'relation' | 'attribute';
+  /** A short code: no-layer, unreadable, orphan, label-not-in-schema, end-not-exported, overlap, no-token, adjusted, not-written. */
+  reason: string;
+  /** In words, for the card. */
+  detail: string;
+}
+
+export interface ExportSummary {
+  format: ExportFormat;
+  /** What was written (absolute paths): `out`, the card, and the dropped list when there is one. */
+  out: string;
+  card: string;
+  droppedList: string | null;
+  /** Every file written, the card and folder contents included. */
+  fileCount: number;
+  /** Bytes written, every file included. */
+  bytes: number;
+  /** Documents with at least one layer exported, and (document, layer) pairs exported. */
+  documents: number;
+  layers: number;
+  /** Spans and relations in the output (after what the format could not hold). */
+  spans: number;
+  relations: number;
+  /** Spans exported per label and per layer, before what the format could not hold. */
+  byLabel: Record<string, number>;
+  byLayer: Record<string, number>;
+  selection: {
+    documentsInProject: number;
+    /** After the document choice (a list), before finished and layer checks. */
+    documentsSelected: number;
+    /** Layers left out because they are not finished (documents: finished). */
+    notFinished: number;
+  };
+  /** What was left out or changed: counted by reason; the first 100; all of them in `droppedList`. */
+  dropped: { total: number; byReason: Record<string, number>; first: ExportLoss[] };
+  /** What the format has no place for, counted (attribute values, relations). */
+  notCarried: { attributes: number; relations: number };
+  /** Agreement figures in the card, or why there are none. */
+  agreement: { included: boolean; reason: string | null };
+  elapsedMs: number;
+}
+
+/** The annotation import formats (docs/EXPORT.md has how each is read). */
+export type ImportFormat = 'standoff' | 'spacy' | 'doccano' | 'brat' | 'w3c';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['standoff', 'spacy', 'doccano', 'brat', 'w3c'];
+
+export interface ImportAnnotationsInput {
+  /** Absolute path: a .jsonl, .json or .jsonld file; for brat a folder of .ann (and .txt) files or one .ann. */
+  path: string;
+  /** Detected from the extension and the content when absent; an ambiguous file is refused, saying why. */
+  format?: ImportFormat;
+  /** The layer the annotations go into: an annotator, or "gold". */
+  annotator: string;
+  /**
+   * When a target layer already has spans: 'replace' its spans and relations, or 'merge' (add the
+   * imported ones, skipping exact duplicates). Without it such a layer is a problem.
+   */
+  mode?: 'replace' | 'merge';
+  /** Records that match no document of the project: a problem (default), or skipped and listed. */
+  unmatched?: 'error' | 'skip';
+  /** Check everything, write nothing. */
+  dryRun?: boolean;
+  /** W3C: the base of the IRIs, when the file was exported with one. */
+  w3cBase?: string;
+}
+
+/** A problem or a warning of an import, with where it is. */
+export interface ImportIssue {
+  /** The file, as given (relative to the imported folder for brat). */
+  file: string;
+  /** 1-based line, when the format has lines. */
+  line?: number;
+  message: string;
+}
+
+export interface ImportedDocument {
+  docId: string;
+  /** Where its record was: file, and line for the JSONL formats. */
+  file: string;
+  line?: number;
+  /** How the record was matched to the document: by its id, or by its exact text. */
+  matchedBy: 'id' | 'text';
+  spans: number;
+  relations: number;
+  /** Merge: imported spans already in the layer (same label, place and attributes), not added again. */
+  duplicates: number;
+  /** Replace: what the layer held before. */
+  replaced: { spans: number; relations: number; orphans: number } | null;
+}
+
+export type ImportAnnotationsResult =
+  | {
+      ok: true;
+      format: ImportFormat;
+      annotator: string;
+      dryRun: boolean;
+      documents: ImportedDocument[];
+      spans: number;
+      relations: number;
+      duplicates: number;
+      /** Records that match no document (unmatched: 'skip'). */
+      unmatched: ImportIssue[];
+      /** What was read but has no place in Standoff (brat events, W3C bodies…), never silently. */
+      warnings: ImportIssue[];
+      /** Annotation files written, relative to the project. */
+      written: string[];
+    }
+  | {
+      ok: false;
+      format: ImportFormat;
+      annotator: string;
+      /** Every problem found (at most 1,000; `more` counts the rest). Nothing was written. */
+      problems: ImportIssue[];
+      more: number;
+      warnings: ImportIssue[];
+    };
+
 const empty = z.strictObject({});
 const editSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('add'), span: spanSchema }),
@@ -281,6 +493,13 @@ const editSchema = z.discriminatedUnion('op', [
 ]);
 const name = z.string().trim().min(1).max(300);
 const jobId = z.string().regex(/^job-[0-9]+$/, 'a job id');
+/** A path on this machine, absolute (POSIX, or Windows with a drive or a share), without NUL. */
+const absolutePath = z
+  .string()
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path')
+  .refine((p) => !p.includes('\0'), 'must not hold a NUL character');
+const iri = z.string().max(2000).regex(/^[a-z][a-z0-9+.-]*:\S*$/i, 'must be an absolute IRI (https://…, urn:…)');
 const entityInput = z.strictObject({
   id: entityId.optional(),
   name,
@@ -296,6 +515,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   listDocuments: empty,
   openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional(), gold: z.boolean().optional() }),
   applyEdits: z.strictObject({ docId: documentId, annotator: layerId, edits: z.array(editSchema).min(1).max(50_000) }),
+  setFinished: z.strictObject({ docId: documentId, annotator: layerId, finished: z.boolean() }),
   validateProject: empty,
   getGuidelines: empty,
   updateSchema: labelSchemaSchema,
@@ -328,6 +548,46 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
     annotators: z.array(annotatorId).min(1).max(100).optional(),
     labels: z.array(labelId).min(1).max(100).optional(),
     docIds: z.array(documentId).min(1).max(100_000).optional(),
+  }),
+  // ---- interchange (issue 5): schemas below this line
+  exportDataset: z.strictObject({
+    format: z.enum(EXPORT_FORMATS),
+    out: absolutePath,
+    layer: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('gold') }),
+      z.strictObject({ kind: z.literal('annotator'), annotator: annotatorId }),
+      z.strictObject({ kind: z.literal('all') }),
+    ]),
+    labels: z.array(labelId).min(1).max(100).optional(),
+    documents: z
+      .discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('all') }),
+        z.strictObject({ kind: z.literal('finished') }),
+        z.strictObject({ kind: z.literal('list'), docIds: z.array(documentId).min(1).max(100_000) }),
+      ])
+      .optional(),
+    overwrite: z.boolean().optional(),
+    agreement: z.boolean().optional(),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').optional(),
+    options: z
+      .strictObject({
+        spacyTokens: z.boolean().optional(),
+        doccanoRelations: z.boolean().optional(),
+        csvBom: z.boolean().optional(),
+        csvValues: z.enum(['names', 'ids']).optional(),
+        w3cBase: iri.optional(),
+        conllSentences: z.enum(['lines', 'segmenter']).optional(),
+      })
+      .optional(),
+  }),
+  importAnnotations: z.strictObject({
+    path: absolutePath,
+    format: z.enum(IMPORT_FORMATS).optional(),
+    annotator: layerId,
+    mode: z.enum(['replace', 'merge']).optional(),
+    unmatched: z.enum(['error', 'skip']).optional(),
+    dryRun: z.boolean().optional(),
+    w3cBase: iri.optional(),
   }),
 };
 

@@ -309,3 +309,28 @@ describe('serializeAnnotationFile output', () => {
     expect(serializeAnnotationFile(file)).toBe(reference(file));
   });
 });
+
+describe('annotation files: the finished mark', () => {
+  it('is absent unless set, written as one line after textHash, and read back', () => {
+    const open = serializeAnnotationFile(file([span(1)]));
+    expect(open).not.toContain('finished');
+    expect(parseAnnotationFile(open, FILE).finished).toBeUndefined();
+    const done = serializeAnnotationFile(file([span(1)], { finished: true }));
+    expect(parseAnnotationFile(done, FILE).finished).toBe(true);
+    // One added line, and nothing else changed.
+    const before = open.split('\n');
+    const after = done.split('\n');
+    expect(after.length).toBe(before.length + 1);
+    const at = after.findIndex((l) => l.includes('"finished"'));
+    expect(after[at]).toBe('  "finished": true,');
+    expect(after[at - 1]).toMatch(/^ {2}"textHash": /);
+    expect([...after.slice(0, at), ...after.slice(at + 1)]).toEqual(before);
+  });
+
+  it('accepts only true: "not finished" is the field left out', () => {
+    for (const value of [false, 'yes', 1, null]) {
+      const err = problemsOf(raw({ ...validRecord(), finished: value }));
+      expect(err.problems.join('\n')).toContain('finished');
+    }
+  });
+});

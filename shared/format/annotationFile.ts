@@ -74,6 +74,8 @@ export const annotationFileSchema = z
     annotator: layerId,
     offsets: z.literal(OFFSET_UNITS),
     textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
+    /** The layer's annotator (or the curator, for gold) has marked this document done; absent: not finished. */
+    finished: z.literal(true).optional(),
     spans: z.array(spanSchema),
     relations: z.array(relationSchema),
     orphans: z.array(orphanSchema),
@@ -163,6 +165,7 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
     annotator: file.annotator,
     offsets: OFFSET_UNITS,
     textHash: file.textHash,
+    ...(file.finished ? { finished: true } : {}),
   };
   const orphans = [...file.orphans]
     .sort((a, b) => compareSpans(a.span, b.span))

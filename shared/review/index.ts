@@ -1,2 +1,3 @@
 export { reviewUnits, isDisagreement, differingAttributes, type ReviewUnit, type UnitStatus, type UnitVersion, type ReviewLayer } from './units';
 export { decide, reopen, autoMerge, progressOf, goldCounterpart, type Decision, type GoldState, type SourceLayer, type IdMaker, type MergeOptions } from './decisions';
+export { finishedLayers, reviewDone } from './finished';

@@ -1,16 +1,20 @@
 /**
- * Generated documents for the interchange round trips: texts with emoji (skin tones, flags),
- * combining characters, Arabic, astral letters, tabs, no-break spaces and line breaks; spans at
- * the very start and end, nested, overlapping, whitespace-edged, cutting graphemes, zero-width;
- * every attribute type with awkward values; relations the schema allows. Seeded
- * (tests/support/random.ts), so a failing case can be made again from its seed.
+ * The one generator of seeded test documents for the interchange tests (exporters, importers,
+ * tokenizers, the export pipeline): texts with emoji (skin tones, flags, ZWJ sequences),
+ * combining characters, Arabic with a right-to-left mark, astral letters and CJK, tabs,
+ * no-break spaces, U+2028 and line breaks; spans at the very start and end, nested,
+ * overlapping, at the same place as another, whitespace-edged, cutting graphemes, and (when
+ * asked) zero-width; every attribute type with awkward values; relations the schema allows;
+ * span ids in several styles. Seeded (tests/support/random.ts), so a failing case can be made
+ * again from its seed.
+ *
+ * Quotes are computed with Array.from (one element per code point), independently of
+ * CodePointIndex, so the tests compare against a second implementation.
  */
 import type { Entity } from '../../shared/entities/registry';
 import type { ExportContext, InterchangeDocument } from '../../shared/interchange/model';
 import { DEFAULT_LABELS, DEFAULT_RELATIONS, relationTypesFor, type AttributeDef, type AttributeValue, type Attributes, type Label, type LabelSchema } from '../../shared/model/labels';
-import { quoteOf } from '../../shared/model/quote';
-import { compareSpans, type Relation, type Span } from '../../shared/model/span';
-import { CodePointIndex } from '../../shared/text/codePoints';
+import { compareSpans, QUOTE_CONTEXT, type Quote, type Relation, type Span } from '../../shared/model/span';
 import { seededRandom } from '../support/random';
 
 export { seededRandom };
@@ -37,28 +41,38 @@ export const TEST_SCHEMA: LabelSchema = {
   relations: DEFAULT_RELATIONS,
 };
 
-const entity = (id: string, name: string): Entity => ({ id, name, aliases: [], contributors: ['t'], updated: '2024-01-01T00:00:00Z' });
+const entity = (id: string, name: string, aliases: string[] = [], extra: Partial<Entity> = {}): Entity => ({ id, name, aliases, contributors: ['t'], updated: '2024-01-01T00:00:00Z', ...extra });
+const PMF = entity('pmf', 'Popular Mobilization Forces; "PMF"', ['PMU', 'Hashd al-Shaabi', 'الحشد الشعبي'], { kind: 'armed-group' });
 
-export const TEST_ENTITIES: ReadonlyMap<string, Entity> = new Map(
-  [
+/**
+ * Linked entities by id as an export gets them (resolved through merges): "hashd" was merged
+ * into "pmf" and resolves to it; "not-in-registry", which spans also link, is unknown.
+ */
+export const TEST_ENTITIES: ReadonlyMap<string, Entity> = new Map([
+  ...[
     entity('kataib-hezbollah', 'Kataib Hezbollah'),
-    entity('pmf', 'Popular Mobilization Forces; "PMF"'),
+    PMF,
     entity('isis', '=ISIS (Daesh)'),
     entity('e-7', 'المتحدث, باسم'),
-  ].map((e) => [e.id, e]),
-);
+    entity('saraya', 'Saraya Thawrat al-Ashrin', ['SarayaThorat al-Ashrin', 'Sayara Thora Al-Ashrin']),
+  ].map((e): [string, Entity] => [e.id, e]),
+  ['hashd', PMF],
+]);
 
 export const TEST_CONTEXT: ExportContext = { schema: TEST_SCHEMA, entities: TEST_ENTITIES };
 
 /** Words and marks the texts are made of. */
 export const PIECES = [
-  'Kataib', 'Hezbollah', 'claimed', 'responsibility', 'Saraya', 'al-Ashrin', 'denied', 'killed', '62', '1,200', 'three',
-  'U.S.', 'Mr.', "don't", 'e-mail', '👍🏽', '🇮🇶', '😀', '👨‍👩‍👧', 'cafe\u0301', 'Zoë', 'n\u0303o\u0308', 'قال', 'المتحدث', 'باسم',
-  'الحشد', 'الشعبي', '«داعش»', '٣٠', '—', ',', '.', '!', '(', ')', '"', "'", '=SUM(A1)', '+1', '-2', '@x', '𝔸𝔹', '#tag',
-  '-DOCSTART-', 'a\u200db', '\u0301', 'x\u200bx', ';', '\\', ':',
+  'Kataib', 'Hezbollah', 'claimed', 'responsibility', 'Saraya', 'Thawrat', 'al-Ashrin', 'denied', 'killed', '62', '1,200', 'three',
+  'several', 'U.S.', 'Mr.', "don't", "Iraq's", 'e-mail', '👍🏽', '🇮🇶', '😀', '👨‍👩‍👧', 'cafe\u0301', 'e\u0301', 'Zoë', 'Zo\u0308e',
+  'n\u0303o\u0308', '𠀋', 'قال', 'قال\u200f', 'المتحدث', 'باسم', 'الحشد', 'الشعبي', 'سرايا', 'ثورة', 'العشرين', '«داعش»', '٣٠', '—',
+  ',', '.', '!', '(', ')', '"', "'", '"quoted"', '(PMU)', '3.5%', '=SUM(A1)', '+1', '-2', '@x', '𝔸𝔹', '#tag', '-DOCSTART-',
+  'a\u200db', '\u0301', 'x\u200bx', ';', '\\', 'back\\slash', ':',
 ];
 
 const SEPARATORS = [' ', ' ', ' ', ' ', ' ', '  ', '\n', '\n\n', '\t', ' \n', '\u00a0', '. ', ', ', '\u2028', '\n \n'];
+/** Span ids in the styles files use: "s12", "span_3", "S-9". */
+const ID_STYLES = ['s', 'span_', 'S-'];
 
 export const AWKWARD_TEXT = [
   'several dead',
@@ -130,30 +144,62 @@ export interface GenerateOptions {
   schema?: LabelSchema;
 }
 
-/** Spans over code points of a text: at the edges, nested, overlapping, cutting graphemes. */
+/** A span's quote from the code points of its text (Array.from: not CodePointIndex, which the tests check). */
+function quoteIn(cps: readonly string[], start: number, end: number): Quote {
+  return {
+    prefix: cps.slice(Math.max(0, start - QUOTE_CONTEXT), start).join(''),
+    exact: cps.slice(start, end).join(''),
+    suffix: cps.slice(end, Math.min(cps.length, end + QUOTE_CONTEXT)).join(''),
+  };
+}
+
+/**
+ * Spans over code points of a text: at the very start and end, nested in or at the same place
+ * as an earlier span (another label or the same), overlapping one, with whitespace at an edge,
+ * cutting graphemes; zero-width only when asked.
+ */
 export function generateSpans(random: () => number, text: string, options: GenerateOptions = {}): Span[] {
   const schema = options.schema ?? TEST_SCHEMA;
-  const index = new CodePointIndex(text);
-  const n = index.length === 0 && !options.zeroWidth ? 0 : int(random, 0, options.maxSpans ?? 12);
+  const cps = Array.from(text);
+  const length = cps.length;
+  const spaces = cps.flatMap((c, i) => (/\s/u.test(c) ? [i] : []));
+  const n = length === 0 && !options.zeroWidth ? 0 : int(random, 0, options.maxSpans ?? 12);
   const spans: Span[] = [];
+  const ids = new Set<string>();
   for (let k = 0; k < n; k++) {
-    let start = random() < 0.2 ? 0 : int(random, 0, index.length);
-    let end = random() < 0.2 ? index.length : int(random, start, Math.min(index.length, start + 40));
+    let start = random() < 0.2 ? 0 : int(random, 0, length);
+    let end = random() < 0.2 ? length : int(random, start, Math.min(length, start + 40));
+    const kind = random();
+    if (kind < 0.1 && spaces.length) {
+      // Whitespace at an edge.
+      const at = pick(random, spaces);
+      if (random() < 0.5) [start, end] = [at, int(random, at + 1, Math.min(length, at + 30))];
+      else [start, end] = [int(random, Math.max(0, at - 30), at), at + 1];
+    } else if (kind < 0.35 && spans.length) {
+      // Nested in, at the same place as, or overlapping an earlier span.
+      const other = pick(random, spans);
+      const how = random();
+      if (how < 0.5) {
+        start = int(random, other.startOffset, other.endOffset);
+        end = int(random, start, other.endOffset);
+      } else if (how < 0.75) [start, end] = [other.startOffset, other.endOffset];
+      else {
+        start = int(random, other.startOffset, other.endOffset);
+        end = int(random, other.endOffset, Math.min(length, other.endOffset + 20));
+      }
+    }
     if (!options.zeroWidth && end === start) {
-      if (end < index.length) end++;
+      if (end < length) end++;
       else if (start > 0) start--;
       else continue;
     }
-    if (random() < 0.25 && spans.length) {
-      // Nested in, or the same extent as, an earlier span (another label or the same).
-      const outer = pick(random, spans);
-      start = int(random, outer.startOffset, outer.endOffset);
-      end = int(random, start, outer.endOffset);
-      if (!options.zeroWidth && start === end) continue;
-    }
     const label = pick(random, schema.labels);
     const attributes = generateAttributes(random, label);
-    spans.push({ id: `s${k}`, label: label.id, startOffset: start, endOffset: end, quote: quoteOf(index, start, end), ...(attributes ? { attributes } : {}) });
+    let id: string;
+    do id = `${pick(random, ID_STYLES)}${int(random, 0, 999)}`;
+    while (ids.has(id));
+    ids.add(id);
+    spans.push({ id, label: label.id, startOffset: start, endOffset: end, quote: quoteIn(cps, start, end), ...(attributes ? { attributes } : {}) });
   }
   return spans.sort(compareSpans);
 }
@@ -180,7 +226,7 @@ export function generateDocument(random: () => number, n: number, options: Gener
     id: `doc-${n}`,
     text,
     title: random() < 0.5 ? `Report ${n}: "=1+1", 👍🏽` : null,
-    source: null,
+    source: random() < 0.7 ? null : pick(random, ['Reuters', 'https://example.org/a?b=c', 'هجوم']),
     annotator: random() < 0.3 ? 'gold' : 'layla',
     spans,
     relations: generateRelations(random, spans, options.schema),

@@ -1,8 +1,9 @@
 /**
  * Tokens and sentences for the CoNLL export, in code points.
  *
- * Tokens: the word segments of Intl.Segmenter (UAX #29, so an emoji with its skin tone, a flag,
- * a letter with its combining accents stay whole; punctuation is a token of its own), cut at
+ * Tokens: UAX #29 word segments as Intl.Segmenter gives them (shared/text/words.ts finds the
+ * same segments faster), so an emoji with its skin tone, a flag, a letter with its combining
+ * accents stay whole and punctuation is a token of its own; cut at
  * whitespace, whitespace itself dropped. "Whitespace" is what JavaScript's \s and Python's
  * str.isspace()/str.split() both count, so no token holds a character a reader of the file
  * would split on (NLTK splits CoNLL lines on any whitespace).
@@ -17,6 +18,7 @@
  * bytes.
  */
 import { CodePointIndex } from '../../text/codePoints';
+import { wordBoundaries } from '../../text/words';
 
 /** A token: its text and code-point offsets [start, end) into the document text. */
 export interface Token {
@@ -30,6 +32,12 @@ export type SentenceMode = 'lines' | 'segmenter';
 /** Whitespace for both JavaScript (\s) and Python (str.isspace): never inside a token. */
 // eslint-disable-next-line no-control-regex -- \x1c–\x1f are whitespace to Python's str.split(), which NLTK splits with
 export const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/** SPACE, by code unit (every such character is in the BMP). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Line breaks (Python's str.splitlines): between two tokens, a sentence break. */
 // eslint-disable-next-line no-control-regex -- \x1c–\x1e end a line for Python's splitlines()
 const LINE_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
@@ -37,24 +45,22 @@ const LINE_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 /** Titles after which ICU ends a sentence and a reader does not ("Mr. Smith"). */
 const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Lt', 'Col', 'Maj', 'Capt', 'Sgt', 'Cpl', 'Adm', 'Gov', 'Sen', 'Rep', 'Rev', 'St', 'Sheikh', 'Mt', 'Brig']);
 
-let words: Intl.Segmenter | undefined;
 let sentences: Intl.Segmenter | undefined;
 
 export function tokenize(text: string, index: CodePointIndex = new CodePointIndex(text)): Token[] {
-  words ??= new Intl.Segmenter('und', { granularity: 'word' });
   const tokens: Token[] = [];
-  for (const { segment, index: u0 } of words.segment(text)) {
+  let u0 = 0;
+  for (const end of wordBoundaries(text)) {
     let runStart = -1;
-    for (let i = 0; i <= segment.length; i++) {
-      const space = i === segment.length || SPACE.test(segment[i] as string);
-      if (!space && runStart < 0) runStart = i;
+    for (let u = u0; u <= end; u++) {
+      const space = u === end || isSpace(text.charCodeAt(u));
+      if (!space && runStart < 0) runStart = u;
       else if (space && runStart >= 0) {
-        const start = index.toCodePoint(u0 + runStart);
-        const end = index.toCodePoint(u0 + i);
-        tokens.push({ text: segment.slice(runStart, i), start, end });
+        tokens.push({ text: text.slice(runStart, u), start: index.toCodePoint(runStart), end: index.toCodePoint(u) });
         runStart = -1;
       }
     }
+    u0 = end;
   }
   return tokens;
 }

@@ -183,9 +183,28 @@ function* rowsOf(doc: InterchangeDocument, ctx: ExportContext, options: CsvExpor
  * each string as it comes. `issues` fills as the records are made.
  */
 export function* csvRecords(docs: Iterable<InterchangeDocument>, ctx: ExportContext, options: CsvExportOptions = {}, issues: CsvExportIssue[] = []): Generator<string> {
+  const writer = csvWriter(ctx, options, issues);
+  yield writer.header;
+  for (const doc of docs) yield* writer.records(doc);
+}
+
+export interface CsvWriter {
+  /** The first record (with the BOM when asked). */
+  header: string;
+  /** One document's records, one per span, in document order. */
+  records(doc: InterchangeDocument): string[];
+  /** Fills as records are made: take them as you go. */
+  issues: CsvExportIssue[];
+}
+
+/** The file written document by document, for a corpus streamed to disk. */
+export function csvWriter(ctx: ExportContext, options: CsvExportOptions = {}, issues: CsvExportIssue[] = []): CsvWriter {
   const columns = columnsFor(ctx, options, (document, item, message) => issues.push({ document, item, message }));
-  yield (options.bom ? '\uFEFF' : '') + csvRecord(headerOf(columns), options);
-  for (const doc of docs) for (const row of rowsOf(doc, ctx, options, columns, issues)) yield csvRecord(row, options);
+  return {
+    header: (options.bom ? '\uFEFF' : '') + csvRecord(headerOf(columns), options),
+    records: (doc) => [...rowsOf(doc, ctx, options, columns, issues)].map((row) => csvRecord(row, options)),
+    issues,
+  };
 }
 
 export function exportCsv(docs: Iterable<InterchangeDocument>, ctx: ExportContext, options: CsvExportOptions = {}): { text: string; issues: CsvExportIssue[] } {

@@ -37,14 +37,17 @@ import { describeJson, idMaker, isObject, jsonLine, labelProblem, labelsOf, laye
 export interface DoccanoExportOptions {
   /** Write doccano's relation-extraction layout (entities and relations) instead of `label`. */
   relations?: boolean;
+  /** Write the layer's annotator after the id (`"annotator": "layla"`; doccano keeps unknown keys as metadata). */
+  annotator?: boolean;
 }
 
 /** One document as one line of doccano JSONL (newline included). Offsets in UTF-16 units. */
 export function doccanoJsonlLine(doc: InterchangeDocument, options: DoccanoExportOptions = {}): string {
   const index = new CodePointIndex(doc.text);
   const spans = [...doc.spans].sort(compareSpans);
+  const who = options.annotator ? { annotator: doc.annotator } : {};
   if (!options.relations) {
-    return jsonLine({ id: doc.id, text: doc.text, label: spans.map((s) => [index.toUtf16(s.startOffset), index.toUtf16(s.endOffset), s.label]) });
+    return jsonLine({ id: doc.id, ...who, text: doc.text, label: spans.map((s) => [index.toUtf16(s.startOffset), index.toUtf16(s.endOffset), s.label]) });
   }
   const entityId = new Map<string, number>();
   const entities = spans.map((s, i) => {
@@ -55,7 +58,7 @@ export function doccanoJsonlLine(doc: InterchangeDocument, options: DoccanoExpor
     .sort(compareRelations)
     .filter((r) => entityId.has(r.from) && entityId.has(r.to))
     .map((r, i) => ({ id: i + 1, from_id: entityId.get(r.from), to_id: entityId.get(r.to), type: r.type }));
-  return jsonLine({ id: doc.id, text: doc.text, entities, relations });
+  return jsonLine({ id: doc.id, ...who, text: doc.text, entities, relations });
 }
 
 /** Is UTF-16 index u between the two halves of a surrogate pair? */

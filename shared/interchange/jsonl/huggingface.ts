@@ -5,6 +5,7 @@
  * ```json
  * {"id":"doc-1","tokens":["Hashd","al","-","Shaabi","claimed","…"],"ner_tags":[7,8,8,8,1,…]}
  * ```
+ * (with `annotator: true`, `"annotator"` after the id, for a file of several annotators' layers)
  * with the label list returned separately (for the dataset card, a labels.json, or the
  * ClassLabel feature): index i of the list is tag i.
  * ```json
@@ -79,8 +80,13 @@ export interface HuggingFaceRecord {
 
 const SPACE = /\s/u;
 
+export interface HuggingFaceOptions {
+  /** Write the layer's annotator after the id (`"annotator": "layla"`), for a file with several annotators' layers. */
+  annotator?: boolean;
+}
+
 /** One document as one line of Hugging Face token classification JSONL, with what was kept and left out. */
-export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly string[]): HuggingFaceRecord {
+export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly string[], options: HuggingFaceOptions = {}): HuggingFaceRecord {
   const index = new CodePointIndex(doc.text);
   const tagOf = new Map(labelList.map((name, i) => [name, i]));
   const note = (s: Span, reason: HuggingFaceSpanNote['reason'], detail: string): HuggingFaceSpanNote => ({
@@ -141,7 +147,7 @@ export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly 
   dropped.sort((a, b) => compareSpans({ id: a.spanId, label: a.label, startOffset: a.startOffset, endOffset: a.endOffset }, { id: b.spanId, label: b.label, startOffset: b.startOffset, endOffset: b.endOffset }));
 
   return {
-    line: jsonLine({ id: doc.id, tokens: tokens.map((t) => t.text), ner_tags: nerTags }),
+    line: jsonLine({ id: doc.id, ...(options.annotator ? { annotator: doc.annotator } : {}), tokens: tokens.map((t) => t.text), ner_tags: nerTags }),
     tokens: tokens.map((t) => ({ text: t.text, start: t.start, end: t.end })),
     nerTags,
     kept: keptSpans,

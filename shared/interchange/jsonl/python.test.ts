@@ -8,7 +8,7 @@
  * - Hugging Face: the tokens are the text without its whitespace; one integer tag per token.
  * Files are read line by line as Python reads them, and must have as many lines under
  * str.splitlines() (which also breaks at U+2028, U+0085…) as documents.
- * The corpus: generated documents (generate.ts) and the sample project's seed articles.
+ * The corpus: generated documents (tests/interchange/generate.ts) and the sample project's seed articles.
  * Skipped, saying why, without /usr/bin/python3.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ import { seededRandom } from '../../../tests/support/random';
 import { compareSpans } from '../../model/span';
 import type { ExportContext, InterchangeDocument } from '../model';
 import { doccanoJsonlLine } from './doccano';
-import { GENERATED_ENTITIES, GENERATED_SCHEMA, generateDocument } from './generate';
+import { TEST_ENTITIES, TEST_SCHEMA, generateDocument } from '../../../tests/interchange/generate';
 import { huggingFaceLabelList, huggingFaceRecord } from './huggingface';
 import { spacyJsonlLine } from './spacy';
 import { standoffJsonlLine } from './standoff';
@@ -121,14 +121,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('JSONL exports read by Python', () => {
   it.skipIf(!available)(`give every span in the units each format promises${skipReason}`, () => {
     const random = seededRandom(20240501);
-    const generated = Array.from({ length: 400 }, (_, i) => generateDocument(random, i));
+    const generated = Array.from({ length: 400 }, (_, i) => generateDocument(random, i, { zeroWidth: true }));
     const sample = sampleProject();
     const jobs: Array<{ doc: InterchangeDocument; context: ExportContext }> = [
-      ...generated.map((doc) => ({ doc, context: { schema: GENERATED_SCHEMA, entities: GENERATED_ENTITIES } })),
+      ...generated.map((doc) => ({ doc, context: { schema: TEST_SCHEMA, entities: TEST_ENTITIES } })),
       ...sample.docs.map((doc) => ({ doc, context: sample.ctx })),
     ];
     expect(sample.docs.length).toBeGreaterThan(0);
-    const labels = huggingFaceLabelList(GENERATED_SCHEMA);
+    const labels = huggingFaceLabelList(TEST_SCHEMA);
     const write = (name: string, line: (job: (typeof jobs)[number]) => string) => {
       const path = join(dir, `${name}.jsonl`);
       writeFileSync(path, jobs.map(line).join(''), 'utf8');

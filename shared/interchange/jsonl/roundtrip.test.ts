@@ -1,5 +1,5 @@
 /**
- * Property-based round trips over seeded documents (see generate.ts): for each format that can
+ * Property-based round trips over seeded documents (see tests/interchange/generate.ts): for each format that can
  * carry it, export then import gives the same spans (offsets, labels), and the attributes and
  * relations the format carries. A failure names its seed: run that seed alone to see it.
  */
@@ -8,17 +8,17 @@ import { seededRandom } from '../../../tests/support/random';
 import { compareRelations, compareSpans, type Span } from '../../model/span';
 import type { ExportContext, ImportResult, InterchangeDocument } from '../model';
 import { doccanoJsonlLine, parseDoccanoJsonl } from './doccano';
-import { GENERATED_ENTITIES, GENERATED_SCHEMA, generateDocument } from './generate';
+import { TEST_ENTITIES, TEST_SCHEMA, generateDocument } from '../../../tests/interchange/generate';
 import { parseSpacyJsonl, spacyJsonlLine } from './spacy';
 import { parseStandoffJsonl, standoffJsonlLine } from './standoff';
 
 const RUNS = 300;
 const DOCS_PER_RUN = 4;
-const context: ExportContext = { schema: GENERATED_SCHEMA, entities: GENERATED_ENTITIES };
+const context: ExportContext = { schema: TEST_SCHEMA, entities: TEST_ENTITIES };
 
 function corpus(seed: number): InterchangeDocument[] {
   const random = seededRandom(seed);
-  return Array.from({ length: DOCS_PER_RUN }, (_, i) => generateDocument(random, seed * DOCS_PER_RUN + i));
+  return Array.from({ length: DOCS_PER_RUN }, (_, i) => generateDocument(random, seed * DOCS_PER_RUN + i, { zeroWidth: true }));
 }
 
 /** The document as import must give it back: spans and relations in their stored order. */
@@ -71,7 +71,7 @@ describe('round trips', () => {
     for (let seed = 1; seed <= RUNS; seed++) {
       const docs = corpus(seed);
       const file = docs.map((d) => standoffJsonlLine(d, context)).join('');
-      const back = documents(parseStandoffJsonl(file, { file: 'x.jsonl', schema: GENERATED_SCHEMA }), seed);
+      const back = documents(parseStandoffJsonl(file, { file: 'x.jsonl', schema: TEST_SCHEMA }), seed);
       expect(back, `seed ${seed}`).toEqual(docs.map(ordered));
       // Same content, same bytes.
       expect(back.map((d) => standoffJsonlLine(d, context)).join(''), `seed ${seed}`).toBe(file);
@@ -83,7 +83,7 @@ describe('round trips', () => {
       for (let seed = 1; seed <= RUNS; seed++) {
         const docs = corpus(seed);
         const file = docs.map((d) => spacyJsonlLine(d, { tokens })).join('');
-        const back = documents(parseSpacyJsonl(file, { file: 'x.jsonl', schema: GENERATED_SCHEMA }), seed);
+        const back = documents(parseSpacyJsonl(file, { file: 'x.jsonl', schema: TEST_SCHEMA }), seed);
         expect(back, `seed ${seed}`).toEqual(docs.map(ordered));
       }
     });
@@ -94,7 +94,7 @@ describe('round trips', () => {
       for (let seed = 1; seed <= RUNS; seed++) {
         const docs = corpus(seed);
         const file = docs.map((d) => doccanoJsonlLine(d, { relations })).join('');
-        const back = documents(parseDoccanoJsonl(file, { file: 'x.jsonl', schema: GENERATED_SCHEMA, annotator: 'carol' }), seed);
+        const back = documents(parseDoccanoJsonl(file, { file: 'x.jsonl', schema: TEST_SCHEMA, annotator: 'carol' }), seed);
         expect(back, `seed ${seed}`).toEqual(docs.map((d) => asDoccano(d, relations)));
       }
     });
@@ -120,9 +120,9 @@ describe('round trips from CRLF texts', () => {
       const docs = corpus(seed);
       const windows = docs.map(withCrlf);
       crlf += windows.filter((d) => d.text.includes('\r\n') && d.spans.length > 0).length;
-      const standoff = documents(parseStandoffJsonl(windows.map((d) => standoffJsonlLine(d, context)).join(''), { file: 'x.jsonl', schema: GENERATED_SCHEMA }), seed);
+      const standoff = documents(parseStandoffJsonl(windows.map((d) => standoffJsonlLine(d, context)).join(''), { file: 'x.jsonl', schema: TEST_SCHEMA }), seed);
       expect(standoff, `seed ${seed}`).toEqual(docs.map(ordered));
-      const spacy = documents(parseSpacyJsonl(windows.map((d) => spacyJsonlLine(d)).join(''), { file: 'x.jsonl', schema: GENERATED_SCHEMA }), seed);
+      const spacy = documents(parseSpacyJsonl(windows.map((d) => spacyJsonlLine(d)).join(''), { file: 'x.jsonl', schema: TEST_SCHEMA }), seed);
       expect(spacy, `seed ${seed}`).toEqual(docs.map(ordered));
       const doccano = documents(parseDoccanoJsonl(windows.map((d) => doccanoJsonlLine(d, { relations: true })).join(''), { file: 'x.jsonl', annotator: 'carol' }), seed);
       expect(doccano, `seed ${seed}`).toEqual(docs.map((d) => asDoccano(d, true)));

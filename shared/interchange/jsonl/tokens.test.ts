@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../tests/support/random';
-import { generateDocument, generateText } from './generate';
-import { tokenize, tokenRange, wordSegments, type Token } from './tokens';
+import { generateDocument } from '../../../tests/interchange/generate';
+import { isWhitespace, tokenize, tokenRange, type Token } from './tokens';
 
 const texts = (tokens: Token[]) => tokens.map((t) => t.text);
 /** What spaCy's Doc(vocab, words, spaces) makes of the tokens. */
@@ -46,6 +46,26 @@ describe('tokenize', () => {
     expect(texts(tokenize('said Hashd', { starts: [5], ends: [10] }))).toEqual(['said', 'Hashd']);
   });
 
+  it('keeps whitespace out of word tokens, even where UAX #29 joins a mark to a space', () => {
+    // " \u0301" is one word segment for Intl.Segmenter, "1\u202f000" another.
+    const tokens = tokenize('said \u0301b 1\u202f000');
+    expect(texts(tokens)).toEqual(['said', '\u0301', 'b', '1', '\u202f', '000']);
+    expect(tokens.map((t) => [t.start, t.end])).toEqual([
+      [0, 4],
+      [5, 6],
+      [6, 7],
+      [8, 9],
+      [9, 10],
+      [10, 13],
+    ]);
+    expect(tokens[0]!.ws).toBe(true);
+    expect(rebuilt(tokens)).toBe('said \u0301b 1\u202f000');
+  });
+
+  it('counts as whitespace exactly what /\\s/u does', () => {
+    for (let c = 0; c < 0x10000; c++) expect(isWhitespace(c), `U+${c.toString(16)}`).toBe(/\s/u.test(String.fromCharCode(c)));
+  });
+
   it('gives no token range to a zero-width span', () => {
     const tokens = tokenize('a b');
     expect(tokenRange(tokens, 1, 1)).toBeNull();
@@ -57,7 +77,7 @@ describe('tokenize', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const random = seededRandom(seed);
       for (let n = 0; n < 4; n++) {
-        const doc = generateDocument(random, n);
+        const doc = generateDocument(random, n, { zeroWidth: true });
         const cps = Array.from(doc.text);
         const solid = doc.spans.filter((s) => s.endOffset > s.startOffset);
         const tokens = tokenize(doc.text, { starts: solid.map((s) => s.startOffset), ends: solid.map((s) => s.endOffset) });
@@ -71,23 +91,5 @@ describe('tokenize', () => {
         }
       }
     }
-  });
-});
-
-describe('wordSegments', () => {
-  it('gives the segments of the whole text however small the pieces it segments', () => {
-    const whole = new Intl.Segmenter('en', { granularity: 'word' });
-    for (let seed = 1; seed <= 200; seed++) {
-      const text = generateText(seededRandom(seed), 200);
-      const expected = [...whole.segment(text)].map((s) => [s.index, s.segment]);
-      for (const chunk of [8, 16, 64]) expect([...wordSegments(text, chunk)].map((s) => [s.index, s.segment]), `seed ${seed}, chunk ${chunk}`).toEqual(expected);
-    }
-  });
-
-  it('never cuts before a mark that clings to the whitespace before it', () => {
-    const whole = new Intl.Segmenter('en', { granularity: 'word' });
-    const text = 'a \u0301b \u{1F3FD}c \u200dd \u200fe  \n\n f\r\ng \u{1F1EE}\u{1F1F6} h'.repeat(20);
-    const expected = [...whole.segment(text)].map((s) => [s.index, s.segment]);
-    for (const chunk of [2, 3, 4, 5, 7, 16]) expect([...wordSegments(text, chunk)].map((s) => [s.index, s.segment]), `chunk ${chunk}`).toEqual(expected);
   });
 });

@@ -1,0 +1,535 @@
+/**
+ * The service's importAnnotations: annotations from a file or folder in an interchange format
+ * into one layer of the project's documents, all or nothing.
+ *
+ * 1. The format: as given, else from the path (a folder or .ann: brat; .jsonld: W3C) and the
+ *    content (the first record of a .jsonl; a .json file's shape). An ambiguous file is refused
+ *    with the reason, asking for the format.
+ * 2. Reading: the shared parsers (shared/interchange), with the project's schema: every span
+ *    inside its text, every label in the schema, every attribute fitting its definition, every
+ *    relation of a type allowed between its spans' labels. JSONL files are read line by line,
+ *    so each problem names its line.
+ * 3. Matching, record by record: a record whose document id (Standoff JSONL `id`, spaCy
+ *    `meta.id`, doccano `id`, brat file name, W3C target IRI) is a document of the project
+ *    goes to that document, and its text must then be the document's text exactly (after
+ *    line ends are made LF); a record with no such id goes to the one document whose text is
+ *    exactly its text. Anything else is unmatched: a problem, or (unmatched: 'skip') listed
+ *    and left out. Two records for one document are a problem.
+ * 4. The target layers: a layer that already has spans (or relations, or orphans) is changed
+ *    only with a mode: 'replace' (its spans and relations become the imported ones; orphans go
+ *    too, and are counted) or 'merge' (the imported spans are added, except exact duplicates:
+ *    same label, offsets and attributes; ids that clash are renamed). The new file must read
+ *    back as a valid annotation file.
+ * 5. Only when nothing is wrong anywhere: every file is written, or none (transaction.ts).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportAnnotationsInput, ImportAnnotationsResult, ImportedDocument, ImportFormat, ImportIssue } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import { ANNOTATION_FORMAT, ANNOTATION_VERSION, OFFSET_UNITS, parseAnnotationFile, serializeAnnotationFile, type AnnotationFile } from '../../shared/format/annotationFile';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import { parseBratDocument } from '../../shared/interchange/brat';
+import { bratAttributeNames } from '../../shared/interchange/brat/conf';
+import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl } from '../../shared/interchange/jsonl';
+import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
+import { importW3c } from '../../shared/interchange/w3c';
+import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
+import { normalizeText } from '../../shared/text/normalize';
+import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
+import type { LoadedDocument } from '../project/documents';
+import { decodeUtf8, fileStamp, insideProject } from '../project/files';
+import { textHash } from '../project/hash';
+import type { Project } from '../project/project';
+import { writeAllOrNothing, type FileChange } from '../project/transaction';
+
+/** At most this many problems are returned (the rest are counted). */
+const MAX_PROBLEMS = 1000;
+
+/** A document read from the import, with where it was. */
+interface ReadRecord {
+  doc: InterchangeDocument;
+  file: string;
+  line?: number;
+}
+
+export async function importAnnotations(project: Project, input: ImportAnnotationsInput, ctx: JobContext = unwatched): Promise<ImportAnnotationsResult> {
+  const source = path.resolve(input.path);
+  const info = await stat(source).catch(() => null);
+  if (!info) throw new ApiError('not-found', `${source} does not exist`);
+  const format = input.format ?? (await detectFormat(source, info.isDirectory()));
+  const annotator = input.annotator;
+  const problems: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  const unmatched: ImportIssue[] = [];
+  const fail = (): ImportAnnotationsResult => ({ ok: false, format, annotator, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), warnings });
+  const matcher = new Matcher(project);
+
+  // ---- read and match
+  ctx.progress({ done: 0, total: 0, phase: 'reading' });
+  const records: Array<ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }> = [];
+  const take = async (record: ReadRecord) => {
+    const match = await matcher.match(record.doc);
+    const where = { file: record.file, ...(record.line !== undefined ? { line: record.line } : {}) };
+    if (match.kind === 'found') records.push({ ...record, target: match.doc, matchedBy: match.by });
+    else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ ...where, message: match.message });
+    else problems.push({ ...where, message: match.message });
+  };
+  if (format === 'brat') await readBrat(project, source, info.isDirectory(), annotator, matcher, problems, warnings, records, unmatched, input.unmatched === 'skip', ctx);
+  else if (format === 'w3c') {
+    const file = path.basename(source);
+    const text = await readText(source, file, problems);
+    if (text !== null) {
+      for (const message of severalCreators(text)) problems.push({ file, message });
+      const docs = await matcher.documentsNamedIn(text, input.w3cBase);
+      const result = importW3c(text, { file, schema: project.manifest, annotator, documents: docs.map((d) => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source })), ...(input.w3cBase ? { base: input.w3cBase } : {}) });
+      warnings.push(...result.warnings);
+      if (!result.ok) problems.push(...result.problems);
+      else for (const doc of result.documents) await take({ doc, file });
+    }
+  } else {
+    const file = path.basename(source);
+    const text = await readText(source, file, problems);
+    if (text !== null) {
+      const parse = format === 'standoff' ? parseStandoffJsonl : format === 'spacy' ? parseSpacyJsonl : parseDoccanoJsonl;
+      const lines = text.replace(/^\uFEFF/, '').split('\n');
+      let any = false;
+      for (let i = 0; i < lines.length; i++) {
+        if ((i & 255) === 0) {
+          throwIfCancelled(ctx.signal);
+          ctx.progress({ done: i, total: lines.length, phase: 'reading', item: file });
+        }
+        const line = (lines[i] as string).replace(/\r$/, '');
+        if (line.trim() === '') continue;
+        any = true;
+        // One line at a time, so that each document knows its line; problems are moved to it.
+        const result: ImportResult = parse(line, { file, schema: project.manifest, annotator });
+        if (!result.ok) for (const p of result.problems) problems.push({ file, line: i + 1, message: p.message });
+        else for (const doc of result.documents) await take({ doc, file, line: i + 1 });
+      }
+      if (!any) problems.push({ file, message: 'the file holds no documents' });
+    }
+  }
+  const seen = new Map<string, ReadRecord>();
+  for (const r of records) {
+    const earlier = seen.get(r.target.meta.id);
+    if (earlier) problems.push({ file: r.file, ...(r.line !== undefined ? { line: r.line } : {}), message: `document ${r.target.meta.id} is already imported from ${earlier.file}${earlier.line !== undefined ? ` line ${earlier.line}` : ''}: one record per document` });
+    else seen.set(r.target.meta.id, r);
+  }
+  if (problems.length) return fail();
+  throwIfCancelled(ctx.signal);
+
+  // ---- the new layers, checked
+  const changes: FileChange[] = [];
+  const documents: ImportedDocument[] = [];
+  let done = 0;
+  for (const r of records) {
+    throwIfCancelled(ctx.signal);
+    ctx.progress({ done: done++, total: records.length, phase: 'checking', item: r.target.meta.id });
+    const where = { file: r.file, ...(r.line !== undefined ? { line: r.line } : {}) };
+    const planned = await plan(project, r.target, annotator, r.doc, input.mode);
+    if ('problem' in planned) {
+      problems.push({ ...where, message: planned.problem });
+      continue;
+    }
+    if (planned.change) changes.push(planned.change);
+    documents.push({ docId: r.target.meta.id, ...where, matchedBy: r.matchedBy, ...planned.counts });
+  }
+  if (problems.length) return fail();
+  if (records.length === 0 && unmatched.length === 0) {
+    problems.push({ file: path.basename(source), message: 'nothing to import: no document in it' });
+    return fail();
+  }
+
+  // ---- all or nothing
+  throwIfCancelled(ctx.signal);
+  const written: string[] = [];
+  if (!input.dryRun && changes.length) {
+    ctx.progress({ done: 0, total: changes.length, phase: 'writing' });
+    for (const r of records) await project.layers.settle(r.target.meta.id, annotator);
+    try {
+      await writeAllOrNothing(changes);
+    } finally {
+      // Open layers are read again from disk, whatever happened.
+      for (const r of records) project.layers.forget(r.target.meta.id, annotator);
+    }
+    written.push(...changes.map((c) => c.name));
+    ctx.progress({ done: changes.length, total: changes.length, phase: 'writing' });
+  }
+  documents.sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
+  return {
+    ok: true,
+    format,
+    annotator,
+    dryRun: input.dryRun === true,
+    documents,
+    spans: documents.reduce((n, d) => n + d.spans, 0),
+    relations: documents.reduce((n, d) => n + d.relations, 0),
+    duplicates: documents.reduce((n, d) => n + d.duplicates, 0),
+    unmatched,
+    warnings,
+    written: written.sort(),
+  };
+}
+
+/** Reads a UTF-8 file; a problem (named) when it is not UTF-8 or cannot be read. */
+async function readText(file: string, name: string, problems: ImportIssue[]): Promise<string | null> {
+  try {
+    return decodeUtf8(await readFile(file), name);
+  } catch (e) {
+    problems.push({ file: name, message: e instanceof FormatError ? e.problems.join('; ') : `cannot be read (${(e as Error).message})` });
+    return null;
+  }
+}
+
+/**
+ * W3C: documents that annotations of several creators target (an export of every annotator's
+ * layer): importing them into one layer would mix the annotators, so each is a problem.
+ */
+function severalCreators(text: string): string[] {
+  let root: unknown;
+  try {
+    root = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return []; // the W3C reader says where the JSON breaks
+  }
+  const creators = new Map<string, Set<string>>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isObject(value)) return;
+    if (value.first !== undefined) visit(value.first);
+    if (value.next !== undefined && isObject(value.next)) visit(value.next);
+    if (Array.isArray(value.items)) value.items.forEach(visit);
+    const creator = isObject(value.creator) ? (value.creator.name ?? value.creator.id) : value.creator;
+    const target = Array.isArray(value.target) ? value.target[0] : value.target;
+    const source = isObject(target) ? target.source : undefined;
+    if (typeof creator === 'string' && typeof source === 'string') {
+      let set = creators.get(source);
+      if (!set) creators.set(source, (set = new Set()));
+      set.add(creator);
+    }
+  };
+  visit(root);
+  return [...creators]
+    .filter(([, set]) => set.size > 1)
+    .map(([source, set]) => `the annotations on ${source} are by several creators (${[...set].sort().join(', ')}): import one annotator's annotations at a time, into their own layer`);
+}
+
+// ---- the format
+
+/** The format of a path, from its kind, its extension and its content; an ApiError saying why when it cannot tell. */
+export async function detectFormat(source: string, folder: boolean): Promise<ImportFormat> {
+  const name = path.basename(source);
+  const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (standoff, spacy, doccano, brat, w3c)`);
+  if (folder) return 'brat';
+  const ext = path.extname(name).toLowerCase();
+  if (ext === '.ann') return 'brat';
+  if (ext === '.jsonld') return 'w3c';
+  if (ext === '.txt') throw ask('a .txt file holds no annotations (for brat, give the .ann file or the folder)');
+  let text: string;
+  try {
+    text = decodeUtf8(await readFile(source), name);
+  } catch (e) {
+    throw new ApiError('bad-request', e instanceof FormatError ? e.message : `${name} cannot be read (${(e as Error).message})`);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  if (ext === '.json') {
+    try {
+      const value = JSON.parse(text) as unknown;
+      const first = Array.isArray(value) ? value[0] : value;
+      if (isObject(first) && (/Annotation/.test(String(first.type)) || String(first['@context'] ?? '').includes('anno.jsonld'))) return 'w3c';
+      throw ask('a .json file that is not W3C Web Annotation (JSONL formats hold one JSON object per line: use .jsonl)');
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      // Not one JSON value: perhaps JSONL named .json; read its first line below.
+    }
+  }
+  const firstLine = text.split('\n').find((l) => l.trim() !== '');
+  if (firstLine === undefined) throw ask('it is empty');
+  let record: unknown;
+  try {
+    record = JSON.parse(firstLine);
+  } catch {
+    throw ask('its first line is not JSON');
+  }
+  if (!isObject(record)) throw ask('its first line is not a JSON object');
+  if (record.format === 'standoff/jsonl') return 'standoff';
+  if (isObject(record['@context']) || typeof record['@context'] === 'string') return 'w3c';
+  const spacy = 'tokens' in record || 'meta' in record || 'answer' in record || 'ents' in record || (Array.isArray(record.spans) && record.spans.some((s) => isObject(s) && 'start' in s));
+  const doccano = 'label' in record || 'labels' in record || (Array.isArray(record.entities) && record.entities.some((e) => isObject(e) && 'start_offset' in e));
+  if (spacy && !doccano) return 'spacy';
+  if (doccano && !spacy) return 'doccano';
+  if (spacy && doccano) throw ask('its first record has both spaCy keys (tokens, spans, meta) and doccano keys (label, entities)');
+  throw ask('its first record has no annotations to recognise it by (no spans, label or entities)');
+}
+
+const isObject = (v: unknown): v is { [key: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// ---- matching records to documents
+
+type Match = { kind: 'found'; doc: LoadedDocument; by: 'id' | 'text' } | { kind: 'unmatched' | 'problem'; message: string };
+
+/** Finds the project's document for a record: by id (with the same text), else by exact text. */
+class Matcher {
+  private ids: Set<string> | null = null;
+  private byHash: Map<string, string[]> | null = null;
+
+  constructor(private readonly project: Project) {}
+
+  async has(docId: string): Promise<boolean> {
+    this.ids ??= new Set(await this.project.documents.ids());
+    return this.ids.has(docId);
+  }
+
+  async match(record: Pick<InterchangeDocument, 'id' | 'text'>): Promise<Match> {
+    if (await this.has(record.id)) {
+      const doc = await this.load(record.id);
+      if (!doc) return { kind: 'problem', message: `document ${record.id} of the project cannot be read` };
+      if (doc.text === record.text) return { kind: 'found', doc, by: 'id' };
+      return { kind: 'problem', message: `document "${record.id}" is in the project, but the text here is not its text (${difference(doc.text, record.text)}); annotations are imported only onto the very text they were made on` };
+    }
+    const ids = (await this.hashes()).get(textHash(record.text)) ?? [];
+    if (ids.length === 1) {
+      const doc = await this.load(ids[0] as string);
+      if (doc && doc.text === record.text) return { kind: 'found', doc, by: 'text' };
+    }
+    if (ids.length > 1) return { kind: 'problem', message: `record "${record.id}" has the text of several documents (${ids.join(', ')}): cannot tell which` };
+    return { kind: 'unmatched', message: `record "${record.id}" matches no document of the project (no document has that id, and none has exactly its text)` };
+  }
+
+  /** The document with this id, whatever the text (brat without its .txt: the file name is all there is). */
+  async byIdOnly(docId: string, otherwise: string): Promise<Match> {
+    if (!(await this.has(docId))) return { kind: 'unmatched', message: otherwise };
+    const doc = await this.load(docId);
+    return doc ? { kind: 'found', doc, by: 'id' } : { kind: 'problem', message: `document ${docId} of the project cannot be read` };
+  }
+
+  /** The project's documents that W3C target IRIs in a file name (urn:standoff:doc:<id>, or <base>documents/<id>). */
+  async documentsNamedIn(text: string, base: string | undefined): Promise<LoadedDocument[]> {
+    const found = new Set<string>();
+    for (const m of text.matchAll(/urn:standoff:doc:([^:"\s]+)/g)) found.add(safeDecode(m[1] as string));
+    if (base) {
+      const b = /[/#]$/.test(base) ? base : `${base}/`;
+      const re = new RegExp(`${b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}documents/([^/"\\s]+)`, 'g');
+      for (const m of text.matchAll(re)) found.add(safeDecode(m[1] as string));
+    }
+    const docs: LoadedDocument[] = [];
+    for (const id of [...found].sort()) {
+      if (!(await this.has(id))) continue;
+      const doc = await this.load(id);
+      if (doc) docs.push(doc);
+    }
+    return docs;
+  }
+
+  private async load(docId: string): Promise<LoadedDocument | null> {
+    try {
+      return await this.project.documents.peek(docId);
+    } catch (e) {
+      if (e instanceof FormatError) return null;
+      throw e;
+    }
+  }
+
+  /** Text hash → document ids, made once (reading every text) when a record is matched by text. */
+  private async hashes(): Promise<Map<string, string[]>> {
+    if (this.byHash) return this.byHash;
+    const map = new Map<string, string[]>();
+    for (const id of await this.project.documents.ids()) {
+      const doc = await this.load(id);
+      if (!doc) continue;
+      const list = map.get(doc.hash);
+      if (list) list.push(id);
+      else map.set(doc.hash, [id]);
+    }
+    this.byHash = map;
+    return map;
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Where two texts first differ, in words. */
+function difference(a: string, b: string): string {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  if (i === x.length && i === y.length) return 'they are the same';
+  const around = (cps: string[]) => JSON.stringify(cps.slice(i, i + 20).join(''));
+  return `${x.length} code points in the project, ${y.length} here; the first difference is at ${i}: ${around(x)} in the project, ${around(y)} here`;
+}
+
+// ---- brat
+
+async function readBrat(
+  project: Project,
+  source: string,
+  folder: boolean,
+  annotator: string,
+  matcher: Matcher,
+  problems: ImportIssue[],
+  warnings: ImportIssue[],
+  records: Array<ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }>,
+  unmatched: ImportIssue[],
+  skipUnmatched: boolean,
+  ctx: JobContext,
+): Promise<void> {
+  const dir = folder ? source : path.dirname(source);
+  let anns: string[];
+  if (folder) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    anns = entries.filter((e) => e.isFile() && e.name.endsWith('.ann')).map((e) => e.name).sort();
+    if (anns.length === 0) {
+      const sub = [];
+      for (const e of entries.filter((x) => x.isDirectory())) if ((await readdir(path.join(dir, e.name))).some((n) => n.endsWith('.ann'))) sub.push(e.name);
+      throw new ApiError('bad-request', `${source} holds no .ann files${sub.length ? ` (its folders ${sub.sort().join(', ')} do: import one of them, into the layer it is for)` : ''}`);
+    }
+  } else anns = [path.basename(source)];
+  const shown = (name: string) => (folder ? `${path.basename(dir)}/${name}` : name);
+  const names = bratAttributeNames(project.manifest);
+  for (let k = 0; k < anns.length; k++) {
+    throwIfCancelled(ctx.signal);
+    const annName = anns[k] as string;
+    ctx.progress({ done: k, total: anns.length, phase: 'reading', item: annName });
+    const id = annName.slice(0, -4);
+    const ann = await readText(path.join(dir, annName), shown(annName), problems);
+    if (ann === null) continue;
+    const txtPath = path.join(dir, `${id}.txt`);
+    const txt = (await stat(txtPath).catch(() => null)) ? await readText(txtPath, shown(`${id}.txt`), problems) : undefined;
+    if (txt === null) continue;
+    const where = { file: shown(annName) };
+    // Without a .txt, only the file name can say which document it is.
+    const match = txt !== undefined ? await matcher.match({ id, text: normalizeText(txt) }) : await matcher.byIdOnly(id, `no document "${id}" in the project, and no ${id}.txt beside ${annName} to match by its text`);
+    if (match.kind !== 'found') {
+      if (match.kind === 'unmatched' && skipUnmatched) unmatched.push({ ...where, message: match.message });
+      else problems.push({ ...where, message: match.message });
+      continue;
+    }
+    const parsed = parseBratDocument({ id: match.doc.meta.id, text: txt ?? match.doc.text, ann, annFile: shown(annName), title: match.doc.meta.title, source: match.doc.meta.source }, { schema: project.manifest, annotator }, names);
+    problems.push(...parsed.problems);
+    warnings.push(...parsed.warnings);
+    if (parsed.document) records.push({ doc: parsed.document, file: shown(annName), target: match.doc, matchedBy: match.by });
+  }
+}
+
+// ---- the new layer
+
+interface Plan {
+  /** null: the file would not change (a merge of nothing but duplicates). */
+  change: FileChange | null;
+  counts: Pick<ImportedDocument, 'spans' | 'relations' | 'duplicates' | 'replaced'>;
+}
+
+/** The target layer's file after the import, or why it cannot be made. */
+async function plan(project: Project, doc: LoadedDocument, annotator: string, imported: InterchangeDocument, mode: 'replace' | 'merge' | undefined): Promise<Plan | { problem: string }> {
+  const name = layout.annotation(doc.meta.id, annotator);
+  const full = insideProject(project.root, name);
+  const expected = await fileStamp(full);
+  const { layer: current, exists } = await project.layers.snapshot(doc, annotator);
+  if (current.error) return { problem: `cannot import into ${name}: it could not be read (${current.error.problems.join('; ')}); fix or remove it first` };
+  const holds = current.spans.length + current.relations.length + current.orphans.length > 0;
+  if (holds && !mode) {
+    return { problem: `${name} already has ${current.spans.length} span${current.spans.length === 1 ? '' : 's'}${current.orphans.length ? ` and ${current.orphans.length} orphans` : ''}: choose a mode, replace or merge` };
+  }
+  let spans: Span[];
+  let relations: Relation[];
+  let duplicates = 0;
+  let replaced: Plan['counts']['replaced'] = null;
+  if (!holds || mode === 'replace') {
+    spans = imported.spans;
+    relations = imported.relations;
+    if (holds) replaced = { spans: current.spans.length, relations: current.relations.length, orphans: current.orphans.length };
+  } else {
+    const merged = merge(current.spans, current.relations, current.orphans.map((o) => o.span.id), imported);
+    spans = merged.spans;
+    relations = merged.relations;
+    duplicates = merged.duplicates;
+  }
+  const file: AnnotationFile = {
+    format: ANNOTATION_FORMAT,
+    version: ANNOTATION_VERSION,
+    document: doc.meta.id,
+    annotator,
+    offsets: OFFSET_UNITS,
+    textHash: doc.hash,
+    ...(current.finished ? { finished: true } : {}),
+    spans: [...spans].sort(compareSpans),
+    relations: [...relations].sort(compareRelations),
+    orphans: mode === 'replace' ? [] : current.orphans,
+    ...(current.settled && exists ? { settled: current.settled } : {}),
+  };
+  const content = serializeAnnotationFile(file);
+  try {
+    parseAnnotationFile(content, name); // what is written must read back
+  } catch (e) {
+    return { problem: e instanceof FormatError ? `${name} would not be valid: ${e.problems.slice(0, 5).join('; ')}` : String(e) };
+  }
+  const imports = mode === 'merge' && holds ? spans.length - current.spans.length : spans.length;
+  const unchanged = exists && (await readFile(full, 'utf8').catch(() => null)) === content;
+  return {
+    change: unchanged ? null : { file: full, name, content, expected },
+    counts: { spans: imports, relations: mode === 'merge' && holds ? relations.length - current.relations.length : relations.length, duplicates, replaced },
+  };
+}
+
+/** The layer with the imported spans added (exact duplicates skipped, clashing ids renamed) and their relations. */
+function merge(spans: readonly Span[], relations: readonly Relation[], orphanIds: readonly string[], imported: InterchangeDocument): { spans: Span[]; relations: Relation[]; duplicates: number } {
+  const key = (s: Span) => JSON.stringify([s.label, s.startOffset, s.endOffset, stable(s.attributes)]);
+  const existing = new Map(spans.map((s) => [key(s), s.id]));
+  const taken = new Set([...spans.map((s) => s.id), ...orphanIds]);
+  const fresh = (id: string, used: Set<string>) => {
+    if (!used.has(id)) return id;
+    for (let n = 2; ; n++) {
+      const candidate = `${id.slice(0, 60)}-${n}`;
+      if (!used.has(candidate)) return candidate;
+    }
+  };
+  const idOf = new Map<string, string>();
+  const out = [...spans];
+  let duplicates = 0;
+  for (const s of imported.spans) {
+    const same = existing.get(key(s));
+    if (same !== undefined) {
+      idOf.set(s.id, same);
+      duplicates++;
+      continue;
+    }
+    const id = fresh(s.id, taken);
+    taken.add(id);
+    idOf.set(s.id, id);
+    existing.set(key(s), id);
+    out.push(id === s.id ? s : { ...s, id });
+  }
+  const have = new Set(relations.map((r) => `${r.type}\t${r.from}\t${r.to}`));
+  const relationIds = new Set(relations.map((r) => r.id));
+  const outRelations = [...relations];
+  for (const r of imported.relations) {
+    const from = idOf.get(r.from) as string;
+    const to = idOf.get(r.to) as string;
+    const k = `${r.type}\t${from}\t${to}`;
+    if (have.has(k)) continue;
+    have.add(k);
+    const id = fresh(r.id, relationIds);
+    relationIds.add(id);
+    outRelations.push({ id, type: r.type, from, to });
+  }
+  return { spans: out, relations: outRelations, duplicates };
+}
+
+/** Attributes with sorted keys (a range as [min, max]), for comparing. */
+function stable(attributes: Span['attributes']): unknown {
+  if (!attributes || Object.keys(attributes).length === 0) return null;
+  return Object.keys(attributes)
+    .sort()
+    .map((k) => {
+      const v = attributes[k];
+      return [k, typeof v === 'object' && v !== null && !Array.isArray(v) ? [v.min, v.max] : v];
+    });
+}
