@@ -1,7 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, SAMPLE_PROJECT, test } from './fixtures';
+import { EMOJI_TEXT, expect, SAMPLE_PROJECT, test, type ProjectFixture } from './fixtures';
+
+/** The fixture starts from the bare texts: put layla's and tom's files of the sample back. */
+async function withSampleAnnotators(project: ProjectFixture): Promise<void> {
+  for (const doc of await readdir(path.join(SAMPLE_PROJECT, 'documents'))) {
+    await cp(path.join(SAMPLE_PROJECT, 'documents', doc, 'annotations'), project.file(path.join('documents', doc, 'annotations')), { recursive: true });
+  }
+}
 
 test('imports a folder of articles from the keyboard, with progress and a report of what was skipped and why', async ({ page, project }) => {
   const inbox = await mkdtemp(path.join(tmpdir(), 'standoff-inbox-'));
@@ -19,7 +27,7 @@ test('imports a folder of articles from the keyboard, with progress and a report
     await project.open(page, 'amira');
     await expect(page.getByRole('navigation', { name: 'Documents' })).toContainText('6 documents', { ignoreCase: true });
     await page.keyboard.press('Control+o');
-    const dialog = page.getByRole('dialog', { name: 'Import articles' });
+    const dialog = page.getByRole('dialog', { name: 'Import', exact: true });
     await expect(dialog.getByLabel('Files or folders to import')).toBeFocused();
     await page.keyboard.type(inbox);
     await page.keyboard.press('Control+Enter');
@@ -45,6 +53,101 @@ test('imports a folder of articles from the keyboard, with progress and a report
     await expect(dialog).toHaveCount(0);
     await list.getByText('Raid on the base').click();
     await expect(page.locator('.ProseMirror')).toContainText('Three soldiers were wounded');
+  } finally {
+    await rm(inbox, { recursive: true, force: true });
+  }
+});
+
+/** Runs Python's own csv reader over a file: the rows as a spreadsheet user's tools would see them. */
+function pythonCsvRows(file: string): Record<string, string>[] {
+  const script = 'import csv, json, sys\nwith open(sys.argv[1], newline="", encoding="utf-8-sig") as f:\n    print(json.dumps(list(csv.DictReader(f))))';
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as Record<string, string>[];
+}
+
+test('marks a document finished, exports only finished documents as CSV from the dialog, byte for byte again, and refuses to overwrite unasked', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const docId = '001_cc6eff7c9034e064';
+  await project.open(page, 'layla', docId);
+  await page.keyboard.press('Control+Shift+Enter');
+  await expect(page.getByRole('button', { name: /Finished/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await project.annotations(docId, 'layla')).finished).toBe(true);
+  await expect(page.getByRole('navigation', { name: 'Documents' }).locator('.doc-count.finished')).toHaveCount(1);
+
+  await page.keyboard.press('Control+Shift+E');
+  const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
+  await expect(dialog.getByLabel('Format')).toBeFocused();
+  await dialog.getByLabel('Format').selectOption('csv');
+  await dialog.getByLabel('Layer').selectOption('annotator:layla');
+  await dialog.getByLabel('Documents').selectOption('finished');
+  await expect(dialog.getByLabel('Where to write')).toHaveValue(`${project.root}/exports/csv-layla.csv`);
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  const report = dialog.getByTestId('export-report');
+  await expect(report).toContainText(/spans and \d+ relations of 1 document written/);
+
+  // On disk, read by Python's csv module: layla's spans of that one document, at their code points.
+  const out = project.file('exports/csv-layla.csv');
+  const rows = pythonCsvRows(out);
+  const layla = await project.annotations(docId, 'layla');
+  expect(rows).toHaveLength(layla.spans.length);
+  expect(new Set(rows.map((r) => r.document))).toEqual(new Set([docId]));
+  const text = await readFile(project.file(`documents/${docId}/text.txt`), 'utf8');
+  for (const r of rows) expect([...text].slice(Number(r.start), Number(r.end)).join('')).toBe(r.text);
+  const card = await readFile(project.file('exports/csv-layla.card.md'), 'utf8');
+  expect(card).toContain('layla');
+  const bytes = await readFile(out);
+
+  // Again: refused, since the file is there; with "Replace what is there", the same bytes.
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(dialog.getByTestId('export-error')).toContainText(/exists|already/);
+  await dialog.getByLabel('Replace what is there').check();
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await expect(report).toBeVisible();
+  expect((await readFile(out)).equals(bytes)).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('imports spaCy JSONL into a new layer at the right code points, and a file with a bad line imports nothing and says where', async ({ page, project }) => {
+  const chars = [...EMOJI_TEXT.replace(/\r\n/g, '\n')];
+  const at = (s: string) => {
+    const start = chars.join('').indexOf(s);
+    const cp = [...chars.join('').slice(0, start)].length;
+    return { start: cp, end: cp + [...s].length };
+  };
+  const figure = at('three people were killed');
+  const actor = at('Officials');
+  const inbox = await mkdtemp(path.join(tmpdir(), 'standoff-spans-'));
+  try {
+    const good = path.join(inbox, 'spans.jsonl');
+    await writeFile(good, `${JSON.stringify({ text: chars.join(''), spans: [{ ...figure, label: 'casualty-figure' }, { ...actor, label: 'actor' }] })}\n`);
+    const bad = path.join(inbox, 'bad.jsonl');
+    await writeFile(bad, `${JSON.stringify({ text: chars.join(''), spans: [{ ...actor, label: 'actor' }] })}\n${JSON.stringify({ text: chars.join(''), spans: [{ ...actor, label: 'rumour' }] })}\n`);
+
+    await project.open(page, 'amira', 'emoji');
+    await page.keyboard.press('Control+o');
+    const dialog = page.getByRole('dialog', { name: 'Import', exact: true });
+    await dialog.getByRole('tab', { name: 'Annotations' }).click();
+
+    // The bad file first: nothing is written, and the problem names the file and line.
+    await dialog.getByLabel('File or folder of annotations').fill(bad);
+    await dialog.getByLabel('Layer to import into').fill('nora');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = dialog.getByTestId('annotations-import-report');
+    await expect(report).toContainText('Nothing was imported');
+    await expect(report).toContainText('bad.jsonl:2');
+    await expect(report).toContainText('rumour');
+    await expect(readdir(project.file('documents/emoji/annotations'))).resolves.not.toContain('nora.json');
+
+    await dialog.getByLabel('File or folder of annotations').fill(good);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(report).toContainText('2 spans and 0 relations went into nora’s layer of 1 document');
+    const nora = await project.annotations('emoji', 'nora');
+    expect(nora.spans.map((s) => [s.label, s.startOffset, s.endOffset, s.quote.exact]).sort()).toEqual(
+      [
+        ['actor', actor.start, actor.end, 'Officials'],
+        ['casualty-figure', figure.start, figure.end, 'three people were killed'],
+      ].sort(),
+    );
   } finally {
     await rm(inbox, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import type { Entity } from '../../shared/entities';
 import { EntityCache } from '../state/entities';
 import { EditorPane } from './EditorPane';
 import { GuidelinesPanel } from './GuidelinesPanel';
+import { ExportDialog } from './transfer/ExportDialog';
 import { ImportDialog } from './transfer/ImportDialog';
 import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
@@ -29,6 +30,8 @@ export interface OpenDoc {
   problem: FileProblem | null;
   /** Called once the text and spans are painted (for the benchmark). */
   onPainted: () => void;
+  /** Which opening of the document this is: the same document opened again (after an import) is drawn anew. */
+  generation: number;
 }
 
 /** A place to show in a document: a search hit, with a nonce so the same hit can be shown again. */
@@ -53,6 +56,8 @@ export function App() {
   const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
   const [progress, setProgress] = useState<ReviewProgress | null>(null);
   const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
+  /** Bumped when files changed under the open document (an import): it is opened again. */
+  const [reopen, setReopen] = useState(0);
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
@@ -81,13 +86,13 @@ export function App() {
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
         const session = new LayerSession(api, doc.meta.id, annotator, layer?.spans ?? [], layer?.relations ?? [], project?.relations ?? [], reason);
-        setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done });
+        setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done, generation: reopen });
       })
       .catch((e: Error) => !cancelled && setFatal(e.message));
     return () => {
       cancelled = true;
     };
-  }, [currentId, annotator]);
+  }, [currentId, annotator, reopen]);
 
   // Keep the document list's span counts in step with the open layer.
   useEffect(() => {
@@ -123,6 +128,9 @@ export function App() {
       } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         setTransfer('import');
+      } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'e') {
+        e.preventDefault();
+        setTransfer('export');
       } else if (e.key === 'F1' && !e.defaultPrevented) {
         e.preventDefault();
         setShowGuidelines((v) => !v);
@@ -172,8 +180,11 @@ export function App() {
             Agreement
           </button>
         </div>
-        <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles (Ctrl+O)">
+        <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles or annotations (Ctrl+O)">
           Import…
+        </button>
+        <button className="topbar-button" onClick={() => setTransfer('export')} title="Export a dataset (Ctrl+Shift+E)">
+          Export…
         </button>
         <button className="topbar-button" onClick={() => setShowGuidelines((v) => !v)} title="Annotation guidelines (F1)" aria-pressed={showGuidelines}>
           Guidelines <kbd>F1</kbd>
@@ -231,7 +242,7 @@ export function App() {
         <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} />
       ) : project && open && annotator ? (
         <EditorPane
-          key={`${open.doc.meta.id}/${annotator}`}
+          key={`${open.doc.meta.id}/${annotator}/${open.generation}`}
           project={project}
           open={open}
           reveal={reveal}
@@ -239,6 +250,14 @@ export function App() {
           mentionsOf={mentionsOf}
           setMentionsOf={setMentionsOf}
           onEditLabels={() => setEditLabels(true)}
+          finished={docs.find((d) => d.id === open.doc.meta.id)?.finished.includes(annotator) ?? false}
+          onFinished={(finished) => {
+            const docId = open.doc.meta.id;
+            api.setFinished({ docId, annotator, finished }).then(
+              (r) => setDocs((list) => list.map((d) => (d.id === r.docId ? { ...d, finished: r.finished } : d))),
+              (e: Error) => setFatal(e.message),
+            );
+          }}
           onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
         />
       ) : (
@@ -255,15 +274,20 @@ export function App() {
           }}
         />
       )}
-      {transfer === 'import' && (
+      {transfer === 'export' && project && <ExportDialog project={project} docs={docs} currentId={currentId} onClose={() => setTransfer(null)} />}
+      {transfer === 'import' && project && (
         <ImportDialog
+          root={project.root}
+          annotator={annotator}
+          annotators={knownAnnotators}
           onClose={() => setTransfer(null)}
-          onImported={() =>
+          onImported={() => {
+            setReopen((n) => n + 1);
             void api.listDocuments({}).then((d) => {
               setDocs(d);
               setCurrentId((id) => id ?? d[0]?.id ?? null);
-            })
-          }
+            });
+          }}
         />
       )}
       {askAnnotator && (

@@ -77,8 +77,14 @@ export function DocumentList(props: {
                     <span className="doc-counts none">no spans yet</span>
                   ) : (
                     counts.map(([who, n]) => (
-                      <span key={who} className={`doc-count${who === props.annotator ? ' mine' : ''}`} data-annotator={who} title={`${who}: ${n} spans`}>
+                      <span
+                        key={who}
+                        className={`doc-count${who === props.annotator ? ' mine' : ''}${d.finished.includes(who) ? ' finished' : ''}`}
+                        data-annotator={who}
+                        title={`${who}: ${n} spans${d.finished.includes(who) ? ', finished' : ''}`}
+                      >
                         {who} {n}
+                        {d.finished.includes(who) && <span aria-label="finished"> ✓</span>}
                       </span>
                     ))
                   )}

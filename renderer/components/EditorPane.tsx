@@ -46,6 +46,8 @@ export function EditorPane({
   setMentionsOf,
   onEditLabels,
   onSpanCount,
+  finished,
+  onFinished,
 }: {
   project: ProjectInfo;
   open: OpenDoc;
@@ -57,6 +59,9 @@ export function EditorPane({
   onEditLabels: () => void;
   /** Spans were saved in another document (tag all mentions). */
   onSpanCount: (docId: string, count: number) => void;
+  /** The annotator has marked this document finished (exports can take finished documents only). */
+  finished: boolean;
+  onFinished: (finished: boolean) => void;
 }) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
@@ -103,7 +108,8 @@ export function EditorPane({
       },
     });
     setEditor(ed);
-    ed.view.focus();
+    // Not from under a dialog (the document is opened again after an import, say).
+    if (!document.querySelector('[role="dialog"]')) ed.view.focus();
     open.onPainted();
     return () => ed.destroy();
   }, [open, project, session]);
@@ -238,6 +244,22 @@ export function EditorPane({
     return () => clearTimeout(t);
   }, [notice]);
 
+  // Ctrl+Shift+Enter marks the document finished, or not: taken before the text editor's own keys
+  // (ProseMirror has a meaning for Mod-Enter).
+  const onFinishedRef = useRef(() => {});
+  onFinishedRef.current = () => onFinished(!finished);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !e.shiftKey || e.altKey) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      e.preventDefault();
+      e.stopPropagation();
+      onFinishedRef.current();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   // Undo and redo work wherever focus is, except while typing in a field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -267,6 +289,15 @@ export function EditorPane({
             {doc.meta.source && <span>Source: {doc.meta.source}</span>}
             <span>{doc.meta.length.toLocaleString()} characters</span>
             <span>{doc.meta.id}</span>
+            <button
+              type="button"
+              className={finished ? 'finish-toggle on' : 'finish-toggle'}
+              aria-pressed={finished}
+              onClick={() => onFinished(!finished)}
+              title="Mark this document finished for you, or not (Ctrl+Shift+Enter). Exports can take finished documents only."
+            >
+              {finished ? '✓ Finished' : 'Mark finished'} <kbd>Ctrl+Shift+Enter</kbd>
+            </button>
           </div>
           {doc.meta.importNotes.length > 0 && (
             <div className="import-notes" title={doc.meta.importNotes.join('\n')}>

@@ -140,6 +140,10 @@ export function Sidebar(props: {
           <dd>search the project</dd>
           <dt>Alt+↓ / Alt+↑</dt>
           <dd>next / previous document</dd>
+          <dt>Ctrl+Shift+Enter</dt>
+          <dd>mark the document finished (or not)</dd>
+          <dt>Ctrl+O / Ctrl+Shift+E</dt>
+          <dd>import / export</dd>
           <dt>F1</dt>
           <dd>the annotation guidelines</dd>
         </dl>

@@ -371,6 +371,19 @@ export interface ExportLoss {
   detail: string;
 }
 
+/** Each ExportLoss.reason in words, for the card and the export dialog. */
+export const EXPORT_LOSS_REASONS: Readonly<Record<string, string>> = {
+  'no-layer': 'documents without the chosen layer',
+  unreadable: 'files that could not be read',
+  orphan: 'spans that could not be placed in the text as it now is (orphans)',
+  'label-not-in-schema': 'spans whose label is not in the schema',
+  'end-not-exported': 'relations with an end that is not exported',
+  overlap: 'spans that overlap a span kept in their place (format policy)',
+  'no-token': 'spans that cover no token',
+  adjusted: 'spans written with other boundaries (whole tokens)',
+  'not-written': 'items the format could not write',
+};
+
 export interface ExportSummary {
   format: ExportFormat;
   /** What was written (absolute paths): `out`, the card, and the dropped list when there is one. */

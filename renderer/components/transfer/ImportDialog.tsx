@@ -1,15 +1,42 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ArticleImportReport } from '../../../shared/api/contract';
+import { AnnotationsImport } from './AnnotationsImport';
 import { JobProgress } from '../JobProgress';
 import { useDialogKeys, useJob } from './useJob';
 import './transfer.css';
 
 /**
- * Imports articles (.txt, .md, .html, or folders of them) into the project, with a progress bar
+ * The Import dialog (Ctrl+O): articles as new documents, or annotations into a layer.
+ *
+ * Articles (.txt, .md, .html, or folders of them) into the project, with a progress bar
  * that can be cancelled, and then a report: each document made, and each file skipped with why.
  * Paths are on the machine where the service runs (this one); one per line.
  */
-export function ImportDialog(props: { onClose: () => void; onImported: () => void }) {
+export function ImportDialog(props: { onClose: () => void; onImported: () => void; annotator: string | null; annotators: string[]; root: string }) {
+  const [what, setWhat] = useState<'articles' | 'annotations'>('articles');
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog transfer-dialog" role="dialog" aria-labelledby="import-title">
+        <h2 id="import-title">Import</h2>
+        <div className="transfer-switch" role="tablist" aria-label="What to import">
+          <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
+            Articles
+          </button>
+          <button type="button" role="tab" aria-selected={what === 'annotations'} onClick={() => setWhat('annotations')}>
+            Annotations
+          </button>
+        </div>
+        {what === 'articles' ? (
+          <ArticlesImport onClose={props.onClose} onImported={props.onImported} />
+        ) : (
+          <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ArticlesImport(props: { onClose: () => void; onImported: () => void }) {
   const [paths, setPaths] = useState('');
   const job = useJob('importArticles');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -33,57 +60,52 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
     if (result) close.current?.focus();
   }, [result]);
   return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog transfer-dialog"
-        role="dialog"
-        aria-labelledby="import-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (list.length && !running) job.start({ paths: list });
-        }}
-      >
-        <h2 id="import-title">Import articles</h2>
-        <p>Plain text, Markdown or HTML files, or folders of them. HTML keeps the article’s main text, without navigation or scripts. Line ends become LF.</p>
-        <label>
-          Files or folders, one per line
-          <textarea
-            ref={input}
-            rows={3}
-            value={paths}
-            onChange={(e) => setPaths(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                e.currentTarget.form?.requestSubmit();
-              }
-            }}
-            placeholder="/home/me/articles"
-            aria-label="Files or folders to import"
-            disabled={running}
-            spellCheck={false}
-          />
-        </label>
-        <p className="hint">Relative paths start from the project folder. Ctrl+Enter imports.</p>
-        {job.view.phase === 'running' && (
-          <JobProgress status={job.view.status} label="Importing articles" onCancel={job.cancel} cancelling={job.view.cancelling} />
-        )}
-        {job.view.phase === 'failed' && (
-          <p className="error" role="alert">
-            The import failed: {job.view.message}
-          </p>
-        )}
-        {job.view.phase === 'done' && <ImportReport report={job.view.result} />}
-        <div className="actions">
-          <button type="button" ref={close} onClick={props.onClose} disabled={running}>
-            {job.view.phase === 'done' ? 'Close' : 'Cancel'}
-          </button>
-          <button type="submit" className="primary" disabled={!list.length || running}>
-            Import
-          </button>
-        </div>
-      </form>
-    </div>
+    <form
+      aria-label="Import articles"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (list.length && !running) job.start({ paths: list });
+      }}
+    >
+      <p>Plain text, Markdown or HTML files, or folders of them. HTML keeps the article’s main text, without navigation or scripts. Line ends become LF.</p>
+      <label>
+        Files or folders, one per line
+        <textarea
+          ref={input}
+          rows={3}
+          value={paths}
+          onChange={(e) => setPaths(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+          placeholder="/home/me/articles"
+          aria-label="Files or folders to import"
+          disabled={running}
+          spellCheck={false}
+        />
+      </label>
+      <p className="hint">Relative paths start from the project folder. Ctrl+Enter imports.</p>
+      {job.view.phase === 'running' && (
+        <JobProgress status={job.view.status} label="Importing articles" onCancel={job.cancel} cancelling={job.view.cancelling} />
+      )}
+      {job.view.phase === 'failed' && (
+        <p className="error" role="alert">
+          The import failed: {job.view.message}
+        </p>
+      )}
+      {job.view.phase === 'done' && <ImportReport report={job.view.result} />}
+      <div className="actions">
+        <button type="button" ref={close} onClick={props.onClose} disabled={running}>
+          {job.view.phase === 'done' ? 'Close' : 'Cancel'}
+        </button>
+        <button type="submit" className="primary" disabled={!list.length || running}>
+          Import
+        </button>
+      </div>
+    </form>
   );
 }
 

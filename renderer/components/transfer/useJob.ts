@@ -42,17 +42,21 @@ export function useJob<M extends LongMethod>(method: M) {
   return { view, start, cancel, reset };
 }
 
-/** Esc in a transfer dialog, wherever the focus is: cancels the running job, or closes the dialog. */
+/**
+ * Esc in a transfer dialog, wherever the focus is: cancels the running job, or closes the dialog.
+ * Taken first (capture), so that nothing under the dialog acts on it too.
+ */
 export function useDialogKeys(onEscape: () => void): void {
   const latest = useRef(onEscape);
   latest.current = onEscape;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (e.key !== 'Escape') return;
       e.preventDefault();
+      e.stopPropagation();
       latest.current();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 }

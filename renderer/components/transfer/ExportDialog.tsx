@@ -1,0 +1,223 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, ProjectInfo } from '../../../shared/api/contract';
+import { EXPORT_LOSS_REASONS, FOLDER_FORMATS } from '../../../shared/api/contract';
+import { JobProgress } from '../JobProgress';
+import { useDialogKeys, useJob } from './useJob';
+import './transfer.css';
+
+/** Each format as the dialog offers it: its name, what it is for, and the file name it gets. */
+const FORMATS: Array<{ id: ExportFormat; name: string; use: string; extension: string }> = [
+  { id: 'standoff', name: 'Standoff JSONL', use: 'everything: spans with attributes, relations, entities', extension: '.jsonl' },
+  { id: 'csv', name: 'CSV (spreadsheet)', use: 'one row per span, for Excel or LibreOffice', extension: '.csv' },
+  { id: 'spacy', name: 'spaCy / Prodigy JSONL', use: 'training with spaCy; Prodigy’s db-in', extension: '.jsonl' },
+  { id: 'huggingface', name: 'Hugging Face token classification', use: 'tokens and ner_tags, with the label list', extension: '' },
+  { id: 'conll', name: 'CoNLL-2003 IOB2', use: 'one token per line, one column per label', extension: '' },
+  { id: 'doccano', name: 'doccano JSONL', use: 'doccano (offsets converted to UTF-16)', extension: '.jsonl' },
+  { id: 'brat', name: 'brat standoff', use: '.txt and .ann per document, with annotation.conf', extension: '' },
+  { id: 'w3c', name: 'W3C Web Annotation', use: 'JSON-LD with position and quote selectors', extension: '.jsonld' },
+];
+
+type LayerChoice = 'gold' | 'all' | `annotator:${string}`;
+type DocumentsChoice = 'all' | 'finished' | 'current';
+
+/**
+ * Exports a dataset: one format, one layer (gold, an annotator, or every annotator), some labels
+ * and documents, to a file or folder on this machine, with a dataset card beside it. Runs as a
+ * job with a progress bar (Esc cancels: nothing is left behind), then says what was written and
+ * what the format could not hold.
+ */
+export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummary[]; currentId: string | null; onClose: () => void }) {
+  const { project, docs } = props;
+  const annotators = useMemo(() => [...new Set(docs.flatMap((d) => Object.keys(d.annotators)))].filter((a) => a !== 'gold').sort(), [docs]);
+  const hasGold = docs.some((d) => 'gold' in d.annotators);
+  const [format, setFormat] = useState<ExportFormat>('standoff');
+  const [layer, setLayer] = useState<LayerChoice>(hasGold ? 'gold' : 'all');
+  const [documents, setDocuments] = useState<DocumentsChoice>('all');
+  const [labels, setLabels] = useState<string[] | null>(null); // null: every label
+  const [overwrite, setOverwrite] = useState(false);
+  const [agreement, setAgreement] = useState(true);
+  const [csvBom, setCsvBom] = useState(false);
+  const spec = FORMATS.find((f) => f.id === format)!;
+  const layerName = layer === 'gold' ? 'gold' : layer === 'all' ? 'all-annotators' : layer.slice('annotator:'.length);
+  const suggested = `${project.root.replace(/[\\/]+$/, '')}/exports/${format}-${layerName}${spec.extension}`;
+  const [out, setOut] = useState<string | null>(null); // null: follow the suggestion
+  const target = out ?? suggested;
+  const job = useJob('exportDataset');
+  const running = job.view.phase === 'running';
+  useDialogKeys(running ? job.cancel : props.onClose);
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const finishedCount = useMemo(() => {
+    const layerId = layer === 'gold' ? 'gold' : layer === 'all' ? null : layer.slice('annotator:'.length);
+    return docs.filter((d) => (layerId ? d.finished.includes(layerId) : d.finished.some((f) => f !== 'gold'))).length;
+  }, [docs, layer]);
+
+  const input = (): ExportInput => ({
+    format,
+    out: target,
+    layer: layer === 'gold' ? { kind: 'gold' } : layer === 'all' ? { kind: 'all' } : { kind: 'annotator', annotator: layer.slice('annotator:'.length) },
+    ...(labels ? { labels } : {}),
+    documents: documents === 'current' && props.currentId ? { kind: 'list', docIds: [props.currentId] } : { kind: documents === 'finished' ? 'finished' : 'all' },
+    overwrite,
+    agreement,
+    ...(format === 'csv' && csvBom ? { options: { csvBom: true } } : {}),
+  });
+
+  const toggleLabel = (id: string) =>
+    setLabels((list) => {
+      const all = project.labels.map((l) => l.id);
+      const current = list ?? all;
+      const next = current.includes(id) ? current.filter((x) => x !== id) : all.filter((x) => x === id || current.includes(x));
+      return next.length === all.length ? null : next.length === 0 ? current : next;
+    });
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog transfer-dialog"
+        role="dialog"
+        aria-labelledby="export-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!running) job.start(input());
+        }}
+      >
+        <h2 id="export-title">Export a dataset</h2>
+        <label>
+          Format
+          <select ref={first} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} disabled={running}>
+            {FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="hint format-use">{spec.use}</p>
+        <div className="transfer-grid">
+          <label>
+            Layer
+            <select value={layer} onChange={(e) => setLayer(e.target.value as LayerChoice)} disabled={running}>
+              <option value="gold">Gold (adjudicated)</option>
+              <option value="all">Every annotator</option>
+              {annotators.map((a) => (
+                <option key={a} value={`annotator:${a}`}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Documents
+            <select value={documents} onChange={(e) => setDocuments(e.target.value as DocumentsChoice)} disabled={running}>
+              <option value="all">All ({docs.length})</option>
+              <option value="finished">Finished only ({finishedCount})</option>
+              {props.currentId && <option value="current">This document only</option>}
+            </select>
+          </label>
+        </div>
+        <div className="transfer-labels" role="group" aria-label="Labels">
+          <span className="transfer-field-title">Labels</span>
+          {project.labels.map((l) => {
+            const on = labels === null || labels.includes(l.id);
+            return (
+              <button type="button" key={l.id} className={on ? 'chip on' : 'chip'} aria-pressed={on} onClick={() => toggleLabel(l.id)} disabled={running}>
+                <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+                {l.name}
+              </button>
+            );
+          })}
+        </div>
+        <label>
+          {FOLDER_FORMATS.includes(format) ? 'Folder to write' : 'File to write'}
+          <input value={target} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-label="Where to write" disabled={running} />
+        </label>
+        <p className="hint">
+          The dataset card goes {FOLDER_FORMATS.includes(format) ? 'inside it as README.md' : 'beside it as .card.md'}. Offsets are Unicode code points
+          {format === 'doccano' ? ', converted to UTF-16 for doccano' : ''}.
+        </p>
+        <div className="transfer-checks">
+          <label className="check">
+            <input type="checkbox" checked={agreement} onChange={(e) => setAgreement(e.target.checked)} disabled={running} /> Agreement figures in the card
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} disabled={running} /> Replace what is there
+          </label>
+          {format === 'csv' && (
+            <label className="check">
+              <input type="checkbox" checked={csvBom} onChange={(e) => setCsvBom(e.target.checked)} disabled={running} /> Byte-order mark, for Excel
+            </label>
+          )}
+        </div>
+        {job.view.phase === 'running' && <JobProgress status={job.view.status} label="Exporting" onCancel={job.cancel} cancelling={job.view.cancelling} />}
+        {job.view.phase === 'cancelled' && (
+          <p className="hint" role="status">
+            Export cancelled: nothing was written.
+          </p>
+        )}
+        {job.view.phase === 'failed' && (
+          <p className="error" role="alert" data-testid="export-error">
+            {job.view.message}
+          </p>
+        )}
+        {job.view.phase === 'done' && <ExportReport summary={job.view.result} labels={project.labels} />}
+        <div className="actions">
+          <button type="button" onClick={props.onClose} disabled={running}>
+            {job.view.phase === 'done' ? 'Close' : 'Cancel'}
+          </button>
+          <button type="submit" className="primary" disabled={running || target.trim() === ''}>
+            Export
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ExportReport({ summary, labels }: { summary: ExportSummary; labels: ProjectInfo['labels'] }) {
+  const name = (id: string) => labels.find((l) => l.id === id)?.name ?? id;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    <div className="transfer-report" data-testid="export-report" role="status">
+      <p>
+        <strong>
+          {n(summary.spans)} spans and {n(summary.relations)} relations of {n(summary.documents)} document{summary.documents === 1 ? '' : 's'} written
+        </strong>{' '}
+        ({n(summary.fileCount)} file{summary.fileCount === 1 ? '' : 's'}, {formatBytes(summary.bytes)}, {(summary.elapsedMs / 1000).toFixed(1)} s)
+      </p>
+      <ul>
+        <li className="ok">
+          <code>{summary.out}</code>
+        </li>
+        <li className="ok">
+          card: <code>{summary.card}</code>
+        </li>
+        <li className="ok">
+          by label:{' '}
+          {labels
+            .filter((l) => summary.byLabel[l.id])
+            .map((l) => `${name(l.id)} ${n(summary.byLabel[l.id]!)}`)
+            .join(' · ') || 'none'}
+        </li>
+        {summary.selection.notFinished > 0 && <li className="skipped">{n(summary.selection.notFinished)} layers left out: not finished</li>}
+        {Object.entries(summary.dropped.byReason).map(([reason, count]) => (
+          <li key={reason} className="skipped" title={reason}>
+            {n(count)} {EXPORT_LOSS_REASONS[reason] ?? `left out or changed: ${reason}`}
+          </li>
+        ))}
+        {summary.droppedList && (
+          <li className="skipped">
+            every one listed in <code>{summary.droppedList}</code>
+          </li>
+        )}
+        {!summary.agreement.included && summary.agreement.reason && <li className="skipped">no agreement figures: {summary.agreement.reason}</li>}
+      </ul>
+    </div>
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
