@@ -104,8 +104,10 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
           },
         },
       );
-      const n = report.annotators.length;
-      if (n < 2) agreementPart = { reason: n === 0 ? 'no annotator has a layer on the exported documents.' : `only one annotator (${report.annotators[0]}) has layers on the exported documents; agreement needs two or more.` };
+      // Every annotator the agreement met: those compared, and those on documents it could not compare.
+      const met = [...new Set([...report.annotators, ...report.documents.notCompared.flatMap((d) => d.annotators)])].sort();
+      const n = met.length;
+      if (n < 2) agreementPart = { reason: n === 0 ? 'no annotator has a layer on the exported documents.' : `only one annotator (${met[0]}) has layers on the exported documents; agreement needs two or more.` };
       else if (report.documents.compared === 0) agreementPart = { reason: 'no exported document has layers by two or more annotators.' };
       else agreementPart = { report };
     }

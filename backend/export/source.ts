@@ -134,7 +134,7 @@ async function readDocument(project: Project, docId: string, selection: Selectio
   if (selection.finishedOnly) {
     const needed = wanted.includes(GOLD) ? [...annotators, GOLD] : wanted;
     await Promise.all(needed.map(snap));
-    const layers = annotators.filter((a) => snapshots.has(a)).map((a) => (snapshots.get(a) as { layer: Layer }).layer);
+    const layers = [...snapshots].filter(([a, s]) => a !== GOLD && s.exists).map(([, s]) => s.layer);
     const gold = snapshots.get(GOLD)?.layer ?? { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
     finished = new Set(finishedLayers(layers, gold));
   }
