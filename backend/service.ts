@@ -78,12 +78,13 @@ export class StandoffService implements StandoffApi {
     try {
       const doc = await this.project.documents.load(id);
       const annotators: Record<string, number> = {};
-      for (const annotator of await this.project.layers.annotatorsOf(id)) {
+      const names = await this.project.layers.annotatorsOf(id);
+      for (const annotator of names) {
         const count = await this.project.layers.count(doc, annotator);
         if (typeof count === 'number') annotators[annotator] = count;
         else problems.push(count);
       }
-      const finished = await this.project.layers.finished(doc);
+      const finished = await this.project.layers.finished(doc, names);
       return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, finished, problems };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;

@@ -82,15 +82,17 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
       ctx.progress({ done: ++done, total, phase: 'exporting documents', item: item.docId });
     }
     throwIfCancelled(ctx.signal);
-    if (layers === 0) throw new ApiError('not-found', nothingToExport(input, selection.docIds.length, notFinished, annotatorsSeen));
+    if (layers === 0) {
+      // Which annotators there are, for the message (listed now: reading did not need them).
+      if (annotatorsSeen.size === 0) for (const id of selection.docIds.slice(0, 1000)) for (const a of await project.layers.annotatorsOf(id)) annotatorsSeen.add(a);
+      throw new ApiError('not-found', nothingToExport(input, selection.docIds.length, notFinished, annotatorsSeen));
+    }
     for (const l of layersSeen) for (const row of byLabelAndLayer.values()) if (!row.has(l)) row.set(l, 0);
     for (const label of selection.labels) if (!byLabelAndLayer.has(label.id)) byLabelAndLayer.set(label.id, new Map([...layersSeen].map((l) => [l, 0])));
 
-    // ---- agreement, for the card
+    // ---- agreement, for the card: between the annotators of the exported documents (the service's own method)
     let agreementPart: { report: ProjectAgreementReport } | { reason: string };
-    const annotators = [...annotatorsSeen].sort();
     if (input.agreement === false) agreementPart = { reason: 'not asked for.' };
-    else if (annotators.length < 2) agreementPart = { reason: annotators.length === 0 ? 'no annotator has a layer on the exported documents.' : `only one annotator (${annotators[0]}) has layers on the exported documents; agreement needs two or more.` };
     else {
       ctx.progress({ done: 0, total: exportedDocs.length, phase: 'computing agreement' });
       // The export's own signal stops the agreement too; its progress shows under this phase's name.
@@ -98,7 +100,12 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
         { ...(input.labels ? { labels: input.labels } : {}), ...(exportedDocs.length < selection.documentsInProject ? { docIds: exportedDocs } : {}) },
         { signal: ctx.signal, progress: (p) => ctx.progress({ ...p, phase: p.phase === 'computing' ? 'computing agreement' : `agreement: ${p.phase}` }) },
       );
-      agreementPart = report.documents.compared > 0 ? { report } : { reason: 'no exported document has layers by two or more annotators.' };
+      // Every annotator the agreement met: those compared, and those on documents it could not compare.
+      const met = [...new Set([...report.annotators, ...report.documents.notCompared.flatMap((d) => d.annotators)])].sort();
+      const n = met.length;
+      if (n < 2) agreementPart = { reason: n === 0 ? 'no annotator has a layer on the exported documents.' : `only one annotator (${met[0]}) has layers on the exported documents; agreement needs two or more.` };
+      else if (report.documents.compared === 0) agreementPart = { reason: 'no exported document has layers by two or more annotators.' };
+      else agreementPart = { report };
     }
     throwIfCancelled(ctx.signal);
 

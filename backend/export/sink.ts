@@ -1,16 +1,17 @@
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
-/** How much text a sink gathers before it writes: large writes, a bounded buffer. */
-const FLUSH_AT = 1 << 20;
+/** The size of a sink's buffer: large writes, bounded memory. */
+const BUFFER = 4 << 20;
 
 /**
- * A file written in order, piece by piece: text is gathered up to about a megabyte and written
- * in one call, so memory stays bounded however large the file, and the bytes written are counted.
+ * A file written in order, piece by piece: text is encoded straight into a buffer of a few
+ * megabytes, written out when full, so memory stays bounded however large the file, nothing is
+ * copied twice, and the bytes written are counted.
  */
 export class Sink {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER);
+  private used = 0;
   bytes = 0;
 
   private constructor(private readonly handle: FileHandle) {}
@@ -22,18 +23,26 @@ export class Sink {
   }
 
   async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= FLUSH_AT) await this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: when that may not fit, write out first.
+    if (this.used + text.length * 3 > BUFFER) {
+      await this.flush();
+      if (text.length * 3 > BUFFER) {
+        const bytes = Buffer.from(text, 'utf8');
+        this.bytes += bytes.length;
+        await this.handle.write(bytes);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
   private async flush(): Promise<void> {
-    if (this.pendingLength === 0) return;
-    const bytes = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingLength = 0;
-    this.bytes += bytes.length;
-    await this.handle.write(bytes);
+    if (this.used === 0) return;
+    const length = this.used;
+    this.used = 0;
+    this.bytes += length;
+    let at = 0;
+    while (at < length) at += (await this.handle.write(this.buffer, at, length - at)).bytesWritten;
   }
 
   /** Writes what is left, and closes the file. */
@@ -47,7 +56,7 @@ export class Sink {
 
   /** Closes without caring about what is left (the export is being abandoned). */
   async discard(): Promise<void> {
-    this.pending = [];
+    this.used = 0;
     await this.handle.close().catch(() => undefined);
   }
 }

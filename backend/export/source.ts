@@ -18,7 +18,7 @@ import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
 
 /** Documents read at once ahead of the one being written. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 16;
 
 export interface Selection {
   layer: ExportLayer;
@@ -31,6 +31,11 @@ export interface Selection {
   schema: LabelSchema;
   /** Whether a label filter was asked for (else every label of the schema). */
   labelFilter: boolean;
+}
+
+/** Whether reading a document needs the list of its annotators (a directory listing per document). */
+function needsAnnotators(selection: Selection): boolean {
+  return selection.layer.kind === 'all' || (selection.finishedOnly && selection.layer.kind === 'gold');
 }
 
 /** Checks the choices against the project; throws an ApiError naming what does not exist. */
@@ -78,7 +83,7 @@ export interface SourceItem {
   losses: ExportLoss[];
   /** Layers left out because they are not finished. */
   notFinished: number;
-  /** Annotators with a layer on the document (for the message when nothing was exported). */
+  /** Annotators with a layer on the document, when they were listed (every annotator, or finished gold). */
   annotators: string[];
 }
 
@@ -112,7 +117,8 @@ async function readDocument(project: Project, docId: string, selection: Selectio
     loss(null, null, 'document', 'unreadable', `${e.file}: ${e.problems.join('; ')}`);
     return { docId, layers: [], losses, notFinished: 0, annotators: [] };
   }
-  const annotators = await project.layers.annotatorsOf(docId);
+  // Listing the annotators is a directory read per document: only when the choice needs them.
+  const annotators = needsAnnotators(selection) ? await project.layers.annotatorsOf(docId) : [];
   const { layer } = selection;
   const wanted = layer.kind === 'gold' ? [GOLD] : layer.kind === 'annotator' ? [layer.annotator] : annotators;
   if (wanted.length === 0) loss(null, null, 'document', 'no-layer', 'no annotator has a layer on it');
@@ -128,7 +134,7 @@ async function readDocument(project: Project, docId: string, selection: Selectio
   if (selection.finishedOnly) {
     const needed = wanted.includes(GOLD) ? [...annotators, GOLD] : wanted;
     await Promise.all(needed.map(snap));
-    const layers = annotators.filter((a) => snapshots.has(a)).map((a) => (snapshots.get(a) as { layer: Layer }).layer);
+    const layers = [...snapshots].filter(([a, s]) => a !== GOLD && s.exists).map(([, s]) => s.layer);
     const gold = snapshots.get(GOLD)?.layer ?? { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
     finished = new Set(finishedLayers(layers, gold));
   }

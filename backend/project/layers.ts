@@ -107,11 +107,12 @@ export class LayerStore {
    * The layers of a document that are finished, sorted, "gold" last: an annotator's when its
    * file says so; the gold layer when gold.json says so, or when the review is done (every
    * disagreement between two or more annotators settled in a gold layer that holds something:
-   * shared/review/finished.ts).
+   * shared/review/finished.ts). `annotators`: the document's, when they were just listed.
    */
-  async finished(doc: LoadedDocument): Promise<string[]> {
-    const layers = await Promise.all((await this.annotatorsOf(doc.meta.id)).map((a) => this.layer(doc, a)));
-    return finishedLayers(layers, await this.layer(doc, GOLD));
+  async finished(doc: LoadedDocument, annotators?: readonly string[]): Promise<string[]> {
+    const layers = await Promise.all((annotators ?? (await this.annotatorsOf(doc.meta.id))).map((a) => this.layer(doc, a)));
+    // Gold without opening it (and keeping it open) when it is not open yet: most documents have none.
+    return finishedLayers(layers, (await this.snapshot(doc, GOLD)).layer);
   }
 
   /**

@@ -181,3 +181,52 @@ describe('CoNLL import validation', () => {
     expect(problems('# columns: token weapon\nKataib O\n')).toEqual(['- column "weapon" is not a label of the schema (claim, denial, casualty-figure, actor)']);
   });
 });
+
+/** Whitespace and line breaks as Python's str.split and str.splitlines count them (written out here, apart from tokenize.ts). */
+// eslint-disable-next-line no-control-regex -- \x1c–\x1f are whitespace to Python's str.split()
+const PY_SPACE = new RegExp('[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]');
+// eslint-disable-next-line no-control-regex -- \x1c–\x1e end a line for Python's str.splitlines()
+const PY_LINE_BREAK = new RegExp('[\\n\\r\\v\\f\\x1c-\\x1e\\x85\\u2028\\u2029]');
+
+describe('CoNLL tokens and sentences, against ICU on whole texts', () => {
+  it('tokens are the word segments of Intl.Segmenter cut at whitespace, with code-point offsets', () => {
+    const words = new Intl.Segmenter('und', { granularity: 'word' });
+    for (let seed = 1; seed <= 300; seed++) {
+      const text = generateDocument(seededRandom(seed), seed).text;
+      const cps = Array.from(text);
+      const expected: Array<{ text: string; start: number; end: number }> = [];
+      for (const { segment, index } of words.segment(text)) {
+        const start = Array.from(text.slice(0, index)).length;
+        let at = start;
+        for (const piece of segment.split(new RegExp(`(${PY_SPACE.source}+)`))) {
+          const length = Array.from(piece).length;
+          if (piece && !new RegExp(`^${PY_SPACE.source}+$`).test(piece)) expected.push({ text: piece, start: at, end: at + length });
+          at += length;
+        }
+      }
+      const tokens = tokenize(text);
+      expect(tokens, `seed ${seed}`).toEqual(expected);
+      for (const t of tokens) expect(cps.slice(t.start, t.end).join('')).toBe(t.text);
+    }
+  });
+
+  it('sentence starts are those of the whole text segmented at once', () => {
+    const whole = new Intl.Segmenter('en', { granularity: 'sentence' });
+    for (let seed = 1; seed <= 300; seed++) {
+      const text = generateDocument(seededRandom(seed), seed).text.replace(/\u2028/g, '\n') + '. Mr. Smith said so.\r\nThen he left. 👍🏽 Yes.';
+      const index = new CodePointIndex(text);
+      const tokens = tokenize(text);
+      const boundaries = new Set([...whole.segment(text)].map((s) => index.toCodePoint(s.index)));
+      const starts = sentenceStarts(text, tokens, 'segmenter', index);
+      tokens.forEach((t, i) => {
+        if (i === 0) return;
+        const prev = tokens[i - 1]!;
+        const gap = index.slice(prev.end, t.start);
+        const breaksHere = [...boundaries].some((b) => b > prev.end && b <= t.start) || [...boundaries].some((b) => b === t.start);
+        const title = prev.text === '.' && i >= 2 && ['Mr', 'Mrs', 'Dr', 'Gen'].includes(tokens[i - 2]!.text);
+        if (PY_LINE_BREAK.test(gap)) expect(starts[i], `seed ${seed} token ${i}`).toBe(true);
+        else if (!title) expect(starts[i], `seed ${seed} token ${i} "${t.text}"`).toBe(breaksHere);
+      });
+    }
+  });
+});

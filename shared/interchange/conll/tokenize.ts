@@ -47,23 +47,33 @@ const TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Lt', 'Col', 'Ma
 
 let sentences: Intl.Segmenter | undefined;
 
-export function tokenize(text: string, index: CodePointIndex = new CodePointIndex(text)): Token[] {
+export function tokenize(text: string, _index?: CodePointIndex): Token[] {
   const tokens: Token[] = [];
-  let u0 = 0;
+  // Code points are counted as the text is walked (no search per token).
+  let cp = 0;
+  let u = 0;
   for (const end of wordBoundaries(text)) {
     let runStart = -1;
-    for (let u = u0; u <= end; u++) {
+    let runCp = 0;
+    for (; u <= end; u++) {
       const space = u === end || isSpace(text.charCodeAt(u));
-      if (!space && runStart < 0) runStart = u;
-      else if (space && runStart >= 0) {
-        tokens.push({ text: text.slice(runStart, u), start: index.toCodePoint(runStart), end: index.toCodePoint(u) });
+      if (!space && runStart < 0) {
+        runStart = u;
+        runCp = cp;
+      } else if (space && runStart >= 0) {
+        tokens.push({ text: text.slice(runStart, u), start: runCp, end: cp });
         runStart = -1;
       }
+      if (u === end) break;
+      const c = text.charCodeAt(u);
+      // The second half of a surrogate pair adds no code point.
+      if (!(c >= 0xdc00 && c <= 0xdfff && u > 0 && isHigh(text.charCodeAt(u - 1)))) cp++;
     }
-    u0 = end;
   }
   return tokens;
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 /**
  * For each token, whether a sentence starts at it (the first token: true). Breaks only; the
@@ -74,7 +84,17 @@ export function sentenceStarts(text: string, tokens: readonly Token[], mode: Sen
   let boundaries: number[] = [];
   if (mode === 'segmenter') {
     sentences ??= new Intl.Segmenter('en', { granularity: 'sentence' });
-    boundaries = [...sentences.segment(text)].map((s) => index.toCodePoint(s.index));
+    // Paragraph by paragraph: a sentence always ends at a line break (UAX #29 rule SB4), and
+    // ICU's segmenting slows down on long texts (each step costs more the longer the string).
+    boundaries = [];
+    const paragraph = /\r\n|[\n\r\u0085\u2028\u2029]/g;
+    let from = 0;
+    for (let m = paragraph.exec(text); ; m = paragraph.exec(text)) {
+      const to = m ? m.index + m[0].length : text.length;
+      if (to > from) for (const s of sentences.segment(text.slice(from, to))) boundaries.push(index.toCodePoint(from + s.index));
+      if (!m) break;
+      from = to;
+    }
   }
   let b = 0;
   for (let i = 1; i < tokens.length; i++) {

@@ -103,7 +103,7 @@ export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly 
   const dropped: HuggingFaceSpanNote[] = [];
   const trimmed: HuggingFaceSpanNote[] = [];
   let notSelected = 0;
-  const candidates: Array<{ span: Span; start: number; end: number }> = [];
+  const candidates: Array<{ span: Span; start: number; end: number; i: number }> = [];
   for (const span of [...doc.spans].sort(compareSpans)) {
     if (!tagOf.has(`B-${span.label}`)) {
       notSelected++;
@@ -114,17 +114,19 @@ export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly 
       dropped.push(note(span, 'no-tokens', span.startOffset === span.endOffset ? 'zero-width: covers no token' : 'only whitespace: covers no token'));
       continue;
     }
-    candidates.push({ span, start, end });
+    candidates.push({ span, start, end, i: candidates.length });
   }
 
   // Longest first, then earliest, then document order; keep what overlaps nothing kept.
-  const order = candidates.map((c, i) => ({ ...c, i })).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || a.i - b.i);
+  const order = [...candidates].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || a.i - b.i);
   const kept: typeof order = [];
   for (const c of order) {
     const winner = kept.find((k) => k.start < c.end && c.start < k.end);
     if (winner) {
-      const whole = index.slice(winner.span.startOffset, winner.span.endOffset);
-      const quote = JSON.stringify(Array.from(whole).length > 40 ? `${Array.from(whole).slice(0, 40).join('')}…` : whole);
+      // At most 40 code points of the winner's text (41 read, to know whether there are more).
+      const head = index.slice(winner.span.startOffset, Math.min(winner.span.endOffset, winner.span.startOffset + 41));
+      const cps = Array.from(head);
+      const quote = JSON.stringify(cps.length > 40 ? `${cps.slice(0, 40).join('')}…` : head);
       dropped.push(note(c.span, 'overlap', `overlaps ${winner.span.label} ${quote} (span ${winner.span.id}, kept: ${winner.end - winner.start === c.end - c.start ? 'as long, and first' : 'longer'})`));
       continue;
     }
@@ -133,7 +135,7 @@ export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly 
   kept.sort((a, b) => a.i - b.i);
 
   const tokens = tokenize(doc.text, { starts: kept.map((k) => k.start), ends: kept.map((k) => k.end) }).filter((t) => !t.space);
-  const nerTags = tokens.map(() => 0);
+  const nerTags: number[] = new Array<number>(tokens.length).fill(0);
   const keptSpans: Span[] = [];
   for (const { span, start, end } of kept) {
     const range = tokenRange(tokens, start, end) as { first: number; last: number };
@@ -148,7 +150,7 @@ export function huggingFaceRecord(doc: InterchangeDocument, labelList: readonly 
 
   return {
     line: jsonLine({ id: doc.id, ...(options.annotator ? { annotator: doc.annotator } : {}), tokens: tokens.map((t) => t.text), ner_tags: nerTags }),
-    tokens: tokens.map((t) => ({ text: t.text, start: t.start, end: t.end })),
+    tokens, // the tokenizer's own objects: they have text, start and end (and more)
     nerTags,
     kept: keptSpans,
     dropped,

@@ -47,7 +47,7 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
   const index = new CodePointIndex(doc.text);
   const labels = new Map(context.schema.labels.map((l) => [l.id, l]));
   const used = new Map<string, Record<string, unknown>>();
-  const spans = [...doc.spans].sort(compareSpans).map((s) => {
+  const spans = inOrder(doc.spans).map((s) => {
     const out: Record<string, unknown> = {
       id: s.id,
       label: s.label,
@@ -58,12 +58,13 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
     if (s.attributes && Object.keys(s.attributes).length > 0) {
       const attributes = stableAttributes(s.attributes);
       out.attributes = attributes;
-      const names: Record<string, string | null> = {};
+      let names: Record<string, string | null> | undefined;
       for (const def of labels.get(s.label)?.attributes ?? []) {
+        if (def.type !== 'entity') continue;
         const value = attributes[def.id];
-        if (def.type !== 'entity' || typeof value !== 'string') continue;
+        if (typeof value !== 'string') continue;
         const entity = context.entities.get(value);
-        names[def.id] = entity ? entity.name : null;
+        (names ??= {})[def.id] = entity ? entity.name : null;
         if (entity && !used.has(value)) {
           used.set(value, {
             id: value,
@@ -74,7 +75,7 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
           });
         }
       }
-      if (Object.keys(names).length > 0) out.entityNames = names;
+      if (names) out.entityNames = names;
     }
     return out;
   });
@@ -92,6 +93,12 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
     relations,
     entities,
   });
+}
+
+/** Spans in document order: as given when they already are (as every layer the project stores), else sorted. */
+function inOrder(spans: readonly Span[]): Span[] {
+  for (let i = 1; i < spans.length; i++) if (compareSpans(spans[i - 1] as Span, spans[i] as Span) > 0) return [...spans].sort(compareSpans);
+  return spans as Span[];
 }
 
 const spanLine = z.strictObject({
