@@ -5,6 +5,7 @@
  * the same card.
  */
 import type { ExportDocuments, ExportFormat, ExportLayer, ExportLoss, ProjectAgreementReport } from '../../shared/api/contract';
+import { EXPORT_LOSS_REASONS } from '../../shared/api/contract';
 import type { ByCriterion, CriterionId, Estimate } from '../../shared/agreement';
 import type { AttributeDef, LabelSchema } from '../../shared/model/labels';
 import { CARD_MARKER } from './target';
@@ -38,17 +39,6 @@ export interface CardInput {
   notes: string[];
 }
 
-const REASONS: Record<string, string> = {
-  'no-layer': 'documents without the chosen layer',
-  unreadable: 'files that could not be read',
-  orphan: 'spans that could not be placed in the text as it now is (orphans)',
-  'label-not-in-schema': 'spans whose label is not in the schema',
-  'end-not-exported': 'relations with an end that is not exported',
-  overlap: 'spans that overlap a span kept in their place (format policy)',
-  'no-token': 'spans that cover no token',
-  adjusted: 'spans written with other boundaries (whole tokens)',
-  'not-written': 'items the format could not write',
-};
 
 const F1_ORDER: readonly CriterionId[] = ['exact-labelled', 'overlap-labelled', 'exact-unlabelled', 'overlap-unlabelled'];
 
@@ -112,7 +102,7 @@ export function datasetCard(input: CardInput): string {
     if (losses.total) {
       line('| reason | count |');
       line('|---|---:|');
-      for (const [reason, count] of [...losses.byReason].sort((a, b) => (a[0] < b[0] ? -1 : 1))) line(`| ${REASONS[reason] ?? reason} (\`${reason}\`) | ${n(count)} |`);
+      for (const [reason, count] of [...losses.byReason].sort((a, b) => (a[0] < b[0] ? -1 : 1))) line(`| ${EXPORT_LOSS_REASONS[reason] ?? reason} (\`${reason}\`) | ${n(count)} |`);
       line();
     }
     if (losses.total) {
