@@ -98,7 +98,7 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
       // The export's own signal stops the agreement too; its progress shows under this phase's name.
       const report = await agreement(
         { ...(input.labels ? { labels: input.labels } : {}), ...(exportedDocs.length < selection.documentsInProject ? { docIds: exportedDocs } : {}) },
-        { signal: ctx.signal, progress: (p) => ctx.progress({ ...p, phase: p.phase === 'computing' ? 'computing agreement' : `agreement: ${p.phase}` }) },
+        { signal: ctx.signal, progress: (p) => ctx.progress({ ...p, phase: 'computing agreement' }) },
       );
       // Every annotator the agreement met: those compared, and those on documents it could not compare.
       const met = [...new Set([...report.annotators, ...report.documents.notCompared.flatMap((d) => d.annotators)])].sort();
