@@ -111,8 +111,11 @@ export class LayerStore {
    */
   async finished(doc: LoadedDocument, annotators?: readonly string[]): Promise<string[]> {
     const layers = await Promise.all((annotators ?? (await this.annotatorsOf(doc.meta.id))).map((a) => this.layer(doc, a)));
-    // Gold without opening it (and keeping it open) when it is not open yet: most documents have none.
-    return finishedLayers(layers, (await this.snapshot(doc, GOLD)).layer);
+    // Gold is opened (and kept, as review mode would) only where there is a file: most documents have none.
+    const key = `${doc.meta.id}/${GOLD}`;
+    const goldFile = insideProject(this.root, layout.annotation(doc.meta.id, GOLD));
+    const gold = this.open.has(key) || this.broken.has(key) || (await fileStamp(goldFile)) !== null ? await this.layer(doc, GOLD) : { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
+    return finishedLayers(layers, gold);
   }
 
   /**
