@@ -45,7 +45,7 @@ export class AgreementAccumulator {
     const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { bothOverlap: true });
     for (const f1 of this.f1) f1.add(matcher);
     this.confusion.add(matcher);
-    const unitizing = this.unitizing.add(matcher.document, { checked: true });
+    const unitizing = this.unitizing.add(matcher);
     this.positions.add(matcher);
     for (const a of matcher.annotators) this.annotators.add(a);
     this.documents++;
