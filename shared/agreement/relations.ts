@@ -14,6 +14,7 @@
 import { ATTRIBUTE_CRITERION } from './attributes';
 import type { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable, withEstimate } from './estimate';
+import { Interner, LabelNumbering, pairNumber } from './columns';
 import { compareStrings, labelOrder } from './input';
 import type { MatchCriterion, PairRelationF1, RelationAgreement, RelationCounts, RelationF1, RelationLike, SpanLike, TypeRelationF1 } from './types';
 
@@ -50,7 +51,7 @@ export function relationCounts(
   relationsA: readonly RelationLike[],
   relationsB: readonly RelationLike[],
 ): Map<string, RelationCounts> {
-  const types = new TypeIndex();
+  const types = new LabelNumbering();
   const counts = new PairCounts();
   countPair(indexLayer(spansA, relationsA, types), indexLayer(spansB, relationsB, types), partner, counts);
   const out = new Map<string, RelationCounts>();
@@ -59,21 +60,6 @@ export function relationCounts(
     if (c) out.set(type, c);
   });
   return out;
-}
-
-/** Relation types as small integers. */
-class TypeIndex {
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(type: string): number {
-    let t = this.ids.get(type);
-    if (t === undefined) {
-      t = this.names.length;
-      this.names.push(type);
-      this.ids.set(type, t);
-    }
-    return t;
-  }
 }
 
 /** Counts by type index: five numbers per type, in a flat array. */
@@ -119,29 +105,40 @@ function key(type: number, from: number, to: number, size: number): number {
   return (type * size + from) * size + to;
 }
 
-function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike[], types: TypeIndex): IndexedLayer {
-  const size = spans.length;
+function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike[], types: Interner): IndexedLayer {
   const n = relations.length;
-  const out: IndexedLayer = { size, type: new Array<number>(n), from: new Array<number>(n), to: new Array<number>(n), keys: new Map(), twins: false };
-  if (n === 0) return out;
-  const index = new Map<string, number>();
-  for (let i = 0; i < size; i++) index.set(spans[i]!.id, i);
-  for (let r = 0; r < n; r++) {
-    const rel = relations[r]!;
-    const t = types.id(rel.type);
-    const from = index.get(rel.from) ?? -1;
-    const to = index.get(rel.to) ?? -1;
-    out.type[r] = t;
-    out.from[r] = from;
-    out.to[r] = to;
-    if (from >= 0 && to >= 0) {
-      const k = key(t, from, to, size);
+  const type = new Array<number>(n);
+  const from = new Array<number>(n);
+  const to = new Array<number>(n);
+  if (n > 0) {
+    const index = new Map<string, number>();
+    for (let i = 0; i < spans.length; i++) index.set(spans[i]!.id, i);
+    for (let r = 0; r < n; r++) {
+      const rel = relations[r]!;
+      type[r] = types.code(rel.type);
+      from[r] = index.get(rel.from) ?? -1;
+      to[r] = index.get(rel.to) ?? -1;
+    }
+  }
+  return indexedLayer(spans.length, type, from, to);
+}
+
+/** A layer of `size` spans with these relations (endpoints as span indices, −1: none), with its keys. */
+function indexedLayer(size: number, type: number[], from: number[], to: number[]): IndexedLayer {
+  const out: IndexedLayer = { size, type, from, to, keys: new Map(), twins: false };
+  for (let r = 0; r < type.length; r++) {
+    if (from[r]! >= 0 && to[r]! >= 0) {
+      const k = key(type[r]!, from[r]!, to[r]!, size);
       const seen = out.keys.get(k) ?? 0;
       if (seen > 0) out.twins = true;
       out.keys.set(k, seen + 1);
     }
   }
   return out;
+}
+
+function emptyLayer(size: number): IndexedLayer {
+  return { size, type: [], from: [], to: [], keys: new Map(), twins: false };
 }
 
 /**
@@ -187,35 +184,60 @@ function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[],
 
 /** Relation agreement over a corpus, a document at a time. */
 export class RelationAgreementAccumulator {
-  private readonly pairs = new Map<string, PairCounts>();
-  private readonly annotators = new Set<string>();
-  private readonly types = new TypeIndex();
+  /** By pair of annotator numbers (`pairNumber`, a's name before b's). */
+  private readonly pairs = new Map<number, PairCounts>();
+  private readonly annotatorIds = new Interner();
+  private readonly types = new LabelNumbering();
 
   constructor(private readonly options: RelationAgreementOptions = {}) {
-    for (const t of options.types ?? []) this.types.id(t);
+    for (const t of options.types ?? []) this.types.code(t);
   }
 
   /** Adds a document: its matcher, and each annotator's relations (an annotator missing from the map drew none). */
   add<S extends SpanLike>(matcher: DocumentMatcher<S>, relations: ReadonlyMap<string, readonly RelationLike[]>): void {
-    for (const a of matcher.annotators) this.annotators.add(a);
-    const layers = new Map<string, IndexedLayer>();
-    const layerOf = (annotator: string) => {
-      let m = layers.get(annotator);
-      if (!m) layers.set(annotator, (m = indexLayer(matcher.spans(annotator), relations.get(annotator) ?? [], this.types)));
-      return m;
-    };
-    for (const [a, b] of matcher.pairs()) {
-      const key = `${a}\u0000${b}`;
-      let pair = this.pairs.get(key);
-      if (!pair) this.pairs.set(key, (pair = new PairCounts()));
-      pair.documents++;
-      if (!relations.get(a)?.length && !relations.get(b)?.length) continue;
-      countPair(layerOf(a), layerOf(b), matcher.partners(a, b, RELATION_CRITERION), pair);
+    this.addLayers(matcher, matcher.annotators.map((a, r) => {
+      const own = relations.get(a);
+      return own?.length ? indexLayer(matcher.spansAt(r), own, this.types) : null;
+    }));
+  }
+
+  /**
+   * Adds a document whose relations are indexed already: for each layer r of the matcher, null
+   * (no relations) or its relations with endpoints as span indices of the layer in document
+   * order (−1: no such span) and types as codes into `types`.
+   */
+  addIndexed<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly ({ type: ArrayLike<number>; from: ArrayLike<number>; to: ArrayLike<number> } | null)[], types: readonly string[]): void {
+    const ours = this.types.translate(types);
+    this.addLayers(matcher, layers.map((layer, r) => {
+      if (!layer) return null;
+      const n = layer.type.length;
+      const type = new Array<number>(n);
+      for (let k = 0; k < n; k++) type[k] = ours[layer.type[k]!]!;
+      return indexedLayer(matcher.size(r), type, Array.from(layer.from), Array.from(layer.to));
+    }));
+  }
+
+  private addLayers<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly (IndexedLayer | null)[]): void {
+    const R = matcher.annotators.length;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotatorIds.code(a));
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let pair = this.pairs.get(key);
+        if (!pair) this.pairs.set(key, (pair = new PairCounts()));
+        pair.documents++;
+        const a = layers[ra];
+        const b = layers[rb];
+        if (!a && !b) continue;
+        countPair(a ?? emptyLayer(matcher.size(ra)), b ?? emptyLayer(matcher.size(rb)), matcher.partnersAt(ra, rb, RELATION_CRITERION), pair);
+      }
     }
   }
 
   result(): RelationAgreement {
-    const annotators = [...this.annotators].sort(compareStrings);
+    const annotators = [...this.annotatorIds.names].sort(compareStrings);
+    const idOfAnnotator = new Map(this.annotatorIds.names.map((a, k) => [a, k]));
     const seen = new Set<string>();
     for (const p of this.pairs.values()) this.types.names.forEach((type, t) => p.get(t) && seen.add(type));
     const types = labelOrder(this.options.types, seen);
@@ -224,10 +246,10 @@ export class RelationAgreementAccumulator {
     const pairs: PairRelationF1[] = [];
     annotators.forEach((annotatorA, i) => {
       for (const annotatorB of annotators.slice(i + 1)) {
-        const pair = this.pairs.get(`${annotatorA}\u0000${annotatorB}`);
+        const pair = this.pairs.get(pairNumber(idOfAnnotator.get(annotatorA)!, idOfAnnotator.get(annotatorB)!));
         const pairOverall = emptyCounts();
         const pairByType: TypeRelationF1[] = types.map((type) => {
-          const c = pair?.get(this.types.id(type)) ?? emptyCounts();
+          const c = pair?.get(this.types.code(type)) ?? emptyCounts();
           addCounts(pairOverall, c);
           addCounts(byType.get(type)!, c);
           return { type, ...relationF1FromCounts(c, `a "${type}" relation`) };
