@@ -10,6 +10,7 @@ import { LabelNumbering } from './columns';
 import { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable } from './estimate';
 import { compareStrings, labelOrder } from './input';
+import { PackedAttributeValues, packedRelations, type PackedDocument } from './packedBatch';
 import { AgreementAccumulator } from './report';
 import { RelationAgreementAccumulator } from './relations';
 import { MATCH_CRITERIA } from './spanMatching';
@@ -150,7 +151,18 @@ export class ProjectAgreementAccumulator {
     this.relations.add(matcher, relations);
   }
 
-  /** Everything but relation agreement. */
+  /** The same, for a document of a batch packed for the worker (packedBatch.ts): the report is the same as from its objects. */
+  addPacked(document: PackedDocument): void {
+    if (document.annotators.length < 2) {
+      this.notCompared.push(notComparedDocument(document.documentId, document.title, document.annotators));
+      return;
+    }
+    const matcher = new DocumentMatcher(document, { bothOverlap: true });
+    this.addMatched(matcher, document.title, new PackedAttributeValues(matcher, document));
+    this.relations.addIndexed(matcher, packedRelations(matcher, document), document.relations.types);
+  }
+
+  /** Everything but relation agreement (whose input differs between the two), in the order the measures have always been added. */
   private addMatched<S extends SpanLike>(matcher: DocumentMatcher<S>, title: string | null, values: AttributeValues): void {
     const { unitizing } = this.core.add(matcher);
     this.attributes.add(matcher, values);
