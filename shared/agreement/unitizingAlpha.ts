@@ -285,7 +285,6 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
   const merged: MergedSpans[] = [];
   const skipped: SkippedSpan[] = [];
   const { start, end, label, labels } = layers.columns;
-  const where = documentId === undefined ? {} : { documentId };
 
   // Labels in the order first seen (over the layers and spans as given); each label's units in
   // layer g are the run unitFrom/unitTo[code · R + g] of unitBegin/unitEnd.
@@ -323,7 +322,10 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
       const e = end[at]!;
       if (s < B || e > E || e === s) {
         const problem = e === s ? 'empty' : e <= B || s >= E ? 'outside' : 'clipped';
-        skipped.push({ ...where, annotator: layers.annotators[g]!, label: labels[c]!, spanId: layers.spanId(g, offset), problem });
+        const annotator = layers.annotators[g]!;
+        const spanId = layers.spanId(g, offset);
+        // (Two literals, not a spread of an optional part: this runs for every span skipped or merged.)
+        skipped.push(documentId === undefined ? { annotator, label: labels[c]!, spanId, problem } : { documentId, annotator, label: labels[c]!, spanId, problem });
         if (problem !== 'clipped') continue;
       }
       if (!layerLabels.includes(c)) layerLabels.push(c);
@@ -357,7 +359,13 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
         if (k - first > 1) {
           const spanIds: string[] = [];
           for (let x = first; x < k; x++) spanIds.push(layers.spanId(g, group[x]!));
-          merged.push({ ...where, annotator: layers.annotators[g]!, label: labels[c]!, spanIds, startOffset: begin, endOffset: clippedEnd });
+          const annotator = layers.annotators[g]!;
+          const name = labels[c]!;
+          merged.push(
+            documentId === undefined
+              ? { annotator, label: name, spanIds, startOffset: begin, endOffset: clippedEnd }
+              : { documentId, annotator, label: name, spanIds, startOffset: begin, endOffset: clippedEnd },
+          );
         }
         if (next >= 0) {
           first = k;
@@ -411,7 +419,7 @@ function labelSums(unitFrom: Int32Array, unitTo: Int32Array, at: number, B: numb
     }
     if (pos < E) gaps[count++] = E - pos;
   }
-  const sorted = gaps.subarray(0, count).sort();
+  const sorted = sortAscending(gaps, count);
   const suffix = suffixScratch;
   suffix[count] = 0;
   for (let k = count - 1; k >= 0; k--) suffix[k] = suffix[k + 1]! + sorted[k]!;
@@ -500,6 +508,21 @@ function pairDistances(p0: number, p1: number, q0: number, q1: number, B: number
     }
   }
   return sum;
+}
+
+/** xs[0..count) sorted ascending, in place: by insertion where there are few (a label's gaps in one document), else by the built-in sort. */
+function sortAscending(xs: Float64Array, count: number): Float64Array {
+  if (count > 64) return xs.subarray(0, count).sort();
+  for (let k = 1; k < count; k++) {
+    const x = xs[k]!;
+    let at = k - 1;
+    while (at >= 0 && xs[at]! > x) {
+      xs[at + 1] = xs[at]!;
+      at--;
+    }
+    xs[at + 1] = x;
+  }
+  return xs;
 }
 
 /** First index below `size` whose value is ≥ x in an ascending array. */
