@@ -132,13 +132,18 @@ interface FieldTally {
   values: string[];
   /** n_c by value id, for α: each matched pair both set gives its two values. */
   totals: number[];
-  /** (idA · 2^21 + idB) → count, for pairs both set that differ. */
-  disagreements: Map<number, number>;
+  /**
+   * The pairs both set that differ, as (idA, idB) one after another in disagreements[0..2·disagreed):
+   * appending is cheaper than counting in a Map, and they are counted once, for the report.
+   */
+  disagreements: Int32Array;
+  disagreed: number;
+  /** For AttributeValues with codes: the id of each code of the current code table (−2: not looked up yet). */
+  idOfCode: Int32Array;
 }
 
 const emptyCounts = (): AttributeCounts => ({ matchedPairs: 0, setByBoth: 0, setByOne: 0, setByNeither: 0, agreeing: 0 });
 const emptyPair = (): PairTally => ({ counts: emptyCounts(), rows: [], cols: [] });
-const SHIFT = 2 ** 21;
 
 function bump(xs: number[], at: number): void {
   while (xs.length <= at) xs.push(0);
@@ -152,6 +157,12 @@ function bump(xs: number[], at: number): void {
  */
 export interface AttributeValues {
   key(r: number, i: number, field: AttributeField, slot: number): string | null;
+  /**
+   * Optionally the same as codes into `codeTable` (−1: not set), equal codes for equal keys: then
+   * each distinct value is looked up once per table, not once per span.
+   */
+  code?(r: number, i: number, slot: number): number;
+  readonly codeTable?: readonly string[];
 }
 
 /** The values in the spans' own `attributes`. */
@@ -178,6 +189,8 @@ export class AttributeAgreementAccumulator {
   private readonly pairs = new Map<number, PairTally[]>();
   /** valueId's caches, one per annotator of a document (by position), reused. */
   private readonly valueCache: number[][] = [];
+  /** The code table of the values last added with codes. */
+  private codeTable: readonly string[] | null = null;
   /** The fields of each label code of the last label table seen. */
   private fieldTable: readonly string[] | null = null;
   private fieldsOfCode: (number[] | undefined)[] = [];
@@ -186,7 +199,7 @@ export class AttributeAgreementAccumulator {
     fields: readonly AttributeField[],
     private readonly options: AttributeAgreementOptions = {},
   ) {
-    this.tallies = fields.map((field) => ({ field, counts: emptyCounts(), ids: new Map(), values: [], totals: [], disagreements: new Map() }));
+    this.tallies = fields.map((field) => ({ field, counts: emptyCounts(), ids: new Map(), values: [], totals: [], disagreements: new Int32Array(64), disagreed: 0, idOfCode: new Int32Array(0) }));
     this.tallies.forEach((t, k) => {
       const list = this.byLabel.get(t.field.label);
       this.slot[k] = list ? list.length : 0;
@@ -211,12 +224,16 @@ export class AttributeAgreementAccumulator {
     const label = matcher.columns.label;
     // Each span's value ids, by field, found once however many pairs the span is in: index
     // span · F + field; −2 not looked at yet, −1 not set. Arrays reused from document to document.
+    // (Values with codes need none: a code's id is kept by code.)
     const F = this.tallies.length;
-    for (let r = 0; r < R; r++) {
-      const size = matcher.size(r) * F;
-      const cache = (this.valueCache[r] ??= []);
-      if (cache.length < size) cache.length = size;
-      cache.fill(-2, 0, size);
+    if (values.code) this.useCodeTable(values.codeTable!);
+    else {
+      for (let r = 0; r < R; r++) {
+        const size = matcher.size(r) * F;
+        const cache = (this.valueCache[r] ??= []);
+        if (cache.length < size) cache.length = size;
+        cache.fill(-2, 0, size);
+      }
     }
     for (let ra = 0; ra < R; ra++) {
       for (let rb = ra + 1; rb < R; rb++) {
@@ -262,8 +279,13 @@ export class AttributeAgreementAccumulator {
             bump(pair.rows, ia);
             bump(pair.cols, ib);
             if (ia !== ib) {
-              const d = ia * SHIFT + ib;
-              t.disagreements.set(d, (t.disagreements.get(d) ?? 0) + 1);
+              if (2 * t.disagreed === t.disagreements.length) {
+                const bigger = new Int32Array(2 * t.disagreements.length);
+                bigger.set(t.disagreements);
+                t.disagreements = bigger;
+              }
+              t.disagreements[2 * t.disagreed] = ia;
+              t.disagreements[2 * t.disagreed++ + 1] = ib;
             }
           }
         }
@@ -271,8 +293,24 @@ export class AttributeAgreementAccumulator {
     }
   }
 
+  /** Ids by code start afresh with a new code table. */
+  private useCodeTable(table: readonly string[]): void {
+    if (table === this.codeTable) return;
+    this.codeTable = table;
+    for (const t of this.tallies) {
+      if (t.idOfCode.length < table.length) t.idOfCode = new Int32Array(table.length);
+      t.idOfCode.fill(-2, 0, table.length);
+    }
+  }
+
   /** The id of span i's value for field k (−1: not set), from the cache or found and remembered. */
   private valueId(cache: number[], values: AttributeValues, r: number, i: number, k: number, F: number, t: FieldTally): number {
+    if (values.code) {
+      const c = values.code(r, i, this.slot[k]!);
+      if (c < 0) return -1;
+      const known = t.idOfCode[c]!;
+      return known !== -2 ? known : (t.idOfCode[c] = idOf(t, this.codeTable![c]!));
+    }
     const at = i * F + k;
     const known = cache[at]!;
     if (known !== -2) return known;
@@ -302,8 +340,7 @@ export class AttributeAgreementAccumulator {
         t.values.map((v, id) => [v, t.totals[id] ?? 0] as const),
       );
       const alpha = alphaAcc.result('matched spans');
-      const disagreements = [...t.disagreements]
-        .map(([d, count]) => ({ valueA: t.values[Math.floor(d / SHIFT)]!, valueB: t.values[d % SHIFT]!, count }))
+      const disagreements = countDisagreements(t)
         .sort((x, y) => y.count - x.count || compareStrings(x.valueA, y.valueA) || compareStrings(x.valueB, y.valueB))
         .slice(0, 5);
       return {
@@ -317,6 +354,23 @@ export class AttributeAgreementAccumulator {
     });
     return { match: ATTRIBUTE_CRITERION, comparison: [...ATTRIBUTE_COMPARISON], fields };
   }
+}
+
+/** Each pair of values that differed, with how often. */
+function countDisagreements(t: FieldTally): { valueA: string; valueB: string; count: number }[] {
+  const V = t.values.length;
+  const keys = new Float64Array(t.disagreed);
+  for (let k = 0; k < t.disagreed; k++) keys[k] = t.disagreements[2 * k]! * V + t.disagreements[2 * k + 1]!;
+  keys.sort();
+  const out: { valueA: string; valueB: string; count: number }[] = [];
+  for (let k = 0; k < keys.length; ) {
+    let next = k + 1;
+    while (next < keys.length && keys[next] === keys[k]) next++;
+    const key = keys[k]!;
+    out.push({ valueA: t.values[Math.floor(key / V)]!, valueB: t.values[key % V]!, count: next - k });
+    k = next;
+  }
+  return out;
 }
 
 function idOf(t: FieldTally, value: string): number {

@@ -275,9 +275,19 @@ export class PackedDocument implements ColumnDocument {
 
   /** The value of the `slot`-th attribute field of its label on the span at position `at`: the category key, or null when not set. */
   attributeKey(at: number, slot: number): string | null {
-    const b = this.reader.batch;
-    const v = b.value[b.firstValue[at]! + slot]!;
+    const v = this.attributeCode(at, slot);
     return v === -1 ? null : this.reader.string(v);
+  }
+
+  /** The same as a code into the batch's strings (`strings`), −1 when not set. */
+  attributeCode(at: number, slot: number): number {
+    const b = this.reader.batch;
+    return b.value[b.firstValue[at]! + slot]!;
+  }
+
+  /** The batch's strings, by code. */
+  get strings(): readonly string[] {
+    return this.reader.strings;
   }
 
   /** The batch's relation columns (types by code in `types`). */
@@ -290,7 +300,8 @@ export class PackedDocument implements ColumnDocument {
 export class BatchReader {
   readonly columns: SpanColumns;
   readonly relations: { type: Int32Array; from: Int32Array; to: Int32Array; types: readonly string[] };
-  private readonly strings: string[];
+  /** The batch's strings, by code. */
+  readonly strings: string[];
 
   constructor(readonly batch: PackedBatch) {
     this.columns = { start: batch.start, end: batch.end, label: batch.label, labels: batch.labels };
@@ -317,15 +328,23 @@ export class BatchReader {
   }
 }
 
-/** A packed document's attribute values, for attribute agreement. */
+/** A packed document's attribute values, for attribute agreement: as codes into the batch's strings. */
 export class PackedAttributeValues implements AttributeValues {
+  readonly codeTable: readonly string[];
+
   constructor(
     private readonly matcher: DocumentMatcher,
     private readonly document: PackedDocument,
-  ) {}
+  ) {
+    this.codeTable = document.strings;
+  }
 
   key(r: number, i: number, _field: AttributeField, slot: number): string | null {
     return this.document.attributeKey(this.matcher.sourcePosition(r, i), slot);
+  }
+
+  code(r: number, i: number, slot: number): number {
+    return this.document.attributeCode(this.matcher.sourcePosition(r, i), slot);
   }
 }
 
