@@ -11,9 +11,10 @@ import { hungarian } from './assignment';
 import type { SpanColumns } from './columns';
 import type { MatchCriterion } from './types';
 
+/** n × −1, as a packed array (one made by `new Array(n)` has holes, which every later read checks for). */
 export function minusOnes(n: number): number[] {
-  const out = new Array<number>(n);
-  for (let k = 0; k < n; k++) out[k] = -1;
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) out.push(-1);
   return out;
 }
 

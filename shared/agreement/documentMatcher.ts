@@ -56,6 +56,7 @@ export class DocumentMatcher<S extends SpanLike = SpanLike> {
   private readonly sourceAt: Int32Array | null = null;
   /** cache[(ra · R + rb) · 4 + criterion slot] */
   private readonly cache: (number[] | undefined)[] = [];
+  private readonly matchedCount: (number | undefined)[] = [];
 
   /**
    * From span objects, or from columns (then `spans()` makes span objects only if asked).
@@ -236,10 +237,27 @@ export class DocumentMatcher<S extends SpanLike = SpanLike> {
     return this.partnersAt(this.indexOf(a), this.indexOf(b), criterion);
   }
 
+  /** How many of layer ra's spans the matching of ra with rb pairs (its true positives), counted once. */
+  matchedAt(ra: number, rb: number, criterion: MatchCriterion): number {
+    const slot = this.slot(ra, rb, criterion);
+    let n = this.matchedCount[slot];
+    if (n === undefined) {
+      const partner = this.partnersAt(ra, rb, criterion);
+      n = 0;
+      for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) n++;
+      this.matchedCount[slot] = n;
+    }
+    return n;
+  }
+
+  private slot(ra: number, rb: number, criterion: MatchCriterion): number {
+    return ((ra * this.annotators.length + rb) << 2) + (criterion.boundary === 'exact' ? 0 : 2) + (criterion.labels === 'labelled' ? 0 : 1);
+  }
+
   /** `partners` of layers ra and rb (indices into `annotators`). */
   partnersAt(ra: number, rb: number, criterion: MatchCriterion): readonly number[] {
     const pair = ra * this.annotators.length + rb;
-    const slot = (pair << 2) + (criterion.boundary === 'exact' ? 0 : 2) + (criterion.labels === 'labelled' ? 0 : 1);
+    const slot = this.slot(ra, rb, criterion);
     let found = this.cache[slot];
     if (!found) {
       const c = this.columns;

@@ -191,21 +191,18 @@ export class ProjectAgreementAccumulator {
         for (let k = 0; k < MATCH_CRITERIA.length; k++) {
           const c = MATCH_CRITERIA[k]!;
           const counts = docF1[k]!;
-          const partner = matcher.partnersAt(ra, rb, c);
+          counts.truePositives += matcher.matchedAt(ra, rb, c);
           counts.spansA += matcher.size(ra);
           counts.spansB += matcher.size(rb);
           // Overlap-unlabelled counts by label come from the confusion matrix; exact-unlabelled are counted here.
-          const byLabel = c.labels === 'unlabelled' && c.boundary === 'exact';
-          for (let i = 0; i < partner.length; i++) {
-            const j = partner[i]!;
-            if (j < 0) continue;
-            counts.truePositives++;
-            if (byLabel) {
+          if (c.labels === 'unlabelled' && c.boundary === 'exact') {
+            const partner = matcher.partnersAt(ra, rb, c);
+            for (let i = 0; i < partner.length; i++) {
+              const j = partner[i]!;
+              if (j < 0) continue;
               bumpAt(slot.matchedA, ours[label[fromA + i]!]!);
               bumpAt(slot.matchedB, ours[label[fromB + j]!]!);
             }
-          }
-          if (byLabel) {
             addInto(slot.spansA, labelCounts[ra]!);
             addInto(slot.spansB, labelCounts[rb]!);
           }
@@ -270,7 +267,7 @@ export class ProjectAgreementAccumulator {
       return { annotatorA: p.annotatorA, annotatorB: p.annotatorB, documents: p.documents, spanF1, kappa, relationF1 };
     });
 
-    const ranked = [...this.documents].sort(worstFirst).map((d, i) => ({ rank: i + 1, ...d }));
+    const ranked = worstFirst(this.documents).map((d, i) => ({ rank: i + 1, ...d }));
     const overallF1 = {} as ByCriterion<SpanF1>;
     const means = {} as ProjectAgreementReport['overall']['meanOverPairs'];
     for (const id of CRITERION_IDS) {
@@ -335,8 +332,9 @@ function fromConfusion(c: LabelConfusion, label: string): LabelUnlabelledCounts 
 
 function compactF1(counts: F1Counts): CompactF1 {
   const denominator = counts.spansA + counts.spansB;
-  const estimate = denominator === 0 ? notAvailable('no-spans', 'neither annotator marked a span') : available((2 * counts.truePositives) / denominator);
-  return { ...estimate, counts };
+  // (Literals, not a spread of the estimate: there are four of these per document.)
+  if (denominator === 0) return { value: null, code: 'no-spans', reason: 'neither annotator marked a span', counts };
+  return { value: available((2 * counts.truePositives) / denominator).value, counts };
 }
 
 /** A label's labelled F1, counts pooled over the annotator pairs. */
@@ -369,18 +367,27 @@ function unlabelledLabelF1(tally: LabelUnlabelledCounts, label: string, match: M
 }
 
 /** Worst agreement first: overlap-labelled F1, then exact-labelled F1, then α_U; no value last; then by id. */
-function worstFirst(x: Omit<DocumentAgreement, 'rank'>, y: Omit<DocumentAgreement, 'rank'>): number {
-  return (
-    ascendingNullLast(x.spanF1['overlap-labelled'].value, y.spanF1['overlap-labelled'].value) ||
-    ascendingNullLast(x.spanF1['exact-labelled'].value, y.spanF1['exact-labelled'].value) ||
-    ascendingNullLast(x.unitizingAlpha.value, y.unitizingAlpha.value) ||
-    compareStrings(x.docId, y.docId)
+function worstFirst<D extends Omit<DocumentAgreement, 'rank'>>(documents: readonly D[]): D[] {
+  // The keys in arrays (NaN: no value), and the documents' positions sorted by them.
+  const n = documents.length;
+  const f1 = new Float64Array(n);
+  const exact = new Float64Array(n);
+  const alpha = new Float64Array(n);
+  documents.forEach((d, k) => {
+    f1[k] = d.spanF1['overlap-labelled'].value ?? NaN;
+    exact[k] = d.spanF1['exact-labelled'].value ?? NaN;
+    alpha[k] = d.unitizingAlpha.value ?? NaN;
+  });
+  const order = Array.from(documents.keys()).sort(
+    (x, y) =>
+      ascendingNaNLast(f1[x]!, f1[y]!) || ascendingNaNLast(exact[x]!, exact[y]!) || ascendingNaNLast(alpha[x]!, alpha[y]!) || compareStrings(documents[x]!.docId, documents[y]!.docId),
   );
+  return order.map((k) => documents[k]!);
 }
 
-function ascendingNullLast(a: number | null, b: number | null): number {
-  if (a === null) return b === null ? 0 : 1;
-  if (b === null) return -1;
+function ascendingNaNLast(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
   return a - b;
 }
 

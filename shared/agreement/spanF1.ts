@@ -142,9 +142,7 @@ class PairTally {
     this.documents++;
     const sizeA = matcher.size(ra);
     const sizeB = matcher.size(rb);
-    let tp = 0;
-    for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) tp++;
-    this.overall.truePositives += tp;
+    this.overall.truePositives += matcher.matchedAt(ra, rb, criterion);
     this.overall.spansA += sizeA;
     this.overall.spansB += sizeB;
     if (criterion.labels !== 'labelled') return;
