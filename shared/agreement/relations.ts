@@ -87,29 +87,26 @@ const UB = 4;
 
 /**
  * One annotator's relations on one document, with endpoints as indices into its spans (−1: no
- * such span), and a count of each (type, from, to) in those indices. Made once per document and
- * annotator, whatever the number of pairs the annotator is in.
+ * such span), and an index of them by their first endpoint (made when first needed). Made once per
+ * document and annotator, whatever the number of pairs the annotator is in.
  */
 interface IndexedLayer {
   size: number;
-  type: number[];
-  from: number[];
-  to: number[];
-  /** key(type, from, to) → how many relations have it. */
-  keys: Map<number, number>;
+  type: ArrayLike<number>;
+  from: ArrayLike<number>;
+  to: ArrayLike<number>;
+  /** The relations with both endpoints, by first endpoint: those from span f are order[byFrom[f]..byFrom[f + 1]). */
+  byFrom: Int32Array | null;
+  order: Int32Array | null;
   /** Two relations with the same type and endpoints (the format allows such twins). */
   twins: boolean;
 }
 
-function key(type: number, from: number, to: number, size: number): number {
-  return (type * size + from) * size + to;
-}
-
 function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike[], types: Interner): IndexedLayer {
   const n = relations.length;
-  const type = new Array<number>(n);
-  const from = new Array<number>(n);
-  const to = new Array<number>(n);
+  const type = new Int32Array(n);
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
   if (n > 0) {
     const index = new Map<string, number>();
     for (let i = 0; i < spans.length; i++) index.set(spans[i]!.id, i);
@@ -123,35 +120,61 @@ function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike
   return indexedLayer(spans.length, type, from, to);
 }
 
-/** A layer of `size` spans with these relations (endpoints as span indices, −1: none), with its keys. */
-function indexedLayer(size: number, type: number[], from: number[], to: number[]): IndexedLayer {
-  const out: IndexedLayer = { size, type, from, to, keys: new Map(), twins: false };
-  for (let r = 0; r < type.length; r++) {
-    if (from[r]! >= 0 && to[r]! >= 0) {
-      const k = key(type[r]!, from[r]!, to[r]!, size);
-      const seen = out.keys.get(k) ?? 0;
-      if (seen > 0) out.twins = true;
-      out.keys.set(k, seen + 1);
-    }
-  }
-  return out;
+/** A layer of `size` spans with these relations (endpoints as span indices, −1: none). */
+function indexedLayer(size: number, type: ArrayLike<number>, from: ArrayLike<number>, to: ArrayLike<number>): IndexedLayer {
+  return { size, type, from, to, byFrom: null, order: null, twins: false };
 }
 
 function emptyLayer(size: number): IndexedLayer {
-  return { size, type: [], from: [], to: [], keys: new Map(), twins: false };
+  return indexedLayer(size, [], [], []);
 }
+
+/** Makes `byFrom` and `order` (a counting sort by first endpoint, keeping the relations' order), and finds twins. */
+function indexByFrom(layer: IndexedLayer): void {
+  if (layer.byFrom) return;
+  const byFrom = new Int32Array(layer.size + 1);
+  const n = layer.type.length;
+  for (let r = 0; r < n; r++) if (layer.from[r]! >= 0 && layer.to[r]! >= 0) byFrom[layer.from[r]! + 1]!++;
+  for (let f = 0; f < layer.size; f++) byFrom[f + 1]! += byFrom[f]!;
+  const order = new Int32Array(byFrom[layer.size]!);
+  const next = byFrom.slice(0, layer.size);
+  for (let r = 0; r < n; r++) if (layer.from[r]! >= 0 && layer.to[r]! >= 0) order[next[layer.from[r]!]!++] = r;
+  for (let f = 0; f < layer.size && !layer.twins; f++) {
+    for (let x = byFrom[f]!; x < byFrom[f + 1]!; x++) {
+      for (let y = x + 1; y < byFrom[f + 1]!; y++) {
+        if (layer.type[order[x]!] === layer.type[order[y]!] && layer.to[order[x]!] === layer.to[order[y]!]) layer.twins = true;
+      }
+    }
+  }
+  layer.byFrom = byFrom;
+  layer.order = order;
+}
+
+/** How many of the layer's relations have this type and endpoints. */
+function countOf(layer: IndexedLayer, type: number, from: number, to: number): number {
+  const byFrom = layer.byFrom!;
+  const order = layer.order!;
+  let n = 0;
+  for (let x = byFrom[from]!; x < byFrom[from + 1]!; x++) if (layer.type[order[x]!] === type && layer.to[order[x]!] === to) n++;
+  return n;
+}
+
+/** Which of B's spans are matched (reused: the work is synchronous). */
+let matchedB = new Uint8Array(64);
 
 /**
  * Adds one pair of layers to `counts`: A's relation matches when B has a relation of its type
- * between the spans A's endpoints are matched to (a lookup in B's keys), each of B's at most once.
+ * between the spans A's endpoints are matched to (a lookup in B's index), each of B's at most once.
  */
 function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[], counts: PairCounts): void {
   // B's spans that are matched, for B's relations whose endpoints are not.
-  const matchedB = new Array<boolean>(b.size).fill(false);
-  for (const j of partner) if (j >= 0) matchedB[j] = true;
-  // Twins in A could take one relation of B twice: then what is taken is counted.
+  if (matchedB.length < b.size) matchedB = new Uint8Array(2 * b.size);
+  matchedB.fill(0, 0, b.size);
+  for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) matchedB[partner[i]!] = 1;
+  indexByFrom(a);
+  indexByFrom(b);
+  // Twins in A could take one relation of B twice: then what is taken is counted (by B's (type, from, to)).
   const taken = a.twins ? new Map<number, number>() : null;
-  const keysB = b.keys;
   for (let r = 0; r < a.type.length; r++) {
     const t = a.type[r]!;
     counts.bump(t, RA);
@@ -163,10 +186,10 @@ function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[],
       counts.bump(t, UA);
       continue;
     }
-    const k = key(t, from, to, b.size);
-    const available = keysB.get(k) ?? 0;
+    const available = countOf(b, t, from, to);
     if (available === 0) continue;
     if (taken) {
+      const k = (t * b.size + from) * b.size + to;
       const used = taken.get(k) ?? 0;
       if (used >= available) continue;
       taken.set(k, used + 1);
@@ -208,13 +231,18 @@ export class RelationAgreementAccumulator {
    */
   addIndexed<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly ({ type: ArrayLike<number>; from: ArrayLike<number>; to: ArrayLike<number> } | null)[], types: readonly string[]): void {
     const ours = this.types.translate(types);
-    this.addLayers(matcher, layers.map((layer, r) => {
-      if (!layer) return null;
-      const n = layer.type.length;
-      const type = new Array<number>(n);
-      for (let k = 0; k < n; k++) type[k] = ours[layer.type[k]!]!;
-      return indexedLayer(matcher.size(r), type, Array.from(layer.from), Array.from(layer.to));
-    }));
+    const indexed: (IndexedLayer | null)[] = [];
+    for (let r = 0; r < layers.length; r++) {
+      const layer = layers[r];
+      if (!layer) {
+        indexed.push(null);
+        continue;
+      }
+      const type = new Int32Array(layer.type.length);
+      for (let k = 0; k < type.length; k++) type[k] = ours[layer.type[k]!]!;
+      indexed.push(indexedLayer(matcher.size(r), type, layer.from, layer.to));
+    }
+    this.addLayers(matcher, indexed);
   }
 
   private addLayers<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly (IndexedLayer | null)[]): void {
