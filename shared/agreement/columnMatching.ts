@@ -7,7 +7,7 @@
  * matched many thousand times per report, and allocating per span or per component cost more
  * than the matching itself.
  */
-import { hungarian } from './assignment';
+import { assign } from './assignment';
 import type { SpanColumns } from './columns';
 import type { MatchCriterion } from './types';
 
@@ -23,10 +23,10 @@ export function minusOnes(n: number): number[] {
 /**
  * Spans with the same boundaries are contiguous in document order (and sorted by label), so one
  * merge-like walk finds each group; a group is complete bipartite. Labelled: equal labels pair in
- * order. Unlabelled: equal labels are paired first, then the rest in order.
+ * order. Unlabelled: equal labels are paired first (the labelled matching), then the rest in
+ * order. `unlabelled` null: the labelled matching only.
  */
-export function matchExactColumns(a: SpanColumns, fromA: number, sizeA: number, b: SpanColumns, fromB: number, sizeB: number, labelled: boolean): number[] {
-  const partner = minusOnes(sizeA);
+function matchExact(a: SpanColumns, fromA: number, sizeA: number, b: SpanColumns, fromB: number, sizeB: number, labelled: number[], unlabelled: number[] | null): void {
   const { start: sa, end: ea, label: la } = a;
   const { start: sb, end: eb, label: lb } = b;
   let i = 0;
@@ -47,18 +47,20 @@ export function matchExactColumns(a: SpanColumns, fromA: number, sizeA: number, 
         const ca = la[fromA + p]!;
         const cb = lb[fromB + q]!;
         if (a.labels[ca] === b.labels[cb]) {
-          partner[p++] = q;
+          labelled[p] = q;
+          if (unlabelled) unlabelled[p] = q;
+          p++;
           taken[q++ - j] = 1;
         } else if (a.labels[ca]! < b.labels[cb]!) p++;
         else q++;
       }
-      if (!labelled) {
+      if (unlabelled) {
         let q = j;
         for (let p = i; p < i1; p++) {
-          if (partner[p] !== -1) continue;
+          if (unlabelled[p] !== -1) continue;
           while (q < j1 && taken[q - j]) q++;
           if (q === j1) break;
-          partner[p] = q;
+          unlabelled[p] = q;
           taken[q++ - j] = 1;
         }
       }
@@ -66,7 +68,14 @@ export function matchExactColumns(a: SpanColumns, fromA: number, sizeA: number, 
       j = j1;
     }
   }
-  return partner;
+}
+
+/** Both exact matchings from one walk: what `matchColumns` gives for exact-labelled and for exact-unlabelled. */
+export function matchExactBothColumns(a: SpanColumns, fromA: number, sizeA: number, b: SpanColumns, fromB: number, sizeB: number): { labelled: number[]; unlabelled: number[] } {
+  const labelled = minusOnes(sizeA);
+  const unlabelled = minusOnes(sizeA);
+  matchExact(a, fromA, sizeA, b, fromB, sizeB, labelled, unlabelled);
+  return { labelled, unlabelled };
 }
 
 let taken = new Uint8Array(64);
@@ -202,7 +211,9 @@ let rowOf = new Int32Array(256).fill(-1);
 let colOf = new Int32Array(256).fill(-1);
 let rows = new Int32Array(16);
 let cols = new Int32Array(16);
-const cost: number[] = [];
+let cost = new Float64Array(64);
+/** assignTwoByTwo's answer. */
+const twoByTwo = new Int32Array(2);
 
 function find(x: number): number {
   while (parent[x] !== x) {
@@ -304,6 +315,20 @@ export function matchEdges(sizeA: number, sizeB: number, count: number): number[
   return partner;
 }
 
+/**
+ * `assign` of the 2 × 2 matrix in `cost` (components of two spans each are the commonest): of
+ * the two assignments the cheaper, which is then the unique optimum `assign` would find. A tie
+ * (rare) goes to `assign`, which decides it as the Hungarian method does.
+ */
+function assignTwoByTwo(): Int32Array {
+  const straight = cost[0]! + cost[3]!;
+  const crossed = cost[1]! + cost[2]!;
+  if (straight === crossed) return assign(cost, 2, 2);
+  twoByTwo[0] = straight < crossed ? 0 : 1;
+  twoByTwo[1] = straight < crossed ? 1 : 0;
+  return twoByTwo;
+}
+
 /** The best matching of the edges grouped[from..to), into `partner`. */
 function solveComponent(from: number, to: number, partner: number[]): void {
   const EI = edges.i;
@@ -346,15 +371,15 @@ function solveComponent(from: number, to: number, partner: number[]): void {
     const transpose = nRows > nCols;
     const n = transpose ? nCols : nRows;
     const m = transpose ? nRows : nCols;
-    cost.length = n * m;
-    cost.fill(0);
+    if (cost.length < n * m) cost = new Float64Array(2 * n * m);
+    for (let k = 0; k < n * m; k++) cost[k] = 0;
     for (let k = from; k < to; k++) {
       const e = grouped[k]!;
       const r = rowOf[EI[e]!]!;
       const c = colOf[EJ[e]!]!;
       cost[transpose ? c * m + r : r * m + c] = -(cardinality + OV[e]! * (size + 1) + SAME[e]!);
     }
-    const assigned = hungarian(cost, n, m);
+    const assigned = n === 2 && m === 2 ? assignTwoByTwo() : assign(cost, n, m);
     for (let x = 0; x < n; x++) {
       const y = assigned[x]!;
       if (y < 0 || cost[x * m + y] === 0) continue;
@@ -370,8 +395,13 @@ function solveComponent(from: number, to: number, partner: number[]): void {
 /** The matching of layer A with layer B under the criterion, as a partner array. */
 export function matchColumns(a: SpanColumns, fromA: number, sizeA: number, b: SpanColumns, fromB: number, sizeB: number, criterion: MatchCriterion): number[] {
   const labelled = criterion.labels === 'labelled';
-  if (criterion.boundary === 'exact') return matchExactColumns(a, fromA, sizeA, b, fromB, sizeB, labelled);
-  return matchEdges(sizeA, sizeB, overlapEdges(a, fromA, sizeA, b, fromB, sizeB, labelled));
+  if (criterion.boundary === 'overlap') return matchEdges(sizeA, sizeB, overlapEdges(a, fromA, sizeA, b, fromB, sizeB, labelled));
+  if (labelled) {
+    const partner = minusOnes(sizeA);
+    matchExact(a, fromA, sizeA, b, fromB, sizeB, partner, null);
+    return partner;
+  }
+  return matchExactBothColumns(a, fromA, sizeA, b, fromB, sizeB).unlabelled;
 }
 
 /**

@@ -8,7 +8,7 @@
  * measure depends on the order the layers and spans were given in (α_U's examples and sums), it
  * reads them through `givenOrder` and `givenRank`.
  */
-import { matchColumns, matchOverlapBothColumns } from './columnMatching';
+import { matchColumns, matchExactBothColumns, matchOverlapBothColumns } from './columnMatching';
 import { documentOrder, Interner, type SpanColumns } from './columns';
 import { checkDocument, compareStrings } from './input';
 import { matchingFromPartners, type SpanMatching } from './spanMatching';
@@ -62,12 +62,13 @@ export class DocumentMatcher<S extends SpanLike = SpanLike> {
    * From span objects, or from columns (then `spans()` makes span objects only if asked).
    * Throws a RangeError naming the document when it is malformed (see `checkDocument`).
    *
-   * `bothOverlap`: when one overlap matching of a pair is asked for, make the other too, from the
-   * same sweep (for callers that use both, as the agreement report does).
+   * `both`: when one matching of a pair is asked for, make the other of the same boundary rule
+   * (labelled or not) too, from the same pass (for callers that use both, as the agreement
+   * report does).
    */
   constructor(
     document: AgreementDocument<S> | ColumnDocument,
-    private readonly options: { bothOverlap?: boolean } = {},
+    private readonly options: { both?: boolean } = {},
   ) {
     this.documentId = document.documentId;
     this.length = document.length;
@@ -263,11 +264,12 @@ export class DocumentMatcher<S extends SpanLike = SpanLike> {
       const c = this.columns;
       const fromA = this.first[ra]!;
       const fromB = this.first[rb]!;
-      if (criterion.boundary === 'overlap' && this.options.bothOverlap) {
-        // Both overlap matchings from one sweep; the other one is kept for when it is asked for.
-        const both = matchOverlapBothColumns(c, fromA, this.size(ra), c, fromB, this.size(rb));
-        this.cache[(pair << 2) + 2] ??= both.labelled;
-        this.cache[(pair << 2) + 3] ??= both.unlabelled;
+      if (this.options.both) {
+        // Both matchings of the boundary rule from one pass; the other one is kept for when it is asked for.
+        const overlap = criterion.boundary === 'overlap';
+        const both = (overlap ? matchOverlapBothColumns : matchExactBothColumns)(c, fromA, this.size(ra), c, fromB, this.size(rb));
+        this.cache[(pair << 2) + (overlap ? 2 : 0)] ??= both.labelled;
+        this.cache[(pair << 2) + (overlap ? 3 : 1)] ??= both.unlabelled;
         found = this.cache[slot]!;
       } else {
         this.cache[slot] = found = matchColumns(c, fromA, this.size(ra), c, fromB, this.size(rb), criterion);

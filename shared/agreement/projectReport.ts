@@ -144,7 +144,7 @@ export class ProjectAgreementAccumulator {
       this.notCompared.push(notComparedDocument(document.documentId, title, document.layers.map((l) => l.annotator)));
       return;
     }
-    const matcher = new DocumentMatcher<S>({ documentId: document.documentId, length: document.length, layers: document.layers }, { bothOverlap: true });
+    const matcher = new DocumentMatcher<S>({ documentId: document.documentId, length: document.length, layers: document.layers }, { both: true });
     const relations = new Map<string, readonly RelationLike[]>();
     for (const layer of document.layers) if (layer.relations?.length) relations.set(layer.annotator, layer.relations);
     this.addMatched(matcher, title, new SpanAttributeValues(matcher, this.options.resolveEntity));
@@ -157,7 +157,7 @@ export class ProjectAgreementAccumulator {
       this.notCompared.push(notComparedDocument(document.documentId, document.title, document.annotators));
       return;
     }
-    const matcher = new DocumentMatcher(document, { bothOverlap: true });
+    const matcher = new DocumentMatcher(document, { both: true });
     this.addMatched(matcher, document.title, new PackedAttributeValues(matcher, document));
     this.relations.addIndexed(matcher, packedRelations(matcher, document), document.relations.types);
   }

@@ -41,8 +41,8 @@ export class AgreementAccumulator {
    * anything). Returns its matcher, whose matchings other measures may share, and its own α_U.
    */
   add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): { matcher: DocumentMatcher<S>; unitizing: UnitizingAlpha } {
-    // Every predicate is used, so both overlap matchings of a pair come from one sweep.
-    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { bothOverlap: true });
+    // Every predicate is used, so both matchings of a boundary rule come from one pass.
+    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { both: true });
     for (const f1 of this.f1) f1.add(matcher);
     this.confusion.add(matcher);
     const unitizing = this.unitizing.add(matcher);
