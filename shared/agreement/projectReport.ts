@@ -124,7 +124,7 @@ export class ProjectAgreementAccumulator {
   constructor(private readonly options: ProjectAgreementOptions) {
     this.labelIds = options.schema.labels.map((l) => l.id);
     for (const l of this.labelIds) this.labels.code(l);
-    this.core = new AgreementAccumulator({ labels: this.labelIds, keepDocuments: false });
+    this.core = new AgreementAccumulator({ labels: this.labelIds, keepDocuments: false, examples: options.examples ?? 50 });
     this.attributes = new AttributeAgreementAccumulator(attributeFields(options.schema.labels), options.resolveEntity ? { resolveEntity: options.resolveEntity } : {});
     this.relations = new RelationAgreementAccumulator({ types: options.schema.relations.map((r) => r.id) });
   }
@@ -306,8 +306,8 @@ export class ProjectAgreementAccumulator {
       attributes: this.attributes.result(),
       relations,
       unitizingAdjustments: {
-        merged: core.unitizing.merged.length,
-        skipped: core.unitizing.skipped.length,
+        merged: core.unitizing.mergedCount,
+        skipped: core.unitizing.skippedCount,
         mergedExamples: core.unitizing.merged.slice(0, examples),
         skippedExamples: core.unitizing.skipped.slice(0, examples),
       },

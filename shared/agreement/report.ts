@@ -17,6 +17,8 @@ export interface AgreementReportOptions {
   labels?: readonly string[];
   /** Keep each document's F1 matrices and α_U (default true); a large corpus may not need them. */
   keepDocuments?: boolean;
+  /** List at most this many of α_U's merged units and skipped spans (all by default; the counts are always complete). */
+  examples?: number;
 }
 
 export class AgreementAccumulator {
@@ -32,7 +34,7 @@ export class AgreementAccumulator {
     const keep = { keepDocuments: options.keepDocuments !== false };
     this.f1 = MATCH_CRITERIA.map((c) => new SpanF1Accumulator(c, { ...labels, ...keep }));
     this.confusion = new LabelConfusionAccumulator(labels);
-    this.unitizing = new UnitizingAlphaAccumulator({ ...labels, ...keep });
+    this.unitizing = new UnitizingAlphaAccumulator({ ...labels, ...keep, ...(options.examples === undefined ? {} : { examples: options.examples }) });
     this.positions = new SpanPositionAccumulator(labels);
   }
 

@@ -103,13 +103,18 @@ export class UnitizingAlphaAccumulator {
   private readonly annotators = new Set<string>();
   private readonly merged: MergedSpans[] = [];
   private readonly skipped: SkippedSpan[] = [];
+  private mergedCount = 0;
+  private skippedCount = 0;
   private readonly excluded: ExcludedDocument[] = [];
   private readonly byDocument: DocumentUnitizing[] = [];
   private documents = 0;
   private length = 0;
 
-  /** `keepDocuments: false` leaves `byDocument` empty (and saves building each document's report). */
-  constructor(private readonly options: UnitizingOptions & { keepDocuments?: boolean } = {}) {}
+  /**
+   * `keepDocuments: false` leaves `byDocument` empty (and saves building each document's report).
+   * `examples`: list at most this many merged units and skipped spans (the first; all by default).
+   */
+  constructor(private readonly options: UnitizingOptions & { keepDocuments?: boolean; examples?: number } = {}) {}
 
   /**
    * Adds a document; returns its overall α_U (D_O and D_E summed over its labels), so a caller
@@ -119,10 +124,15 @@ export class UnitizingAlphaAccumulator {
     // A matcher has checked its document.
     if (!(document instanceof DocumentMatcher)) checkDocument(document);
     const R = document instanceof DocumentMatcher ? document.annotators.length : document.layers.length;
-    const sums = documentSums(document);
+    // Without documents' own reports, examples past those listed are only counted, never made.
+    const limit = this.options.examples ?? Infinity;
+    const listed = this.options.keepDocuments !== false ? null : { merged: limit - this.merged.length, skipped: limit - this.skipped.length };
+    const sums = documentSums(document, listed);
     if (this.options.keepDocuments !== false) this.byDocument.push(documentReport(document.documentId, R, document.length, sums, this.options));
-    for (const m of sums.merged) this.merged.push(m);
-    for (const s of sums.skipped) this.skipped.push(s);
+    this.mergedCount += sums.mergedCount;
+    this.skippedCount += sums.skippedCount;
+    for (const m of sums.merged) if (this.merged.length < limit) this.merged.push(m);
+    for (const s of sums.skipped) if (this.skipped.length < limit) this.skipped.push(s);
     let observed = 0;
     let expected = 0;
     let units = 0;
@@ -153,9 +163,11 @@ export class UnitizingAlphaAccumulator {
   }
 
   result(): CorpusUnitizing {
-    const sums: Disagreements = { labels: this.totals, merged: [...this.merged], skipped: [...this.skipped] };
+    const sums: Disagreements = { labels: this.totals, merged: [...this.merged], skipped: [...this.skipped], mergedCount: this.mergedCount, skippedCount: this.skippedCount };
     return {
       ...report(sums, this.documents, this.annotators.size, this.length, this.options),
+      mergedCount: this.mergedCount,
+      skippedCount: this.skippedCount,
       byDocument: [...this.byDocument],
       excluded: [...this.excluded],
     };
@@ -181,6 +193,9 @@ interface Disagreements {
   labels: Map<string, LabelSums>;
   merged: MergedSpans[];
   skipped: SkippedSpan[];
+  /** All merges and skips, of which `merged` and `skipped` may list only the first. */
+  mergedCount: number;
+  skippedCount: number;
 }
 
 /**
@@ -244,10 +259,16 @@ class ObjectLayers implements GivenLayers {
   }
 }
 
-function documentSums(document: AgreementDocument | DocumentMatcher): Disagreements {
+function documentSums(document: AgreementDocument | DocumentMatcher, listed: Listed | null = null): Disagreements {
   const documentId = document.documentId;
   const layers = document instanceof DocumentMatcher ? new MatcherLayers(document) : new ObjectLayers(document.layers);
-  return disagreements({ begin: 0, length: document.length }, layers, documentId);
+  return disagreements({ begin: 0, length: document.length }, layers, documentId, listed);
+}
+
+/** How many merges and skips to make examples of (null: all). */
+interface Listed {
+  merged: number;
+  skipped: number;
 }
 
 function documentReport(documentId: string, R: number, length: number, sums: Disagreements, options: UnitizingOptions): DocumentUnitizing {
@@ -277,7 +298,9 @@ function growUnits(): void {
   unitEnd = end;
 }
 
-function disagreements(continuum: Continuum, layers: GivenLayers, documentId: string | undefined): Disagreements {
+function disagreements(continuum: Continuum, layers: GivenLayers, documentId: string | undefined, listed: Listed | null = null): Disagreements {
+  let mergedCount = 0;
+  let skippedCount = 0;
   const B = continuum.begin;
   const L = continuum.length;
   const E = B + L;
@@ -322,10 +345,13 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
       const e = end[at]!;
       if (s < B || e > E || e === s) {
         const problem = e === s ? 'empty' : e <= B || s >= E ? 'outside' : 'clipped';
-        const annotator = layers.annotators[g]!;
-        const spanId = layers.spanId(g, offset);
-        // (Two literals, not a spread of an optional part: this runs for every span skipped or merged.)
-        skipped.push(documentId === undefined ? { annotator, label: labels[c]!, spanId, problem } : { documentId, annotator, label: labels[c]!, spanId, problem });
+        if (!listed || skippedCount < listed.skipped) {
+          const annotator = layers.annotators[g]!;
+          const spanId = layers.spanId(g, offset);
+          // (Two literals, not a spread of an optional part: this runs for every span skipped or merged.)
+          skipped.push(documentId === undefined ? { annotator, label: labels[c]!, spanId, problem } : { documentId, annotator, label: labels[c]!, spanId, problem });
+        }
+        skippedCount++;
         if (problem !== 'clipped') continue;
       }
       if (!layerLabels.includes(c)) layerLabels.push(c);
@@ -356,7 +382,8 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
         if (units === unitBegin.length) growUnits();
         unitBegin[units] = begin;
         unitEnd[units++] = clippedEnd;
-        if (k - first > 1) {
+        // A merge: made an example of while there is room for one, counted always.
+        if (k - first > 1 && (!listed || mergedCount < listed.merged)) {
           const spanIds: string[] = [];
           for (let x = first; x < k; x++) spanIds.push(layers.spanId(g, group[x]!));
           const annotator = layers.annotators[g]!;
@@ -367,6 +394,7 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
               : { documentId, annotator, label: name, spanIds, startOffset: begin, endOffset: clippedEnd },
           );
         }
+        if (k - first > 1) mergedCount++;
         if (next >= 0) {
           first = k;
           last = end[next]!;
@@ -378,7 +406,7 @@ function disagreements(continuum: Continuum, layers: GivenLayers, documentId: st
 
   const sums = new Map<string, LabelSums>();
   for (const c of seen) sums.set(labels[c]!, labelSums(unitFrom, unitTo, c * R, B, L, R));
-  return { labels: sums, merged, skipped };
+  return { labels: sums, merged, skipped, mergedCount, skippedCount };
 }
 
 /** Whether a group of spans (offsets in the run from `from`) is sorted by start, longest first. Stored layers are: checking is cheaper than sorting. */
