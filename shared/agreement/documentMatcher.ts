@@ -288,8 +288,13 @@ function rankOf(order: Int32Array): Int32Array {
 
 /** `documentOrder` of the spans columns[from..to) of a column document (positions relative to `from`). */
 function columnOrder(document: ColumnDocument, from: number, to: number): Int32Array | null {
+  const { start, end } = document.columns;
   let sorted = true;
-  for (let k = from + 1; k < to && sorted; k++) if (compareAt(document, k - 1, k) > 0) sorted = false;
+  for (let k = from + 1; k < to && sorted; k++) {
+    // By place first; labels and ids only where two spans have the same boundaries.
+    const byPlace = start[k - 1]! - start[k]! || end[k]! - end[k - 1]!;
+    if (byPlace > 0 || (byPlace === 0 && compareAt(document, k - 1, k) > 0)) sorted = false;
+  }
   if (sorted) return null;
   const order = Array.from({ length: to - from }, (_, p) => from + p).sort((x, y) => compareAt(document, x, y));
   return Int32Array.from(order, (at) => at - from);
