@@ -3,9 +3,9 @@
  * the `sizeA` spans of `a` from `fromA`, layer B likewise, each in document order. Results are
  * partner arrays: partner[i] = the index (within B) of A's i-th span's match, or −1.
  *
- * All working space is module-level and reused (the work is synchronous): a document's pairs are
- * matched many thousand times per report, and allocating per span or per component cost more
- * than the matching itself.
+ * All working space is module-level and reused (the work is synchronous): a report matches tens
+ * of thousands of pairs, each with a handful of components, and objects made per edge or per
+ * component (as the matching on span objects made them) were much of its cost.
  */
 import { assign } from './assignment';
 import type { SpanColumns } from './columns';
