@@ -4,6 +4,7 @@
  * spoil the report.
  */
 import { ProjectAgreementAccumulator, type AnnotatedDocument, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
+import { BatchReader, PackedDocument, type PackedBatch } from '../../shared/agreement/packedBatch';
 
 export class SafeAccumulator {
   private readonly acc: ProjectAgreementAccumulator;
@@ -17,14 +18,35 @@ export class SafeAccumulator {
     try {
       this.acc.add(document);
     } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      this.acc.skip({
-        docId: document.documentId,
-        title: document.title ?? null,
-        annotators: document.layers.map((l) => l.annotator).sort(),
-        reason: `its annotations could not be compared: ${e.message.replace(/^agreement: /, '')}`,
-      });
+      this.refused(e, document.documentId, document.title ?? null, document.layers.map((l) => l.annotator));
     }
+  }
+
+  /** Adds the documents of a batch packed for the worker (shared/agreement/packedBatch.ts), in order, as `add` does. */
+  addBatch(batch: PackedBatch): void {
+    const reader = new BatchReader(batch);
+    for (let d = 0; d < reader.size; d++) this.addFrom(reader, d);
+  }
+
+  /** Adds document d of a batch. */
+  addFrom(reader: BatchReader, d: number): void {
+    const document = reader.document(d);
+    if (!(document instanceof PackedDocument)) return this.add(document);
+    try {
+      this.acc.addPacked(document);
+    } catch (e) {
+      this.refused(e, document.documentId, document.title, document.annotators);
+    }
+  }
+
+  private refused(e: unknown, docId: string, title: string | null, annotators: readonly string[]): void {
+    if (!(e instanceof RangeError)) throw e;
+    this.acc.skip({
+      docId,
+      title,
+      annotators: [...annotators].sort(),
+      reason: `its annotations could not be compared: ${e.message.replace(/^agreement: /, '')}`,
+    });
   }
 
   skip(document: NotComparedDocument): void {

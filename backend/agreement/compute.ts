@@ -5,7 +5,8 @@
  * Either way the same SafeAccumulator computes the same report.
  */
 import { Worker } from 'node:worker_threads';
-import type { AnnotatedDocument, NotComparedDocument, ProjectAgreementReport, ReportContext, ReportSchema } from '../../shared/agreement';
+import { attributeFields, type AnnotatedDocument, type AttributeField, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
+import { batchBuffers, BatchReader, packBatch, type PackedBatch } from '../../shared/agreement/packedBatch';
 import { SafeAccumulator } from './accumulate';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 
@@ -13,8 +14,10 @@ export interface AgreementComputation {
   readonly where: ProjectAgreementReport['computation']['where'];
   /** Adds documents (resolves when they are handed over or, on the main thread, counted). */
   add(documents: AnnotatedDocument[]): Promise<void>;
-  /** The same, for documents already as JSON text (an array of AnnotatedDocument). */
-  addJson(json: string): Promise<void>;
+  /** The same, for documents already packed (`packBatch` with this computation's `fields`); the batch's buffers are moved, not copied. */
+  addBatch(batch: PackedBatch): Promise<void>;
+  /** The attribute fields batches are packed with. */
+  readonly fields: readonly AttributeField[];
   skip(documents: NotComparedDocument[]): void;
   /** The report; `busyMs` is the time spent computing, `parseMs` decoding what was sent (not reading files or waiting). */
   finish(context: ReportContext): Promise<Finished>;
@@ -26,7 +29,7 @@ export interface Finished {
   report: ProjectAgreementReport;
   /** Wall-clock time spent computing. */
   busyMs: number;
-  /** Wall-clock time spent decoding batches sent as JSON. */
+  /** Wall-clock time spent decoding batches (see packedBatch.ts). */
   parseMs: number;
   /** The worker thread's CPU time, decoding included (Linux; null elsewhere and on the main thread). */
   cpuMs: number | null;
@@ -61,7 +64,10 @@ class WorkerComputation implements AgreementComputation {
   private outcome: Promise<Finished>;
   private failed: Error | null = null;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly fields: readonly AttributeField[],
+  ) {
     this.outcome = new Promise((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
@@ -110,20 +116,20 @@ class WorkerComputation implements AgreementComputation {
       void worker.terminate();
       return null;
     }
-    return new WorkerComputation(worker);
+    return new WorkerComputation(worker, attributeFields(schema.labels));
   }
 
-  private post(message: ToWorker): void {
+  private post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
     if (this.failed) throw this.failed;
-    this.worker.postMessage(message);
+    this.worker.postMessage(message, transfer);
   }
 
   async add(documents: AnnotatedDocument[]): Promise<void> {
-    if (documents.length) this.post({ type: 'documents', json: JSON.stringify(documents) });
+    if (documents.length) await this.addBatch(packBatch(documents, this.fields));
   }
 
-  async addJson(json: string): Promise<void> {
-    this.post({ type: 'documents', json });
+  async addBatch(batch: PackedBatch): Promise<void> {
+    this.post({ type: 'documents', batch }, batchBuffers(batch));
   }
 
   skip(documents: NotComparedDocument[]): void {
@@ -150,9 +156,11 @@ class MainThreadComputation implements AgreementComputation {
   private readonly acc: SafeAccumulator;
   private busy = 0;
   private parse = 0;
+  readonly fields: readonly AttributeField[];
 
   constructor(schema: ReportSchema) {
     this.acc = new SafeAccumulator(schema);
+    this.fields = attributeFields(schema.labels);
   }
 
   async add(documents: AnnotatedDocument[]): Promise<void> {
@@ -169,11 +177,21 @@ class MainThreadComputation implements AgreementComputation {
     }
   }
 
-  async addJson(json: string): Promise<void> {
+  async addBatch(batch: PackedBatch): Promise<void> {
     const t0 = performance.now();
-    const documents = JSON.parse(json) as AnnotatedDocument[];
+    const reader = new BatchReader(batch);
     this.parse += performance.now() - t0;
-    await this.add(documents);
+    let sliceStart = performance.now();
+    for (let d = 0; d < reader.size; d++) {
+      const t0 = performance.now();
+      this.acc.addFrom(reader, d);
+      const t1 = performance.now();
+      this.busy += t1 - t0;
+      if (t1 - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
   }
 
   skip(documents: NotComparedDocument[]): void {

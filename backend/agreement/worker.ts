@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SafeAccumulator } from './accumulate';
-import type { AnnotatedDocument } from '../../shared/agreement';
+import { BatchReader } from '../../shared/agreement/packedBatch';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 
 const port = parentPort;
@@ -34,11 +34,11 @@ port.on('message', (message: ToWorker) => {
   let t0 = performance.now();
   try {
     if (message.type === 'documents') {
-      const documents = JSON.parse(message.json) as AnnotatedDocument[];
+      const reader = new BatchReader(message.batch);
       const t1 = performance.now();
       parse += t1 - t0;
       t0 = t1;
-      for (const d of documents) acc.add(d);
+      for (let d = 0; d < reader.size; d++) acc.addFrom(reader, d);
     }
     else if (message.type === 'skip') for (const d of message.documents) acc.skip(d);
     else {

@@ -45,13 +45,19 @@ export function maxWeightMatching(rows: number, cols: number, edges: readonly We
  * Min-cost assignment of each of n rows to a distinct one of m ≥ n columns, `cost` row-major
  * (n·m); returns each row's column.
  */
-export function hungarian(cost: readonly number[], n: number, m: number): number[] {
-  if (n <= 3 && m <= 4) {
-    const small = smallOptimum(cost, n, m);
-    if (small) return small;
-  }
-  return kuhnMunkres(cost, n, m);
+export function hungarian(cost: ArrayLike<number>, n: number, m: number): number[] {
+  return Array.from(assign(cost, n, m).subarray(0, n));
 }
+
+/** `hungarian` into working space that the next call reuses (for callers that read it at once). */
+export function assign(cost: ArrayLike<number>, n: number, m: number): Int32Array {
+  if (n <= 3 && m <= 4 && smallOptimum(cost, n, m)) return assigned;
+  kuhnMunkresInto(cost, n, m);
+  return assigned;
+}
+
+/** Where `assign` writes: each row's column (−1: none). */
+let assigned = new Int32Array(16);
 
 /**
  * The optimum of a tiny problem (most components of the overlap graph are 2×2 or 2×3) by trying
@@ -59,7 +65,7 @@ export function hungarian(cost: readonly number[], n: number, m: number): number
  * non-zero cost: then the Hungarian method's answer has those cells too, and callers look at no
  * others. Otherwise null, and the Hungarian method decides the tie as it always has.
  */
-function smallOptimum(cost: readonly number[], n: number, m: number): number[] | null {
+function smallOptimum(cost: ArrayLike<number>, n: number, m: number): boolean {
   small.cost = cost;
   small.n = n;
   small.m = m;
@@ -68,14 +74,13 @@ function smallOptimum(cost: readonly number[], n: number, m: number): number[] |
   small.bestAssignment = 0;
   small.unique = true;
   visitSmall(0, 0, 0, 0, 0);
-  if (!small.unique) return null;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = (small.bestAssignment >> (3 * i)) & 7;
-  return out;
+  if (!small.unique) return false;
+  for (let i = 0; i < n; i++) assigned[i] = (small.bestAssignment >> (3 * i)) & 7;
+  return true;
 }
 
 /** smallOptimum's state (module-level, so the search allocates nothing; the work is synchronous). */
-const small = { cost: [] as readonly number[], n: 0, m: 0, best: 0, bestCells: 0, bestAssignment: 0, unique: true };
+const small = { cost: [] as ArrayLike<number>, n: 0, m: 0, best: 0, bestCells: 0, bestAssignment: 0, unique: true };
 
 /** Packs an assignment as 3 bits per row (its column), and its cells of non-zero cost likewise (column + 1; 0: none). */
 function visitSmall(row: number, used: number, total: number, packed: number, cells: number): void {
@@ -107,7 +112,12 @@ let P = new Int32Array(0);
 let WAY = new Int32Array(0);
 let USED = new Uint8Array(0);
 
-export function kuhnMunkres(cost: readonly number[], n: number, m: number): number[] {
+export function kuhnMunkres(cost: ArrayLike<number>, n: number, m: number): number[] {
+  kuhnMunkresInto(cost, n, m);
+  return Array.from(assigned.subarray(0, n));
+}
+
+function kuhnMunkresInto(cost: ArrayLike<number>, n: number, m: number): void {
   // 1-based potentials u (rows) and v (columns); p[j] = row assigned to column j (0: none).
   if (scratchSize < m + 1 || U.length < n + 1) {
     scratchSize = Math.max(2 * (m + 1), 16);
@@ -124,15 +134,20 @@ export function kuhnMunkres(cost: readonly number[], n: number, m: number): numb
   const way = WAY;
   const minv = MINV;
   const used = USED;
-  u.fill(0, 0, n + 1);
-  v.fill(0, 0, m + 1);
-  p.fill(0, 0, m + 1);
-  way.fill(0, 0, m + 1);
+  for (let i = 0; i <= n; i++) u[i] = 0;
+  for (let j = 0; j <= m; j++) {
+    v[j] = 0;
+    p[j] = 0;
+    way[j] = 0;
+  }
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    minv.fill(Infinity, 0, m + 1);
-    used.fill(0, 0, m + 1);
+    // (Loops, not fill: m is a handful, and a call to fill costs more.)
+    for (let j = 0; j <= m; j++) {
+      minv[j] = Infinity;
+      used[j] = 0;
+    }
     do {
       used[j0] = 1;
       const i0 = p[j0]!;
@@ -166,7 +181,7 @@ export function kuhnMunkres(cost: readonly number[], n: number, m: number): numb
       j0 = j1;
     } while (j0 !== 0);
   }
-  const assigned = new Array<number>(n).fill(-1);
+  if (assigned.length < n) assigned = new Int32Array(2 * n);
+  assigned.fill(-1, 0, n);
   for (let j = 1; j <= m; j++) if (p[j]! > 0) assigned[p[j]! - 1] = j - 1;
-  return assigned;
 }

@@ -16,6 +16,7 @@
  * the registry count as one).
  */
 import { kappaFromCounts } from './cohenKappa';
+import { Interner, pairNumber } from './columns';
 import type { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable, withEstimate } from './estimate';
 import { compareStrings } from './input';
@@ -131,126 +132,202 @@ interface FieldTally {
   values: string[];
   /** n_c by value id, for α: each matched pair both set gives its two values. */
   totals: number[];
-  /** (idA · 2^21 + idB) → count, for pairs both set that differ. */
-  disagreements: Map<number, number>;
+  /**
+   * The pairs both set that differ, as (idA, idB) one after another in disagreements[0..2·disagreed):
+   * appending is cheaper than counting in a Map, and they are counted once, for the report.
+   */
+  disagreements: Int32Array;
+  disagreed: number;
+  /** For AttributeValues with codes: the id of each code of the current code table (−2: not looked up yet). */
+  idOfCode: Int32Array;
 }
 
 const emptyCounts = (): AttributeCounts => ({ matchedPairs: 0, setByBoth: 0, setByOne: 0, setByNeither: 0, agreeing: 0 });
 const emptyPair = (): PairTally => ({ counts: emptyCounts(), rows: [], cols: [] });
-const SHIFT = 2 ** 21;
 
 function bump(xs: number[], at: number): void {
   while (xs.length <= at) xs.push(0);
   xs[at]!++;
 }
 
+/**
+ * Where attribute agreement reads the value of a field on a span (layer r of a matcher, span i in
+ * document order; `slot`: the field's place among its label's fields), as the category it is
+ * compared as (`attributeValueKey`), or null when it is not set.
+ */
+export interface AttributeValues {
+  key(r: number, i: number, field: AttributeField, slot: number): string | null;
+  /**
+   * Optionally the same as codes into `codeTable` (−1: not set), equal codes for equal keys: then
+   * each distinct value is looked up once per table, not once per span.
+   */
+  code?(r: number, i: number, slot: number): number;
+  readonly codeTable?: readonly string[];
+}
+
+/** The values in the spans' own `attributes`. */
+export class SpanAttributeValues<S extends AttributedSpan> implements AttributeValues {
+  constructor(
+    private readonly matcher: DocumentMatcher<S>,
+    private readonly resolveEntity?: (id: string) => string,
+  ) {}
+
+  key(r: number, i: number, field: AttributeField): string | null {
+    const attrs = this.matcher.spansAt(r)[i]!.attributes;
+    return attrs ? attributeValueKey(field, attrs[field.attribute], this.resolveEntity) : null;
+  }
+}
+
 /** Attribute agreement over a corpus, a document at a time. */
 export class AttributeAgreementAccumulator {
   private readonly tallies: FieldTally[];
-  /** Indices into `tallies` of each label's fields. */
+  /** Indices into `tallies` of each label's fields, and each field's place among its label's. */
   private readonly byLabel = new Map<string, number[]>();
-  /** Per pair of annotators ("a\0b"), a tally per field (indexed as `tallies`). */
-  private readonly pairs = new Map<string, PairTally[]>();
-  private readonly annotators = new Set<string>();
+  private readonly slot: number[] = [];
+  /** Annotators by number; per pair of numbers (`pairNumber`, a's name before b's), a tally per field (indexed as `tallies`). */
+  private readonly annotatorIds = new Interner();
+  private readonly pairs = new Map<number, PairTally[]>();
   /** valueId's caches, one per annotator of a document (by position), reused. */
   private readonly valueCache: number[][] = [];
+  /** The code table of the values last added with codes. */
+  private codeTable: readonly string[] | null = null;
+  /** The fields of each label code of the last label table seen. */
+  private fieldTable: readonly string[] | null = null;
+  private fieldsOfCode: (number[] | undefined)[] = [];
 
   constructor(
     fields: readonly AttributeField[],
     private readonly options: AttributeAgreementOptions = {},
   ) {
-    this.tallies = fields.map((field) => ({ field, counts: emptyCounts(), ids: new Map(), values: [], totals: [], disagreements: new Map() }));
+    this.tallies = fields.map((field) => ({ field, counts: emptyCounts(), ids: new Map(), values: [], totals: [], disagreements: new Int32Array(64), disagreed: 0, idOfCode: new Int32Array(0) }));
     this.tallies.forEach((t, k) => {
       const list = this.byLabel.get(t.field.label);
+      this.slot[k] = list ? list.length : 0;
       if (list) list.push(k);
       else this.byLabel.set(t.field.label, [k]);
     });
   }
 
-  add<S extends AttributedSpan>(matcher: DocumentMatcher<S>): void {
-    for (const a of matcher.annotators) this.annotators.add(a);
+  /** Adds a document: its matcher, and where its values are (by default, in the spans' `attributes`). */
+  add<S extends AttributedSpan>(matcher: DocumentMatcher<S>, values: AttributeValues = new SpanAttributeValues(matcher, this.options.resolveEntity)): void {
+    const R = matcher.annotators.length;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotatorIds.code(a));
     if (this.tallies.length === 0) return;
+    const table = matcher.columns.labels;
+    if (table !== this.fieldTable) {
+      this.fieldTable = table;
+      this.fieldsOfCode = table.map((l) => this.byLabel.get(l));
+    } else if (this.fieldsOfCode.length < table.length) {
+      for (let c = this.fieldsOfCode.length; c < table.length; c++) this.fieldsOfCode.push(this.byLabel.get(table[c]!));
+    }
+    const label = matcher.columns.label;
     // Each span's value ids, by field, found once however many pairs the span is in: index
     // span · F + field; −2 not looked at yet, −1 not set. Arrays reused from document to document.
+    // (Values with codes need none: a code's id is kept by code.)
     const F = this.tallies.length;
-    const values = new Map<string, number[]>();
-    matcher.annotators.forEach((annotator, r) => {
-      const size = matcher.spans(annotator).length * F;
-      const cache = (this.valueCache[r] ??= []);
-      if (cache.length < size) cache.length = size;
-      cache.fill(-2, 0, size);
-      values.set(annotator, cache);
-    });
-    for (const [a, b] of matcher.pairs()) {
-      const key = `${a}\u0000${b}`;
-      let pairTallies = this.pairs.get(key);
-      if (!pairTallies) this.pairs.set(key, (pairTallies = this.tallies.map(emptyPair)));
-      const spansA = matcher.spans(a);
-      const spansB = matcher.spans(b);
-      const valuesA = values.get(a)!;
-      const valuesB = values.get(b)!;
-      const partner = matcher.partners(a, b, ATTRIBUTE_CRITERION);
-      for (let i = 0; i < partner.length; i++) {
-        const j = partner[i]!;
-        if (j < 0) continue;
-        const fields = this.byLabel.get(spansA[i]!.label);
-        if (!fields) continue;
-        for (const k of fields) {
-          const t = this.tallies[k]!;
-          const pair = pairTallies[k]!;
-          const ia = this.valueId(valuesA, spansA[i]!, i * F + k, t);
-          const ib = this.valueId(valuesB, spansB[j]!, j * F + k, t);
-          const total = t.counts;
-          const own = pair.counts;
-          total.matchedPairs++;
-          own.matchedPairs++;
-          if (ia < 0 || ib < 0) {
-            if (ia >= 0 || ib >= 0) {
-              total.setByOne++;
-              own.setByOne++;
-            } else {
-              total.setByNeither++;
-              own.setByNeither++;
+    if (values.code) this.useCodeTable(values.codeTable!);
+    else {
+      for (let r = 0; r < R; r++) {
+        const size = matcher.size(r) * F;
+        const cache = (this.valueCache[r] ??= []);
+        if (cache.length < size) cache.length = size;
+        cache.fill(-2, 0, size);
+      }
+    }
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let pairTallies = this.pairs.get(key);
+        if (!pairTallies) this.pairs.set(key, (pairTallies = this.tallies.map(emptyPair)));
+        const valuesA = this.valueCache[ra]!;
+        const valuesB = this.valueCache[rb]!;
+        const fromA = matcher.first[ra]!;
+        const partner = matcher.partnersAt(ra, rb, ATTRIBUTE_CRITERION);
+        for (let i = 0; i < partner.length; i++) {
+          const j = partner[i]!;
+          if (j < 0) continue;
+          const fields = this.fieldsOfCode[label[fromA + i]!];
+          if (!fields) continue;
+          for (const k of fields) {
+            const t = this.tallies[k]!;
+            const pair = pairTallies[k]!;
+            const ia = this.valueId(valuesA, values, ra, i, k, F, t);
+            const ib = this.valueId(valuesB, values, rb, j, k, F, t);
+            const total = t.counts;
+            const own = pair.counts;
+            total.matchedPairs++;
+            own.matchedPairs++;
+            if (ia < 0 || ib < 0) {
+              if (ia >= 0 || ib >= 0) {
+                total.setByOne++;
+                own.setByOne++;
+              } else {
+                total.setByNeither++;
+                own.setByNeither++;
+              }
+              continue;
             }
-            continue;
-          }
-          total.setByBoth++;
-          own.setByBoth++;
-          if (ia === ib) {
-            total.agreeing++;
-            own.agreeing++;
-          }
-          bump(t.totals, ia);
-          bump(t.totals, ib);
-          bump(pair.rows, ia);
-          bump(pair.cols, ib);
-          if (ia !== ib) {
-            const d = ia * SHIFT + ib;
-            t.disagreements.set(d, (t.disagreements.get(d) ?? 0) + 1);
+            total.setByBoth++;
+            own.setByBoth++;
+            if (ia === ib) {
+              total.agreeing++;
+              own.agreeing++;
+            }
+            bump(t.totals, ia);
+            bump(t.totals, ib);
+            bump(pair.rows, ia);
+            bump(pair.cols, ib);
+            if (ia !== ib) {
+              if (2 * t.disagreed === t.disagreements.length) {
+                const bigger = new Int32Array(2 * t.disagreements.length);
+                bigger.set(t.disagreements);
+                t.disagreements = bigger;
+              }
+              t.disagreements[2 * t.disagreed] = ia;
+              t.disagreements[2 * t.disagreed++ + 1] = ib;
+            }
           }
         }
       }
     }
   }
 
-  /** The id of a span's value for a field (−1: not set), from the cache or found and remembered. */
-  private valueId(cache: number[], span: AttributedSpan, at: number, t: FieldTally): number {
+  /** Ids by code start afresh with a new code table. */
+  private useCodeTable(table: readonly string[]): void {
+    if (table === this.codeTable) return;
+    this.codeTable = table;
+    for (const t of this.tallies) {
+      if (t.idOfCode.length < table.length) t.idOfCode = new Int32Array(table.length);
+      t.idOfCode.fill(-2, 0, table.length);
+    }
+  }
+
+  /** The id of span i's value for field k (−1: not set), from the cache or found and remembered. */
+  private valueId(cache: number[], values: AttributeValues, r: number, i: number, k: number, F: number, t: FieldTally): number {
+    if (values.code) {
+      const c = values.code(r, i, this.slot[k]!);
+      if (c < 0) return -1;
+      const known = t.idOfCode[c]!;
+      return known !== -2 ? known : (t.idOfCode[c] = idOf(t, this.codeTable![c]!));
+    }
+    const at = i * F + k;
     const known = cache[at]!;
     if (known !== -2) return known;
-    const attrs = span.attributes;
-    const key = attrs ? attributeValueKey(t.field, attrs[t.field.attribute], this.options.resolveEntity) : null;
+    const key = values.key(r, i, t.field, this.slot[k]!);
     const id = key === null ? -1 : idOf(t, key);
     cache[at] = id;
     return id;
   }
 
   result(): AttributeAgreementReport {
-    const annotators = [...this.annotators].sort(compareStrings);
+    const annotators = [...this.annotatorIds.names].sort(compareStrings);
+    const idOfAnnotator = new Map(this.annotatorIds.names.map((a, k) => [a, k]));
     const fields: AttributeAgreement[] = this.tallies.map((t, k) => {
       const byPair: AttributePairAgreement[] = [];
       annotators.forEach((annotatorA, i) => {
         for (const annotatorB of annotators.slice(i + 1)) {
-          const pair = this.pairs.get(`${annotatorA}\u0000${annotatorB}`)?.[k] ?? emptyPair();
+          const pair = this.pairs.get(pairNumber(idOfAnnotator.get(annotatorA)!, idOfAnnotator.get(annotatorB)!))?.[k] ?? emptyPair();
           byPair.push({ annotatorA, annotatorB, counts: { ...pair.counts }, percentAgreement: percentAgreement(pair.counts, t.field), kappa: kappa(annotatorA, annotatorB, pair, t) });
         }
       });
@@ -263,8 +340,7 @@ export class AttributeAgreementAccumulator {
         t.values.map((v, id) => [v, t.totals[id] ?? 0] as const),
       );
       const alpha = alphaAcc.result('matched spans');
-      const disagreements = [...t.disagreements]
-        .map(([d, count]) => ({ valueA: t.values[Math.floor(d / SHIFT)]!, valueB: t.values[d % SHIFT]!, count }))
+      const disagreements = countDisagreements(t)
         .sort((x, y) => y.count - x.count || compareStrings(x.valueA, y.valueA) || compareStrings(x.valueB, y.valueB))
         .slice(0, 5);
       return {
@@ -278,6 +354,23 @@ export class AttributeAgreementAccumulator {
     });
     return { match: ATTRIBUTE_CRITERION, comparison: [...ATTRIBUTE_COMPARISON], fields };
   }
+}
+
+/** Each pair of values that differed, with how often. */
+function countDisagreements(t: FieldTally): { valueA: string; valueB: string; count: number }[] {
+  const V = t.values.length;
+  const keys = new Float64Array(t.disagreed);
+  for (let k = 0; k < t.disagreed; k++) keys[k] = t.disagreements[2 * k]! * V + t.disagreements[2 * k + 1]!;
+  keys.sort();
+  const out: { valueA: string; valueB: string; count: number }[] = [];
+  for (let k = 0; k < keys.length; ) {
+    let next = k + 1;
+    while (next < keys.length && keys[next] === keys[k]) next++;
+    const key = keys[k]!;
+    out.push({ valueA: t.values[Math.floor(key / V)]!, valueB: t.values[key % V]!, count: next - k });
+    k = next;
+  }
+  return out;
 }
 
 function idOf(t: FieldTally, value: string): number {

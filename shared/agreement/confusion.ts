@@ -3,6 +3,7 @@
  * the label each annotator gave. Off the diagonal are the mix-ups (a claim one annotator saw as a
  * denial); the unmatched counts are what only one annotator marked.
  */
+import { Interner, LabelNumbering, pairNumber } from './columns';
 import { DocumentMatcher } from './documentMatcher';
 import { compareStrings, labelOrder } from './input';
 import { matchSpans, type SpanMatching } from './spanMatching';
@@ -18,46 +19,55 @@ export interface ConfusionOptions {
 
 /** The confusion matrix of two layers of one document. */
 export function labelConfusion(a: readonly SpanLike[], b: readonly SpanLike[], options: ConfusionOptions = {}): LabelConfusion {
+  const labels = new LabelNumbering();
   const tally = new ConfusionTally();
-  tally.add(matchSpans(a, b, CONFUSION_CRITERION));
-  return tally.result(options.labels);
+  tally.addMatching(matchSpans(a, b, CONFUSION_CRITERION), labels);
+  return tally.result(options.labels, labels.names);
 }
 
 /** Confusion per pair of annotators over a corpus, a document at a time. */
 export class LabelConfusionAccumulator {
-  private readonly tallies = new Map<string, ConfusionTally>();
-  private readonly annotators = new Set<string>();
+  /** By pair of annotator numbers (`pairNumber`, a's name before b's). */
+  private readonly tallies = new Map<number, ConfusionTally>();
+  private readonly annotators = new Interner();
+  private readonly labels = new LabelNumbering();
 
   constructor(private readonly options: ConfusionOptions = {}) {}
 
   add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): void {
     const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
-    for (const a of matcher.annotators) this.annotators.add(a);
-    for (const [a, b] of matcher.pairs()) {
-      const key = `${a}\u0000${b}`;
-      let tally = this.tallies.get(key);
-      if (!tally) this.tallies.set(key, (tally = new ConfusionTally()));
-      tally.addPartners(matcher.spans(a), matcher.spans(b), matcher.partners(a, b, CONFUSION_CRITERION));
+    const R = matcher.annotators.length;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotators.code(a));
+    const ours = this.labels.translate(matcher.columns.labels);
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let tally = this.tallies.get(key);
+        if (!tally) this.tallies.set(key, (tally = new ConfusionTally()));
+        tally.add(matcher, ra, rb, matcher.partnersAt(ra, rb, CONFUSION_CRITERION), ours);
+      }
     }
   }
 
   result(): CorpusLabelConfusion {
-    const annotators = [...this.annotators].sort(compareStrings);
+    const names = this.labels.names;
+    const annotators = [...this.annotators.names].sort(compareStrings);
     const pooledTally = new ConfusionTally();
     const seen = new Set<string>();
     for (const t of this.tallies.values()) {
       pooledTally.merge(t);
-      for (const l of t.labels()) seen.add(l);
+      for (const l of t.labels(names)) seen.add(l);
     }
     const labels = labelOrder(this.options.labels, seen);
     const pairs: PairLabelConfusion[] = [];
     annotators.forEach((annotatorA, i) => {
       for (const annotatorB of annotators.slice(i + 1)) {
-        const tally = this.tallies.get(`${annotatorA}\u0000${annotatorB}`);
-        if (tally) pairs.push({ annotatorA, annotatorB, documents: tally.documents, ...tally.result(labels) });
+        const tally = this.tallies.get(pairNumber(this.annotators.code(annotatorA), this.annotators.code(annotatorB)));
+        if (tally) pairs.push({ annotatorA, annotatorB, documents: tally.documents, ...tally.result(labels, names) });
       }
     });
-    return { annotators, pairs, pooled: pooledTally.result(labels) };
+    return { annotators, pairs, pooled: pooledTally.result(labels, names) };
   }
 }
 
@@ -67,78 +77,90 @@ export function corpusLabelConfusion<S extends SpanLike>(documents: Iterable<Agr
   return acc.result();
 }
 
+/** Counts by label number (an accumulator's numbering). */
 class ConfusionTally {
   documents = 0;
-  /** matched.get(labelA).get(labelB) = matched pairs. */
-  private readonly matched = new Map<string, Map<string, number>>();
-  private readonly unmatchedA = new Map<string, number>();
-  private readonly unmatchedB = new Map<string, number>();
+  /** matched[la][lb] = matched pairs. */
+  private readonly matched: number[][] = [];
+  private readonly unmatchedA: number[] = [];
+  private readonly unmatchedB: number[] = [];
 
-  add(matching: SpanMatching): void {
+  /** Layers ra and rb of a matcher, matched as partner[i] = j or −1; ours[code] numbers a label code. */
+  add(matcher: DocumentMatcher, ra: number, rb: number, partner: readonly number[], ours: Int32Array): void {
     this.documents++;
-    for (const p of matching.pairs) bump(this.row(p.a.label), p.b.label, 1);
-    for (const s of matching.unmatchedA) bump(this.unmatchedA, s.label, 1);
-    for (const s of matching.unmatchedB) bump(this.unmatchedB, s.label, 1);
-  }
-
-  /** The same as `add`, from the matching as indices (no pair objects made): partner[i] = index in b of a[i]'s match, or −1. */
-  addPartners(a: readonly SpanLike[], b: readonly SpanLike[], partner: readonly number[]): void {
-    this.documents++;
-    const takenB = new Array<boolean>(b.length).fill(false);
-    for (let i = 0; i < a.length; i++) {
+    const label = matcher.columns.label;
+    const fromA = matcher.first[ra]!;
+    const fromB = matcher.first[rb]!;
+    const sizeB = matcher.size(rb);
+    if (taken.length < sizeB) taken = new Uint8Array(2 * sizeB);
+    taken.fill(0, 0, sizeB);
+    for (let i = 0; i < partner.length; i++) {
       const j = partner[i]!;
       if (j < 0) {
-        bump(this.unmatchedA, a[i]!.label, 1);
+        bump(this.unmatchedA, ours[label[fromA + i]!]!, 1);
         continue;
       }
-      takenB[j] = true;
-      bump(this.row(a[i]!.label), b[j]!.label, 1);
+      taken[j] = 1;
+      bump(this.row(ours[label[fromA + i]!]!), ours[label[fromB + j]!]!, 1);
     }
-    for (let j = 0; j < b.length; j++) if (!takenB[j]) bump(this.unmatchedB, b[j]!.label, 1);
+    for (let j = 0; j < sizeB; j++) if (!taken[j]) bump(this.unmatchedB, ours[label[fromB + j]!]!, 1);
+  }
+
+  /** A matching of span objects; `labels` numbers their labels. */
+  addMatching(matching: SpanMatching, labels: LabelNumbering): void {
+    this.documents++;
+    for (const p of matching.pairs) bump(this.row(labels.code(p.a.label)), labels.code(p.b.label), 1);
+    for (const s of matching.unmatchedA) bump(this.unmatchedA, labels.code(s.label), 1);
+    for (const s of matching.unmatchedB) bump(this.unmatchedB, labels.code(s.label), 1);
   }
 
   merge(other: ConfusionTally): void {
     this.documents += other.documents;
-    for (const [la, cells] of other.matched) {
-      const row = this.row(la);
-      for (const [lb, n] of cells) bump(row, lb, n);
-    }
-    for (const [k, n] of other.unmatchedA) bump(this.unmatchedA, k, n);
-    for (const [k, n] of other.unmatchedB) bump(this.unmatchedB, k, n);
+    other.matched.forEach((cells, la) => cells?.forEach((n, lb) => n && bump(this.row(la), lb, n)));
+    other.unmatchedA.forEach((n, l) => n && bump(this.unmatchedA, l, n));
+    other.unmatchedB.forEach((n, l) => n && bump(this.unmatchedB, l, n));
   }
 
-  private row(label: string): Map<string, number> {
-    let row = this.matched.get(label);
-    if (!row) this.matched.set(label, (row = new Map()));
+  private row(l: number): number[] {
+    let row = this.matched[l];
+    if (!row) {
+      while (this.matched.length < l) this.matched.push(undefined as unknown as number[]);
+      this.matched[l] = row = [];
+    }
     return row;
   }
 
-  *labels(): Iterable<string> {
-    for (const [la, cells] of this.matched) {
-      yield la;
-      yield* cells.keys();
+  /** The labels counted at all (`names[l]` is label number l). */
+  *labels(names: readonly string[]): Iterable<string> {
+    for (let la = 0; la < this.matched.length; la++) {
+      const cells = this.matched[la];
+      if (!cells) continue;
+      let any = false;
+      for (let lb = 0; lb < cells.length; lb++) {
+        if (!cells[lb]) continue;
+        any = true;
+        yield names[lb]!;
+      }
+      if (any) yield names[la]!;
     }
-    yield* this.unmatchedA.keys();
-    yield* this.unmatchedB.keys();
+    for (let l = 0; l < this.unmatchedA.length; l++) if (this.unmatchedA[l]) yield names[l]!;
+    for (let l = 0; l < this.unmatchedB.length; l++) if (this.unmatchedB[l]) yield names[l]!;
   }
 
-  /** With `labels` given as a complete list, or the given ones extended by those seen. */
-  result(given: readonly string[] | undefined): LabelConfusion {
-    const labels = labelOrder(given, this.labels());
-    const index = new Map(labels.map((l, i) => [l, i]));
-    const matched = labels.map(() => labels.map(() => 0));
+  /** With `given` a complete list of labels, or the given ones extended by those seen. */
+  result(given: readonly string[] | undefined, names: readonly string[]): LabelConfusion {
+    const labels = labelOrder(given, this.labels(names));
+    const number = new Map(names.map((l, k) => [l, k]));
+    const at = labels.map((l) => number.get(l) ?? -1);
+    const matched = at.map((la) => at.map((lb) => (la < 0 || lb < 0 ? 0 : (this.matched[la]?.[lb] ?? 0))));
     let pairs = 0;
     let sameLabel = 0;
-    for (const [la, cells] of this.matched) {
-      const row = matched[index.get(la)!]!;
-      for (const [lb, n] of cells) {
-        row[index.get(lb)!] = n;
-        pairs += n;
-        if (la === lb) sameLabel += n;
-      }
+    for (const row of this.matched) {
+      row?.forEach((n) => (pairs += n ?? 0));
     }
-    const unmatchedA = labels.map((l) => this.unmatchedA.get(l) ?? 0);
-    const unmatchedB = labels.map((l) => this.unmatchedB.get(l) ?? 0);
+    this.matched.forEach((row, l) => (sameLabel += row?.[l] ?? 0));
+    const unmatchedA = at.map((l) => (l < 0 ? 0 : (this.unmatchedA[l] ?? 0)));
+    const unmatchedB = at.map((l) => (l < 0 ? 0 : (this.unmatchedB[l] ?? 0)));
     const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
     return {
       labels,
@@ -150,6 +172,10 @@ class ConfusionTally {
   }
 }
 
-function bump(map: Map<string, number>, key: string, n: number): void {
-  map.set(key, (map.get(key) ?? 0) + n);
+function bump(xs: number[], at: number, n: number): void {
+  while (xs.length < at) xs.push(0);
+  xs[at] = (xs[at] ?? 0) + n;
 }
+
+/** Which of B's spans are matched (reused: the work is synchronous). */
+let taken = new Uint8Array(64);

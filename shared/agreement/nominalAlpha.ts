@@ -17,6 +17,7 @@ export type NominalValue = string | null | undefined;
 
 /** addUnit's scratch: a unit's distinct values and their counts. */
 const scratchCategories: string[] = [];
+let scratchCodes = new Int32Array(64);
 const scratchCounts: number[] = [];
 
 /** α from the values of units added one at a time (so a corpus never needs its whole matrix in memory). */
@@ -25,8 +26,24 @@ export class NominalAlphaAccumulator {
   private pairableUnits = 0;
   /** Σ_{c≠k} o_ck */
   private disagreement = 0;
-  /** n_c, in first-seen order */
-  private readonly totals = new Map<string, number>();
+  /** Categories in the order first counted, and n_c of each. */
+  private readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private readonly totals: number[] = [];
+  /** For `addCodes`: the caller's table, and its codes' category numbers (−1: not counted yet); the last slot is the missing value's. */
+  private table: readonly string[] | null = null;
+  private ofCode = new Int32Array(0);
+
+  private number(category: string): number {
+    let k = this.numbers.get(category);
+    if (k === undefined) {
+      k = this.names.length;
+      this.names.push(category);
+      this.numbers.set(category, k);
+      this.totals.push(0);
+    }
+    return k;
+  }
 
   /** One unit: the values its coders gave (a row of the reliability data matrix). */
   addUnit(values: readonly NominalValue[]): void {
@@ -53,12 +70,58 @@ export class NominalAlphaAccumulator {
     this.pairableUnits++;
     let same = 0;
     for (let k = 0; k < distinct; k++) {
-      const category = categories[k]!;
       const count = counts[k]!;
-      this.totals.set(category, (this.totals.get(category) ?? 0) + count);
+      this.totals[this.number(categories[k]!)]! += count;
       same += count * count;
     }
     // Σ_{c≠k} of this unit's pairs, each weighted 1/(m−1).
+    this.disagreement += (m * m - same) / (m - 1);
+  }
+
+  /**
+   * The same as `addUnit` with values given as codes into `names` (values[from..from + size);
+   * −1: no value), without strings: a code is looked up by its name only the first time it
+   * counts. With `missing`, no value counts as that category instead.
+   */
+  addCodes(values: ArrayLike<number>, from: number, size: number, names: readonly string[], missing: string | null = null): void {
+    if (names !== this.table || this.ofCode.length !== names.length + 1) {
+      this.table = names;
+      this.ofCode = new Int32Array(names.length + 1).fill(-1);
+    }
+    this.units++;
+    if (scratchCodes.length < size) scratchCodes = new Int32Array(2 * size);
+    const codes = scratchCodes;
+    const counts = scratchCounts;
+    const none = names.length;
+    let distinct = 0;
+    let m = 0;
+    for (let k = from; k < from + size; k++) {
+      let v = values[k]!;
+      if (v === -1) {
+        if (missing === null) continue;
+        v = none;
+      }
+      m++;
+      let at = 0;
+      while (at < distinct && codes[at] !== v) at++;
+      if (at === distinct) {
+        codes[distinct] = v;
+        counts[distinct++] = 1;
+      } else {
+        counts[at]!++;
+      }
+    }
+    if (m < 2) return;
+    this.pairableUnits++;
+    let same = 0;
+    for (let k = 0; k < distinct; k++) {
+      const v = codes[k]!;
+      let n = this.ofCode[v]!;
+      if (n === -1) n = this.ofCode[v] = this.number(v === none ? missing! : names[v]!);
+      const count = counts[k]!;
+      this.totals[n]! += count;
+      same += count * count;
+    }
     this.disagreement += (m * m - same) / (m - 1);
   }
 
@@ -68,11 +131,11 @@ export class NominalAlphaAccumulator {
     if (a === null || a === undefined || b === null || b === undefined) return;
     this.pairableUnits++;
     if (a === b) {
-      this.totals.set(a, (this.totals.get(a) ?? 0) + 2);
+      this.totals[this.number(a)]! += 2;
       return;
     }
-    this.totals.set(a, (this.totals.get(a) ?? 0) + 1);
-    this.totals.set(b, (this.totals.get(b) ?? 0) + 1);
+    this.totals[this.number(a)]! += 1;
+    this.totals[this.number(b)]! += 1;
     this.disagreement += 2; // o_ab and o_ba, each 1/(m−1) = 1
   }
 
@@ -85,14 +148,16 @@ export class NominalAlphaAccumulator {
     this.units += units;
     this.pairableUnits += pairableUnits;
     this.disagreement += disagreement;
-    for (const [category, n] of totals) if (n > 0) this.totals.set(category, (this.totals.get(category) ?? 0) + n);
+    for (const [category, n] of totals) if (n > 0) this.totals[this.number(category)]! += n;
   }
 
   result(unit: AgreementUnit = 'items'): NominalAlpha {
     let n = 0;
     let sumSquares = 0;
     const categories: { category: string; values: number }[] = [];
-    for (const [category, values] of this.totals) {
+    for (let k = 0; k < this.names.length; k++) {
+      const category = this.names[k]!;
+      const values = this.totals[k]!;
       categories.push({ category, values });
       n += values;
       sumSquares += values * values;

@@ -5,10 +5,12 @@
  * caller can read files one by one, run it in a worker, or stop between documents; each
  * document's matchings are computed once and shared by every measure.
  */
-import { AttributeAgreementAccumulator, attributeFields, type AttributedSpan, type LabelAttributes } from './attributes';
+import { AttributeAgreementAccumulator, attributeFields, SpanAttributeValues, type AttributedSpan, type AttributeValues, type LabelAttributes } from './attributes';
+import { LabelNumbering } from './columns';
 import { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable } from './estimate';
 import { compareStrings, labelOrder } from './input';
+import { PackedAttributeValues, packedRelations, type PackedDocument } from './packedBatch';
 import { AgreementAccumulator } from './report';
 import { RelationAgreementAccumulator } from './relations';
 import { MATCH_CRITERIA } from './spanMatching';
@@ -25,7 +27,7 @@ import type {
   PairAgreement,
   ProjectAgreementReport,
 } from './projectTypes';
-import type { AnnotatorLayer, F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1 } from './types';
+import type { AnnotatorLayer, F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1, SpanLike } from './types';
 
 /** A layer with its relations (by span id). */
 export interface AnnotatedLayer<S extends AttributedSpan = AttributedSpan> extends AnnotatorLayer<S> {
@@ -114,27 +116,17 @@ export class ProjectAgreementAccumulator {
   private readonly exactUnlabelled: LabelTallies = emptyTallies();
   /** Spans by annotator, then label index, over compared documents. */
   private readonly spanCounts = new Map<string, number[]>();
-  private readonly labelNames: string[] = [];
-  private readonly labelIndices = new Map<string, number>();
+  /** Labels by number (schema labels first, in order). */
+  private readonly labels = new LabelNumbering();
   private readonly documents: Omit<DocumentAgreement, 'rank'>[] = [];
   private readonly notCompared: NotComparedDocument[] = [];
 
   constructor(private readonly options: ProjectAgreementOptions) {
     this.labelIds = options.schema.labels.map((l) => l.id);
-    for (const l of this.labelIds) this.labelIndex(l);
-    this.core = new AgreementAccumulator({ labels: this.labelIds, keepDocuments: false });
+    for (const l of this.labelIds) this.labels.code(l);
+    this.core = new AgreementAccumulator({ labels: this.labelIds, keepDocuments: false, examples: options.examples ?? 50 });
     this.attributes = new AttributeAgreementAccumulator(attributeFields(options.schema.labels), options.resolveEntity ? { resolveEntity: options.resolveEntity } : {});
     this.relations = new RelationAgreementAccumulator({ types: options.schema.relations.map((r) => r.id) });
-  }
-
-  private labelIndex(label: string): number {
-    let k = this.labelIndices.get(label);
-    if (k === undefined) {
-      k = this.labelNames.length;
-      this.labelNames.push(label);
-      this.labelIndices.set(label, k);
-    }
-    return k;
   }
 
   /** A selected document that is not compared (unreadable, or fewer than two annotators), with the reason. */
@@ -149,76 +141,84 @@ export class ProjectAgreementAccumulator {
   add<S extends AttributedSpan>(document: AnnotatedDocument<S>): void {
     const title = document.title ?? null;
     if (document.layers.length < 2) {
-      this.notCompared.push({
-        docId: document.documentId,
-        title,
-        annotators: document.layers.map((l) => l.annotator).sort(compareStrings),
-        reason: document.layers.length === 0 ? 'no annotator has annotated it' : `only ${document.layers[0]!.annotator} has annotated it`,
-      });
+      this.notCompared.push(notComparedDocument(document.documentId, title, document.layers.map((l) => l.annotator)));
       return;
     }
-    const matcher = new DocumentMatcher<S>({ documentId: document.documentId, length: document.length, layers: document.layers }, { bothOverlap: true });
-    const { unitizing } = this.core.add(matcher);
-    this.attributes.add(matcher);
+    const matcher = new DocumentMatcher<S>({ documentId: document.documentId, length: document.length, layers: document.layers }, { both: true });
     const relations = new Map<string, readonly RelationLike[]>();
     for (const layer of document.layers) if (layer.relations?.length) relations.set(layer.annotator, layer.relations);
+    this.addMatched(matcher, title, new SpanAttributeValues(matcher, this.options.resolveEntity));
     this.relations.add(matcher, relations);
+  }
 
-    // Spans per label and annotator, and the unlabelled matchings by label (labels as small integers).
-    const labelCounts = new Map<string, number[]>();
-    for (const a of matcher.annotators) {
-      const counts: number[] = new Array<number>(this.labelNames.length).fill(0);
-      for (const s of matcher.spans(a)) {
-        const l = this.labelIndex(s.label);
-        while (counts.length <= l) counts.push(0);
-        counts[l]!++;
-      }
-      labelCounts.set(a, counts);
+  /** The same, for a document of a batch packed for the worker (packedBatch.ts): the report is the same as from its objects. */
+  addPacked(document: PackedDocument): void {
+    if (document.annotators.length < 2) {
+      this.notCompared.push(notComparedDocument(document.documentId, document.title, document.annotators));
+      return;
+    }
+    const matcher = new DocumentMatcher(document, { both: true });
+    this.addMatched(matcher, document.title, new PackedAttributeValues(matcher, document));
+    this.relations.addIndexed(matcher, packedRelations(matcher, document), document.relations.types);
+  }
+
+  /** Everything but relation agreement (whose input differs between the two), in the order the measures have always been added. */
+  private addMatched<S extends SpanLike>(matcher: DocumentMatcher<S>, title: string | null, values: AttributeValues): void {
+    const { unitizing } = this.core.add(matcher);
+    this.attributes.add(matcher, values);
+
+    // Spans per label and annotator, and the exact-unlabelled matchings by label (labels numbered
+    // by this accumulator: ours[code] for a code of the document's label table).
+    const ours = this.labels.translate(matcher.columns.labels);
+    const label = matcher.columns.label;
+    const R = matcher.annotators.length;
+    const labelCounts: number[][] = [];
+    for (let r = 0; r < R; r++) {
+      const counts: number[] = new Array<number>(this.labels.names.length).fill(0);
+      for (let at = matcher.first[r]!; at < matcher.first[r + 1]!; at++) counts[ours[label[at]!]!]!++;
+      labelCounts.push(counts);
+      const a = matcher.annotators[r]!;
       let total = this.spanCounts.get(a);
       if (!total) this.spanCounts.set(a, (total = []));
       addInto(total, counts);
     }
     const docF1 = MATCH_CRITERIA.map(() => ({ truePositives: 0, spansA: 0, spansB: 0 }));
-    for (const [a, b] of matcher.pairs()) {
-      const spansA = matcher.spans(a);
-      const spansB = matcher.spans(b);
-      MATCH_CRITERIA.forEach((c, k) => {
-        const counts = docF1[k]!;
-        const partner = matcher.partners(a, b, c);
-        counts.spansA += spansA.length;
-        counts.spansB += spansB.length;
-        // Overlap-unlabelled counts by label come from the confusion matrix; exact-unlabelled are counted here.
-        const slot = c.labels === 'unlabelled' && c.boundary === 'exact' ? this.exactUnlabelled : null;
-        for (let i = 0; i < partner.length; i++) {
-          const j = partner[i]!;
-          if (j < 0) continue;
-          counts.truePositives++;
-          if (slot) {
-            bumpAt(slot.matchedA, this.labelIndex(spansA[i]!.label));
-            bumpAt(slot.matchedB, this.labelIndex(spansB[j]!.label));
+    const slot = this.exactUnlabelled;
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const fromA = matcher.first[ra]!;
+        const fromB = matcher.first[rb]!;
+        for (let k = 0; k < MATCH_CRITERIA.length; k++) {
+          const c = MATCH_CRITERIA[k]!;
+          const counts = docF1[k]!;
+          counts.truePositives += matcher.matchedAt(ra, rb, c);
+          counts.spansA += matcher.size(ra);
+          counts.spansB += matcher.size(rb);
+          // Overlap-unlabelled counts by label come from the confusion matrix; exact-unlabelled are counted here.
+          if (c.labels === 'unlabelled' && c.boundary === 'exact') {
+            const partner = matcher.partnersAt(ra, rb, c);
+            for (let i = 0; i < partner.length; i++) {
+              const j = partner[i]!;
+              if (j < 0) continue;
+              bumpAt(slot.matchedA, ours[label[fromA + i]!]!);
+              bumpAt(slot.matchedB, ours[label[fromB + j]!]!);
+            }
+            addInto(slot.spansA, labelCounts[ra]!);
+            addInto(slot.spansB, labelCounts[rb]!);
           }
         }
-        if (slot) {
-          addInto(slot.spansA, labelCounts.get(a)!);
-          addInto(slot.spansB, labelCounts.get(b)!);
-        }
-      });
+      }
     }
     const spanF1 = {} as ByCriterion<CompactF1>;
-    CRITERION_IDS.forEach((id, k) => (spanF1[id] = compactF1(docF1[k]!)));
-    this.documents.push({
-      docId: document.documentId,
-      title,
-      annotators: matcher.annotators,
-      spans: matcher.annotators.map((annotator) => ({ annotator, count: matcher.spans(annotator).length })),
-      spanF1,
-      unitizingAlpha: unitizing,
-    });
+    for (let k = 0; k < CRITERION_IDS.length; k++) spanF1[CRITERION_IDS[k]!] = compactF1(docF1[k]!);
+    const spans: { annotator: string; count: number }[] = [];
+    for (let r = 0; r < R; r++) spans.push({ annotator: matcher.annotators[r]!, count: matcher.size(r) });
+    this.documents.push({ docId: matcher.documentId, title, annotators: matcher.annotators, spans, spanF1, unitizingAlpha: unitizing });
   }
 
   private exactUnlabelledOf(label: string): LabelUnlabelledCounts {
     const t = this.exactUnlabelled;
-    const k = this.labelIndex(label);
+    const k = this.labels.code(label);
     return { matchedA: t.matchedA[k] ?? 0, matchedB: t.matchedB[k] ?? 0, spansA: t.spansA[k] ?? 0, spansB: t.spansB[k] ?? 0 };
   }
 
@@ -228,7 +228,7 @@ export class ProjectAgreementAccumulator {
     for (const corpus of core.spanF1) f1[criterionId(corpus.match)] = corpus;
     const examples = this.options.examples ?? 50;
 
-    const seenLabels = new Set<string>(this.labelNames);
+    const seenLabels = new Set<string>(this.labels.names);
     for (const l of core.unitizing.byLabel) seenLabels.add(l.label);
     const labels = labelOrder(this.labelIds, seenLabels);
     const schemaLabels = new Map(this.options.schema.labels.map((l) => [l.id, l]));
@@ -239,7 +239,7 @@ export class ProjectAgreementAccumulator {
         name: inSchema?.name ?? label,
         color: inSchema?.color ?? null,
         inSchema: !!inSchema,
-        spans: core.annotators.map((annotator) => ({ annotator, count: this.spanCounts.get(annotator)?.[this.labelIndex(label)] ?? 0 })),
+        spans: core.annotators.map((annotator) => ({ annotator, count: this.spanCounts.get(annotator)?.[this.labels.code(label)] ?? 0 })),
         spanF1: {
           'exact-labelled': pooledLabelF1(f1['exact-labelled'], label),
           'exact-unlabelled': unlabelledLabelF1(this.exactUnlabelledOf(label), label, UNLABELLED_SLOTS[0]!.match, core.annotators.length),
@@ -267,7 +267,7 @@ export class ProjectAgreementAccumulator {
       return { annotatorA: p.annotatorA, annotatorB: p.annotatorB, documents: p.documents, spanF1, kappa, relationF1 };
     });
 
-    const ranked = [...this.documents].sort(worstFirst).map((d, i) => ({ rank: i + 1, ...d }));
+    const ranked = worstFirst(this.documents).map((d, i) => ({ rank: i + 1, ...d }));
     const overallF1 = {} as ByCriterion<SpanF1>;
     const means = {} as ProjectAgreementReport['overall']['meanOverPairs'];
     for (const id of CRITERION_IDS) {
@@ -306,8 +306,8 @@ export class ProjectAgreementAccumulator {
       attributes: this.attributes.result(),
       relations,
       unitizingAdjustments: {
-        merged: core.unitizing.merged.length,
-        skipped: core.unitizing.skipped.length,
+        merged: core.unitizing.mergedCount,
+        skipped: core.unitizing.skippedCount,
         mergedExamples: core.unitizing.merged.slice(0, examples),
         skippedExamples: core.unitizing.skipped.slice(0, examples),
       },
@@ -332,8 +332,9 @@ function fromConfusion(c: LabelConfusion, label: string): LabelUnlabelledCounts 
 
 function compactF1(counts: F1Counts): CompactF1 {
   const denominator = counts.spansA + counts.spansB;
-  const estimate = denominator === 0 ? notAvailable('no-spans', 'neither annotator marked a span') : available((2 * counts.truePositives) / denominator);
-  return { ...estimate, counts };
+  // (Literals, not a spread of the estimate: there are four of these per document.)
+  if (denominator === 0) return { value: null, code: 'no-spans', reason: 'neither annotator marked a span', counts };
+  return { value: available((2 * counts.truePositives) / denominator).value, counts };
 }
 
 /** A label's labelled F1, counts pooled over the annotator pairs. */
@@ -366,17 +367,35 @@ function unlabelledLabelF1(tally: LabelUnlabelledCounts, label: string, match: M
 }
 
 /** Worst agreement first: overlap-labelled F1, then exact-labelled F1, then α_U; no value last; then by id. */
-function worstFirst(x: Omit<DocumentAgreement, 'rank'>, y: Omit<DocumentAgreement, 'rank'>): number {
-  return (
-    ascendingNullLast(x.spanF1['overlap-labelled'].value, y.spanF1['overlap-labelled'].value) ||
-    ascendingNullLast(x.spanF1['exact-labelled'].value, y.spanF1['exact-labelled'].value) ||
-    ascendingNullLast(x.unitizingAlpha.value, y.unitizingAlpha.value) ||
-    compareStrings(x.docId, y.docId)
+function worstFirst<D extends Omit<DocumentAgreement, 'rank'>>(documents: readonly D[]): D[] {
+  // The keys in arrays (NaN: no value), and the documents' positions sorted by them.
+  const n = documents.length;
+  const f1 = new Float64Array(n);
+  const exact = new Float64Array(n);
+  const alpha = new Float64Array(n);
+  documents.forEach((d, k) => {
+    f1[k] = d.spanF1['overlap-labelled'].value ?? NaN;
+    exact[k] = d.spanF1['exact-labelled'].value ?? NaN;
+    alpha[k] = d.unitizingAlpha.value ?? NaN;
+  });
+  const order = Array.from(documents.keys()).sort(
+    (x, y) =>
+      ascendingNaNLast(f1[x]!, f1[y]!) || ascendingNaNLast(exact[x]!, exact[y]!) || ascendingNaNLast(alpha[x]!, alpha[y]!) || compareStrings(documents[x]!.docId, documents[y]!.docId),
   );
+  return order.map((k) => documents[k]!);
 }
 
-function ascendingNullLast(a: number | null, b: number | null): number {
-  if (a === null) return b === null ? 0 : 1;
-  if (b === null) return -1;
+function ascendingNaNLast(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
   return a - b;
+}
+
+function notComparedDocument(docId: string, title: string | null, annotators: readonly string[]): NotComparedDocument {
+  return {
+    docId,
+    title,
+    annotators: [...annotators].sort(compareStrings),
+    reason: annotators.length === 0 ? 'no annotator has annotated it' : `only ${annotators[0]!} has annotated it`,
+  };
 }

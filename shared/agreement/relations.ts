@@ -14,6 +14,7 @@
 import { ATTRIBUTE_CRITERION } from './attributes';
 import type { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable, withEstimate } from './estimate';
+import { Interner, LabelNumbering, pairNumber } from './columns';
 import { compareStrings, labelOrder } from './input';
 import type { MatchCriterion, PairRelationF1, RelationAgreement, RelationCounts, RelationF1, RelationLike, SpanLike, TypeRelationF1 } from './types';
 
@@ -50,7 +51,7 @@ export function relationCounts(
   relationsA: readonly RelationLike[],
   relationsB: readonly RelationLike[],
 ): Map<string, RelationCounts> {
-  const types = new TypeIndex();
+  const types = new LabelNumbering();
   const counts = new PairCounts();
   countPair(indexLayer(spansA, relationsA, types), indexLayer(spansB, relationsB, types), partner, counts);
   const out = new Map<string, RelationCounts>();
@@ -59,21 +60,6 @@ export function relationCounts(
     if (c) out.set(type, c);
   });
   return out;
-}
-
-/** Relation types as small integers. */
-class TypeIndex {
-  readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(type: string): number {
-    let t = this.ids.get(type);
-    if (t === undefined) {
-      t = this.names.length;
-      this.names.push(type);
-      this.ids.set(type, t);
-    }
-    return t;
-  }
 }
 
 /** Counts by type index: five numbers per type, in a flat array. */
@@ -101,60 +87,94 @@ const UB = 4;
 
 /**
  * One annotator's relations on one document, with endpoints as indices into its spans (−1: no
- * such span), and a count of each (type, from, to) in those indices. Made once per document and
- * annotator, whatever the number of pairs the annotator is in.
+ * such span), and an index of them by their first endpoint (made when first needed). Made once per
+ * document and annotator, whatever the number of pairs the annotator is in.
  */
 interface IndexedLayer {
   size: number;
-  type: number[];
-  from: number[];
-  to: number[];
-  /** key(type, from, to) → how many relations have it. */
-  keys: Map<number, number>;
+  type: ArrayLike<number>;
+  from: ArrayLike<number>;
+  to: ArrayLike<number>;
+  /** The relations with both endpoints, by first endpoint: those from span f are order[byFrom[f]..byFrom[f + 1]). */
+  byFrom: Int32Array | null;
+  order: Int32Array | null;
   /** Two relations with the same type and endpoints (the format allows such twins). */
   twins: boolean;
 }
 
-function key(type: number, from: number, to: number, size: number): number {
-  return (type * size + from) * size + to;
-}
-
-function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike[], types: TypeIndex): IndexedLayer {
-  const size = spans.length;
+function indexLayer(spans: readonly SpanLike[], relations: readonly RelationLike[], types: Interner): IndexedLayer {
   const n = relations.length;
-  const out: IndexedLayer = { size, type: new Array<number>(n), from: new Array<number>(n), to: new Array<number>(n), keys: new Map(), twins: false };
-  if (n === 0) return out;
-  const index = new Map<string, number>();
-  for (let i = 0; i < size; i++) index.set(spans[i]!.id, i);
-  for (let r = 0; r < n; r++) {
-    const rel = relations[r]!;
-    const t = types.id(rel.type);
-    const from = index.get(rel.from) ?? -1;
-    const to = index.get(rel.to) ?? -1;
-    out.type[r] = t;
-    out.from[r] = from;
-    out.to[r] = to;
-    if (from >= 0 && to >= 0) {
-      const k = key(t, from, to, size);
-      const seen = out.keys.get(k) ?? 0;
-      if (seen > 0) out.twins = true;
-      out.keys.set(k, seen + 1);
+  const type = new Int32Array(n);
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  if (n > 0) {
+    const index = new Map<string, number>();
+    for (let i = 0; i < spans.length; i++) index.set(spans[i]!.id, i);
+    for (let r = 0; r < n; r++) {
+      const rel = relations[r]!;
+      type[r] = types.code(rel.type);
+      from[r] = index.get(rel.from) ?? -1;
+      to[r] = index.get(rel.to) ?? -1;
     }
   }
-  return out;
+  return indexedLayer(spans.length, type, from, to);
 }
+
+/** A layer of `size` spans with these relations (endpoints as span indices, −1: none). */
+function indexedLayer(size: number, type: ArrayLike<number>, from: ArrayLike<number>, to: ArrayLike<number>): IndexedLayer {
+  return { size, type, from, to, byFrom: null, order: null, twins: false };
+}
+
+function emptyLayer(size: number): IndexedLayer {
+  return indexedLayer(size, [], [], []);
+}
+
+/** Makes `byFrom` and `order` (a counting sort by first endpoint, keeping the relations' order), and finds twins. */
+function indexByFrom(layer: IndexedLayer): void {
+  if (layer.byFrom) return;
+  const byFrom = new Int32Array(layer.size + 1);
+  const n = layer.type.length;
+  for (let r = 0; r < n; r++) if (layer.from[r]! >= 0 && layer.to[r]! >= 0) byFrom[layer.from[r]! + 1]!++;
+  for (let f = 0; f < layer.size; f++) byFrom[f + 1]! += byFrom[f]!;
+  const order = new Int32Array(byFrom[layer.size]!);
+  const next = byFrom.slice(0, layer.size);
+  for (let r = 0; r < n; r++) if (layer.from[r]! >= 0 && layer.to[r]! >= 0) order[next[layer.from[r]!]!++] = r;
+  for (let f = 0; f < layer.size && !layer.twins; f++) {
+    for (let x = byFrom[f]!; x < byFrom[f + 1]!; x++) {
+      for (let y = x + 1; y < byFrom[f + 1]!; y++) {
+        if (layer.type[order[x]!] === layer.type[order[y]!] && layer.to[order[x]!] === layer.to[order[y]!]) layer.twins = true;
+      }
+    }
+  }
+  layer.byFrom = byFrom;
+  layer.order = order;
+}
+
+/** How many of the layer's relations have this type and endpoints. */
+function countOf(layer: IndexedLayer, type: number, from: number, to: number): number {
+  const byFrom = layer.byFrom!;
+  const order = layer.order!;
+  let n = 0;
+  for (let x = byFrom[from]!; x < byFrom[from + 1]!; x++) if (layer.type[order[x]!] === type && layer.to[order[x]!] === to) n++;
+  return n;
+}
+
+/** Which of B's spans are matched (reused: the work is synchronous). */
+let matchedB = new Uint8Array(64);
 
 /**
  * Adds one pair of layers to `counts`: A's relation matches when B has a relation of its type
- * between the spans A's endpoints are matched to (a lookup in B's keys), each of B's at most once.
+ * between the spans A's endpoints are matched to (a lookup in B's index), each of B's at most once.
  */
 function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[], counts: PairCounts): void {
   // B's spans that are matched, for B's relations whose endpoints are not.
-  const matchedB = new Array<boolean>(b.size).fill(false);
-  for (const j of partner) if (j >= 0) matchedB[j] = true;
-  // Twins in A could take one relation of B twice: then what is taken is counted.
+  if (matchedB.length < b.size) matchedB = new Uint8Array(2 * b.size);
+  matchedB.fill(0, 0, b.size);
+  for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) matchedB[partner[i]!] = 1;
+  indexByFrom(a);
+  indexByFrom(b);
+  // Twins in A could take one relation of B twice: then what is taken is counted (by B's (type, from, to)).
   const taken = a.twins ? new Map<number, number>() : null;
-  const keysB = b.keys;
   for (let r = 0; r < a.type.length; r++) {
     const t = a.type[r]!;
     counts.bump(t, RA);
@@ -166,10 +186,10 @@ function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[],
       counts.bump(t, UA);
       continue;
     }
-    const k = key(t, from, to, b.size);
-    const available = keysB.get(k) ?? 0;
+    const available = countOf(b, t, from, to);
     if (available === 0) continue;
     if (taken) {
+      const k = (t * b.size + from) * b.size + to;
       const used = taken.get(k) ?? 0;
       if (used >= available) continue;
       taken.set(k, used + 1);
@@ -187,35 +207,65 @@ function countPair(a: IndexedLayer, b: IndexedLayer, partner: readonly number[],
 
 /** Relation agreement over a corpus, a document at a time. */
 export class RelationAgreementAccumulator {
-  private readonly pairs = new Map<string, PairCounts>();
-  private readonly annotators = new Set<string>();
-  private readonly types = new TypeIndex();
+  /** By pair of annotator numbers (`pairNumber`, a's name before b's). */
+  private readonly pairs = new Map<number, PairCounts>();
+  private readonly annotatorIds = new Interner();
+  private readonly types = new LabelNumbering();
 
   constructor(private readonly options: RelationAgreementOptions = {}) {
-    for (const t of options.types ?? []) this.types.id(t);
+    for (const t of options.types ?? []) this.types.code(t);
   }
 
   /** Adds a document: its matcher, and each annotator's relations (an annotator missing from the map drew none). */
   add<S extends SpanLike>(matcher: DocumentMatcher<S>, relations: ReadonlyMap<string, readonly RelationLike[]>): void {
-    for (const a of matcher.annotators) this.annotators.add(a);
-    const layers = new Map<string, IndexedLayer>();
-    const layerOf = (annotator: string) => {
-      let m = layers.get(annotator);
-      if (!m) layers.set(annotator, (m = indexLayer(matcher.spans(annotator), relations.get(annotator) ?? [], this.types)));
-      return m;
-    };
-    for (const [a, b] of matcher.pairs()) {
-      const key = `${a}\u0000${b}`;
-      let pair = this.pairs.get(key);
-      if (!pair) this.pairs.set(key, (pair = new PairCounts()));
-      pair.documents++;
-      if (!relations.get(a)?.length && !relations.get(b)?.length) continue;
-      countPair(layerOf(a), layerOf(b), matcher.partners(a, b, RELATION_CRITERION), pair);
+    this.addLayers(matcher, matcher.annotators.map((a, r) => {
+      const own = relations.get(a);
+      return own?.length ? indexLayer(matcher.spansAt(r), own, this.types) : null;
+    }));
+  }
+
+  /**
+   * Adds a document whose relations are indexed already: for each layer r of the matcher, null
+   * (no relations) or its relations with endpoints as span indices of the layer in document
+   * order (−1: no such span) and types as codes into `types`.
+   */
+  addIndexed<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly ({ type: ArrayLike<number>; from: ArrayLike<number>; to: ArrayLike<number> } | null)[], types: readonly string[]): void {
+    const ours = this.types.translate(types);
+    const indexed: (IndexedLayer | null)[] = [];
+    for (let r = 0; r < layers.length; r++) {
+      const layer = layers[r];
+      if (!layer) {
+        indexed.push(null);
+        continue;
+      }
+      const type = new Int32Array(layer.type.length);
+      for (let k = 0; k < type.length; k++) type[k] = ours[layer.type[k]!]!;
+      indexed.push(indexedLayer(matcher.size(r), type, layer.from, layer.to));
+    }
+    this.addLayers(matcher, indexed);
+  }
+
+  private addLayers<S extends SpanLike>(matcher: DocumentMatcher<S>, layers: readonly (IndexedLayer | null)[]): void {
+    const R = matcher.annotators.length;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotatorIds.code(a));
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let pair = this.pairs.get(key);
+        if (!pair) this.pairs.set(key, (pair = new PairCounts()));
+        pair.documents++;
+        const a = layers[ra];
+        const b = layers[rb];
+        if (!a && !b) continue;
+        countPair(a ?? emptyLayer(matcher.size(ra)), b ?? emptyLayer(matcher.size(rb)), matcher.partnersAt(ra, rb, RELATION_CRITERION), pair);
+      }
     }
   }
 
   result(): RelationAgreement {
-    const annotators = [...this.annotators].sort(compareStrings);
+    const annotators = [...this.annotatorIds.names].sort(compareStrings);
+    const idOfAnnotator = new Map(this.annotatorIds.names.map((a, k) => [a, k]));
     const seen = new Set<string>();
     for (const p of this.pairs.values()) this.types.names.forEach((type, t) => p.get(t) && seen.add(type));
     const types = labelOrder(this.options.types, seen);
@@ -224,10 +274,10 @@ export class RelationAgreementAccumulator {
     const pairs: PairRelationF1[] = [];
     annotators.forEach((annotatorA, i) => {
       for (const annotatorB of annotators.slice(i + 1)) {
-        const pair = this.pairs.get(`${annotatorA}\u0000${annotatorB}`);
+        const pair = this.pairs.get(pairNumber(idOfAnnotator.get(annotatorA)!, idOfAnnotator.get(annotatorB)!));
         const pairOverall = emptyCounts();
         const pairByType: TypeRelationF1[] = types.map((type) => {
-          const c = pair?.get(this.types.id(type)) ?? emptyCounts();
+          const c = pair?.get(this.types.code(type)) ?? emptyCounts();
           addCounts(pairOverall, c);
           addCounts(byType.get(type)!, c);
           return { type, ...relationF1FromCounts(c, `a "${type}" relation`) };

@@ -17,6 +17,8 @@ export interface AgreementReportOptions {
   labels?: readonly string[];
   /** Keep each document's F1 matrices and α_U (default true); a large corpus may not need them. */
   keepDocuments?: boolean;
+  /** List at most this many of α_U's merged units and skipped spans (all by default; the counts are always complete). */
+  examples?: number;
 }
 
 export class AgreementAccumulator {
@@ -32,7 +34,7 @@ export class AgreementAccumulator {
     const keep = { keepDocuments: options.keepDocuments !== false };
     this.f1 = MATCH_CRITERIA.map((c) => new SpanF1Accumulator(c, { ...labels, ...keep }));
     this.confusion = new LabelConfusionAccumulator(labels);
-    this.unitizing = new UnitizingAlphaAccumulator({ ...labels, ...keep });
+    this.unitizing = new UnitizingAlphaAccumulator({ ...labels, ...keep, ...(options.examples === undefined ? {} : { examples: options.examples }) });
     this.positions = new SpanPositionAccumulator(labels);
   }
 
@@ -41,11 +43,11 @@ export class AgreementAccumulator {
    * anything). Returns its matcher, whose matchings other measures may share, and its own α_U.
    */
   add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): { matcher: DocumentMatcher<S>; unitizing: UnitizingAlpha } {
-    // Every predicate is used, so both overlap matchings of a pair come from one sweep.
-    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { bothOverlap: true });
+    // Every predicate is used, so both matchings of a boundary rule come from one pass.
+    const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document, { both: true });
     for (const f1 of this.f1) f1.add(matcher);
     this.confusion.add(matcher);
-    const unitizing = this.unitizing.add(matcher.document, { checked: true });
+    const unitizing = this.unitizing.add(matcher);
     this.positions.add(matcher);
     for (const a of matcher.annotators) this.annotators.add(a);
     this.documents++;

@@ -4,6 +4,7 @@
  * counts), per document and per corpus, where counts are pooled over documents and never averaged,
  * as a matrix of annotator pairs with its mean.
  */
+import { Interner, LabelNumbering, pairNumber } from './columns';
 import { DocumentMatcher } from './documentMatcher';
 import { available, notAvailable } from './estimate';
 import { compareStrings, labelOrder } from './input';
@@ -46,9 +47,10 @@ export interface SpanF1Comparison<S extends SpanLike = SpanLike> {
 /** Span F1 of two layers of one document, with the matching behind it. */
 export function spanF1<S extends SpanLike>(a: readonly S[], b: readonly S[], match: MatchCriterion, options: SpanF1Options = {}): SpanF1Comparison<S> {
   const matching = matchSpans(a, b, match);
+  const labels = new LabelNumbering();
   const tally = new PairTally();
-  tally.addMatching(matching);
-  const { overall, byLabel } = tally.results(match, options.labels);
+  tally.addMatching(matching, labels);
+  const { overall, byLabel } = tally.results(match, options.labels, labels.names);
   return { match, overall, byLabel, matching };
 }
 
@@ -58,14 +60,9 @@ export function documentSpanF1<S extends SpanLike>(
   match: MatchCriterion,
   options: SpanF1Options = {},
 ): DocumentSpanF1 {
-  const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
-  const tallies = new Map<string, PairTally>();
-  for (const [a, b] of matcher.pairs()) {
-    const tally = new PairTally();
-    tally.add(matcher.spans(a), matcher.spans(b), matcher.partners(a, b, match), match);
-    tallies.set(pairKey(a, b), tally);
-  }
-  return { documentId: matcher.documentId, ...matrix(matcher.annotators, tallies, match, options.labels) };
+  const acc = new SpanF1Accumulator(match, options);
+  acc.add(document);
+  return acc.result().byDocument[0]!;
 }
 
 /**
@@ -73,8 +70,10 @@ export function documentSpanF1<S extends SpanLike>(
  * one). Each pair's counts are pooled over the documents both annotated.
  */
 export class SpanF1Accumulator {
-  private readonly tallies = new Map<string, PairTally>();
-  private readonly annotators = new Set<string>();
+  /** By pair of annotator numbers (`pairNumber`, a's name before b's). */
+  private readonly tallies = new Map<number, PairTally>();
+  private readonly annotators = new Interner();
+  private readonly labels = new LabelNumbering();
   private readonly byDocument: DocumentSpanF1[] = [];
   private documents = 0;
 
@@ -86,34 +85,37 @@ export class SpanF1Accumulator {
   /** Adds one document's matchings to each pair's counts (and keeps its own matrix unless `keepDocuments: false`). */
   add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): void {
     const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
-    for (const a of matcher.annotators) this.annotators.add(a);
-    const local = this.options.keepDocuments === false ? null : new Map<string, PairTally>();
-    for (const [a, b] of matcher.pairs()) {
-      // The matching as indices: no pair objects are made for counting.
-      const spansA = matcher.spans(a);
-      const spansB = matcher.spans(b);
-      const partner = matcher.partners(a, b, this.match);
-      const key = pairKey(a, b);
-      let total = this.tallies.get(key);
-      if (!total) this.tallies.set(key, (total = new PairTally()));
-      total.add(spansA, spansB, partner, this.match);
-      if (local) {
-        const one = new PairTally();
-        one.add(spansA, spansB, partner, this.match);
-        local.set(key, one);
+    const R = matcher.annotators.length;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotators.code(a));
+    const ours = this.labels.translate(matcher.columns.labels);
+    const local = this.options.keepDocuments === false ? null : new Map<number, PairTally>();
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        // The matching as indices: no pair objects are made for counting.
+        const partner = matcher.partnersAt(ra, rb, this.match);
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let total = this.tallies.get(key);
+        if (!total) this.tallies.set(key, (total = new PairTally()));
+        total.add(matcher, ra, rb, partner, this.match, ours);
+        if (local) {
+          const one = new PairTally();
+          one.add(matcher, ra, rb, partner, this.match, ours);
+          local.set(key, one);
+        }
       }
     }
     this.documents++;
-    if (local) this.byDocument.push({ documentId: matcher.documentId, ...matrix(matcher.annotators, local, this.match, this.options.labels) });
+    if (local) this.byDocument.push({ documentId: matcher.documentId, ...this.matrix(matcher.annotators, local) });
   }
 
   result(): CorpusSpanF1 {
-    const annotators = [...this.annotators].sort(compareStrings);
-    return {
-      documents: this.documents,
-      ...matrix(annotators, this.tallies, this.match, this.options.labels),
-      byDocument: [...this.byDocument],
-    };
+    const annotators = [...this.annotators.names].sort(compareStrings);
+    return { documents: this.documents, ...this.matrix(annotators, this.tallies), byDocument: [...this.byDocument] };
+  }
+
+  private matrix(annotators: string[], tallies: ReadonlyMap<number, PairTally>): SpanF1Matrix {
+    return matrix(annotators, (a, b) => tallies.get(pairNumber(this.annotators.code(a), this.annotators.code(b))), this.match, this.options.labels, this.labels.names);
   }
 }
 
@@ -128,75 +130,95 @@ export function corpusSpanF1<S extends SpanLike>(
   return acc.result();
 }
 
-/** Key of an unordered pair, a before b. */
-function pairKey(a: string, b: string): string {
-  return `${a}\u0000${b}`;
-}
-
 /** The counts of one pair of annotators, overall and per label, over one or more documents. */
 class PairTally {
   documents = 0;
   readonly overall: F1Counts = { truePositives: 0, spansA: 0, spansB: 0 };
-  readonly byLabel = new Map<string, F1Counts>();
+  /** By label number (the accumulator's): the label's counts, for labelled criteria. */
+  readonly byLabel: (F1Counts | undefined)[] = [];
 
-  addMatching(matching: SpanMatching): void {
-    const partner: number[] = [];
-    const a = [...matching.pairs.map((p) => p.a), ...matching.unmatchedA];
-    const b = [...matching.pairs.map((p) => p.b), ...matching.unmatchedB];
-    matching.pairs.forEach((_, k) => (partner[k] = k));
-    for (let k = matching.pairs.length; k < a.length; k++) partner[k] = -1;
-    this.add(a, b, partner, matching.criterion);
-  }
-
-  /** One document's matching of a's spans with b's, as `partner[i]` = index in b of a[i]'s match, or −1. */
-  add(a: readonly SpanLike[], b: readonly SpanLike[], partner: readonly number[], criterion: MatchCriterion): void {
+  /** One document's matching of layers ra and rb of a matcher (partner[i] = j or −1); ours[code] numbers a label code. */
+  add(matcher: DocumentMatcher, ra: number, rb: number, partner: readonly number[], criterion: MatchCriterion, ours: Int32Array): void {
     this.documents++;
-    let tp = 0;
-    for (let i = 0; i < partner.length; i++) if (partner[i]! >= 0) tp++;
-    this.overall.truePositives += tp;
-    this.overall.spansA += a.length;
-    this.overall.spansB += b.length;
+    const sizeA = matcher.size(ra);
+    const sizeB = matcher.size(rb);
+    this.overall.truePositives += matcher.matchedAt(ra, rb, criterion);
+    this.overall.spansA += sizeA;
+    this.overall.spansB += sizeB;
     if (criterion.labels !== 'labelled') return;
     // Per label: every span counts for its annotator; a matched pair (same label) is one TP.
+    const label = matcher.columns.label;
+    const fromA = matcher.first[ra]!;
+    const fromB = matcher.first[rb]!;
+    let lastLabel = -1;
     let last: F1Counts | undefined;
-    let lastLabel: string | undefined;
-    for (let i = 0; i < a.length; i++) {
-      const label = a[i]!.label;
-      const c = label === lastLabel ? last! : (last = this.label((lastLabel = label)));
+    for (let i = 0; i < sizeA; i++) {
+      const l = ours[label[fromA + i]!]!;
+      const c = l === lastLabel ? last! : (last = this.label((lastLabel = l)));
       c.spansA++;
       if (partner[i]! >= 0) c.truePositives++;
     }
-    for (let j = 0; j < b.length; j++) {
-      const label = b[j]!.label;
-      const c = label === lastLabel ? last! : (last = this.label((lastLabel = label)));
+    for (let j = 0; j < sizeB; j++) {
+      const l = ours[label[fromB + j]!]!;
+      const c = l === lastLabel ? last! : (last = this.label((lastLabel = l)));
       c.spansB++;
     }
   }
 
-  private label(label: string): F1Counts {
-    let c = this.byLabel.get(label);
-    if (!c) this.byLabel.set(label, (c = { truePositives: 0, spansA: 0, spansB: 0 }));
+  /** A matching of span objects; `labels` numbers their labels. */
+  addMatching(matching: SpanMatching, labels: LabelNumbering): void {
+    this.documents++;
+    const tp = matching.pairs.length;
+    this.overall.truePositives += tp;
+    this.overall.spansA += tp + matching.unmatchedA.length;
+    this.overall.spansB += tp + matching.unmatchedB.length;
+    if (matching.criterion.labels !== 'labelled') return;
+    for (const p of matching.pairs) {
+      const c = this.label(labels.code(p.a.label));
+      c.spansA++;
+      c.truePositives++;
+    }
+    for (const s of matching.unmatchedA) this.label(labels.code(s.label)).spansA++;
+    for (const p of matching.pairs) this.label(labels.code(p.b.label)).spansB++;
+    for (const s of matching.unmatchedB) this.label(labels.code(s.label)).spansB++;
+  }
+
+  private label(l: number): F1Counts {
+    let c = this.byLabel[l];
+    if (!c) {
+      while (this.byLabel.length < l) this.byLabel.push(undefined);
+      this.byLabel[l] = c = { truePositives: 0, spansA: 0, spansB: 0 };
+    }
     return c;
   }
 
-  results(match: MatchCriterion, labels: readonly string[] | undefined): { overall: SpanF1; byLabel: LabelSpanF1[] | null } {
+  /** `names[l]` is the label numbered l. */
+  results(match: MatchCriterion, labels: readonly string[] | undefined, names: readonly string[]): { overall: SpanF1; byLabel: LabelSpanF1[] | null } {
     const overall = spanF1FromCounts(this.overall, match);
     if (match.labels !== 'labelled') return { overall, byLabel: null };
-    const byLabel = labelOrder(labels, this.byLabel.keys()).map((label) => ({
+    const seen = new Map<string, F1Counts>();
+    this.byLabel.forEach((c, l) => c && seen.set(names[l]!, c));
+    const byLabel = labelOrder(labels, seen.keys()).map((label) => ({
       label,
-      ...spanF1FromCounts(this.byLabel.get(label) ?? { truePositives: 0, spansA: 0, spansB: 0 }, match),
+      ...spanF1FromCounts(seen.get(label) ?? { truePositives: 0, spansA: 0, spansB: 0 }, match),
     }));
     return { overall, byLabel };
   }
 }
 
 /** The pair matrix over `annotators` (sorted), its mean and the pooled F1. */
-function matrix(annotators: string[], tallies: ReadonlyMap<string, PairTally>, match: MatchCriterion, labels: readonly string[] | undefined): SpanF1Matrix {
+function matrix(
+  annotators: string[],
+  tallyOf: (a: string, b: string) => PairTally | undefined,
+  match: MatchCriterion,
+  labels: readonly string[] | undefined,
+  names: readonly string[],
+): SpanF1Matrix {
   const pairs: PairSpanF1[] = [];
   const pooled: F1Counts = { truePositives: 0, spansA: 0, spansB: 0 };
   annotators.forEach((annotatorA, i) => {
     for (const annotatorB of annotators.slice(i + 1)) {
-      const tally = tallies.get(pairKey(annotatorA, annotatorB));
+      const tally = tallyOf(annotatorA, annotatorB);
       if (!tally) {
         const counts = { truePositives: 0, spansA: 0, spansB: 0 };
         const overall: SpanF1 = {
@@ -212,7 +234,7 @@ function matrix(annotators: string[], tallies: ReadonlyMap<string, PairTally>, m
       pooled.truePositives += tally.overall.truePositives;
       pooled.spansA += tally.overall.spansA;
       pooled.spansB += tally.overall.spansB;
-      pairs.push({ annotatorA, annotatorB, documents: tally.documents, ...tally.results(match, labels) });
+      pairs.push({ annotatorA, annotatorB, documents: tally.documents, ...tally.results(match, labels, names) });
     }
   });
   return { match, annotators, pairs, mean: meanOfPairs(pairs, match), pooled: pooledF1(pooled, pairs.length, match) };

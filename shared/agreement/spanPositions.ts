@@ -15,10 +15,10 @@
  */
 import { cohenKappa } from './cohenKappa';
 import { CONFUSION_CRITERION } from './confusion';
+import { Interner, LabelNumbering, pairNumber } from './columns';
 import { DocumentMatcher } from './documentMatcher';
 import { notAvailable } from './estimate';
 import { compareStrings, labelOrder } from './input';
-import { overlapLength } from './spanMatching';
 import { NominalAlphaAccumulator } from './nominalAlpha';
 import { NO_ANNOTATION, type AgreementDocument, type PairCohenKappa, type SpanLike, type SpanPositionAgreement } from './types';
 import { UnionFind } from './unionFind';
@@ -43,29 +43,58 @@ export interface DocumentSpanPositions<S extends SpanLike = SpanLike> {
 /** The positions of one document: clusters of spans joined by the pairwise unlabelled overlap matchings. */
 export function spanPositions<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): DocumentSpanPositions<S> {
   const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
-  const annotators = matcher.annotators;
-  // Nodes: every span of every annotator, layer after layer; owner[node] = annotator index.
-  const nodes: S[] = [];
-  const owner: number[] = [];
-  const first: number[] = [];
-  annotators.forEach((a, r) => {
-    first.push(nodes.length);
-    for (const span of matcher.spans(a)) {
-      nodes.push(span);
-      owner.push(r);
+  const R = matcher.annotators.length;
+  const found = positionIndex(matcher);
+  const positions: SpanPosition<S>[] = [];
+  for (let p = 0; p < found.count; p++) {
+    const spans = new Array<S | null>(R).fill(null);
+    for (let r = 0; r < R; r++) {
+      const i = found.span[p * R + r]!;
+      if (i >= 0) spans[r] = matcher.spansAt(r)[i]!;
     }
-  });
+    positions.push({ spans });
+  }
+  return { documentId: matcher.documentId, annotators: matcher.annotators, positions, conflicts: found.conflicts };
+}
 
-  const edges: Edge[] = [];
-  for (let r = 0; r < annotators.length; r++) {
-    for (let t = r + 1; t < annotators.length; t++) {
-      const partner = matcher.partners(annotators[r]!, annotators[t]!, CONFUSION_CRITERION);
+/**
+ * The positions of a document as span indices: position p holds, for layer r, span[p · R + r]
+ * (its index in document order, or −1), positions in the order of their first span (layer by
+ * layer, in document order). `span` is reused by the next call.
+ */
+interface PositionIndex {
+  count: number;
+  span: Int32Array;
+  conflicts: number;
+}
+
+/**
+ * Nodes are every span of every layer, layer after layer (node = column position − first[0]);
+ * edges the matched pairs of the unlabelled overlap matchings, pair by pair and in document order.
+ */
+function positionIndex(matcher: DocumentMatcher): PositionIndex {
+  const R = matcher.annotators.length;
+  const base = matcher.first[0]!;
+  const nodes = matcher.first[R]! - base;
+  if (owner.length < nodes) {
+    owner = new Int32Array(2 * nodes);
+    positionOf = new Int32Array(2 * nodes);
+  }
+  for (let r = 0; r < R; r++) owner.fill(r, matcher.first[r]! - base, matcher.first[r + 1]! - base);
+  const { start, end } = matcher.columns;
+  let count = 0;
+  for (let r = 0; r < R; r++) {
+    for (let t = r + 1; t < R; t++) {
+      const partner = matcher.partnersAt(r, t, CONFUSION_CRITERION);
       for (let i = 0; i < partner.length; i++) {
         const j = partner[i]!;
         if (j < 0) continue;
-        const x = first[r]! + i;
-        const y = first[t]! + j;
-        edges.push({ x, y, overlap: overlapLength(nodes[x]!, nodes[y]!) });
+        const x = matcher.first[r]! + i;
+        const y = matcher.first[t]! + j;
+        if (count === edgeX.length) growEdges();
+        edgeX[count] = x - base;
+        edgeY[count] = y - base;
+        edgeOverlap[count++] = Math.max(0, Math.min(end[x]!, end[y]!) - Math.max(start[x]!, start[y]!));
       }
     }
   }
@@ -73,66 +102,80 @@ export function spanPositions<S extends SpanLike>(document: AgreementDocument<S>
   // connected component of the matched pairs holds no two spans of one annotator, it is the
   // cluster; elsewhere the pairs are joined strongest overlap first (a stable sort, so ties keep
   // pair-then-document order) and a pair that would break the rule is left apart and counted.
-  const { sets, conflicts } = cluster(edges, owner, annotators.length);
+  const { sets, conflicts } = cluster(count, nodes, R);
 
-  const byRoot: (SpanPosition<S> | undefined)[] = new Array(nodes.length);
-  const positions: SpanPosition<S>[] = [];
-  for (let k = 0; k < nodes.length; k++) {
+  if (span.length < nodes * R) span = new Int32Array(2 * nodes * R);
+  positionOf.fill(-1, 0, nodes);
+  let positions = 0;
+  for (let k = 0; k < nodes; k++) {
     const root = sets.find(k);
-    let position = byRoot[root];
-    if (!position) {
-      position = { spans: new Array<S | null>(annotators.length).fill(null) };
-      byRoot[root] = position;
-      positions.push(position);
+    let p = positionOf[root]!;
+    if (p === -1) {
+      p = positionOf[root] = positions++;
+      span.fill(-1, p * R, p * R + R);
     }
-    position.spans[owner[k]!] = nodes[k]!;
+    const r = owner[k]!;
+    span[p * R + r] = base + k - matcher.first[r]!;
   }
-  return { documentId: matcher.documentId, annotators, positions, conflicts };
+  return { count: positions, span, conflicts };
 }
 
-interface Edge {
-  x: number;
-  y: number;
-  overlap: number;
+/** Working space of positionIndex and cluster, grown as needed (the work is synchronous). */
+let owner = new Int32Array(256);
+let positionOf = new Int32Array(256);
+let span = new Int32Array(1024);
+let edgeX = new Int32Array(256);
+let edgeY = new Int32Array(256);
+let edgeOverlap = new Float64Array(256);
+let seen = new Uint8Array(1024);
+let crowded = new Uint8Array(256);
+
+function growEdges(): void {
+  const x = new Int32Array(2 * edgeX.length);
+  const y = new Int32Array(2 * edgeY.length);
+  const o = new Float64Array(2 * edgeOverlap.length);
+  x.set(edgeX);
+  y.set(edgeY);
+  o.set(edgeOverlap);
+  edgeX = x;
+  edgeY = y;
+  edgeOverlap = o;
 }
 
-/** The clusters (as disjoint sets of span nodes) and the number of matched pairs left apart. */
-function cluster(edges: readonly Edge[], owner: readonly number[], annotators: number): { sets: UnionFind; conflicts: number } {
-  const sets = new UnionFind(owner.length);
-  const components = new UnionFind(owner.length);
-  for (const e of edges) components.union(e.x, e.y);
+/** The clusters (as disjoint sets of the nodes) and the number of matched pairs left apart, from the `count` edges in edgeX/edgeY/edgeOverlap. */
+function cluster(count: number, nodes: number, annotators: number): { sets: UnionFind; conflicts: number } {
+  const sets = new UnionFind(nodes);
+  const components = new UnionFind(nodes);
+  for (let e = 0; e < count; e++) components.union(edgeX[e]!, edgeY[e]!);
   // Components holding two spans of one annotator need care; the others are clusters as they are.
-  const seen = new Array<boolean>(owner.length * annotators).fill(false);
-  const crowded = new Array<boolean>(owner.length).fill(false);
+  if (seen.length < nodes * annotators) seen = new Uint8Array(2 * nodes * annotators);
+  if (crowded.length < nodes) crowded = new Uint8Array(2 * nodes);
+  seen.fill(0, 0, nodes * annotators);
+  crowded.fill(0, 0, nodes);
   let anyCrowded = false;
-  for (let k = 0; k < owner.length; k++) {
-    const root = components.find(k);
-    const key = root * annotators + owner[k]!;
-    if (seen[key]) crowded[root] = anyCrowded = true;
-    else seen[key] = true;
+  for (let k = 0; k < nodes; k++) {
+    const key = components.find(k) * annotators + owner[k]!;
+    if (seen[key]) crowded[components.find(k)] = 1;
+    else seen[key] = 1;
   }
-  const careful: Edge[] = [];
-  for (const e of edges) {
-    if (anyCrowded && crowded[components.find(e.x)]) careful.push(e);
-    else sets.union(e.x, e.y);
+  for (let k = 0; k < nodes; k++) if (crowded[k]) anyCrowded = true;
+  const careful: number[] = [];
+  for (let e = 0; e < count; e++) {
+    if (anyCrowded && crowded[components.find(edgeX[e]!)]) careful.push(e);
+    else sets.union(edgeX[e]!, edgeY[e]!);
   }
   if (careful.length === 0) return { sets, conflicts: 0 };
 
-  careful.sort((e, f) => f.overlap - e.overlap);
+  careful.sort((e, f) => edgeOverlap[f]! - edgeOverlap[e]!);
   // members[root]: the annotators (indices) whose spans the cluster holds.
   const members = new Map<number, number[]>();
-  const membersOf = (root: number): number[] => {
-    let list = members.get(root);
-    if (!list) members.set(root, (list = [owner[root]!]));
-    return list;
-  };
   let conflicts = 0;
   for (const e of careful) {
-    const rx = sets.find(e.x);
-    const ry = sets.find(e.y);
+    const rx = sets.find(edgeX[e]!);
+    const ry = sets.find(edgeY[e]!);
     if (rx === ry) continue;
-    const mx = membersOf(rx);
-    const my = membersOf(ry);
+    const mx = membersOf(members, rx);
+    const my = membersOf(members, ry);
     if (my.some((r) => mx.includes(r))) {
       conflicts++;
       continue;
@@ -143,10 +186,16 @@ function cluster(edges: readonly Edge[], owner: readonly number[], annotators: n
   return { sets, conflicts };
 }
 
-/** One pair's contingency counts: cells.get(labelA).get(labelB) = matched pairs. */
+function membersOf(members: Map<number, number[]>, root: number): number[] {
+  let list = members.get(root);
+  if (!list) members.set(root, (list = [owner[root]!]));
+  return list;
+}
+
+/** One pair's contingency counts: cells[labelA][labelB] = matched pairs, labels by the accumulator's numbers. */
 interface PairCells {
   documents: number;
-  cells: Map<string, Map<string, number>>;
+  cells: number[][];
   excludedA: number;
   excludedB: number;
 }
@@ -155,73 +204,78 @@ interface PairCells {
 export class SpanPositionAccumulator {
   private readonly missing = new NominalAlphaAccumulator();
   private readonly category = new NominalAlphaAccumulator();
-  private readonly pairs = new Map<string, PairCells>();
-  private readonly annotators = new Set<string>();
+  /** By pair of annotator numbers (`pairNumber`, a's name before b's). */
+  private readonly pairs = new Map<number, PairCells>();
+  private readonly annotators = new Interner();
+  private readonly labels = new LabelNumbering();
   private documents = 0;
   private positions = 0;
   private conflicts = 0;
 
   constructor(private readonly options: SpanPositionOptions = {}) {}
 
-  add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): DocumentSpanPositions<S> {
+  add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): void {
     const matcher = document instanceof DocumentMatcher ? document : new DocumentMatcher(document);
-    const found = spanPositions(matcher);
+    const R = matcher.annotators.length;
+    const found = positionIndex(matcher);
     this.documents++;
-    this.positions += found.positions.length;
+    this.positions += found.count;
     this.conflicts += found.conflicts;
-    for (const a of matcher.annotators) this.annotators.add(a);
-    // One pair of arrays for every position's values (DocumentMatcher has refused the label NO_ANNOTATION).
-    const labels: (string | null)[] = new Array<string | null>(matcher.annotators.length);
-    const withNone: string[] = new Array<string>(matcher.annotators.length);
-    for (const p of found.positions) {
-      for (let r = 0; r < p.spans.length; r++) {
-        const label = p.spans[r]?.label ?? null;
-        labels[r] = label;
-        withNone[r] = label ?? NO_ANNOTATION;
+    const ids: number[] = [];
+    for (const a of matcher.annotators) ids.push(this.annotators.code(a));
+    // Each position's values: the label codes of its spans (−1: none; DocumentMatcher has refused the label NO_ANNOTATION).
+    const { label, labels } = matcher.columns;
+    if (values.length < R) values = new Int32Array(2 * R);
+    for (let p = 0; p < found.count; p++) {
+      for (let r = 0; r < R; r++) {
+        const i = found.span[p * R + r]!;
+        values[r] = i < 0 ? -1 : label[matcher.first[r]! + i]!;
       }
-      this.missing.addUnit(labels);
-      this.category.addUnit(withNone);
+      this.missing.addCodes(values, 0, R, labels);
+      this.category.addCodes(values, 0, R, labels, NO_ANNOTATION);
     }
-    for (const [a, b] of matcher.pairs()) {
-      const key = `${a}\u0000${b}`;
-      let pair = this.pairs.get(key);
-      if (!pair) this.pairs.set(key, (pair = { documents: 0, cells: new Map(), excludedA: 0, excludedB: 0 }));
-      const spansA = matcher.spans(a);
-      const spansB = matcher.spans(b);
-      const partner = matcher.partners(a, b, CONFUSION_CRITERION);
-      pair.documents++;
-      let matched = 0;
-      for (let i = 0; i < partner.length; i++) {
-        const j = partner[i]!;
-        if (j < 0) continue;
-        matched++;
-        const la = spansA[i]!.label;
-        const lb = spansB[j]!.label;
-        let row = pair.cells.get(la);
-        if (!row) pair.cells.set(la, (row = new Map()));
-        row.set(lb, (row.get(lb) ?? 0) + 1);
+    const ours = this.labels.translate(labels);
+    for (let ra = 0; ra < R; ra++) {
+      for (let rb = ra + 1; rb < R; rb++) {
+        const key = pairNumber(ids[ra]!, ids[rb]!);
+        let pair = this.pairs.get(key);
+        if (!pair) this.pairs.set(key, (pair = { documents: 0, cells: [], excludedA: 0, excludedB: 0 }));
+        const fromA = matcher.first[ra]!;
+        const fromB = matcher.first[rb]!;
+        const partner = matcher.partnersAt(ra, rb, CONFUSION_CRITERION);
+        pair.documents++;
+        let matched = 0;
+        for (let i = 0; i < partner.length; i++) {
+          const j = partner[i]!;
+          if (j < 0) continue;
+          matched++;
+          const la = ours[label[fromA + i]!]!;
+          const lb = ours[label[fromB + j]!]!;
+          const row = (pair.cells[la] ??= []);
+          row[lb] = (row[lb] ?? 0) + 1;
+        }
+        pair.excludedA += matcher.size(ra) - matched;
+        pair.excludedB += matcher.size(rb) - matched;
       }
-      pair.excludedA += spansA.length - matched;
-      pair.excludedB += spansB.length - matched;
     }
-    return found;
   }
 
   result(): SpanPositionAgreement {
-    const annotators = [...this.annotators].sort(compareStrings);
+    const names = this.labels.names;
+    const annotators = [...this.annotators.names].sort(compareStrings);
     const kappa: PairCohenKappa[] = [];
     annotators.forEach((annotatorA, i) => {
       for (const annotatorB of annotators.slice(i + 1)) {
-        const pair: PairCells = this.pairs.get(`${annotatorA}\u0000${annotatorB}`) ?? { documents: 0, cells: new Map(), excludedA: 0, excludedB: 0 };
+        const pair: PairCells = this.pairs.get(pairNumber(this.annotators.code(annotatorA), this.annotators.code(annotatorB))) ?? { documents: 0, cells: [], excludedA: 0, excludedB: 0 };
         const seen: string[] = [];
-        for (const [la, row] of pair.cells) seen.push(la, ...row.keys());
+        pair.cells.forEach((row, la) => {
+          if (!row) return;
+          seen.push(names[la]!);
+          row.forEach((n, lb) => n && seen.push(names[lb]!));
+        });
         const categories = labelOrder(this.options.labels, seen);
-        const index = new Map(categories.map((c, k) => [c, k]));
-        const table = categories.map(() => categories.map(() => 0));
-        for (const [la, cells] of pair.cells) {
-          const row = table[index.get(la)!]!;
-          for (const [lb, count] of cells) row[index.get(lb)!] = count;
-        }
+        const number = new Map(names.map((l, k) => [l, k]));
+        const table = categories.map((ca) => categories.map((cb) => pair.cells[number.get(ca) ?? -1]?.[number.get(cb) ?? -1] ?? 0));
         const excluded = pair.excludedA + pair.excludedB;
         const k = cohenKappa(table, { categories, unit: 'matched spans', excluded });
         const result: PairCohenKappa = { ...k, annotatorA, annotatorB, documents: pair.documents, excludedA: pair.excludedA, excludedB: pair.excludedB };
@@ -237,6 +291,9 @@ export class SpanPositionAccumulator {
     };
   }
 }
+
+/** A position's values (reused). */
+let values = new Int32Array(8);
 
 /** α (twice) and pairwise κ on the span positions of a corpus (or of one document). */
 export function spanPositionAgreement<S extends SpanLike>(documents: Iterable<AgreementDocument<S>>, options: SpanPositionOptions = {}): SpanPositionAgreement {

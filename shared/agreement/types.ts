@@ -247,6 +247,9 @@ export interface ExcludedDocument {
 }
 
 export interface CorpusUnitizing extends UnitizingReport {
+  /** How many units were merged and spans skipped; `merged` and `skipped` may list only the first of them (see the `examples` option). */
+  mergedCount: number;
+  skippedCount: number;
   byDocument: DocumentUnitizing[];
   /** Documents left out of the sums (fewer than two annotators). */
   excluded: ExcludedDocument[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgreementDocument, AnnotatorLayer, SpanLike, UnitizingAlpha } from './types';
-import { corpusUnitizingAlpha, documentUnitizingAlpha, unitizingAlpha, unitizingDistance, type Segment } from './unitizingAlpha';
+import { corpusUnitizingAlpha, documentUnitizingAlpha, unitizingAlpha, UnitizingAlphaAccumulator, unitizingDistance, type Segment } from './unitizingAlpha';
 import { seededRandom as rng } from '../../tests/support/random';
 
 let nextId = 0;
@@ -250,7 +250,23 @@ describe('corpus α_U', () => {
   it('reports merges with the document they happened in', () => {
     const corpus = corpusUnitizingAlpha([doc('m', 50, [unit(0, 5, 'x'), unit(3, 5, 'x')], [unit(0, 8, 'x')])]);
     expect(corpus.merged).toMatchObject([{ documentId: 'm', annotator: 'r0', startOffset: 0, endOffset: 8 }]);
+    expect(corpus).toMatchObject({ mergedCount: 1, skippedCount: 0 });
     expect(num(corpus.overall)).toBe(1);
+  });
+
+  it('lists only as many merges and skips as asked for, and counts them all', () => {
+    const docs = ['a', 'b', 'c'].map((id) => doc(id, 50, [unit(0, 5, 'x'), unit(3, 5, 'x'), unit(20, 0, 'x'), unit(30, 5, 'x'), unit(32, 5, 'x')], [unit(0, 8, 'x'), unit(40, 0, 'y')]));
+    const all = corpusUnitizingAlpha(docs);
+    expect(all).toMatchObject({ mergedCount: 6, skippedCount: 6 });
+    for (const keepDocuments of [false, true]) {
+      const acc = new UnitizingAlphaAccumulator({ examples: 4, keepDocuments });
+      for (const d of docs) acc.add(d);
+      const some = acc.result();
+      expect(some.merged).toEqual(all.merged.slice(0, 4));
+      expect(some.skipped).toEqual(all.skipped.slice(0, 4));
+      expect(some).toMatchObject({ mergedCount: 6, skippedCount: 6 });
+      expect(some.overall).toEqual(all.overall);
+    }
   });
 });
 

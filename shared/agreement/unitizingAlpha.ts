@@ -19,6 +19,8 @@
  * ratio: documents are never averaged. Edge cases as DKPro: no units → n/a; D_O = D_E = 0 → 1.0.
  */
 import { available, notAvailable } from './estimate';
+import { layersToColumns, type SpanColumns } from './columns';
+import { DocumentMatcher } from './documentMatcher';
 import { checkDocument, checkSpans, labelOrder } from './input';
 import type {
   AgreementDocument,
@@ -85,14 +87,14 @@ export function unitizingAlpha<S extends SpanLike>(study: UnitizingStudy<S>): Un
     seenAnnotators.add(layer.annotator);
     checkSpans(layer.spans, `annotator "${layer.annotator}"`);
   }
-  const sums = disagreements(continuum, study.layers, study.documentId);
+  const sums = disagreements(continuum, new ObjectLayers(study.layers), study.documentId);
   return report(sums, 1, study.layers.length, continuum.length, study);
 }
 
 /** α_U of one document over the continuum [0, length). */
 export function documentUnitizingAlpha<S extends SpanLike>(document: AgreementDocument<S>, options: UnitizingOptions = {}): DocumentUnitizing {
   checkDocument(document);
-  return documentReport(document, documentSums(document), options);
+  return documentReport(document.documentId, document.layers.length, document.length, documentSums(document), options);
 }
 
 /** Corpus α_U, a document at a time: D_O,c and D_E,c summed over documents with two or more annotators. */
@@ -101,24 +103,36 @@ export class UnitizingAlphaAccumulator {
   private readonly annotators = new Set<string>();
   private readonly merged: MergedSpans[] = [];
   private readonly skipped: SkippedSpan[] = [];
+  private mergedCount = 0;
+  private skippedCount = 0;
   private readonly excluded: ExcludedDocument[] = [];
   private readonly byDocument: DocumentUnitizing[] = [];
   private documents = 0;
   private length = 0;
 
-  /** `keepDocuments: false` leaves `byDocument` empty (and saves building each document's report). */
-  constructor(private readonly options: UnitizingOptions & { keepDocuments?: boolean } = {}) {}
+  /**
+   * `keepDocuments: false` leaves `byDocument` empty (and saves building each document's report).
+   * `examples`: list at most this many merged units and skipped spans (the first; all by default).
+   */
+  constructor(private readonly options: UnitizingOptions & { keepDocuments?: boolean; examples?: number } = {}) {}
 
   /**
    * Adds a document; returns its overall α_U (D_O and D_E summed over its labels), so a caller
    * that keeps no per-document reports can still rank documents.
    */
-  add<S extends SpanLike>(document: AgreementDocument<S>, options: { checked?: boolean } = {}): UnitizingAlpha {
-    if (!options.checked) checkDocument(document);
-    const sums = documentSums(document);
-    if (this.options.keepDocuments !== false) this.byDocument.push(documentReport(document, sums, this.options));
-    for (const m of sums.merged) this.merged.push(m);
-    for (const s of sums.skipped) this.skipped.push(s);
+  add<S extends SpanLike>(document: AgreementDocument<S> | DocumentMatcher<S>): UnitizingAlpha {
+    // A matcher has checked its document.
+    if (!(document instanceof DocumentMatcher)) checkDocument(document);
+    const R = document instanceof DocumentMatcher ? document.annotators.length : document.layers.length;
+    // Without documents' own reports, examples past those listed are only counted, never made.
+    const limit = this.options.examples ?? Infinity;
+    const listed = this.options.keepDocuments !== false ? null : { merged: limit - this.merged.length, skipped: limit - this.skipped.length };
+    const sums = documentSums(document, listed);
+    if (this.options.keepDocuments !== false) this.byDocument.push(documentReport(document.documentId, R, document.length, sums, this.options));
+    this.mergedCount += sums.mergedCount;
+    this.skippedCount += sums.skippedCount;
+    for (const m of sums.merged) if (this.merged.length < limit) this.merged.push(m);
+    for (const s of sums.skipped) if (this.skipped.length < limit) this.skipped.push(s);
     let observed = 0;
     let expected = 0;
     let units = 0;
@@ -127,14 +141,14 @@ export class UnitizingAlphaAccumulator {
       expected += s.expected;
       units += s.units;
     }
-    const own = unitizingFromSums(observed, expected, { documents: 1, annotators: document.layers.length, units, continuumLength: document.length }, 'no span of positive length in the document', this.options.unit);
-    if (document.layers.length < 2) {
+    const own = unitizingFromSums(observed, expected, { documents: 1, annotators: R, units, continuumLength: document.length }, 'no span of positive length in the document', this.options.unit);
+    if (R < 2) {
       this.excluded.push({ documentId: document.documentId, code: 'too-few-annotators', reason: 'fewer than two annotators' });
       return own;
     }
     this.documents++;
     this.length += document.length;
-    for (const layer of document.layers) this.annotators.add(layer.annotator);
+    for (const a of document instanceof DocumentMatcher ? document.annotators : document.layers.map((l) => l.annotator)) this.annotators.add(a);
     for (const [label, s] of sums.labels) {
       const t = this.totals.get(label);
       if (t) {
@@ -149,9 +163,11 @@ export class UnitizingAlphaAccumulator {
   }
 
   result(): CorpusUnitizing {
-    const sums: Disagreements = { labels: this.totals, merged: [...this.merged], skipped: [...this.skipped] };
+    const sums: Disagreements = { labels: this.totals, merged: [...this.merged], skipped: [...this.skipped], mergedCount: this.mergedCount, skippedCount: this.skippedCount };
     return {
       ...report(sums, this.documents, this.annotators.size, this.length, this.options),
+      mergedCount: this.mergedCount,
+      skippedCount: this.skippedCount,
       byDocument: [...this.byDocument],
       excluded: [...this.excluded],
     };
@@ -177,108 +193,243 @@ interface Disagreements {
   labels: Map<string, LabelSums>;
   merged: MergedSpans[];
   skipped: SkippedSpan[];
+  /** All merges and skips, of which `merged` and `skipped` may list only the first. */
+  mergedCount: number;
+  skippedCount: number;
 }
 
-/** One label's units, per annotator, as sorted begin and end offsets. */
-interface LabelUnits {
-  begins: number[][];
-  ends: number[][];
+/**
+ * Layers as α_U reads them: in the order they were given, each layer's spans in the order given
+ * (merge and skip examples are listed in that order, and per-document sums are added in it).
+ * Given layer g's spans are columns[from[g]..from[g] + size[g]); the p-th span given is at offset
+ * rank[g][p] in that run (p itself where rank[g] is null).
+ */
+interface GivenLayers {
+  annotators: readonly string[];
+  columns: SpanColumns;
+  from: ArrayLike<number>;
+  size: ArrayLike<number>;
+  rank: readonly (Int32Array | null)[];
+  /** The id of the span at an offset in layer g's run. */
+  spanId(g: number, offset: number): string;
 }
 
-function documentSums(document: AgreementDocument): Disagreements {
-  return disagreements({ begin: 0, length: document.length }, document.layers, document.documentId);
+/** A matcher's layers in the order given. */
+class MatcherLayers implements GivenLayers {
+  readonly annotators: string[] = [];
+  readonly columns: SpanColumns;
+  readonly from: number[] = [];
+  readonly size: number[] = [];
+  readonly rank: (Int32Array | null)[] = [];
+
+  constructor(private readonly matcher: DocumentMatcher) {
+    this.columns = matcher.columns;
+    for (const r of matcher.givenOrder) {
+      this.annotators.push(matcher.annotators[r]!);
+      this.from.push(matcher.first[r]!);
+      this.size.push(matcher.size(r));
+      this.rank.push(matcher.givenRank[r]!);
+    }
+  }
+
+  spanId(g: number, offset: number): string {
+    return this.matcher.spanId(this.matcher.givenOrder[g]!, offset);
+  }
 }
 
-function documentReport(document: AgreementDocument, sums: Disagreements, options: UnitizingOptions): DocumentUnitizing {
-  return { documentId: document.documentId, ...report(sums, 1, document.layers.length, document.length, options) };
+/** Layers of span objects, as given. */
+class ObjectLayers implements GivenLayers {
+  readonly annotators: string[];
+  readonly columns: SpanColumns;
+  readonly from: Int32Array;
+  readonly size: number[];
+  readonly rank: null[];
+
+  constructor(private readonly layers: readonly AnnotatorLayer[]) {
+    const { columns, first } = layersToColumns(layers.map((l) => l.spans));
+    this.annotators = layers.map((l) => l.annotator);
+    this.columns = columns;
+    this.from = first;
+    this.size = layers.map((l) => l.spans.length);
+    this.rank = layers.map(() => null);
+  }
+
+  spanId(g: number, offset: number): string {
+    return this.layers[g]!.spans[offset]!.id;
+  }
 }
 
-const byStartThenLongest = (x: SpanLike, y: SpanLike) => x.startOffset - y.startOffset || y.endOffset - x.endOffset;
+function documentSums(document: AgreementDocument | DocumentMatcher, listed: Listed | null = null): Disagreements {
+  const documentId = document.documentId;
+  const layers = document instanceof DocumentMatcher ? new MatcherLayers(document) : new ObjectLayers(document.layers);
+  return disagreements({ begin: 0, length: document.length }, layers, documentId, listed);
+}
 
-/** Stored layers come sorted; checking is cheaper than sorting again. */
-function isSorted(spans: readonly SpanLike[]): boolean {
-  for (let k = 1; k < spans.length; k++) if (byStartThenLongest(spans[k - 1]!, spans[k]!) > 0) return false;
-  return true;
+/** How many merges and skips to make examples of (null: all). */
+interface Listed {
+  merged: number;
+  skipped: number;
+}
+
+function documentReport(documentId: string, R: number, length: number, sums: Disagreements, options: UnitizingOptions): DocumentUnitizing {
+  return { documentId, ...report(sums, 1, R, length, options) };
 }
 
 /** Scratch space for gap lengths and their suffix sums, grown as needed (the work is synchronous, so one set is enough). */
 let gapScratch = new Float64Array(1024);
 let suffixScratch = new Float64Array(1025);
+/** Units found so far in one continuum: begins and ends, and for each (label, layer) where its run is. */
+let unitBegin = new Float64Array(256);
+let unitEnd = new Float64Array(256);
+/** A layer's spans kept (not empty, not outside the continuum), and those of one label: offsets in the layer's run. */
+let keptScratch = new Int32Array(256);
+let groupScratch = new Int32Array(256);
+/** Per label code: its place among the labels seen (−1: not yet); where its units are, per layer. */
+let seenAt = new Int32Array(16);
+let unitFrom = new Int32Array(64);
+let unitTo = new Int32Array(64);
 
-function disagreements(continuum: Continuum, layers: readonly AnnotatorLayer[], documentId: string | undefined): Disagreements {
+function growUnits(): void {
+  const begin = new Float64Array(unitBegin.length * 2);
+  const end = new Float64Array(unitEnd.length * 2);
+  begin.set(unitBegin);
+  end.set(unitEnd);
+  unitBegin = begin;
+  unitEnd = end;
+}
+
+function disagreements(continuum: Continuum, layers: GivenLayers, documentId: string | undefined, listed: Listed | null = null): Disagreements {
+  let mergedCount = 0;
+  let skippedCount = 0;
   const B = continuum.begin;
   const L = continuum.length;
   const E = B + L;
-  const R = layers.length;
+  const R = layers.annotators.length;
   const merged: MergedSpans[] = [];
   const skipped: SkippedSpan[] = [];
+  const { start, end, label, labels } = layers.columns;
 
-  const byLabel = new Map<string, LabelUnits>();
-  for (let r = 0; r < R; r++) {
-    const layer = layers[r]!;
-    const groups = new Map<string, SpanLike[]>();
-    for (const span of layer.spans) {
-      if (!byLabel.has(span.label)) byLabel.set(span.label, { begins: layers.map(() => []), ends: layers.map(() => []) });
-      const s = span.startOffset;
-      const e = span.endOffset;
+  // Labels in the order first seen (over the layers and spans as given); each label's units in
+  // layer g are the run unitFrom/unitTo[code · R + g] of unitBegin/unitEnd.
+  const K = labels.length;
+  const seen: number[] = [];
+  if (seenAt.length < K) seenAt = new Int32Array(2 * K);
+  seenAt.fill(-1, 0, K);
+  if (unitFrom.length < K * R) {
+    unitFrom = new Int32Array(2 * K * R);
+    unitTo = new Int32Array(2 * K * R);
+  }
+  unitFrom.fill(0, 0, K * R);
+  unitTo.fill(0, 0, K * R);
+  let units = 0;
+  for (let g = 0; g < R; g++) {
+    const from = layers.from[g]!;
+    const size = layers.size[g]!;
+    const rank = layers.rank[g];
+    if (keptScratch.length < size) {
+      keptScratch = new Int32Array(2 * size);
+      groupScratch = new Int32Array(2 * size);
+    }
+    // The spans kept (offsets in the layer's run, in the order given), and the layer's labels in first-seen order.
+    const layerLabels: number[] = [];
+    let kept = 0;
+    for (let p = 0; p < size; p++) {
+      const offset = rank ? rank[p]! : p;
+      const at = from + offset;
+      const c = label[at]!;
+      if (seenAt[c] === -1) {
+        seenAt[c] = seen.length;
+        seen.push(c);
+      }
+      const s = start[at]!;
+      const e = end[at]!;
       if (s < B || e > E || e === s) {
         const problem = e === s ? 'empty' : e <= B || s >= E ? 'outside' : 'clipped';
-        skipped.push({ ...(documentId === undefined ? {} : { documentId }), annotator: layer.annotator, label: span.label, spanId: span.id, problem });
+        if (!listed || skippedCount < listed.skipped) {
+          const annotator = layers.annotators[g]!;
+          const spanId = layers.spanId(g, offset);
+          // (Two literals, not a spread of an optional part: this runs for every span skipped or merged.)
+          skipped.push(documentId === undefined ? { annotator, label: labels[c]!, spanId, problem } : { documentId, annotator, label: labels[c]!, spanId, problem });
+        }
+        skippedCount++;
         if (problem !== 'clipped') continue;
       }
-      const group = groups.get(span.label);
-      if (group) group.push(span);
-      else groups.set(span.label, [span]);
+      if (!layerLabels.includes(c)) layerLabels.push(c);
+      keptScratch[kept++] = offset;
     }
-    for (const [label, spans] of groups) {
-      if (!isSorted(spans)) spans.sort(byStartThenLongest);
-      const target = byLabel.get(label)!;
-      const begins = target.begins[r]!;
-      const ends = target.ends[r]!;
+
+    for (const c of layerLabels) {
+      // The label's spans, in the order given (a document has a handful of labels: one scan each).
+      let n = 0;
+      for (let k = 0; k < kept; k++) if (label[from + keptScratch[k]!] === c) groupScratch[n++] = keptScratch[k]!;
+      let group: Int32Array = groupScratch;
+      if (!isSorted(group, n, start, end, from)) {
+        // A stable sort by start, longest first, as the spans were given.
+        group = Int32Array.from(Array.from(groupScratch.subarray(0, n)).sort((x, y) => start[from + x]! - start[from + y]! || end[from + y]! - end[from + x]!));
+      }
+      unitFrom[c * R + g] = units;
       // Overlapping spans (sharing a code point) are merged into one unit: their union.
       let first = 0;
-      let end = spans[0]!.endOffset;
-      for (let k = 1; k <= spans.length; k++) {
-        const next = spans[k];
-        if (next && next.startOffset < end) {
-          if (next.endOffset > end) end = next.endOffset;
+      let last = end[from + group[0]!]!;
+      for (let k = 1; k <= n; k++) {
+        const next = k < n ? from + group[k]! : -1;
+        if (next >= 0 && start[next]! < last) {
+          if (end[next]! > last) last = end[next]!;
           continue;
         }
-        const begin = Math.max(B, spans[first]!.startOffset);
-        const clippedEnd = Math.min(E, end);
-        begins.push(begin);
-        ends.push(clippedEnd);
-        if (k - first > 1) {
-          merged.push({
-            ...(documentId === undefined ? {} : { documentId }),
-            annotator: layer.annotator,
-            label,
-            spanIds: spans.slice(first, k).map((x) => x.id),
-            startOffset: begin,
-            endOffset: clippedEnd,
-          });
+        const begin = Math.max(B, start[from + group[first]!]!);
+        const clippedEnd = Math.min(E, last);
+        if (units === unitBegin.length) growUnits();
+        unitBegin[units] = begin;
+        unitEnd[units++] = clippedEnd;
+        // A merge: made an example of while there is room for one, counted always.
+        if (k - first > 1 && (!listed || mergedCount < listed.merged)) {
+          const spanIds: string[] = [];
+          for (let x = first; x < k; x++) spanIds.push(layers.spanId(g, group[x]!));
+          const annotator = layers.annotators[g]!;
+          const name = labels[c]!;
+          merged.push(
+            documentId === undefined
+              ? { annotator, label: name, spanIds, startOffset: begin, endOffset: clippedEnd }
+              : { documentId, annotator, label: name, spanIds, startOffset: begin, endOffset: clippedEnd },
+          );
         }
-        if (next) {
+        if (k - first > 1) mergedCount++;
+        if (next >= 0) {
           first = k;
-          end = next.endOffset;
+          last = end[next]!;
         }
       }
+      unitTo[c * R + g] = units;
     }
   }
 
-  const labels = new Map<string, LabelSums>();
-  for (const [label, units] of byLabel) labels.set(label, labelSums(units, B, L, R));
-  return { labels, merged, skipped };
+  const sums = new Map<string, LabelSums>();
+  for (const c of seen) sums.set(labels[c]!, labelSums(unitFrom, unitTo, c * R, B, L, R));
+  return { labels: sums, merged, skipped, mergedCount, skippedCount };
 }
 
-function labelSums({ begins, ends }: LabelUnits, B: number, L: number, R: number): LabelSums {
+/** Whether a group of spans (offsets in the run from `from`) is sorted by start, longest first. Stored layers are: checking is cheaper than sorting. */
+function isSorted(group: Int32Array, n: number, start: Float64Array, end: Float64Array, from: number): boolean {
+  for (let k = 1; k < n; k++) {
+    const x = from + group[k - 1]!;
+    const y = from + group[k]!;
+    if ((start[x]! - start[y]! || end[y]! - end[x]!) > 0) return false;
+  }
+  return true;
+}
+
+/** One label's sums; its units in layer g are unitBegin/unitEnd[unitFrom[at + g]..unitTo[at + g]). */
+function labelSums(unitFrom: Int32Array, unitTo: Int32Array, at: number, B: number, L: number, R: number): LabelSums {
   let N = 0;
-  for (const b of begins) N += b.length;
+  for (let r = 0; r < R; r++) N += unitTo[at + r]! - unitFrom[at + r]!;
   if (R < 2 || N === 0 || L === 0) return { observed: 0, expected: 0, units: N };
   const E = B + L;
 
   let distances = 0;
-  for (let i = 0; i < R; i++) for (let j = i + 1; j < R; j++) distances += pairDistances(begins[i]!, ends[i]!, begins[j]!, ends[j]!, B, E);
+  for (let i = 0; i < R; i++) {
+    for (let j = i + 1; j < R; j++) distances += pairDistances(unitFrom[at + i]!, unitTo[at + i]!, unitFrom[at + j]!, unitTo[at + j]!, B, E);
+  }
   const observed = (2 * distances) / (R * (R - 1) * L * L);
 
   // G_c: every annotator's gap lengths, ascending, with suffix sums.
@@ -289,16 +440,14 @@ function labelSums({ begins, ends }: LabelUnits, B: number, L: number, R: number
   const gaps = gapScratch;
   let count = 0;
   for (let r = 0; r < R; r++) {
-    const b = begins[r]!;
-    const e = ends[r]!;
     let pos = B;
-    for (let k = 0; k < b.length; k++) {
-      if (b[k]! > pos) gaps[count++] = b[k]! - pos;
-      pos = e[k]!;
+    for (let k = unitFrom[at + r]!; k < unitTo[at + r]!; k++) {
+      if (unitBegin[k]! > pos) gaps[count++] = unitBegin[k]! - pos;
+      pos = unitEnd[k]!;
     }
     if (pos < E) gaps[count++] = E - pos;
   }
-  const sorted = gaps.subarray(0, count).sort();
+  const sorted = sortAscending(gaps, count);
   const suffix = suffixScratch;
   suffix[count] = 0;
   for (let k = count - 1; k >= 0; k--) suffix[k] = suffix[k + 1]! + sorted[k]!;
@@ -306,12 +455,10 @@ function labelSums({ begins, ends }: LabelUnits, B: number, L: number, R: number
   let numerator = 0;
   let squared = 0;
   for (let r = 0; r < R; r++) {
-    const b = begins[r]!;
-    const e = ends[r]!;
-    for (let k = 0; k < b.length; k++) {
-      const l = e[k]! - b[k]!;
-      const at = lowerBound(sorted, count, l);
-      const gapTerm = suffix[at]! - (l - 1) * (count - at); // Σ_{γ ≥ ℓ} (γ − ℓ + 1)
+    for (let k = unitFrom[at + r]!; k < unitTo[at + r]!; k++) {
+      const l = unitEnd[k]! - unitBegin[k]!;
+      const lb = lowerBound(sorted, count, l);
+      const gapTerm = suffix[lb]! - (l - 1) * (count - lb); // Σ_{γ ≥ ℓ} (γ − ℓ + 1)
       numerator += ((N - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * gapTerm;
       squared += l * (l - 1);
     }
@@ -321,14 +468,17 @@ function labelSums({ begins, ends }: LabelUnits, B: number, L: number, R: number
 }
 
 /**
- * Σ δ² between the partitions of [B, E) by two annotators' units (sorted, disjoint, non-empty):
- * one sweep over the segments, visiting each pair that shares a code point once. For such pairs
- * δ² is: two units, (Δbegin)² + (Δend)²; a unit and a gap, ℓ² of the unit if the gap holds it.
+ * Σ δ² between the partitions of [B, E) by two annotators' units (sorted, disjoint, non-empty;
+ * unitBegin/unitEnd[p0..p1) and [q0..q1)): one sweep over the segments, visiting each pair that
+ * shares a code point once. For such pairs δ² is: two units, (Δbegin)² + (Δend)²; a unit and a
+ * gap, ℓ² of the unit if the gap holds it.
  */
-function pairDistances(bp: readonly number[], ep: readonly number[], bq: readonly number[], eq: readonly number[], B: number, E: number): number {
+function pairDistances(p0: number, p1: number, q0: number, q1: number, B: number, E: number): number {
+  const ub = unitBegin;
+  const ue = unitEnd;
   let sum = 0;
-  let ip = 0;
-  let iq = 0;
+  let ip = p0;
+  let iq = q0;
   // Current segment of each side: [gB, gE), unit or gap.
   let gB = B;
   let gE: number;
@@ -336,19 +486,19 @@ function pairDistances(bp: readonly number[], ep: readonly number[], bq: readonl
   let hB = B;
   let hE: number;
   let hU: boolean;
-  if (ip < bp.length && bp[ip] === gB) {
+  if (ip < p1 && ub[ip] === gB) {
     gU = true;
-    gE = ep[ip++]!;
+    gE = ue[ip++]!;
   } else {
     gU = false;
-    gE = ip < bp.length ? bp[ip]! : E;
+    gE = ip < p1 ? ub[ip]! : E;
   }
-  if (iq < bq.length && bq[iq] === hB) {
+  if (iq < q1 && ub[iq] === hB) {
     hU = true;
-    hE = eq[iq++]!;
+    hE = ue[iq++]!;
   } else {
     hU = false;
-    hE = iq < bq.length ? bq[iq]! : E;
+    hE = iq < q1 ? ub[iq]! : E;
   }
   for (;;) {
     if (gU && hU) {
@@ -365,27 +515,42 @@ function pairDistances(bp: readonly number[], ep: readonly number[], bq: readonl
     if (advanceG) {
       gB = gE;
       if (gB >= E) break;
-      if (ip < bp.length && bp[ip] === gB) {
+      if (ip < p1 && ub[ip] === gB) {
         gU = true;
-        gE = ep[ip++]!;
+        gE = ue[ip++]!;
       } else {
         gU = false;
-        gE = ip < bp.length ? bp[ip]! : E;
+        gE = ip < p1 ? ub[ip]! : E;
       }
     }
     if (advanceH) {
       hB = hE;
       if (hB >= E) break;
-      if (iq < bq.length && bq[iq] === hB) {
+      if (iq < q1 && ub[iq] === hB) {
         hU = true;
-        hE = eq[iq++]!;
+        hE = ue[iq++]!;
       } else {
         hU = false;
-        hE = iq < bq.length ? bq[iq]! : E;
+        hE = iq < q1 ? ub[iq]! : E;
       }
     }
   }
   return sum;
+}
+
+/** xs[0..count) sorted ascending, in place: by insertion where there are few (a label's gaps in one document), else by the built-in sort. */
+function sortAscending(xs: Float64Array, count: number): Float64Array {
+  if (count > 64) return xs.subarray(0, count).sort();
+  for (let k = 1; k < count; k++) {
+    const x = xs[k]!;
+    let at = k - 1;
+    while (at >= 0 && xs[at]! > x) {
+      xs[at + 1] = xs[at]!;
+      at--;
+    }
+    xs[at + 1] = x;
+  }
+  return xs;
 }
 
 /** First index below `size` whose value is ≥ x in an ascending array. */
