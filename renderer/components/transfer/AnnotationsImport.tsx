@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportAnnotationsInput, ImportAnnotationsResult, ImportFormat } from '../../../shared/api/contract';
-import { JobProgress } from '../JobProgress';
+import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 
 const FORMATS: Array<{ id: ImportFormat | 'auto'; name: string }> = [
@@ -92,17 +92,7 @@ export function AnnotationsImport(props: { onClose: () => void; onImported: () =
         <input type="checkbox" checked={skipUnmatched} onChange={(e) => setSkipUnmatched(e.target.checked)} disabled={running} /> Skip records that match no document (and list
         them)
       </label>
-      {job.view.phase === 'running' && <JobProgress status={job.view.status} label="Importing annotations" onCancel={job.cancel} cancelling={job.view.cancelling} />}
-      {job.view.phase === 'cancelled' && (
-        <p className="hint" role="status">
-          Import cancelled: nothing was written.
-        </p>
-      )}
-      {job.view.phase === 'failed' && (
-        <p className="error" role="alert">
-          {job.view.message}
-        </p>
-      )}
+      <JobState view={job.view} label="Importing annotations" onCancel={job.cancel} cancelled="Import cancelled: nothing was written." />
       {result && <ImportResult result={result} />}
       <div className="actions">
         <button type="button" onClick={props.onClose} disabled={running}>

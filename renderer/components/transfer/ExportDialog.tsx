@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, ProjectInfo } from '../../../shared/api/contract';
 import { EXPORT_LOSS_REASONS, FOLDER_FORMATS } from '../../../shared/api/contract';
-import { JobProgress } from '../JobProgress';
+import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 import './transfer.css';
 
@@ -149,17 +149,7 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
             </label>
           )}
         </div>
-        {job.view.phase === 'running' && <JobProgress status={job.view.status} label="Exporting" onCancel={job.cancel} cancelling={job.view.cancelling} />}
-        {job.view.phase === 'cancelled' && (
-          <p className="hint" role="status">
-            Export cancelled: nothing was written.
-          </p>
-        )}
-        {job.view.phase === 'failed' && (
-          <p className="error" role="alert" data-testid="export-error">
-            {job.view.message}
-          </p>
-        )}
+        <JobState view={job.view} label="Exporting" onCancel={job.cancel} cancelled="Export cancelled: nothing was written." errorTestId="export-error" />
         {job.view.phase === 'done' && <ExportReport summary={job.view.result} labels={project.labels} />}
         <div className="actions">
           <button type="button" onClick={props.onClose} disabled={running}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ArticleImportReport } from '../../../shared/api/contract';
 import { AnnotationsImport } from './AnnotationsImport';
-import { JobProgress } from '../JobProgress';
+import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 import './transfer.css';
 
@@ -88,14 +88,7 @@ function ArticlesImport(props: { onClose: () => void; onImported: () => void }) 
         />
       </label>
       <p className="hint">Relative paths start from the project folder. Ctrl+Enter imports.</p>
-      {job.view.phase === 'running' && (
-        <JobProgress status={job.view.status} label="Importing articles" onCancel={job.cancel} cancelling={job.view.cancelling} />
-      )}
-      {job.view.phase === 'failed' && (
-        <p className="error" role="alert">
-          The import failed: {job.view.message}
-        </p>
-      )}
+      <JobState view={job.view} label="Importing articles" onCancel={job.cancel} cancelled="Import cancelled." failedPrefix="The import failed: " />
       {job.view.phase === 'done' && <ImportReport report={job.view.result} />}
       <div className="actions">
         <button type="button" ref={close} onClick={props.onClose} disabled={running}>
