@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AgreementQuery,
@@ -221,10 +220,6 @@ export class StandoffService implements StandoffApi {
 
   // ---- interchange (issue 5)
   async exportDataset(input: ExportInput, ctx?: JobContext): Promise<ExportSummary> {
-    // The project's own exports/ folder (the app's suggestion) is made when first used; any other
-    // place must exist already.
-    const exportsDir = insideProject(this.project.root, 'exports');
-    if (path.dirname(path.resolve(input.out)) === exportsDir) await mkdir(exportsDir, { recursive: true });
     return exportDataset(this.project, input, (query, agreementCtx) => this.agreement(query, agreementCtx), ctx);
   }
 

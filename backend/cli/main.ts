@@ -40,8 +40,7 @@ export function buildCli(): Command {
     .description('import articles as documents of the project')
     .action(async (projectDir: string, inputs: string[]) => {
       const service = await StandoffService.open(projectDir); // a folder without a readable manifest fails here, clearly
-      const job = terminalJob(true);
-      const report = await service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, job).finally(() => job.end());
+      const report = await runJob('import', (ctx) => service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
       for (const d of report.imported) {
         console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
         for (const note of d.notes) console.log(`  note: ${note}`);
@@ -103,8 +102,7 @@ export function buildCli(): Command {
         const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
         throw new Error(`invalid filter: ${describeIssues(issues).join('; ')}`);
       }
-      const job = terminalJob(!opts.json);
-      const report = await service.agreement(parsed.data, job).finally(() => job.end());
+      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx), !opts.json);
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
     });
 
@@ -241,8 +239,8 @@ function exportInput(opts: ExportOptions): unknown {
  * Runs a long job from the command line: progress on stderr when it is a terminal, Ctrl+C
  * cancels it (the job stops between items and removes what it wrote).
  */
-async function runJob<T>(what: string, job: (ctx: JobContext) => Promise<T>): Promise<T> {
-  const ctx = terminalJob(true);
+async function runJob<T>(what: string, job: (ctx: JobContext) => Promise<T>, showProgress = true): Promise<T> {
+  const ctx = terminalJob(showProgress);
   try {
     return await job(ctx);
   } catch (e) {

@@ -6,7 +6,7 @@
  * (`overwrite`), and a folder only when a Standoff export wrote it (its README.md is a card).
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 
@@ -73,6 +73,9 @@ async function isDroppedList(file: string): Promise<boolean> {
  */
 export async function checkTarget(paths: TargetPaths, projectRoot: string, overwrite: boolean): Promise<void> {
   const parent = path.dirname(paths.out);
+  // The project's own exports/ folder (the app's suggestion) is made when first used; any other
+  // place must exist already.
+  if (parent === path.join(path.resolve(projectRoot), 'exports')) await mkdir(parent, { recursive: true });
   if ((await kindOf(parent)) !== 'folder' && (await kindOf(parent)) !== 'empty-folder') {
     throw new ApiError('not-found', `${parent} is not a folder that exists: create it first, or choose another place for the export`);
   }

@@ -251,13 +251,11 @@ export function App() {
           setMentionsOf={setMentionsOf}
           onEditLabels={() => setEditLabels(true)}
           finished={docs.find((d) => d.id === open.doc.meta.id)?.finished.includes(annotator) ?? false}
-          onFinished={(finished) => {
-            const docId = open.doc.meta.id;
-            api.setFinished({ docId, annotator, finished }).then(
-              (r) => setDocs((list) => list.map((d) => (d.id === r.docId ? { ...d, finished: r.finished } : d))),
-              (e: Error) => setFatal(e.message),
-            );
-          }}
+          onFinished={(finished) =>
+            api
+              .setFinished({ docId: open.doc.meta.id, annotator, finished })
+              .then((r) => setDocs((list) => list.map((d) => (d.id === r.docId ? { ...d, finished: r.finished } : d))))
+          }
           onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
         />
       ) : (

@@ -61,7 +61,8 @@ export function EditorPane({
   onSpanCount: (docId: string, count: number) => void;
   /** The annotator has marked this document finished (exports can take finished documents only). */
   finished: boolean;
-  onFinished: (finished: boolean) => void;
+  /** Rejects, saying why, when the mark could not be written. */
+  onFinished: (finished: boolean) => Promise<void>;
 }) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
@@ -247,7 +248,7 @@ export function EditorPane({
   // Ctrl+Shift+Enter marks the document finished, or not: taken before the text editor's own keys
   // (ProseMirror has a meaning for Mod-Enter).
   const onFinishedRef = useRef(() => {});
-  onFinishedRef.current = () => onFinished(!finished);
+  onFinishedRef.current = () => void onFinished(!finished).catch((e: Error) => setNotice(`Could not mark the document: ${e.message}`));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !e.shiftKey || e.altKey) return;
@@ -293,7 +294,7 @@ export function EditorPane({
               type="button"
               className={finished ? 'finish-toggle on' : 'finish-toggle'}
               aria-pressed={finished}
-              onClick={() => onFinished(!finished)}
+              onClick={() => onFinishedRef.current()}
               title="Mark this document finished for you, or not (Ctrl+Shift+Enter). Exports can take finished documents only."
             >
               {finished ? '✓ Finished' : 'Mark finished'} <kbd>Ctrl+Shift+Enter</kbd>

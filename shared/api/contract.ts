@@ -506,11 +506,13 @@ const editSchema = z.discriminatedUnion('op', [
 ]);
 const name = z.string().trim().min(1).max(300);
 const jobId = z.string().regex(/^job-[0-9]+$/, 'a job id');
-/** A path on this machine, absolute (POSIX, or Windows with a drive or a share), without NUL. */
+/** Whether a path is absolute: POSIX, or Windows with a drive or a share. */
+export const isAbsolutePath = (p: string): boolean => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
+/** A path on this machine, absolute, without NUL. */
 const absolutePath = z
   .string()
   .max(4096)
-  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path')
+  .refine(isAbsolutePath, 'must be an absolute path')
   .refine((p) => !p.includes('\0'), 'must not hold a NUL character');
 const iri = z.string().max(2000).regex(/^[a-z][a-z0-9+.-]*:\S*$/i, 'must be an absolute IRI (https://…, urn:…)');
 const entityInput = z.strictObject({

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ImportAnnotationsInput, ImportAnnotationsResult, ImportFormat } from '../../../shared/api/contract';
+import { isAbsolutePath, type ImportAnnotationsInput, type ImportAnnotationsResult, type ImportFormat } from '../../../shared/api/contract';
 import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 
@@ -23,19 +23,15 @@ export function AnnotationsImport(props: { onClose: () => void; onImported: () =
   const [layer, setLayer] = useState(props.annotator ?? '');
   const [mode, setMode] = useState<'refuse' | 'replace' | 'merge'>('refuse');
   const [skipUnmatched, setSkipUnmatched] = useState(false);
-  const job = useJob('importAnnotations');
+  // Files were written: the list and the open document are read again.
+  const job = useJob('importAnnotations', (r) => r.ok && !r.dryRun && r.written.length > 0 && props.onImported());
   const running = job.view.phase === 'running';
   useDialogKeys(running ? job.cancel : props.onClose);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
-  const onImported = useRef(props.onImported);
-  onImported.current = props.onImported;
   const result = job.view.phase === 'done' ? job.view.result : null;
-  useEffect(() => {
-    if (result?.ok && !result.dryRun && result.written.length > 0) onImported.current();
-  }, [result]);
 
-  const absolute = (p: string) => (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p) ? p : `${props.root.replace(/[\\/]+$/, '')}/${p}`);
+  const absolute = (p: string) => (isAbsolutePath(p) ? p : `${props.root.replace(/[\\/]+$/, '')}/${p}`);
   const input = (dryRun: boolean): ImportAnnotationsInput => ({
     path: absolute(path.trim()),
     annotator: layer.trim(),

@@ -38,20 +38,15 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
 
 function ArticlesImport(props: { onClose: () => void; onImported: () => void }) {
   const [paths, setPaths] = useState('');
-  const job = useJob('importArticles');
+  // Documents were made: the list is read again.
+  const job = useJob('importArticles', (r) => r.imported.length > 0 && props.onImported());
   const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => input.current?.focus(), []);
   const list = paths
     .split('\n')
     .map((p) => p.trim())
     .filter(Boolean);
-  // Once per finished import that made documents: the list is read again.
-  const onImported = useRef(props.onImported);
-  onImported.current = props.onImported;
   const result = job.view.phase === 'done' ? job.view.result : null;
-  useEffect(() => {
-    if (result && result.imported.length > 0) onImported.current();
-  }, [result]);
 
   const running = job.view.phase === 'running';
   useDialogKeys(running ? job.cancel : props.onClose);

@@ -11,11 +11,14 @@ export type JobView<R> =
 
 /**
  * One long method run as a job from a dialog: start it, follow its progress, cancel it, and its
- * outcome. A job still running when the dialog goes away is cancelled.
+ * outcome. `onDone` is called once with each result. A job still running when the dialog goes
+ * away is cancelled.
  */
-export function useJob<M extends LongMethod>(method: M) {
+export function useJob<M extends LongMethod>(method: M, onDone?: (result: MethodOutput<M>) => void) {
   const [view, setView] = useState<JobView<MethodOutput<M>>>({ phase: 'idle' });
   const running = useRef<RunningJob<MethodOutput<M>> | null>(null);
+  const done = useRef(onDone);
+  done.current = onDone;
   useEffect(() => () => running.current?.cancel(), []);
 
   const start = useCallback(
@@ -25,7 +28,11 @@ export function useJob<M extends LongMethod>(method: M) {
       running.current = job;
       setView({ phase: 'running', status: null, cancelling: false });
       job.result.then(
-        (result) => running.current === job && setView({ phase: 'done', result }),
+        (result) => {
+          if (running.current !== job) return;
+          setView({ phase: 'done', result });
+          done.current?.(result);
+        },
         (e: unknown) => {
           if (running.current !== job) return;
           setView(e instanceof JobCancelledError ? { phase: 'cancelled' } : { phase: 'failed', message: e instanceof Error ? e.message : String(e) });
