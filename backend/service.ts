@@ -29,6 +29,7 @@ import type {
   ValidationReport,
 } from '../shared/api/contract';
 import { ApiError } from '../shared/api/errors';
+import type { ProjectEvents, SeatStatus } from '../shared/api/live';
 import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
@@ -190,6 +191,15 @@ export class StandoffService implements StandoffApi {
   async importArticles({ paths }: { paths: string[] }, ctx: JobContext = unwatched): Promise<ArticleImportReport> {
     const files = await expandInputs(paths.map((p) => path.resolve(this.project.root, p)));
     return importArticles(this.project.root, files, ctx);
+  }
+
+  // ---- live project: seats and changes on disk (shared/api/live.ts)
+  async claimSeat({ annotator }: { annotator: string }): Promise<SeatStatus> {
+    return { annotator, held: true };
+  }
+
+  async watchProject({ cursor }: { cursor?: number; timeoutMs?: number }): Promise<ProjectEvents> {
+    return { cursor: cursor ?? 0, events: [] };
   }
 
   // ---- jobs

@@ -324,6 +324,8 @@ async function main(): Promise<number> {
       startJob: (i) => service.startJob(i),
       jobStatus: (i) => service.jobStatus(i),
       cancelJob: (i) => service.cancelJob(i),
+      claimSeat: (i) => service.claimSeat(i),
+      watchProject: (i) => service.watchProject(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

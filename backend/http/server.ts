@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import type { StandoffApi } from '../../shared/api/contract';
 import { dispatch } from '../../shared/api/dispatch';
-import { ApiError, serializeError } from '../../shared/api/errors';
+import { ApiError, serializeError, type ApiErrorCode } from '../../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/csp';
 
 export interface LoopbackServer {
@@ -27,6 +27,15 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 const MAX_BODY = 64 * 1024 * 1024;
+const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  'bad-request': 400,
+  'not-found': 404,
+  'unreadable-file': 400,
+  conflict: 409,
+  locked: 423,
+  io: 500,
+  internal: 500,
+};
 
 /**
  * Browser mode's door: the same service, over HTTP on 127.0.0.1 only. Each run has a secret
@@ -75,7 +84,7 @@ export async function startLoopbackServer(opts: {
         send(res, 200, { ok: true, result });
       } catch (e) {
         const error = e instanceof SyntaxError ? new ApiError('bad-request', `request body is not JSON: ${e.message}`) : e;
-        const status = error instanceof ApiError ? (error.code === 'internal' || error.code === 'io' ? 500 : error.code === 'not-found' ? 404 : 400) : 500;
+        const status = error instanceof ApiError ? HTTP_STATUS[error.code] : 500;
         send(res, status, { ok: false, error: serializeError(error) });
       }
       return;

@@ -8,13 +8,14 @@ import { documentId, type DocumentMeta } from '../format/documentMeta';
 import { entityId } from '../format/entityFile';
 import { labelSchemaSchema } from '../format/manifest';
 import { LONG_METHODS, type JobStatus, type LongMethod } from './jobs';
+import { clientId, liveSchemas, type LiveApi, type MergeOutcome } from './live';
 
 /**
  * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
  * HTTP server, the command line) calls these methods and nothing else, and every argument is
  * validated against `inputSchemas` where it crosses a door.
  */
-export interface StandoffApi {
+export interface StandoffApi extends LiveApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
   /**
@@ -22,7 +23,12 @@ export interface StandoffApi {
    * with `gold`, the gold layer too (empty if there is none yet).
    */
   openDocument(input: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument>;
-  applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult>;
+  /**
+   * Applies edits to one layer and resolves once they are on disk, whole; a refused or failed
+   * save changes nothing. `clientId` names the window, so that its own changes are not
+   * reported back to it as events (see live.ts).
+   */
+  applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[]; clientId?: string }): Promise<EditResult>;
   /**
    * Marks a layer of a document finished, or not (`annotator` may be "gold"), writing only that
    * mark in its file. Returns the document's finished layers afterwards: the gold layer also
@@ -226,6 +232,8 @@ export interface MentionResult {
 export interface EditResult {
   /** How many spans the annotator's layer holds after the edits, as saved. */
   spanCount: number;
+  /** Present when the file had been changed by another program: the edits were merged onto its version. */
+  merged?: MergeOutcome;
 }
 
 export interface Guidelines {
@@ -529,7 +537,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   getProject: empty,
   listDocuments: empty,
   openDocument: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(100).optional(), gold: z.boolean().optional() }),
-  applyEdits: z.strictObject({ docId: documentId, annotator: layerId, edits: z.array(editSchema).min(1).max(50_000) }),
+  applyEdits: z.strictObject({ docId: documentId, annotator: layerId, edits: z.array(editSchema).min(1).max(50_000), clientId: clientId.optional() }),
   setFinished: z.strictObject({ docId: documentId, annotator: layerId, finished: z.boolean() }),
   validateProject: empty,
   getGuidelines: empty,
@@ -558,6 +566,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   startJob: z.lazy(() => jobRequestSchema),
   jobStatus: z.strictObject({ jobId }),
   cancelJob: z.strictObject({ jobId }),
+  ...liveSchemas,
   // ---- agreement (issue 4): schemas below this line
   agreement: z.strictObject({
     annotators: z.array(annotatorId).min(1).max(100).optional(),

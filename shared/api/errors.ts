@@ -1,7 +1,12 @@
 import type { FileProblem } from './contract';
 
-/** Error codes that cross a door: the renderer shows `message`; `code` says what kind. */
-export type ApiErrorCode = 'bad-request' | 'not-found' | 'unreadable-file' | 'conflict' | 'io' | 'internal';
+/**
+ * Error codes that cross a door: the renderer shows `message`; `code` says what kind.
+ * Whether trying again can help: 'io' (a disk full, a permission) and 'locked' (another window
+ * holds the annotator's seat) may pass; 'bad-request', 'conflict' and 'not-found' refuse the
+ * request as it is, and a window takes back the edit that was refused.
+ */
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'unreadable-file' | 'conflict' | 'locked' | 'io' | 'internal';
 
 export class ApiError extends Error {
   constructor(
