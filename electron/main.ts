@@ -1,20 +1,20 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
-import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
 import { StandoffService } from '../backend/service';
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
 import { INVOKE_CHANNEL } from './ipc';
 
 /**
- * The Electron shell, kept thin: one window on the built renderer, and the service behind one
- * validated IPC channel. Everything else is the same code browser mode runs.
+ * The Electron shell, kept thin: one window on the built renderer, served from app://standoff,
+ * and the service behind one validated IPC channel. Everything else is the same code browser
+ * mode runs.
  */
 const appRoot = path.resolve(__dirname, '../..');
-const rendererIndex = path.join(appRoot, 'dist/renderer/index.html');
+const rendererRoot = path.join(appRoot, 'dist/renderer');
 
 /**
  * The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample
@@ -34,11 +34,11 @@ async function projectDir(): Promise<string> {
 async function main(): Promise<void> {
   await app.whenReady();
   const service = await StandoffService.open(await projectDir());
-  const rendererUrl = pathToFileURL(rendererIndex).href;
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
-    // Only our own page may call the service.
-    if (event.senderFrame?.url.split('#')[0] !== rendererUrl) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
+    // Only our own page, in the window's top frame, may call the service.
+    const frame = event.senderFrame;
+    if (!frame || frame.parent || !isAppPage(frame.url)) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
     try {
       return { ok: true, result: await dispatch(service, String(method), input) };
     } catch (e) {
@@ -46,8 +46,11 @@ async function main(): Promise<void> {
     }
   });
 
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  // The renderer, from dist/renderer only, each response with the CSP (appProtocol.ts).
+  const serve = createAppServer(rendererRoot);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const res = await serve({ url: request.url, method: request.method });
+    return new Response(res.body as ConstructorParameters<typeof Response>[0], { status: res.status, headers: res.headers });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
@@ -66,15 +69,19 @@ async function main(): Promise<void> {
     },
   });
   // No navigation away from the app, no new windows; links open in the system browser.
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.on('will-navigate', (e) => {
+    if (!isAppPage(e.url)) e.preventDefault();
+  });
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererIndex);
+  await win.loadURL(APP_PAGE_URL);
 }
 
+// Before ready: app:// gets its privileges (a real origin, a secure context).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.on('window-all-closed', () => app.quit());
 main().catch((e: unknown) => {
   console.error(`Standoff could not start: ${(e as Error).message}`);
