@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,12 +6,14 @@ import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
 import { StandoffService } from '../backend/service';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
+import { checkExternalLink } from './externalLinks';
 import { INVOKE_CHANNEL } from './ipc';
+import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, type Prompt } from './prompts';
 
 /**
  * The Electron shell, kept thin: one window on the built renderer, served from app://standoff,
  * and the service behind one validated IPC channel. Everything else is the same code browser
- * mode runs.
+ * mode runs. docs/SECURITY.md describes the hardening.
  */
 const appRoot = path.resolve(__dirname, '../..');
 const rendererRoot = path.join(appRoot, 'dist/renderer');
@@ -29,6 +31,61 @@ async function projectDir(): Promise<string> {
   const copy = path.join(app.getPath('userData'), 'Sample project');
   if (!existsSync(path.join(copy, 'standoff.json'))) await cp(path.join(process.resourcesPath, 'annotations'), copy, { recursive: true });
   return copy;
+}
+
+const showPrompt = (contents: WebContents | null, prompt: Prompt) => {
+  const win = contents ? BrowserWindow.fromWebContents(contents) : null;
+  return win ? dialog.showMessageBox(win, prompt) : dialog.showMessageBox(prompt);
+};
+
+/**
+ * A link the page wants to leave the app for: opened in the system browser only if
+ * checkExternalLink accepts it and the analyst confirms a dialog naming its host. One
+ * question at a time; a refused web link says why.
+ */
+let linkQuestionOpen = false;
+async function offerExternalLink(contents: WebContents, url: string): Promise<void> {
+  if (linkQuestionOpen) return;
+  const link = checkExternalLink(url);
+  linkQuestionOpen = true;
+  try {
+    if (!link.ok) {
+      if (link.tell) await showPrompt(contents, refusedLinkPrompt(link));
+      return;
+    }
+    const { response } = await showPrompt(contents, externalLinkPrompt(link));
+    if (response === LINK_OPEN) await shell.openExternal(link.href);
+  } catch (e) {
+    console.error(`Standoff could not open a link: ${(e as Error).message}`);
+  } finally {
+    linkQuestionOpen = false;
+  }
+}
+
+/**
+ * Rules for every web contents the app ever makes (there is one window, but a rule set on
+ * creation cannot be forgotten by a later window): no navigation, redirect or frame
+ * navigation away from the app page, no <webview>, no new windows; links to the web go
+ * through offerExternalLink.
+ */
+function harden(contents: WebContents): void {
+  contents.on('will-frame-navigate', (event) => {
+    if (isAppPage(event.url)) return;
+    event.preventDefault();
+    if (event.isMainFrame) void offerExternalLink(contents, event.url);
+  });
+  // Emitted after will-frame-navigate for the main frame when that did not prevent it.
+  contents.on('will-navigate', (event) => {
+    if (!isAppPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (!isAppPage(url)) void offerExternalLink(contents, url);
+    return { action: 'deny' };
+  });
 }
 
 async function main(): Promise<void> {
@@ -52,7 +109,12 @@ async function main(): Promise<void> {
     const res = await serve({ url: request.url, method: request.method });
     return new Response(res.body as ConstructorParameters<typeof Response>[0], { status: res.status, headers: res.headers });
   });
+
+  // No permission is ever granted (camera, notifications, geolocation, clipboard reads, HID…),
+  // and none is reported as granted when the page asks.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   const win = new BrowserWindow({
     width: 1400,
@@ -65,16 +127,9 @@ async function main(): Promise<void> {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
       spellcheck: false,
     },
-  });
-  // No navigation away from the app, no new windows; links open in the system browser.
-  win.webContents.on('will-navigate', (e) => {
-    if (!isAppPage(e.url)) e.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_PAGE_URL);
@@ -82,6 +137,7 @@ async function main(): Promise<void> {
 
 // Before ready: app:// gets its privileges (a real origin, a secure context).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.on('web-contents-created', (_event, contents) => harden(contents));
 app.on('window-all-closed', () => app.quit());
 main().catch((e: unknown) => {
   console.error(`Standoff could not start: ${(e as Error).message}`);
