@@ -8,7 +8,8 @@ import { StandoffService } from '../backend/service';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
 import { checkExternalLink } from './externalLinks';
 import { INVOKE_CHANNEL } from './ipc';
-import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, type Prompt } from './prompts';
+import { projectOfSecondStart, requestedProject, sameFolder } from './launch';
+import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, secondInstancePrompt, type Prompt } from './prompts';
 
 /**
  * The Electron shell, kept thin: one window on the built renderer, served from app://standoff,
@@ -18,20 +19,26 @@ import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, type Prompt } from '.
 const appRoot = path.resolve(__dirname, '../..');
 const rendererRoot = path.join(appRoot, 'dist/renderer');
 
+/** The project this start asked for (a folder on the command line, or STANDOFF_PROJECT). */
+const requested = requestedProject(process.argv.slice(1), process.cwd(), process.env.STANDOFF_PROJECT);
+
 /**
- * The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample
- * project. An installed app's resources are read-only, so there the sample is copied once to
- * the user's data folder and opened from that copy.
+ * The project to open: the one asked for, or the sample project. An installed app's resources
+ * are read-only, so there the sample is copied once to the user's data folder and opened from
+ * that copy.
  */
 async function projectDir(): Promise<string> {
-  const arg = process.argv.slice(1).find((a) => !a.startsWith('-') && existsSync(path.join(a, 'standoff.json')));
-  if (arg) return path.resolve(arg);
-  if (process.env.STANDOFF_PROJECT) return path.resolve(process.env.STANDOFF_PROJECT);
+  if (requested) return requested;
   if (!app.isPackaged) return path.join(appRoot, 'annotations');
   const copy = path.join(app.getPath('userData'), 'Sample project');
   if (!existsSync(path.join(copy, 'standoff.json'))) await cp(path.join(process.resourcesPath, 'annotations'), copy, { recursive: true });
   return copy;
 }
+
+/** The window, once made: a second start focuses it. */
+let resolveWindow: (win: BrowserWindow) => void = () => undefined;
+const mainWindow = new Promise<BrowserWindow>((resolve) => (resolveWindow = resolve));
+let openProject: string | null = null;
 
 const showPrompt = (contents: WebContents | null, prompt: Prompt) => {
   const win = contents ? BrowserWindow.fromWebContents(contents) : null;
@@ -88,9 +95,21 @@ function harden(contents: WebContents): void {
   });
 }
 
+/** A second start: bring the window forward, and say so if it asked for another project. */
+function onSecondStart(project: string | null): void {
+  void mainWindow.then((win) => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    const prompt = openProject ? secondInstancePrompt(openProject, project, sameFolder) : null;
+    if (prompt) void dialog.showMessageBox(win, prompt);
+  });
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
-  const service = await StandoffService.open(await projectDir());
+  const service = await StandoffService.open((openProject = await projectDir()));
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
     // Only our own page, in the window's top frame, may call the service.
@@ -132,14 +151,21 @@ async function main(): Promise<void> {
     },
   });
   win.once('ready-to-show', () => win.show());
+  resolveWindow(win);
   await win.loadURL(APP_PAGE_URL);
 }
 
-// Before ready: app:// gets its privileges (a real origin, a secure context).
+// Before ready: app:// gets its privileges, and only one Standoff runs at a time (a second
+// start hands its project to the running one and quits).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-app.on('web-contents-created', (_event, contents) => harden(contents));
-app.on('window-all-closed', () => app.quit());
-main().catch((e: unknown) => {
-  console.error(`Standoff could not start: ${(e as Error).message}`);
-  app.exit(1);
-});
+if (!app.requestSingleInstanceLock({ project: requested })) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, cwd, additionalData) => onSecondStart(projectOfSecondStart(additionalData, argv, cwd)));
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+  app.on('window-all-closed', () => app.quit());
+  main().catch((e: unknown) => {
+    console.error(`Standoff could not start: ${(e as Error).message}`);
+    app.exit(1);
+  });
+}

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LinkCheck } from './externalLinks';
 
 /**
@@ -39,6 +40,26 @@ export function refusedLinkPrompt(link: Extract<LinkCheck, { ok: false }>): Prom
     title: 'Link not opened',
     message: 'Standoff did not open this link.',
     detail: link.reason,
+    buttons: ['OK'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+}
+
+/**
+ * Standoff was started again (a second instance) naming another project than the one open.
+ * One window, one project: the running window is brought forward and says so. Null when the
+ * second start named no project or the same one.
+ */
+export function secondInstancePrompt(openProject: string, requested: string | null, same: (a: string, b: string) => boolean): Prompt | null {
+  if (!requested || same(openProject, requested)) return null;
+  const name = (dir: string) => path.basename(dir) || dir;
+  return {
+    type: 'info',
+    title: 'Standoff is already open',
+    message: `Standoff is already open on the project “${name(openProject)}”, so “${name(requested)}” was not opened.`,
+    detail: `Standoff works on one project at a time, in one window. To work on ${requested}, close this window, then start Standoff again with that folder.\n\nOpen now: ${openProject}`,
     buttons: ['OK'],
     defaultId: 0,
     cancelId: 0,
