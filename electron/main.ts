@@ -9,7 +9,7 @@ import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isApp
 import { checkExternalLink } from './externalLinks';
 import { INVOKE_CHANNEL } from './ipc';
 import { projectOfSecondStart, requestedProject, sameFolder } from './launch';
-import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, secondInstancePrompt, type Prompt } from './prompts';
+import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, secondInstancePrompt, UNLOAD_LEAVE, unloadPrompt, type Prompt } from './prompts';
 
 /**
  * The Electron shell, kept thin: one window on the built renderer, served from app://standoff,
@@ -73,7 +73,7 @@ async function offerExternalLink(contents: WebContents, url: string): Promise<vo
  * Rules for every web contents the app ever makes (there is one window, but a rule set on
  * creation cannot be forgotten by a later window): no navigation, redirect or frame
  * navigation away from the app page, no <webview>, no new windows; links to the web go
- * through offerExternalLink.
+ * through offerExternalLink. Closing with edits not saved asks first.
  */
 function harden(contents: WebContents): void {
   contents.on('will-frame-navigate', (event) => {
@@ -92,6 +92,14 @@ function harden(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
     if (!isAppPage(url)) void offerExternalLink(contents, url);
     return { action: 'deny' };
+  });
+  // The renderer prevents `beforeunload` while edits are pending; Electron then asks us.
+  // preventDefault() here means "unload anyway".
+  contents.on('will-prevent-unload', (event) => {
+    const prompt = unloadPrompt();
+    const win = BrowserWindow.fromWebContents(contents);
+    const choice = win ? dialog.showMessageBoxSync(win, prompt) : dialog.showMessageBoxSync(prompt);
+    if (choice === UNLOAD_LEAVE) event.preventDefault();
   });
 }
 

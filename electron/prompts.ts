@@ -17,6 +17,22 @@ export interface Prompt {
   noLink: true;
 }
 
+/** Closing or reloading the window while the renderer says edits are not saved yet. */
+export const UNLOAD_LEAVE = 0;
+export function unloadPrompt(): Prompt {
+  return {
+    type: 'warning',
+    title: 'Edits not saved',
+    message: 'Some of your edits are not saved yet.',
+    detail:
+      'If you leave now, they will be lost. Stay to let Standoff finish saving them, or to retry a save that failed (the top bar says what went wrong).',
+    buttons: ['Leave anyway', 'Stay'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+}
+
 /** Opening a checked link in the system browser. */
 export const LINK_OPEN = 0;
 export function externalLinkPrompt(link: Extract<LinkCheck, { ok: true }>): Prompt {
