@@ -117,7 +117,9 @@ function onSecondStart(project: string | null): void {
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const service = await StandoffService.open((openProject = await projectDir()));
+  // Watching the folder: another program's changes (git, a sync client) show at once.
+  const service = await StandoffService.open((openProject = await projectDir()), { watch: true, app: 'Standoff' });
+  app.on('will-quit', () => void service.close());
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
     // Only our own page, in the window's top frame, may call the service.
