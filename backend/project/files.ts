@@ -96,6 +96,15 @@ function leaving(root: string, full: string): LinkOut | null {
 }
 
 /**
+ * Where an absolute path really leads: the real path of its deepest existing part with the rest
+ * after it (a dangling link followed to where it points); null for a loop of links.
+ */
+export function realLocation(full: string): string | null {
+  const w = whereIs(path.resolve(full));
+  return w === null ? null : path.join(w.real, w.missing);
+}
+
+/**
  * Where a path really is: the real path of its deepest existing part, and the part after it
  * that does not exist (joined with the platform's separator, '' when all of it exists). A
  * dangling link counts as where it points. null: a loop of links (or too many).
