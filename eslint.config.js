@@ -1,5 +1,5 @@
 // ESLint, and the rule that keeps each runtime in its folder: a file's runtime is visible
-// from its path (DESIGN.md). shared/ is pure; backend/ is Node; electron/ is the Electron
+// from its path (docs/ARCHITECTURE.md, "The rules between the parts"). shared/ is pure; backend/ is Node; electron/ is the Electron
 // shell; renderer/ is the browser. An import across the wrong boundary fails `npm run lint`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -105,7 +105,7 @@ const choice = (id: string, name: string, key: string, options: Array<[string, s
 });
 
 /**
- * The default schema of DESIGN.md. Colours are from the Okabe–Ito palette, which stays
+ * The default schema (docs/ARCHITECTURE.md, "The default label schema"). Colours are from the Okabe–Ito palette, which stays
  * distinguishable for the common colour-vision deficiencies.
  */
 export const DEFAULT_LABELS: Label[] = [
