@@ -48,7 +48,7 @@ interface OpenLayer {
 export class LayerStore {
   /**
    * Layers opened or being opened, by key. The promise is kept (not the result) so that
-   * concurrent first calls share one layer: one lowdb instance and one steno writer per file.
+   * concurrent first calls share one layer: one lowdb instance and one writer per file.
    */
   private readonly open = new Map<string, Promise<OpenLayer>>();
   private readonly broken = new Map<string, FileProblem>();
