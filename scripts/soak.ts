@@ -26,17 +26,22 @@ const HELP = `npm run soak -- [options]
   --keep           keep each scenario's project folder, to look at afterwards
 `;
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    seconds: { type: 'string' },
-    rounds: { type: 'string' },
-    only: { type: 'string' },
-    seed: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  seconds: { type: 'string' },
+  rounds: { type: 'string' },
+  only: { type: 'string' },
+  seed: { type: 'string' },
+  keep: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+try {
+  values = parseArgs({ options: OPTIONS }).values;
+} catch (e) {
+  console.error(`soak: ${(e as Error).message.split('\n')[0]}\n\n${HELP}`);
+  process.exit(2);
+}
 if (values.help) {
   console.log(HELP);
   process.exit(0);

@@ -40,10 +40,12 @@ export const SCENARIOS: Scenario[] = [
 
 const acknowledged = (r: SaveRecord) => r.outcome.kind === 'acknowledged';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** A duration in seconds as a scenario's title shows it: "13.3", not "13.333333333333334". */
+const shown = (s: number) => String(Math.round(s * 10) / 10);
 
 /** 1, 2: two `serve` processes on one project, both saving for the same annotator. */
 async function twoWindows(ctx: SoakContext, name: string, pace: Pace): Promise<ScenarioResult> {
-  const stage = await Stage.open(ctx, `${name} (${ctx.seconds} s)`);
+  const stage = await Stage.open(ctx, `${name} (${shown(ctx.seconds)} s)`);
   const a = stage.window('a', pace);
   const b = stage.window('b', pace);
   await Promise.all([stage.serve(a), stage.serve(b)]);
@@ -119,7 +121,7 @@ async function fullDisk(ctx: SoakContext): Promise<ScenarioResult | SkippedScena
   const release = onCleanup(`the small disk at ${disk.dir}`, disk.release);
   try {
     const [before, full, after] = [Math.max(1.5, ctx.seconds / 8), Math.max(2, ctx.seconds / 4), Math.max(1.5, ctx.seconds / 8)];
-    const stage = await Stage.open(ctx, `${name} (${disk.kind}; ${before} + ${full} + ${after} s)`, disk.dir);
+    const stage = await Stage.open(ctx, `${name} (${disk.kind}; ${shown(before)} + ${shown(full)} + ${shown(after)} s)`, disk.dir);
     const w = stage.window('a', QUICK);
     await stage.serve(w);
     w.start();
@@ -184,7 +186,7 @@ async function fullDisk(ctx: SoakContext): Promise<ScenarioResult | SkippedScena
 async function outsideEqualSizeEdit(ctx: SoakContext): Promise<ScenarioResult> {
   const edits = ctx.quick ? 3 : 6;
   const total = Math.max(3, ctx.seconds / 2);
-  const stage = await Stage.open(ctx, `outside edit, same size, mtime kept (${edits} edits, ${total} s)`);
+  const stage = await Stage.open(ctx, `outside edit, same size, mtime kept (${edits} edits, ${shown(total)} s)`);
   const w = stage.window('a', QUICK);
   await stage.serve(w);
   w.start();
@@ -257,7 +259,7 @@ async function gitCheckout(ctx: SoakContext): Promise<ScenarioResult | SkippedSc
   } catch {
     return { name, skipped: 'git is not installed here' };
   }
-  const stage = await Stage.open(ctx, `${name} (${cycles} checkout${cycles === 1 ? '' : 's'}, ${total} s)`);
+  const stage = await Stage.open(ctx, `${name} (${cycles} checkout${cycles === 1 ? '' : 's'}, ${shown(total)} s)`);
   // The user's and the system's git settings (hooks, signing) stay out of it.
   const git = (...args: string[]) =>
     run('git', ['-C', stage.root, '-c', 'user.name=soak', '-c', 'user.email=soak@localhost', '-c', 'commit.gpgsign=false', ...args], {
@@ -308,7 +310,7 @@ async function gitCheckout(ctx: SoakContext): Promise<ScenarioResult | SkippedSc
  */
 async function deletedDocument(ctx: SoakContext): Promise<ScenarioResult> {
   const total = Math.max(3, ctx.seconds / 3);
-  const stage = await Stage.open(ctx, `document folder deleted (${total} s)`);
+  const stage = await Stage.open(ctx, `document folder deleted (${shown(total)} s)`);
   const [gone, kept] = [stage.project.texts[0]!, stage.project.texts[1]!];
   const folder = path.join(stage.root, 'documents', gone.docId);
   // Its spans are the deleting program's to take: none of them counts as lost.

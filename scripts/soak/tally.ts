@@ -96,7 +96,7 @@ export interface ReadCounts {
   corrupt: number;
   empty: number;
   missing: number;
-  /** A few of the bad reads, "file: what", to say where. */
+  /** A few of the bad reads, "file: what", each once, to say where. */
   examples: string[];
 }
 
@@ -108,7 +108,8 @@ export function countRead(counts: ReadCounts, kind: ReadKind, file: string): voi
   counts.reads += 1;
   if (kind === 'ok') return;
   counts[kind] += 1;
-  if (counts.examples.length < 5) counts.examples.push(`${file}: ${kind}`);
+  const example = `${file}: ${kind}`;
+  if (counts.examples.length < 5 && !counts.examples.includes(example)) counts.examples.push(example);
 }
 
 /** An acknowledged span: which document its save went to. */

@@ -39,12 +39,18 @@ describe('soak: what a read says about a file', () => {
     expect(classifyRead('null')).toBe('corrupt');
   });
 
-  it('counts every read and keeps a few examples of the bad ones', () => {
+  it('counts every read and keeps a few examples of the bad ones, each once', () => {
     const counts = emptyReadCounts();
-    for (const kind of ['ok', 'ok', 'empty', 'missing', 'corrupt', 'corrupt', 'corrupt', 'corrupt', 'corrupt'] as const) countRead(counts, kind, 'd/annotations/soak.json');
-    expect(counts).toMatchObject({ reads: 9, empty: 1, missing: 1, corrupt: 5 });
-    expect(counts.examples).toHaveLength(5);
-    expect(counts.examples[0]).toBe('d/annotations/soak.json: empty');
+    for (const kind of ['ok', 'ok', 'empty', 'missing', 'corrupt', 'corrupt', 'corrupt'] as const) countRead(counts, kind, 'd1/annotations/soak.json');
+    for (const d of ['d2', 'd3', 'd4']) countRead(counts, 'corrupt', `${d}/annotations/soak.json`);
+    expect(counts).toMatchObject({ reads: 10, empty: 1, missing: 1, corrupt: 6 });
+    expect(counts.examples).toEqual([
+      'd1/annotations/soak.json: empty',
+      'd1/annotations/soak.json: missing',
+      'd1/annotations/soak.json: corrupt',
+      'd2/annotations/soak.json: corrupt',
+      'd3/annotations/soak.json: corrupt',
+    ]);
   });
 });
 
