@@ -14,7 +14,7 @@ import { Filler, mountSmallDisk } from './disk';
 import { annotationFile } from './project';
 import { renamedId } from './spans';
 import { Stage, type ScenarioResult, type SkippedScenario, type SoakContext } from './stage';
-import { describeRefusals, n } from './tally';
+import { countSave, describeRefusals, describeSaves, emptySaveCounts, n, type SaveCounts } from './tally';
 import { sleep, type Pace, type SaveRecord } from './window';
 
 const run = promisify(execFile);
@@ -99,6 +99,13 @@ async function killNine(ctx: SoakContext): Promise<ScenarioResult> {
   return stage.finish();
 }
 
+/** What became of some saves, counted. */
+function countOf(records: SaveRecord[]): SaveCounts {
+  const counts = emptySaveCounts();
+  for (const r of records) countSave(counts, r.outcome);
+  return counts;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -146,29 +153,22 @@ async function fullDisk(ctx: SoakContext): Promise<ScenarioResult | SkippedScena
     w.resume();
     await sleep(after * 1000);
 
-    const codes: Record<string, number> = {};
-    for (const r of refused) {
-      const code = r.outcome.kind === 'refused' ? r.outcome.code : 'failed';
-      codes[code] = (codes[code] ?? 0) + 1;
-    }
-    const resentCodes: Record<string, number> = {};
-    for (const r of resent.filter((x) => !acknowledged(x))) {
-      const code = r.outcome.kind === 'refused' ? r.outcome.code : 'failed';
-      resentCodes[code] = (resentCodes[code] ?? 0) + 1;
-    }
+    const fullCounts = countOf(whileFull);
+    const again = countOf(resent);
     stage.notes.push(`filler took ${(filler.bytes / 2 ** 20).toFixed(1)} MB of a ${disk.kind} of 32 MB`);
-    stage.notes.push(`while full: ${n(whileFull.length)} saves, ${n(whileFull.length - refused.length)} acknowledged (room the service's own rename freed), refused: ${describeRefusals(codes)}`);
-    stage.notes.push(`sent again after the filler went: ${n(resent.length)}, ${n(resent.length - Object.values(resentCodes).reduce((x, y) => x + y, 0))} acknowledged, refused: ${describeRefusals(resentCodes)}`);
+    // A save acknowledged while full used room that the service's own rename had freed a moment before.
+    stage.notes.push(`while full: ${n(whileFull.length)} saves, ${describeSaves(fullCounts)}`);
+    stage.notes.push(`sent again after the filler went: ${n(resent.length)}, ${describeSaves(again)}`);
     return await stage.finish(() => [
       {
         what: 'saves on the full disk are refused with io',
-        ok: refused.length > 0 && refused.every((r) => r.outcome.kind === 'refused' && r.outcome.code === 'io'),
-        detail: refused.length ? `refused: ${describeRefusals(codes)}` : 'no save was refused: the disk never filled',
+        ok: refused.length > 0 && fullCounts.failed === 0 && fullCounts.refused.io === refused.length,
+        detail: refused.length ? `refused: ${describeRefusals(fullCounts.refused)}, failed ${fullCounts.failed}` : 'no save was refused: the disk never filled',
       },
       {
         what: 'the refused saves, sent again once there is room, are acknowledged',
-        ok: resent.every(acknowledged),
-        detail: `${n(resent.filter(acknowledged).length)} of ${n(resent.length)}; refused: ${describeRefusals(resentCodes)}`,
+        ok: again.acknowledged === resent.length,
+        detail: `${n(again.acknowledged)} of ${n(resent.length)}; refused: ${describeRefusals(again.refused)}, failed ${again.failed}`,
       },
     ]);
   } finally {
@@ -332,12 +332,7 @@ async function deletedDocument(ctx: SoakContext): Promise<ScenarioResult> {
   return stage.finish(({ records }) => {
     const afterwards = records.filter((r) => r.sentAt >= deletedAt);
     const toGone = afterwards.filter((r) => r.docId === gone.docId);
-    const notFound = toGone.filter((r) => r.outcome.kind === 'refused' && r.outcome.code === 'not-found');
-    const codes: Record<string, number> = {};
-    for (const r of toGone) {
-      const code = r.outcome.kind === 'refused' ? r.outcome.code : r.outcome.kind;
-      codes[code] = (codes[code] ?? 0) + 1;
-    }
+    const goneCounts = countOf(toGone);
     const toKept = afterwards.filter((r) => r.docId === kept.docId);
     const back = cameBack ?? (existsSync(folder) ? 0 : null);
     return [
@@ -348,8 +343,8 @@ async function deletedDocument(ctx: SoakContext): Promise<ScenarioResult> {
       },
       {
         what: 'saves to it afterwards are refused with not-found',
-        ok: toGone.length > 0 && notFound.length === toGone.length,
-        detail: `${n(notFound.length)} of ${n(toGone.length)} (${describeRefusals(codes)})`,
+        ok: toGone.length > 0 && goneCounts.refused['not-found'] === toGone.length,
+        detail: `${n(goneCounts.refused['not-found'] ?? 0)} of ${n(toGone.length)}; ${describeSaves(goneCounts)}`,
       },
       {
         what: 'saves to another document go on',
