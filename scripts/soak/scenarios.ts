@@ -92,7 +92,7 @@ async function killNine(ctx: SoakContext): Promise<ScenarioResult> {
   stage.notes.push(`${kills} kills in ${ctx.rounds} rounds`);
   stage.notes.push(
     waits.length
-      ? `saving again after the last saver was killed: after ${seconds(Math.max(...waits))} at most (median ${seconds(median(waits))}, ${waits.length} kills of the last saver)`
+      ? `saving again after the last saver was killed: after ${seconds(Math.max(...waits))} at most (median ${seconds(median(waits))}, ${waits.length} kill${waits.length === 1 ? '' : 's'} of the last saver)`
       : 'the last saver was never killed',
   );
   if (seat.holderKilledAt !== null) stage.notes.push('no save was acknowledged in the 15 s after the last kill of the last saver');
