@@ -3,8 +3,9 @@
 // two windows on one annotator (quick, and at an analyst's pace), kill -9 of both, a full
 // disk, and outside programs (an equal-size edit with the old mtime, a git checkout of an
 // older version, a deleted document), with a reader polling every annotation file throughout.
-// Prints a line per scenario, then a table; exits 1 when any scenario misses the target
-// (scripts/soak/report.ts: LEGEND). Starts and stops its own processes, and removes its temp
+// Prints a line per scenario, then a table; exits 1 when any scenario misses the target: an
+// acknowledged save lost, a corrupt file or read, an empty or missing read, or a scenario's own
+// check failed (scripts/soak/report.ts: LEGEND). Starts and stops its own processes, and removes its temp
 // folders and mounts. Not part of `npm test`.
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../tests/support/random';

@@ -8,7 +8,8 @@ export const LEGEND = [
   '  on purpose ("outside": renamed by it, reverted by its git checkout, or in the document it deleted; its choice, not a loss).',
   'reads: reads of every annotation file by a reader polling every ~2 ms (paused while git itself writes a file);',
   '  corrupt = not JSON of the annotation format, empty = 0 bytes, missing = a listed file not there.',
-  'target: 0 lost, 0 corrupt files or reads, 0 empty or missing reads, validate clean and each scenario check met.',
+  'target: 0 lost, 0 corrupt files or reads, 0 empty or missing reads, and each scenario check met. `standoff validate` is',
+  '  shown beside, not part of it: after a kill -9 during a save it reports the temporary file left behind.',
 ];
 
 /** The scenario's line, and indented lines under it for what needs saying. */

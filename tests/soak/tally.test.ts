@@ -87,13 +87,14 @@ describe('soak: the target', () => {
     checks: [{ what: 'the outside edits are kept', ok: true, detail: '3 of 3' }],
   };
 
-  it('is met only with nothing lost, nothing corrupt, no empty or missing read, validate clean and every check met', () => {
+  it('is met only with nothing lost, nothing corrupt, no empty or missing read and every check met', () => {
     expect(shortfalls(clean)).toEqual([]);
     expect(shortfalls({ ...clean, disk: { ...clean.disk, lost: 2 } })).toEqual(['2 acknowledged saves lost']);
     expect(shortfalls({ ...clean, reads: { ...clean.reads, empty: 1, corrupt: 3 } })).toEqual(['3 corrupt reads', '1 empty read']);
     expect(shortfalls({ ...clean, files: { parse: 4, corrupt: 1 } })).toEqual(['1 corrupt file at the end']);
     expect(shortfalls({ ...clean, reads: { ...clean.reads, missing: 1 } })).toEqual(['1 read of a file gone missing']);
-    expect(shortfalls({ ...clean, validateClean: false })).toEqual(['standoff validate found problems']);
+    // validate's verdict is shown, not part of the target (a kill -9 may leave a temporary file it reports).
+    expect(shortfalls({ ...clean, validateClean: false })).toEqual([]);
     expect(shortfalls({ ...clean, checks: [{ what: 'the outside edits are kept', ok: false, detail: '0 of 3 kept' }] })).toEqual(['the outside edits are kept: 0 of 3 kept']);
   });
 });
