@@ -13,6 +13,7 @@ import type { JobProgress } from '../jobs/context';
 import { expandInputs } from './inputs';
 
 const SEEDS = '/work/shared/seeds';
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const temps: string[] = [];
 afterAll(async () => {
   await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
@@ -239,6 +240,36 @@ describe('importing files of every kind', () => {
     expect(report.cancelled).toBe(true);
     expect(report.skipped).toEqual([{ file: path.join(inbox, 'two.txt'), reason: 'not imported: the import was cancelled' }]);
     expect(await readdir(path.join(root, 'documents'))).toEqual(['one']);
+  });
+});
+
+describe('importing news pages (HTML)', () => {
+  it('stores the main text and the page\'s metadata in document.json, and the project validates', async () => {
+    const files = ['meridian-wire-ain-al-asad.html', 'gulf-courier-erbil-oil-field.html', 'kurdistan-herald-sinjar-denial.html'].map((f) => path.join(FIXTURES, f));
+    const report = await importArticles(root, files);
+    expect(report.skipped).toEqual([]);
+    const m = await meta('meridian-wire-ain-al-asad');
+    expect(m).toMatchObject({
+      title: 'Rockets hit base hosting US troops in western Iraq, no casualties reported',
+      source: 'https://www.meridianwire.example/world/middle-east/rockets-hit-base-hosting-us-troops-western-iraq-2026-03-14/',
+      author: 'Hadi Karim, Laura Mendes',
+      published: '2026-03-14T09:42:11Z',
+      publisher: 'The Meridian Wire',
+      importedFrom: 'meridian-wire-ain-al-asad.html',
+    });
+    expect(m.importNotes).toContain('dropped an ad label inside the article: "Advertisement · Scroll to continue"');
+    expect(report.imported[0]!.notes).toEqual(m.importNotes);
+    expect(await text('meridian-wire-ain-al-asad')).not.toMatch(/cookie|Sponsored|Related Coverage|All rights reserved/i);
+    expect(await meta('kurdistan-herald-sinjar-denial')).toMatchObject({ author: 'Rebaz Ali', published: '2026-01-12T16:20:31+03:00', publisher: 'Kurdistan Herald' });
+    for (const d of report.imported) expect((await meta(d.docId)).textHash).toBe(textHash(await text(d.docId)));
+    expect((await validateProject(root)).problems).toEqual([]);
+  });
+
+  it('leaves author, published and publisher out of document.json for text and Markdown', async () => {
+    await writeFile(path.join(inbox, 'plain.txt'), 'Headline\n\nBody.');
+    await importArticles(root, [path.join(inbox, 'plain.txt')]);
+    const raw = await readFile(path.join(root, layout.meta('plain')), 'utf8');
+    expect(raw).not.toMatch(/author|published|publisher/);
   });
 });
 
