@@ -40,7 +40,7 @@ export async function findDisagreements(project: Project, query: DisagreementQue
     if (unknown.length) throw new ApiError('not-found', `no document ${unknown.slice(0, 5).map((d) => `"${d}"`).join(', ')} in this project`);
   }
   const ids = query.docIds ? all.filter((d) => query.docIds!.includes(d)) : all;
-  const filter = { ...(query.label ? { label: query.label } : {}), ...(query.annotators ? { annotators: query.annotators } : {}) };
+  const { docIds: _docIds, ...filter } = query;
   const documents: DocumentDisagreements[] = [];
   for (const docId of ids) {
     let doc;

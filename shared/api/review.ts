@@ -38,6 +38,12 @@ export interface DisagreementQuery {
   label?: string;
   /** Units where these annotators differ (two or more). */
   annotators?: string[];
+  /** Only differences of the spans themselves (presence, place, label), not of attributes: behind span F1, α and κ. */
+  spans?: boolean;
+  /** Only units where versions of the label set this attribute to different values: behind attribute agreement. */
+  attribute?: string;
+  /** Only what span F1 under this predicate counts: presence; boundaries when exact; labels when labelled. */
+  match?: { boundary: 'exact' | 'overlap'; labels: 'labelled' | 'unlabelled' };
   /** Only these documents (default: all). */
   docIds?: string[];
 }
@@ -78,6 +84,9 @@ export const reviewSchemas = {
   findDisagreements: z.strictObject({
     label: labelId.optional(),
     annotators: z.array(annotatorId).min(2).max(100).optional(),
+    spans: z.boolean().optional(),
+    match: z.strictObject({ boundary: z.enum(['exact', 'overlap']), labels: z.enum(['labelled', 'unlabelled']) }).optional(),
+    attribute: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'an attribute id').optional(),
     docIds: z.array(documentId).min(1).max(100_000).optional(),
   }),
 };

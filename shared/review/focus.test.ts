@@ -44,3 +44,29 @@ describe('the disagreements behind a figure', () => {
     expect(keys(unitsBehind(units, { annotators: ['ann', 'zed'] }))).toEqual(keys(units.filter(isDisagreement)));
   });
 });
+
+describe('the disagreements behind a measure', () => {
+  it('span figures leave out units that differ only in attributes', () => {
+    expect(keys(unitsBehind(units, { label: 'actor' }))).toEqual(['ann/a2+bob/b2+cy/c2']);
+    // The actor unit: everyone has it, same place and label; only cy's entity differs.
+    expect(keys(unitsBehind(units, { label: 'actor', spans: true }))).toEqual([]);
+    expect(keys(unitsBehind(units, { annotators: ['ann', 'cy'], spans: true }))).toEqual(['ann/a1+bob/b1+cy/c1', 'ann/a3']);
+  });
+
+  it('an attribute: versions of the label that set it to different values', () => {
+    expect(keys(unitsBehind(units, { label: 'actor', attribute: 'entity' }))).toEqual(['ann/a2+bob/b2+cy/c2']);
+    expect(keys(unitsBehind(units, { label: 'actor', attribute: 'entity', annotators: ['ann', 'bob'] }))).toEqual([]);
+    expect(keys(unitsBehind(units, { label: 'actor', attribute: 'kind' }))).toEqual([]);
+  });
+});
+
+describe('the disagreements behind a span F1', () => {
+  it('counts what that predicate counts: presence always, boundaries when exact, labels when labelled', () => {
+    const match = (boundary: 'exact' | 'overlap', labels: 'labelled' | 'unlabelled') => keys(unitsBehind(units, { match: { boundary, labels } }));
+    expect(match('exact', 'labelled')).toEqual(['ann/a1+bob/b1+cy/c1', 'ann/a3', 'ann/a4+bob/b4+cy/c4']);
+    expect(match('overlap', 'labelled')).toEqual(['ann/a1+bob/b1+cy/c1', 'ann/a3']);
+    expect(match('exact', 'unlabelled')).toEqual(['ann/a3', 'ann/a4+bob/b4+cy/c4']);
+    expect(match('overlap', 'unlabelled')).toEqual(['ann/a3']);
+    expect(keys(unitsBehind(units, { annotators: ['ann', 'cy'], match: { boundary: 'exact', labels: 'labelled' } }))).toEqual(['ann/a1+bob/b1+cy/c1', 'ann/a3']);
+  });
+});
