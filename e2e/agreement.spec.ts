@@ -228,6 +228,13 @@ test('a number opens Review on the disagreements behind it, the first one select
   // Nothing of it went near the analyst's own layer.
   await expect(page.getByTestId('review-pane').locator('.doc-sub')).not.toContainText('amira');
   for (const d of claims) expect(await readdir(project.file(path.join('documents', d.docId, 'annotations')))).not.toContain('amira.json');
+
+  // The same choice drives Agreement: leaving tom out here, the figures come back without this document.
+  await page.getByTestId('annotator-choice').getByRole('checkbox', { name: /^tom/ }).click();
+  await expect(page.getByTestId('doc-progress')).toHaveText('0 of 0 disagreements settled');
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+  await expect(dashboard.locator('.ag-scope')).toContainText('4 of 6 documents compared');
+  await expect(dashboard).toContainText("not compared: only layla's layer counts: the curator left tom out");
 });
 
 test('entity values show the entity’s name, in Agreement and in Review', async ({ page, project }) => {

@@ -52,6 +52,8 @@ export function ReviewPane(props: {
   focus?: ReviewFocus | null;
   onFocus?: (focus: ReviewFocus | null) => void;
   onBack?: () => void;
+  /** The curator changed who is compared on the document (Agreement's figures are then out of date). */
+  onChoice?: () => void;
 }) {
   const { project, docId } = props;
   const [opened, setOpened] = useState<{ doc: OpenedDocument; choice: ReviewChoice; positions: TextPositions; session: LayerSession } | null>(null);
@@ -77,7 +79,7 @@ export function ReviewPane(props: {
   if (error) return <main className="editor-pane empty">{error}</main>;
   if (!opened) return <main className="editor-pane empty">Opening…</main>;
   const focus = props.focus?.docId === docId ? props.focus : null;
-  return <ReviewDocument key={docId} project={project} {...opened} focus={focus} onFocus={props.onFocus} onBack={props.onBack} onProgress={props.onProgress} />;
+  return <ReviewDocument key={docId} project={project} {...opened} focus={focus} onFocus={props.onFocus} onBack={props.onBack} onChoice={props.onChoice} onProgress={props.onProgress} />;
 }
 
 function ReviewDocument(props: {
@@ -89,6 +91,7 @@ function ReviewDocument(props: {
   focus: ReviewFocus | null;
   onFocus: ((focus: ReviewFocus | null) => void) | undefined;
   onBack: (() => void) | undefined;
+  onChoice: (() => void) | undefined;
   onProgress: (p: ReviewProgress) => void;
 }) {
   const { project, doc, positions, session, focus } = props;
@@ -271,6 +274,7 @@ function ReviewDocument(props: {
       () => {
         setNotice(what);
         refreshProgress();
+        props.onChoice?.();
       },
       (e: Error) => {
         setStored(before);

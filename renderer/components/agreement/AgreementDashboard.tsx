@@ -95,8 +95,14 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
   const cameFrom = useRef<HTMLElement | null>(null);
   /** Finding the documents behind a number, or why none were found. */
   const [finding, setFinding] = useState<{ what: string; done: boolean; message: string } | null>(null);
+  /** The choice of annotators was changed in Review meanwhile: the figures are computed again on the way back. */
+  const changedChoice = useRef(false);
   const back = () => {
     setDrill(null);
+    if (changedChoice.current) {
+      changedChoice.current = false;
+      setNonce((n) => n + 1);
+    }
     const el = cameFrom.current;
     requestAnimationFrame(() => el?.isConnected && el.focus());
   };
@@ -198,7 +204,7 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
     </main>
     {drill && (
       <div className="ag-review" data-testid="agreement-review">
-        <ReviewPane key={drill.docId} project={project} docId={drill.docId} onProgress={() => undefined} focus={drill} onFocus={(f) => (f ? setDrill(f) : back())} onBack={back} />
+        <ReviewPane key={drill.docId} project={project} docId={drill.docId} onProgress={() => undefined} focus={drill} onFocus={(f) => (f ? setDrill(f) : back())} onBack={back} onChoice={() => (changedChoice.current = true)} />
       </div>
     )}
     </>
