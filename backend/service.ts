@@ -38,6 +38,7 @@ import { importAnnotations } from './import/annotations';
 import { findProjectMentions } from './search/mentions';
 import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
+import { readChoice } from './review/choice';
 import * as review from './review/methods';
 import type { DisagreementQuery } from '../shared/api/review';
 import { importArticles } from './import/importer';
@@ -114,7 +115,7 @@ export class StandoffService implements StandoffApi {
         if (typeof count === 'number') annotators[annotator] = count;
         else problems.push(count);
       }
-      const finished = await this.project.layers.finished(doc, names);
+      const finished = await this.project.layers.finished(doc, names, () => this.storedChoice(id));
       return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, finished, problems };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
@@ -151,7 +152,7 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
-    return { docId: input.docId, finished: await this.project.layers.finished(doc) };
+    return { docId: input.docId, finished: await this.project.layers.finished(doc, undefined, () => this.storedChoice(input.docId)) };
   }
 
   async validateProject(): Promise<ValidationReport> {
@@ -286,6 +287,11 @@ export class StandoffService implements StandoffApi {
       if (e instanceof FormatError) throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
       throw e;
     }
+  }
+
+  /** The annotators the curator chose to compare in a document's review (null: the default rule). */
+  private async storedChoice(docId: string): Promise<readonly string[] | null> {
+    return (await readChoice(this.project.root, docId)).annotators;
   }
 
   /** A document of the project; checks it exists without listing the project (this runs on every save). */

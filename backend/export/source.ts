@@ -12,6 +12,7 @@ import type { InterchangeDocument } from '../../shared/interchange/model';
 import type { Label, LabelSchema } from '../../shared/model/labels';
 import type { Relation, Span } from '../../shared/model/span';
 import { finishedLayers } from '../../shared/review/finished';
+import { readChoice } from '../review/choice';
 import type { Layer } from '../../shared/api/contract';
 import { throwIfCancelled } from '../jobs/context';
 import type { LoadedDocument } from '../project/documents';
@@ -136,7 +137,8 @@ async function readDocument(project: Project, docId: string, selection: Selectio
     await Promise.all(needed.map(snap));
     const layers = [...snapshots].filter(([a, s]) => a !== GOLD && s.exists).map(([, s]) => s.layer);
     const gold = snapshots.get(GOLD)?.layer ?? { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
-    finished = new Set(finishedLayers(layers, gold));
+    const stored = snapshots.get(GOLD)?.exists ? (await readChoice(project.root, doc.meta.id)).annotators : null;
+    finished = new Set(finishedLayers(layers, gold, stored));
   }
 
   const out: InterchangeDocument[] = [];

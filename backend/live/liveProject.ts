@@ -16,6 +16,7 @@ import { watchFolder, type FileChange } from './watcher';
  *   documents/<id>/                      made or removed → "document-added" / "document-removed"
  *   documents/<id>/text.txt              read again, its layers re-anchored on next read → "text"
  *   documents/<id>/document.json         → "document-meta"
+ *   documents/<id>/review.json           whom review compares → "document-meta"
  *   documents/<id>/annotations/<a>.json  unless it is this service's own write → "layer"
  */
 export class LiveProject {
@@ -75,7 +76,7 @@ export class LiveProject {
       project.layers.forgetDocument(docId);
       return this.tell({ kind: 'text', docId });
     }
-    if (parts.length === 3 && parts[2] === 'document.json') {
+    if (parts.length === 3 && (parts[2] === 'document.json' || parts[2] === 'review.json')) {
       project.documents.forget(docId);
       return this.tell({ kind: 'document-meta', docId });
     }

@@ -116,14 +116,16 @@ export class LayerStore {
    * file says so; the gold layer when gold.json says so, or when the review is done (every
    * disagreement between two or more annotators settled in a gold layer that holds something:
    * shared/review/finished.ts). `annotators`: the document's, when they were just listed.
+   * `storedChoice`: the annotators the curator chose to compare (read only where gold exists).
    */
-  async finished(doc: LoadedDocument, annotators?: readonly string[]): Promise<string[]> {
+  async finished(doc: LoadedDocument, annotators?: readonly string[], storedChoice?: () => Promise<readonly string[] | null>): Promise<string[]> {
     const layers = await Promise.all((annotators ?? (await this.annotatorsOf(doc.meta.id))).map((a) => this.layer(doc, a)));
     // Gold is opened (and kept, as review mode would) only where there is a file: most documents have none.
     const key = `${doc.meta.id}/${GOLD}`;
     const goldFile = insideProject(this.root, layout.annotation(doc.meta.id, GOLD));
-    const gold = this.open.has(key) || this.broken.has(key) || (await fileStamp(goldFile)) !== null ? await this.layer(doc, GOLD) : { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
-    return finishedLayers(layers, gold);
+    const hasGold = this.open.has(key) || this.broken.has(key) || (await fileStamp(goldFile)) !== null;
+    if (!hasGold) return finishedLayers(layers, { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 });
+    return finishedLayers(layers, await this.layer(doc, GOLD), storedChoice ? await storedChoice() : null);
   }
 
   /**
