@@ -4,15 +4,17 @@ import type { LayerSession, SaveStatus } from '../state/layerSession';
 const TEXT = { saved: '✓ Saved', saving: 'Saving…' } as const;
 
 /**
- * Saved / Saving… / Not saved (with Retry). "Saved" must never show while a save is in flight,
- * so the indicator follows the session at once, in the same frame as the edit; it does so by
- * setting its own text rather than through a React render, which would cost that frame
- * several milliseconds on a long article. Errors (rare) re-render to show the message and Retry.
+ * Saved / Saving… / Not saved (with Retry) / Read-only. "Saved" must never show while a save
+ * is in flight, so the indicator follows the session at once, in the same frame as the edit; it
+ * does so by setting its own text rather than through a React render, which would cost that
+ * frame several milliseconds on a long article. Errors (rare) re-render to show the message and Retry.
  */
 export function SaveIndicator({ session }: { session: LayerSession }) {
   const label = useRef<HTMLSpanElement>(null);
   const [error, setError] = useState<Extract<SaveStatus, { state: 'error' }> | null>(null);
+  const [, setStateTick] = useState(0);
 
+  useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
   useEffect(() => {
     const show = () => {
       const status = session.saveStatus;
@@ -27,11 +29,23 @@ export function SaveIndicator({ session }: { session: LayerSession }) {
     return session.onStatus(show);
   }, [session]);
 
-  if (session.readOnlyReason) return <span className="save save-readonly" data-testid="save-status">Read-only</span>;
   if (error) {
+    const n = error.pending;
+    const kept = `${n === 1 ? 'One change is' : `${n} changes are`} kept in this window`;
+    const text =
+      error.kind === 'seat'
+        ? `another window writes your annotations; ${kept} until it closes`
+        : `${error.message.replace(/\.$/, '')}. ${kept}; trying again every few seconds`;
     return (
-      <span className="save save-error" data-testid="save-status" role="alert" title={error.message}>
-        ⚠ Not saved: {error.message} <button onClick={() => session.retry()}>Retry</button>
+      <span className="save save-error" data-testid="save-status" role="alert" title={error.kind === 'seat' ? error.message : text}>
+        <span className="save-text">⚠ Not saved: {text}</span> <button onClick={() => session.retry()}>Retry</button>
+      </span>
+    );
+  }
+  if (session.readOnlyReason) {
+    return (
+      <span className="save save-readonly" data-testid="save-status" title={session.readOnlyReason}>
+        Read-only
       </span>
     );
   }

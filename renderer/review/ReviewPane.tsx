@@ -27,6 +27,7 @@ export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgr
 
   useEffect(() => {
     let live = true;
+    let shownSession: LayerSession | null = null;
     setOpened(null);
     api
       .openDocument({ docId, gold: true })
@@ -34,12 +35,35 @@ export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgr
         if (!live) return;
         const gold = doc.gold!;
         const reason = gold.error ? `${gold.error.file} could not be read (${gold.error.problems.join('; ')})` : null;
-        const session = new LayerSession(api, docId, 'gold', gold.spans, gold.relations, project.relations, reason, gold.settled ?? []);
+        const pending = LayerSession.pendingFor(docId, 'gold');
+        let session: LayerSession;
+        if (pending && pending.text === doc.text && !reason) {
+          session = pending;
+          session.revive();
+          session.reload('outside');
+        } else {
+          session = new LayerSession({
+            api,
+            docId,
+            annotator: 'gold',
+            text: doc.text,
+            spans: gold.spans,
+            relations: gold.relations,
+            orphans: gold.orphans,
+            settled: gold.settled ?? [],
+            labels: project.labels,
+            relationTypes: project.relations,
+            readOnlyReason: reason,
+          });
+        }
+        shownSession = session;
         setOpened({ doc, positions: new TextPositions(doc.text), session });
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
+      // It goes on saving what it holds, then leaves.
+      shownSession?.retire();
     };
   }, [docId, project.relations]);
 
