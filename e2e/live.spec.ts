@@ -1,0 +1,133 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { serializeAnnotationFile } from '../shared/format/annotationFile';
+import { layout } from '../shared/format/layout';
+import { quoteOf } from '../shared/model/quote';
+import { CodePointIndex } from '../shared/text/codePoints';
+import { codePointIndexOf, dragOver, expect, openAt, saved, startServerProcess, test } from './fixtures';
+
+/** The first sample article: "…While the US denied an attacked had taken place, Fars News in Iran reported the attack…". */
+const DOC = '000_121e11c80b4a277e';
+
+test('a span another program writes into the annotator’s file appears in the text at once, and saving goes on', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await saved(page);
+
+  // Another program (a sync client, a teammate's pull) writes the file with one more span.
+  const text = await readFile(project.file(layout.text(DOC)), 'utf8');
+  const file = await project.annotations(DOC, 'amira');
+  const start = codePointIndexOf(text, 'Diwaniyah province');
+  const end = start + 'Diwaniyah province'.length;
+  file.spans.push({ id: 'from-outside', label: 'claim', startOffset: start, endOffset: end, quote: quoteOf(new CodePointIndex(text), start, end) });
+  await writeFile(project.file(layout.annotation(DOC, 'amira')), serializeAnnotationFile(file));
+
+  await expect(page.locator('span.sp-claim')).toHaveText('Diwaniyah province');
+  await expect(page.locator('.notice')).toHaveText('Your annotations of this document were changed by another program: 1 added.');
+  await expect(page.locator(`.doc-row[data-doc-id="${DOC}"] .doc-count.mine`)).toHaveText('amira 2');
+
+  // The window goes on saving, onto that version: nothing the other program wrote is lost.
+  await dragOver(page, 'Firefighters');
+  await page.keyboard.press('4');
+  await saved(page);
+  const after = await project.annotations(DOC, 'amira');
+  expect(after.spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News', 'actor:Firefighters', 'claim:Diwaniyah province']);
+});
+
+test('a corrected text is shown at once, its spans re-anchored, and the span it lost listed for review', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await dragOver(page, 'a security source');
+  await page.keyboard.press('4');
+  await saved(page);
+
+  // Someone corrects the text outside: a typo before Fars News (the offsets after it move), and
+  // the words "a security source said" are gone.
+  const textFile = project.file(layout.text(DOC));
+  const text = await readFile(textFile, 'utf8');
+  const corrected = text.replace('denied an attacked had', 'denied an attack had').replace(', a security source said.', '.');
+  expect(corrected).not.toBe(text);
+  await writeFile(textFile, corrected);
+
+  await expect(page.locator('.ProseMirror')).toContainText('While the US denied an attack had taken place');
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+  const orphans = page.getByTestId('orphans');
+  await expect(orphans).toContainText('One of your spans could not be placed in this text');
+  const orphan = page.getByTestId('orphan');
+  await expect(orphan).toHaveCount(1);
+  await expect(orphan).toContainText('Actor');
+  await expect(orphan).toContainText('“a security source”');
+  await expect(orphan).toContainText('its text is no longer in the article');
+  await expect(page.locator('.notice')).toContainText('The text of this document was changed by another program');
+
+  // Tagging goes on at the new offsets.
+  await dragOver(page, 'Firefighters');
+  await page.keyboard.press('4');
+  await saved(page);
+  const file = await project.annotations(DOC, 'amira');
+  const firefighters = file.spans.find((s) => s.quote.exact === 'Firefighters')!;
+  expect(firefighters.startOffset).toBe(codePointIndexOf(corrected, 'Firefighters'));
+  expect(file.spans.find((s) => s.quote.exact === 'Fars News')!.startOffset).toBe(codePointIndexOf(corrected, 'Fars News'));
+});
+
+test('a document removed by another program closes with a message, and nothing re-creates it', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await saved(page);
+  const { rm, stat } = await import('node:fs/promises');
+  await rm(project.file(`documents/${DOC}`), { recursive: true, force: true });
+  await expect(page.getByRole('alert')).toContainText('This document was removed from the project by another program');
+  await expect(page.locator('.ProseMirror')).toHaveCount(0);
+  await expect(page.locator(`.doc-row[data-doc-id="${DOC}"]`)).toHaveCount(0);
+  await page.waitForTimeout(500);
+  await expect(stat(project.file(`documents/${DOC}`))).rejects.toThrow();
+});
+
+test('a second server process on the same annotator opens read-only naming the holder, and becomes editable when the first exits', async ({ browser, project }) => {
+  test.setTimeout(120_000);
+  const first = await startServerProcess(project.root);
+  const second = await startServerProcess(project.root);
+  try {
+    const one = await (await browser.newContext()).newPage();
+    await openAt(one, first.url, 'amira', DOC);
+    await dragOver(one, 'Fars News');
+    await one.keyboard.press('4');
+    await saved(one);
+
+    const two = await (await browser.newContext()).newPage();
+    await openAt(two, second.url, 'amira', DOC);
+    const banner = two.getByTestId('seat-banner');
+    await expect(banner).toContainText('Read-only.');
+    await expect(banner).toContainText(String(first.pid));
+    await expect(banner).toContainText('becomes editable by itself when that window closes');
+    await expect(two.getByTestId('save-status')).toHaveText('Read-only');
+    await expect(two.locator('span.sp-actor')).toHaveText('Fars News');
+    // Nothing can be tagged here meanwhile, and it says why.
+    await dragOver(two, 'Diwaniyah province');
+    await two.keyboard.press('1');
+    await expect(two.locator('.notice')).toContainText('Read-only');
+    await expect(two.locator('span.sp-claim')).toHaveCount(0);
+
+    // What the holder saves shows in the read-only window.
+    await dragOver(one, 'Firefighters');
+    await one.keyboard.press('4');
+    await saved(one);
+    await expect(two.locator('span.sp-actor', { hasText: 'Firefighters' })).toBeVisible();
+
+    // The first window closes (its process exits): the second becomes editable by itself.
+    await one.context().close();
+    await first.stop();
+    await expect(banner).toHaveCount(0, { timeout: 20_000 });
+    await expect(two.locator('.notice')).toContainText('You can annotate again');
+    await dragOver(two, 'Diwaniyah province');
+    await two.keyboard.press('1');
+    await saved(two);
+    const file = await project.annotations(DOC, 'amira');
+    expect(file.spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News', 'actor:Firefighters', 'claim:Diwaniyah province']);
+  } finally {
+    await first.stop();
+    await second.stop();
+  }
+});
