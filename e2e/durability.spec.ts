@@ -58,8 +58,11 @@ test('a save that fails for real keeps every edit, Retry saves them in order, la
   await page.keyboard.press('1');
   const status = page.getByTestId('save-status');
   await expect(status).toContainText('Not saved');
-  await expect(status).toContainText('kept in this window');
+  const problem = page.getByTestId('save-problem');
+  await expect(problem).toContainText('Your last change is not saved yet');
+  await expect(problem).toContainText('kept in this window, and Standoff tries again every few seconds');
   await expect(status).not.toContainText('ENOTDIR');
+  await expect(problem).not.toContainText('ENOTDIR');
   // Later edits go on in the text while the disk refuses: a relabel and another span.
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
@@ -71,6 +74,7 @@ test('a save that fails for real keeps every edit, Retry saves them in order, la
   await expect(page.locator('span.sp-denial')).toHaveText('Fars News');
   await expect(page.locator('span.sp-actor')).toHaveText('a security source');
   await expect(status).toContainText('Not saved');
+  await expect(problem).toContainText('Your last 3 changes are not saved yet');
 
   // Closing (here: reloading) the window now asks first; staying keeps everything.
   const dialogs: string[] = [];
@@ -88,6 +92,7 @@ test('a save that fails for real keeps every edit, Retry saves them in order, la
   await rename(`${dir}.away`, dir);
   await page.getByRole('button', { name: 'Retry' }).click();
   await saved(page);
+  await expect(problem).toHaveCount(0);
   let file = await project.annotations(DOC, 'amira');
   expect(file.spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:a security source', 'claim:Diwaniyah province', 'denial:Fars News']);
 

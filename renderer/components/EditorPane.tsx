@@ -16,6 +16,7 @@ import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 import { ConflictPanel, OrphanPanel, RefusalAlert, SeatBanner } from './LayerAlerts';
+import { SaveProblemBanner } from './SaveIndicator';
 
 /**
  * Focuses an inspector field of a span once the inspector shows that span: a key may come in
@@ -354,6 +355,7 @@ export function EditorPane({
           </div>
         )}
         <SeatBanner session={session} />
+        <SaveProblemBanner session={session} />
         {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), live.current.editor?.view.focus())} />}
         <ConflictPanel project={project} session={session} entities={entities} onNotice={setNotice} />
         <OrphanPanel project={project} orphans={session.orphans} />

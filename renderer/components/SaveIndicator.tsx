@@ -30,15 +30,11 @@ export function SaveIndicator({ session }: { session: LayerSession }) {
   }, [session]);
 
   if (error) {
-    const n = error.pending;
-    const kept = `${n === 1 ? 'One change is' : `${n} changes are`} kept in this window`;
-    const text =
-      error.kind === 'seat'
-        ? `another window writes your annotations; ${kept} until it closes`
-        : `${error.message.replace(/\.$/, '')}. ${kept}; trying again every few seconds`;
+    // The why in a few words; the editor's banner (SaveProblemBanner) says the rest.
     return (
-      <span className="save save-error" data-testid="save-status" role="alert" title={error.kind === 'seat' ? error.message : text}>
-        <span className="save-text">⚠ Not saved: {text}</span> <button onClick={() => session.retry()}>Retry</button>
+      <span className="save save-error" data-testid="save-status" role="alert" title={error.message}>
+        <span className="save-text">⚠ Not saved: {error.short}</span>
+        <button onClick={() => session.retry()}>Retry</button>
       </span>
     );
   }
@@ -54,5 +50,34 @@ export function SaveIndicator({ session }: { session: LayerSession }) {
     <span ref={label} className={`save ${busy ? 'save-busy' : 'save-ok'}`} data-testid="save-status" role="status">
       {busy ? TEXT.saving : TEXT.saved}
     </span>
+  );
+}
+
+/**
+ * Beside the text while a save is failing: what failed, that the edits are kept, and that it is
+ * tried again. Renders only when that changes, not on every save.
+ */
+export function SaveProblemBanner({ session }: { session: LayerSession }) {
+  const [error, setError] = useState<Extract<SaveStatus, { state: 'error' }> | null>(null);
+  useEffect(() => {
+    let last = '';
+    const show = () => {
+      const status = session.saveStatus;
+      const next = status.state === 'error' && status.kind === 'retrying' ? status : null;
+      const key = next ? `${next.message}/${next.pending}` : '';
+      if (key === last) return;
+      last = key;
+      setError(next);
+    };
+    show();
+    return session.onStatus(show);
+  }, [session]);
+  if (!error) return null;
+  const n = error.pending;
+  return (
+    <div className="banner banner-error" role="status" data-testid="save-problem">
+      <strong>{n === 1 ? 'Your last change is not saved yet' : `Your last ${n} changes are not saved yet`}</strong>: {error.message.replace(/\.$/, '')}.{' '}
+      {n === 1 ? 'It is' : 'They are'} kept in this window, and Standoff tries again every few seconds; you can go on working. Retry (at the top) tries now.
+    </div>
   );
 }

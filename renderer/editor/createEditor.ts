@@ -98,7 +98,10 @@ export function createArticleEditor(opts: {
   };
 
   const tag = (labelId: string, exact: boolean) => {
-    if (session.readOnlyReason) return callbacks.onNotice(`Read-only: ${session.readOnlyReason}`);
+    if (session.readOnlyReason) {
+      // The banner above the text names the other window; the notice need not repeat it.
+      return callbacks.onNotice(session.seatTaken ? 'Read-only: another window is annotating as you (see above the text).' : `Read-only: ${session.readOnlyReason}`);
+    }
     const { from, to } = liveSelection(view);
     const current = selectedId();
     if (from === to) {

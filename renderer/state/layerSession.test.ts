@@ -99,7 +99,7 @@ describe('LayerSession', () => {
     service.fail = () => (failing ? new ApiError('io', "could not save documents/doc/annotations/amira.json: ENOSPC: no space left on device, write") : null);
     s.apply([{ op: 'add', span: span('a', 'Officials', 'actor') }]);
     await expect.poll(() => s.saveStatus.state).toBe('error');
-    expect(s.saveStatus).toMatchObject({ kind: 'retrying', message: 'could not save documents/doc/annotations/amira.json (the disk is full)' });
+    expect(s.saveStatus).toMatchObject({ kind: 'retrying', short: 'the disk is full', message: 'could not save documents/doc/annotations/amira.json: the disk is full' });
     s.apply([{ op: 'add', span: span('b', 'Fars News', 'actor') }]);
     expect(ids(s.spans)).toEqual(['a', 'b']);
     expect(s.unsaved).toBe(true);
@@ -120,9 +120,9 @@ describe('LayerSession', () => {
     service.hold();
     s.apply([{ op: 'add', span: span('a', 'Officials', 'actor') }]); // in flight
     s.apply([{ op: 'add', span: span('b', 'three people were killed', 'casualty-figure') }]);
-    s.apply([{ op: 'update', span: { ...fars, attributes: { kind: 'media' } } }]); // the service will refuse this one
+    s.apply([{ op: 'update', span: { ...fars, attributes: { kind: 'press' } } }]); // the service will refuse this one
     s.apply([{ op: 'add', span: span('c', 'The group', 'actor') }]);
-    service.refuse = (e) => (e.op === 'update' && e.span.id === 'fars' ? `span "fars": Actor › Kind: "media" is not one of its options` : null);
+    service.refuse = (e) => (e.op === 'update' && e.span.id === 'fars' ? 'span "fars": Actor › Kind: "press" is not one of its options (state, armed-group, media)' : null);
     service.release();
     await saved(s);
     // b, (update), c went together and were refused; then one at a time: b and c saved, the update taken back.
@@ -133,7 +133,7 @@ describe('LayerSession', () => {
     const refused = events.filter((e) => e.kind === 'refused');
     expect(refused).toHaveLength(1);
     expect(refused[0]!.message).toBe(
-      'Changing the attributes of the Actor “Fars News” was not saved: the Actor “Fars News”: Actor › Kind: "media" is not one of its options. It has been taken back.',
+      'Changing the attributes of the Actor “Fars News” was not saved: Kind cannot be “press” for Actor spans (the options are state, armed group, media). It has been taken back.',
     );
     expect(refused[0]!.message).not.toMatch(/"fars"/);
     // Undo goes back through c, b, a: the refused step is no longer there to undo.
@@ -166,7 +166,7 @@ describe('LayerSession', () => {
     expect(ids(service.layer.spans)).toEqual([]);
     const refused = events.filter((e) => e.kind === 'refused');
     expect(refused.map((e) => e.kind === 'refused' && e.message)).toEqual([
-      'Tagging “Fars News” as Actor was not saved: the Actor “Fars News”: its quote does not match the text at 0–9. It has been taken back, with a later change that depended on it.',
+      'Tagging “Fars News” as Actor was not saved: its quote does not match the text at 0–9. It has been taken back, with a later change that depended on it.',
     ]);
     // The acknowledged removal stays removed; undo brings "a" back.
     expect(s.undo()).toBe(true);

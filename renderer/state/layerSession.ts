@@ -17,7 +17,7 @@ export type SaveStatus =
    * Edits are waiting: a save failed and may pass if tried again (`retrying`: it is tried again
    * by itself), or another window holds the annotator's seat (`seat`). Nothing is lost.
    */
-  | { state: 'error'; message: string; pending: number; kind: 'retrying' | 'seat' };
+  | { state: 'error'; message: string; pending: number; kind: 'retrying' | 'seat'; /** Why, in a few words. */ short: string };
 
 /** What changed in the layer, for the editor to draw: added spans and removed ids. */
 export interface LayerChange {
@@ -509,7 +509,8 @@ export class LayerSession {
           }
           this.failures++;
           const delay = this.retryMs[Math.min(this.failures, this.retryMs.length) - 1]!;
-          this.setStatus({ state: 'error', kind: 'retrying', message: ioWords(message), pending: this.pendingCount });
+          const words = ioWords(message);
+          this.setStatus({ state: 'error', kind: 'retrying', message: words.full, short: words.short, pending: this.pendingCount });
           this.retryTimer = setTimeout(() => void this.flush(), delay);
           return;
         }
@@ -532,7 +533,7 @@ export class LayerSession {
     }
     if (this.discarded) return;
     if (this.queue.length && this.seatReason) {
-      this.setStatus({ state: 'error', kind: 'seat', message: this.seatReason, pending: this.pendingCount });
+      this.setStatus({ state: 'error', kind: 'seat', message: this.seatReason, short: 'another window writes your annotations', pending: this.pendingCount });
       return;
     }
     if (!this.queue.length) {
@@ -580,7 +581,9 @@ export class LayerSession {
     const namer = this.namer(step.edits);
     const before = (id: string) => this.acked.spans.get(id) ?? this.spans.get(id);
     const action = stepWords(namer, step.edits, before);
-    const why = reasonWords(namer, reason);
+    const main = [...step.edits].reverse().find((e) => e.op !== 'removeRelation');
+    const about = main?.op === 'remove' ? main.id : main?.op === 'add' || main?.op === 'update' ? main.span.id : undefined;
+    const why = reasonWords(namer, reason, about);
     const { entry } = step;
     if (entry) {
       this.forget(entry);
@@ -728,7 +731,7 @@ export class LayerSession {
     if (!s.held) {
       if (this.seatReason === s.message) return;
       this.seatReason = s.message;
-      if (this.unsaved && !this.inFlight) this.setStatus({ state: 'error', kind: 'seat', message: s.message, pending: this.pendingCount });
+      if (this.unsaved && !this.inFlight) this.setStatus({ state: 'error', kind: 'seat', message: s.message, short: 'another window writes your annotations', pending: this.pendingCount });
       else this.notifyStatus();
       this.notifyState();
       this.emit({ kind: 'seat', held: false, message: s.message });

@@ -88,7 +88,7 @@ export function stepWords(namer: Namer, edits: readonly SpanEdit[], before: (id:
  * The service's reason, without the ids it uses to name things: `span "s-4f…": Denial has no
  * attribute "entity"` becomes `the Actor “Fars News”: Denial has no attribute “Entity”`.
  */
-export function reasonWords(namer: Namer, message: string): string {
+export function reasonWords(namer: Namer, message: string, about?: string): string {
   const attributeName = (id: string) => {
     for (const l of namer.labels) {
       const def = l.attributes.find((a) => a.id === id);
@@ -96,7 +96,22 @@ export function reasonWords(namer: Namer, message: string): string {
     }
     return id;
   };
+  const optionNames = (labelName: string, attrName: string, ids: string) => {
+    const label = namer.labels.find((l) => l.name === labelName);
+    const def = label?.attributes.find((a) => a.name === attrName);
+    const options = def && 'options' in def ? def.options : [];
+    return ids
+      .split(/,\s*/)
+      .map((id) => options.find((o) => o.id === id)?.name ?? id)
+      .join(', ');
+  };
   const text = message
+    // "Actor › Kind: "media" is not one of its options (state, armed-group)"
+    .replace(
+      /([^\s:;›][^:;›]*?) › ([^:;]+): "([^"]+)" is not one of its options \(([^)]*)\)/g,
+      (_m, label: string, attr: string, value: string, ids: string) =>
+        `${attr} cannot be “${value}” for ${label.trim()} spans (the options are ${optionNames(label.trim(), attr, ids)})`,
+    )
     .replace(/\s+in [a-z0-9][a-z0-9_-]*\/[A-Za-z0-9_-]+(?=[\s.;:,)]|$)/g, '')
     .replace(/relation "([^"]+)"(?: \([^)]*\))?/g, (_m, id: string) => {
       const r = namer.relation(id);
@@ -108,27 +123,45 @@ export function reasonWords(namer: Namer, message: string): string {
     })
     .replace(/attribute "([^"]+)"/g, (_m, id: string) => `attribute “${attributeName(id)}”`)
     .replace(/label "([^"]+)"/g, (_m, id: string) => `label “${labelName(namer, id)}”`);
+  // The action already names its span: "span "x": …" says nothing more.
+  if (about) {
+    const s = namer.span(about);
+    const named = s ? `the ${spanWords(namer, s)}: ` : null;
+    if (named && text.startsWith(named)) return text.slice(named.length);
+  }
   return text;
 }
 
-/** A failed write in words: the file, and what the system said, without its code. */
-export function ioWords(message: string): string {
+/**
+ * A failed save in words: `short` says why in a few words (for the top bar), `full` also names
+ * the file; neither carries the system's error code.
+ */
+export function ioWords(message: string): { short: string; full: string } {
   const codes: Record<string, string> = {
     ENOSPC: 'the disk is full',
     EDQUOT: 'the disk quota is used up',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
+    EACCES: 'no permission to write there',
+    EPERM: 'no permission to write there',
     EROFS: 'the disk is read-only',
-    ENOTDIR: 'a folder on its path is not a folder',
+    ENOTDIR: 'its folder was replaced by a file',
     ENOENT: 'its folder is missing',
     EISDIR: 'a folder is in the way',
     EIO: 'the disk reported an error',
     EBUSY: 'the file is busy',
     EMFILE: 'too many files are open',
   };
+  /** Shorter still, for the top bar, where they differ. */
+  const short: Record<string, string> = {
+    ENOTDIR: 'its folder was replaced',
+    EACCES: 'no permission',
+    EPERM: 'no permission',
+  };
   const m = /^(.*?):?\s*\b(E[A-Z]{2,})\b[^]*$/.exec(message);
-  if (m && codes[m[2]!]) return `${m[1]!.replace(/:$/, '')} (${codes[m[2]!]})`;
-  return message;
+  const why = m ? codes[m[2]!] : undefined;
+  if (m && why) return { short: short[m[2]!] ?? why, full: `${m[1]!.replace(/[\s(:]+$/, '')}: ${why}` };
+  const unreachable = /cannot be reached|gave no answer|failed to fetch/i.test(message);
+  if (unreachable) return { short: 'the Standoff service cannot be reached', full: message };
+  return { short: message, full: message };
 }
 
 export function capitalised(text: string): string {
