@@ -47,6 +47,8 @@ import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
 import { insideProject, readUtf8 } from './project/files';
 import { Project } from './project/project';
+import { Seats } from './project/seats';
+import { LiveProject } from './live/liveProject';
 import { validateProject } from './project/validate';
 import { searchProject } from './search/projectSearch';
 
@@ -54,13 +56,39 @@ import { searchProject } from './search/projectSearch';
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
  * server and the command line are thin doors over an instance of this class.
  */
+export interface ServiceOptions {
+  /**
+   * Watch the project folder for changes made by other programs and tell the windows
+   * (`watchProject`): for the app and browser mode, which live long; not for one command.
+   */
+  watch?: boolean;
+  /** What this program is, for another window's "held by" message: "Standoff", "Standoff (browser mode)". */
+  app?: string;
+}
+
 export class StandoffService implements StandoffApi {
   private readonly jobs = new JobRunner();
+  private readonly live: LiveProject;
 
-  private constructor(private readonly project: Project) {}
+  private constructor(
+    private readonly project: Project,
+    private readonly seats: Seats,
+  ) {
+    this.live = new LiveProject(project);
+    seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
+  }
 
-  static async open(projectDir: string): Promise<StandoffService> {
-    return new StandoffService(await Project.open(path.resolve(projectDir)));
+  static async open(projectDir: string, options: ServiceOptions = {}): Promise<StandoffService> {
+    const project = await Project.open(path.resolve(projectDir));
+    const service = new StandoffService(project, new Seats(project.root, options.app ?? 'Standoff'));
+    if (options.watch) await service.live.start();
+    return service;
+  }
+
+  /** Stops watching, answers waiting windows, and gives up this service's seats. */
+  async close(): Promise<void> {
+    await this.live.close();
+    await this.seats.releaseAll();
   }
 
   async getProject(): Promise<ProjectInfo> {
@@ -103,14 +131,18 @@ export class StandoffService implements StandoffApi {
     return reviewProgress(this.project);
   }
 
-  async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[] }): Promise<EditResult> {
+  async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[]; clientId?: string }): Promise<EditResult> {
     const doc = await this.loadDocument(input.docId);
-    const spanCount = await this.project.layers.apply(doc, input.annotator, input.edits);
-    return { spanCount };
+    await this.seats.ensure(input.annotator);
+    const result = await this.project.layers.apply(doc, input.annotator, input.edits);
+    // Other windows of this service on the same layer (another tab) read it again.
+    this.live.events.push({ kind: 'layer', docId: input.docId, annotator: input.annotator, writer: input.clientId ?? 'service' });
+    return result;
   }
 
   async setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult> {
     const doc = await this.loadDocument(input.docId);
+    await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
     return { docId: input.docId, finished: await this.project.layers.finished(doc) };
   }
@@ -165,6 +197,7 @@ export class StandoffService implements StandoffApi {
   }
 
   async saveEntity({ annotator, entity }: { annotator: string; entity: EntityInput }): Promise<Entity> {
+    await this.seats.ensure(annotator);
     return this.project.entities.save(annotator, entity);
   }
 
@@ -195,11 +228,11 @@ export class StandoffService implements StandoffApi {
 
   // ---- live project: seats and changes on disk (shared/api/live.ts)
   async claimSeat({ annotator }: { annotator: string }): Promise<SeatStatus> {
-    return { annotator, held: true };
+    return this.seats.claim(annotator);
   }
 
-  async watchProject({ cursor }: { cursor?: number; timeoutMs?: number }): Promise<ProjectEvents> {
-    return { cursor: cursor ?? 0, events: [] };
+  async watchProject({ cursor, timeoutMs }: { cursor?: number; timeoutMs?: number }): Promise<ProjectEvents> {
+    return this.live.events.since(cursor, timeoutMs);
   }
 
   // ---- jobs
@@ -234,6 +267,7 @@ export class StandoffService implements StandoffApi {
   }
 
   async importAnnotations(input: ImportAnnotationsInput, ctx?: JobContext): Promise<ImportAnnotationsResult> {
+    if (!input.dryRun) await this.seats.ensure(input.annotator);
     return importAnnotations(this.project, input, ctx);
   }
 

@@ -46,7 +46,7 @@ export const test = base.extend<{ project: ProjectFixture }>({
     await importArticles(root, [emojiFile]);
     await rm(emojiFile);
 
-    const service = await StandoffService.open(root);
+    const service = await StandoffService.open(root, { watch: true, app: 'Standoff in browser mode' });
     const server = await startLoopbackServer({ service, staticDir: RENDERER_DIR });
     const fixture: ProjectFixture = {
       root,
@@ -73,6 +73,7 @@ export const test = base.extend<{ project: ProjectFixture }>({
     };
     await use(fixture);
     await server.close();
+    await service.close();
     await rm(root, { recursive: true, force: true });
   },
 });

@@ -1,44 +1,130 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
-import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
 import { StandoffService } from '../backend/service';
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
+import { checkExternalLink } from './externalLinks';
 import { INVOKE_CHANNEL } from './ipc';
+import { projectOfSecondStart, requestedProject, sameFolder } from './launch';
+import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, secondInstancePrompt, UNLOAD_LEAVE, unloadPrompt, type Prompt } from './prompts';
 
 /**
- * The Electron shell, kept thin: one window on the built renderer, and the service behind one
- * validated IPC channel. Everything else is the same code browser mode runs.
+ * The Electron shell, kept thin: one window on the built renderer, served from app://standoff,
+ * and the service behind one validated IPC channel. Everything else is the same code browser
+ * mode runs. docs/SECURITY.md describes the hardening.
  */
 const appRoot = path.resolve(__dirname, '../..');
-const rendererIndex = path.join(appRoot, 'dist/renderer/index.html');
+const rendererRoot = path.join(appRoot, 'dist/renderer');
+
+/** The project this start asked for (a folder on the command line, or STANDOFF_PROJECT). */
+const requested = requestedProject(process.argv.slice(1), process.cwd(), process.env.STANDOFF_PROJECT);
 
 /**
- * The project to open: a folder given on the command line, STANDOFF_PROJECT, or the sample
- * project. An installed app's resources are read-only, so there the sample is copied once to
- * the user's data folder and opened from that copy.
+ * The project to open: the one asked for, or the sample project. An installed app's resources
+ * are read-only, so there the sample is copied once to the user's data folder and opened from
+ * that copy.
  */
 async function projectDir(): Promise<string> {
-  const arg = process.argv.slice(1).find((a) => !a.startsWith('-') && existsSync(path.join(a, 'standoff.json')));
-  if (arg) return path.resolve(arg);
-  if (process.env.STANDOFF_PROJECT) return path.resolve(process.env.STANDOFF_PROJECT);
+  if (requested) return requested;
   if (!app.isPackaged) return path.join(appRoot, 'annotations');
   const copy = path.join(app.getPath('userData'), 'Sample project');
   if (!existsSync(path.join(copy, 'standoff.json'))) await cp(path.join(process.resourcesPath, 'annotations'), copy, { recursive: true });
   return copy;
 }
 
+/** The window, once made: a second start focuses it. */
+let resolveWindow: (win: BrowserWindow) => void = () => undefined;
+const mainWindow = new Promise<BrowserWindow>((resolve) => (resolveWindow = resolve));
+let openProject: string | null = null;
+
+const showPrompt = (contents: WebContents | null, prompt: Prompt) => {
+  const win = contents ? BrowserWindow.fromWebContents(contents) : null;
+  return win ? dialog.showMessageBox(win, prompt) : dialog.showMessageBox(prompt);
+};
+
+/**
+ * A link the page wants to leave the app for: opened in the system browser only if
+ * checkExternalLink accepts it and the analyst confirms a dialog naming its host. One
+ * question at a time; a refused web link says why.
+ */
+let linkQuestionOpen = false;
+async function offerExternalLink(contents: WebContents, url: string): Promise<void> {
+  if (linkQuestionOpen) return;
+  const link = checkExternalLink(url);
+  linkQuestionOpen = true;
+  try {
+    if (!link.ok) {
+      if (link.tell) await showPrompt(contents, refusedLinkPrompt(link));
+      return;
+    }
+    const { response } = await showPrompt(contents, externalLinkPrompt(link));
+    if (response === LINK_OPEN) await shell.openExternal(link.href);
+  } catch (e) {
+    console.error(`Standoff could not open a link: ${(e as Error).message}`);
+  } finally {
+    linkQuestionOpen = false;
+  }
+}
+
+/**
+ * Rules for every web contents the app ever makes (there is one window, but a rule set on
+ * creation cannot be forgotten by a later window): no navigation, redirect or frame
+ * navigation away from the app page, no <webview>, no new windows; links to the web go
+ * through offerExternalLink. Closing with edits not saved asks first.
+ */
+function harden(contents: WebContents): void {
+  contents.on('will-frame-navigate', (event) => {
+    if (isAppPage(event.url)) return;
+    event.preventDefault();
+    if (event.isMainFrame) void offerExternalLink(contents, event.url);
+  });
+  // Emitted after will-frame-navigate for the main frame when that did not prevent it.
+  contents.on('will-navigate', (event) => {
+    if (!isAppPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (!isAppPage(url)) void offerExternalLink(contents, url);
+    return { action: 'deny' };
+  });
+  // The renderer prevents `beforeunload` while edits are pending; Electron then asks us.
+  // preventDefault() here means "unload anyway".
+  contents.on('will-prevent-unload', (event) => {
+    const prompt = unloadPrompt();
+    const win = BrowserWindow.fromWebContents(contents);
+    const choice = win ? dialog.showMessageBoxSync(win, prompt) : dialog.showMessageBoxSync(prompt);
+    if (choice === UNLOAD_LEAVE) event.preventDefault();
+  });
+}
+
+/** A second start: bring the window forward, and say so if it asked for another project. */
+function onSecondStart(project: string | null): void {
+  void mainWindow.then((win) => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    const prompt = openProject ? secondInstancePrompt(openProject, project, sameFolder) : null;
+    if (prompt) void dialog.showMessageBox(win, prompt);
+  });
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
-  const service = await StandoffService.open(await projectDir());
-  const rendererUrl = pathToFileURL(rendererIndex).href;
+  // Watching the folder: another program's changes (git, a sync client) show at once.
+  const service = await StandoffService.open((openProject = await projectDir()), { watch: true, app: 'Standoff' });
+  app.on('will-quit', () => void service.close());
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
-    // Only our own page may call the service.
-    if (event.senderFrame?.url.split('#')[0] !== rendererUrl) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
+    // Only our own page, in the window's top frame, may call the service.
+    const frame = event.senderFrame;
+    if (!frame || frame.parent || !isAppPage(frame.url)) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
     try {
       return { ok: true, result: await dispatch(service, String(method), input) };
     } catch (e) {
@@ -46,10 +132,18 @@ async function main(): Promise<void> {
     }
   });
 
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  // The renderer, from dist/renderer only, each response with the CSP (appProtocol.ts).
+  const serve = createAppServer(rendererRoot);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const res = await serve({ url: request.url, method: request.method });
+    return new Response(res.body as ConstructorParameters<typeof Response>[0], { status: res.status, headers: res.headers });
   });
+
+  // No permission is ever granted (camera, notifications, geolocation, clipboard reads, HID…),
+  // and none is reported as granted when the page asks.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   const win = new BrowserWindow({
     width: 1400,
@@ -62,21 +156,26 @@ async function main(): Promise<void> {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
       spellcheck: false,
     },
   });
-  // No navigation away from the app, no new windows; links open in the system browser.
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererIndex);
+  resolveWindow(win);
+  await win.loadURL(APP_PAGE_URL);
 }
 
-app.on('window-all-closed', () => app.quit());
-main().catch((e: unknown) => {
-  console.error(`Standoff could not start: ${(e as Error).message}`);
-  app.exit(1);
-});
+// Before ready: app:// gets its privileges, and only one Standoff runs at a time (a second
+// start hands its project to the running one and quits).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+if (!app.requestSingleInstanceLock({ project: requested })) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, cwd, additionalData) => onSecondStart(projectOfSecondStart(additionalData, argv, cwd)));
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+  app.on('window-all-closed', () => app.quit());
+  main().catch((e: unknown) => {
+    console.error(`Standoff could not start: ${(e as Error).message}`);
+    app.exit(1);
+  });
+}

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-// The one Content Security Policy (shared/api/csp.ts), also written into index.html: Electron
-// loads the renderer from file://, where no response header can carry it.
+// The one Content Security Policy (shared/api/csp.ts), also written into index.html, so that the
+// page carries it whoever serves it (Electron's app:// handler and the loopback server also send
+// it as a header).
 const { CONTENT_SECURITY_POLICY } = await import('../shared/api/csp.ts');
 const metaPolicy = CONTENT_SECURITY_POLICY.split('; ')
   .filter((d) => !d.startsWith('frame-ancestors')) // not allowed in a <meta> policy

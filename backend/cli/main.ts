@@ -58,11 +58,11 @@ export function buildCli(): Command {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         throw new Error(`the app is not built (${RENDERER_DIR} is missing): run "npm run build" first`);
       }
-      const service = await StandoffService.open(projectDir);
+      const service = await StandoffService.open(projectDir, { watch: true, app: 'Standoff in browser mode' });
       const server = await startLoopbackServer({ service, staticDir: RENDERER_DIR, ...(opts.port ? { port: opts.port } : {}) });
       console.log(`Standoff (browser mode) on ${path.resolve(projectDir)}`);
       console.log(`Open ${server.url}`);
-      const stop = () => void server.close().then(() => process.exit(0));
+      const stop = () => void Promise.all([server.close(), service.close()]).then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
@@ -148,7 +148,7 @@ export function buildCli(): Command {
     .option('--base <iri>', 'w3c: the base of the IRIs, if the export used one')
     .description('import annotations into one layer of the project, all or nothing (docs/EXPORT.md)')
     .action(async (projectDir: string, source: string, opts: { format?: string; annotator: string; mode?: string; skipUnmatched?: boolean; dryRun?: boolean; base?: string }) => {
-      const service = await StandoffService.open(projectDir);
+      const service = await StandoffService.open(projectDir, { app: 'the command standoff import-annotations' });
       const parsed = inputSchemas.importAnnotations.safeParse({
         path: path.resolve(source),
         ...(opts.format ? { format: opts.format } : {}),

@@ -12,7 +12,7 @@ import { places, snapshotFiles, tempDirs, writeProject } from '../../tests/suppo
 import { rejection } from '../../tests/support/rejection';
 import { sampleCopies } from '../../tests/support/sample';
 import { writeAllOrNothing, type FileChange } from '../project/transaction';
-import { fileStamp } from '../project/files';
+import { versionOf } from '../project/durableFile';
 import { StandoffService } from '../service';
 
 const copySample = sampleCopies('import');
@@ -164,7 +164,7 @@ describe('import: everything checked, each problem with its file and line, nothi
     const files = ['one', 'two', 'three', 'four'].map((n) => path.join(dir, `${n}.json`));
     await writeFile(files[0]!, 'old one');
     await writeFile(files[1]!, 'old two');
-    const changes: FileChange[] = await Promise.all(files.map(async (file, i) => ({ file, name: path.basename(file), content: `new ${i}`, expected: await fileStamp(file) })));
+    const changes: FileChange[] = await Promise.all(files.map(async (file, i) => ({ file, name: path.basename(file), content: `new ${i}`, expected: await versionOf(file) })));
     let renames = 0;
     const failing = {
       rename: async (from: string, to: string) => {
@@ -178,7 +178,7 @@ describe('import: everything checked, each problem with its file and line, nothi
     expect(await readFile(files[0]!, 'utf8')).toBe('old one');
     expect(await readFile(files[1]!, 'utf8')).toBe('old two');
     // Without a failure, all of them.
-    await writeAllOrNothing(await Promise.all(files.map(async (file, i) => ({ file, name: path.basename(file), content: `new ${i}`, expected: await fileStamp(file) }))));
+    await writeAllOrNothing(await Promise.all(files.map(async (file, i) => ({ file, name: path.basename(file), content: `new ${i}`, expected: await versionOf(file) }))));
     expect(await Promise.all(files.map((f) => readFile(f, 'utf8')))).toEqual(['new 0', 'new 1', 'new 2', 'new 3']);
     expect((await readdir(dir)).length).toBe(4);
   });
@@ -187,7 +187,7 @@ describe('import: everything checked, each problem with its file and line, nothi
     const dir = await temp();
     const file = path.join(dir, 'x.json');
     await writeFile(file, 'before');
-    const expected = await fileStamp(file);
+    const expected = await versionOf(file);
     await writeFile(file, 'changed by someone');
     await expect(writeAllOrNothing([{ file, name: 'x.json', content: 'import', expected }])).rejects.toThrow(/was changed on disk while the import was being checked/);
     expect(await readFile(file, 'utf8')).toBe('changed by someone');

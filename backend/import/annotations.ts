@@ -38,7 +38,8 @@ import { compareRelations, compareSpans, type Relation, type Span } from '../../
 import { normalizeText } from '../../shared/text/normalize';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import type { LoadedDocument } from '../project/documents';
-import { decodeUtf8, fileStamp, insideProject } from '../project/files';
+import { versionOf } from '../project/durableFile';
+import { decodeUtf8, insideProject } from '../project/files';
 import { textHash } from '../project/hash';
 import type { Project } from '../project/project';
 import { writeAllOrNothing, type FileChange } from '../project/transaction';
@@ -431,7 +432,7 @@ interface Plan {
 async function plan(project: Project, doc: LoadedDocument, annotator: string, imported: InterchangeDocument, mode: 'replace' | 'merge' | undefined): Promise<Plan | { problem: string }> {
   const name = layout.annotation(doc.meta.id, annotator);
   const full = insideProject(project.root, name);
-  const expected = await fileStamp(full);
+  const expected = await versionOf(full);
   const { layer: current, exists } = await project.layers.snapshot(doc, annotator);
   if (current.error) return { problem: `cannot import into ${name}: it could not be read (${current.error.problems.join('; ')}); fix or remove it first` };
   const holds = current.spans.length + current.relations.length + current.orphans.length > 0;

@@ -41,7 +41,9 @@ async function snapshot(): Promise<Map<string, string>> {
   for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const file = path.join(e.parentPath, e.name);
-    out.set(path.relative(root, file).split(path.sep).join('/'), (await readFile(file)).toString('base64'));
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    if (rel.startsWith('.standoff/')) continue; // this machine's working folder (seats), not the project's content
+    out.set(rel, (await readFile(file)).toString('base64'));
   }
   return out;
 }

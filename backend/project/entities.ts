@@ -8,6 +8,7 @@ import { annotatorId } from '../../shared/format/annotationFile';
 import { emptyEntityFile, parseEntityFile, serializeEntityFile, type EntityFile, type EntityRecord } from '../../shared/format/entityFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
+import { ChangedOnDisk } from './durableFile';
 import { fileStamp, insideProject, sameStamp, type Stamp } from './files';
 import { StandoffJsonAdapter } from './jsonFileAdapter';
 
@@ -74,17 +75,32 @@ export class EntityStore {
       ...(input.mergedInto ? { mergedInto: input.mergedInto } : {}),
       updated: new Date().toISOString(),
     };
-    const own = this.files.get(file) ?? this.openFile(annotator, null);
-    own.db.data = withRecord(own.db.data, record);
     const fullPath = insideProject(this.root, file);
-    try {
-      await mkdir(path.dirname(fullPath), { recursive: true });
-      await own.db.write();
-      own.stamp = await fileStamp(fullPath);
-    } catch (e) {
-      throw new ApiError('io', `could not save ${file}: ${(e as Error).message}`);
+    // Written over the version read, never over another program's: if the file changed since,
+    // it is read again and the record put into that version (records are whole entities).
+    for (let attempt = 0; ; attempt++) {
+      const own = this.files.get(file) ?? this.openFile(annotator, null);
+      const before = own.db.data;
+      own.db.data = withRecord(before, record);
+      try {
+        await mkdir(path.dirname(fullPath), { recursive: true });
+        await own.db.write();
+        own.stamp = await fileStamp(fullPath);
+        this.files.set(file, own);
+        break;
+      } catch (e) {
+        own.db.data = before;
+        if (e instanceof ChangedOnDisk && attempt < 3) {
+          this.files.delete(file);
+          await this.refresh();
+          const problem = this.problems.get(file);
+          if (problem) throw new ApiError('unreadable-file', `${file} was changed by another program and can no longer be read; Standoff will not write over it: ${problem.problems.join('; ')}`, problem);
+          continue;
+        }
+        if (e instanceof ChangedOnDisk) throw new ApiError('conflict', `${file} keeps being changed by another program; the entity was not saved. Try again when it has finished.`);
+        throw new ApiError('io', `could not save ${file}: ${(e as Error).message}`);
+      }
     }
-    this.files.set(file, own);
     this.merged = null;
     return (await this.registry()).get(id)!;
   }
@@ -93,6 +109,14 @@ export class EntityStore {
     const file = layout.entities(annotator);
     const adapter = new StandoffJsonAdapter(insideProject(this.root, file), file, parseEntityFile, serializeEntityFile);
     return { db: new Low<EntityFile>(adapter, emptyEntityFile(annotator)), stamp };
+  }
+
+  /** Forgets what was read of a file, so that the next read takes it afresh (the watcher saw it change). */
+  invalidate(annotator: string): void {
+    const file = layout.entities(annotator);
+    this.files.delete(file);
+    this.problems.delete(file);
+    this.merged = null;
   }
 
   /** Reads files that are new or changed on disk and forgets removed ones; true if anything changed. */

@@ -1,32 +1,38 @@
 import type { Adapter } from 'lowdb';
-import { Writer } from 'steno';
-import { readUtf8 } from './files';
+import { FormatError } from '../../shared/format/errors';
+import { readWithHash, writeDurably } from './durableFile';
+import { decodeUtf8 } from './files';
 
 /**
  * A lowdb adapter for Standoff's own files. Reading is strict (invalid UTF-8, bad JSON, a
  * wrong format or version, a field that does not validate: each throws a FormatError naming
- * the file); writing goes through steno, as lowdb's own adapters do: the data is written to a
- * temporary file and renamed over the old one (atomic), and writes issued while one is in
- * flight are coalesced into one write of the newest data.
+ * the file). Writing is durable and checked (durableFile.ts): a temporary file of its own,
+ * flushed, renamed over the old one only if the file is still the version this adapter last
+ * read or wrote; otherwise ChangedOnDisk is thrown and nothing is written.
  */
 export class StandoffJsonAdapter<T> implements Adapter<T> {
-  private readonly writer: Writer;
+  /** Content hash of the file as last read or written (null: there was none). */
+  diskHash: string | null = null;
 
   constructor(
     private readonly fullPath: string,
     private readonly displayName: string,
     private readonly parse: (raw: string, file: string) => T,
     private readonly stringify: (data: T) => string,
-  ) {
-    this.writer = new Writer(fullPath);
-  }
+  ) {}
 
   async read(): Promise<T | null> {
-    const raw = await readUtf8(this.fullPath, this.displayName);
-    return raw === null ? null : this.parse(raw, this.displayName);
+    let found;
+    try {
+      found = await readWithHash(this.fullPath);
+    } catch (e) {
+      throw new FormatError(this.displayName, [`cannot be read (${(e as Error).message})`], true);
+    }
+    this.diskHash = found?.hash ?? null;
+    return found === null ? null : this.parse(decodeUtf8(found.bytes, this.displayName), this.displayName);
   }
 
   async write(data: T): Promise<void> {
-    await this.writer.write(this.stringify(data));
+    this.diskHash = await writeDurably(this.fullPath, this.stringify(data), this.diskHash);
   }
 }

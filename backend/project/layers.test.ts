@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,9 @@ async function snapshot(root: string): Promise<Map<string, { bytes: Buffer; mtim
   for (const e of entries) {
     if (!e.isFile()) continue;
     const full = path.join(e.parentPath, e.name);
-    out.set(path.relative(root, full).split(path.sep).join('/'), { bytes: await readFile(full), mtimeMs: (await stat(full)).mtimeMs });
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    if (rel.startsWith('.standoff/')) continue; // this machine's working folder (seats), not the project's content
+    out.set(rel, { bytes: await readFile(full), mtimeMs: (await stat(full)).mtimeMs });
   }
   return out;
 }
@@ -242,24 +244,24 @@ describe('concurrent saves', () => {
 describe('an invalid edit batch is rejected whole', () => {
   const good = () => ({ op: 'add' as const, span: spanOver(EMOJI_TEXT, 'killed', 'good') });
   const cases: Array<[string, () => Parameters<StandoffService['applyEdits']>[0]['edits'], RegExp, string]> = [
-    ['a label not in the schema', () => [good(), { op: 'add', span: spanOver(EMOJI_TEXT, 'fighter', 'w1', 'weapon') }], /label "weapon" is not in the project's schema/, 'bad-request'],
+    ['a label not in the schema', () => [good(), { op: 'add', span: spanOver(EMOJI_TEXT, 'fighter', 'w1', 'weapon') }], /the label “weapon” is not in the project's labels/, 'bad-request'],
     [
       'a span past the end of the text',
       () => [good(), { op: 'add', span: { ...spanOver(EMOJI_TEXT, 'killed.', 'p1'), startOffset: Array.from(EMOJI_TEXT).length - 2, endOffset: Array.from(EMOJI_TEXT).length + 1 } }],
-      /span "p1" ends at \d+, past the end of the text \(\d+ code points\)/,
+      /ends past the end of the text/,
       'bad-request',
     ],
     [
       'a quote that does not match the text',
       // The UTF-16 offsets of "claimed": what a client that forgot about code points would send.
       () => [good(), { op: 'add', span: { ...spanOver(EMOJI_TEXT, 'claimed', 'q1'), startOffset: EMOJI_TEXT.indexOf('claimed'), endOffset: EMOJI_TEXT.indexOf('claimed') + 7 } }],
-      /span "q1": its quote does not match the text at \d+–\d+/,
+      /no longer matches the text at its place/,
       'bad-request',
     ],
-    ['a duplicate id within the batch', () => [good(), { ...good() }], /span "good" already exists/, 'conflict'],
-    ['an id that already exists in the file', () => [good(), { op: 'add', span: spanOver(EMOJI_TEXT, 'Reaction', 'old') }], /span "old" already exists/, 'conflict'],
-    ['a remove of a span that is not there', () => [good(), { op: 'remove', id: 'ghost' }], /no span "ghost" to remove/, 'conflict'],
-    ['an update of a span that is not there', () => [good(), { op: 'update', span: spanOver(EMOJI_TEXT, 'talk', 'ghost') }], /no span "ghost" to update/, 'conflict'],
+    ['a duplicate id within the batch', () => [good(), { ...good() }], /is already in the layer/, 'conflict'],
+    ['an id that already exists in the file', () => [good(), { op: 'add', span: spanOver(EMOJI_TEXT, 'Reaction', 'old') }], /is already in the layer/, 'conflict'],
+    ['a remove of a span that is not there', () => [good(), { op: 'remove', id: 'ghost' }], /the span to delete is no longer in/, 'conflict'],
+    ['an update of a span that is not there', () => [good(), { op: 'update', span: spanOver(EMOJI_TEXT, 'talk', 'ghost') }], /is no longer in the layer/, 'conflict'],
   ];
 
   it.each(cases)('%s', async (_name, edits, message, code) => {
@@ -284,7 +286,7 @@ describe('an invalid edit batch is rejected whole', () => {
 
   it('creates no file for a new annotator when the batch is rejected', async () => {
     const service = await StandoffService.open(root);
-    await expect(service.applyEdits({ docId: EMOJI_DOC, annotator: 'newbie', edits: [good(), { op: 'remove', id: 'ghost' }] })).rejects.toThrow(/no span "ghost"/);
+    await expect(service.applyEdits({ docId: EMOJI_DOC, annotator: 'newbie', edits: [good(), { op: 'remove', id: 'ghost' }] })).rejects.toThrow(/the span to delete is no longer in/);
     await expect(stat(path.join(root, layout.annotation(EMOJI_DOC, 'newbie')))).rejects.toThrow(/ENOENT/);
   });
 
@@ -434,31 +436,118 @@ describe('a text that changed since the annotations were made', () => {
 });
 
 describe('a file changed on disk by something else', () => {
-  it('is never overwritten: the edit is refused, and applied on top of the new file when sent again', async () => {
+  const rel = layout.annotation(EMOJI_DOC, 'amira');
+
+  it('is never overwritten: the edit is merged onto the other version, equal-size changes with the old time included', async () => {
     const root = await newProject();
     const service = await StandoffService.open(root);
     const text = await textOf(root, EMOJI_DOC);
     await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(text, 'Saraya Thawrat al-Ashrin', 's1', 'actor') }] });
 
-    // Another copy of Standoff (or a sync) adds a span to the same file.
-    const rel = layout.annotation(EMOJI_DOC, 'amira');
-    const elsewhere = await readLayer(root, EMOJI_DOC, 'amira');
-    elsewhere.spans.push(spanOver(text, 'the US', 's2', 'actor'));
-    const externally = serializeAnnotationFile(elsewhere);
-    await new Promise((r) => setTimeout(r, 20)); // a later modification time
-    await writeFile(path.join(root, rel), externally);
+    // A sync client changes the file without changing its length, and keeps its time.
+    const full = path.join(root, rel);
+    const { mtime, size } = await stat(full);
+    const mine = await readFile(full, 'utf8');
+    const theirs = mine.replace('"label": "actor"', '"label": "claim"');
+    expect(theirs.length).toBe(mine.length);
+    await writeFile(full, theirs);
+    await utimes(full, mtime, mtime);
+    expect((await stat(full)).size).toBe(size);
 
     const edit = { op: 'add' as const, span: spanOver(text, 'One fighter was killed', 's3', 'casualty-figure') };
-    const refused = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [edit] }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).code).toBe('conflict');
-    expect((refused as ApiError).message).toContain(rel);
-    expect(await readFile(path.join(root, rel), 'utf8')).toBe(externally);
+    const result = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [edit] });
+    expect(result.merged).toEqual({ applied: 1, conflicts: [] });
+    const onDisk = await readLayer(root, EMOJI_DOC, 'amira');
+    expect(onDisk.spans.map((s) => [s.id, s.label])).toEqual(expect.arrayContaining([['s1', 'claim'], ['s3', 'casualty-figure']]));
+    expect(onDisk.spans).toHaveLength(2);
+  });
 
-    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [edit] });
-    expect((await readLayer(root, EMOJI_DOC, 'amira')).spans.map((s) => s.id).sort()).toEqual(['s1', 's2', 's3']);
+  it('keeps both versions apart where both sides changed the same span: their version on disk, mine in the conflict', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    const s1 = spanOver(text, 'Saraya Thawrat al-Ashrin', 's1', 'actor');
+    const s2 = spanOver(text, 'the US', 's2', 'actor');
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: s1 }, { op: 'add', span: s2 }] });
+
+    // Another program deletes s1.
+    const elsewhere = await readLayer(root, EMOJI_DOC, 'amira');
+    elsewhere.spans = elsewhere.spans.filter((s) => s.id !== 's1');
+    await writeFile(path.join(root, rel), serializeAnnotationFile(elsewhere));
+
+    // This window relabels s1 and deletes s2 in one save.
+    const result = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'update', span: { ...s1, label: 'claim' } }, { op: 'remove', id: 's2' }] });
+    expect(result.merged?.applied).toBe(1);
+    expect(result.merged?.conflicts).toHaveLength(1);
+    const conflict = result.merged!.conflicts[0]!;
+    expect(conflict).toMatchObject({ kind: 'span', id: 's1', theirs: null, mine: { label: 'claim' } });
+    expect(conflict.message).toBe('You relabelled as Claim Actor “Saraya Thawrat al-Ashrin”; another program deleted it meanwhile.');
+    expect((await readLayer(root, EMOJI_DOC, 'amira')).spans).toEqual([]);
+    expect(result.spanCount).toBe(0);
+  });
+
+  it('refuses, and never writes over, a file another program left unreadable', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(text, 'the US', 's1', 'actor') }] });
+    await writeFile(path.join(root, rel), '{ "half a file');
+    const err = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'remove', id: 's1' }] }).catch((e: ApiError) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('unreadable-file');
+    expect((err as ApiError).message).toMatch(/changed by another program and can no longer be read.*will not write over it/);
+    expect(await readFile(path.join(root, rel), 'utf8')).toBe('{ "half a file');
+  });
+});
+
+describe('a save that fails', () => {
+  it('changes nothing in memory: Retry works, later edits save, and nothing acknowledged is taken back', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    const first = spanOver(text, 'the US', 's1', 'actor');
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: first }] });
+
+    // The annotations folder is replaced by a plain file: every write there fails for real.
+    const dir = path.join(root, layout.annotationsDir(EMOJI_DOC));
+    const kept = `${dir}.kept`;
+    await rename(dir, kept);
+    await writeFile(dir, 'not a folder');
+    const second = { op: 'add' as const, span: spanOver(text, 'One fighter was killed', 's2', 'casualty-figure') };
+    const err = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [second] }).catch((e: ApiError) => e);
+    expect((err as ApiError).code).toBe('io');
+    expect((err as ApiError).message).toMatch(/could not save .*amira\.json: something that is not a folder stands where the annotations folder should be\. Nothing was lost/);
+
+    // The disk is back: Retry (the same batch) saves, which it could not if the failed save had
+    // left s2 in memory ("already in the layer"); and so does the next edit.
+    await rm(dir);
+    await rename(kept, dir);
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [second] });
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'update', span: { ...first, label: 'claim' } }] });
+    const onDisk = await readLayer(root, EMOJI_DOC, 'amira');
+    expect(onDisk.spans.map((s) => [s.id, s.label]).sort()).toEqual([['s1', 'claim'], ['s2', 'casualty-figure']]);
+  });
+
+  it('never makes a removed document again, and says so in words', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(text, 'the US', 's1', 'actor') }] });
+    await rm(path.join(root, layout.documentDir(EMOJI_DOC)), { recursive: true });
+    const err = await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'remove', id: 's1' }] }).catch((e: ApiError) => e);
+    expect((err as ApiError).code).toBe('not-found');
+    await expect(stat(path.join(root, layout.documentDir(EMOJI_DOC)))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('leaves no temporary file behind, and two writers never share one', async () => {
+    const root = await newProject();
+    const service = await StandoffService.open(root);
+    const text = await textOf(root, EMOJI_DOC);
+    await Promise.all(
+      ['the US', 'One fighter was killed', 'Saraya Thawrat al-Ashrin'].map((quote, i) =>
+        service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(text, quote, `t${i}`, 'actor') }] }),
+      ),
+    );
+    expect(await readdir(path.join(root, layout.annotationsDir(EMOJI_DOC)))).toEqual(['amira.json']);
   });
 });

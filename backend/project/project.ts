@@ -1,7 +1,7 @@
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
-import { writeFile, rename } from 'node:fs/promises';
 import { parseManifest, serializeManifest, type Manifest } from '../../shared/format/manifest';
+import { ChangedOnDisk, contentHash, writeDurably } from './durableFile';
 import { insideProject, readUtf8 } from './files';
 import { DocumentStore } from './documents';
 import { EntityStore } from './entities';
@@ -39,10 +39,27 @@ export class Project {
     if (serializeManifest(onDisk) !== serializeManifest(this.current)) {
       throw new FormatError(layout.manifest, ['was changed on disk since the project was opened; reopen the project before changing its labels'], true);
     }
-    const tmp = `${full}.${process.pid}.tmp`;
-    await writeFile(tmp, serializeManifest(next), 'utf8');
-    await rename(tmp, full);
+    try {
+      await writeDurably(full, serializeManifest(next), contentHash(raw));
+    } catch (e) {
+      if (e instanceof ChangedOnDisk) throw new FormatError(layout.manifest, ['was changed on disk while the labels were being saved; reopen the project before changing its labels'], true);
+      throw e;
+    }
     this.current = next;
+  }
+
+  /**
+   * Reads the manifest again after another program changed it (a git pull, the curator's
+   * window); true if the labels or settings differ. A manifest that no longer reads is reported
+   * and the one in use kept.
+   */
+  async reloadManifest(): Promise<boolean> {
+    const raw = await readUtf8(insideProject(this.root, layout.manifest), layout.manifest);
+    if (raw === null) throw new FormatError(layout.manifest, ['missing']);
+    const next = parseManifest(raw, layout.manifest);
+    if (serializeManifest(next) === serializeManifest(this.current)) return false;
+    this.current = next;
+    return true;
   }
 
   /** Opens a project folder; throws FormatError if it has no readable manifest. */

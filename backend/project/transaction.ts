@@ -3,19 +3,19 @@
  * the files that were there put back as they were. Used by the annotation import, which must
  * never leave a corpus half-imported.
  *
- * 1. Every new content is written to a temporary file beside its target.
- * 2. Each target is checked to be as it was when it was read (same size and time, or still
+ * 1. Every new content is written to a temporary file beside its target and flushed (fsync).
+ * 2. Each target is checked to be as it was when it was read (same content hash, or still
  *    absent): a file changed meanwhile by someone else is not overwritten.
  * 3. Each existing target is kept as a backup (a hard link, or a copy where links are refused).
  * 4. The temporary files are renamed over the targets, one by one. If one rename fails, those
  *    already done are undone from the backups (or removed, for files that were not there).
- * 5. The backups are removed.
+ * 5. The folders are flushed, so the renames survive a power cut; the backups are removed.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, rename as fsRename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename as fsRename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import { fileStamp, sameStamp, type Stamp } from './files';
+import { syncFolder, versionOf } from './durableFile';
 
 export interface FileChange {
   /** Absolute path. */
@@ -23,8 +23,8 @@ export interface FileChange {
   /** Path relative to the project, for messages. */
   name: string;
   content: string;
-  /** The file as it was read (null: it did not exist). */
-  expected: Stamp;
+  /** The content hash of the file as it was read (null: it did not exist); see durableFile.versionOf. */
+  expected: string | null;
 }
 
 /** The file system calls the transaction makes, so that a test can make one fail. */
@@ -44,10 +44,16 @@ export async function writeAllOrNothing(changes: readonly FileChange[], fs: Tran
   try {
     for (const c of changes) {
       await mkdir(path.dirname(c.file), { recursive: true });
-      await writeFile(temp(c), c.content, { encoding: 'utf8', flag: 'wx' });
+      const handle = await open(temp(c), 'wx');
+      try {
+        await handle.writeFile(c.content, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
     for (const c of changes) {
-      if (!sameStamp(await fileStamp(c.file), c.expected)) {
+      if ((await versionOf(c.file)) !== c.expected) {
         throw new ApiError('conflict', `${c.name} was changed on disk while the import was being checked; nothing was imported, so that change is not overwritten. Import again to import into the file as it is now.`);
       }
     }
@@ -91,5 +97,6 @@ export async function writeAllOrNothing(changes: readonly FileChange[], fs: Tran
         : `${message}every file written before it was put back as it was: nothing was imported`,
     );
   }
+  for (const dir of new Set(changes.map((c) => path.dirname(c.file)))) await syncFolder(dir);
   await cleanup();
 }

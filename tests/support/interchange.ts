@@ -61,6 +61,7 @@ export async function snapshotFiles(root: string): Promise<Map<string, Buffer>> 
   const walk = async (dir: string) => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
+      if (dir === root && e.name === '.standoff') continue; // this machine's working folder (seats), not the project's content
       if (e.isDirectory()) await walk(full);
       else out.set(path.relative(root, full), await readFile(full));
     }

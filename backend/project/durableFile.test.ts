@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChangedOnDisk, contentHash, writeDurably } from './durableFile';
+
+const writer = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/support/writeLoop.ts');
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(path.join(tmpdir(), 'standoff-durable-'));
+  dirs.push(d);
+  return d;
+}
+function startWriter(file: string, who: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, file, who], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)));
+}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('writeDurably', () => {
+  it('writes only over the version it knows: a changed file is reported and left alone', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'a.json');
+    const first = await writeDurably(file, '{"v":1}', null);
+    expect(first).toBe(contentHash('{"v":1}'));
+    await expect(writeDurably(file, '{"v":0}', null)).rejects.toBeInstanceOf(ChangedOnDisk); // it exists now
+    await writeFile(file, '{"v":9}'); // someone else
+    const refused = await writeDurably(file, '{"v":2}', first).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ChangedOnDisk);
+    expect((refused as ChangedOnDisk).now?.bytes.toString()).toBe('{"v":9}');
+    expect(await readFile(file, 'utf8')).toBe('{"v":9}');
+    await writeDurably(file, '{"v":3}', contentHash('{"v":9}'));
+    expect(await readFile(file, 'utf8')).toBe('{"v":3}');
+    expect(await readdir(dir)).toEqual(['a.json']);
+  });
+
+  it('leaves nothing behind when the write fails', async () => {
+    const dir = await tempDir();
+    await expect(writeDurably(path.join(dir, 'missing-folder', 'a.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    await writeFile(path.join(dir, 'a.json'), 'before');
+    await expect(writeDurably(path.join(dir, 'a.json'), 'after', 'not-the-hash')).rejects.toBeInstanceOf(ChangedOnDisk);
+    expect(await readdir(dir)).toEqual(['a.json']);
+  });
+
+  it('two processes writing one file, killed with -9 again and again: the file is always one whole document', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'layer.json');
+    let reads = 0;
+    for (let round = 0; round < 6; round++) {
+      const a = await startWriter(file, 'a');
+      const b = await startWriter(file, 'b');
+      // A reader beside them never sees a part of a file, nor an empty one.
+      const until = Date.now() + 150 + Math.random() * 250;
+      while (Date.now() < until) {
+        const raw = await readFile(file, 'utf8');
+        expect(raw.length).toBeGreaterThan(0);
+        expect(() => JSON.parse(raw)).not.toThrow();
+        reads++;
+        await pause(1);
+      }
+      a.kill('SIGKILL');
+      b.kill('SIGKILL');
+      await Promise.all([a, b].map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode ? r(null) : c.once('exit', r)))));
+      const body = JSON.parse(await readFile(file, 'utf8')) as { who: string; n: number };
+      expect(['a', 'b']).toContain(body.who);
+    }
+    expect(reads).toBeGreaterThan(50);
+    // What a kill can leave is a temporary file of its own name, never the target in pieces.
+    for (const name of await readdir(dir)) expect(name === 'layer.json' || /^\.layer\.json\.\d+-[0-9a-f]{8}\.tmp$/.test(name)).toBe(true);
+  }, 60_000);
+});
