@@ -101,7 +101,7 @@ test('a second server process on the same annotator opens read-only naming the h
     const banner = two.getByTestId('seat-banner');
     await expect(banner).toContainText('Read-only.');
     await expect(banner).toContainText(String(first.pid));
-    await expect(banner).toContainText('becomes editable by itself when that window closes');
+    await expect(banner).toContainText('becomes editable by itself');
     await expect(two.getByTestId('save-status')).toHaveText('Read-only');
     await expect(two.locator('span.sp-actor')).toHaveText('Fars News');
     // Nothing can be tagged here meanwhile, and it says why.

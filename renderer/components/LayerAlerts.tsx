@@ -26,9 +26,11 @@ function namerOf(project: ProjectInfo, session: LayerSession, extra: Array<Span 
 export function SeatBanner({ session }: { session: LayerSession }) {
   if (!session.seatTaken) return null;
   const pending = session.pendingCount;
+  const reason = (session.readOnlyReason ?? '').replace(/\.?$/, '.');
   return (
     <div className="banner banner-seat" role="status" data-testid="seat-banner">
-      <strong>Read-only.</strong> {session.readOnlyReason?.replace(/\.?$/, '.')} This window becomes editable by itself when that window closes.
+      <strong>Read-only.</strong> {reason}{' '}
+      {/until that window closes/.test(reason) ? 'It becomes editable by itself then, with nothing to reopen.' : 'This window becomes editable by itself when that window closes.'}
       {pending > 0 && (
         <>
           {' '}

@@ -250,3 +250,14 @@ describe('LayerSession', () => {
     s.retire();
   });
 });
+
+describe('words for failed saves', () => {
+  it('takes the reason the service gives, and its file, without its advice', async () => {
+    const { ioWords } = await import('./words');
+    expect(
+      ioWords('could not save documents/d/annotations/amira.json: the disk is full. Nothing was lost: the edit is kept in this window; Retry saves it.'),
+    ).toEqual({ short: 'the disk is full', full: 'could not save documents/d/annotations/amira.json: the disk is full' });
+    expect(ioWords("could not save documents/d/annotations/amira.json: EACCES: permission denied, open '/x'").short).toBe('no permission');
+    expect(ioWords('the Standoff server cannot be reached (Failed to fetch)').short).toBe('the Standoff service cannot be reached');
+  });
+});

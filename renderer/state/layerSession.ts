@@ -490,7 +490,10 @@ export class LayerSession {
       const steps = this.queue.splice(0, this.singly > 0 ? 1 : this.queue.length);
       if (this.singly > 0) this.singly--;
       this.inFlight = steps;
-      this.setStatus({ state: 'saving', pending: this.pendingCount });
+      // While a failed save is tried again, it stays "not saved" (no flicker to "Saving…" and back).
+      const status = this.status;
+      if (status.state === 'error' && status.kind === 'retrying') this.setStatus({ ...status, pending: this.pendingCount });
+      else this.setStatus({ state: 'saving', pending: this.pendingCount });
       let result: EditResult;
       try {
         result = await this.api.applyEdits({ docId: this.docId, annotator: this.annotator, edits: steps.flatMap((s) => s.edits), clientId: CLIENT_ID });

@@ -126,8 +126,9 @@ export function reasonWords(namer: Namer, message: string, about?: string): stri
   // The action already names its span: "span "x": …" says nothing more.
   if (about) {
     const s = namer.span(about);
-    const named = s ? `the ${spanWords(namer, s)}: ` : null;
-    if (named && text.startsWith(named)) return text.slice(named.length);
+    for (const named of s ? [`the ${spanWords(namer, s)}: `, `${spanWords(namer, s)}: `] : []) {
+      if (text.startsWith(named)) return text.slice(named.length);
+    }
   }
   return text;
 }
@@ -156,6 +157,9 @@ export function ioWords(message: string): { short: string; full: string } {
     EACCES: 'no permission',
     EPERM: 'no permission',
   };
+  // The service's own words: "could not save <file>: the disk is full. Nothing was lost: …".
+  const said = /^(could not save \S+): (.+?)\.(?:\s|$)/.exec(message);
+  if (said) return { short: said[2]!, full: `${said[1]}: ${said[2]}` };
   const m = /^(.*?):?\s*\b(E[A-Z]{2,})\b[^]*$/.exec(message);
   const why = m ? codes[m[2]!] : undefined;
   if (m && why) return { short: short[m[2]!] ?? why, full: `${m[1]!.replace(/[\s(:]+$/, '')}: ${why}` };
