@@ -71,6 +71,52 @@ test('a corrected text is shown at once, its spans re-anchored, and the span it 
   expect(file.spans.find((s) => s.quote.exact === 'Fars News')!.startOffset).toBe(codePointIndexOf(corrected, 'Fars News'));
 });
 
+test('a change another program made to the same span meanwhile is shown as a conflict; Keep mine puts this window’s version back', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await saved(page);
+
+  // Hold the window's reading of the layer, so that its next save meets the other program's
+  // version on disk (and is merged there) before the window has seen it.
+  const held: Array<() => Promise<void>> = [];
+  let holding = true;
+  await page.route('**/api/openDocument', (route) => (holding ? void held.push(() => route.continue()) : route.continue()));
+  const file = await project.annotations(DOC, 'amira');
+  file.spans = file.spans.map((s) => ({ ...s, label: 'claim' }));
+  await writeFile(project.file(layout.annotation(DOC, 'amira')), serializeAnnotationFile(file));
+
+  // Meanwhile, here: the Kind of the same span.
+  await page.keyboard.press('k'); // state
+  await expect(page.getByTestId('selected-span')).toContainText('state');
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  holding = false;
+  for (const go of held.splice(0)) await go();
+
+  const conflict = page.getByTestId('conflict');
+  await expect(conflict).toHaveCount(1);
+  await expect(conflict).toContainText('another program relabelled it as Claim');
+  await expect(conflict.locator('dd').first()).toHaveText('Actor “Fars News” (Kind: state)');
+  await expect(conflict.locator('dd').last()).toHaveText('Claim “Fars News”');
+  // The text shows what is on disk: their version.
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans).toEqual([expect.objectContaining({ label: 'claim' })]);
+
+  // Keep mine, from the keyboard: this window's version again, as a new undoable action.
+  await conflict.getByRole('button', { name: 'Keep mine' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(conflict).toHaveCount(0);
+  await expect(page.locator('span.sp-actor')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans).toEqual([expect.objectContaining({ label: 'actor', attributes: { kind: 'state' } })]);
+  await page.locator('.ProseMirror').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans).toEqual([expect.objectContaining({ label: 'claim' })]);
+});
+
 test('a document removed by another program closes with a message, and nothing re-creates it', async ({ page, project }) => {
   await project.open(page, 'amira', DOC);
   await dragOver(page, 'Fars News');
