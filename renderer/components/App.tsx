@@ -409,7 +409,7 @@ export function App() {
           onClose={() => setView('annotate')}
         />
       ) : view === 'review' && project && currentId ? (
-        <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} />
+        <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} seats={seats} />
       ) : project && open && annotator ? (
         <EditorPane
           key={`${open.doc.meta.id}/${annotator}/${open.generation}`}

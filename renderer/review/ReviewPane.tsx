@@ -9,6 +9,9 @@ import { createArticleEditor, type ArticleEditor } from '../editor/createEditor'
 import { digitOf, isMod, newRelationId, newSpanId } from '../editor/keys';
 import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
+import type { Seats } from '../state/seats';
+import { RefusalAlert, SeatBanner } from '../components/LayerAlerts';
+import { SaveProblemBanner } from '../components/SaveIndicator';
 import { reviewKey, reviewPlugin, STATUS, type ReviewMeta } from './reviewPlugin';
 import { ReviewSidebar } from './ReviewSidebar';
 
@@ -20,7 +23,7 @@ const ids = { span: () => `g${newSpanId().slice(1)}`, relation: newRelationId };
  * disagreement from the keyboard. Gold is an ordinary layer (documents/<doc>/annotations/
  * gold.json) edited through a LayerSession, so every decision is one undoable, saved step.
  */
-export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgress: (p: ReviewProgress) => void }) {
+export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgress: (p: ReviewProgress) => void; seats?: Seats }) {
   const { project, docId } = props;
   const [opened, setOpened] = useState<{ doc: OpenedDocument; positions: TextPositions; session: LayerSession } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +57,7 @@ export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgr
             labels: project.labels,
             relationTypes: project.relations,
             readOnlyReason: reason,
+            ...(props.seats ? { seats: props.seats } : {}),
           });
         }
         shownSession = session;
@@ -224,6 +228,12 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
     return () => clearTimeout(t);
   }, [notice]);
 
+  // A decision the service refused is taken back: say why until read. Read-only or not: re-render.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  useEffect(() => session.onEvent((e) => e.kind === 'refused' && setRefusal(e.message)), [session]);
+  const [, setStateTick] = useState(0);
+  useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
+
   const settledHere = disagreements.filter((u) => session.settled.has(u.key)).length;
   return (
     <>
@@ -252,7 +262,10 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
           </div>
         </div>
         {annotators.length < 2 && <div className="banner banner-warn">This document has {annotators.length === 0 ? 'no annotators' : 'one annotator'}: there is nothing to compare.</div>}
-        {session.readOnlyReason && (
+        <SeatBanner session={session} />
+        <SaveProblemBanner session={session} />
+        {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), editor?.view.focus())} />}
+        {session.readOnlyReason && !session.seatTaken && (
           <div className="banner banner-error" role="alert">
             The gold layer could not be read: {session.readOnlyReason}. Standoff will not write to it.
           </div>
