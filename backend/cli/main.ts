@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { EXPORT_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
@@ -7,6 +8,7 @@ import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { JobCancelled, type JobContext } from '../jobs/context';
 import { createProject } from '../project/create';
+import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
@@ -70,13 +72,27 @@ export function buildCli(): Command {
   program
     .command('validate')
     .argument('<project>', 'project folder')
+    .option('--repair', 'remove what an interrupted import, save or export left behind (after listing it and asking)')
+    .option('--yes', 'with --repair: do it without asking')
     .description('check every file of a project against the format; exit status 1 on any problem')
-    .action(async (projectDir: string) => {
-      const report = await validateProject(path.resolve(projectDir));
+    .action(async (projectDir: string, opts: { repair?: boolean; yes?: boolean }) => {
+      const root = path.resolve(projectDir);
+      let failed = false;
+      if (opts.repair) {
+        const result = await repair(root, opts.yes === true);
+        if (result === 'not done') {
+          process.exitCode = 1;
+          return;
+        }
+        failed = result === 'failed';
+      } else if (opts.yes) {
+        throw new Error('--yes goes with --repair');
+      }
+      const report = await validateProject(root);
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
       console.log(`${report.filesChecked} files checked, ${n} problem${n === 1 ? '' : 's'}`);
-      if (n > 0) process.exitCode = 1;
+      if (n > 0 || failed) process.exitCode = 1;
     });
 
   const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
@@ -209,6 +225,44 @@ interface ExportOptions {
   ids?: boolean;
   base?: string;
   sentences?: string;
+}
+
+/**
+ * `validate --repair`: lists what it will remove, put back or keep, one line each; asks (on a
+ * terminal) unless `yes`; then does it and prints what it did. 'not done': asked and declined,
+ * or not a terminal and no --yes; 'failed': something could not be done (it says what).
+ */
+async function repair(root: string, yes: boolean): Promise<'done' | 'not done' | 'failed'> {
+  if (!existsSync(path.join(root, 'standoff.json'))) {
+    throw new Error(`no Standoff project here (${root} has no standoff.json)`);
+  }
+  const plan = await planRepair(root);
+  const todo = plan.steps.filter((s) => s.action !== 'keep').length;
+  if (plan.steps.length === 0) console.log('Nothing to repair: no leftovers of an interrupted import, save or export.');
+  for (const step of plan.steps) console.log(describeStep(step));
+  if (todo === 0) {
+    if (plan.steps.length) console.log('Nothing to remove or put back now.');
+    return 'done';
+  }
+  const what = todo === 1 ? 'this item' : `these ${todo} items`;
+  if (!yes) {
+    if (!process.stdin.isTTY) {
+      console.log(`Nothing was changed: add --yes to remove or put back ${what} without being asked.`);
+      return 'not done';
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(`Remove or put back ${what}? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      console.log('Nothing was changed.');
+      return 'not done';
+    }
+  }
+  const outcome = await applyRepair(plan);
+  for (const line of outcome.done) console.log(line);
+  for (const line of outcome.failed) console.log(`could not repair ${line}`);
+  console.log('Validating again:');
+  return outcome.failed.length === 0 ? 'done' : 'failed';
 }
 
 /** The service's input from the command's options (validated by the contract's schema after). */

@@ -369,12 +369,13 @@ describe('export: nothing half-written, nothing overwritten', () => {
     expect((await readdir(dir)).sort()).toEqual(['brat', 'mine']);
   });
 
-  it('refuses a target in the project’s own files, or a parent that does not exist', async () => {
+  it('refuses a target in the project’s own files or elsewhere in it but exports/, or a parent that does not exist', async () => {
     const root = await copySample({ annotations: true });
     const service = await StandoffService.open(root);
     expect((await rejection(service.exportDataset({ format: 'standoff', out: path.join(root, 'documents', 'x.jsonl'), layer: { kind: 'all' } }))).message).toContain("project's own files");
     expect((await rejection(service.exportDataset({ format: 'brat', out: path.dirname(root), layer: { kind: 'all' }, overwrite: true }))).message).toContain('holds the project itself');
-    expect((await rejection(service.exportDataset({ format: 'standoff', out: path.join(root, 'no', 'such', 'x.jsonl'), layer: { kind: 'all' } }))).code).toBe('not-found');
+    expect((await rejection(service.exportDataset({ format: 'standoff', out: path.join(root, 'exports', 'no', 'such', 'x.jsonl'), layer: { kind: 'all' } }))).code).toBe('not-found');
+    expect((await rejection(service.exportDataset({ format: 'standoff', out: path.join(root, 'notes.jsonl'), layer: { kind: 'all' } }))).message).toContain('is in the project folder but not in its exports/ folder');
   });
 
   it('validates its input at the door', () => {

@@ -4,11 +4,14 @@
  * renamed into place only when the whole export has been written. A cancelled or failed export
  * removes what it wrote. A target that exists and is not empty is replaced only when asked
  * (`overwrite`), and a folder only when a Standoff export wrote it (its README.md is a card).
+ * Inside the project an export writes only in its exports/ folder, never through a link that
+ * leads into the project, and never over a file or folder Standoff keeps there.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
+import { realLocation } from '../project/files';
 
 /** The first line of every dataset card: how an export recognises a folder it may replace. */
 export const CARD_MARKER = '<!-- Standoff dataset card: written by standoff export -->';
@@ -66,27 +69,75 @@ async function isDroppedList(file: string): Promise<boolean> {
   }
 }
 
+/** The project's folder for exports (the app's suggestion): the only place inside the project an export may write. */
+export const EXPORTS_DIR = 'exports';
+/** What Standoff owns in a project: never an export's target, even when asked to overwrite. */
+const OWN = ['standoff.json', 'guidelines.md', 'documents', 'entities', '.standoff'];
+/** The start of a file Standoff keeps in a project (manifest, document, annotations, registry). */
+const PROJECT_FILE = /"format"\s*:\s*"standoff\/(?:project|document|annotations|entities)"/;
+
+/** Whether p is dir or inside it; the relative path if so ("" for dir itself), else null. */
+function relativeInside(dir: string, p: string): string | null {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? rel : null;
+}
+
 /**
- * Checks that an export may write its target: the parent folder exists, the target is not in
- * the project's own files, and nothing that is there would be lost without `overwrite`.
- * Throws an ApiError that says what and why.
+ * Where an export may write with respect to the project: outside it, or in its exports/ folder,
+ * and never through a link (symbolic link, junction) that leads into the project. What is
+ * checked is where the path really leads (realpath of its existing part), so a link anywhere
+ * on the way, or the target itself being a link, counts.
+ */
+function checkPlace(p: string, projectRoot: string): void {
+  const root = path.resolve(projectRoot);
+  const realRoot = realLocation(root) ?? root;
+  const real = realLocation(p);
+  if (real === null) throw new ApiError('bad-request', `${p} is a link that leads round in a loop: choose another place for the export`);
+  if (relativeInside(real, realRoot) !== null) throw new ApiError('bad-request', `${p} holds the project itself: choose a place outside it`);
+  const relReal = relativeInside(realRoot, real);
+  if (relReal === null) return; // outside the project, wherever the path goes on the way
+  // Inside the project: as written (from the project folder as given, or its real path), it must lead there without a link.
+  const lexical = path.resolve(p);
+  const relAsWritten = relativeInside(root, lexical) ?? relativeInside(realRoot, lexical);
+  if (relAsWritten !== relReal) {
+    throw new ApiError('bad-request', `${p} leads through a link into the project folder (to ${real}); an export never writes through a link into the project: choose a place outside it, or in the project's ${EXPORTS_DIR}/ folder`);
+  }
+  const [first, ...rest] = relReal.split(path.sep);
+  if (first === EXPORTS_DIR && rest.length > 0) return;
+  if (first === EXPORTS_DIR) throw new ApiError('bad-request', `${p} is the project's ${EXPORTS_DIR}/ folder itself: choose a file or folder inside it`);
+  if (first !== undefined && OWN.includes(first)) throw new ApiError('bad-request', `${p} is in the project's own files (${first}): choose a place outside the project, or in its ${EXPORTS_DIR}/ folder`);
+  throw new ApiError('bad-request', `${p} is in the project folder but not in its ${EXPORTS_DIR}/ folder: choose a place outside the project, or in its ${EXPORTS_DIR}/ folder`);
+}
+
+/** Whether an existing file is one Standoff keeps in a project (its first bytes say so). */
+async function isProjectFile(file: string): Promise<boolean> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(512), 0, 512, 0);
+      return PROJECT_FILE.test(buffer.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that an export may write its target: outside the project or in its exports/ folder,
+ * not through a link into the project, the parent folder exists, and nothing that is there would
+ * be lost without `overwrite`; a file of a Standoff project, or a folder a Standoff export did
+ * not write, is never replaced. Throws an ApiError that says what and why.
  */
 export async function checkTarget(paths: TargetPaths, projectRoot: string, overwrite: boolean): Promise<void> {
+  for (const p of paths.folder ? [paths.out] : [paths.out, paths.card, paths.dropped]) checkPlace(p, projectRoot);
   const parent = path.dirname(paths.out);
   // The project's own exports/ folder (the app's suggestion) is made when first used; any other
   // place must exist already.
-  if (parent === path.join(path.resolve(projectRoot), 'exports')) await mkdir(parent, { recursive: true });
+  if (parent === path.join(path.resolve(projectRoot), EXPORTS_DIR)) await mkdir(parent, { recursive: true });
   if ((await kindOf(parent)) !== 'folder' && (await kindOf(parent)) !== 'empty-folder') {
     throw new ApiError('not-found', `${parent} is not a folder that exists: create it first, or choose another place for the export`);
-  }
-  const root = path.resolve(projectRoot);
-  const inside = (p: string, dir: string) => {
-    const rel = path.relative(dir, p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  if (inside(root, paths.out)) throw new ApiError('bad-request', `${paths.out} holds the project itself: choose a place outside it`);
-  for (const own of ['documents', 'entities', 'standoff.json', 'guidelines.md']) {
-    if (inside(paths.out, path.join(root, own))) throw new ApiError('bad-request', `${paths.out} is in the project's own files (${own}): choose another place`);
   }
   const refuse = (p: string, why: string) => {
     throw new ApiError('conflict', `${p} ${why}`);
@@ -103,6 +154,7 @@ export async function checkTarget(paths: TargetPaths, projectRoot: string, overw
   for (const p of [paths.out, paths.card, paths.dropped]) {
     const kind = await kindOf(p);
     if (kind === 'folder' || kind === 'empty-folder' || kind === 'other') refuse(p, 'exists and is not a file; this format writes a file there');
+    if (kind === 'file' && (await isProjectFile(p))) refuse(p, 'is a file of a Standoff project (its manifest, a document, annotations or entities); an export never replaces one, even when asked to overwrite');
     if (kind === 'file' && !overwrite) refuse(p, 'exists and is not empty; not overwriting it (overwrite on purpose with --overwrite, or choose another name)');
     if (kind === 'file' && p === paths.dropped && !(await isDroppedList(p))) refuse(p, 'exists and is not a dropped list an export wrote; not replacing it');
   }

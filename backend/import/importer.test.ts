@@ -117,7 +117,38 @@ describe('importing files of every kind', () => {
     expect(m.length).toBe(t.length - 2);
   });
 
+  it('removes a byte-order mark from the start of an article, and notes it in the document', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    await writeFile(path.join(inbox, 'bom.txt'), Buffer.concat([bom, Buffer.from('Ceasefire holds in Mosul\n\nThe guns fell silent.')]));
+    await writeFile(path.join(inbox, 'bom.md'), Buffer.concat([bom, Buffer.from('# Talks resume\n\nDelegates met in Geneva.')]));
+    await writeFile(path.join(inbox, 'bom.html'), Buffer.concat([bom, Buffer.from('<html><body><h1>Aid arrives</h1><p>Trucks crossed at dawn.</p></body></html>')]));
+    const report = await importArticles(root, ['bom.txt', 'bom.md', 'bom.html'].map((f) => path.join(inbox, f)));
+    expect(report.skipped).toEqual([]);
+    for (const d of report.imported) {
+      const t = await text(d.docId);
+      expect(t.startsWith('\uFEFF'), d.docId).toBe(false);
+      expect((await readFile(path.join(root, layout.text(d.docId))))[0], d.docId).not.toBe(0xef);
+      expect((await meta(d.docId)).importNotes[0], d.docId).toBe('removed the byte-order mark (U+FEFF) at the start of the file');
+      expect(d.notes[0]).toBe('removed the byte-order mark (U+FEFF) at the start of the file');
+    }
+    expect(await text(report.imported[0]!.docId)).toBe('Ceasefire holds in Mosul\n\nThe guns fell silent.');
+    expect((await validateProject(root)).problems).toEqual([]);
+  });
+
+  it('leaves a folder an interrupted import left out of the project\'s documents', async () => {
+    // What `kill -9` during an import leaves: a document's temporary folder, half written.
+    await mkdir(path.join(root, 'documents', 'killed.importing'));
+    await writeFile(path.join(root, 'documents', 'killed.importing', 'text.txt'), 'Half of an artic');
+    await writeFile(path.join(inbox, 'next.txt'), 'Next article\n\nBody.');
+    const report = await importArticles(root, [path.join(inbox, 'next.txt')]);
+    expect(report.imported.map((d) => d.docId)).toEqual(['next']);
+    const service = await StandoffService.open(root);
+    expect((await service.listDocuments()).map((d) => d.id)).toEqual(['next']);
+    expect((await validateProject(root)).problems).toEqual([{ file: 'documents/killed.importing/', problems: [expect.stringMatching(/^left by an interrupted import; `standoff validate --repair` removes it/)] }]);
+  });
+
   it('skips an empty file, a binary file, invalid UTF-8, an unknown kind and a missing file, with reasons', async () => {
+
     const files = {
       empty: path.join(inbox, 'empty.txt'),
       blank: path.join(inbox, 'blank.txt'),

@@ -18,8 +18,11 @@ export type ImportReport = ArticleImportReport;
  * Imports article files into a project: one folder per document with its text (LF line ends)
  * and metadata. A file is skipped, with the reason, when it is empty, binary, not UTF-8, of an
  * unknown kind, or the same text as a document already in the project. Each document is
- * written to a temporary folder and renamed into place, so an import never leaves half a
- * document behind.
+ * written to a temporary folder (`documents/<id>.importing/`) and renamed into place, so an
+ * import never leaves half a document behind. A process killed in between leaves that folder:
+ * the document listing ignores it (a document id has no dot), validate reports it, and
+ * `standoff validate --repair` removes it. It is not removed here at the start of an import:
+ * another process may be importing into the same project.
  */
 export async function importArticles(
   root: string,
@@ -52,7 +55,12 @@ export async function importArticles(
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new SkipFile('not a file');
-      const article = readArticle(await readFile(file), path.basename(file));
+      const bytes = await readFile(file);
+      // A byte-order mark is not text: stored texts never start with one (a reader that keeps
+      // it, as Python's open(…, encoding="utf-8") does, would count every offset one more).
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      const read = readArticle(bom ? bytes.subarray(3) : bytes, path.basename(file));
+      const article = bom ? { ...read, notes: ['removed the byte-order mark (U+FEFF) at the start of the file', ...read.notes] } : read;
       const hash = textHash(article.text);
       const same = knownHashes.get(hash);
       if (same) throw new SkipFile(`duplicate: same text as document "${same}"`);

@@ -13,7 +13,7 @@ export function ignoredPath(relative: string): boolean {
   const top = parts[0];
   if (top === '.standoff' || top === '.git' || top === 'exports' || top === 'node_modules') return true;
   const name = parts[parts.length - 1] ?? '';
-  return /\.tmp$|\.bak$/.test(name) || parts.some((p) => p.endsWith('.importing'));
+  return /\.(tmp|bak|part)$/.test(name) || parts.some((p) => p.endsWith('.importing'));
 }
 
 /**
@@ -25,6 +25,8 @@ export function ignoredPath(relative: string): boolean {
 export async function watchFolder(root: string, onChange: (relative: string, kind: FileChange) => void): Promise<FSWatcher> {
   const watcher = watch(root, {
     ignoreInitial: true,
+    // A link is not followed: nothing outside the project is watched (or read) through it.
+    followSymlinks: false,
     // documents/<id>/annotations/<annotator>.json is three levels down.
     depth: 3,
     ignored: (full: string) => {

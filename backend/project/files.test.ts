@@ -1,19 +1,21 @@
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
-import { decodeUtf8, insideProject } from './files';
+import { decodeUtf8, insideProject, linkOutside, readUtf8 } from './files';
 
 const ROOT = path.resolve('/projects/iraq');
 
 describe('insideProject', () => {
   it('resolves paths inside the project folder', () => {
     expect(insideProject(ROOT, 'documents/a/text.txt')).toBe(path.join(ROOT, 'documents/a/text.txt'));
-    expect(insideProject(ROOT, 'documents/../standoff.json')).toBe(path.join(ROOT, 'standoff.json'));
+    expect(insideProject(ROOT, 'documents/./a/text.txt')).toBe(path.join(ROOT, 'documents/a/text.txt'));
   });
 
-  it('refuses paths that leave the folder, or the folder itself, naming the path', () => {
-    for (const bad of ['../other/standoff.json', 'documents/../../x', '/etc/passwd', '.', '', '..']) {
+  it('refuses paths that leave the folder, the folder itself, and any "..", naming the path', () => {
+    for (const bad of ['../other/standoff.json', 'documents/../../x', 'documents/../standoff.json', '/etc/passwd', 'C:\\Windows\\x', '.', '', '..']) {
       expect(() => insideProject(ROOT, bad), bad).toThrow(ApiError);
       expect(() => insideProject(ROOT, bad), bad).toThrow(`${bad}: path is outside the project folder`);
     }
@@ -22,9 +24,145 @@ describe('insideProject', () => {
   });
 });
 
-describe('decodeUtf8', () => {
-  it('decodes valid UTF-8, emoji and Arabic included, and keeps a BOM for the reader to handle', () => {
+describe('insideProject with links (real symbolic links in a temporary folder)', () => {
+  let base: string;
+  let root: string;
+  let elsewhere: string;
+
+  beforeAll(async () => {
+    // Real paths, so that the expected messages hold where the temporary folder is itself a link (macOS).
+    base = await realpath(await mkdtemp(path.join(tmpdir(), 'standoff-links-')));
+    root = path.join(base, 'project');
+    elsewhere = path.join(base, 'elsewhere');
+    await mkdir(elsewhere);
+    await writeFile(path.join(elsewhere, 'private.txt'), 'not for Standoff');
+    await mkdir(path.join(elsewhere, 'annotations'));
+    await mkdir(path.join(root, 'documents', 'a', 'annotations'), { recursive: true });
+    await mkdir(path.join(root, 'documents', 'b'), { recursive: true });
+    await mkdir(path.join(root, 'entities'));
+    await writeFile(path.join(root, 'standoff.json'), '{}');
+    await writeFile(path.join(root, 'documents', 'a', 'text.txt'), 'A text');
+  });
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  /** A fresh project folder per test, each with its own links. */
+  let n = 0;
+  async function project(links: Record<string, string>): Promise<string> {
+    const dir = path.join(base, `p${n++}`);
+    await mkdir(path.join(dir, 'documents', 'a', 'annotations'), { recursive: true });
+    await mkdir(path.join(dir, 'documents', 'b'), { recursive: true });
+    await writeFile(path.join(dir, 'documents', 'a', 'text.txt'), 'A text');
+    for (const [at, to] of Object.entries(links)) {
+      await mkdir(path.dirname(path.join(dir, at)), { recursive: true });
+      await rm(path.join(dir, at), { recursive: true, force: true });
+      await symlink(to, path.join(dir, at));
+    }
+    return dir;
+  }
+
+  const refusal = (link: string, target: string) => `${link} is a link to ${target}, outside the project; Standoff does not read or write through links that leave the project.`;
+
+  it('follows a link that stays inside the project, and gives the path as asked', async () => {
+    const dir = await project({ 'documents/b/text.txt': '../a/text.txt', 'documents/b/annotations': path.join('..', 'a', 'annotations') });
+    expect(insideProject(dir, 'documents/b/text.txt')).toBe(path.join(dir, 'documents/b/text.txt'));
+    expect(insideProject(dir, 'documents/b/annotations/alice.json')).toBe(path.join(dir, 'documents/b/annotations/alice.json'));
+    expect(linkOutside(dir, 'documents/b/annotations/alice.json')).toBeNull();
+  });
+
+  it('refuses each kind of path when it, or a folder on its way, is a link out of the project', async () => {
+    const cases: Array<{ link: string; to: string; ask: string }> = [
+      { link: 'documents/a/annotations', to: path.join(elsewhere, 'annotations'), ask: 'documents/a/annotations/alice.json' },
+      { link: 'documents/a/annotations', to: path.join(elsewhere, 'annotations'), ask: 'documents/a/annotations' },
+      { link: 'documents/a/text.txt', to: path.join(elsewhere, 'private.txt'), ask: 'documents/a/text.txt' },
+      { link: 'guidelines.md', to: path.join(elsewhere, 'private.txt'), ask: 'guidelines.md' },
+      { link: 'standoff.json', to: path.join(elsewhere, 'private.txt'), ask: 'standoff.json' },
+      { link: 'entities', to: elsewhere, ask: 'entities/alice.json' },
+      { link: 'documents/b', to: elsewhere, ask: 'documents/b/document.json' },
+      { link: 'documents', to: elsewhere, ask: 'documents/a/text.txt' },
+      // Relative links count by where they lead, not by how they are written.
+      { link: 'documents/a/annotations', to: '../../../elsewhere/annotations', ask: 'documents/a/annotations/alice.json' },
+    ];
+    for (const c of cases) {
+      const dir = await project({ [c.link]: c.to });
+      const expected = refusal(c.link, c.to.startsWith('..') ? path.resolve(dir, path.dirname(c.link), c.to) : c.to);
+      expect(() => insideProject(dir, c.ask), c.ask).toThrow(expected);
+      expect(linkOutside(dir, c.ask), c.ask).toEqual({ link: c.link, target: expected.slice(`${c.link} is a link to `.length, expected.indexOf(', outside')) });
+    }
+  });
+
+  it('refuses a file not written yet whose folder leads out, and a dangling link that points out', async () => {
+    const dir = await project({ 'documents/a/annotations': path.join(elsewhere, 'annotations'), 'documents/b/text.txt': path.join(elsewhere, 'not-yet.txt') });
+    expect(() => insideProject(dir, 'documents/a/annotations/new.json')).toThrow(refusal('documents/a/annotations', path.join(elsewhere, 'annotations')));
+    // Writing through the dangling link would create the file where it points.
+    expect(() => insideProject(dir, 'documents/b/text.txt')).toThrow(refusal('documents/b/text.txt', path.join(elsewhere, 'not-yet.txt')));
+    // A new file in a folder of the project is fine, and so is a new folder.
+    expect(insideProject(dir, 'documents/b/annotations/new.json')).toBe(path.join(dir, 'documents/b/annotations/new.json'));
+    expect(insideProject(dir, 'documents/c/text.txt')).toBe(path.join(dir, 'documents/c/text.txt'));
+  });
+
+  it('refuses a loop of links, in words', async () => {
+    const dir = await project({ 'documents/a/annotations': 'loop', 'documents/a/loop': 'annotations' });
+    expect(() => insideProject(dir, 'documents/a/annotations/x.json')).toThrow('documents/a/annotations is a link that leads round in a loop');
+  });
+
+  it('accepts a project opened through a link to its folder', async () => {
+    const dir = await project({});
+    const alias = path.join(base, 'alias');
+    await symlink(dir, alias);
+    expect(insideProject(alias, 'documents/a/text.txt')).toBe(path.join(alias, 'documents/a/text.txt'));
+    // …and still refuses a link out of it.
+    const out = await project({ 'documents/a/annotations': elsewhere });
+    const alias2 = path.join(base, 'alias2');
+    await symlink(out, alias2);
+    expect(() => insideProject(alias2, 'documents/a/annotations/x.json')).toThrow(refusal('documents/a/annotations', elsewhere));
+  });
+
+  it('costs a few microseconds a call (it runs on every save and every document read)', async () => {
+    const dir = await project({ 'documents/b/annotations': path.join('..', 'a', 'annotations') });
+    await writeFile(path.join(dir, 'documents/a/annotations/alice.json'), '{}');
+    const cost = (relative: string) => {
+      for (let i = 0; i < 200; i++) insideProject(dir, relative); // warm up
+      const n = 5000;
+      const t = performance.now();
+      for (let i = 0; i < n; i++) insideProject(dir, relative);
+      return ((performance.now() - t) / n) * 1000;
+    };
+    const costs = {
+      existing: cost('documents/a/annotations/alice.json'),
+      throughInnerLink: cost('documents/b/annotations/alice.json'),
+      notYetWritten: cost('documents/a/annotations/new.json'),
+    };
+    console.log(`insideProject, µs per call: ${Object.entries(costs).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+    // A generous bound, so that a busy machine does not fail it; the figures are in the log.
+    for (const v of Object.values(costs)) expect(v).toBeLessThan(200);
+  });
+});
+
+describe('decodeUtf8 and readUtf8', () => {
+  it('decodes valid UTF-8, emoji and Arabic included', () => {
     expect(decodeUtf8(Buffer.from('سرايا 👍🏽', 'utf8'), 'f')).toBe('سرايا 👍🏽');
+  });
+
+  it('keeps a byte-order mark as the first character, so offsets count it as Python does', () => {
+    const text = decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x48, 0x69]), 'f');
+    expect(text).toBe('\uFEFFHi');
+    expect([...text].indexOf('H')).toBe(1); // Python: open(f, encoding="utf-8").read().index("H") == 1
+  });
+
+  it('reads a text with its byte-order mark, and JSON and Markdown without it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'standoff-bom-'));
+    try {
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      for (const name of ['text.txt', 'a.json', 'guidelines.md']) await writeFile(path.join(dir, name), Buffer.concat([bom, Buffer.from('{}')]));
+      expect(await readUtf8(path.join(dir, 'text.txt'), 'documents/d/text.txt')).toBe('\uFEFF{}');
+      expect(await readUtf8(path.join(dir, 'a.json'), 'standoff.json')).toBe('{}');
+      expect(await readUtf8(path.join(dir, 'guidelines.md'), 'guidelines.md')).toBe('{}');
+      expect(await readUtf8(path.join(dir, 'none.txt'), 'none.txt')).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses invalid bytes with the file name and the offset of the first bad byte, never U+FFFD', () => {

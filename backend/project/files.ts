@@ -1,4 +1,4 @@
-import { readFile as readFileCallback } from 'node:fs';
+import { lstatSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -6,21 +6,157 @@ import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
 
 /**
- * Resolves a project-relative path and refuses anything that would leave the project folder
- * (".." segments, absolute paths, links are not followed by callers).
+ * Resolves a project-relative path and refuses anything that would leave the project folder:
+ * a `..` segment, an absolute path, the folder itself, and a path that leads out through a
+ * link (a symbolic link, or a junction on Windows) somewhere on the way. A link that stays
+ * inside the project is followed as any program would. What is checked is where the path
+ * really is on disk: the real path (realpath) of its deepest part that exists, with the rest
+ * of the path after it, against the real path of the project folder (kept per folder).
+ *
+ * Synchronous, so that every caller gets the check without awaiting: one realpath call for a
+ * path that exists, a few more for one that does not yet (a new file), measured at a few
+ * microseconds (see files.test.ts). The check is for what happens by accident (a folder
+ * synced from elsewhere, a link made by hand); a link swapped between this check and the
+ * read or write is not guarded against.
  */
 export function insideProject(root: string, relative: string): string {
-  const full = path.resolve(root, relative);
-  const rel = path.relative(root, full);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new ApiError('bad-request', `${relative}: path is outside the project folder`);
-  }
+  const full = lexicallyInside(root, relative);
+  const out = leaving(root, full);
+  if (out) throw new ApiError('bad-request', linkMessage(out));
   return full;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A link on the way to a path that leads out of the project. */
+export interface LinkOut {
+  /** The link, relative to the project ("/" separated). */
+  link: string;
+  /** Where it leads: a real path outside the project, or null for a loop of links. */
+  target: string | null;
+}
 
-/** Decodes UTF-8 strictly: invalid bytes are an error that names the file, never U+FFFD. */
+/** The words for a refused link, as the analyst sees them. */
+export function linkMessage(out: LinkOut): string {
+  return out.target === null
+    ? `${out.link} is a link that leads round in a loop; Standoff does not read or write through it.`
+    : `${out.link} is a link to ${out.target}, outside the project; Standoff does not read or write through links that leave the project.`;
+}
+
+/**
+ * The link that leads a project-relative path out of the project, or null when the path stays
+ * inside (or does not exist yet and its existing part is inside). Throws, as insideProject
+ * does, for `..`, an absolute path or the folder itself.
+ */
+export function linkOutside(root: string, relative: string): LinkOut | null {
+  return leaving(root, lexicallyInside(root, relative));
+}
+
+function lexicallyInside(root: string, relative: string): string {
+  const refuse = () => new ApiError('bad-request', `${relative}: path is outside the project folder`);
+  if (relative === '' || path.isAbsolute(relative) || path.win32.isAbsolute(relative)) throw refuse();
+  if (relative.split(/[\\/]/).includes('..')) throw refuse();
+  const base = path.resolve(root);
+  const full = path.resolve(base, relative);
+  const rel = path.relative(base, full);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw refuse();
+  return full;
+}
+
+/** Real paths of project folders, by their resolved path: a project folder is not moved while open. */
+const realRoots = new Map<string, string>();
+
+function realRootOf(base: string): string {
+  const known = realRoots.get(base);
+  if (known !== undefined) return known;
+  const real = whereIs(base);
+  // A folder that does not exist (yet) is not remembered: it may be made, or be a link, later.
+  if (real !== null && real.missing === '') realRoots.set(base, real.real);
+  return real === null ? base : path.join(real.real, real.missing);
+}
+
+/** Whether p is dir or inside it (both absolute and normalised, as realpath gives them). */
+const within = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+
+/** Whether a full path (inside the project by its letters) leads outside it; the link that does, if so. */
+function leaving(root: string, full: string): LinkOut | null {
+  const base = path.resolve(root);
+  const realRoot = realRootOf(base);
+  const real = whereIs(full);
+  if (real !== null && within(realRoot, path.join(real.real, real.missing))) return null;
+  // Outside (or a loop): find the first step from the project folder that leaves, to name it.
+  const steps = path.relative(base, full).split(path.sep);
+  for (let i = 1; i <= steps.length; i++) {
+    const p = path.join(base, ...steps.slice(0, i));
+    const at = whereIs(p);
+    const link = steps.slice(0, i).join('/');
+    if (at === null) return { link, target: null };
+    const there = path.join(at.real, at.missing);
+    if (!within(realRoot, there)) return { link, target: there };
+  }
+  return real === null ? { link: path.relative(base, full).split(path.sep).join('/'), target: null } : null;
+}
+
+/**
+ * Where an absolute path really leads: the real path of its deepest existing part with the rest
+ * after it (a dangling link followed to where it points); null for a loop of links.
+ */
+export function realLocation(full: string): string | null {
+  const w = whereIs(path.resolve(full));
+  return w === null ? null : path.join(w.real, w.missing);
+}
+
+/**
+ * Where a path really is: the real path of its deepest existing part, and the part after it
+ * that does not exist (joined with the platform's separator, '' when all of it exists). A
+ * dangling link counts as where it points. null: a loop of links (or too many).
+ */
+function whereIs(full: string, depth = 0): { real: string; missing: string } | null {
+  if (depth > 32) return null;
+  let p = full;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return { real: realpathSync.native(p), missing: joined(rest) };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return null;
+      // ENOENT, ENOTDIR, or a step that cannot be read (EACCES): look at the part before it.
+      // A dangling link is followed to where it points: writing there would create that file.
+      const info = code === 'ENOENT' ? lstatSync(p, { throwIfNoEntry: false }) : undefined;
+      if (info?.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = readlinkSync(p);
+        } catch {
+          target = '';
+        }
+        if (target !== '') {
+          const there = whereIs(path.resolve(path.dirname(p), target), depth + 1);
+          return there === null ? null : { real: there.real, missing: joined([there.missing, ...rest]) };
+        }
+      }
+      const parent = path.dirname(p);
+      if (parent === p) return { real: p, missing: joined(rest) };
+      rest.unshift(path.basename(p));
+      p = parent;
+    }
+  }
+}
+
+const joined = (parts: string[]) => parts.filter((x) => x !== '').join(path.sep);
+
+// ignoreBOM: a byte-order mark at the start is kept as the character U+FEFF, not silently
+// dropped (TextDecoder's default), so that offsets into a text count it as Python's
+// open(…, encoding="utf-8"), Java, Rust and every other plain UTF-8 reader do.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The byte-order mark as a character: what a text that starts with EF BB BF decodes to first. */
+export const BOM = '\uFEFF';
+
+/**
+ * Decodes UTF-8 strictly: invalid bytes are an error that names the file, never U+FFFD. A
+ * byte-order mark at the start is kept (as U+FEFF) for the caller to handle: a text keeps it
+ * as its first character, a reader of JSON or of an interchange format drops it.
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     return utf8.decode(bytes);
@@ -51,8 +187,13 @@ function firstInvalidByte(bytes: Uint8Array): number {
  */
 const readFile = promisify(readFileCallback);
 
-/** Reads a UTF-8 text file; a missing file is `null`, anything else unreadable throws naming the file. */
-export async function readUtf8(fullPath: string, displayName: string): Promise<string | null> {
+/**
+ * Reads a UTF-8 text file; a missing file is `null`, anything else unreadable throws naming the
+ * file. A byte-order mark at the start is kept in a text (`.txt`: it is the character at offset
+ * 0, as for any UTF-8 reader; `standoff validate` warns about it) and dropped elsewhere (JSON,
+ * which RFC 8259 lets a reader ignore it in, and Markdown, where it is not content).
+ */
+export async function readUtf8(fullPath: string, displayName: string, bom: 'keep' | 'drop' = displayName.endsWith('.txt') ? 'keep' : 'drop'): Promise<string | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(fullPath);
@@ -60,7 +201,8 @@ export async function readUtf8(fullPath: string, displayName: string): Promise<s
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);
   }
-  return decodeUtf8(bytes, displayName);
+  const text = decodeUtf8(bytes, displayName);
+  return bom === 'drop' && text.startsWith(BOM) ? text.slice(1) : text;
 }
 
 /** When a file was last changed and how long it is; null if there is none. */

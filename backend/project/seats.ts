@@ -18,6 +18,7 @@ import lockfile from 'proper-lockfile';
 import { ApiError } from '../../shared/api/errors';
 import type { SeatHolder, SeatStatus } from '../../shared/api/live';
 import { GOLD } from '../../shared/format/annotationFile';
+import { insideProject } from './files';
 
 export const SEATS_DIR = '.standoff/seats';
 /** A seat not refreshed for this long is free. Long enough for a busy event loop, short enough to wait out. */
@@ -47,11 +48,11 @@ export class Seats {
   ) {}
 
   private lockPath(annotator: string): string {
-    return path.join(this.root, SEATS_DIR, `${annotator}.lock`);
+    return insideProject(this.root, `${SEATS_DIR}/${annotator}.lock`);
   }
 
   private notePath(annotator: string): string {
-    return path.join(this.root, SEATS_DIR, `${annotator}.json`);
+    return insideProject(this.root, `${SEATS_DIR}/${annotator}.json`);
   }
 
   /** Whether this process holds the annotator's seat now (no disk access). */

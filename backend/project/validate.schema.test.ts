@@ -159,13 +159,15 @@ describe('validateProject checks the entity registry files', () => {
     expect(problems.get(TOM_REGISTRY)?.join('\n')).toMatch(new RegExp(problem.source, 'm'));
   });
 
-  it('reports a stray file in entities/, and ignores hidden ones', async () => {
+  it('reports a stray file in entities/ and a temporary file a save left, and ignores other hidden ones', async () => {
     const root = await sample();
     await writeFile(path.join(root, 'entities', 'notes.txt'), 'to do');
+    await writeFile(path.join(root, 'entities', '.DS_Store'), 'x');
     await writeFile(path.join(root, 'entities', '.tom.json.tmp'), '{"half": ');
     const problems = await problemsOf(root);
-    expect([...problems.keys()]).toEqual(['entities/notes.txt']);
+    expect([...problems.keys()].sort()).toEqual(['entities/.tom.json.tmp', 'entities/notes.txt']);
     expect(problems.get('entities/notes.txt')).toEqual(['not an entity registry file name (<annotator>.json)']);
+    expect(problems.get('entities/.tom.json.tmp')?.[0]).toMatch(/^a temporary file left by an interrupted save of tom\.json; `standoff validate --repair` removes it/);
   });
 
   it('reports links into a registry file that was removed', async () => {

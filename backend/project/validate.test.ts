@@ -1,4 +1,5 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +109,8 @@ describe('validateProject', () => {
       await writeFile(path.join(root, layout.text(DOC)), docText.replace(/\n/g, '\r\n'));
     }, /has CR line ends/, [annotationFile]],
     ['text.txt edited since import', layout.text(DOC), put(layout.text(DOC), `${docText}\nAdded.`), /changed since import/, [annotationFile]],
+    // The BOM counts as a character, so the text differs from the one the annotations were made on.
+    ['text.txt starting with a byte-order mark', layout.text(DOC), put(layout.text(DOC), () => `\uFEFF${docText}`), /^starts with a byte-order mark \(U\+FEFF\), which Standoff counts as the character at offset 0/, [annotationFile]],
     ['a folder with an invalid document name', 'documents/Bad Name', (root) => mkdir(path.join(root, 'documents/Bad Name')), /not a valid document folder name/],
     ['a stray file among the annotations', layout.annotationsDir(DOC) + '/notes.txt', put(layout.annotationsDir(DOC) + '/notes.txt', 'hi'), /not an annotation file name/],
     ['an annotation file that is not JSON', annotationFile, put(annotationFile, '{"spans": ['), /^not valid JSON/],
@@ -137,9 +140,10 @@ describe('validateProject', () => {
     expect(await filesOf(root)).toEqual(before);
   });
 
-  it('ignores hidden files such as a temporary file left by an interrupted save', async () => {
+  it('ignores hidden files that are not Standoff\'s', async () => {
     const root = await copy();
-    await writeFile(path.join(root, layout.annotationsDir(DOC), '.amira.json.tmp'), '{"half": ');
+    await writeFile(path.join(root, layout.annotationsDir(DOC), '.DS_Store'), 'x');
+    await writeFile(path.join(root, layout.annotationsDir(DOC), '.amira.json.swp'), 'x');
     expect((await validateProject(root)).problems).toEqual([]);
   });
 
@@ -149,5 +153,122 @@ describe('validateProject', () => {
     await writeFile(path.join(root, annotationFile), JSON.stringify({ ...annotations(), version: 99 }));
     const report = await validateProject(root);
     expect(report.problems.map((p) => p.file)).toEqual([layout.meta('000_121e11c80b4a277e'), annotationFile]);
+  });
+});
+
+/** A process id that is surely not running: one of a process that has ended. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+/** Makes a file or folder look as if it had been left an hour ago. */
+async function age(full: string): Promise<void> {
+  const then = new Date(Date.now() - 3600_000);
+  await utimes(full, then, then);
+}
+
+describe('validateProject: what interrupted work left behind', () => {
+  it('reports leftover .importing folders, temporary files, backups and export parts, each in words', async () => {
+    const root = await copy();
+    const pid = deadPid();
+    const ann = (name: string) => path.join(root, layout.annotationsDir(DOC), name);
+    const amira = await readFile(ann('amira.json'));
+    await mkdir(path.join(root, 'documents', 'new-article.importing'));
+    await writeFile(path.join(root, 'documents', 'new-article.importing', 'text.txt'), 'half an import');
+    await writeFile(ann(`.amira.json.${pid}-9f8e7d6c.tmp`), '{"half": ');
+    await writeFile(ann('.amira.json.tmp'), '{"half": ');
+    await writeFile(ann(`amira.json.standoff-${pid}-0a1b2c3d.tmp`), '{}');
+    await writeFile(ann(`amira.json.standoff-${pid}-0a1b2c3d.bak`), amira);
+    await writeFile(path.join(root, `standoff.json.${pid}.tmp`), '{');
+    await mkdir(path.join(root, 'exports'));
+    await writeFile(path.join(root, 'exports', `.gold.jsonl.standoff-${pid}-00ff00ff.part`), '{"a"');
+    // A seat another process held: its lock is stale, and that is no problem.
+    await mkdir(path.join(root, '.standoff', 'seats', 'amira.lock'), { recursive: true });
+    await writeFile(path.join(root, '.standoff', 'seats', 'amira.json'), JSON.stringify({ pid, host: 'elsewhere', since: '2020-01-01T00:00:00Z', app: 'standoff' }));
+    for (const f of ['documents/new-article.importing', `${layout.annotationsDir(DOC)}/.amira.json.${pid}-9f8e7d6c.tmp`, `${layout.annotationsDir(DOC)}/.amira.json.tmp`, `${layout.annotationsDir(DOC)}/amira.json.standoff-${pid}-0a1b2c3d.tmp`, `${layout.annotationsDir(DOC)}/amira.json.standoff-${pid}-0a1b2c3d.bak`, `standoff.json.${pid}.tmp`, `exports/.gold.jsonl.standoff-${pid}-00ff00ff.part`]) {
+      await age(path.join(root, f));
+    }
+    const before = await filesOf(root);
+    const report = await validateProject(root);
+    const annDir = layout.annotationsDir(DOC);
+    expect(report.problems).toEqual([
+      { file: `${annDir}/.amira.json.${pid}-9f8e7d6c.tmp`, problems: ['a temporary file left by an interrupted save of amira.json; `standoff validate --repair` removes it'] },
+      { file: `${annDir}/.amira.json.tmp`, problems: ['a temporary file left by an interrupted save of amira.json; `standoff validate --repair` removes it'] },
+      { file: `${annDir}/amira.json.standoff-${pid}-0a1b2c3d.bak`, problems: ['a backup of amira.json left by an interrupted annotation import, the same as amira.json; `standoff validate --repair` removes it'] },
+      { file: `${annDir}/amira.json.standoff-${pid}-0a1b2c3d.tmp`, problems: ['a temporary file left by an interrupted save of amira.json; `standoff validate --repair` removes it'] },
+      { file: 'documents/new-article.importing/', problems: ['left by an interrupted import; `standoff validate --repair` removes it'] },
+      { file: `exports/.gold.jsonl.standoff-${pid}-00ff00ff.part`, problems: ['part of an export to gold.jsonl that was interrupted; `standoff validate --repair` removes it'] },
+      { file: `standoff.json.${pid}.tmp`, problems: ['a temporary file left by an interrupted save of standoff.json; `standoff validate --repair` removes it'] },
+    ]);
+    expect(await filesOf(root)).toEqual(before);
+  });
+
+  it('says when a backup\'s file is missing, or differs, and when a leftover may still be in use', async () => {
+    const root = await copy();
+    const ann = (name: string) => path.join(root, layout.annotationsDir(DOC), name);
+    await writeFile(ann('gold.json.standoff-1-aaaa0000.bak'), 'earlier gold');
+    await writeFile(ann('amira.json.standoff-1-bbbb0000.bak'), 'earlier amira');
+    for (const f of ['gold.json.standoff-1-aaaa0000.bak', 'amira.json.standoff-1-bbbb0000.bak']) await age(ann(f));
+    await mkdir(path.join(root, 'documents', 'fresh.importing'));
+    const problems = new Map((await validateProject(root)).problems.map((p) => [p.file, p.problems.join('\n')]));
+    const annDir = layout.annotationsDir(DOC);
+    expect(problems.get(`${annDir}/gold.json.standoff-1-aaaa0000.bak`)).toBe('the earlier gold.json, kept by an annotation import that was interrupted, and gold.json is missing; `standoff validate --repair` puts it back');
+    expect(problems.get(`${annDir}/amira.json.standoff-1-bbbb0000.bak`)).toBe(
+      'a backup of amira.json left by an interrupted annotation import, with other content than amira.json has now; compare the two and delete this one by hand (`standoff validate --repair` keeps it)',
+    );
+    expect(problems.get('documents/fresh.importing/')).toMatch(/^left by an interrupted import; `standoff validate --repair` removes it \(not yet: it may still be in use, it was changed \d+ s ago\)$/);
+  });
+});
+
+describe('validateProject: links', () => {
+  const outside = 'outside the project; Standoff does not read or write through links that leave the project.';
+
+  it('reports each link that leads out of the project, once, at the link, and reads nothing through it', async () => {
+    const root = await copy();
+    const elsewhere = await realpath(await mkdtemp(path.join(tmpdir(), 'standoff-elsewhere-')));
+    temps.push(elsewhere);
+    // What is out there would be reported as broken if it were read.
+    await mkdir(path.join(elsewhere, 'annotations'));
+    await writeFile(path.join(elsewhere, 'annotations', 'amira.json'), '{"broken": ');
+    await writeFile(path.join(elsewhere, 'private.txt'), 'a private note\r\n');
+    await writeFile(path.join(elsewhere, 'standoff.json'), '{"broken": ');
+    await mkdir(path.join(elsewhere, 'entities'));
+    await writeFile(path.join(elsewhere, 'entities', 'amira.json'), '{"broken": ');
+    await mkdir(path.join(elsewhere, 'doc'));
+    const replace = async (rel: string, target: string) => {
+      await rm(path.join(root, rel), { recursive: true, force: true });
+      await symlink(target, path.join(root, rel));
+    };
+    const d = (id: string) => layout.documentDir(id);
+    await replace(layout.annotationsDir(DOC), path.join(elsewhere, 'annotations'));
+    await replace(layout.text('000_121e11c80b4a277e'), path.join(elsewhere, 'private.txt'));
+    await replace(layout.guidelines, path.join(elsewhere, 'private.txt'));
+    await replace(layout.manifest, path.join(elsewhere, 'standoff.json'));
+    await replace(layout.entitiesDir, path.join(elsewhere, 'entities'));
+    await replace(d('001_cc6eff7c9034e064'), path.join(elsewhere, 'doc'));
+    const report = await validateProject(root);
+    expect(report.problems).toEqual(
+      [
+        [layout.manifest, path.join(elsewhere, 'standoff.json')],
+        [layout.guidelines, path.join(elsewhere, 'private.txt')],
+        [layout.entitiesDir, path.join(elsewhere, 'entities')],
+        [layout.text('000_121e11c80b4a277e'), path.join(elsewhere, 'private.txt')],
+        [d('001_cc6eff7c9034e064'), path.join(elsewhere, 'doc')],
+        [layout.annotationsDir(DOC), path.join(elsewhere, 'annotations')],
+      ].map(([file, target]) => ({ file, problems: [`is a link to ${target}, ${outside}`] })),
+    );
+  });
+
+  it('accepts links that stay inside the project', async () => {
+    const root = await copy();
+    // The registry and one text kept in other folders of the project, linked from their places.
+    await mkdir(path.join(root, 'shared'));
+    await cp(path.join(root, layout.text(DOC)), path.join(root, 'shared', 'text.txt'));
+    await rm(path.join(root, layout.text(DOC)));
+    await symlink(path.join('..', '..', 'shared', 'text.txt'), path.join(root, layout.text(DOC)));
+    await cp(path.join(root, layout.annotationsDir(DOC)), path.join(root, 'shared', 'annotations'), { recursive: true });
+    await rm(path.join(root, layout.annotationsDir(DOC)), { recursive: true });
+    await symlink(path.join(root, 'shared', 'annotations'), path.join(root, layout.annotationsDir(DOC)));
+    const report = await validateProject(root);
+    expect(report.problems).toEqual([]);
+    expect(report.filesChecked).toBe(1 + 5 * 2 + 1);
   });
 });

@@ -9,23 +9,55 @@ import { parseManifest } from '../../shared/format/manifest';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
-import { insideProject, readUtf8 } from './files';
+import { BOM, insideProject, linkMessage, linkOutside, readUtf8 } from './files';
+import { findLeftovers, leftoverProblem } from './repair';
 
 /**
  * Checks every file of a project against the format, reading from disk afresh (not from what
  * an open editor holds): the manifest, the entity registry files, each document's metadata
  * and text, each annotation file, each span against the text it was made on and against the
- * schema (attributes, linked entities), and each relation against the schema.
+ * schema (attributes, linked entities), and each relation against the schema. Also reported:
+ * links that lead out of the project (nothing is read through them), a byte-order mark or CR
+ * in a text, and what interrupted work left behind (`validate --repair` cleans that up).
  */
 export async function validateProject(root: string): Promise<ValidationReport> {
   const problems: FileProblem[] = [];
   let filesChecked = 0;
   const report = (file: string, list: string[]) => problems.push({ file, problems: list });
 
+  // Links out of the project: each reported once, at the link, and not read through.
+  const linksReported = new Set<string>();
+  /** The full path of a project file, or null (reported) when a link on its way leads out of the project. */
+  const guard = (file: string): string | null => {
+    const out = linkOutside(root, file);
+    if (!out) return insideProject(root, file);
+    if (!linksReported.has(out.link)) {
+      linksReported.add(out.link);
+      report(out.link, [linkMessage(out).slice(out.link.length + 1)]);
+    }
+    return null;
+  };
+  const listFolder = async (dir: string): Promise<string[]> => {
+    const full = guard(dir);
+    if (full === null) return [];
+    try {
+      return (await readdir(full)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      return [];
+    }
+  };
+
+  // What interrupted work left: reported as such, and not again as a misnamed file.
+  const leftovers = await findLeftovers(root);
+  const isLeftover = new Set(leftovers.map((l) => l.file));
+
   async function check<T>(file: string, read: (raw: string) => T): Promise<T | undefined> {
     filesChecked++;
     try {
-      const raw = await readUtf8(insideProject(root, file), file);
+      const full = guard(file);
+      if (full === null) return undefined;
+      const raw = await readUtf8(full, file);
       if (raw === null) {
         report(file, ['missing']);
         return undefined;
@@ -39,6 +71,7 @@ export async function validateProject(root: string): Promise<ValidationReport> {
   }
 
   const manifest = await check(layout.manifest, (raw) => parseManifest(raw, layout.manifest));
+  guard(layout.guidelines); // not checked against a format, but never shown through a link out
   const labels = new Map(manifest?.labels.map((l) => [l.id, l]) ?? []);
   const schema = manifest ? { labels: manifest.labels, relations: manifest.relations } : null;
 
@@ -47,13 +80,9 @@ export async function validateProject(root: string): Promise<ValidationReport> {
   // While a registry file cannot be read, a link to an entity it holds cannot be told from a
   // dangling one: links are then not checked (the file itself is reported).
   let registryReadable = true;
-  let registryFiles: string[] = [];
-  try {
-    registryFiles = (await readdir(insideProject(root, layout.entitiesDir))).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const registryFiles = await listFolder(layout.entitiesDir);
   for (const f of registryFiles) {
+    if (isLeftover.has(`${layout.entitiesDir}/${f}`)) continue;
     const annotator = f.replace(/\.json$/, '');
     if (!f.endsWith('.json') || !annotatorId.safeParse(annotator).success) {
       if (!f.startsWith('.')) report(`${layout.entitiesDir}/${f}`, ['not an entity registry file name (<annotator>.json)']);
@@ -69,13 +98,9 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     for (const e of data.entities) entityIds.add(e.id);
   }
 
-  let entries: string[] = [];
-  try {
-    entries = (await readdir(insideProject(root, layout.documentsDir))).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  const entries = await listFolder(layout.documentsDir);
   for (const name of entries) {
+    if (isLeftover.has(`${layout.documentsDir}/${name}`)) continue;
     if (!documentId.safeParse(name).success) {
       report(`${layout.documentsDir}/${name}`, ['not a valid document folder name (lower-case letters, digits, "-", "_")']);
       continue;
@@ -83,18 +108,19 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)));
     const text = await check(layout.text(name), (raw) => raw);
     if (meta && meta.id !== name) report(layout.meta(name), [`"id" is "${meta.id}" but the folder is "${name}"`]);
+    if (text?.startsWith(BOM)) {
+      report(layout.text(name), [
+        'starts with a byte-order mark (U+FEFF), which Standoff counts as the character at offset 0, as Python\'s open(…, encoding="utf-8") does; a reader that drops it (encoding="utf-8-sig") finds every offset one less. Remove it from the file (the annotations are then re-anchored)',
+      ]);
+    }
     if (text !== undefined && text.includes('\r')) report(layout.text(name), ['has CR line ends; texts are stored with LF']);
     const hash = text === undefined ? undefined : textHash(text);
     if (meta && hash && meta.textHash !== hash) report(layout.text(name), ['changed since import (its hash differs from document.json); annotations will be re-anchored']);
     const index = text === undefined ? undefined : new CodePointIndex(text);
 
-    let files: string[] = [];
-    try {
-      files = (await readdir(insideProject(root, layout.annotationsDir(name)))).sort();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    const files = await listFolder(layout.annotationsDir(name));
     for (const f of files) {
+      if (isLeftover.has(`${layout.annotationsDir(name)}/${f}`)) continue;
       const annotator = f.replace(/\.json$/, '');
       const file = layout.annotation(name, annotator);
       if (!f.endsWith('.json') || !layerId.safeParse(annotator).success) {
@@ -132,5 +158,6 @@ export async function validateProject(root: string): Promise<ValidationReport> {
       if (list.length) report(file, list);
     }
   }
+  for (const l of leftovers) report(l.folder ? `${l.file}/` : l.file, [leftoverProblem(l)]);
   return { filesChecked, problems };
 }

@@ -169,8 +169,8 @@ describe('brat import validation', () => {
     return r.ok ? [] : r.problems.map((p) => `${p.file}:${p.line ?? '-'} ${p.message}`);
   };
 
-  it('reads a hand-written file (any line order, CRLF line ends)', () => {
-    const r = ok('R1\tclaimant Arg1:T2 Arg2:T1\r\nT1\tactor 0 16\tKataib Hezbollah\r\nT2\tclaim 20 38\tclaimed the attack\r\nA1\ttype T2 accusation\r\n\r\n');
+  it('reads a hand-written file (any line order, CRLF line ends, a byte-order mark)', () => {
+    const r = ok('\uFEFFR1\tclaimant Arg1:T2 Arg2:T1\r\nT1\tactor 0 16\tKataib Hezbollah\r\nT2\tclaim 20 38\tclaimed the attack\r\nA1\ttype T2 accusation\r\n\r\n');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.documents[0]!.spans.map((s) => [s.id, s.label, s.startOffset, s.endOffset, s.quote.exact, s.attributes])).toEqual([

@@ -100,7 +100,8 @@ export function parseBratDocument(
   const text = new RawText(input.text);
 
   // Read every line first: A, R and # lines may come before the T lines they refer to.
-  const lines = input.ann.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  // A byte-order mark before the first line is not part of it (a .ann saved by a Windows editor).
+  const lines = input.ann.replace(/^\uFEFF/, '').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const textBounds = new Map<string, TextBound>();
   /** T lines with a problem already reported: what refers to them is not reported again. */
   const invalid = new Set<string>();
