@@ -113,7 +113,9 @@ export function EditorPane({
             setNotice(
               `Another program had changed your annotations of this document; your changes were saved onto its version${session.conflicts.length ? ', except those listed above' : ''}.`,
             );
-          else if (parts.length) setNotice(`Your annotations of this document were changed by another program: ${parts.join(', ')}.`);
+          else if (e.reason === 'check') {
+            if (parts.length) setNotice(`Your annotations were read again from disk after a refused change: ${parts.join(', ')}.`);
+          } else if (parts.length) setNotice(`Your annotations of this document were changed by another program: ${parts.join(', ')}.`);
         }
       }),
     [session],

@@ -261,3 +261,31 @@ describe('words for failed saves', () => {
     expect(ioWords('the Standoff server cannot be reached (Failed to fetch)').short).toBe('the Standoff service cannot be reached');
   });
 });
+
+describe('LayerSession after a lost answer', () => {
+  it('counts a save whose answer was lost as saved, when the service already has it', async () => {
+    const service = new FakeService();
+    const { s, events } = session(service);
+    // The service writes the edit, then the answer is lost on the way (the connection dropped).
+    let lose = true;
+    const api = service.api();
+    const applyEdits = api.applyEdits.bind(api);
+    (s as unknown as { api: StandoffApi }).api.applyEdits = async (input) => {
+      const result = await applyEdits(input);
+      if (lose) {
+        lose = false;
+        throw new Error('the Standoff server cannot be reached (connection reset)');
+      }
+      return result;
+    };
+    s.apply([{ op: 'add', span: span('a', 'Officials', 'actor') }]);
+    s.apply([{ op: 'add', span: span('b', 'Fars News', 'actor') }]);
+    // Tried again, the service says "a" is already there: it is, as made here, so that counts as saved.
+    await saved(s);
+    expect(ids(s.spans)).toEqual(['a', 'b']);
+    expect(ids(service.layer.spans)).toEqual(['a', 'b']);
+    expect(events.filter((e) => e.kind === 'refused')).toEqual([]);
+    expect(s.canUndo).toBe(true);
+    s.retire();
+  });
+});

@@ -27,8 +27,8 @@ export interface LayerChange {
   relations: boolean;
 }
 
-/** Why the layer is read from the service again. */
-export type ReloadReason = 'outside' | 'merged' | 'seat';
+/** Why the layer is read from the service again ('check': after a refusal said it differs from this window's). */
+export type ReloadReason = 'outside' | 'merged' | 'seat' | 'check';
 
 /** What the window should tell the analyst, or do. */
 export type SessionEvent =
@@ -362,8 +362,9 @@ export class LayerSession {
    */
   reload(reason: ReloadReason): void {
     if (this.discarded) return;
-    // A merge or a new seat says more than "changed outside"; keep the stronger reason.
-    if (this.reloadWanted === null || this.reloadWanted === 'outside') this.reloadWanted = reason;
+    // A merge or a new seat says more than "changed outside", which says more than a check.
+    const rank: Record<ReloadReason, number> = { check: 0, outside: 1, seat: 2, merged: 3 };
+    if (this.reloadWanted === null || rank[reason] > rank[this.reloadWanted]) this.reloadWanted = reason;
     void this.runReload();
   }
 
@@ -524,7 +525,16 @@ export class LayerSession {
           this.singly = steps.length;
           continue;
         }
+        // "Already there": an earlier try was written though its answer was lost. That is a save.
+        if (code === 'conflict' && (await this.alreadyOnDisk(steps[0]!))) {
+          applyEdits(dataSink(this.acked), steps[0]!.edits);
+          this.ackSeq++;
+          continue;
+        }
         this.takeBack(steps[0]!, message);
+        // The service's layer is not what this window thought (a span already there, or gone):
+        // read it again once the rest is saved, so the window shows what is on disk.
+        if (code === 'conflict') this.reload('check');
         continue;
       }
       this.inFlight = null;
@@ -574,6 +584,37 @@ export class LayerSession {
       span: (id) => this.spans.get(id) ?? this.acked.spans.get(id) ?? spans.get(id),
       relation: (id) => this.relations.get(id) ?? this.acked.relations.get(id) ?? relations.get(id),
     };
+  }
+
+  /** Whether the service's layer already holds what an action makes (asked after it was refused as a conflict). */
+  private async alreadyOnDisk(step: Step): Promise<boolean> {
+    let layer: Layer | undefined;
+    try {
+      const doc = await this.api.openDocument(this.annotator === 'gold' ? { docId: this.docId, annotators: [], gold: true } : { docId: this.docId, annotators: [this.annotator] });
+      if (doc.text !== this.text) return false;
+      layer = this.annotator === 'gold' ? doc.gold : doc.layers.find((l) => l.annotator === this.annotator);
+    } catch {
+      return false;
+    }
+    if (!layer || layer.error) return false;
+    const disk = layerData(layer.spans, layer.relations, layer.settled ?? []);
+    return step.edits.every((e) => {
+      switch (e.op) {
+        case 'add':
+        case 'update':
+          return sameItem(disk.spans.get(e.span.id), e.span);
+        case 'remove':
+          return !disk.spans.has(e.id);
+        case 'addRelation':
+          return sameItem(disk.relations.get(e.relation.id), e.relation);
+        case 'removeRelation':
+          return !disk.relations.has(e.id);
+        case 'settle':
+          return disk.settled.has(e.unit);
+        case 'unsettle':
+          return !disk.settled.has(e.unit);
+      }
+    });
   }
 
   /**
