@@ -177,3 +177,52 @@ test('a second server process on the same annotator opens read-only naming the h
     await second.stop();
   }
 });
+
+test('a window whose seat was taken while its process stalled goes read-only, keeps its edit, and saves it once the seat is back', async ({ browser, project }) => {
+  test.setTimeout(150_000);
+  const first = await startServerProcess(project.root);
+  const second = await startServerProcess(project.root);
+  try {
+    const one = await (await browser.newContext()).newPage();
+    await openAt(one, first.url, 'amira', DOC);
+    await dragOver(one, 'Fars News');
+    await one.keyboard.press('4');
+    await saved(one);
+    const two = await (await browser.newContext()).newPage();
+    await openAt(two, second.url, 'amira', DOC);
+    await expect(two.getByTestId('seat-banner')).toBeVisible();
+
+    // The first process stalls (a laptop asleep, a debugger): its seat goes stale, and the second window takes it.
+    process.kill(first.pid, 'SIGSTOP');
+    await expect(two.getByTestId('seat-banner')).toHaveCount(0, { timeout: 40_000 });
+    process.kill(first.pid, 'SIGCONT');
+    await one.waitForTimeout(3000); // it wakes up and finds its lease gone
+
+    // An edit in the first window now: kept, shown, not written, and said so.
+    await dragOver(one, 'Diwaniyah province');
+    await one.keyboard.press('1');
+    await expect(one.locator('span.sp-claim')).toHaveText('Diwaniyah province');
+    const banner = one.getByTestId('seat-banner');
+    await expect(banner).toContainText('Read-only.');
+    await expect(banner).toContainText(String(second.pid));
+    await expect(banner).toContainText('Your last change is not saved yet: it is kept in this window and will be saved then.');
+    await expect(one.getByTestId('save-status')).toContainText('Not saved');
+    expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.quote.exact)).toEqual(['Fars News']);
+
+    // The second window closes: the first takes its seat back and saves what it kept.
+    await two.context().close();
+    await second.stop();
+    await expect(banner).toHaveCount(0, { timeout: 20_000 });
+    await saved(one);
+    const file = await project.annotations(DOC, 'amira');
+    expect(file.spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News', 'claim:Diwaniyah province']);
+  } finally {
+    try {
+      process.kill(first.pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+    await first.stop();
+    await second.stop();
+  }
+});

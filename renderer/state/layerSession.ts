@@ -627,7 +627,8 @@ export class LayerSession {
     const action = stepWords(namer, step.edits, before);
     const main = [...step.edits].reverse().find((e) => e.op !== 'removeRelation');
     const about = main?.op === 'remove' ? main.id : main?.op === 'add' || main?.op === 'update' ? main.span.id : undefined;
-    const why = reasonWords(namer, reason, about);
+    // The document is named by the window already; its id says nothing more.
+    const why = reasonWords(namer, reason, about).replace(` (${this.docId})`, '');
     const { entry } = step;
     if (entry) {
       this.forget(entry);
