@@ -1,5 +1,5 @@
 // ESLint, and the rule that keeps each runtime in its folder: a file's runtime is visible
-// from its path (DESIGN.md). shared/ is pure; backend/ is Node; electron/ is the Electron
+// from its path (docs/ARCHITECTURE.md, "The rules between the parts"). shared/ is pure; backend/ is Node; electron/ is the Electron
 // shell; renderer/ is the browser. An import across the wrong boundary fails `npm run lint`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -27,7 +27,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: forbid([
       [nodeBuiltins, 'shared/ is pure: no Node built-ins (put Node code in backend/).'],
-      [['electron', 'react', 'react-*', 'prosemirror-*', 'lowdb', 'lowdb/*', 'steno'], 'shared/ is pure: no Electron, React, ProseMirror or storage.'],
+      [['electron', 'react', 'react-*', 'prosemirror-*', 'lowdb', 'lowdb/*', 'proper-lockfile', 'chokidar'], 'shared/ is pure: no Electron, React, ProseMirror or storage.'],
       [['**/backend/**', '**/renderer/**', '**/electron/**'], 'shared/ must not depend on another layer.'],
     ]),
     languageOptions: { globals: {} },
@@ -46,7 +46,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: forbid([
       [nodeBuiltins, 'renderer/ runs in a browser: no Node built-ins (call the service instead).'],
-      [['electron', 'lowdb', 'lowdb/*', 'steno'], 'renderer/ talks to the service only through its client.'],
+      [['electron', 'lowdb', 'lowdb/*', 'proper-lockfile', 'chokidar'], 'renderer/ talks to the service only through its client.'],
       [['**/backend/**', '**/electron/**'], 'renderer/ must not import backend/ or electron/ code: use renderer/api/client.ts.'],
     ]),
     languageOptions: { globals: globals.browser },

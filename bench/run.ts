@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance benchmark of DESIGN.md's targets, in browser mode.
+ * `npm run bench`: the editor benchmark of the targets in docs/ARCHITECTURE.md ("Speed"), in browser mode.
  *
  *   1. Builds a fresh project in a temp folder: a ~1 MB article (≈170,000 words, emoji and
  *      non-ASCII names) with 20,000 spans by "bench", another annotator's file beside it, and

@@ -45,6 +45,29 @@ test('a casualty figure’s reading is accepted with A, then attributes are set 
   expect(span.attributes?.count).toEqual({ min: 1, max: 1 });
 });
 
+test('a casualty figure’s hedge is read, shown as the label names it, and stored when accepted with A', async ({ page, project }) => {
+  await project.open(page, 'amira', CASUALTIES);
+  await dragOver(page, 'about 62 American soldiers were injured');
+  await page.keyboard.press('3');
+  const proposal = page.getByTestId('casualty-proposal');
+  await expect(proposal).toContainText('injured: 62');
+  await expect(proposal.locator('[data-part="hedge"]')).toHaveText(/hedge: approximate \(“about”\)/);
+  await expect(proposal.locator('[data-part="victims"]')).toHaveText(/security forces/);
+  await expect(proposal).not.toContainText('kept');
+  await expect(proposal).not.toContainText('cannot record');
+
+  await page.keyboard.press('a');
+  await expect(proposal).toContainText('matches what is recorded');
+  await expect(page.locator('[data-attr="hedge"] [aria-checked="true"]')).toHaveText('approximate');
+  await saved(page);
+  const span = (await project.annotations(CASUALTIES, 'amira')).spans[0]!;
+  expect(span.attributes).toEqual({ outcome: 'injured', count: { min: 62, max: 62 }, hedge: 'approximate', vague: false, victims: 'security-forces' });
+
+  // H cycles the hedge like any choice: past "approximate" comes "at least".
+  await page.keyboard.press('h');
+  await expect(page.locator('[data-attr="hedge"] [aria-checked="true"]')).toHaveText('at least');
+});
+
 test('a relation is made with R, a click and a type key, drawn in the text, and deleting a span takes its relations with it until undo', async ({ page, project }) => {
   await project.open(page, 'amira', DOC);
   await dragOver(page, 'Fars News');

@@ -260,7 +260,10 @@ test('project search finds text and spans across documents, and opens a hit read
   await project.open(page, 'amira', DOC);
   await page.keyboard.press('Control+Shift+F');
   await page.getByLabel('Search', { exact: true }).fill('kataib hezbollah');
-  await expect(page.getByRole('status').filter({ hasText: 'hits in' })).toContainText('11 hits in 6 of 6 documents');
+  // The hits are in 2 of the 6 documents: 000 (untitled, named by its first words) and 003.
+  await expect(page.getByRole('status').filter({ hasText: 'hits in' })).toHaveText('11 hits in 2 documents (6 searched)');
+  await expect(page.locator('.search-hit-doc').first()).toHaveText('A video of several burning trucks on Saturday night…');
+  await expect(page.locator('.search-hit-doc', { hasText: '000_121e11c80b4a277e' })).toHaveCount(0);
   // The third hit is the first in "How Qassem Suleimani provoked…".
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
@@ -278,6 +281,9 @@ test('project search finds text and spans across documents, and opens a hit read
   await expect(page.locator('.search-hit')).toHaveCount(1);
   await expect(page.locator('.search-hit')).toContainText('Actor');
   await expect(page.locator('.search-hit mark')).toHaveText('Kataib Hezbollah');
+  // Whose span it is, even the analyst's own.
+  await expect(page.getByTestId('hit-annotator')).toHaveText(/^amira \(you\) ·/);
+  await expect(page.getByRole('status').filter({ hasText: 'hit in' })).toHaveText('1 hit in 1 document (6 searched)');
 });
 
 test('a span’s boundaries move a word at a time from the keyboard, and undo puts them back', async ({ page, project }) => {

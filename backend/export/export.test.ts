@@ -249,7 +249,7 @@ describe('export: what is chosen', () => {
     expect(card).toContain('| Actor (`actor`) | 144 | 131 | 275 |');
     expect(card).toMatch(/span F1, exact boundaries, same label \| 0\.\d{3} \| TP \d+; spans 198 \+ 183/);
     expect(card).toContain('Cohen’s κ, layla–tom');
-    expect(card).toContain('749 attribute values not written');
+    expect(card).toContain('751 attribute values not written');
     expect(card).toContain('| `casualty-figure` | Casualty figure | `outcome` (one of `killed`, `injured`, `missing`); `count` (number range)');
     expect(card).toContain('**Offsets are UTF-16 code units**');
     expect(summary.agreement).toEqual({ included: true, reason: null });

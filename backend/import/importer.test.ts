@@ -8,11 +8,12 @@ import { textHash } from '../../shared/text/hash';
 import { createProject } from '../project/create';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
-import { importArticles } from './importer';
+import { importArticles, importUploads } from './importer';
 import type { JobProgress } from '../jobs/context';
 import { expandInputs } from './inputs';
 
 const SEEDS = '/work/shared/seeds';
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const temps: string[] = [];
 afterAll(async () => {
   await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
@@ -270,6 +271,92 @@ describe('importing files of every kind', () => {
     expect(report.cancelled).toBe(true);
     expect(report.skipped).toEqual([{ file: path.join(inbox, 'two.txt'), reason: 'not imported: the import was cancelled' }]);
     expect(await readdir(path.join(root, 'documents'))).toEqual(['one']);
+  });
+});
+
+describe('importing news pages (HTML)', () => {
+  it('stores the main text and the page\'s metadata in document.json, and the project validates', async () => {
+    const files = ['meridian-wire-ain-al-asad.html', 'gulf-courier-erbil-oil-field.html', 'kurdistan-herald-sinjar-denial.html'].map((f) => path.join(FIXTURES, f));
+    const report = await importArticles(root, files);
+    expect(report.skipped).toEqual([]);
+    const m = await meta('meridian-wire-ain-al-asad');
+    expect(m).toMatchObject({
+      title: 'Rockets hit base hosting US troops in western Iraq, no casualties reported',
+      source: 'https://www.meridianwire.example/world/middle-east/rockets-hit-base-hosting-us-troops-western-iraq-2026-03-14/',
+      author: 'Hadi Karim, Laura Mendes',
+      published: '2026-03-14T09:42:11Z',
+      publisher: 'The Meridian Wire',
+      importedFrom: 'meridian-wire-ain-al-asad.html',
+    });
+    expect(m.importNotes).toContain('dropped an ad label inside the article: "Advertisement · Scroll to continue"');
+    expect(report.imported[0]!.notes).toEqual(m.importNotes);
+    expect(await text('meridian-wire-ain-al-asad')).not.toMatch(/cookie|Sponsored|Related Coverage|All rights reserved/i);
+    expect(await meta('kurdistan-herald-sinjar-denial')).toMatchObject({ author: 'Rebaz Ali', published: '2026-01-12T16:20:31+03:00', publisher: 'Kurdistan Herald' });
+    for (const d of report.imported) expect((await meta(d.docId)).textHash).toBe(textHash(await text(d.docId)));
+    expect((await validateProject(root)).problems).toEqual([]);
+  });
+
+  it('leaves author, published and publisher out of document.json for text and Markdown', async () => {
+    await writeFile(path.join(inbox, 'plain.txt'), 'Headline\n\nBody.');
+    await importArticles(root, [path.join(inbox, 'plain.txt')]);
+    const raw = await readFile(path.join(root, layout.meta('plain')), 'utf8');
+    expect(raw).not.toMatch(/author|published|publisher/);
+  });
+});
+
+describe('importUploads (files picked in the browser)', () => {
+  const upload = (name: string, content: string | Uint8Array) => ({ name, bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content });
+
+  it('skips what a path import skips, with the same reasons', async () => {
+    await importArticles(root, [path.join(SEEDS, '003_0facc4703c9682af.txt')]);
+    const seed003 = await readFile(path.join(SEEDS, '003_0facc4703c9682af.txt'));
+    const report = await importUploads(root, [
+      upload('empty.txt', ''),
+      upload('blank.txt', '  \n\r\n\t\n'),
+      upload('markup.txt', '<div>\n<!-- x -->\n</div>\n'),
+      upload('image.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00, 0x0d])),
+      upload('latin1.txt', Buffer.from('Caf\xe9 in Baghdad, r\xe9sum\xe9', 'latin1')),
+      upload('report.pdf', '%PDF-1.4'),
+      upload('copy of 003.txt', seed003),
+      upload('a.txt', 'Headline\n\nBody.'),
+      upload('b.txt', 'Headline\r\n\r\nBody.\r\n'),
+    ]);
+    expect(report.imported.map((d) => [d.file, d.docId])).toEqual([['a.txt', 'a']]);
+    expect(report.skipped).toEqual([
+      { file: 'empty.txt', reason: 'empty (no text after import)' },
+      { file: 'blank.txt', reason: 'empty (no text after import)' },
+      { file: 'markup.txt', reason: 'empty (no text after import)' },
+      { file: 'image.txt', reason: 'binary file (it contains NUL bytes)' },
+      { file: 'latin1.txt', reason: 'not valid UTF-8 (first bad byte at 3)' },
+      { file: 'report.pdf', reason: 'not a .txt, .md or .html file' },
+      { file: 'copy of 003.txt', reason: 'duplicate: same text as document "003_0facc4703c9682af"' },
+      { file: 'b.txt', reason: 'duplicate: same text as document "a"' },
+    ]);
+    expect((await readdir(path.join(root, 'documents'))).sort()).toEqual(['003_0facc4703c9682af', 'a']);
+  });
+
+  it('makes the same document from an uploaded page as from the same file on disk', async () => {
+    const name = 'gulf-courier-erbil-oil-field.html';
+    const bytes = await readFile(path.join(FIXTURES, name));
+    const other = path.join(await tempDir('standoff-upload-'), 'project');
+    await createProject(other);
+    await importArticles(other, [path.join(FIXTURES, name)]);
+    const report = await importUploads(root, [{ name, bytes }]);
+    expect(report.imported.map((d) => d.docId)).toEqual(['gulf-courier-erbil-oil-field']);
+    for (const file of [layout.text('gulf-courier-erbil-oil-field'), layout.meta('gulf-courier-erbil-oil-field')]) {
+      expect(await readFile(path.join(root, file), 'utf8'), file).toBe(await readFile(path.join(other, file), 'utf8'));
+    }
+    expect(await meta('gulf-courier-erbil-oil-field')).toMatchObject({ author: 'Shvan Aziz', publisher: 'Gulf Courier', published: '2026-02-21T14:03:00+03:00' });
+  });
+
+  it('uses only the base name of an upload, whatever folders the browser sends', async () => {
+    const report = await importUploads(root, [upload('C:\\Users\\amira\\Desktop\\report.txt', 'Report.\nBody one.'), upload('../../escape.md', '# Escape\n\nBody two.')]);
+    expect(report.imported.map((d) => [d.file, d.docId])).toEqual([
+      ['report.txt', 'report'],
+      ['escape.md', 'escape'],
+    ]);
+    expect((await meta('escape')).importedFrom).toBe('escape.md');
+    expect((await readdir(path.join(root, 'documents'))).sort()).toEqual(['escape', 'report']);
   });
 });
 

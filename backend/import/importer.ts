@@ -14,6 +14,18 @@ import { unwatched, type JobContext } from '../jobs/context';
 
 export type ImportReport = ArticleImportReport;
 
+/** A file the user picked in the browser: its name (only the base name counts) and its bytes. */
+export interface ArticleUpload {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** One file to import: the name it is reported and imported under, and how to get its bytes. */
+interface ArticleInput {
+  file: string;
+  read: () => Promise<Uint8Array>;
+}
+
 /**
  * Imports article files into a project: one folder per document with its text (LF line ends)
  * and metadata. A file is skipped, with the reason, when it is empty, binary, not UTF-8, of an
@@ -29,6 +41,30 @@ export async function importArticles(
   files: string[],
   ctx: JobContext = unwatched,
 ): Promise<ImportReport> {
+  const fromDisk = (file: string) => async () => {
+    const info = await stat(file);
+    if (!info.isFile()) throw new SkipFile('not a file');
+    return readFile(file);
+  };
+  return importInputs(root, files.map((file) => ({ file, read: fromDisk(file) })), ctx);
+}
+
+/**
+ * Imports files uploaded from the browser (browser mode has no paths). Nothing is read from
+ * disk: the bytes are given, and each upload is checked and imported exactly as a file on disk
+ * is (empty, binary, not UTF-8, unknown kind, duplicate text; HTML main text and metadata).
+ * Only the base name of an upload counts; it names the document and is what the report lists.
+ */
+export async function importUploads(root: string, uploads: ArticleUpload[], ctx: JobContext = unwatched): Promise<ImportReport> {
+  return importInputs(
+    root,
+    uploads.map((u) => ({ file: path.basename(u.name.replace(/\\/g, '/')), read: async () => u.bytes })),
+    ctx,
+  );
+}
+
+async function importInputs(root: string, inputs: ArticleInput[], ctx: JobContext): Promise<ImportReport> {
+  const files = inputs.map((input) => input.file);
   const report: ImportReport = { imported: [], skipped: [] };
   const store = new DocumentStore(root);
   const existingIds = new Set(await store.ids());
@@ -53,9 +89,7 @@ export async function importArticles(
     }
     ctx.progress({ done: i, total: files.length, phase: 'importing articles', item: path.basename(file) });
     try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new SkipFile('not a file');
-      const bytes = await readFile(file);
+      const bytes = await (inputs[i] as ArticleInput).read();
       // A byte-order mark is not text: stored texts never start with one (a reader that keeps
       // it, as Python's open(…, encoding="utf-8") does, would count every offset one more).
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -80,6 +114,9 @@ export async function importArticles(
           id: docId,
           title: article.title,
           source: article.source,
+          author: article.author ?? undefined,
+          published: article.published ?? undefined,
+          publisher: article.publisher ?? undefined,
           textHash: hash,
           length: codePointLength(article.text),
           importedFrom: path.basename(file),

@@ -1,10 +1,9 @@
-import { convert } from 'html-to-text';
-import { parseDocument, DomUtils } from 'htmlparser2';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toString as mdToString } from 'mdast-util-to-string';
 import type { RootContent } from 'mdast';
 import { articleFromPlainText, type Article } from '../../shared/importing/article';
 import { decodeUtf8 } from '../project/files';
+import { articleFromHtml, type PageArticle } from './html';
 
 /** Why a file was not imported, in words. */
 export class SkipFile extends Error {}
@@ -19,8 +18,11 @@ export function kindOf(fileName: string): ArticleKind | null {
   return null;
 }
 
+/** An imported article and what its page said about it (author, publication time, publisher: HTML only). */
+export type ImportedArticle = PageArticle;
+
 /** Reads one article file: strict UTF-8, then the reader for its kind. */
-export function readArticle(bytes: Uint8Array, fileName: string): Article {
+export function readArticle(bytes: Uint8Array, fileName: string): ImportedArticle {
   const kind = kindOf(fileName);
   if (!kind) throw new SkipFile('not a .txt, .md or .html file');
   if (bytes.includes(0)) throw new SkipFile('binary file (it contains NUL bytes)');
@@ -30,7 +32,8 @@ export function readArticle(bytes: Uint8Array, fileName: string): Article {
   } catch (e) {
     throw new SkipFile((e as Error).message.replace(`${fileName}: `, ''));
   }
-  const article = kind === 'html' ? fromHtml(raw) : kind === 'markdown' ? fromMarkdownText(raw) : articleFromPlainText(raw);
+  const article: ImportedArticle =
+    kind === 'html' ? articleFromHtml(raw, fileName) : { ...(kind === 'markdown' ? fromMarkdownText(raw) : articleFromPlainText(raw)), author: null, published: null, publisher: null };
   if (article.text.trim() === '') throw new SkipFile('empty (no text after import)');
   return article;
 }
@@ -52,26 +55,5 @@ function fromMarkdownText(raw: string): Article {
   };
   tree.children.forEach(add);
   const article = articleFromPlainText(blocks.filter((b) => b !== '').join('\n\n'));
-  return { ...article, title: title ?? article.title };
-}
-
-/** HTML: the readable text of the article (main/article element if there is one), not tags, scripts or navigation. */
-function fromHtml(raw: string): Article {
-  const dom = parseDocument(raw);
-  const titleEl = DomUtils.findOne((el) => el.name === 'h1', dom.children) ?? DomUtils.findOne((el) => el.name === 'title', dom.children);
-  const title = titleEl ? DomUtils.textContent(titleEl).replace(/\s+/g, ' ').trim() || null : null;
-  const skip = ['script', 'style', 'noscript', 'nav', 'header', 'footer', 'aside', 'form', 'iframe', 'svg', 'button', 'template'];
-  const text = convert(raw, {
-    wordwrap: false,
-    baseElements: { selectors: ['article', 'main', 'body'], returnDomByDefault: true },
-    selectors: [
-      ...skip.map((selector) => ({ selector, format: 'skip' })),
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
-      { selector: 'table', format: 'dataTable' },
-    ],
-  });
-  const article = articleFromPlainText(text.replace(/\n{3,}/g, '\n\n'));
   return { ...article, title: title ?? article.title };
 }

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChangedOnDisk, contentHash, writeDurably } from './durableFile';
+import { ChangedOnDisk, contentHash, removeDeadTemporaries, writeDurably } from './durableFile';
 
 const writer = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/support/writeLoop.ts');
 const dirs: string[] = [];
@@ -76,4 +76,19 @@ describe('writeDurably', () => {
     // What a kill can leave is a temporary file of its own name, never the target in pieces.
     for (const name of await readdir(dir)) expect(name === 'layer.json' || /^\.layer\.json\.\d+-[0-9a-f]{8}\.tmp$/.test(name)).toBe(true);
   }, 60_000);
+
+  it('sweeps the temporary files of writers that were killed, and only those', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'layer.json');
+    await writeFile(file, '{}');
+    const old = new Date(Date.now() - 120_000);
+    const dead = path.join(dir, '.layer.json.999999-0badc0de.tmp'); // no such process
+    const recentDead = path.join(dir, '.layer.json.999998-0badc0de.tmp');
+    const living = path.join(dir, `.layer.json.${process.pid}-0badc0de.tmp`);
+    const other = path.join(dir, '.other.json.999999-0badc0de.tmp');
+    for (const f of [dead, recentDead, living, other]) await writeFile(f, 'partial');
+    for (const f of [dead, living, other]) await utimes(f, old, old);
+    expect(await removeDeadTemporaries(file)).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual([path.basename(living), path.basename(other), path.basename(recentDead), 'layer.json'].sort());
+  });
 });

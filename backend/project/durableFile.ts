@@ -16,7 +16,7 @@
  * and writes in exactly that gap is the one case not caught (docs/DURABILITY.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Hash of a file's bytes, to tell whether it changed (not a security measure). */
@@ -56,6 +56,47 @@ export class ChangedOnDisk extends Error {
 /** The temporary name a write uses beside its target. `validate` recognises these as leftovers. */
 export function temporaryName(fullPath: string): string {
   return path.join(path.dirname(fullPath), `.${path.basename(fullPath)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes the temporary files that writes of `fullPath` left when their process was killed
+ * mid-write (kill -9, a power cut): those of a process that is no longer running, and at least a
+ * minute old (a process on another machine sharing the folder may have the same number).
+ * Called when a file is first opened for writing; `validate --repair` does the same for a project.
+ */
+export async function removeDeadTemporaries(fullPath: string): Promise<number> {
+  const dir = path.dirname(fullPath);
+  const base = path.basename(fullPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const own = new RegExp(`^\\.${base}\\.(\\d+)-[0-9a-f]{8}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(own.exec(name)?.[1]);
+    if (!pid || pid === process.pid || running(pid)) continue;
+    const full = path.join(dir, name);
+    try {
+      if (Date.now() - (await stat(full)).mtimeMs < 60_000) continue;
+      await rm(full, { force: true });
+      removed++;
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Relation, Span } from '../../shared/model/span';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from './documents';
 import { finishedLayers } from '../../shared/review/finished';
-import { ChangedOnDisk, readWithHash } from './durableFile';
+import { ChangedOnDisk, readWithHash, removeDeadTemporaries } from './durableFile';
 import { decodeUtf8, fileStamp, insideProject, readUtf8 } from './files';
 import { StandoffJsonAdapter } from './jsonFileAdapter';
 
@@ -36,6 +36,8 @@ interface OpenLayer {
   reanchored: number;
   /** The file was changed by another program: the next read of the layer takes that version. */
   stale?: boolean;
+  /** Temporary files left beside it by a killed process have been looked for (once per opening). */
+  swept?: boolean;
   /** Saves of this layer run one after another; this is the last one queued. */
   queue: Promise<unknown>;
 }
@@ -48,7 +50,7 @@ interface OpenLayer {
 export class LayerStore {
   /**
    * Layers opened or being opened, by key. The promise is kept (not the result) so that
-   * concurrent first calls share one layer: one lowdb instance and one steno writer per file.
+   * concurrent first calls share one layer: one lowdb instance and one writer per file.
    */
   private readonly open = new Map<string, Promise<OpenLayer>>();
   private readonly broken = new Map<string, FileProblem>();
@@ -394,6 +396,10 @@ export class LayerStore {
       // A document removed meanwhile is not made again by a save.
       if (!(await this.documentExists(doc.meta.id))) throw gone(doc.meta.id);
       await mkdir(insideProject(this.root, layout.annotationsDir(doc.meta.id)), { recursive: true });
+      if (!layer.swept) {
+        layer.swept = true;
+        void removeDeadTemporaries(insideProject(this.root, file));
+      }
       await layer.db.write();
     } catch (e) {
       undo();

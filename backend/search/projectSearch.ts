@@ -4,6 +4,7 @@ import type { Span } from '../../shared/model/span';
 import { foldCase } from '../../shared/text/foldCase';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
+import { documentExcerpt } from './excerpt';
 import { readableDocument, searchScope } from './scope';
 
 const CONTEXT = 40;
@@ -20,9 +21,12 @@ function foldedText(doc: LoadedDocument): string {
 
 /**
  * Project-wide search: text (case-insensitive) or spans of a label, in document order, stopping
- * at `limit` hits. Texts and layers come from the project's caches (the document list has
- * already read them), so a search over 10,000 documents is a scan of memory. Documents that
- * cannot be read are skipped; `standoff validate` and the document list report them.
+ * at `limit` hits. The result counts the documents searched and, apart, those the hits are in;
+ * a span hit says whose span it is (its annotator), and a hit in a document without a title
+ * carries the document's first words to name it by. Texts and layers come from the project's
+ * caches (the document list has already read them), so a search over 10,000 documents is a
+ * scan of memory. Documents that cannot be read are skipped; `standoff validate` and the
+ * document list report them.
  */
 export async function searchProject(project: Project, q: SearchQuery, resolveEntity: (id: string) => string = (id) => id): Promise<SearchResult> {
   const started = performance.now();
@@ -31,15 +35,18 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
   const needle = foldCase(q.query);
   const spanMode = Boolean(q.label || q.attribute || q.entity);
   const matches = spanFilter(project, q, resolveEntity);
-  if (!spanMode && !needle) return { hits: [], complete: true, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
+  if (!spanMode && !needle) return { hits: [], complete: true, documentsWithHits: 0, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
   const hits: SearchHit[] = [];
   let searched = 0;
+  let withHits = 0;
 
   for (const docId of ids) {
     if (hits.length >= limit) break;
     const doc = await readableDocument(project, docId);
     if (!doc) continue;
     searched++;
+    const before = hits.length;
+    const name = doc.meta.title === null ? { excerpt: documentExcerpt(doc) } : {};
     const context = (startOffset: number, endOffset: number) => ({
       before: doc.index.slice(Math.max(0, startOffset - CONTEXT), startOffset),
       match: doc.index.slice(startOffset, endOffset),
@@ -56,6 +63,7 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
           found.push({
             docId,
             title: doc.meta.title,
+            ...name,
             startOffset: span.startOffset,
             endOffset: span.endOffset,
             ...context(span.startOffset, span.endOffset),
@@ -68,6 +76,7 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
       }
       found.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || (a.annotator ?? '').localeCompare(b.annotator ?? ''));
       hits.push(...found.slice(0, limit - hits.length));
+      if (hits.length > before) withHits++;
       continue;
     }
 
@@ -75,12 +84,14 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
     for (let u = haystack.indexOf(needle); u !== -1 && hits.length < limit; u = haystack.indexOf(needle, u + needle.length)) {
       const startOffset = doc.index.toCodePoint(u);
       const endOffset = doc.index.toCodePoint(u + needle.length);
-      hits.push({ docId, title: doc.meta.title, startOffset, endOffset, ...context(startOffset, endOffset) });
+      hits.push({ docId, title: doc.meta.title, ...name, startOffset, endOffset, ...context(startOffset, endOffset) });
     }
+    if (hits.length > before) withHits++;
   }
   return {
     hits,
     complete: searched === ids.length && hits.length < limit,
+    documentsWithHits: withHits,
     documentsSearched: searched,
     documentsTotal: ids.length,
     elapsedMs: performance.now() - started,

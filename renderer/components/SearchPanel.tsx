@@ -7,6 +7,25 @@ import { useEntities, type EntityCache } from '../state/entities';
 
 const ROW_HEIGHT = 66;
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * "12 hits in 3 documents (9 searched)": the documents the hits are in, then how many were
+ * searched (of how many, when not all could be or the limit stopped the search). A "+" says
+ * there are more than the limit let through.
+ */
+function searchSummary(result: SearchResult): string {
+  const { hits } = result;
+  const more = result.complete ? '' : '+';
+  const withHits = result.documentsWithHits ?? new Set(hits.map((h) => h.docId)).size;
+  const searched =
+    result.documentsSearched === result.documentsTotal
+      ? `${result.documentsSearched.toLocaleString()} searched`
+      : `${result.documentsSearched.toLocaleString()} of ${result.documentsTotal.toLocaleString()} searched`;
+  if (hits.length === 0) return `No hits (${searched})`;
+  return `${plural(hits.length, 'hit', 'hits')}${more} in ${plural(withHits, 'document', 'documents')}${more} (${searched})`;
+}
+
 /**
  * Search across the project (or the open document): text, or spans of a label. Results come in
  * document order; Enter or a click opens the document with the hit selected, ready to tag.
@@ -166,7 +185,7 @@ export function SearchPanel(props: {
             (entityId === null
               ? 'No entity has that name or alias.'
               : result
-              ? `${hits.length}${result.complete ? '' : '+'} hit${hits.length === 1 ? '' : 's'} in ${result.documentsSearched.toLocaleString()} of ${result.documentsTotal.toLocaleString()} documents`
+              ? searchSummary(result)
               : '↑↓ to choose, Enter to open')}
         </div>
       </div>
@@ -187,10 +206,15 @@ export function SearchPanel(props: {
                   props.onReveal(hit);
                 }}
               >
-                <div className="search-hit-doc">
+                <div className="search-hit-doc" title={`${hit.title ?? hit.excerpt ?? hit.docId} (${hit.docId})`}>
                   {hit.label && <span className={`hit-label swatch-${hit.label}`}>{labelName(hit.label)}</span>}
-                  {hit.title ?? hit.docId}
-                  {hit.annotator && hit.annotator !== props.annotator && <span className="hit-who"> · {hit.annotator}</span>}
+                  {/* Whose span it is, before the document's name so that a long name never hides it. */}
+                  {hit.annotator && (
+                    <span className="hit-who" data-testid="hit-annotator">
+                      {hit.annotator === props.annotator ? `${hit.annotator} (you)` : hit.annotator} ·{' '}
+                    </span>
+                  )}
+                  {hit.title ?? (hit.excerpt ? <span className="untitled">{hit.excerpt}</span> : hit.docId)}
                 </div>
                 <div className="search-snippet">
                   …{hit.before}

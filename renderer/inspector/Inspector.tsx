@@ -8,9 +8,9 @@ import { differingAttributes } from '../../shared/review/units';
 import type { ArticleEditor } from '../editor/createEditor';
 import type { EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
-import { CasualtyProposal } from '../components/CasualtyProposal';
 import { AttributeField } from './AttributeField';
 import { withValue } from './attributeValues';
+import { CasualtyReading } from './CasualtyReading';
 import { EntityField } from './EntityField';
 import { RelationList } from './RelationList';
 
@@ -76,8 +76,9 @@ export function Inspector(props: InspectorProps) {
   return (
     <div className="inspector" data-testid="inspector" data-span={span.id}>
       {label.id === 'casualty-figure' && (
-        <CasualtyProposal
+        <CasualtyReading
           text={span.quote.exact}
+          label={label}
           canAccept={proposal !== null && !readOnly}
           onAccept={() => acceptCasualty?.()}
         />

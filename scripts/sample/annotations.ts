@@ -114,7 +114,7 @@ const layla001: Unit[] = [
   actor('ministry2', 'Interior Ministry', 'iraqi-interior-ministry', { after: 'According to the ' }),
   actor('singh1', 'Sabrina Singh', 'sabrina-singh', { occurrence: 1 }),
   actor('singh2', 'Sabrina Singh', 'sabrina-singh', { occurrence: 2 }),
-  figure('sixtyTwo', 'about 62 American soldiers were injured', { outcome: 'injured', count: [62, 62], vague: false, victims: 'security-forces', reportedBy: ['singh2'] }),
+  figure('sixtyTwo', 'about 62 American soldiers were injured', { outcome: 'injured', count: [62, 62], hedge: 'approximate', vague: false, victims: 'security-forces', reportedBy: ['singh2'] }),
   // "She clarified …": a figure with no number, reported by Singh (the pronoun is not tagged).
   figure('deathToll', 'death toll', { outcome: 'killed', vague: true, reportedBy: ['singh2'] }),
   actor('resistance1', 'Islamic Resistance in Iraq', 'islamic-resistance-in-iraq', { occurrence: 1 }),

@@ -179,6 +179,7 @@ function attributesOf(unit: Unit, entities: Map<string, EntityDraft>, where: str
       const a: Attributes = { vague: unit.vague };
       if (unit.outcome !== undefined) a.outcome = unit.outcome;
       if (unit.count && (unit.count[0] !== null || unit.count[1] !== null)) a.count = { min: unit.count[0], max: unit.count[1] };
+      if (unit.hedge !== undefined) a.hedge = unit.hedge;
       if (unit.victims !== undefined) a.victims = unit.victims;
       return a;
     }

@@ -9,6 +9,7 @@
 export type ClaimType = 'responsibility' | 'event-report' | 'accusation' | 'statement';
 export type Outcome = 'killed' | 'injured' | 'missing';
 export type Victims = 'civilians' | 'security-forces' | 'militants' | 'contractors' | 'unknown';
+export type Hedge = 'approximate' | 'at-least' | 'more-than' | 'up-to' | 'at-most';
 export type ActorKind = 'state' | 'armed-group' | 'official' | 'media' | 'civilians' | 'other';
 
 /**
@@ -57,6 +58,8 @@ export interface FigureUnit extends Place {
   outcome?: Outcome;
   /** [min, max]; absent when the words give no number at all. */
   count?: [number | null, number | null];
+  /** Absent when the number is given plainly. */
+  hedge?: Hedge;
   vague: boolean;
   /** Absent when the article does not say who the victims were. */
   victims?: Victims;
@@ -97,7 +100,7 @@ export const denial = (key: string, text: string, links: { denier?: string[]; de
 export const figure = (
   key: string,
   text: string,
-  values: { outcome?: Outcome; count?: [number | null, number | null]; vague: boolean; victims?: Victims; reportedBy?: string[] },
+  values: { outcome?: Outcome; count?: [number | null, number | null]; hedge?: Hedge; vague: boolean; victims?: Victims; reportedBy?: string[] },
   where: Where = {},
 ): FigureUnit => ({
   key,

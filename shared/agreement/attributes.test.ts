@@ -32,6 +32,7 @@ describe('attributeFields', () => {
       'casualty-figure.outcome:choice',
       'casualty-figure.count.min:range',
       'casualty-figure.count.max:range',
+      'casualty-figure.hedge:choice',
       'casualty-figure.vague:boolean',
       'casualty-figure.victims:choice',
       'actor.entity:entity',

@@ -1,6 +1,6 @@
 /**
  * Agreement on the attributes of matched spans. Spans are paired by the one-to-one labelled
- * overlap matching (AGREEMENT.md §1), so both spans of a pair have the same label and hence the
+ * overlap matching (docs/AGREEMENT.md §2 and §7), so both spans of a pair have the same label and hence the
  * same attributes. For each attribute of each label (a range's minimum and maximum apart):
  *
  * - counts: matched pairs; how many had the attribute set by both, by one, by neither; how many of

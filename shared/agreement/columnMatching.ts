@@ -1,5 +1,5 @@
 /**
- * The one-to-one matchings of spanMatching.ts (AGREEMENT.md §1), on spans as columns: layer A is
+ * The one-to-one matchings of spanMatching.ts (docs/AGREEMENT.md §2), on spans as columns: layer A is
  * the `sizeA` spans of `a` from `fromA`, layer B likewise, each in document order. Results are
  * partner arrays: partner[i] = the index (within B) of A's i-th span's match, or −1.
  *

@@ -1,5 +1,5 @@
 /**
- * The label-confusion matrix (AGREEMENT.md §1): spans matched by unlabelled overlap, counted by
+ * The label-confusion matrix (docs/AGREEMENT.md §4): spans matched by unlabelled overlap, counted by
  * the label each annotator gave. Off the diagonal are the mix-ups (a claim one annotator saw as a
  * denial); the unmatched counts are what only one annotator marked.
  */

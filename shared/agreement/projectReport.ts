@@ -1,6 +1,6 @@
 /**
  * The agreement report of a project (projectTypes.ts; docs/AGREEMENT-REPORT.md): every measure
- * of AGREEMENT.md pooled over the project, per label, per annotator pair and per document (ranked
+ * of docs/AGREEMENT.md pooled over the project, per label, per annotator pair and per document (ranked
  * worst first), with agreement on attributes and relations. Built a document at a time, so the
  * caller can read files one by one, run it in a worker, or stop between documents; each
  * document's matchings are computed once and shared by every measure.

@@ -24,7 +24,7 @@ import type {
   UnitizingAlpha,
 } from './types';
 
-/** The four match predicates of AGREEMENT.md §1, as keys. */
+/** The four match predicates of docs/AGREEMENT.md §2, as keys. */
 export type CriterionId = 'exact-labelled' | 'exact-unlabelled' | 'overlap-labelled' | 'overlap-unlabelled';
 
 export type ByCriterion<T> = { [K in CriterionId]: T };

@@ -1,5 +1,5 @@
 /**
- * Everything AGREEMENT.md asks a report to show, over a corpus, a document at a time: span F1
+ * The measures of docs/AGREEMENT.md §3–§6 over a corpus, a document at a time: span F1
  * under the four match predicates, the label-confusion matrix, α_U, and α / κ on span positions.
  * Each document's pairwise matchings are computed once and shared by all of them.
  */

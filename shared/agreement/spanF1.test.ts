@@ -16,7 +16,7 @@ const doc = (documentId: string, layers: Record<string, SpanLike[]>, length = 10
 });
 
 describe('spanF1', () => {
-  it('AGREEMENT.md one-to-one vector: A = {[0,10) claim}, B = {[0,4) claim, [6,10) claim} → overlap F1 = 0.6667, not 1', () => {
+  it('docs/AGREEMENT.md §10 one-to-one vector: A = {[0,10) claim}, B = {[0,4) claim, [6,10) claim} → overlap F1 = 0.6667, not 1', () => {
     const r = spanF1([sp(0, 10)], [sp(0, 4), sp(6, 10)], OVERLAP);
     expect(r.overall.counts).toEqual({ truePositives: 1, spansA: 1, spansB: 2 });
     expect(r.overall.value!.toFixed(4)).toBe('0.6667');

@@ -1,5 +1,5 @@
 /**
- * Pairwise span F1 (AGREEMENT.md §1; Hripcsak & Rothschild 2005): F1 = 2·TP / (|A| + |B|) over
+ * Pairwise span F1 (docs/AGREEMENT.md §3; Hripcsak & Rothschild 2005): F1 = 2·TP / (|A| + |B|) over
  * a one-to-one matching. Both layers empty: n/a; one empty: 0. Per label, overall (micro: pooled
  * counts), per document and per corpus, where counts are pooled over documents and never averaged,
  * as a matrix of annotator pairs with its mean.

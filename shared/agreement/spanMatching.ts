@@ -1,5 +1,5 @@
 /**
- * One-to-one matching of two annotators' spans (AGREEMENT.md §1): a span matches at most one
+ * One-to-one matching of two annotators' spans (docs/AGREEMENT.md §2): a span matches at most one
  * span of the other annotator, the matching has maximum cardinality, and among matchings of that
  * size the one with the largest total overlap wins (then, among those, the one with the most
  * same-label pairs, so an unlabelled matching pairs claim with claim where it can).

@@ -1,5 +1,5 @@
 /**
- * Agreement on the labels of span positions (AGREEMENT.md §3). A position is a place where one
+ * Agreement on the labels of span positions (docs/AGREEMENT.md §6). A position is a place where one
  * or more annotators marked a span, found by the unlabelled overlap matching:
  *
  * - Two annotators: each matched pair is a position, and so is each unmatched span.

@@ -1,5 +1,5 @@
 /**
- * The shapes of agreement input and results (AGREEMENT.md). Every result names its coefficient,
+ * The shapes of agreement input and results (docs/AGREEMENT.md). Every result names its coefficient,
  * the unit it counts in and the counts behind it, and carries a value that is either a number or
  * an explicit "n/a" with a reason: never a silent 0 or 1. Results are plain JSON (no Maps, no
  * NaN, no Infinity), so the dashboard and `standoff agreement --json` print them as they are.

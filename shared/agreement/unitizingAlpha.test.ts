@@ -271,7 +271,7 @@ describe('corpus α_U', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// A direct evaluation of AGREEMENT.md §2 for checking: every segment against every segment, and
+// A direct evaluation of docs/AGREEMENT.md §5 for checking: every segment against every segment, and
 // the gap sum term by term.
 
 interface Ref {

@@ -1,5 +1,5 @@
 /**
- * Krippendorff's unitizing alpha α_U (AGREEMENT.md §2; Krippendorff 1995, 2004 pp. 251–256; as in
+ * Krippendorff's unitizing alpha α_U (docs/AGREEMENT.md §5; Krippendorff 1995, 2004 pp. 251–256; as in
  * DKPro Agreement's KrippendorffAlphaUnitizingAgreement).
  *
  * For each label c and annotator r, r's c-spans and the gaps between them partition the

@@ -262,6 +262,8 @@ export interface SearchQuery {
 export interface SearchHit {
   docId: string;
   title: string | null;
+  /** The first words of the document's text, when it has no title: a name to show for it. */
+  excerpt?: string;
   /** Code points, start inclusive, end exclusive. */
   startOffset: number;
   endOffset: number;
@@ -280,6 +282,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** False when `limit` was reached before every document was searched. */
   complete: boolean;
+  /** How many different documents the hits are in (at most `documentsSearched`). */
+  documentsWithHits?: number;
   documentsSearched: number;
   documentsTotal: number;
   /** Time the service took, in milliseconds. */

@@ -1,5 +1,5 @@
 /**
- * Long work as jobs (DESIGN.md: "long work shows progress and can be cancelled"). A door
+ * Long work as jobs (docs/ARCHITECTURE.md, "Jobs": long work shows progress and can be cancelled). A door
  * starts one of the contract's long methods with `startJob`, asks how far it is with
  * `jobStatus`, and may `cancelJob` it; the result is the method's own output. Plain data, so the
  * same shapes cross IPC, HTTP and the command line.

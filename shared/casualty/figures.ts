@@ -1,9 +1,9 @@
 import { impliedCount, type Implied } from './implied';
-import { GROUP_NAMES, GROUP_PRIORITY, WEAK_GROUP_WORDS } from './lexicon';
+import { GROUP_NAMES, GROUP_PRIORITY, HEDGE_NAMES, WEAK_GROUP_WORDS } from './lexicon';
 import type { Count } from './link';
 import type { OutcomeMention } from './outcomes';
 import { sliceText, type Token } from './tokens';
-import type { CasualtyFigure, CasualtyOutcome, VictimGroup } from './types';
+import type { CasualtyFigure, CasualtyOutcome, HedgeClass, VictimGroup } from './types';
 
 type GroupWords = Array<{ group: VictimGroup; word: string }>;
 
@@ -15,6 +15,7 @@ interface Built {
 }
 
 const LABEL: Readonly<Record<CasualtyOutcome, string>> = { killed: 'Killed', injured: 'Injured', missing: 'Missing' };
+
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Turns outcome words and the counts tied to them into figures: one per outcome. */
@@ -80,6 +81,7 @@ function fromCounts(source: string, tokens: readonly Token[], m: OutcomeMention,
 
   const figure: CasualtyFigure = { minimum, maximum, vague, outcome, explanation };
   if (hedges.length > 0) figure.hedge = hedges.join(', ');
+  withHedge(figure, sorted.flatMap((c) => (c.q.hedge && c.q.hedgeClass ? [{ words: c.q.hedge, kind: c.q.hedgeClass }] : [])));
   const victims = victimsOf(groupsOf);
   if (victims.group) figure.victimGroup = victims.group;
   figure.explanation += victims.text;
@@ -116,6 +118,7 @@ function withoutOutcome(source: string, tokens: readonly Token[], counts: readon
         explanation: `${none}. ${c.q.reading}, counting people${c.phrase.head ? ` ('${c.phrase.head}')` : ''}: choose the outcome if this is a casualty figure.`,
       };
       if (c.q.hedge) figure.hedge = c.q.hedge;
+      if (c.q.hedge && c.q.hedgeClass) withHedge(figure, [{ words: c.q.hedge, kind: c.q.hedgeClass }]);
       const victims = victimsOf([c.phrase.groups]);
       if (victims.group) figure.victimGroup = victims.group;
       figure.explanation += victims.text;
@@ -126,6 +129,22 @@ function withoutOutcome(source: string, tokens: readonly Token[], counts: readon
   const ignored = counts.flatMap((c) => (c.notPeople ? [c.notPeople] : [])).slice(0, 4);
   const notes = ignored.length > 0 ? ` Ignored: ${ignored.join('; ')}.` : '';
   return [{ minimum: null, maximum: null, vague: false, outcome: null, explanation: `${none}, and no count of people.${notes}` }];
+}
+
+/**
+ * Sets what the hedges say of the figure's number, and says so: one kind of hedge ("at least 7
+ * soldiers and 3 civilians" is at least 10); hedges of different kinds are left open.
+ */
+function withHedge(figure: CasualtyFigure, hedges: ReadonlyArray<{ words: string; kind: HedgeClass }>): void {
+  const kinds = [...new Set(hedges.map((h) => h.kind))];
+  const [kind] = kinds;
+  if (kinds.length === 1 && kind) {
+    figure.hedgeClass = kind;
+    const words = [...new Set(hedges.map((h) => h.words))].filter((w) => w !== HEDGE_NAMES[kind]);
+    figure.explanation += ` Hedge: ${HEDGE_NAMES[kind]}${words.length ? ` (${words.map((w) => `'${w}'`).join(', ')})` : ''}.`;
+  } else if (kinds.length > 1) {
+    figure.explanation += ` Hedge: ${hedges.map((h) => `'${h.words}' ${HEDGE_NAMES[h.kind]}`).join(', ')}: they differ, left open.`;
+  }
 }
 
 /** The victim group the words name: one group, or none when they disagree or say nothing. */

@@ -1,3 +1,3 @@
-export type { CasualtyFigure, CasualtyOutcome, VictimGroup } from './types';
+export type { CasualtyFigure, CasualtyOutcome, HedgeClass, VictimGroup } from './types';
 export { parseCasualtyFigures, parseCount } from './parse';
-export { casualtyAttributes } from './attributes';
+export { casualtyAttributes, readingParts, type ReadingPart } from './attributes';

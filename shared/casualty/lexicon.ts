@@ -1,4 +1,4 @@
-import type { CasualtyOutcome, VictimGroup } from './types';
+import type { CasualtyOutcome, HedgeClass, VictimGroup } from './types';
 
 /**
  * How an outcome word can stand to its count:
@@ -94,7 +94,7 @@ const PEOPLE: ReadonlyArray<readonly [string | null, string | null, VictimGroup 
   [null, 'them', null], ['victim', 'victims', null], ['worker', 'workers', null], ['employee', 'employees', null],
   [null, 'staff', null], ['national', 'nationals', null], ['citizen', 'citizens', null], ['man', 'men', null],
   ['adult', 'adults', null], ['general', 'generals', null], ['commander', 'commanders', null], ['leader', 'leaders', null],
-  ['official', 'officials', null], ['deputy', 'deputies', null], ['member', 'members', 'fighters'],
+  ['official', 'officials', null], ['deputy', 'deputies', null], ['member', 'members', 'militants'],
   ['civilian', 'civilians', 'civilians'], ['woman', 'women', 'civilians'], ['child', 'children', 'civilians'],
   ['boy', 'boys', 'civilians'], ['girl', 'girls', 'civilians'], ['resident', 'residents', 'civilians'],
   ['villager', 'villagers', 'civilians'], ['pilgrim', 'pilgrims', 'civilians'], ['worshipper', 'worshippers', 'civilians'],
@@ -111,10 +111,10 @@ const PEOPLE: ReadonlyArray<readonly [string | null, string | null, VictimGroup 
   ['airman', 'airmen', 'security-forces'], ['sailor', 'sailors', 'security-forces'], [null, 'personnel', 'security-forces'],
   ['recruit', 'recruits', 'security-forces'], ['cadet', 'cadets', 'security-forces'], ['force', 'forces', 'security-forces'],
   ['agent', 'agents', 'security-forces'], ['peacekeeper', 'peacekeepers', 'security-forces'],
-  ['fighter', 'fighters', 'fighters'], ['militant', 'militants', 'fighters'], ['militiaman', 'militiamen', 'fighters'],
-  ['insurgent', 'insurgents', 'fighters'], ['gunman', 'gunmen', 'fighters'], ['jihadist', 'jihadists', 'fighters'],
-  ['combatant', 'combatants', 'fighters'], ['rebel', 'rebels', 'fighters'], ['paramilitary', 'paramilitaries', 'fighters'],
-  ['extremist', 'extremists', 'fighters'], ['terrorist', 'terrorists', 'fighters'],
+  ['fighter', 'fighters', 'militants'], ['militant', 'militants', 'militants'], ['militiaman', 'militiamen', 'militants'],
+  ['insurgent', 'insurgents', 'militants'], ['gunman', 'gunmen', 'militants'], ['jihadist', 'jihadists', 'militants'],
+  ['combatant', 'combatants', 'militants'], ['rebel', 'rebels', 'militants'], ['paramilitary', 'paramilitaries', 'militants'],
+  ['extremist', 'extremists', 'militants'], ['terrorist', 'terrorists', 'militants'],
   ['contractor', 'contractors', 'contractors'],
 ];
 
@@ -135,20 +135,30 @@ export const GROUP_WORDS: ReadonlyMap<string, VictimGroup> = new Map([
   ...[...PERSON_NOUNS].flatMap(([w, p]) => (p.group ? [[w, p.group] as const] : [])),
   ...(['civilian', 'security', 'military', 'army', 'police', 'service', 'counter-terrorism', 'counterterrorism', 'naval', 'coalition'] as const)
     .map((w) => [w, w === 'civilian' ? 'civilians' : 'security-forces'] as const),
-  ...(['militia', 'rebel', 'insurgent', 'jihadist', 'isis', 'militant'] as const).map((w) => [w, 'fighters'] as const),
+  ...(['militia', 'rebel', 'insurgent', 'jihadist', 'isis', 'militant'] as const).map((w) => [w, 'militants'] as const),
 ]);
 
-/** "members" alone says fighters only weakly: any other group word wins. */
+/** "members" alone says militants only weakly: any other group word wins. */
 export const WEAK_GROUP_WORDS: ReadonlySet<string> = new Set(['member', 'members']);
 
 /** Group order when a phrase names several: the most specific first. */
-export const GROUP_PRIORITY: readonly VictimGroup[] = ['contractors', 'security-forces', 'fighters', 'civilians'];
+export const GROUP_PRIORITY: readonly VictimGroup[] = ['contractors', 'security-forces', 'militants', 'civilians'];
 
+/** The default schema's names of the victim groups. */
 export const GROUP_NAMES: Readonly<Record<VictimGroup, string>> = {
   civilians: 'civilians',
   'security-forces': 'security forces',
-  fighters: 'fighters',
+  militants: 'militants',
   contractors: 'contractors',
+};
+
+/** The default schema's names of the hedges. */
+export const HEDGE_NAMES: Readonly<Record<HedgeClass, string>> = {
+  approximate: 'approximate',
+  'at-least': 'at least',
+  'more-than': 'more than',
+  'up-to': 'up to',
+  'at-most': 'at most',
 };
 
 /** Between a counted subject and its outcome: "were", "have been", "reportedly", "feared". */

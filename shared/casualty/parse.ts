@@ -19,12 +19,12 @@ export function parseCasualtyFigures(text: string): CasualtyFigure[] {
 }
 
 /** Just the count of a phrase ("about 62", "between 10 and 15", "several hundred"), for an edit box; null if none. */
-export function parseCount(text: string): Pick<CasualtyFigure, 'minimum' | 'maximum' | 'vague' | 'hedge' | 'explanation'> | null {
+export function parseCount(text: string): Pick<CasualtyFigure, 'minimum' | 'maximum' | 'vague' | 'hedge' | 'hedgeClass' | 'explanation'> | null {
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const q = readQuantity(tokens, i);
     if (!q) continue;
-    return { minimum: q.minimum, maximum: q.maximum, vague: q.vague, ...(q.hedge ? { hedge: q.hedge } : {}), explanation: q.reading };
+    return { minimum: q.minimum, maximum: q.maximum, vague: q.vague, ...(q.hedge ? { hedge: q.hedge } : {}), ...(q.hedgeClass ? { hedgeClass: q.hedgeClass } : {}), explanation: q.reading };
   }
   return null;
 }

@@ -17,18 +17,18 @@ const CASES: Array<[string, Expected[]]> = [
   ['Four people were kidnapped', [m(4, 4)]],
   ['a soldier was killed', [k(1, 1, { victimGroup: 'security-forces' })]],
   // hedges and bounds
-  ['At least 5 people were killed', [k(5, null, { hedge: 'at least', vague: false })]],
-  ['over 30 people were killed', [k(31, null, { hedge: 'over' })]],
-  ['more than a dozen militants were killed', [k(13, null, { hedge: 'more than', victimGroup: 'fighters' })]],
-  ['up to 20 people may have been killed', [k(null, 20, { hedge: 'up to' })]],
-  ['as many as 20 people were abducted', [m(null, 20, { hedge: 'as many as' })]],
-  ['nearly 100 people were injured', [i(null, 100, { hedge: 'nearly' })]],
-  ['almost 40 fighters were killed', [k(null, 40, { hedge: 'almost', victimGroup: 'fighters' })]],
-  ['fewer than 10 people were hurt', [i(null, 9, { hedge: 'fewer than' })]],
-  ['some 40 people were killed', [k(40, 40, { hedge: 'some', vague: false })]],
-  ['an estimated 300 people were killed', [k(300, 300, { hedge: 'an estimated' })]],
-  ['100+ killed', [k(100, null, { hedge: '+' })]],
-  ['20-odd fighters were killed', [k(20, null, { vague: true, hedge: '-odd' })]],
+  ['At least 5 people were killed', [k(5, null, { hedge: 'at least', hedgeClass: 'at-least', vague: false })]],
+  ['over 30 people were killed', [k(31, null, { hedge: 'over', hedgeClass: 'more-than' })]],
+  ['more than a dozen militants were killed', [k(13, null, { hedge: 'more than', hedgeClass: 'more-than', victimGroup: 'militants' })]],
+  ['up to 20 people may have been killed', [k(null, 20, { hedge: 'up to', hedgeClass: 'up-to' })]],
+  ['as many as 20 people were abducted', [m(null, 20, { hedge: 'as many as', hedgeClass: 'up-to' })]],
+  ['nearly 100 people were injured', [i(null, 100, { hedge: 'nearly', hedgeClass: 'at-most' })]],
+  ['almost 40 fighters were killed', [k(null, 40, { hedge: 'almost', hedgeClass: 'at-most', victimGroup: 'militants' })]],
+  ['fewer than 10 people were hurt', [i(null, 9, { hedge: 'fewer than', hedgeClass: 'at-most' })]],
+  ['some 40 people were killed', [k(40, 40, { hedge: 'some', hedgeClass: 'approximate', vague: false })]],
+  ['an estimated 300 people were killed', [k(300, 300, { hedge: 'an estimated', hedgeClass: 'approximate' })]],
+  ['100+ killed', [k(100, null, { hedge: '+', hedgeClass: 'at-least' })]],
+  ['20-odd fighters were killed', [k(20, null, { vague: true, hedge: '-odd', hedgeClass: 'at-least' })]],
   // ranges
   ['between 10 and 15 civilians were killed', [k(10, 15, { victimGroup: 'civilians', vague: false })]],
   ['10-15 soldiers were wounded', [i(10, 15, { victimGroup: 'security-forces' })]],
@@ -72,18 +72,18 @@ const CASES: Array<[string, Expected[]]> = [
   ['3 dead and 12 injured', [k(3, 3), i(12, 12)]],
   ['killed 5 people and injured 10 others', [k(5, 5), i(10, 10)]],
   ['the attack left 4 dead and dozens wounded', [k(4, 4), i(24, null, { vague: true })]],
-  ['killed at least 7 soldiers and 3 civilians', [k(10, null, { hedge: 'at least' })]],
+  ['killed at least 7 soldiers and 3 civilians', [k(10, null, { hedge: 'at least', hedgeClass: 'at-least' })]],
   ['three soldiers and two civilians were killed', [k(5, 5)]],
   ['Two Iraqi soldiers and a civilian were killed', [k(3, 3)]],
   ['13 people, including four children, were killed', [k(13, 13)]],
   ['It killed 3 soldiers, wounded 2 others and left 1 missing', [
     k(3, 3, { victimGroup: 'security-forces' }), i(2, 2, { victimGroup: 'security-forces' }), m(1, 1),
   ]],
-  ['About 10 people were killed, and about 30 were injured.', [k(10, 10, { hedge: 'about' }), i(30, 30, { hedge: 'about' })]],
+  ['About 10 people were killed, and about 30 were injured.', [k(10, 10, { hedge: 'about', hedgeClass: 'approximate' }), i(30, 30, { hedge: 'about', hedgeClass: 'approximate' })]],
   ['five were killed, according to police, while hospital sources said seven were killed', [k(5, 5), k(7, 7)]],
   // outcome unclear: the analyst chooses
   ['10 casualties', [{ outcome: null, minimum: 10, maximum: 10 }]],
-  ['approximately 150 people were killed or wounded', [{ outcome: null, minimum: 150, maximum: 150, hedge: 'approximately' }]],
+  ['approximately 150 people were killed or wounded', [{ outcome: null, minimum: 150, maximum: 150, hedge: 'approximately', hedgeClass: 'approximate' }]],
 ];
 
 /** Spans with no casualty outcome. */
@@ -126,7 +126,15 @@ describe('parseCasualtyFigures: phrasings', () => {
       const [f] = parseCasualtyFigures(`${word} people were killed`);
       expect(f, word).toMatchObject({ outcome: 'killed', minimum: floor, maximum: null, vague: true });
       expect(f?.hedge, word).toBeUndefined();
+      expect(f?.hedgeClass, word).toBeUndefined();
     }
+  });
+
+  it('leaves the hedge open when the counts added up are hedged differently, and says so', () => {
+    const [f] = parseCasualtyFigures('killed about 7 soldiers and more than 3 civilians');
+    expect(f).toMatchObject({ outcome: 'killed', minimum: 11, maximum: null, hedge: 'about, more than' });
+    expect(f?.hedgeClass).toBeUndefined();
+    expect(f?.explanation).toMatch(/'about' approximate, 'more than' more than: they differ, left open/);
   });
 
   it('says why a count without a number was read as one', () => {

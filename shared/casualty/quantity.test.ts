@@ -38,17 +38,17 @@ describe('readNumber', () => {
 
 describe('parseCount', () => {
   it.each([
-    ['about 62', { minimum: 62, maximum: 62, vague: false, hedge: 'about' }],
-    ['around 900', { minimum: 900, maximum: 900, hedge: 'around' }],
-    ['more than 30', { minimum: 31, maximum: null, hedge: 'more than' }],
-    ['at least 5', { minimum: 5, maximum: null, hedge: 'at least' }],
-    ['no fewer than 5', { minimum: 5, maximum: null, hedge: 'no fewer than' }],
-    ['up to 20', { minimum: null, maximum: 20, hedge: 'up to' }],
-    ['no more than 20', { minimum: null, maximum: 20, hedge: 'no more than' }],
-    ['less than 10', { minimum: null, maximum: 9, hedge: 'less than' }],
-    ['almost 2,500', { minimum: null, maximum: 2500, hedge: 'almost' }],
-    ['20 or more', { minimum: 20, maximum: null, hedge: 'or more' }],
-    ['20 or so', { minimum: 20, maximum: 20, hedge: 'or so' }],
+    ['about 62', { minimum: 62, maximum: 62, vague: false, hedge: 'about', hedgeClass: 'approximate' }],
+    ['around 900', { minimum: 900, maximum: 900, hedge: 'around', hedgeClass: 'approximate' }],
+    ['more than 30', { minimum: 31, maximum: null, hedge: 'more than', hedgeClass: 'more-than' }],
+    ['at least 5', { minimum: 5, maximum: null, hedge: 'at least', hedgeClass: 'at-least' }],
+    ['no fewer than 5', { minimum: 5, maximum: null, hedge: 'no fewer than', hedgeClass: 'at-least' }],
+    ['up to 20', { minimum: null, maximum: 20, hedge: 'up to', hedgeClass: 'up-to' }],
+    ['no more than 20', { minimum: null, maximum: 20, hedge: 'no more than', hedgeClass: 'at-most' }],
+    ['less than 10', { minimum: null, maximum: 9, hedge: 'less than', hedgeClass: 'at-most' }],
+    ['almost 2,500', { minimum: null, maximum: 2500, hedge: 'almost', hedgeClass: 'at-most' }],
+    ['20 or more', { minimum: 20, maximum: null, hedge: 'or more', hedgeClass: 'at-least' }],
+    ['20 or so', { minimum: 20, maximum: 20, hedge: 'or so', hedgeClass: 'approximate' }],
     ['between 10 and 15', { minimum: 10, maximum: 15, vague: false }],
     ['10–15', { minimum: 10, maximum: 15 }],
     ['ten to fifteen', { minimum: 10, maximum: 15 }],
@@ -62,12 +62,16 @@ describe('parseCount', () => {
     ['several hundred', { minimum: 300, maximum: null, vague: true }],
     ['a few dozen', { minimum: 24, maximum: null, vague: true }],
     ['hundreds of thousands', { minimum: 200_000, maximum: null, vague: true }],
-    ['more than dozens', { minimum: 25, maximum: null, vague: true }],
+    ['more than dozens', { minimum: 25, maximum: null, vague: true, hedgeClass: 'more-than' }],
     ['none', { minimum: 0, maximum: 0, vague: false }],
   ])('%s', (text, expected) => {
     const count = parseCount(text);
     expect(count).toMatchObject(expected);
     expect(count?.explanation).toContain(`'${text}'`);
+  });
+
+  it('reads no hedge where the number is given plainly', () => {
+    for (const text of ['62', 'between 10 and 15', 'several', 'none']) expect(parseCount(text)?.hedgeClass, text).toBeUndefined();
   });
 
   it('finds no count in words without one', () => {

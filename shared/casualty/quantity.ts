@@ -1,10 +1,11 @@
 import { readNumber } from './numbers';
 import { joinTokens, longestPhraseAt, lowerAt, type Token } from './tokens';
+import type { HedgeClass } from './types';
 
 /**
  * How hedges bound a stated number N (the conventions of this module):
  * - approx   "about", "around", "approximately", "roughly", "some", "an estimated", "or so":
- *            minimum = maximum = N (the figure as reported, with its hedge kept)
+ *            minimum = maximum = N (the figure as reported; the hedge says it is approximate)
  * - above    "more than", "over", "above", "in excess of": minimum N + 1, no maximum
  * - atLeast  "at least", "no fewer than", "upwards of", "N or more", "N+", "N-odd": minimum N, no maximum
  * - atMost   "up to", "as many as", "at most", "no more than", and "nearly", "almost", "close to"
@@ -28,6 +29,25 @@ const PREFIX_HEDGES: ReadonlyArray<readonly [readonly string[], HedgeKind]> = [
   [['less', 'than'], 'below'], [['fewer', 'than'], 'below'], [['under'], 'below'], [['below'], 'below'],
 ];
 const HEDGE_PHRASES = PREFIX_HEDGES.map(([words]) => words);
+
+/**
+ * What a hedge says of the number, as the schema's hedge attribute records it (types.ts). The
+ * bounds are in the count; "less than 10" is at most 9, so it is "at most" too.
+ */
+export function hedgeClass(kind: HedgeKind, words: string): HedgeClass {
+  switch (kind) {
+    case 'approx':
+      return 'approximate';
+    case 'above':
+      return 'more-than';
+    case 'atLeast':
+      return 'at-least';
+    case 'atMost':
+      return words === 'up to' || words === 'as many as' ? 'up-to' : 'at-most';
+    case 'below':
+      return 'at-most';
+  }
+}
 
 /**
  * Vague quantifiers: the floor each can be defended for. They never give a ceiling.
@@ -61,6 +81,7 @@ export interface Quantity {
   maximum: number | null;
   vague: boolean;
   hedge?: string;
+  hedgeClass?: HedgeClass;
   /** Token range [start, end). */
   start: number;
   end: number;
@@ -122,6 +143,7 @@ export function readQuantity(tokens: readonly Token[], i: number): Quantity | nu
   let approximate = false;
   if (hedgeKind !== undefined && hedge !== undefined) {
     q.hedge = hedge;
+    q.hedgeClass = hedgeClass(hedgeKind, hedge);
     approximate = applyHedge(q, hedgeKind);
   }
   q.reading = `'${joinTokens(tokens, i, end)}' → ${describe(q.minimum, q.maximum, approximate)}${q.vague ? ` (vague: ${note ?? 'no number given'})` : note ? ` (${note})` : ''}`;
@@ -132,7 +154,7 @@ export function readQuantity(tokens: readonly Token[], i: number): Quantity | nu
 function describe(min: number | null, max: number | null, approximate: boolean): string {
   if (min !== null && max !== null) {
     if (min !== max) return `between ${fmt(min)} and ${fmt(max)}`;
-    return approximate ? `${fmt(min)}, approximate (minimum and maximum both ${fmt(min)}, hedge kept)` : fmt(min);
+    return approximate ? `${fmt(min)}, approximate (minimum and maximum both ${fmt(min)})` : fmt(min);
   }
   if (min !== null) return `at least ${fmt(min)}, no upper bound`;
   if (max !== null) return `at most ${fmt(max)}, no lower bound given`;
@@ -210,7 +232,7 @@ function readCore(tokens: readonly Token[], i: number): Core | null {
 function applyHedge(q: Quantity, kind: HedgeKind): boolean {
   const { minimum: lo, maximum: hi } = q;
   if (q.kind !== 'number' || lo === null || hi === null || lo !== hi) {
-    // A hedged range or vague word: the bounds stand ("more than dozens" excepted), the hedge is kept.
+    // A hedged range or vague word: the bounds stand ("more than dozens" excepted); the hedge is still read.
     if (kind === 'above' && lo !== null && q.kind === 'vague') q.minimum = lo + 1;
     return false;
   }

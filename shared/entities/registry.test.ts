@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../tests/support/random';
-import { emptyEntityFile, entityFileSchema, entityId, type EntityFile, type EntityRecord } from '../format/entityFile';
+import { emptyEntityFile, entityFileSchema, entityId, parseEntityFile, type EntityFile, type EntityRecord } from '../format/entityFile';
 import { EntityRegistry, newEntityId, withRecord } from './index';
 
 const T0 = '2024-03-01T10:00:00Z';
@@ -212,6 +213,81 @@ describe('EntityRegistry.duplicates', () => {
 
   it('keeps to the limit', () => {
     expect(registry.duplicates(1)).toHaveLength(1);
+  });
+});
+
+describe('EntityRegistry: a person named by their role is not their organisation', () => {
+  // Tom filed "AFP journalist" as an alias of AFP; Layla made "AFP journalist (001)" an entity of its own.
+  const sample = ['layla', 'tom'].map((who) =>
+    parseEntityFile(readFileSync(new URL(`../../annotations/entities/${who}.json`, import.meta.url), 'utf8'), `entities/${who}.json`),
+  );
+  const registry = EntityRegistry.fromFiles(sample);
+  const pairs = (r: EntityRegistry) => r.duplicates().map((d) => `${d.a.name} ≈ ${d.b.name}`);
+
+  it('never proposes AFP and "AFP journalist (001)" as one actor in the sample registry, whatever alias says so', () => {
+    expect(registry.get('afp')?.aliases).toContain('AFP journalist');
+    const found = pairs(registry);
+    expect(found.filter((p) => p.includes('AFP'))).toEqual([]);
+    expect(found).not.toContain('Iraqi Interior Ministry ≈ Iraqi Interior Ministry official (001)');
+    expect(found.some((p) => /Interior Ministry/.test(p))).toBe(false);
+  });
+
+  it('still proposes spelling variants of one person or group', () => {
+    const found = pairs(registry);
+    expect(found).toContain('Saraya Shuhada Thawar Ashreen al-Thani ≈ Saraya Thawrat al-Ashrin');
+  });
+
+  const made = EntityRegistry.fromFiles([
+    file(
+      'amira',
+      { id: 'afp', name: 'AFP', aliases: ['Agence France-Presse', 'AFP journalist'] },
+      { id: 'afp-journalist', name: 'AFP journalist (001)', aliases: ['AFP journalist'] },
+      { id: 'reuters', name: 'Reuters' },
+      { id: 'reuters-reporter', name: 'a Reuters reporter (003)', aliases: ['a Reuters reporter'] },
+      { id: 'hezbollah', name: 'Hezbollah' },
+      { id: 'hezbollah-spokesman', name: 'Hezbollah spokesman', aliases: ['Hezbollah'] },
+      { id: 'army', name: 'Iraqi army', aliases: ['army'] },
+      { id: 'army-spokesperson', name: "the army's spokesperson", aliases: ['army spokesperson'] },
+      { id: 'singh', name: 'Sabrina Singh', aliases: ['Pentagon deputy spokeswoman'] },
+      { id: 'singh-2', name: 'Sabrina Singh (001)', aliases: ['Pentagon deputy spokeswoman'] },
+    ),
+  ]);
+
+  it('proposes no pair of a role and its organisation, however their names and aliases match, at any score', () => {
+    const found = made.duplicates().map((d) => `${d.a.id}/${d.b.id}`);
+    for (const pair of ['afp/afp-journalist', 'reuters/reuters-reporter', 'hezbollah/hezbollah-spokesman', 'army/army-spokesperson']) {
+      expect(found).not.toContain(pair);
+    }
+    // Two records of one person, by name and by role, are still proposed.
+    expect(found).toContain('singh/singh-2');
+  });
+
+  it('does not suggest the organisation as the entity of a role phrase: it comes last, below what is proposed, saying why', () => {
+    const afp = made.suggest('AFP journalist');
+    expect(afp.map((s) => s.entity.id)).toEqual(['afp-journalist', 'afp']);
+    expect(afp[0]?.score).toBe(1);
+    expect(afp[1]?.score).toBeLessThan(0.6);
+    expect(afp[1]?.explanation.at(-1)).toBe("'AFP journalist' names a journalist of 'AFP', not AFP itself: not the same actor");
+    for (const typed of ['a Reuters reporter', 'Hezbollah spokesman', "the army's spokesperson"]) {
+      const [first] = made.suggest(typed);
+      expect(first?.score, typed).toBe(1);
+      expect(['reuters-reporter', 'hezbollah-spokesman', 'army-spokesperson'], typed).toContain(first?.entity.id);
+      for (const s of made.suggest(typed).slice(1)) expect(s.score, `${typed}: ${s.entity.id}`).toBeLessThan(0.6);
+    }
+  });
+
+  it('does not suggest a role entity for its organisation’s name either', () => {
+    const hezbollah = made.suggest('Hezbollah');
+    expect(hezbollah[0]?.entity.id).toBe('hezbollah');
+    // "Hezbollah spokesman" holds the alias "Hezbollah", yet is a spokesman.
+    expect(hezbollah.find((s) => s.entity.id === 'hezbollah-spokesman')?.score).toBeLessThan(0.6);
+  });
+
+  it('suggests a person for the role phrase filed as their alias', () => {
+    expect(made.suggest('Pentagon deputy spokeswoman').map((s) => [s.entity.id, s.score])).toEqual([
+      ['singh', 1],
+      ['singh-2', 1],
+    ]);
   });
 });
 

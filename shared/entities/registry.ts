@@ -9,6 +9,7 @@ import { NameIndex } from '../names/nameIndex';
 import { slug } from '../text/slug';
 import { AliasSearch, foldAlias, type AliasMatch } from './aliasSearch';
 import { mergeRecords, survivorsOf, type Entity } from './merge';
+import { personRole, roleOfOrganisation } from './roles';
 
 export type { Entity } from './merge';
 
@@ -39,6 +40,13 @@ export interface EntityDuplicate {
 
 /** Spelling variants scoring below this are not worth showing while typing. */
 const VARIANT_MIN_SCORE = 0.6;
+/**
+ * The highest score of a person-role phrase suggested for its organisation, or the reverse
+ * ("AFP journalist" and AFP): below VARIANT_MIN_SCORE, so it is listed but never proposed.
+ */
+const ROLE_SCORE = 0.5;
+/** Suggestions looked at beyond the limit, to fill the places of those moved down. */
+const ROLE_SPARE = 5;
 /** How many other entities each name asks the name index about when looking for duplicates. */
 const DUPLICATE_FANOUT = 8;
 
@@ -111,10 +119,30 @@ export class EntityRegistry {
    * Entities for what an analyst has typed, best first: names and aliases that are what was
    * typed or begin with it, then those with a word beginning with it, then those containing it
    * (case and accents aside), then spelling variants ("Hachd al-Chaabi" for "Hashd al-Shaabi").
-   * Each surviving entity once.
+   * Each surviving entity once. A person named by their role ("AFP journalist") and the
+   * organisation it names (AFP) are never suggested as the same actor, whichever was typed, even
+   * when one annotator filed the phrase as the organisation's alias: such an entity comes last,
+   * with a score below what is proposed, and says why.
    */
   suggest(typed: string, limit = 10): EntitySuggestion[] {
     if (limit <= 0 || foldAlias(typed) === '') return [];
+    const found = this.suggestByName(typed, limit);
+    const apart = found.map((s) => this.roleApart(typed, s.entity));
+    if (apart.every((why) => why === null)) return found;
+    // Some move down: look a little further for what takes their places.
+    const more = this.suggestByName(typed, limit + ROLE_SPARE);
+    const same: EntitySuggestion[] = [];
+    const after: EntitySuggestion[] = [];
+    for (const s of more) {
+      const why = this.roleApart(typed, s.entity);
+      if (why) after.push({ ...s, score: Math.min(s.score, ROLE_SCORE), explanation: [...s.explanation, why] });
+      else same.push(s);
+    }
+    return [...same, ...after].slice(0, limit);
+  }
+
+  /** suggest() by the names alone. */
+  private suggestByName(typed: string, limit: number): EntitySuggestion[] {
     const out: EntitySuggestion[] = [];
     const taken = new Set<string>();
     const { names, groups, search } = this.aliases();
@@ -146,7 +174,9 @@ export class EntityRegistry {
   /**
    * Pairs of surviving entities that may be one: a name or alias of one and a name or alias of
    * the other compare as the same (compareNames). Each pair once, with the best-matching names,
-   * by score (highest first). Asks the name index about every name: O(names), about 1 ms a
+   * by score (highest first). A person named by their role and their organisation ("AFP
+   * journalist (001)" and AFP, even where AFP's record has the alias "AFP journalist") are never
+   * proposed: they are two actors. Asks the name index about every name: O(names), about 1 ms a
    * name, so `budgetMs` stops the scan early on a large registry (the pairs found so far are
    * returned, from the entities first by name).
    */
@@ -163,6 +193,8 @@ export class EntityRegistry {
           if (!s.same) break; // best first: the rest are not proposals either
           const other = this.resolve(s.id);
           if (other.id === entity.id) continue;
+          // "Iraqi Interior Ministry official" is not "Iraqi Interior Ministry", however alike.
+          if (roleOfOrganisation(name.text, s.matched) || roleOfOrganisation(s.matched, name.text)) continue;
           const mine = { e: entity, owner: name.owner, text: name.text };
           const theirs = { e: other, owner: s.id, text: s.matched };
           const [x, y] = entity.id < other.id ? [mine, theirs] : [theirs, mine];
@@ -174,6 +206,7 @@ export class EntityRegistry {
       }
     }
     return [...pairs.values()]
+      .filter(({ a, b }) => !this.roleOfEntity(a, b) && !this.roleOfEntity(b, a))
       .map(({ a, b, ownerA, ownerB, matchedA, matchedB }) => {
         // Compared again in the pair's order, so the explanation reads a → b.
         const { score, explanation } = compareNames(matchedA, matchedB);
@@ -181,6 +214,34 @@ export class EntityRegistry {
       })
       .sort((p, q) => q.score - p.score || collator.compare(p.a.name, q.a.name) || collator.compare(p.b.name, q.b.name) || (p.a.id + p.b.id < q.a.id + q.b.id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /**
+   * Why `person`, an entity named by a role ("AFP journalist (001)"), is not `organisation`, an
+   * entity that one of whose names is the role's organisation (AFP); null when it is not so.
+   * Another annotator's alias on the organisation that repeats the role phrase changes nothing.
+   */
+  private roleOfEntity(person: Entity, organisation: Entity): string | null {
+    if (!personRole(person.name) || personRole(organisation.name)) return null;
+    for (const n of this.ownedNames(organisation.id)) {
+      const why = roleOfOrganisation(person.name, n.text);
+      if (why) return why;
+    }
+    return null;
+  }
+
+  /** Why what was typed and `entity` are a person by their role and that person's organisation, or null. */
+  private roleApart(typed: string, entity: Entity): string | null {
+    const text = typed.trim();
+    if (personRole(text)) {
+      if (personRole(entity.name)) return null;
+      for (const n of this.ownedNames(entity.id)) {
+        const why = roleOfOrganisation(text, n.text);
+        if (why) return why;
+      }
+      return null;
+    }
+    return personRole(entity.name) ? roleOfOrganisation(entity.name, text) : null;
   }
 
   /** The names of a surviving entity and of those merged into it, each with its owner. */

@@ -37,6 +37,20 @@ describe('document metadata', () => {
     }
   });
 
+  it('reads and writes author, published and publisher after source, and leaves them out when unknown', () => {
+    const full: DocumentMeta = { ...meta, source: 'https://example.com/a', author: 'Hadi Karim, Laura Mendes', published: '2026-03-14T09:42:11Z', publisher: 'The Meridian Wire' };
+    const text = serializeDocumentMeta(full);
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'version', 'id', 'title', 'source', 'author', 'published', 'publisher', 'textHash', 'length', 'importedFrom', 'importNotes']);
+    expect(parseDocumentMeta(text, FILE)).toEqual(full);
+    expect(serializeDocumentMeta(parseDocumentMeta(text, FILE))).toBe(text);
+    // A file from before these fields is still valid and is written back unchanged.
+    const old = serializeDocumentMeta(meta);
+    expect(old).not.toMatch(/author|published|publisher/);
+    expect(parseDocumentMeta(old, FILE)).not.toHaveProperty('author');
+    expect(() => parseDocumentMeta(JSON.stringify({ ...meta, author: '' }), FILE)).toThrow(/author/);
+    expect(() => parseDocumentMeta(JSON.stringify({ ...meta, published: null }), FILE)).toThrow(/published/);
+  });
+
   it('rejects a negative length and a malformed hash', () => {
     expect(() => parseDocumentMeta(JSON.stringify({ ...meta, length: -1, textHash: 'abc' }), FILE)).toThrow(/length: .*textHash: |textHash: .*length: /);
   });

@@ -14,6 +14,12 @@ export const documentMetaSchema = z.strictObject({
   id: documentId,
   title: z.string().nullable(),
   source: z.string().nullable(),
+  /** Who wrote the article (the page's byline), when import found one; absent otherwise. */
+  author: z.string().min(1).optional(),
+  /** When the article was published, as the page gives it (usually ISO 8601); absent when unknown. */
+  published: z.string().min(1).optional(),
+  /** Who published it (the site or news organisation), when import found one; absent otherwise. */
+  publisher: z.string().min(1).optional(),
   /** SHA-256 of text.txt as imported; a mismatch means the text was edited since. */
   textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   /** Length of text.txt in code points. */
@@ -39,6 +45,10 @@ export function serializeDocumentMeta(m: DocumentMeta): string {
     id: m.id,
     title: m.title,
     source: m.source,
+    // Optional: written only when known, so files without them stay byte for byte as they were.
+    ...(m.author !== undefined ? { author: m.author } : {}),
+    ...(m.published !== undefined ? { published: m.published } : {}),
+    ...(m.publisher !== undefined ? { publisher: m.publisher } : {}),
     textHash: m.textHash,
     length: m.length,
     importedFrom: m.importedFrom,

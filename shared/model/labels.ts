@@ -105,7 +105,7 @@ const choice = (id: string, name: string, key: string, options: Array<[string, s
 });
 
 /**
- * The default schema of DESIGN.md. Colours are from the Okabe–Ito palette, which stays
+ * The default schema (docs/ARCHITECTURE.md, "The default label schema"). Colours are from the Okabe–Ito palette, which stays
  * distinguishable for the common colour-vision deficiencies.
  */
 export const DEFAULT_LABELS: Label[] = [
@@ -138,6 +138,19 @@ export const DEFAULT_LABELS: Label[] = [
         ['missing', 'missing'],
       ]),
       { id: 'count', name: 'Count (min–max)', key: 'n', type: 'range', description: 'Minimum and maximum; leave an end empty when the text leaves it open.' },
+      choice(
+        'hedge',
+        'Hedge',
+        'h',
+        [
+          ['approximate', 'approximate'],
+          ['at-least', 'at least'],
+          ['more-than', 'more than'],
+          ['up-to', 'up to'],
+          ['at-most', 'at most'],
+        ],
+        'How the words bound the number: approximate ("about 62", "some 40"), at least ("at least 5", "20 or more"), more than ("more than 30", "over"), up to ("up to 20", "as many as"), at most ("nearly", "almost", "less than"). The count holds the bounds; leave empty when the number is given plainly.',
+      ),
       { id: 'vague', name: 'Vague', key: 'v', type: 'boolean', description: '"several", "dozens": no exact number is given.' },
       choice('victims', 'Victim group', 'g', [
         ['civilians', 'civilians'],
@@ -145,7 +158,7 @@ export const DEFAULT_LABELS: Label[] = [
         ['militants', 'militants'],
         ['contractors', 'contractors'],
         ['unknown', 'unknown'],
-      ]),
+      ], 'Who was counted, in the article’s words: civilians; security forces (soldiers, police, troops); militants (fighters, militia members, insurgents, rebels, gunmen); contractors; unknown when the article says nobody knows. Leave empty when the words do not say.'),
     ],
   },
   {

@@ -44,7 +44,7 @@ const OVERLAP_UNLABELLED = MATCH_CRITERIA[3]!;
 
 /**
  * The units a reviewer looks at: the annotators' spans grouped where they are versions of one
- * annotation. Each pair of annotators is matched one to one (AGREEMENT.md §1): first spans of
+ * annotation. Each pair of annotators is matched one to one (docs/AGREEMENT.md §2): first spans of
  * the same label that overlap, then what is left, whatever its label; matched spans join one
  * unit. A span nobody else has is a unit of its own. Units come in document order.
  */

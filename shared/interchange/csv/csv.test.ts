@@ -79,7 +79,7 @@ describe('CSV export', () => {
     expect(csvColumns(DEFAULT_SCHEMA)).toEqual([
       'document', 'title', 'annotator', 'span', 'label', 'text', 'start', 'end',
       'claim.type',
-      'casualty-figure.outcome', 'casualty-figure.count.min', 'casualty-figure.count.max', 'casualty-figure.vague', 'casualty-figure.victims',
+      'casualty-figure.outcome', 'casualty-figure.count.min', 'casualty-figure.count.max', 'casualty-figure.hedge', 'casualty-figure.vague', 'casualty-figure.victims',
       'actor.entity', 'actor.entity.id', 'actor.kind',
       'relations', 'relations.incoming',
     ]);
@@ -111,7 +111,7 @@ describe('CSV export', () => {
     const lines = out.split('\r\n');
     expect(lines[2]).toContain(`doc-1,'-1 attack,layla,c1,claim,claimed responsibility,17,39,responsibility,"'=HYPERLINK(""x"")",civilians; convoy,`);
     expect(lines[3]).toContain(',55,77,');
-    expect(lines[3]).toContain(',killed,3,,no,');
+    expect(lines[3]).toContain(',killed,3,,,no,');
     expect(out.endsWith('\r\n')).toBe(true);
     expect(exportCsv([doc], TEST_CONTEXT, { values: 'ids', labels: ['actor'] }).text.split('\r\n')[1]).toBe(
       "doc-1,'-1 attack,layla,a1,actor,Kataib Hezbollah,0,16,Kataib Hezbollah,kataib-hezbollah,armed-group,,claimant ← claimed responsibility (claim 17–39)",
