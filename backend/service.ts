@@ -38,6 +38,8 @@ import { importAnnotations } from './import/annotations';
 import { findProjectMentions } from './search/mentions';
 import { projectAgreement, type AgreementRunOptions } from './agreement/agreement';
 import { reviewProgress } from './review/progress';
+import * as review from './review/methods';
+import type { DisagreementQuery } from '../shared/api/review';
 import { importArticles } from './import/importer';
 import { expandInputs } from './import/inputs';
 import { unwatched, type JobContext } from './jobs/context';
@@ -130,6 +132,11 @@ export class StandoffService implements StandoffApi {
   async reviewProgress(): Promise<ReviewProgress> {
     return reviewProgress(this.project);
   }
+
+  // ---- review choice (issue 10): who is compared on a document (shared/api/review.ts)
+  reviewChoice = (input: { docId: string }) => review.reviewChoice(this.project, input);
+  setReviewChoice = async (input: { docId: string; annotators: string[] | null }) => (await this.seats.ensure(GOLD), review.setReviewChoice(this.project, input));
+  findDisagreements = (input: DisagreementQuery) => review.findDisagreements(this.project, input);
 
   async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[]; clientId?: string }): Promise<EditResult> {
     const doc = await this.loadDocument(input.docId);

@@ -326,6 +326,9 @@ async function main(): Promise<number> {
       cancelJob: (i) => service.cancelJob(i),
       claimSeat: (i) => service.claimSeat(i),
       watchProject: (i) => service.watchProject(i),
+      reviewChoice: (i) => service.reviewChoice(i),
+      setReviewChoice: (i) => service.setReviewChoice(i),
+      findDisagreements: (i) => service.findDisagreements(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

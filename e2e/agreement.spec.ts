@@ -3,6 +3,8 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProjectAgreementReport } from '../shared/api/contract';
+import { serializeAnnotationFile } from '../shared/format/annotationFile';
+import { isDisagreement, reviewUnits, unitsBehind, type DisagreementFilter } from '../shared/review';
 import { expect, SAMPLE_PROJECT, test, type ProjectFixture } from './fixtures';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +15,13 @@ async function withSampleAnnotators(project: ProjectFixture): Promise<void> {
     const from = path.join(SAMPLE_PROJECT, 'documents', doc, 'annotations');
     await cp(from, project.file(path.join('documents', doc, 'annotations')), { recursive: true });
   }
+}
+
+/** A document's disagreements between layla and tom behind a figure, computed here from the files, independently of the app. */
+async function disagreementsOf(project: ProjectFixture, docId: string, filter: DisagreementFilter) {
+  const layers = await Promise.all(['layla', 'tom'].map(async (a) => ({ annotator: a, spans: (await project.annotations(docId, a)).spans })));
+  const units = reviewUnits(layers);
+  return { units, open: unitsBehind(units, filter).filter(isDisagreement) };
 }
 
 /** `standoff agreement <project> --json`, run as a user would: the figures the dashboard must show. */
@@ -66,20 +75,27 @@ test('the dashboard shows the CLI’s figures, with their counts and reasons, an
   for (const [i, d] of expected.byDocument.entries()) await expect(rows.nth(i)).toContainText(d.docId);
   await expect(dashboard).toContainText('not compared: no annotator has annotated it');
 
-  // One click opens the worst document in the editor.
+  // One click opens the worst document in Review, at its first disagreement: not the analyst's own layer.
   const worst = expected.byDocument[0]!;
   await rows.first().click();
-  await expect(dashboard).toHaveCount(0);
-  await expect(page.locator('.doc-heading')).toContainText(worst.docId);
-  await expect(page.locator('.ProseMirror')).toBeVisible();
+  await expect(dashboard).toBeHidden();
+  const review = page.getByTestId('review-pane');
+  await expect(review.locator('.doc-heading')).toContainText(worst.docId);
+  await expect(page.getByTestId('review-focus')).toContainText(`document ${worst.title ?? worst.docId}`);
+  const { open } = await disagreementsOf(project, worst.docId, {});
+  await expect(page.getByTestId('current-unit')).toContainText(open[0]!.versions[0]!.span.quote.exact);
 
-  // From the keyboard: back to the dashboard, Tab to the second worst, Enter; Esc closes it.
-  await page.getByRole('tab', { name: 'Agreement' }).click();
+  // Back to the figures, then from the keyboard: Tab to the second worst, Enter; Esc goes back, and closes.
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+  await expect(dashboard).toBeVisible();
   const second = dashboard.getByTestId('agreement-document').nth(1).getByRole('button');
   await second.focus();
   await page.keyboard.press('Enter');
-  await expect(page.locator('.doc-heading')).toContainText(expected.byDocument[1]!.docId);
-  await page.getByRole('tab', { name: 'Agreement' }).click();
+  await expect(review.locator('.doc-heading')).toContainText(expected.byDocument[1]!.docId);
+  await page.getByRole('button', { name: '← Back to Agreement' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(dashboard).toBeVisible();
+  await expect(second).toBeFocused();
   await expect(dashboard.getByTestId('job-progress')).toHaveCount(0);
   await dashboard.getByRole('button', { name: 'Recompute' }).focus();
   await page.keyboard.press('Escape');
@@ -159,4 +175,114 @@ test('a long computation shows its progress, and Esc cancels it without leaving 
   // Now Esc closes it.
   await page.keyboard.press('Escape');
   await expect(dashboard).toHaveCount(0);
+});
+
+/** Every document's disagreements behind a figure, most first (then by id), as findDisagreements orders them. */
+async function documentsBehind(project: ProjectFixture, filter: DisagreementFilter) {
+  const out = [];
+  for (const docId of (await readdir(path.join(SAMPLE_PROJECT, 'documents'))).sort()) out.push({ docId, ...(await disagreementsOf(project, docId, filter)) });
+  return out.filter((d) => d.open.length > 0).sort((a, b) => b.open.length - a.open.length || (a.docId < b.docId ? -1 : 1));
+}
+
+test('a number opens Review on the disagreements behind it, the first one selected, by click or Enter', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const claims = await documentsBehind(project, { label: 'claim', match: { boundary: 'overlap', labels: 'labelled' } });
+  expect(claims.length).toBeGreaterThan(1);
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  const review = page.getByTestId('review-pane');
+  const focusBar = page.getByTestId('review-focus');
+
+  // A label's F1: the document with the most claim disagreements, its first one selected in the text and the pane.
+  await dashboard.getByTestId('label-claim-overlap-labelled').getByRole('button').click();
+  await expect(dashboard).toBeHidden();
+  await expect(review.locator('.doc-heading')).toContainText(claims[0]!.docId);
+  await expect(focusBar).toContainText('Claim, F1 (overlap, same label)');
+  await expect(focusBar).toContainText(`${claims[0]!.open.length} disagreement${claims[0]!.open.length === 1 ? '' : 's'} behind it here, 0 settled`);
+  await expect(focusBar).toContainText(`document 1 of ${claims.length}`);
+  await expect(page.getByTestId('unit-list').locator('li')).toHaveCount(claims[0]!.open.length);
+  const first = claims[0]!.open[0]!;
+  await expect(page.getByTestId('current-unit')).toContainText(first.versions[0]!.span.quote.exact);
+  await expect(page.locator(`.ProseMirror [data-unit="${first.key}"].rv-current`).first()).toBeVisible();
+  // The keys of review work at once: 1 settles it with layla's version (or tom's, if layla has none).
+  await page.keyboard.press(first.versions.some((v) => v.annotator === 'layla') ? '1' : '2');
+  await expect(focusBar).toContainText('1 settled');
+  // The next document with claim disagreements.
+  await focusBar.getByRole('button', { name: 'Next ›' }).click();
+  await expect(review.locator('.doc-heading')).toContainText(claims[1]!.docId);
+  await expect(page.getByTestId('current-unit')).toContainText(claims[1]!.open[0]!.versions[0]!.span.quote.exact);
+  // Every disagreement of the document, then only those behind the number again.
+  const all = (await disagreementsOf(project, claims[1]!.docId, {})).open.length;
+  await focusBar.getByRole('button', { name: `Show all ${all} disagreements` }).click();
+  await expect(page.getByTestId('unit-list').locator('li')).toHaveCount(all);
+
+  // A pair's cell, from the keyboard: the document where layla and tom disagree most.
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+  const pairs = await documentsBehind(project, { annotators: ['layla', 'tom'], match: { boundary: 'overlap', labels: 'labelled' } });
+  await dashboard.getByTestId('pair-layla-tom').getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(review.locator('.doc-heading')).toContainText(pairs[0]!.docId);
+  await expect(focusBar).toContainText('layla – tom, span F1 (overlapping, same label)');
+  await expect(page.getByTestId('current-unit')).toContainText(pairs[0]!.open[0]!.versions[0]!.span.quote.exact);
+  // Nothing of it went near the analyst's own layer.
+  await expect(page.getByTestId('review-pane').locator('.doc-sub')).not.toContainText('amira');
+  for (const d of claims) expect(await readdir(project.file(path.join('documents', d.docId, 'annotations')))).not.toContain('amira.json');
+
+  // The same choice drives Agreement: leaving tom out here, the figures come back without this document.
+  await page.getByTestId('annotator-choice').getByRole('checkbox', { name: /^tom/ }).click();
+  await expect(page.getByTestId('doc-progress')).toHaveText('0 of 0 disagreements settled');
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+  await expect(dashboard.locator('.ag-scope')).toContainText('4 of 6 documents compared');
+  await expect(dashboard).toContainText("not compared: only layla's layer counts: the curator left tom out");
+});
+
+test('entity values show the entity’s name, in Agreement and in Review', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  const entityRow = dashboard.getByTestId('agreement-label-actor').getByRole('row', { name: /^Entity/ });
+  await expect(entityRow).toContainText('AFP journalist (001) vs AFP (1)');
+  await expect(entityRow).not.toContainText('afp-journalist-001');
+
+  // The number opens Review on the actor disagreements; the one between those two entities shows their names.
+  await entityRow.getByRole('button').click();
+  const docs = await documentsBehind(project, { label: 'actor', attribute: 'entity' });
+  let found: { docId: string; quote: string } | null = null;
+  for (const d of docs) {
+    const unit = d.open.find((u) => u.versions.some((v) => v.span.attributes?.entity === 'afp-journalist-001') && u.versions.some((v) => v.span.attributes?.entity === 'afp'));
+    if (unit) found = { docId: d.docId, quote: unit.versions[0]!.span.quote.exact };
+  }
+  expect(found).not.toBeNull();
+  const focusBar = page.getByTestId('review-focus');
+  while (!(await page.getByTestId('review-pane').locator('.doc-heading').textContent())!.includes(found!.docId)) await focusBar.getByRole('button', { name: 'Next ›' }).click();
+  await page.getByTestId('unit-list').locator('li', { hasText: found!.quote }).first().click();
+  const current = page.getByTestId('current-unit');
+  await expect(current).toContainText('Entity: AFP journalist (001)');
+  await expect(current).toContainText('Entity: AFP');
+  await expect(current).not.toContainText('afp-journalist-001');
+});
+
+test('a pair is compared only on the documents where both layers count', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  // sam: one span on the first document; on the others a tag-then-undo left an empty file.
+  const docs = (await readdir(path.join(SAMPLE_PROJECT, 'documents'))).sort();
+  for (const [i, docId] of docs.entries()) {
+    const layla = await project.annotations(docId, 'layla');
+    const sam = { ...layla, annotator: 'sam', spans: i === 0 ? layla.spans.slice(0, 1) : [], relations: [], orphans: [] };
+    await writeFile(project.file(path.join('documents', docId, 'annotations', 'sam.json')), serializeAnnotationFile(sam));
+  }
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  await expect(dashboard.getByTestId('pair-layla-tom')).toContainText('5 of 5 documents');
+  await expect(dashboard.getByTestId('pair-layla-sam')).toContainText('1 of 5 documents');
+  await expect(dashboard.getByTestId('pair-sam-tom')).toContainText('1 of 5 documents');
+  await expect(dashboard.locator('.ag-scope')).toContainText('3 annotators (layla, sam, tom) · 5 of 6 documents compared');
+  // Only sam and tom: four documents are not compared, and say why.
+  await dashboard.getByRole('group', { name: 'Annotators' }).getByRole('button', { name: /layla/ }).click();
+  await expect(dashboard.locator('.ag-scope')).toContainText('1 of 6 documents compared');
+  await expect(dashboard.getByTestId('pair-sam-tom')).toContainText('1 of 1 document');
+  await expect(dashboard).toContainText("not compared: only tom's layer counts: sam's is empty");
 });

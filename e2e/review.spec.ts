@@ -1,10 +1,11 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { parseAnnotationFile, type AnnotationFile } from '../shared/format/annotationFile';
+import { parseAnnotationFile, serializeAnnotationFile, type AnnotationFile } from '../shared/format/annotationFile';
 import { layout } from '../shared/format/layout';
 import { isDisagreement, reviewUnits } from '../shared/review';
-import { expect, SAMPLE_PROJECT, saved, test, type ProjectFixture } from './fixtures';
+import { reviewChoicePath } from '../shared/review/choiceFile';
+import { dragOver, expect, SAMPLE_PROJECT, saved, test, type ProjectFixture } from './fixtures';
 
 // Review mode and adjudication into the gold layer, on the sample's two annotators.
 const DOC = '001_cc6eff7c9034e064';
@@ -130,4 +131,109 @@ test('an annotator sees what the gold layer changed of their work', async ({ pag
   if (!tomVersion) await expect(changes).toContainText(`Gold adds:`);
   else if (unit.status === 'boundary') await expect(changes).toContainText(`Gold boundaries: “${tomVersion.span.quote.exact}” → “${laylaVersion.span.quote.exact}”`);
   else await expect(changes).toContainText(laylaVersion.span.quote.exact);
+});
+
+const DOC_003 = '003_0facc4703c9682af';
+
+test('an annotator who tagged and undid everything is not counted: 003 stays 15 of 15 settled', async ({ page, project }) => {
+  await withSampleAnnotations(project);
+  const { open } = await disagreements(project, DOC_003);
+  expect(open).toHaveLength(15);
+  // The curator has settled all fifteen.
+  const layla = await project.annotations(DOC_003, 'layla');
+  await writeFile(project.file(layout.annotation(DOC_003, 'gold')), serializeAnnotationFile({ ...layla, annotator: 'gold', spans: [], relations: [], orphans: [], settled: open.map((u) => u.key) }));
+
+  // sam tags a phrase and undoes it, with the mouse and real keys: their file is there, empty.
+  await project.open(page, 'sam', DOC_003);
+  await dragOver(page, 'covert attacks');
+  await page.keyboard.press('1');
+  await saved(page);
+  expect((await project.annotations(DOC_003, 'sam')).spans).toHaveLength(1);
+  await page.keyboard.press('Control+z');
+  await saved(page);
+  expect((await project.annotations(DOC_003, 'sam')).spans).toEqual([]);
+
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await expect(page.getByTestId('doc-progress')).toHaveText('15 of 15 disagreements settled');
+  await expect(page.locator(`[data-doc-id="${DOC_003}"]`).getByTestId('doc-review-progress')).toHaveText('15/15 settled');
+  const choice = page.getByTestId('annotator-choice');
+  await expect(choice.getByRole('checkbox', { name: /^layla/ })).toBeChecked();
+  await expect(choice.getByRole('checkbox', { name: /^tom/ })).toBeChecked();
+  const sam = choice.getByRole('checkbox', { name: /^sam/ });
+  await expect(sam).not.toBeChecked();
+  await expect(sam).toBeDisabled();
+  await expect(choice).toContainText('sam empty, never counts');
+  await expect(choice).toContainText('by default: everyone who tagged something');
+  // Nothing of sam's is drawn or numbered.
+  await expect(page.getByTestId('review-pane').locator('.ProseMirror [data-unit*="sam/"]')).toHaveCount(0);
+});
+
+test('unticking an annotator changes the counts at once, and is remembered after a reload', async ({ page, project }) => {
+  await withSampleAnnotations(project);
+  // A third annotator, sam, who did half of what layla did.
+  const layla = await project.annotations(DOC, 'layla');
+  const half = layla.spans.slice(0, Math.ceil(layla.spans.length / 2));
+  await writeFile(project.file(layout.annotation(DOC, 'sam')), serializeAnnotationFile({ ...layla, annotator: 'sam', spans: half, relations: [], orphans: [] }));
+  const two = (await disagreements(project)).open.length;
+  const three = reviewUnits([
+    { annotator: 'layla', spans: layla.spans },
+    { annotator: 'sam', spans: half },
+    { annotator: 'tom', spans: (await project.annotations(DOC, 'tom')).spans },
+  ]).filter(isDisagreement).length;
+  expect(three).toBeGreaterThan(two);
+
+  await openReview(page, project);
+  const progress = page.getByTestId('doc-progress');
+  await expect(progress).toHaveText(`0 of ${three} disagreements settled`);
+  const choice = page.getByTestId('annotator-choice');
+  const sam = choice.getByRole('checkbox', { name: /^sam/ });
+  await expect(sam).toBeChecked();
+
+  // From the keyboard: Space on sam's checkbox leaves sam out, and the counts follow at once.
+  await sam.focus();
+  await page.keyboard.press('Space');
+  await expect(sam).not.toBeChecked();
+  await expect(progress).toHaveText(`0 of ${two} disagreements settled`);
+  await expect(page.getByTestId('unit-list').locator('li')).toHaveCount(two);
+  await expect(choice).toContainText('chosen for this document');
+  // Stored with the project, beside the document.
+  await expect.poll(() => readFile(project.file(reviewChoicePath(DOC)), 'utf8').catch(() => '')).toContain('"annotators": [\n    "layla",\n    "tom"\n  ]');
+  await expect(page.getByTestId('project-progress')).toContainText(`of ${await projectTotal(project, DOC, two)} settled`);
+
+  // After a reload the choice is still there.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await expect(page.getByTestId('doc-progress')).toHaveText(`0 of ${two} disagreements settled`);
+  await expect(choice.getByRole('checkbox', { name: /^sam/ })).not.toBeChecked();
+
+  // Ticking sam again is the default once more: the file goes.
+  await choice.getByRole('checkbox', { name: /^sam/ }).click();
+  await expect(progress).toHaveText(`0 of ${three} disagreements settled`);
+  await expect(choice).toContainText('by default: everyone who tagged something');
+  await expect.poll(() => stat(project.file(reviewChoicePath(DOC))).then(() => true, () => false)).toBe(false);
+});
+
+/** The project's disagreements with `docId` counted as `here`: the other documents are layla and tom only. */
+async function projectTotal(project: ProjectFixture, docId: string, here: number): Promise<number> {
+  let total = here;
+  for (const id of ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192']) if (id !== docId) total += (await disagreements(project, id)).open.length;
+  return total;
+}
+
+test('review shows a linked entity by its name and a differing attribute by its name', async ({ page, project }) => {
+  await withSampleAnnotations(project);
+  // An actor span both tagged, linked to two different entities.
+  let found: { doc: string; quote: string } | null = null;
+  for (const doc of ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192']) {
+    const unit = (await disagreements(project, doc)).open.find((u) => u.attributesDiffer.includes('entity') && u.versions.some((v) => v.span.attributes?.entity === 'afp-journalist-001'));
+    if (unit) found = { doc, quote: unit.versions[0]!.span.quote.exact };
+  }
+  expect(found).not.toBeNull();
+  await openReview(page, project, found!.doc);
+  await page.getByTestId('unit-list').locator('li', { hasText: found!.quote }).first().click();
+  const current = page.getByTestId('current-unit');
+  await expect(current).toContainText('attributes differ (Entity)');
+  await expect(current).toContainText('Entity: AFP journalist (001)');
+  await expect(current).toContainText('Entity: AFP ·');
+  await expect(current).not.toContainText('afp-journalist-001');
 });

@@ -16,6 +16,8 @@ import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { startComputation, type ComputationOptions } from './compute';
+import { readChoice } from '../review/choice';
+import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
 /** Documents read at once, and handed to the computation together. */
 const READ_AHEAD = 8;
@@ -96,7 +98,9 @@ export async function projectAgreement(
     throw e;
   }
   if (onlyAnnotators) {
-    const missing = [...onlyAnnotators].filter((a) => !seenAnnotators.has(a));
+    // A name with no layer at all is an error (a typo); one whose layers do not count (empty, or
+    // left out of review) is not: its documents are listed as not compared, saying why.
+    const missing = [...onlyAnnotators].filter((a) => !seenAnnotators.has(a) && !allAnnotators.has(a));
     if (missing.length) {
       ctx.signal.removeEventListener('abort', stop);
       computation.abort();
@@ -180,13 +184,24 @@ async function readDocument(
   }
   const present = (await project.layers.annotatorsOf(docId)).filter((a) => a !== GOLD);
   for (const a of present) allAnnotators.add(a);
-  const annotators = onlyAnnotators ? present.filter((a) => onlyAnnotators.has(a)) : present;
+  // The layers that count on this document, as in Review: the curator's choice, or those
+  // finished, else those not empty (shared/review/choice.ts). An empty layer never counts.
+  const [all, stored] = await Promise.all([Promise.all(present.map((a) => project.layers.layer(doc, a))), readChoice(project.root, docId)]);
+  if (stored.problem) problems.push(stored.problem);
+  for (const layer of all) if (layer.error) problems.push(layer.error);
+  const counting = new Set(chosenAnnotators(all, stored.annotators));
+  const wanted = all.filter((l) => !l.error && (!onlyAnnotators || onlyAnnotators.has(l.annotator)));
+  const chosen = wanted.filter((l) => counting.has(l.annotator));
+  if (chosen.length < 2 && chosen.length < wanted.length) {
+    // Fewer than two count because of the choice: say which layers were left out, and why.
+    const reason = notComparedReason(
+      standings(wanted, stored.annotators).map((s) => ({ ...s, chosen: counting.has(s.annotator) })),
+      choiceRule(all, stored.annotators),
+    );
+    if (reason) return { docId, title: doc.meta.title, annotators: wanted.map((l) => l.annotator), reason };
+  }
   const layers: AnnotatedLayer[] = [];
-  for (const layer of await Promise.all(annotators.map((a) => project.layers.layer(doc, a)))) {
-    if (layer.error) {
-      problems.push(layer.error);
-      continue;
-    }
+  for (const layer of chosen) {
     const spans: AttributedSpan[] = [];
     const kept = new Set<string>();
     for (const s of layer.spans) {

@@ -3,11 +3,13 @@ import { GOLD } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { progressOf, reviewUnits } from '../../shared/review';
 import type { Project } from '../project/project';
+import { documentLayers } from './choice';
 
 /**
- * Adjudication progress over the project: each document's disagreements between its
- * annotators (shared/review/units.ts) and how many the gold layer has settled. Documents with
- * fewer than two readable annotator layers have nothing to settle.
+ * Adjudication progress over the project: each document's disagreements between the annotators
+ * compared on it (the curator's choice, or the default: shared/review/choice.ts) and how many
+ * the gold layer has settled. Documents with fewer than two annotators compared have nothing to
+ * settle; an empty layer never adds disagreements.
  */
 export async function reviewProgress(project: Project): Promise<ReviewProgress> {
   const documents: DocumentReviewProgress[] = [];
@@ -19,16 +21,16 @@ export async function reviewProgress(project: Project): Promise<ReviewProgress> 
       if (e instanceof FormatError) continue;
       throw e;
     }
-    const annotators = await project.layers.annotatorsOf(docId);
-    const layers = (await Promise.all(annotators.map((a) => project.layers.layer(doc, a)))).filter((l) => !l.error);
-    if (layers.length < 2) {
+    const { compared } = await documentLayers(project, doc);
+    const annotators = compared.map((l) => l.annotator);
+    if (compared.length < 2) {
       documents.push({ docId, title: doc.meta.title, annotators, disagreements: 0, settled: 0, gold: false });
       continue;
     }
     const gold = await project.layers.layer(doc, GOLD);
-    const units = reviewUnits(layers);
+    const units = reviewUnits(compared);
     const counts = progressOf(units, new Set(gold.settled ?? []));
-    documents.push({ docId, title: doc.meta.title, annotators: layers.map((l) => l.annotator), ...counts, gold: !gold.error && (gold.spans.length > 0 || (gold.settled?.length ?? 0) > 0) });
+    documents.push({ docId, title: doc.meta.title, annotators, ...counts, gold: !gold.error && (gold.spans.length > 0 || (gold.settled?.length ?? 0) > 0) });
   }
   return {
     documents,

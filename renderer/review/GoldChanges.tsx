@@ -4,6 +4,7 @@ import { reviewUnits, type ReviewUnit } from '../../shared/review';
 import { api } from '../api/client';
 import type { ArticleEditor } from '../editor/createEditor';
 import { describeValue } from '../inspector/attributeValues';
+import { useEntityNames } from './entityNames';
 import type { LayerSession } from '../state/layerSession';
 
 /**
@@ -14,6 +15,7 @@ import type { LayerSession } from '../state/layerSession';
 export function GoldChanges(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; revision: number }) {
   const { project, session, editor } = props;
   const [gold, setGold] = useState<Layer | null>(null);
+  const entityName = useEntityNames();
   useEffect(() => {
     let live = true;
     api.openDocument({ docId: session.docId, annotators: [], gold: true }).then((d) => live && setGold(d.gold ?? null), () => undefined);
@@ -52,7 +54,7 @@ export function GoldChanges(props: { project: ProjectInfo; session: LayerSession
     return `Gold changes “${theirs.quote.exact}”: ${u.attributesDiffer
       .map((id) => {
         const def = defs.find((d) => d.id === id);
-        return def ? `${def.name} ${describeValue(def, mine.attributes?.[id])} → ${describeValue(def, theirs.attributes?.[id])}` : id;
+        return def ? `${def.name} ${describeValue(def, mine.attributes?.[id], entityName)} → ${describeValue(def, theirs.attributes?.[id], entityName)}` : id;
       })
       .join('; ')}`;
   };

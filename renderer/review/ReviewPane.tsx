@@ -1,6 +1,22 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { OpenedDocument, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
-import { autoMerge, decide, isDisagreement, reopen, reviewUnits, type Decision, type GoldState, type ReviewUnit, type SourceLayer } from '../../shared/review';
+import type { ReviewChoice } from '../../shared/api/review';
+import {
+  autoMerge,
+  choiceRule,
+  chosenLayers,
+  decide,
+  isDisagreement,
+  reopen,
+  reviewUnits,
+  standings,
+  toggled,
+  unitsBehind,
+  type Decision,
+  type GoldState,
+  type ReviewUnit,
+  type SourceLayer,
+} from '../../shared/review';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { LabelStyles } from '../components/LabelStyles';
@@ -12,29 +28,48 @@ import { LayerSession } from '../state/layerSession';
 import type { Seats } from '../state/seats';
 import { RefusalAlert, SeatBanner } from '../components/LayerAlerts';
 import { SaveProblemBanner } from '../components/SaveIndicator';
+import { AnnotatorChoice } from './AnnotatorChoice';
+import { useEntityNames } from './entityNames';
+import { narrows, type ReviewFocus } from './focus';
 import { reviewKey, reviewPlugin, STATUS, type ReviewMeta } from './reviewPlugin';
 import { ReviewSidebar } from './ReviewSidebar';
+import './review.css';
 
 const ids = { span: () => `g${newSpanId().slice(1)}`, relation: newRelationId };
 
 /**
- * Review mode for one document: every annotator's spans at once, grouped into units that say
- * how the versions compare, and the gold layer, which the reviewer fills by settling each
+ * Review mode for one document: the spans of the annotators compared on it (the curator's
+ * choice, or the default: shared/review/choice.ts) at once, grouped into units that say how
+ * the versions compare, and the gold layer, which the reviewer fills by settling each
  * disagreement from the keyboard. Gold is an ordinary layer (documents/<doc>/annotations/
  * gold.json) edited through a LayerSession, so every decision is one undoable, saved step.
+ *
+ * Opened from a number of the agreement dashboard, `focus` says which disagreements are behind
+ * it: the first is selected, ] and [ go through them, and `onFocus` moves to the next document
+ * with such disagreements; `onBack` returns to the figures.
  */
-export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgress: (p: ReviewProgress) => void; seats?: Seats }) {
+export function ReviewPane(props: {
+  project: ProjectInfo;
+  docId: string;
+  onProgress: (p: ReviewProgress) => void;
+  focus?: ReviewFocus | null;
+  onFocus?: (focus: ReviewFocus | null) => void;
+  onBack?: () => void;
+  /** The curator changed who is compared on the document (Agreement's figures are then out of date). */
+  onChoice?: () => void;
+  /** Who may write the gold layer (shared with the annotate view). */
+  seats?: Seats;
+}) {
   const { project, docId } = props;
-  const [opened, setOpened] = useState<{ doc: OpenedDocument; positions: TextPositions; session: LayerSession } | null>(null);
+  const [opened, setOpened] = useState<{ doc: OpenedDocument; choice: ReviewChoice; positions: TextPositions; session: LayerSession } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     let shownSession: LayerSession | null = null;
     setOpened(null);
-    api
-      .openDocument({ docId, gold: true })
-      .then((doc) => {
+    Promise.all([api.openDocument({ docId, gold: true }), api.reviewChoice({ docId })])
+      .then(([doc, choice]) => {
         if (!live) return;
         const gold = doc.gold!;
         const reason = gold.error ? `${gold.error.file} could not be read (${gold.error.problems.join('; ')})` : null;
@@ -61,7 +96,7 @@ export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgr
           });
         }
         shownSession = session;
-        setOpened({ doc, positions: new TextPositions(doc.text), session });
+        setOpened({ doc, choice, positions: new TextPositions(doc.text), session });
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
@@ -73,27 +108,53 @@ export function ReviewPane(props: { project: ProjectInfo; docId: string; onProgr
 
   if (error) return <main className="editor-pane empty">{error}</main>;
   if (!opened) return <main className="editor-pane empty">Opening…</main>;
-  return <ReviewDocument key={docId} project={project} {...opened} onProgress={props.onProgress} />;
+  const focus = props.focus?.docId === docId ? props.focus : null;
+  return <ReviewDocument key={docId} project={project} {...opened} focus={focus} onFocus={props.onFocus} onBack={props.onBack} onChoice={props.onChoice} onProgress={props.onProgress} />;
 }
 
-function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; positions: TextPositions; session: LayerSession; onProgress: (p: ReviewProgress) => void }) {
-  const { project, doc, positions, session } = props;
+function ReviewDocument(props: {
+  project: ProjectInfo;
+  doc: OpenedDocument;
+  choice: ReviewChoice;
+  positions: TextPositions;
+  session: LayerSession;
+  focus: ReviewFocus | null;
+  onFocus: ((focus: ReviewFocus | null) => void) | undefined;
+  onBack: (() => void) | undefined;
+  onChoice: (() => void) | undefined;
+  onProgress: (p: ReviewProgress) => void;
+}) {
+  const { project, doc, positions, session, focus } = props;
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [majority, setMajority] = useState(0);
   const [, setRevision] = useState(0);
-  const readable = doc.layers.filter((l) => !l.error);
-  const annotators = readable.map((l) => l.annotator);
-  const sources: SourceLayer[] = useMemo(() => readable.map((l) => ({ annotator: l.annotator, spans: l.spans, relations: l.relations })), [doc]);
+  const entityName = useEntityNames();
+  /** The curator's choice of annotators (null: the default); changed here, it counts at once and is saved. */
+  const [stored, setStored] = useState<string[] | null>(props.choice.stored);
+  const compared = useMemo(() => chosenLayers(doc.layers, stored), [doc, stored]);
+  const annotators = compared.map((l) => l.annotator);
+  const sources: SourceLayer[] = useMemo(() => compared.map((l) => ({ annotator: l.annotator, spans: l.spans, relations: l.relations })), [compared]);
   const units = useMemo(() => reviewUnits(sources), [sources]);
   const disagreements = useMemo(() => units.filter(isDisagreement), [units]);
+  /** Opened from a number of the agreement report: only the disagreements behind it, until "show all". */
+  const [narrowed, setNarrowed] = useState(focus !== null && narrows(focus));
+  const behind = useMemo(() => (focus && narrows(focus) ? unitsBehind(units, focus.filter) : disagreements), [focus, units, disagreements]);
+  const shown = narrowed ? behind : disagreements;
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const live = useRef({ currentKey, majority });
   live.current.currentKey = currentKey;
   live.current.majority = majority;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+  /** The names of the attributes a unit's versions differ on. */
+  const attributeNames = (u: ReviewUnit) => {
+    const defs = project.labels.find((l) => l.id === u.versions[0]!.span.label)?.attributes ?? [];
+    return u.attributesDiffer.map((id) => defs.find((d) => d.id === id)?.name ?? id);
+  };
+  const attributeNamesRef = useRef(attributeNames);
+  attributeNamesRef.current = attributeNames;
 
   const goldState = (): GoldState => ({ spans: session.spans, relations: session.relations, settled: session.settled });
 
@@ -123,8 +184,8 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
   };
 
   const step = (direction: 1 | -1) => {
-    const list = disagreements;
-    if (list.length === 0) return setNotice('No disagreements in this document.');
+    const list = shown;
+    if (list.length === 0) return setNotice(narrowed ? 'No disagreements behind this number here: “Show all” lists the others.' : 'No disagreements in this document.');
     const at = list.findIndex((u) => u.key === live.current.currentKey);
     const next = list[at === -1 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length];
     goTo(next);
@@ -145,7 +206,7 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
       return;
     }
     // On to the next disagreement not settled yet.
-    const list = disagreements;
+    const list = shown;
     const at = list.findIndex((u) => u.key === unit.key);
     const next = [...list.slice(at + 1), ...list.slice(0, at)].find((u) => !session.settled.has(u.key));
     if (next) goTo(next);
@@ -213,14 +274,45 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
         onNotice: setNotice,
         onKey: (e, id) => onKeyRef.current(e, id),
       },
-      extraPlugins: [reviewPlugin(positions, labelName)],
+      extraPlugins: [reviewPlugin(positions, labelName, (u) => attributeNamesRef.current(u))],
     });
     ed.view.dispatch(ed.view.state.tr.setMeta(reviewKey, { units, settled: new Set(session.settled), currentKey } satisfies ReviewMeta));
     setEditor(ed);
     ed.view.focus();
+    // Opened from a number of the agreement report: its first disagreement, selected.
+    if (focus) {
+      const first = shown.find((u) => !session.settled.has(u.key)) ?? shown[0];
+      if (first) goTo(first, ed);
+    }
     refreshProgress();
     return () => ed.destroy();
   }, [session, positions, project]);
+
+  // The curator changed who is compared: new units, drawn at once.
+  useEffect(() => {
+    if (!editor) return;
+    const keep = units.some((u) => u.key === live.current.currentKey);
+    if (!keep) setCurrentKey(null);
+    editor.view.dispatch(editor.view.state.tr.setMeta(reviewKey, { units, ...(keep ? {} : { currentKey: null }) } satisfies ReviewMeta));
+  }, [units, editor]);
+
+  /** Ticks or unticks an annotator: the counts change at once, and the choice is saved with the project. */
+  const choose = (next: string[] | null, what: string) => {
+    const before = stored;
+    setStored(next);
+    api.setReviewChoice({ docId: doc.meta.id, annotators: next }).then(
+      () => {
+        setNotice(what);
+        refreshProgress();
+        props.onChoice?.();
+      },
+      (e: Error) => {
+        setStored(before);
+        setNotice(`The choice could not be saved: ${e.message}`);
+      },
+    );
+  };
+  const standing = useMemo(() => standings(doc.layers, stored), [doc, stored]);
 
   useEffect(() => {
     if (!notice) return;
@@ -242,14 +334,19 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
         <div className="doc-heading">
           <h1 className={doc.meta.title ? '' : 'untitled'}>{doc.meta.title ?? 'Untitled article'}</h1>
           <div className="doc-sub">
-            <span>
-              Review of {annotators.join(', ') || 'no annotators'} → gold
-            </span>
+            <span className="doc-id">{doc.meta.id}</span>
             <SaveIndicator session={session} />
             <span data-testid="doc-progress">
               {settledHere} of {disagreements.length} disagreements settled
             </span>
           </div>
+          <AnnotatorChoice
+            standings={standing}
+            rule={choiceRule(doc.layers, stored)}
+            problem={props.choice.problem ? `${props.choice.problem.file} could not be read, so the default applies: ${props.choice.problem.problems.join('; ')}` : null}
+            onToggle={(a, on) => choose(toggled(doc.layers, stored, a, on), `${on ? 'Compared' : 'Left out'}: ${a}. Agreement uses the same choice.`)}
+            onDefault={() => choose(null, 'Back to the default choice of annotators.')}
+          />
           <div className="review-legend" aria-label="Legend">
             {(Object.keys(STATUS) as Array<keyof typeof STATUS>).map((s) => (
               <span key={s} className={`legend-item rv-${s}`}>
@@ -261,7 +358,13 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
             </span>
           </div>
         </div>
-        {annotators.length < 2 && <div className="banner banner-warn">This document has {annotators.length === 0 ? 'no annotators' : 'one annotator'}: there is nothing to compare.</div>}
+        {focus && <FocusBar focus={focus} narrowed={narrowed} behind={behind} settled={session.settled} all={disagreements.length} onNarrow={setNarrowed} onFocus={props.onFocus} onBack={props.onBack} />}
+        {annotators.length < 2 && (
+          <div className="banner banner-warn">
+            {annotators.length === 0 ? 'No annotator is compared' : `Only ${annotators[0]} is compared`} on this document: there is nothing to compare.
+            {doc.layers.length > annotators.length && ' Tick another annotator above, if their layer is not empty.'}
+          </div>
+        )}
         <SeatBanner session={session} />
         <SaveProblemBanner session={session} />
         {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), editor?.view.focus())} />}
@@ -280,7 +383,10 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
       <ReviewSidebar
         project={project}
         annotators={annotators}
-        units={disagreements}
+        units={shown}
+        {...(narrowed && focus ? { listTitle: `Behind ${focus.what}` } : {})}
+        entityName={entityName}
+        attributeNames={attributeNames}
         current={units.find((u) => u.key === currentKey) ?? null}
         settled={session.settled}
         session={session}
@@ -293,5 +399,65 @@ function ReviewDocument(props: { project: ProjectInfo; doc: OpenedDocument; posi
         onMerge={merge}
       />
     </>
+  );
+}
+
+/**
+ * Above the text when review was opened from a number of the agreement report: what the number
+ * was, how many disagreements are behind it here, the other documents that have some, and the
+ * way back to the figures.
+ */
+function FocusBar(props: {
+  focus: ReviewFocus;
+  narrowed: boolean;
+  behind: readonly ReviewUnit[];
+  settled: ReadonlySet<string>;
+  all: number;
+  onNarrow: (on: boolean) => void;
+  onFocus: ((focus: ReviewFocus | null) => void) | undefined;
+  onBack: (() => void) | undefined;
+}) {
+  const { focus, behind } = props;
+  const docs = focus.documents ?? [];
+  const at = docs.findIndex((d) => d.docId === focus.docId);
+  const total = docs.reduce((n, d) => n + d.disagreements, 0);
+  const go = (k: number) => props.onFocus?.({ ...focus, docId: docs[k]!.docId });
+  const settled = behind.filter((u) => props.settled.has(u.key)).length;
+  let where: ReactNode = null;
+  if (docs.length > 1 && at >= 0) {
+    where = (
+      <span className="rv-focus-docs" title={`${total} disagreements behind it in ${docs.length} documents`}>
+        document {at + 1} of {docs.length}
+        <button type="button" onClick={() => go(at - 1)} disabled={at === 0 || !props.onFocus} title="The previous document with disagreements behind this number">
+          ‹ Previous
+        </button>
+        <button type="button" onClick={() => go(at + 1)} disabled={at === docs.length - 1 || !props.onFocus} title="The next document with disagreements behind this number">
+          Next ›
+        </button>
+      </span>
+    );
+  }
+  return (
+    <div className="rv-focus" role="region" aria-label="Opened from Agreement" data-testid="review-focus">
+      {props.onBack && (
+        <button type="button" className="rv-focus-back" onClick={props.onBack} title="Back to the agreement figures, as they were (Esc outside the text)">
+          ← Back to Agreement
+        </button>
+      )}
+      <span className="rv-focus-what">
+        <strong>{focus.what}</strong>
+        {narrows(focus) && (
+          <>
+            : {behind.length} disagreement{behind.length === 1 ? '' : 's'} behind it here, {settled} settled
+          </>
+        )}
+      </span>
+      {where}
+      {narrows(focus) && (
+        <button type="button" onClick={() => props.onNarrow(!props.narrowed)} aria-pressed={!props.narrowed}>
+          {props.narrowed ? `Show all ${props.all} disagreements` : 'Only those behind the number'}
+        </button>
+      )}
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Attributes } from '../../shared/model/labels';
 import type { Decision, ReviewUnit } from '../../shared/review';
 import { describeValue } from '../inspector/attributeValues';
 import type { LayerSession } from '../state/layerSession';
+import type { EntityName } from './entityNames';
 import { glyphOf, STATUS } from './reviewPlugin';
 
 /**
@@ -14,6 +15,12 @@ export function ReviewSidebar(props: {
   project: ProjectInfo;
   annotators: string[];
   units: readonly ReviewUnit[];
+  /** The title of the list: every disagreement, or those behind a number of the agreement report. */
+  listTitle?: string;
+  /** A linked entity's name by its id (the id is shown for one the registry does not list). */
+  entityName: EntityName;
+  /** The names of the attributes a unit's versions differ on. */
+  attributeNames: (unit: ReviewUnit) => string[];
   current: ReviewUnit | null;
   settled: ReadonlySet<string>;
   session: LayerSession;
@@ -31,7 +38,7 @@ export function ReviewSidebar(props: {
     const defs = project.labels.find((l) => l.id === label)?.attributes ?? [];
     return defs
       .filter((d) => attributes?.[d.id] !== undefined)
-      .map((d) => `${d.name}: ${describeValue(d, attributes![d.id])}`)
+      .map((d) => `${d.name}: ${describeValue(d, attributes![d.id], props.entityName)}`)
       .join(' · ');
   };
   const keep = (e: React.MouseEvent) => e.preventDefault(); // the text keeps the focus
@@ -71,7 +78,7 @@ export function ReviewSidebar(props: {
           <>
             <div className={`unit-status rv-${current.status}`}>
               <span className={`rv-glyph rv-glyph-${current.status}`}>{glyphOf(current)}</span> {STATUS[current.status].name}
-              {current.attributesDiffer.length > 0 && <> · attributes differ ({current.attributesDiffer.join(', ')})</>}
+              {current.attributesDiffer.length > 0 && <> · attributes differ ({props.attributeNames(current).join(', ')})</>}
               {settled.has(current.key) && <strong className="settled-mark"> · settled ✓</strong>}
             </div>
             <ol className="versions">
@@ -116,7 +123,7 @@ export function ReviewSidebar(props: {
 
       <section className="unit-list-section">
         <div className="pane-title">
-          All disagreements ({units.filter((u) => settled.has(u.key)).length}/{units.length} settled)
+          {props.listTitle ?? 'All disagreements'} ({units.filter((u) => settled.has(u.key)).length}/{units.length} settled)
         </div>
         <ul className="unit-list" data-testid="unit-list">
           {units.map((u) => (

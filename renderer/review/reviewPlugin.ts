@@ -36,7 +36,7 @@ export const reviewKey = new PluginKey<ReviewState>('standoff-review');
  * layer is. A document has tens or hundreds of units: the set is rebuilt when they or their
  * settled state change, never per keystroke.
  */
-export function reviewPlugin(positions: TextPositions, labelName: (id: string) => string): Plugin<ReviewState> {
+export function reviewPlugin(positions: TextPositions, labelName: (id: string) => string, attributeNames: (u: ReviewUnit) => string[] = (u) => u.attributesDiffer): Plugin<ReviewState> {
   const build = (units: readonly ReviewUnit[], settled: ReadonlySet<string>, currentKey: string | null, doc: EditorState['doc']): DecorationSet => {
     const decos: Decoration[] = [];
     for (const u of units) {
@@ -45,7 +45,7 @@ export function reviewPlugin(positions: TextPositions, labelName: (id: string) =
       const to = positions.toPos(u.endOffset);
       const done = settled.has(u.key);
       const title = [
-        `${STATUS[u.status].name}${u.attributesDiffer.length ? `; attributes differ: ${u.attributesDiffer.join(', ')}` : ''}${done ? ' — settled' : ''}`,
+        `${STATUS[u.status].name}${u.attributesDiffer.length ? `; attributes differ: ${attributeNames(u).join(', ')}` : ''}${done ? ' — settled' : ''}`,
         ...u.versions.map((v) => `${v.annotator}: ${labelName(v.span.label)} “${v.span.quote.exact}”`),
         ...u.missing.map((a) => `${a}: nothing`),
       ].join('\n');

@@ -1,5 +1,6 @@
 import type { Layer } from '../api/contract';
 import { GOLD } from '../format/annotationFile';
+import { chosenLayers } from './choice';
 import { progressOf } from './decisions';
 import { reviewUnits } from './units';
 
@@ -7,23 +8,25 @@ import { reviewUnits } from './units';
  * Which layers of a document are finished, sorted, "gold" last:
  * - an annotator's layer when its file is marked `finished`;
  * - the gold layer when gold.json is marked `finished`, or when the review of the document is
- *   done: two or more readable annotator layers, a gold layer that holds something (spans or
- *   settled disagreements), and every disagreement between the annotators settled
- *   (shared/review/units.ts). An annotator who changes a span reopens its unit, and so gold.
+ *   done: two or more annotators compared (the curator's choice, `stored`, or the default:
+ *   shared/review/choice.ts), a gold layer that holds something (spans or settled
+ *   disagreements), and every disagreement between them settled (shared/review/units.ts). An
+ *   annotator who changes a span reopens its unit, and so gold.
  * Layers that could not be read are never finished.
  */
-export function finishedLayers(annotators: readonly Layer[], gold: Layer): string[] {
+export function finishedLayers(annotators: readonly Layer[], gold: Layer, stored: readonly string[] | null = null): string[] {
   const readable = annotators.filter((l) => !l.error);
   const out = readable.filter((l) => l.finished).map((l) => l.annotator).sort();
-  if (!gold.error && (gold.finished || reviewDone(readable, gold))) out.push(GOLD);
+  if (!gold.error && (gold.finished || reviewDone(readable, gold, stored))) out.push(GOLD);
   return out;
 }
 
-/** Every disagreement settled in a gold layer that holds something. */
-export function reviewDone(readable: readonly Layer[], gold: Layer): boolean {
-  if (readable.length < 2) return false;
+/** Every disagreement between the annotators compared settled, in a gold layer that holds something. */
+export function reviewDone(layers: readonly Layer[], gold: Layer, stored: readonly string[] | null = null): boolean {
+  const compared = chosenLayers(layers, stored);
+  if (compared.length < 2) return false;
   const settled = gold.settled ?? [];
   if (gold.spans.length === 0 && settled.length === 0) return false;
-  const progress = progressOf(reviewUnits(readable), new Set(settled));
+  const progress = progressOf(reviewUnits(compared), new Set(settled));
   return progress.settled === progress.disagreements;
 }

@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ByCriterion, CriterionId, Estimate, LabelConfusion, ProjectAgreementReport } from '../../../shared/agreement';
 import type { JobStatus, ProjectInfo } from '../../../shared/api/contract';
+import type { DisagreementFilter } from '../../../shared/review';
 import { api } from '../../api/client';
 import { JobCancelledError, runJob } from '../../api/jobs';
+import { useEntityNames, type EntityName } from '../../review/entityNames';
+import type { ReviewFocus } from '../../review/focus';
+import { ReviewPane } from '../../review/ReviewPane';
 import { JobProgress } from '../JobProgress';
 import './agreement.css';
 
@@ -10,11 +14,16 @@ import './agreement.css';
  * The agreement dashboard (issue 4): the service's agreement report (docs/AGREEMENT-REPORT.md)
  * for an analyst. Filters by annotator and label; a table per label with the counts behind every
  * number; a heat map of the annotator pairs; the label-confusion matrix; the documents ranked
- * worst first, each a click (or Enter) away; and "n/a" always with its reason. The report is
- * computed by the service off its main thread as a job; meanwhile this stays usable and shows its
- * progress, and Esc or Cancel stops it.
+ * worst first; and "n/a" always with its reason. The report is computed by the service off its
+ * main thread as a job; meanwhile this stays usable and shows its progress, and Esc or Cancel
+ * stops it.
+ *
+ * A number (a label's F1, a pair's cell, a document's row, …) opens the disagreements behind it
+ * in Review, by click or Enter: `onReview` when the window gives one (it then switches to Review
+ * mode), else Review within the dashboard, with the way back to the figures as they were.
+ * `onOpenDocument` is kept for windows that only know how to open a document to annotate.
  */
-export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument: (docId: string) => void; onClose: () => void }) {
+export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument?: (docId: string) => void; onReview?: (focus: ReviewFocus) => void; onClose: () => void }) {
   const { project } = props;
   const [annotators, setAnnotators] = useState<string[] | null>(null); // null: all
   const [labels, setLabels] = useState<string[] | null>(null);
@@ -81,20 +90,60 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
   const { onClose } = props;
   // While it computes, Esc cancels the computation first.
   const cancelRunning = computing?.cancel;
+  /** Review opened here from a number (when the window gives no onReview), and where the focus was. */
+  const [drill, setDrill] = useState<ReviewFocus | null>(null);
+  const cameFrom = useRef<HTMLElement | null>(null);
+  /** Finding the documents behind a number, or why none were found. */
+  const [finding, setFinding] = useState<{ what: string; done: boolean; message: string } | null>(null);
+  /** The choice of annotators was changed in Review meanwhile: the figures are computed again on the way back. */
+  const changedChoice = useRef(false);
+  const back = () => {
+    setDrill(null);
+    if (changedChoice.current) {
+      changedChoice.current = false;
+      setNonce((n) => n + 1);
+    }
+    const el = cameFrom.current;
+    requestAnimationFrame(() => el?.isConnected && el.focus());
+  };
+  const show = (focus: ReviewFocus) => {
+    setFinding(null);
+    if (props.onReview) return props.onReview(focus);
+    cameFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDrill(focus);
+  };
+  /** Opens the disagreements behind a number: on `docId`, or on the documents that have some. */
+  const openReview = (filter: DisagreementFilter, what: string, docId?: string) => {
+    if (docId) return show({ docId, filter, what });
+    setFinding({ what, done: false, message: `Finding the disagreements behind ${what}…` });
+    const { annotators, ...rest } = filter;
+    api.findDisagreements({ ...rest, ...(annotators && annotators.length >= 2 ? { annotators: [...annotators] } : {}) }).then(
+      (index) => {
+        const first = index.documents[0];
+        if (first) show({ docId: first.docId, filter, what, documents: index.documents });
+        else setFinding({ what, done: true, message: `No disagreements behind ${what}: where the annotators compared both tagged, they agree.` });
+      },
+      (e: Error) => setFinding({ what, done: true, message: `The disagreements behind ${what} could not be found: ${e.message}` }),
+    );
+  };
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || e.target instanceof HTMLSelectElement) return;
       if (document.querySelector('[role="dialog"], .dialog-backdrop, .guidelines-panel')) return;
       e.preventDefault();
-      if (cancelRunning) cancelRunning();
+      if (drill) back();
+      else if (cancelRunning) cancelRunning();
       else onClose();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, cancelRunning]);
+  }, [onClose, cancelRunning, drill]);
+  const entityName = useEntityNames();
 
   return (
-    <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null}>
+    <>
+    <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null} hidden={drill !== null}>
       <header className="ag-header">
         <div className="ag-title">
           <h1>Agreement between annotators</h1>
@@ -142,12 +191,23 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
         </div>
       )}
       {!report && !error && !cancelled && <p className="ag-empty">Reading the annotators’ files…</p>}
+      {finding && (
+        <div className="ag-finding" role="status" data-testid="agreement-finding">
+          {finding.message}
+        </div>
+      )}
       {report && (
         <div className={computing !== null ? 'ag-body stale' : 'ag-body'}>
-          <Report report={report} project={project} excerpts={excerpts} onOpenDocument={props.onOpenDocument} />
+          <Report report={report} project={project} excerpts={excerpts} entityName={entityName} onReview={openReview} />
         </div>
       )}
     </main>
+    {drill && (
+      <div className="ag-review" data-testid="agreement-review">
+        <ReviewPane key={drill.docId} project={project} docId={drill.docId} onProgress={() => undefined} focus={drill} onFocus={(f) => (f ? setDrill(f) : back())} onBack={back} onChoice={() => (changedChoice.current = true)} />
+      </div>
+    )}
+    </>
   );
 }
 
@@ -194,10 +254,22 @@ const SHORT: ByCriterion<string> = {
   'overlap-unlabelled': 'overlap, any label',
 };
 
-function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; excerpts: ReadonlyMap<string, string>; onOpenDocument: (docId: string) => void }) {
-  const { report, project, onOpenDocument } = props;
+/** Opens the disagreements behind a number in Review: on one document, or on every document that has some. */
+type OpenReview = (filter: DisagreementFilter, what: string, docId?: string) => void;
+
+function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; excerpts: ReadonlyMap<string, string>; entityName: EntityName; onReview: OpenReview }) {
+  const { report, project } = props;
   const docName = (docId: string, title: string | null): ReactNode =>
     title ?? (props.excerpts.get(docId) ? <span className="untitled">{props.excerpts.get(docId)}</span> : <span className="untitled">{docId}</span>);
+  // What the filters narrow every number to: the annotators chosen (two or more), the one label chosen.
+  const scope: DisagreementFilter = {
+    ...(report.filters.annotators && report.filters.annotators.length >= 2 ? { annotators: report.filters.annotators } : {}),
+    ...(report.filters.labels?.length === 1 ? { label: report.filters.labels[0]! } : {}),
+  };
+  const open = (filter: DisagreementFilter, what: string) => () => props.onReview({ ...scope, ...filter }, what);
+  /** What span F1 under a predicate counts as a disagreement. */
+  const match = (id: CriterionId): DisagreementFilter => ({ match: report.criteria.find((c) => c.id === id)!.match });
+  const openDocument = (docId: string, title: string | null) => props.onReview(scope, `document ${title ?? docId}`, docId);
   const names = useMemo(() => Object.fromEntries(report.criteria.map((c) => [c.id, c.name])) as ByCriterion<string>, [report]);
   const pairs = report.pairs.length;
   const docs = report.documents;
@@ -218,10 +290,10 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
       )}
 
       <section className="ag-cards" aria-label="Headline figures">
-        <Card title={`Span F1, ${names['overlap-labelled']}`} e={o.spanF1['overlap-labelled']} counts={f1Counts(o.spanF1['overlap-labelled'].counts)} />
-        <Card title={`Span F1, ${names['exact-labelled']}`} e={o.spanF1['exact-labelled']} counts={f1Counts(o.spanF1['exact-labelled'].counts)} />
-        <Card title="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={`${n(o.unitizingAlpha.counts.units)} units over ${n(o.unitizingAlpha.counts.continuumLength)} characters`} />
-        <Card title="α on labels, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={`${n(o.nominalAlpha.positions)} span positions`} />
+        <Card title={`Span F1, ${names['overlap-labelled']}`} e={o.spanF1['overlap-labelled']} counts={f1Counts(o.spanF1['overlap-labelled'].counts)} onOpen={open(match('overlap-labelled'), `span F1 (${names['overlap-labelled']})`)} />
+        <Card title={`Span F1, ${names['exact-labelled']}`} e={o.spanF1['exact-labelled']} counts={f1Counts(o.spanF1['exact-labelled'].counts)} onOpen={open(match('exact-labelled'), `span F1 (${names['exact-labelled']})`)} />
+        <Card title="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={`${n(o.unitizingAlpha.counts.units)} units over ${n(o.unitizingAlpha.counts.continuumLength)} characters`} onOpen={open({ spans: true }, 'α_U')} />
+        <Card title="α on labels, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={`${n(o.nominalAlpha.positions)} span positions`} onOpen={open({ spans: true }, 'α on labels')} />
       </section>
 
       <Section title="Overall" id="ag-overall">
@@ -237,20 +309,21 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
           </thead>
           <tbody>
             {F1_ROWS.map((id) => (
-              <MeasureRow key={id} name={`Span F1, ${names[id]}`} e={o.spanF1[id]} counts={f1Counts(o.spanF1[id].counts)} />
+              <MeasureRow key={id} name={`Span F1, ${names[id]}`} e={o.spanF1[id]} counts={f1Counts(o.spanF1[id].counts)} onOpen={open(match(id), `span F1 (${names[id]})`)} />
             ))}
             {F1_ROWS.slice(0, 2).map((id) => (
               <MeasureRow key={`mean-${id}`} name={`Mean of the pairs’ F1, ${names[id]}`} e={o.meanOverPairs[id]} counts={`${o.meanOverPairs[id].counts.pairsWithValue} of ${o.meanOverPairs[id].counts.pairs} pairs with a value`} />
             ))}
-            <MeasureRow name="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={unitizing(o.unitizingAlpha)} />
-            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = missing" e={o.nominalAlpha.noneAsMissing} counts={nominal(o.nominalAlpha.noneAsMissing)} />
-            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={nominal(o.nominalAlpha.noneAsCategory)} />
+            <MeasureRow name="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={unitizing(o.unitizingAlpha)} onOpen={open({ spans: true }, 'α_U')} />
+            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = missing" e={o.nominalAlpha.noneAsMissing} counts={nominal(o.nominalAlpha.noneAsMissing)} onOpen={open({ spans: true }, 'α on labels')} />
+            <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={nominal(o.nominalAlpha.noneAsCategory)} onOpen={open({ spans: true }, 'α on labels')} />
             {report.pairs.map((p) => (
               <MeasureRow
                 key={`k-${p.annotatorA}-${p.annotatorB}`}
                 name={`Cohen’s κ, ${p.annotatorA} – ${p.annotatorB}, labels of matched spans`}
                 e={p.kappa}
-                counts={`N ${n(p.kappa.counts.items)} positions both marked; ${n(p.kappa.counts.excluded)} marked by one only, excluded`}
+                counts={`N ${n(p.kappa.counts.items)} positions both marked; ${n(p.kappa.counts.excluded)} marked by one only, excluded; ${n(p.documents)} document${p.documents === 1 ? '' : 's'} compared`}
+                onOpen={open({ annotators: [p.annotatorA, p.annotatorB], spans: true }, `${p.annotatorA} – ${p.annotatorB}, Cohen’s κ`)}
               />
             ))}
             <MeasureRow name="Relation F1 (same type, endpoints matched)" e={report.relations.overall} counts={relationCounts(report.relations.overall.counts)} />
@@ -261,14 +334,14 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
       <Section title="By label" id="ag-labels" note="F1 = 2·TP / (spans A + spans B), counts summed over annotator pairs. “Any label”: of the spans each annotator gave this label, how many matched a span of the other (whatever its label).">
         <div className="ag-label-grid">
           {report.byLabel.map((l) => (
-            <LabelCard key={l.label} label={l} report={report} />
+            <LabelCard key={l.label} label={l} report={report} project={project} entityName={props.entityName} onOpen={(what, filter) => open({ label: l.label, ...filter }, `${l.name}, ${what}`)()} />
           ))}
         </div>
       </Section>
 
       <div className="ag-two">
         <Section title="Annotator pairs" id="ag-pairs">
-          <PairMatrix report={report} names={names} />
+          <PairMatrix report={report} names={names} onOpen={(a, b, what, id) => open({ annotators: [a, b], ...match(id) }, `${a} – ${b}, ${what}`)()} />
         </Section>
         <Section title="Label confusion" id="ag-confusion" note="Spans matched by overlap, whatever their labels: rows are what the first annotator of a pair said, columns the second. Off the diagonal: mix-ups.">
           <Confusion report={report} project={project} />
@@ -276,7 +349,7 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
       </div>
 
       <Section title="Documents, worst first" id="ag-documents" note={report.ranking}>
-        <Documents report={report} names={names} docName={docName} onOpen={onOpenDocument} />
+        <Documents report={report} names={names} docName={docName} onOpen={openDocument} />
       </Section>
 
       <Section title="Relations" id="ag-relations" note="Two relations match when their types are equal and both endpoints are matched spans (overlapping, same label, one to one).">
@@ -323,7 +396,7 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
           <ul className="ag-list">
             {docs.notCompared.map((d) => (
               <li key={d.docId}>
-                <button type="button" className="linklike" onClick={() => onOpenDocument(d.docId)}>
+                <button type="button" className="linklike" onClick={() => openDocument(d.docId, d.title)} title="Open it in Review: who is compared there, and why">
                   {docName(d.docId, d.title)}
                 </button>{' '}
                 not compared: {d.reason}
@@ -351,8 +424,16 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
 type LabelRow = ProjectAgreementReport['byLabel'][number];
 
 /** One label: its spans, F1 under each predicate and α_U with their counts, and its attributes. */
-function LabelCard({ label: l, report }: { label: LabelRow; report: ProjectAgreementReport }) {
+function LabelCard({ label: l, report, project, entityName, onOpen }: { label: LabelRow; report: ProjectAgreementReport; project: ProjectInfo; entityName: EntityName; onOpen: (what: string, filter: DisagreementFilter) => void }) {
   const attributes = report.attributes.fields.filter((f) => f.label === l.label);
+  const options = project.labels.find((x) => x.id === l.label)?.attributes ?? [];
+  /** A compared value as the analyst reads it: an entity by its name, a choice by its option's name. */
+  const valueName = (f: (typeof attributes)[number], v: string): string => {
+    if (f.type === 'entity') return entityName(v) ?? v;
+    const def = options.find((a) => a.id === f.attribute);
+    if (def && (def.type === 'choice' || def.type === 'choices')) return v.split(' + ').map((id) => def.options.find((o) => o.id === id)?.name ?? id).join(' + ');
+    return v;
+  };
   return (
     <article className="ag-label" data-testid={`agreement-label-${l.label}`} aria-label={`Label ${l.name}`}>
       <h3>
@@ -376,9 +457,9 @@ function LabelCard({ label: l, report }: { label: LabelRow; report: ProjectAgree
               const f = l.spanF1[id];
               const counts =
                 'truePositives' in f.counts ? f1Counts(f.counts) : `matched ${n(f.counts.matchedA)} + ${n(f.counts.matchedB)} of ${n(f.counts.spansA)} + ${n(f.counts.spansB)}`;
-              return <MeasureRow key={id} name={`F1, ${SHORT[id]}`} e={f} counts={counts} testId={`label-${l.label}-${id}`} />;
+              return <MeasureRow key={id} name={`F1, ${SHORT[id]}`} e={f} counts={counts} testId={`label-${l.label}-${id}`} onOpen={() => onOpen(`F1 (${SHORT[id]})`, { match: report.criteria.find((c) => c.id === id)!.match })} />;
             })}
-            <MeasureRow name="α_U" e={l.unitizingAlpha} counts={unitizing(l.unitizingAlpha)} />
+            <MeasureRow name="α_U" e={l.unitizingAlpha} counts={unitizing(l.unitizingAlpha)} onOpen={() => onOpen('α_U', { spans: true })} />
           </tbody>
         </table>
         {attributes.length > 0 ? (
@@ -423,7 +504,9 @@ function LabelCard({ label: l, report }: { label: LabelRow; report: ProjectAgree
                     </td>
                     <td className="num">{n(f.counts.agreeing)}</td>
                     <td className="num">
-                      <Value e={f.percentAgreement} percent />
+                      <Drill e={f.percentAgreement} what={`${l.name}, ${f.name}`} onOpen={() => onOpen(f.name, { attribute: f.attribute })}>
+                        <Value e={f.percentAgreement} percent />
+                      </Drill>
                     </td>
                     <td className="num">
                       <Value e={f.alpha} />
@@ -440,7 +523,7 @@ function LabelCard({ label: l, report }: { label: LabelRow; report: ProjectAgree
                       {f.disagreements.length > 0
                         ? f.disagreements
                             .slice(0, 2)
-                            .map((d) => `${d.valueA} vs ${d.valueB} (${d.count})`)
+                            .map((d) => `${valueName(f, d.valueA)} vs ${valueName(f, d.valueB)} (${d.count})`)
                             .join('; ')
                         : '—'}
                     </td>
@@ -479,24 +562,41 @@ function Value({ e, percent, digits = 3 }: { e: Estimate; percent?: boolean; dig
   return <span className="val">{percent ? `${(100 * e.value).toFixed(1)}%` : e.value.toFixed(digits)}</span>;
 }
 
-function Card({ title, e, counts }: { title: string; e: Estimate; counts: string }) {
+/**
+ * A number that opens the disagreements behind it in Review (click or Enter). "n/a" is not a
+ * button: there is nothing behind it.
+ */
+function Drill({ e, what, onOpen, children }: { e: Estimate; what: string; onOpen: (() => void) | undefined; children: ReactNode }) {
+  if (!onOpen || e.value === null) return <>{children}</>;
+  return (
+    <button type="button" className="ag-drill" onClick={onOpen} title={`Open the disagreements behind ${what} in Review`} aria-label={`${e.value.toFixed(3)}: open the disagreements behind ${what} in Review`}>
+      {children}
+    </button>
+  );
+}
+
+function Card({ title, e, counts, onOpen }: { title: string; e: Estimate; counts: string; onOpen?: () => void }) {
   return (
     <div className="ag-card">
       <div className="ag-card-title">{title}</div>
       <div className="ag-card-value">
-        <Value e={e} />
+        <Drill e={e} what={title} onOpen={onOpen}>
+          <Value e={e} />
+        </Drill>
       </div>
       <div className="ag-card-counts">{counts}</div>
     </div>
   );
 }
 
-function MeasureRow({ name, e, counts, testId }: { name: string; e: Estimate; counts: string; testId?: string }) {
+function MeasureRow({ name, e, counts, testId, onOpen }: { name: string; e: Estimate; counts: string; testId?: string; onOpen?: () => void }) {
   return (
     <tr {...(testId ? { 'data-testid': testId } : {})}>
       <th scope="row">{name}</th>
       <td className="num">
-        <Value e={e} />
+        <Drill e={e} what={name} onOpen={onOpen}>
+          <Value e={e} />
+        </Drill>
       </td>
       <td className="counts">{counts}</td>
     </tr>
@@ -533,7 +633,7 @@ function heat(value: number): { background: string; color: string } {
   return { background: `rgb(${rgb.join(',')})`, color: v > 0.8 ? '#fff' : '#1d1d1f' };
 }
 
-function PairMatrix({ report, names }: { report: ProjectAgreementReport; names: ByCriterion<string> }) {
+function PairMatrix({ report, names, onOpen }: { report: ProjectAgreementReport; names: ByCriterion<string>; onOpen: (a: string, b: string, what: string, criterion: CriterionId) => void }) {
   const [criterion, setCriterion] = useState<CriterionId>('overlap-labelled');
   const who = report.annotators;
   if (who.length < 2) return <p className="ag-empty">Fewer than two annotators are compared: there is no pair.</p>;
@@ -570,13 +670,27 @@ function PairMatrix({ report, names }: { report: ProjectAgreementReport; names: 
                 const p = find(a, b);
                 const f = p.spanF1[criterion];
                 const style = f.value === null ? undefined : heat(f.value);
-                const tip = `${a} – ${b}: ${f.value === null ? `n/a (${f.reason})` : f.value.toFixed(3)}; TP ${f.counts.truePositives}, spans ${f.counts.spansA} + ${f.counts.spansB}; ${p.documents} documents both annotated; κ ${
+                const tip = `${a} – ${b}: ${f.value === null ? `n/a (${f.reason})` : f.value.toFixed(3)}; TP ${f.counts.truePositives}, spans ${f.counts.spansA} + ${f.counts.spansB}; compared on ${p.documents} of ${report.documents.compared} documents (where both layers count); κ ${
                   p.kappa.value === null ? `n/a (${p.kappa.reason})` : p.kappa.value.toFixed(3)
-                }`;
-                return (
-                  <td key={b} style={style} className={f.value === null ? 'na-cell' : undefined} title={tip} data-testid={`pair-${a}-${b}`}>
+                }${f.value === null ? '' : '. Click or Enter: their disagreements in Review'}`;
+                const body = (
+                  <>
                     <div className="heat-value">{f.value === null ? 'n/a' : f.value.toFixed(3)}</div>
                     <div className="heat-counts">{f.value === null ? f.reason : `${n(f.counts.truePositives)} / ${n(f.counts.spansA)} + ${n(f.counts.spansB)}`}</div>
+                    <div className="heat-docs">
+                      {n(p.documents)} of {n(report.documents.compared)} document{report.documents.compared === 1 ? '' : 's'}
+                    </div>
+                  </>
+                );
+                return (
+                  <td key={b} style={style} className={f.value === null ? 'na-cell' : undefined} title={tip} data-testid={`pair-${a}-${b}`}>
+                    {f.value === null ? (
+                      body
+                    ) : (
+                      <button type="button" className="heat-open" onClick={() => onOpen(a, b, `span F1 (${names[criterion]})`, criterion)} aria-label={`${a} – ${b}: ${f.value.toFixed(3)}, on ${p.documents} documents. Open their disagreements in Review`}>
+                        {body}
+                      </button>
+                    )}
                   </td>
                 );
               })}
@@ -588,7 +702,7 @@ function PairMatrix({ report, names }: { report: ProjectAgreementReport; names: 
         <span>0</span>
         <span className="ag-gradient" />
         <span>1</span>
-        <span className="ag-note">cells: F1, and TP / spans of each</span>
+        <span className="ag-note">cells: F1, TP / spans of each, and the documents where both were compared; a cell opens their disagreements</span>
       </div>
     </>
   );
@@ -679,7 +793,7 @@ function Documents(props: {
   report: ProjectAgreementReport;
   names: ByCriterion<string>;
   docName: (docId: string, title: string | null) => ReactNode;
-  onOpen: (docId: string) => void;
+  onOpen: (docId: string, title: string | null) => void;
 }) {
   const { report, names, docName, onOpen } = props;
   const [shown, setShown] = useState(PAGE);
@@ -707,10 +821,10 @@ function Documents(props: {
             const o = d.spanF1['overlap-labelled'];
             const e = d.spanF1['exact-labelled'];
             return (
-              <tr key={d.docId} onClick={() => onOpen(d.docId)} data-testid="agreement-document">
+              <tr key={d.docId} onClick={() => onOpen(d.docId, d.title)} data-testid="agreement-document">
                 <td className="num">{d.rank}</td>
                 <td>
-                  <button type="button" className="linklike" onClick={(ev) => (ev.stopPropagation(), onOpen(d.docId))} title={`Open ${d.title ?? d.docId}`}>
+                  <button type="button" className="linklike" onClick={(ev) => (ev.stopPropagation(), onOpen(d.docId, d.title))} title={`Open the disagreements of ${d.title ?? d.docId} in Review`}>
                     {docName(d.docId, d.title)}
                   </button>
                   <div className="ag-doc-id">{d.docId}</div>
