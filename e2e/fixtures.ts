@@ -150,3 +150,60 @@ export async function dragOver(page: Page, phrase: string, opts: { from?: number
 export async function saved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveText(/Saved/);
 }
+
+/** A Standoff server in a process of its own: a seat is held per process, so a second window needs one. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Ends the process (SIGTERM: it closes as a window would; SIGKILL: as a crash) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `standoff serve <root> --port 0` and waits for the address it prints. */
+export async function startServerProcess(root: string): Promise<ServerProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [path.join(repo, 'bin/standoff.mjs'), 'serve', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`standoff serve printed no address in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Open (http\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`standoff serve exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    url,
+    pid: child.pid!,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** Opens the app at a server's address as an annotator, on a document (as ProjectFixture.open does for the fixture's server). */
+export async function openAt(page: Page, url: string, annotator: string, docId?: string): Promise<void> {
+  await page.addInitScript(
+    ([who, doc]) => {
+      if (sessionStorage.getItem('standoff-test-init')) return;
+      sessionStorage.setItem('standoff-test-init', '1');
+      localStorage.clear();
+      localStorage.setItem('standoff-annotator', who);
+      if (doc) localStorage.setItem('standoff-last-document', doc);
+    },
+    [annotator, docId ?? null] as const,
+  );
+  await page.goto(url);
+  await expect(page.locator('.ProseMirror')).toBeVisible();
+}

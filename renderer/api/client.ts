@@ -44,7 +44,12 @@ function httpTransport(): Transport {
     } catch (e) {
       return { ok: false, error: { code: 'io', message: `the Standoff server cannot be reached (${(e as Error).message})` } };
     }
-    return (await res.json()) as Envelope;
+    try {
+      return (await res.json()) as Envelope;
+    } catch (e) {
+      // Not the service's answer (a proxy, a server going down mid-reply): it may pass later.
+      return { ok: false, error: { code: 'io', message: `the Standoff server gave no answer (${res.status} ${(e as Error).message})` } };
+    }
   };
 }
 

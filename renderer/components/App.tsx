@@ -1,11 +1,15 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, ReviewProgress, SearchHit } from '../../shared/api/contract';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
+import { CLIENT_ID } from '../api/clientId';
+import { ApiError } from '../../shared/api/errors';
 import { perf } from '../editor/perf';
 import { rememberAnnotator, rememberedAnnotator } from '../state/annotator';
 import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
+import { watchProjectChanges } from '../state/live';
+import { Seats } from '../state/seats';
 import { AnnotatorDialog } from './AnnotatorDialog';
 import { DocumentList } from './DocumentList';
 import { AgreementDashboard } from './agreement/AgreementDashboard';
@@ -32,6 +36,8 @@ export interface OpenDoc {
   onPainted: () => void;
   /** Which opening of the document this is: the same document opened again (after an import) is drawn anew. */
   generation: number;
+  /** Opened again because another program changed its text: the editor says so. */
+  textChanged: boolean;
 }
 
 /** A place to show in a document: a search hit, with a nonce so the same hit can be shown again. */
@@ -58,6 +64,18 @@ export function App() {
   const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   /** Bumped when files changed under the open document (an import): it is opened again. */
   const [reopen, setReopen] = useState(0);
+  /** Set when the next opening is because the text changed on disk. */
+  const reopenForText = useRef(false);
+  /** Who may write each annotator's files (see shared/api/live.ts). */
+  const seats = useMemo(() => new Seats(api), []);
+  /** What the middle of the window says when the open document was closed from outside. */
+  const [closed, setClosed] = useState<string | null>(null);
+  /** Bumped when guidelines.md changed on disk. */
+  const [guidelinesRevision, setGuidelinesRevision] = useState(0);
+  /** The session shown; the one it replaces goes on saving what it holds, then leaves. */
+  const shown = useRef<LayerSession | null>(null);
+  const projectRef = useRef(project);
+  projectRef.current = project;
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
@@ -72,27 +90,179 @@ export function App() {
       .catch((e: Error) => setFatal(e.message));
   }, []);
 
+  // The chosen annotator's seat: asked for when the annotator is chosen (and at start).
+  useEffect(() => {
+    if (annotator) void seats.claim(annotator);
+  }, [annotator, seats]);
+
   // Open the chosen document for the current annotator.
   useEffect(() => {
     if (!currentId || !annotator) return;
     let cancelled = false;
     const done = perf.documentChosen();
     localStorage.setItem('standoff-last-document', currentId);
-    api
-      .openDocument({ docId: currentId, annotators: [annotator] })
-      .then((doc) => {
+    const textChanged = reopenForText.current;
+    reopenForText.current = false;
+    const seat = seats.status(annotator) ? Promise.resolve() : seats.claim(annotator);
+    Promise.all([api.openDocument({ docId: currentId, annotators: [annotator] }), seat])
+      .then(([doc]) => {
         if (cancelled) return;
         const layer = doc.layers.find((l) => l.annotator === annotator);
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
-        const session = new LayerSession(api, doc.meta.id, annotator, layer?.spans ?? [], layer?.relations ?? [], project?.relations ?? [], reason);
-        setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done, generation: reopen });
+        // Edits of this document still being saved (it was left and opened again): that session goes on.
+        const pending = LayerSession.pendingFor(doc.meta.id, annotator);
+        let session: LayerSession;
+        if (pending && pending.text === doc.text && !problem) {
+          session = pending;
+          session.revive();
+          session.reload('outside');
+        } else {
+          const p = projectRef.current;
+          session = new LayerSession({
+            api,
+            docId: doc.meta.id,
+            annotator,
+            text: doc.text,
+            spans: layer?.spans ?? [],
+            relations: layer?.relations ?? [],
+            orphans: layer?.orphans ?? [],
+            labels: p?.labels ?? [],
+            relationTypes: p?.relations ?? [],
+            readOnlyReason: reason,
+            seats,
+          });
+        }
+        if (shown.current && shown.current !== session) shown.current.retire();
+        shown.current = session;
+        setClosed(null);
+        setOpen({ doc, positions: new TextPositions(doc.text), session, problem, onPainted: done, generation: reopen, textChanged });
       })
-      .catch((e: Error) => !cancelled && setFatal(e.message));
+      .catch((e: Error) => {
+        if (cancelled) return;
+        // Removed meanwhile (by another program): say so, and let the analyst choose another.
+        if (e instanceof ApiError && e.code === 'not-found') {
+          setCurrentId(null);
+          setClosed(`${e.message}`);
+          refreshDocs();
+        } else setFatal(e.message);
+      });
     return () => {
       cancelled = true;
     };
   }, [currentId, annotator, reopen]);
+
+  /** The document list, read again (span counts, new and removed documents); the open layer's own count stays live. */
+  const refreshDocs = useMemo(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    return () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        api.listDocuments({}).then(
+          (list) => {
+            const s = shown.current;
+            setDocs(s ? list.map((d) => (d.id === s.docId ? { ...d, annotators: { ...d.annotators, [s.annotator]: s.spans.size } } : d)) : list);
+          },
+          () => undefined,
+        );
+      }, 250);
+    };
+  }, []);
+
+  /** The open document was removed from the project by another program: close it, never re-create it. */
+  const documentRemoved = useCallback(
+    (docId: string) => {
+      const session = shown.current;
+      if (!session || session.docId !== docId) return;
+      const lost = session.discard();
+      shown.current = null;
+      setOpen(null);
+      setCurrentId(null);
+      localStorage.removeItem('standoff-last-document');
+      setClosed(
+        'This document was removed from the project by another program, so it has been closed. Standoff will not create it again.' +
+          (lost ? ` ${lost === 1 ? 'One change' : `${lost} changes`} to it not yet saved could not be kept.` : ''),
+      );
+      refreshDocs();
+    },
+    [refreshDocs],
+  );
+
+  // What the open layer asks of the window: to be opened again (its text changed), or closed.
+  useEffect(() => {
+    if (!open) return;
+    const { session } = open;
+    return session.onEvent((e) => {
+      if (e.kind === 'gone') documentRemoved(session.docId);
+      else if (e.kind === 'text-changed' || e.kind === 'unreadable') {
+        session.close('the text of this document changed on disk; it is being opened again');
+        void session.whenSaved().then(() => {
+          reopenForText.current = e.kind === 'text-changed';
+          setReopen((n) => n + 1);
+        });
+      }
+    });
+  }, [open, documentRemoved]);
+
+  // The labels may change while a document is open.
+  useEffect(() => {
+    if (project && open) open.session.setSchema(project.labels, project.relations);
+  }, [project, open]);
+
+  // Changes on disk made by other programs (another window, git, a sync client), for the window's whole life.
+  const liveState = useRef({ open, annotator });
+  liveState.current = { open, annotator };
+  useEffect(
+    () =>
+      watchProjectChanges(api, (events, reset) => {
+        const { open: now, annotator: who } = liveState.current;
+        const openId = now?.doc.meta.id ?? null;
+        let list = reset;
+        let schema = reset;
+        let registry = reset;
+        let guidelines = reset;
+        let reloadLayer = reset;
+        let reopenText = false;
+        for (const e of events) {
+          if (e.kind === 'layer') {
+            if (e.writer === CLIENT_ID) continue; // this window's own save
+            list = true;
+            if (e.docId === openId && e.annotator === now?.session.annotator) reloadLayer = true;
+          } else if (e.kind === 'text') {
+            list = true;
+            if (e.docId === openId) reopenText = true;
+          } else if (e.kind === 'document-removed') {
+            list = true;
+            if (e.docId === openId) documentRemoved(e.docId);
+          } else if (e.kind === 'document-added' || e.kind === 'document-meta') list = true;
+          else if (e.kind === 'schema') schema = true;
+          else if (e.kind === 'entities') registry = true;
+          else if (e.kind === 'guidelines') guidelines = true;
+          else if (e.kind === 'seat') seats.askAgain(e.annotator);
+        }
+        const session = shown.current;
+        // Reading the layer again finds a changed text too, and asks for the document to be opened again.
+        if (session && (reloadLayer || reopenText)) session.reload('outside');
+        if (list) refreshDocs();
+        if (schema) api.getProject({}).then(setProject, () => undefined);
+        if (registry) void entities.refresh().catch(() => undefined);
+        if (guidelines) setGuidelinesRevision((n) => n + 1);
+        if (reset && who) seats.askAgain(who);
+      }),
+    [],
+  );
+
+  // Warn before the window closes with edits not yet on disk.
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!LayerSession.anyUnsaved()) return;
+      e.preventDefault();
+      e.returnValue = ''; // what older browsers and Electron look at
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
 
   // Keep the document list's span counts in step with the open layer.
   useEffect(() => {
@@ -239,7 +409,7 @@ export function App() {
           onClose={() => setView('annotate')}
         />
       ) : view === 'review' && project && currentId ? (
-        <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} />
+        <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} seats={seats} />
       ) : project && open && annotator ? (
         <EditorPane
           key={`${open.doc.meta.id}/${annotator}/${open.generation}`}
@@ -259,9 +429,21 @@ export function App() {
           onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
         />
       ) : (
-        <main className="editor-pane empty">{docs.length === 0 && project ? 'This project has no documents yet. Import articles with Import… (Ctrl+O).' : 'Opening…'}</main>
+        <main className="editor-pane empty">
+          {closed ? (
+            <p className="closed-message" role="alert">
+              {closed}
+            </p>
+          ) : docs.length === 0 && project ? (
+            'This project has no documents yet. Import articles with Import… (Ctrl+O).'
+          ) : currentId ? (
+            'Opening…'
+          ) : (
+            'Choose a document on the left.'
+          )}
+        </main>
       )}
-      {showGuidelines && <GuidelinesPanel onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
+      {showGuidelines && <GuidelinesPanel revision={guidelinesRevision} onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
       {editLabels && project && (
         <LabelEditor
           project={project}

@@ -15,6 +15,8 @@ import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
+import { ConflictPanel, OrphanPanel, RefusalAlert, SeatBanner } from './LayerAlerts';
+import { SaveProblemBanner } from './SaveIndicator';
 
 /**
  * Focuses an inspector field of a span once the inspector shows that span: a key may come in
@@ -84,10 +86,51 @@ export function EditorPane({
     setFindFocus((n) => n + 1);
   };
   const [notice, setNotice] = useState<string | null>(null);
+  /** An action the service refused and that was taken back: shown until read. */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const { session, doc, problem } = open;
   // The side panels follow the layer after the text has been painted (see afterPaint).
   const [, setRevision] = useState(0);
   useEffect(() => session.onChange(() => afterPaint(() => setRevision(session.revision))), [session]);
+  // Read-only or not, orphans, conflicts: seldom.
+  const [, setStateTick] = useState(0);
+  useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
+
+  // What the layer has to say: refused actions, changes from outside, the seat.
+  useEffect(
+    () =>
+      session.onEvent((e) => {
+        if (e.kind === 'refused') setRefusal(e.message);
+        else if (e.kind === 'seat' && !e.held) setNotice('Another window now writes your annotations: this one is read-only until it closes.');
+        else if (e.kind === 'reloaded') {
+          const parts = [
+            e.added && `${e.added} added`,
+            e.removed && `${e.removed} removed`,
+            e.changed && `${e.changed} changed`,
+          ].filter(Boolean);
+          if (e.reason === 'seat') setNotice(`You can annotate again: the other window has closed.${parts.length ? ` Its changes are shown: ${parts.join(', ')}.` : ''}`);
+          else if (e.reason === 'merged')
+            setNotice(
+              `Another program had changed your annotations of this document; your changes were saved onto its version${session.conflicts.length ? ', except those listed above' : ''}.`,
+            );
+          else if (e.reason === 'check') {
+            if (parts.length) setNotice(`Your annotations were read again from disk after a refused change: ${parts.join(', ')}.`);
+          } else if (parts.length) setNotice(`Your annotations of this document were changed by another program: ${parts.join(', ')}.`);
+        }
+      }),
+    [session],
+  );
+
+  // Opened again because its text changed on disk: say what became of the spans.
+  useEffect(() => {
+    if (!open.textChanged) return;
+    const layer = open.doc.layers.find((l) => l.annotator === session.annotator);
+    const moved = layer?.reanchored ?? 0;
+    const lost = session.orphans.length;
+    setNotice(
+      `The text of this document was changed by another program and is shown as it is now.${moved ? ` ${moved === 1 ? 'One of your spans was' : `${moved} of your spans were`} moved with its words.` : ''}${lost ? ` ${lost === 1 ? 'One' : lost} could not be placed: see the list above.` : ''}`,
+    );
+  }, [open, session]);
 
   useLayoutEffect(() => {
     const ed = createArticleEditor({
@@ -241,7 +284,8 @@ export function EditorPane({
 
   useEffect(() => {
     if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 4000);
+    // Long enough to read.
+    const t = setTimeout(() => setNotice(null), Math.max(4000, notice.length * 70));
     return () => clearTimeout(t);
   }, [notice]);
 
@@ -312,11 +356,11 @@ export function EditorPane({
             write to this file: fix or remove it, then reopen the document. Tagging is off until then.
           </div>
         )}
-        {open.doc.layers.find((l) => l.annotator === session.annotator && l.orphans.length > 0) && (
-          <div className="banner banner-warn" role="status">
-            Some of your spans could not be placed in this text, which changed since they were made; they are kept in the file as orphans.
-          </div>
-        )}
+        <SeatBanner session={session} />
+        <SaveProblemBanner session={session} />
+        {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), live.current.editor?.view.focus())} />}
+        <ConflictPanel project={project} session={session} entities={entities} onNotice={setNotice} />
+        <OrphanPanel project={project} orphans={session.orphans} />
         {findOpen && editor && <FindBar editor={editor} focusToken={findFocus} onClose={() => (setFindOpen(false), editor.view.focus())} />}
         <div className="article-scroll">
           <div ref={mount} className="article-mount" />

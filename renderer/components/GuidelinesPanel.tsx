@@ -9,15 +9,27 @@ import { api } from '../api/client';
  * Markdown (with tables) to HTML and escapes any HTML written in the file, so what a project
  * brings cannot run script in the app.
  */
-export function GuidelinesPanel({ onClose }: { onClose: () => void }) {
+export function GuidelinesPanel({ onClose, revision = 0 }: { onClose: () => void; /** Bumped when guidelines.md changed on disk: read again. */ revision?: number }) {
   const [guidelines, setGuidelines] = useState<Guidelines | null>(null);
   const [error, setError] = useState<string | null>(null);
   const panel = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    api.getGuidelines({}).then(setGuidelines, (e: Error) => setError(e.message));
-  }, []);
-  useEffect(() => panel.current?.focus(), [guidelines]);
+    api.getGuidelines({}).then(
+      (g) => {
+        setGuidelines(g);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [revision]);
+  // Focus once the guidelines are there; not again when they are read again (the analyst may be typing elsewhere).
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!guidelines || focused.current) return;
+    focused.current = true;
+    panel.current?.focus();
+  }, [guidelines]);
 
   const html = useMemo(
     () => (guidelines?.markdown ? micromark(guidelines.markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }) : ''),

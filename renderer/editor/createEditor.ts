@@ -1,12 +1,13 @@
 import { EditorState, TextSelection, type Plugin } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import type { Label, RelationType } from '../../shared/model/labels';
+import { relationTypesFor, type Label, type RelationType } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
 import type { TextPositions } from '../../shared/text/positions';
 import { snapSelection } from '../../shared/text/wordSnap';
 import { graphemeStep, wordEndStep, wordStartStep, wordStep } from '../../shared/text/motion';
 import type { LayerSession } from '../state/layerSession';
+import { listWords, relabelled } from '../state/relabel';
 import { findPlugin } from './findPlugin';
 import { relationOverlay } from './relationOverlay';
 import { digitOf, isMod, newSpanId } from './keys';
@@ -97,13 +98,16 @@ export function createArticleEditor(opts: {
   };
 
   const tag = (labelId: string, exact: boolean) => {
-    if (session.readOnlyReason) return callbacks.onNotice(`Read-only: ${session.readOnlyReason}`);
+    if (session.readOnlyReason) {
+      // The banner above the text names the other window; the notice need not repeat it.
+      return callbacks.onNotice(session.seatTaken ? 'Read-only: another window is annotating as you (see above the text).' : `Read-only: ${session.readOnlyReason}`);
+    }
     const { from, to } = liveSelection(view);
     const current = selectedId();
     if (from === to) {
       const span = current ? session.spans.get(current) : undefined;
       if (!span) return callbacks.onNotice('Select some text first, then press a label key.');
-      if (span.label !== labelId) session.apply([{ op: 'update', span: { ...span, label: labelId } }]);
+      if (span.label !== labelId) relabel(span, labelId);
       selectSpan(span.id);
       return;
     }
@@ -122,6 +126,32 @@ export function createArticleEditor(opts: {
     // One transaction draws the span, selects it and puts the caret after it.
     afterNextChange = { select: span.id, caret: positions.toPos(endOffset) };
     session.apply([{ op: 'add', span }]);
+  };
+
+  /**
+   * Gives a span another label, as one undoable step: the attributes the new label does not
+   * have (or whose values do not fit it) and the relations it may not take go with it, and the
+   * notice says which.
+   */
+  const relabel = (span: Span, labelId: string) => {
+    const to = labelsById.get(labelId);
+    if (!to) return;
+    const { span: next, dropped } = relabelled(span, to, opts.labels);
+    const relationsGone = session.relationsAt(span.id).filter((r) => {
+      const from = r.from === span.id ? next : session.spans.get(r.from);
+      const end = r.to === span.id ? next : session.spans.get(r.to);
+      return !(from && end && relationTypesFor(opts.relationTypes, from.label, end.label).some((t) => t.id === r.type));
+    });
+    if (!session.apply([{ op: 'update', span: next }])) return;
+    const parts: string[] = [];
+    if (dropped.length) parts.push(`its ${listWords(dropped)}`);
+    if (relationsGone.length) {
+      const names = [...new Set(relationsGone.map((r) => opts.relationTypes.find((t) => t.id === r.type)?.name ?? r.type))];
+      parts.push(relationsGone.length === 1 ? `its ${names[0]} relation` : `its ${relationsGone.length} relations (${names.join(', ')})`);
+    }
+    if (parts.length === 0) return;
+    const many = dropped.length + relationsGone.length > 1;
+    callbacks.onNotice(`Relabelled as ${to.name}; ${parts.join(', and ')} ${many ? 'were' : 'was'} dropped (Ctrl+Z brings ${many ? 'them' : 'it'} back)`);
   };
 
   const removeSelected = () => {

@@ -136,6 +136,8 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
         const add: Decoration[] = [];
 
         if (meta.kind === 'edits') {
+          // A span changed in place (relabelled, undone, read again) stays selected.
+          const keep = selectedId;
           for (const id of meta.removed) {
             const d = byId.get(id);
             if (d) remove.push(d);
@@ -155,6 +157,7 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
             }
           }
           if (meta.select !== undefined) selectedId = meta.select && byId.has(meta.select) ? meta.select : null;
+          else if (keep && selectedId === null && byId.has(keep)) selectedId = keep;
         } else {
           decorations = decorations.remove([...remove]);
           selectedId = meta.id && byId.has(meta.id) ? meta.id : null;

@@ -25,6 +25,9 @@ import { createArticleEditor, type ArticleEditor } from '../editor/createEditor'
 import { digitOf, isMod, newRelationId, newSpanId } from '../editor/keys';
 import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
+import type { Seats } from '../state/seats';
+import { RefusalAlert, SeatBanner } from '../components/LayerAlerts';
+import { SaveProblemBanner } from '../components/SaveIndicator';
 import { AnnotatorChoice } from './AnnotatorChoice';
 import { useEntityNames } from './entityNames';
 import { narrows, type ReviewFocus } from './focus';
@@ -54,6 +57,8 @@ export function ReviewPane(props: {
   onBack?: () => void;
   /** The curator changed who is compared on the document (Agreement's figures are then out of date). */
   onChoice?: () => void;
+  /** Who may write the gold layer (shared with the annotate view). */
+  seats?: Seats;
 }) {
   const { project, docId } = props;
   const [opened, setOpened] = useState<{ doc: OpenedDocument; choice: ReviewChoice; positions: TextPositions; session: LayerSession } | null>(null);
@@ -61,18 +66,43 @@ export function ReviewPane(props: {
 
   useEffect(() => {
     let live = true;
+    let shownSession: LayerSession | null = null;
     setOpened(null);
     Promise.all([api.openDocument({ docId, gold: true }), api.reviewChoice({ docId })])
       .then(([doc, choice]) => {
         if (!live) return;
         const gold = doc.gold!;
         const reason = gold.error ? `${gold.error.file} could not be read (${gold.error.problems.join('; ')})` : null;
-        const session = new LayerSession(api, docId, 'gold', gold.spans, gold.relations, project.relations, reason, gold.settled ?? []);
+        const pending = LayerSession.pendingFor(docId, 'gold');
+        let session: LayerSession;
+        if (pending && pending.text === doc.text && !reason) {
+          session = pending;
+          session.revive();
+          session.reload('outside');
+        } else {
+          session = new LayerSession({
+            api,
+            docId,
+            annotator: 'gold',
+            text: doc.text,
+            spans: gold.spans,
+            relations: gold.relations,
+            orphans: gold.orphans,
+            settled: gold.settled ?? [],
+            labels: project.labels,
+            relationTypes: project.relations,
+            readOnlyReason: reason,
+            ...(props.seats ? { seats: props.seats } : {}),
+          });
+        }
+        shownSession = session;
         setOpened({ doc, choice, positions: new TextPositions(doc.text), session });
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
+      // It goes on saving what it holds, then leaves.
+      shownSession?.retire();
     };
   }, [docId, project.relations]);
 
@@ -290,6 +320,12 @@ function ReviewDocument(props: {
     return () => clearTimeout(t);
   }, [notice]);
 
+  // A decision the service refused is taken back: say why until read. Read-only or not: re-render.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  useEffect(() => session.onEvent((e) => e.kind === 'refused' && setRefusal(e.message)), [session]);
+  const [, setStateTick] = useState(0);
+  useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
+
   const settledHere = disagreements.filter((u) => session.settled.has(u.key)).length;
   return (
     <>
@@ -329,7 +365,10 @@ function ReviewDocument(props: {
             {doc.layers.length > annotators.length && ' Tick another annotator above, if their layer is not empty.'}
           </div>
         )}
-        {session.readOnlyReason && (
+        <SeatBanner session={session} />
+        <SaveProblemBanner session={session} />
+        {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), editor?.view.focus())} />}
+        {session.readOnlyReason && !session.seatTaken && (
           <div className="banner banner-error" role="alert">
             The gold layer could not be read: {session.readOnlyReason}. Standoff will not write to it.
           </div>
