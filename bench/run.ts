@@ -106,6 +106,8 @@ async function snapshot(root: string): Promise<Map<string, FileState>> {
   const walk = async (dir: string) => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      // This machine's working folder (seats) and a save's temporary file are not project content.
+      if ((dir === root && entry.name === '.standoff') || entry.name.endsWith('.tmp')) continue;
       if (entry.isDirectory()) await walk(full);
       else {
         const info = await stat(full);
