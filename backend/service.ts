@@ -41,7 +41,8 @@ import { reviewProgress } from './review/progress';
 import { readChoice } from './review/choice';
 import * as review from './review/methods';
 import type { DisagreementQuery } from '../shared/api/review';
-import { importArticles } from './import/importer';
+import { importArticles, importUploads } from './import/importer';
+import { uploadProblem, type UploadedFile } from '../shared/api/uploads';
 import { expandInputs } from './import/inputs';
 import { unwatched, type JobContext } from './jobs/context';
 import { JobRunner } from './jobs/runner';
@@ -234,6 +235,13 @@ export class StandoffService implements StandoffApi {
     return importArticles(this.project.root, files, ctx);
   }
 
+  /** Picked or dropped files (shared/api/uploads.ts): checked for size and form here too, for callers that skip the door. */
+  async importUploads({ files }: { files: UploadedFile[] }, ctx: JobContext = unwatched): Promise<ArticleImportReport> {
+    const problem = uploadProblem(files);
+    if (problem) throw new ApiError('bad-request', problem);
+    return importUploads(this.project.root, files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })), ctx);
+  }
+
   // ---- live project: seats and changes on disk (shared/api/live.ts)
   async claimSeat({ annotator }: { annotator: string }): Promise<SeatStatus> {
     return this.seats.claim(annotator);
@@ -262,6 +270,8 @@ export class StandoffService implements StandoffApi {
         return this.agreement(request.input, ctx);
       case 'importArticles':
         return this.importArticles(request.input, ctx);
+      case 'importUploads':
+        return this.importUploads(request.input, ctx);
       case 'exportDataset':
         return this.exportDataset(request.input, ctx);
       case 'importAnnotations':

@@ -323,6 +323,7 @@ async function main(): Promise<number> {
       reviewProgress: () => service.reviewProgress(),
       agreement: (i) => service.agreement(i),
       importArticles: (i) => service.importArticles(i),
+      importUploads: (i) => service.importUploads(i),
       startJob: (i) => service.startJob(i),
       jobStatus: (i) => service.jobStatus(i),
       cancelJob: (i) => service.cancelJob(i),

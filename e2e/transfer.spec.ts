@@ -28,6 +28,8 @@ test('imports a folder of articles from the keyboard, with progress and a report
     await expect(page.getByRole('navigation', { name: 'Documents' })).toContainText('6 documents', { ignoreCase: true });
     await page.keyboard.press('Control+o');
     const dialog = page.getByRole('dialog', { name: 'Import', exact: true });
+    await expect(dialog.getByRole('button', { name: 'Choose files…' })).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(dialog.getByLabel('Files or folders to import')).toBeFocused();
     await page.keyboard.type(inbox);
     await page.keyboard.press('Control+Enter');
@@ -98,7 +100,8 @@ test('marks a document finished, exports only finished documents as CSV from the
 
   // Again: refused, since the file is there; with "Replace what is there", the same bytes.
   await dialog.getByRole('button', { name: 'Export' }).click();
-  await expect(dialog.getByTestId('export-error')).toContainText(/exists|already/);
+  await expect(dialog.getByTestId('export-error')).toContainText(/exists and is not empty; not replacing it unless asked to \(tick “Replace what is there”, or choose another name\)/);
+  await expect(dialog.getByTestId('export-error')).not.toContainText('--');
   await dialog.getByLabel('Replace what is there').check();
   await dialog.getByRole('button', { name: 'Export' }).click();
   await expect(report).toBeVisible();
@@ -151,4 +154,105 @@ test('imports spaCy JSONL into a new layer at the right code points, and a file 
   } finally {
     await rm(inbox, { recursive: true, force: true });
   }
+});
+
+/** Every request that fails (status 400 or more) while a test runs, by its path. */
+function failingRequests(page: import('@playwright/test').Page): string[] {
+  const failures: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  return failures;
+}
+
+test('each format option of the Export dialog reaches the file; relative paths start from the project folder; the summary lists what the format left out', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const failures = failingRequests(page);
+  await project.open(page, 'layla');
+  await page.keyboard.press('Control+Shift+E');
+  const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
+  const report = dialog.getByTestId('export-report');
+  const exportAs = async (format: string, out: string, option: () => Promise<void>) => {
+    await dialog.getByLabel('Format').selectOption(format);
+    await dialog.getByLabel('Layer').selectOption('annotator:layla');
+    await option();
+    await dialog.getByLabel('Where to write').fill(out);
+    // A relative path: the dialog says where it leads, from the project folder.
+    await expect(dialog.getByTestId('export-resolved')).toContainText(`${project.root}/${out}`);
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await expect(report).toContainText(`${project.root}/${out}`);
+  };
+
+  await exportAs('csv', 'exports/ids.csv', () => dialog.getByLabel('Choice values and relation types as ids, not names').check());
+  expect(await readFile(project.file('exports/ids.card.md'), 'utf8')).toContain('Choices are written by id');
+
+  await exportAs('spacy', 'exports/no-tokens.jsonl', () => dialog.getByLabel(/Without tokens/).check());
+  const spacy = (await readFile(project.file('exports/no-tokens.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(spacy.length).toBeGreaterThan(0);
+  for (const line of spacy) expect(line).not.toHaveProperty('tokens');
+
+  await exportAs('doccano', 'exports/relations.jsonl', () => dialog.getByLabel(/Relation layout/).check());
+  const doccano = (await readFile(project.file('exports/relations.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const line of doccano) {
+    expect(line).toHaveProperty('entities');
+    expect(line).toHaveProperty('relations');
+    expect(line).not.toHaveProperty('label');
+  }
+  expect(doccano.some((l) => (l.relations as unknown[]).length > 0)).toBe(true);
+
+  await exportAs('w3c', 'exports/based.jsonld', () => dialog.getByLabel('Base of the IRIs').fill('https://example.org/news/'));
+  const w3c = await readFile(project.file('exports/based.jsonld'), 'utf8');
+  expect(w3c).toContain('https://example.org/news/');
+  expect(w3c).not.toContain('urn:standoff:');
+
+  await exportAs('conll', 'exports/lines', () => dialog.getByLabel('Sentences end at line breaks only').check());
+  const readme = await readFile(project.file('exports/lines/README.md'), 'utf8');
+  expect(readme).toContain('Sentences end at line breaks,');
+  expect(readme).not.toContain('ICU’s sentence rules');
+  // CoNLL has no place for attributes and relations: the summary says so, as the card does.
+  await expect(report).toContainText(/\d+ attribute values? left out: the format has no place for them/);
+  await expect(report).toContainText(/\d+ relations? left out: the format has no place for them/);
+
+  // Closing the dialog after its job has finished asks the service nothing that fails.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(failures).toEqual([]);
+});
+
+test('imports chosen files and a dropped file through the service, with the report', async ({ page, project }) => {
+  const failures = failingRequests(page);
+  await project.open(page, 'amira');
+  await page.keyboard.press('Control+o');
+  const dialog = page.getByRole('dialog', { name: 'Import', exact: true });
+  await expect(dialog.getByRole('button', { name: 'Choose files…' })).toBeFocused();
+  await dialog.getByLabel('Files to import').setInputFiles([
+    { name: 'raid.txt', mimeType: 'text/plain', buffer: Buffer.from('Raid on the base\r\nThree soldiers were wounded, officials said.\r\n') },
+    { name: 'statement.html', mimeType: 'text/html', buffer: Buffer.from('<html><head><title>Statement</title></head><body><nav>Home | World</nav><article><h1>Group denies attack</h1><p>The group denied any role in the attack.</p></article></body></html>') },
+    { name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]) },
+  ]);
+  const report = dialog.getByTestId('import-report');
+  await expect(report).toContainText('2 imported, 1 skipped');
+  await expect(report).toContainText('raid.txt → raid');
+  await expect(report).toContainText('statement.html → statement');
+  await expect(report).toContainText(/latin1\.txt: .*UTF-8/);
+  expect(await readFile(project.file('documents/raid/text.txt'), 'utf8')).toBe('Raid on the base\nThree soldiers were wounded, officials said.');
+  await expect(page.getByRole('navigation', { name: 'Documents' })).toContainText('8 documents', { ignoreCase: true });
+
+  // A file dropped on the drop zone.
+  const drop = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['A dropped report: two fighters were killed.\n'], 'dropped.md', { type: 'text/markdown' }));
+    return data;
+  });
+  await dialog.getByTestId('import-drop-zone').dispatchEvent('dragover', { dataTransfer: drop });
+  await dialog.getByTestId('import-drop-zone').dispatchEvent('drop', { dataTransfer: drop });
+  await expect(report).toContainText('1 imported, 0 skipped');
+  await expect(report).toContainText('dropped.md → dropped');
+  expect(await readFile(project.file('documents/dropped/text.txt'), 'utf8')).toBe('A dropped report: two fighters were killed.');
+
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(failures).toEqual([]);
 });

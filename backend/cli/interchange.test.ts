@@ -65,7 +65,7 @@ describe('standoff export', () => {
     await writeFile(out, 'keep me');
     const refused = await standoff('export', project, '--format', 'standoff', '--out', out, '--layer', 'all');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`standoff: ${out} exists and is not empty; not overwriting it (overwrite on purpose with --overwrite, or choose another name)\n`);
+    expect(refused.stderr).toBe(`standoff: ${out} exists and is not empty; not replacing it unless asked to (ask to overwrite it, or choose another name)\n`);
     expect(await readFile(out, 'utf8')).toBe('keep me');
     expect((await standoff('export', project, '--format', 'standoff', '--out', out, '--layer', 'all', '--overwrite')).code).toBe(0);
     const bad = await standoff('export', project, '--format', 'xml', '--out', out, '--docs', 'finished', '--layer', 'no/way');

@@ -331,7 +331,7 @@ describe('export: nothing half-written, nothing overwritten', () => {
     await writeFile(out, 'my own work\n');
     const err = await rejection(service.exportDataset({ format: 'standoff', out, layer: { kind: 'all' } }));
     expect(err.code).toBe('conflict');
-    expect(err.message).toContain(`${out} exists and is not empty; not overwriting it`);
+    expect(err.message).toContain(`${out} exists and is not empty; not replacing it unless asked to`);
     expect(await readFile(out, 'utf8')).toBe('my own work\n');
     expect(await readdir(dir)).toEqual(['data.jsonl']);
     // The card's place counts too.

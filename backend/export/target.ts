@@ -146,7 +146,7 @@ export async function checkTarget(paths: TargetPaths, projectRoot: string, overw
     const kind = await kindOf(paths.out);
     if (kind === 'file' || kind === 'empty-file' || kind === 'other') refuse(paths.out, 'exists and is not a folder; this format writes a folder');
     if (kind === 'folder') {
-      if (!overwrite) refuse(paths.out, 'exists and is not empty; not overwriting it (overwrite on purpose with --overwrite, or choose another folder)');
+      if (!overwrite) refuse(paths.out, 'exists and is not empty; not replacing it unless asked to (ask to overwrite it, or choose another folder)');
       if (!(await isExportFolder(paths.out))) refuse(paths.out, 'is a folder that a Standoff export did not write (it has no dataset card); not replacing it even when asked to overwrite');
     }
     return;
@@ -155,7 +155,7 @@ export async function checkTarget(paths: TargetPaths, projectRoot: string, overw
     const kind = await kindOf(p);
     if (kind === 'folder' || kind === 'empty-folder' || kind === 'other') refuse(p, 'exists and is not a file; this format writes a file there');
     if (kind === 'file' && (await isProjectFile(p))) refuse(p, 'is a file of a Standoff project (its manifest, a document, annotations or entities); an export never replaces one, even when asked to overwrite');
-    if (kind === 'file' && !overwrite) refuse(p, 'exists and is not empty; not overwriting it (overwrite on purpose with --overwrite, or choose another name)');
+    if (kind === 'file' && !overwrite) refuse(p, 'exists and is not empty; not replacing it unless asked to (ask to overwrite it, or choose another name)');
     if (kind === 'file' && p === paths.dropped && !(await isDroppedList(p))) refuse(p, 'exists and is not a dropped list an export wrote; not replacing it');
   }
 }

@@ -26,6 +26,9 @@ const POLL_MS = 150;
 export function runJob<M extends LongMethod>(method: M, input: MethodInput<M>, onStatus: (status: JobStatus) => void): RunningJob<MethodOutput<M>> {
   let jobId: string | null = null;
   let cancelled = false;
+  // Once the job is over the service has given out its result and forgotten it: a cancel then
+  // (a dialog closed after its job finished) would ask about a job that no longer exists.
+  let over = false;
   const result = (async () => {
     let status = await api.startJob({ method, input } as Parameters<typeof api.startJob>[0]);
     jobId = status.jobId;
@@ -38,11 +41,13 @@ export function runJob<M extends LongMethod>(method: M, input: MethodInput<M>, o
       await new Promise((r) => setTimeout(r, POLL_MS));
       status = await api.jobStatus({ jobId: status.jobId });
     }
-  })();
+  })().finally(() => {
+    over = true;
+  });
   return {
     result,
     cancel: () => {
-      if (cancelled) return;
+      if (cancelled || over) return;
       cancelled = true;
       if (jobId) void api.cancelJob({ jobId }).catch(() => undefined);
     },

@@ -10,13 +10,14 @@ import { labelSchemaSchema } from '../format/manifest';
 import { LONG_METHODS, type JobStatus, type LongMethod } from './jobs';
 import { clientId, liveSchemas, type LiveApi, type MergeOutcome } from './live';
 import { reviewSchemas, type ReviewApi } from './review';
+import { uploadsSchemas, type UploadsApi } from './uploads';
 
 /**
  * The single typed contract of the Standoff service. Every door (Electron IPC, the loopback
  * HTTP server, the command line) calls these methods and nothing else, and every argument is
  * validated against `inputSchemas` where it crosses a door.
  */
-export interface StandoffApi extends LiveApi, ReviewApi {
+export interface StandoffApi extends LiveApi, ReviewApi, UploadsApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
   /**
@@ -573,6 +574,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   cancelJob: z.strictObject({ jobId }),
   ...liveSchemas,
   ...reviewSchemas,
+  ...uploadsSchemas,
   // ---- agreement (issue 4): schemas below this line
   agreement: z.strictObject({
     annotators: z.array(annotatorId).min(1).max(100).optional(),

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, ProjectInfo } from '../../../shared/api/contract';
 import { EXPORT_LOSS_REASONS, FOLDER_FORMATS } from '../../../shared/api/contract';
 import { JobState } from './JobState';
-import { useDialogKeys, useJob } from './useJob';
+import { useDialogKeys, useJob, type JobView } from './useJob';
 import './transfer.css';
 
 /** Each format as the dialog offers it: its name, what it is for, and the file name it gets. */
@@ -37,11 +37,19 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
   const [overwrite, setOverwrite] = useState(false);
   const [agreement, setAgreement] = useState(true);
   const [csvBom, setCsvBom] = useState(false);
+  const [csvIds, setCsvIds] = useState(false);
+  const [spacyTokens, setSpacyTokens] = useState(true);
+  const [doccanoRelations, setDoccanoRelations] = useState(false);
+  const [conllLines, setConllLines] = useState(false);
+  const [w3cBase, setW3cBase] = useState('');
   const spec = FORMATS.find((f) => f.id === format)!;
   const layerName = layer === 'gold' ? 'gold' : layer === 'all' ? 'all-annotators' : layer.slice('annotator:'.length);
   const suggested = `${project.root.replace(/[\\/]+$/, '')}/exports/${format}-${layerName}${spec.extension}`;
   const [out, setOut] = useState<string | null>(null); // null: follow the suggestion
-  const target = out ?? suggested;
+  const typed = out ?? suggested;
+  // A relative path starts from the project folder, as in Import.
+  const target = resolveFrom(project.root, typed);
+  const baseProblem = format === 'w3c' && w3cBase.trim() !== '' && !/^[a-z][a-z0-9+.-]*:\S*$/i.test(w3cBase.trim()) ? 'The base must be an absolute IRI, such as https://example.org/news/' : null;
   const job = useJob('exportDataset');
   const running = job.view.phase === 'running';
   useDialogKeys(running ? job.cancel : props.onClose);
@@ -60,8 +68,18 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
     documents: documents === 'current' && props.currentId ? { kind: 'list', docIds: [props.currentId] } : { kind: documents === 'finished' ? 'finished' : 'all' },
     overwrite,
     agreement,
-    ...(format === 'csv' && csvBom ? { options: { csvBom: true } } : {}),
+    ...(Object.keys(options()).length ? { options: options() } : {}),
   });
+
+  /** The chosen format's options, only those that differ from its defaults. */
+  const options = (): NonNullable<ExportInput['options']> => {
+    if (format === 'csv') return { ...(csvBom ? { csvBom: true } : {}), ...(csvIds ? { csvValues: 'ids' as const } : {}) };
+    if (format === 'spacy') return spacyTokens ? {} : { spacyTokens: false };
+    if (format === 'doccano') return doccanoRelations ? { doccanoRelations: true } : {};
+    if (format === 'conll') return conllLines ? { conllSentences: 'lines' as const } : {};
+    if (format === 'w3c') return w3cBase.trim() ? { w3cBase: w3cBase.trim() } : {};
+    return {};
+  };
 
   const toggleLabel = (id: string) =>
     setLabels((list) => {
@@ -130,8 +148,13 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
         </div>
         <label>
           {FOLDER_FORMATS.includes(format) ? 'Folder to write' : 'File to write'}
-          <input value={target} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-label="Where to write" disabled={running} />
+          <input value={typed} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-label="Where to write" disabled={running} />
         </label>
+        {target !== typed && (
+          <p className="hint" data-testid="export-resolved">
+            From the project folder: <code>{target}</code>
+          </p>
+        )}
         <p className="hint">
           The dataset card goes {FOLDER_FORMATS.includes(format) ? 'inside it as README.md' : 'beside it as .card.md'}. Offsets are Unicode code points
           {format === 'doccano' ? ', converted to UTF-16 for doccano' : ''}.
@@ -148,14 +171,49 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
               <input type="checkbox" checked={csvBom} onChange={(e) => setCsvBom(e.target.checked)} disabled={running} /> Byte-order mark, for Excel
             </label>
           )}
+          {format === 'csv' && (
+            <label className="check">
+              <input type="checkbox" checked={csvIds} onChange={(e) => setCsvIds(e.target.checked)} disabled={running} /> Choice values and relation types as ids, not names
+            </label>
+          )}
+          {format === 'spacy' && (
+            <label className="check">
+              <input type="checkbox" checked={!spacyTokens} onChange={(e) => setSpacyTokens(!e.target.checked)} disabled={running} /> Without tokens (character offsets only; smaller)
+            </label>
+          )}
+          {format === 'doccano' && (
+            <label className="check">
+              <input type="checkbox" checked={doccanoRelations} onChange={(e) => setDoccanoRelations(e.target.checked)} disabled={running} /> Relation layout (entities and relations, for doccano’s relation projects)
+            </label>
+          )}
+          {format === 'conll' && (
+            <label className="check">
+              <input type="checkbox" checked={conllLines} onChange={(e) => setConllLines(e.target.checked)} disabled={running} /> Sentences end at line breaks only
+            </label>
+          )}
         </div>
-        <JobState view={job.view} label="Exporting" onCancel={job.cancel} cancelled="Export cancelled: nothing was written." errorTestId="export-error" />
+        {format === 'w3c' && (
+          <label>
+            Base of the IRIs (optional)
+            <input
+              value={w3cBase}
+              onChange={(e) => setW3cBase(e.target.value)}
+              placeholder="urn:standoff:… by default; or https://example.org/news/"
+              spellCheck={false}
+              aria-label="Base of the IRIs"
+              aria-invalid={baseProblem ? true : undefined}
+              disabled={running}
+            />
+          </label>
+        )}
+        {baseProblem && <p className="error">{baseProblem}</p>}
+        <JobState view={failedInOurWords(job.view)} label="Exporting" onCancel={job.cancel} cancelled="Export cancelled: nothing was written." errorTestId="export-error" />
         {job.view.phase === 'done' && <ExportReport summary={job.view.result} labels={project.labels} />}
         <div className="actions">
           <button type="button" onClick={props.onClose} disabled={running}>
             {job.view.phase === 'done' ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="primary" disabled={running || target.trim() === ''}>
+          <button type="submit" className="primary" disabled={running || typed.trim() === '' || baseProblem !== null}>
             Export
           </button>
         </div>
@@ -189,6 +247,16 @@ function ExportReport({ summary, labels }: { summary: ExportSummary; labels: Pro
             .map((l) => `${name(l.id)} ${n(summary.byLabel[l.id]!)}`)
             .join(' · ') || 'none'}
         </li>
+        {summary.notCarried.attributes > 0 && (
+          <li className="skipped">
+            {n(summary.notCarried.attributes)} attribute value{summary.notCarried.attributes === 1 ? '' : 's'} left out: the format has no place for them
+          </li>
+        )}
+        {summary.notCarried.relations > 0 && (
+          <li className="skipped">
+            {n(summary.notCarried.relations)} relation{summary.notCarried.relations === 1 ? '' : 's'} left out: the format has no place for them
+          </li>
+        )}
         {summary.selection.notFinished > 0 && <li className="skipped">{n(summary.selection.notFinished)} layers left out: not finished</li>}
         {Object.entries(summary.dropped.byReason).map(([reason, count]) => (
           <li key={reason} className="skipped" title={reason}>
@@ -204,6 +272,30 @@ function ExportReport({ summary, labels }: { summary: ExportSummary; labels: Pro
       </ul>
     </div>
   );
+}
+
+/**
+ * The service's refusal of an existing target, in the dialog's words: it asks to "ask to
+ * overwrite", which here is the "Replace what is there" box.
+ */
+function failedInOurWords<R>(view: JobView<R>): JobView<R> {
+  if (view.phase !== 'failed' || !view.message.includes('not replacing it unless asked to')) return view;
+  return { phase: 'failed', message: view.message.replace(/\(ask to overwrite it, or choose another (name|folder)\)/, '(tick “Replace what is there”, or choose another $1)') };
+}
+
+/** A path as the service takes it: absolute as typed, or from the project folder when relative (as Import does). */
+function resolveFrom(root: string, typed: string): string {
+  const p = typed.trim();
+  if (p === '' || /^([a-zA-Z]:[\\/]|[\\/])/.test(p)) return p;
+  const sep = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  const parts = root.replace(/[\\/]+$/, '').split(/[\\/]/);
+  for (const part of p.split(/[\\/]+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join(sep) || sep;
 }
 
 function formatBytes(bytes: number): string {
