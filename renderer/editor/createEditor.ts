@@ -296,7 +296,9 @@ export function createArticleEditor(opts: {
     // even with keys pressed in between: it must select the span all the same.
     handleDoubleClick: (v, pos, event) => clickSpan(v, pos, event),
     dispatchTransaction(tr) {
-      if (tr.docChanged) return;
+      // A destroyed view has no DOM to update (ProseMirror would throw reading `matchesNode`):
+      // a panel that outlives the document for a moment (the find bar) must not blank the app.
+      if (tr.docChanged || view.isDestroyed) return;
       const before = selectedId();
       view.updateState(view.state.apply(tr));
       const after = selectedId();
