@@ -67,3 +67,65 @@ test.describe('Find, then a click, never blanks the app', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('a number field selects its content when entered, and an impossible value is refused with a message, never saved', async ({ page, project }) => {
+  await project.open(page, 'amira', CASUALTIES);
+  await dragOver(page, 'one fighter was killed');
+  await page.keyboard.press('3');
+  await page.keyboard.press('a'); // the reading: killed, 1–1
+  await saved(page);
+  const count = async () => (await project.annotations(CASUALTIES, 'amira')).spans[0]!.attributes?.count;
+  expect(await count()).toEqual({ min: 1, max: 1 });
+  const min = page.getByLabel('Count (min–max): minimum');
+  const max = page.getByLabel('Count (min–max): maximum');
+  const problem = page.locator('[data-attr="count"] [data-testid="attr-problem"]');
+
+  // N enters the minimum with its content selected: typing replaces it ("2", not "12").
+  await page.keyboard.press('n');
+  await expect(min).toBeFocused();
+  await page.keyboard.type('2');
+  await page.keyboard.press('Tab');
+  await expect(max).toBeFocused();
+  await page.keyboard.type('4');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.ProseMirror')).toBeFocused();
+  await saved(page);
+  expect(await count()).toEqual({ min: 2, max: 4 });
+
+  // A minimum above the maximum is refused, saying so; the maximum is not "fixed" to match.
+  await page.keyboard.press('n');
+  await page.keyboard.type('7');
+  await page.keyboard.press('Enter');
+  await expect(problem).toContainText('Minimum 7 is above the maximum 4: not saved');
+  await expect(min).toBeFocused(); // Enter on a refused value stays in the field
+  await expect(min).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Escape'); // puts the saved value back
+  await expect(min).toHaveValue('2');
+  await expect(problem).toHaveCount(0);
+  await expect(page.locator('.ProseMirror')).toBeFocused();
+
+  // The same for a maximum below the minimum, left with Tab: the message stays, nothing is saved.
+  await page.keyboard.press('n');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Tab');
+  await expect(problem).toContainText('Maximum 1 is below the minimum 2: not saved');
+
+  // "-5x" is not a number: refused in words, not dropped.
+  await min.click();
+  await expect(min).toBeFocused();
+  await page.keyboard.type('-5x'); // the click selected "2": typing replaces it
+  await page.keyboard.press('Enter');
+  await expect(problem).toContainText('“-5x” is not a whole number: not saved');
+  await expect(min).toHaveValue('-5x');
+  await page.keyboard.press('Escape');
+  await expect(min).toHaveValue('2');
+
+  // A click in a field selects its content too.
+  await max.click();
+  await page.keyboard.type('9');
+  await page.keyboard.press('Enter');
+  await saved(page);
+  expect(await count()).toEqual({ min: 2, max: 9 });
+  await expect(problem).toHaveCount(0);
+});
