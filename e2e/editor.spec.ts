@@ -129,3 +129,67 @@ test('a number field selects its content when entered, and an impossible value i
   expect(await count()).toEqual({ min: 2, max: 9 });
   await expect(problem).toHaveCount(0);
 });
+
+/** The box of the text of a phrase (its first occurrence in a paragraph), in page coordinates. */
+async function phraseBox(page: Page, phrase: string, length = phrase.length): Promise<{ left: number; right: number; top: number; bottom: number }> {
+  return page.evaluate(({ phrase, length }) => {
+    for (const p of Array.from(document.querySelectorAll('.ProseMirror p'))) {
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent!.indexOf(phrase);
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + length);
+        const b = r.getBoundingClientRect();
+        return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      }
+    }
+    throw new Error(`${phrase} not found`);
+  }, { phrase, length });
+}
+
+test('a drag that starts just after the selected span starts a new selection; only its grip moves its end', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  const actor = page.locator('span.sp-actor');
+  await expect(actor).toHaveText('Fars News');
+  await expect(page.locator('.sp-handle-end')).toHaveCount(1);
+
+  for (const dx of [3, 4.5, 6]) {
+    // The span is selected (its grips shown); the drag starts dx pixels after its end, on the text.
+    await actor.click();
+    await expect(page.getByTestId('selected-span')).toContainText('Actor');
+    const span = await actor.boundingBox();
+    const iran = await phraseBox(page, ' in Iran reported', ' in Iran'.length); // the text just after the span
+    const y = span!.y + span!.height / 2;
+    await page.mouse.move(span!.x + span!.width + dx, y);
+    await page.mouse.down();
+    await page.mouse.move(iran.right - 20, y, { steps: 4 });
+    await page.mouse.move(iran.right - 1, y, { steps: 4 });
+    await page.mouse.up();
+    await expect(actor).toHaveText('Fars News'); // not stretched
+    const selected = await page.evaluate(() => getSelection()?.toString() ?? '');
+    expect(selected.trim(), `drag from ${dx}px after the span`).toMatch(/^(n )?Iran$|^in Iran$/);
+  }
+  // The next label key tags the new selection, and leaves the span as it was.
+  await page.keyboard.press('1');
+  await expect(page.locator('span.sp-claim')).toHaveText('in Iran');
+  await expect(actor).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News', 'claim:in Iran']);
+
+  // The grip itself, on the span's edge, still moves the end.
+  await actor.click();
+  const grip = await page.locator('.sp-handle-end').boundingBox();
+  const span = await actor.boundingBox();
+  const claim = await page.locator('span.sp-claim').boundingBox(); // "in Iran"
+  await page.mouse.move(grip!.x - 2, span!.y + span!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(claim!.x + claim!.width - 12, span!.y + span!.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByTestId('selected-span')).toContainText('Fars News in Iran');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News in Iran', 'claim:in Iran']);
+});
