@@ -193,3 +193,39 @@ test('a drag that starts just after the selected span starts a new selection; on
   await saved(page);
   expect((await project.annotations(DOC, 'amira')).spans.map((s) => `${s.label}:${s.quote.exact}`).sort()).toEqual(['actor:Fars News in Iran', 'claim:in Iran']);
 });
+
+test('click again goes from the innermost span outward; three quick clicks select a span, never a paragraph a key would tag', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  // Three nested spans over "Fars": the claim made last, so creation order is not innermost-first.
+  await dragOver(page, 'Fars');
+  await page.keyboard.press('2');
+  await page.keyboard.press('Escape'); // a drag from the selected span's own edge would move it
+  await page.waitForTimeout(600); // a new drag, not a second click on the same spot
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await page.keyboard.press('Escape');
+  await dragOver(page, 'Fars News in Iran reported', { from: 2 });
+  await page.keyboard.press('1');
+  await saved(page);
+  await page.keyboard.press('Escape');
+  const selected = page.getByTestId('selected-span');
+  const fars = await phraseBox(page, 'Fars');
+  const at = { x: fars.left + (fars.right - fars.left) / 2, y: fars.top + (fars.bottom - fars.top) / 2 };
+
+  for (const label of ['Denial', 'Actor', 'Claim', 'Denial']) {
+    await page.mouse.click(at.x, at.y);
+    await expect(selected).toContainText(label);
+    await page.waitForTimeout(600); // a click again, not a double click
+  }
+
+  // Three quick clicks: the same three clicks, each the next span out; no text is left selected.
+  await page.keyboard.press('Escape');
+  await page.mouse.click(at.x, at.y, { clickCount: 3, delay: 40 });
+  await expect(selected).toContainText('Claim');
+  expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe('');
+  await page.keyboard.press('2'); // relabels the selected span; tags nothing new
+  await expect(selected).toContainText('Denial');
+  await saved(page);
+  const spans = (await project.annotations(DOC, 'amira')).spans.map((s) => `${s.label}:${s.quote.exact}`).sort();
+  expect(spans).toEqual(['actor:Fars News', 'denial:Fars', 'denial:Fars News in Iran reported']);
+});
