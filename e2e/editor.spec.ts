@@ -229,3 +229,75 @@ test('click again goes from the innermost span outward; three quick clicks selec
   const spans = (await project.annotations(DOC, 'amira')).spans.map((s) => `${s.label}:${s.quote.exact}`).sort();
   expect(spans).toEqual(['actor:Fars News', 'denial:Fars', 'denial:Fars News in Iran reported']);
 });
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('relations: the type popup leaves the text free, names sit between the lines unclipped, other arrows stay visible', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(600);
+  await dragOver(page, 'reported the attack');
+  await page.keyboard.press('1');
+  await page.keyboard.press('r');
+  // The two spans at the top of the text, where a popup over the text would sit.
+  await page.evaluate(() => {
+    const scroller = document.querySelector('.article-scroll')!;
+    const claim = document.querySelector('.ProseMirror span.sp-claim')!;
+    scroller.scrollTop += claim.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 4;
+  });
+  const actor = page.locator('.ProseMirror span.sp-actor');
+  const claim = page.locator('.ProseMirror span.sp-claim');
+  await actor.click();
+  const popup = page.getByTestId('relation-mode');
+  await expect(popup).toContainText('claimant');
+  for (const span of [actor, claim]) expect(overlaps((await popup.boundingBox())!, (await span.boundingBox())!)).toBe(false);
+  // Nor any of the text: it is beside the text, not over it.
+  expect(overlaps((await popup.boundingBox())!, (await page.locator('.article-scroll').boundingBox())!)).toBe(false);
+  await page.keyboard.press('1');
+  await expect(popup).toHaveCount(0);
+
+  /** The name of the selected span's relation does not cover any word of the text. */
+  const nameClear = async () => {
+    const name = (await page.locator('.relation-layer g.rel.strong text').boundingBox())!;
+    expect(name.height).toBeGreaterThan(0);
+    const lines: Box[] = await page.evaluate(() => {
+      const boxes: Box[] = [];
+      const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        for (const b of Array.from(r.getClientRects())) if (b.width > 0) boxes.push({ x: b.x, y: b.y, width: b.width, height: b.height });
+      }
+      return boxes;
+    });
+    // A line's box is its text's: ascent to descent, a little taller than the glyphs.
+    const glyphs = lines.map((l) => ({ ...l, y: l.y + 3, height: l.height - 6 }));
+    expect(glyphs.filter((l) => overlaps(name, l))).toEqual([]);
+    return name;
+  };
+  await expect(page.getByTestId('selected-span')).toContainText('Claim');
+  await nameClear();
+
+  // Unselected, the arrow is quiet but visible.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.relation-layer g.rel.strong')).toHaveCount(0);
+  const opacity = await page.locator('.relation-layer g.rel path').evaluate((p) => Number(getComputedStyle(p).opacity));
+  expect(opacity).toBeGreaterThanOrEqual(0.5);
+  expect(opacity).toBeLessThan(1);
+
+  // On the first line, the name is not clipped by the top of the text.
+  await page.evaluate(() => (document.querySelector('.article-scroll')!.scrollTop = 0));
+  await page.waitForTimeout(600);
+  await dragOver(page, 'allegedly showed an attack');
+  await page.keyboard.press('1');
+  await page.keyboard.press('r');
+  await page.locator('.ProseMirror span.sp-actor').click();
+  await page.keyboard.press('1');
+  await expect(page.locator('.relation-layer g.rel')).toHaveCount(2);
+  const name = await nameClear();
+  const scroller = (await page.locator('.article-scroll').boundingBox())!;
+  expect(name.y).toBeGreaterThanOrEqual(scroller.y);
+});
