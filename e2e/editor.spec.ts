@@ -301,3 +301,42 @@ test('relations: the type popup leaves the text free, names sit between the line
   const scroller = (await page.locator('.article-scroll').boundingBox())!;
   expect(name.y).toBeGreaterThanOrEqual(scroller.y);
 });
+
+test('two spans of one label that touch show a seam between them, which goes with either span', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  // "Saraya" and "Ashreen" of "SarayaAshreen", tagged exactly (Alt): they touch.
+  await dragOver(page, 'SarayaAshreen', { to: 6 });
+  await page.keyboard.press('Alt+4');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(600);
+  await dragOver(page, 'SarayaAshreen', { from: 6 });
+  await page.keyboard.press('Alt+4');
+  await saved(page);
+  expect((await project.annotations(DOC, 'amira')).spans.map((s) => s.quote.exact).sort()).toEqual(['Ashreen', 'Saraya']);
+  const seam = page.locator('.ProseMirror .sp-seam');
+  await expect(seam).toHaveCount(1);
+  // Where "Saraya" ends, and visible: a gap of the page's colour through the band.
+  const fars = (await page.locator('span.sp-actor', { hasText: /^Saraya$/ }).boundingBox())!;
+  const at = (await seam.boundingBox())!;
+  expect(Math.abs(at.x - (fars.x + fars.width))).toBeLessThan(2);
+  const gap = await seam.evaluate((el) => {
+    const after = getComputedStyle(el, '::after');
+    return { width: parseFloat(after.width), background: after.backgroundColor };
+  });
+  expect(gap.width).toBeGreaterThanOrEqual(2);
+  expect(gap.background).not.toBe('rgba(0, 0, 0, 0)');
+
+  // Deleting one of the two takes the seam away; undo brings both back.
+  await page.keyboard.press('Delete');
+  await expect(page.locator('span.sp-actor')).toHaveCount(1);
+  await expect(seam).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(seam).toHaveCount(1);
+  // The seam is not a span: Tab goes from one span to the other.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('selected-span')).toContainText('Saraya');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('selected-span')).toContainText('Ashreen');
+});
