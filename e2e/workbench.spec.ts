@@ -344,7 +344,7 @@ test('the ends of a selected span can be dragged, snapping to words, as one undo
     }
     throw new Error('Iran not found');
   });
-  await page.mouse.move(from!.x + 4, from!.y + from!.height / 2); // the grip is drawn just right of the end
+  await page.mouse.move(from!.x - 3, from!.y + from!.height / 2); // the grip is on the span's edge, just inside its end
   await page.mouse.down();
   await page.mouse.move(target.x, target.y, { steps: 6 });
   await page.mouse.up();

@@ -155,7 +155,10 @@ export function EditorPane({
     // Not from under a dialog (the document is opened again after an import, say).
     if (!document.querySelector('[role="dialog"]')) ed.view.focus();
     open.onPainted();
-    return () => ed.destroy();
+    return () => {
+      setEditor(null); // nothing below (the find bar, the side panel) keeps a destroyed editor
+      ed.destroy();
+    };
   }, [open, project, session]);
 
   const spanName = (s: Span | undefined) => (s ? `${project.labels.find((l) => l.id === s.label)?.name ?? s.label} “${s.quote.exact.length > 30 ? `${s.quote.exact.slice(0, 30)}…` : s.quote.exact}”` : '');
@@ -361,7 +364,7 @@ export function EditorPane({
         {refusal && <RefusalAlert message={refusal} onDismiss={() => (setRefusal(null), live.current.editor?.view.focus())} />}
         <ConflictPanel project={project} session={session} entities={entities} onNotice={setNotice} />
         <OrphanPanel project={project} orphans={session.orphans} />
-        {findOpen && editor && <FindBar editor={editor} focusToken={findFocus} onClose={() => (setFindOpen(false), editor.view.focus())} />}
+        {findOpen && editor && <FindBar editor={editor} focusToken={findFocus} onClose={() => (setFindOpen(false), !editor.view.isDestroyed && editor.view.focus())} />}
         <div className="article-scroll">
           <div ref={mount} className="article-mount" />
         </div>

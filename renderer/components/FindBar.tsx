@@ -7,7 +7,14 @@ export function FindBar({ editor, onClose, focusToken }: { editor: ArticleEditor
   const input = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [pos, setPos] = useState({ index: -1, total: 0 });
-  useEffect(() => () => void setFindQuery(editor.view, ''), [editor]);
+  // Clear the highlights when the bar closes. The editor may already be gone (another document,
+  // Review, another annotator): its view is destroyed before this cleanup runs, and is left alone.
+  useEffect(
+    () => () => {
+      if (!editor.view.isDestroyed) setFindQuery(editor.view, '');
+    },
+    [editor],
+  );
   // Ctrl+F again, while the bar is open, comes back to it with the query selected.
   useEffect(() => {
     input.current?.focus();
@@ -35,7 +42,7 @@ export function FindBar({ editor, onClose, focusToken }: { editor: ArticleEditor
           } else if (e.key === 'Tab' && pos.index >= 0) {
             // Tab hands the selected match to the text, where a label key tags it.
             e.preventDefault();
-            editor.view.focus();
+            if (!editor.view.isDestroyed) editor.view.focus();
           }
         }}
       />

@@ -236,22 +236,50 @@ export function createArticleEditor(opts: {
     window.addEventListener('mouseup', onUp);
   };
 
-  /** A click on a span selects it; a second click on the same place reaches the next span under it. */
-  const clickSpan = (v: EditorView, pos: number, event: MouseEvent): boolean => {
-    const covering = spansAt(v.state, pos);
+  /**
+   * The spans under the clicked character, innermost (shortest) first: the span elements
+   * wrapping the click's target, which are exactly the spans covering that character (a span
+   * that merely ends or starts where the click lands is not among them).
+   */
+  const spansUnderClick = (v: EditorView, pos: number, event: MouseEvent): string[] => {
+    const ids: string[] = [];
+    for (let el = event.target as Element | null; el && el !== v.dom; el = el.parentElement) {
+      const id = el.getAttribute?.('data-span-id');
+      if (id && !ids.includes(id)) ids.push(id);
+    }
+    if (ids.length === 0 && (event.target as Element | null)?.closest?.('.sp-handle')) return spansAt(v.state, pos);
+    const length = (id: string) => {
+      const span = session.spans.get(id);
+      return span ? span.endOffset - span.startOffset : Infinity;
+    };
+    return ids.sort((a, b) => length(a) - length(b) || (a < b ? -1 : 1));
+  };
+
+  /**
+   * A click on a span selects it, innermost first; a click again on the same place reaches the
+   * next span out, and past the outermost comes back to the innermost. A double or triple click
+   * (three quick clicks) is the same clicks again: it never leaves a word or paragraph selected
+   * in the text, which the next label key would tag.
+   */
+  const clickSpan = (v: EditorView, pos: number, event: MouseEvent, repeated: boolean): boolean => {
+    const covering = spansUnderClick(v, pos, event);
     const current = selectedId();
-    const target = (event.target as HTMLElement).closest?.('[data-span-id]')?.getAttribute('data-span-id') ?? null;
     let next: string | null;
     if (current && covering.includes(current) && covering.length > 1 && lastSelected === current) {
       next = covering[(covering.indexOf(current) + 1) % covering.length]!; // click again: the next enclosing span
-    } else next = target && covering.includes(target) ? target : (covering[0] ?? null);
+    } else next = covering[0] ?? null;
     clicking = true;
     try {
-      selectSpan(next);
+      if (repeated && next) {
+        // Taken on the mouse press: the browser's own word or paragraph selection is prevented,
+        // and the caret goes where the click was.
+        const tr = v.state.tr.setSelection(TextSelection.create(v.state.doc, pos)).setMeta(spanKey, { kind: 'select', id: next } satisfies SpanMeta);
+        v.dispatch(tr);
+      } else selectSpan(next);
     } finally {
       clicking = false;
     }
-    return false;
+    return repeated && next !== null;
   };
 
   const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
@@ -321,12 +349,16 @@ export function createArticleEditor(opts: {
       const { from, to } = v.state.selection;
       return positions.slice(positions.toOffset(from), positions.toOffset(to));
     },
-    handleClick: (v, pos, event) => clickSpan(v, pos, event),
+    handleClick: (v, pos, event) => clickSpan(v, pos, event, false),
     // ProseMirror counts a second click on the same spot within half a second as a double click,
-    // even with keys pressed in between: it must select the span all the same.
-    handleDoubleClick: (v, pos, event) => clickSpan(v, pos, event),
+    // and a third as a triple click, even with keys pressed in between: on a span they are
+    // clicks again, never a word or paragraph selection.
+    handleDoubleClick: (v, pos, event) => clickSpan(v, pos, event, true),
+    handleTripleClick: (v, pos, event) => clickSpan(v, pos, event, true),
     dispatchTransaction(tr) {
-      if (tr.docChanged) return;
+      // A destroyed view has no DOM to update (ProseMirror would throw reading `matchesNode`):
+      // a panel that outlives the document for a moment (the find bar) must not blank the app.
+      if (tr.docChanged || view.isDestroyed) return;
       const before = selectedId();
       view.updateState(view.state.apply(tr));
       const after = selectedId();

@@ -56,13 +56,14 @@ export function findPlugin(positions: TextPositions): Plugin<FindState> {
 }
 
 export function setFindQuery(view: EditorView, query: string): number {
+  if (view.isDestroyed) return 0; // the document was closed under the find bar
   view.dispatch(view.state.tr.setMeta(findKey, { query }));
   return findKey.getState(view.state)?.matches.length ?? 0;
 }
 
 /** Moves to the next (1) or previous (-1) match after the selection, selects it and scrolls to it. */
 export function findStep(view: EditorView, direction: 1 | -1): { index: number; total: number } {
-  const find = findKey.getState(view.state);
+  const find = view.isDestroyed ? undefined : findKey.getState(view.state);
   if (!find || find.matches.length === 0) return { index: -1, total: 0 };
   const n = find.matches.length;
   let index: number;

@@ -79,9 +79,13 @@ function render(view: EditorView, svg: SVGSVGElement, source: RelationSource, se
     const id = el.getAttribute('data-span-id')!;
     if (!elements.has(id)) elements.set(id, el);
   }
+  // Arcs and their names go in the gap between lines, never over the words: the gap is what a
+  // line's height leaves above its text.
+  const lineHeight = parseFloat(getComputedStyle(view.dom).lineHeight) || 36;
   const anchor = (el: Element) => {
     const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
-    return { x: r.left + Math.min(r.width / 2, 14) - origin.left, y: r.top - origin.top + 2 };
+    const gap = Math.max(4, (lineHeight - r.height) / 2);
+    return { x: r.left + Math.min(r.width / 2, 14) - origin.left, y: r.top - origin.top + 2, gapTop: r.top - origin.top - gap };
   };
   const fragment = document.createDocumentFragment();
   for (const r of source.relations()) {
@@ -91,8 +95,11 @@ function render(view: EditorView, svg: SVGSVGElement, source: RelationSource, se
     const a = anchor(fromEl);
     const b = anchor(toEl);
     const strong = selectedId !== null && (r.from === selectedId || r.to === selectedId);
-    const lift = 10 + Math.min(26, Math.abs(b.x - a.x) / 10 + Math.abs(b.y - a.y) / 14);
-    const top = Math.min(a.y, b.y) - lift;
+    // The arc's highest point (t = ½ of the cubic) in the middle of the gap above the upper span's
+    // line, not above the top of the text (the first line has the article's padding above it).
+    const upper = a.y <= b.y ? a : b;
+    const peak = Math.max(6, upper.gapTop);
+    const top = (peak - 0.125 * (a.y + b.y)) / 0.75;
     const g = document.createElementNS(SVG, 'g');
     g.setAttribute('class', `rel${strong ? ' strong' : ''}`);
     g.setAttribute('data-relation-id', r.id);
@@ -103,8 +110,8 @@ function render(view: EditorView, svg: SVGSVGElement, source: RelationSource, se
     path.setAttribute('marker-end', 'url(#rel-arrow)');
     const text = document.createElementNS(SVG, 'text');
     text.setAttribute('x', String((a.x + b.x) / 2));
-    // The curve's midpoint (t = ½ of the cubic), a little above it.
-    text.setAttribute('y', String(0.125 * (a.y + b.y) + 0.75 * top - 3));
+    text.setAttribute('y', String(peak)); // on the arc's peak, centred in the gap
+    text.setAttribute('data-part', 'name');
     text.textContent = source.typeName(r.type);
     g.append(path, text);
     fragment.append(g);

@@ -8,11 +8,20 @@ import { assignLanes, lowestFree } from './lanes';
 /** What a span decoration carries, so the view can tell which span an element shows. */
 interface SpanDecoSpec {
   spanId: string;
+  label: string;
   startOffset: number;
   endOffset: number;
   lane: number;
   selected?: true;
 }
+
+/** A seam: the mark between two spans of the same label that touch (see `seamsAt`). */
+interface SeamSpec {
+  seam: true;
+}
+
+/** Whether a decoration is one of the spans themselves (not a selection outline, handle or seam). */
+const isSpan = (s: Partial<SpanDecoSpec & SeamSpec>) => !s.selected && !s.seam;
 
 export interface SpanDecoState {
   /** Every span's decoration (and the selected span's highlight), in document order. */
@@ -52,7 +61,7 @@ const INITIAL_RANGE = 30_000;
 export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string, Label>, initialSpans: Span[] = []): Plugin<SpanDecoState> {
   const decorate = (span: Span, lane: number): Decoration | null => {
     if (span.endOffset <= span.startOffset) return null; // zero-width spans have nothing to draw
-    const spec: SpanDecoSpec = { spanId: span.id, startOffset: span.startOffset, endOffset: span.endOffset, lane };
+    const spec: SpanDecoSpec = { spanId: span.id, label: span.label, startOffset: span.startOffset, endOffset: span.endOffset, lane };
     return Decoration.inline(
       positions.toPos(span.startOffset),
       positions.toPos(span.endOffset),
@@ -85,6 +94,33 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
     ];
   };
 
+  /**
+   * Two spans of the same label that touch (one ends where the other starts) would draw as one
+   * band: a seam, a thin gap in the band, shows where one ends. Only such pairs get one, so a
+   * layer pays nothing for them otherwise.
+   */
+  const seam = (pos: number) =>
+    Decoration.widget(
+      pos,
+      () => {
+        const el = document.createElement('span');
+        el.className = 'sp-seam';
+        el.setAttribute('aria-hidden', 'true');
+        return el;
+      },
+      { seam: true, side: 0, ignoreSelection: true, key: `seam-${pos}` } satisfies SeamSpec & { side: number; ignoreSelection: boolean; key: string },
+    );
+  /** The seams a set of span decorations needs at the given positions. */
+  const seamsAt = (decorations: DecorationSet, positions: Iterable<number>): Decoration[] => {
+    const out: Decoration[] = [];
+    for (const pos of new Set(positions)) {
+      const here = decorations.find(pos, pos, isSpan);
+      const ending = new Set(here.filter((d) => d.to === pos && d.from < pos).map((d) => (d.spec as SpanDecoSpec).label));
+      if (here.some((d) => d.from === pos && d.to > pos && ending.has((d.spec as SpanDecoSpec).label))) out.push(seam(pos));
+    }
+    return out;
+  };
+
   // A widget has from === to: it is in range when its position is.
   const inRange = (d: Decoration, range: { from: number; to: number }) => d.from < range.to && d.to >= range.from && (d.to > range.from || d.from === d.to);
 
@@ -96,13 +132,17 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
       const d = decorate(span, lanes.get(span.id) ?? 0);
       if (d) byId.set(span.id, d);
     }
+    // Seams where a span starts at the end of another of its label.
+    const ends = new Set([...byId.values()].map((d) => `${(d.spec as SpanDecoSpec).label}@${d.to}`));
+    const seams = [...new Set([...byId.values()].filter((d) => ends.has(`${(d.spec as SpanDecoSpec).label}@${d.from}`)).map((d) => d.from))].map(seam);
+    const all = [...byId.values(), ...seams];
     // Two fresh arrays: DecorationSet.create uses up the array it is given.
     return {
-      decorations: DecorationSet.create(doc, [...byId.values()]),
+      decorations: DecorationSet.create(doc, [...all]),
       byId,
       selectedId: null,
       range,
-      drawn: DecorationSet.create(doc, [...byId.values()].filter((d) => inRange(d, range))),
+      drawn: DecorationSet.create(doc, all.filter((d) => inRange(d, range))),
     };
   };
 
@@ -158,6 +198,14 @@ export function spanPlugin(positions: TextPositions, labels: ReadonlyMap<string,
           }
           if (meta.select !== undefined) selectedId = meta.select && byId.has(meta.select) ? meta.select : null;
           else if (keep && selectedId === null && byId.has(keep)) selectedId = keep;
+          // The seams where the changed spans start or end are worked out again.
+          const touched = [...remove, ...add].filter((d) => isSpan(d.spec as SpanDecoSpec)).flatMap((d) => [d.from, d.to]);
+          if (touched.length) {
+            const oldSeams = touched.flatMap((pos) => decorations.find(pos, pos, (sp: Partial<SeamSpec>) => sp.seam === true));
+            decorations = decorations.remove([...oldSeams]);
+            remove.push(...oldSeams);
+            add.push(...seamsAt(decorations.add(tr.doc, [...add]), touched));
+          }
         } else {
           decorations = decorations.remove([...remove]);
           selectedId = meta.id && byId.has(meta.id) ? meta.id : null;
@@ -181,7 +229,7 @@ export function spansAt(state: EditorState, pos: number): string[] {
   const plugin = spanKey.getState(state);
   if (!plugin) return [];
   return plugin.decorations
-    .find(pos, pos, (s: SpanDecoSpec) => !s.selected)
+    .find(pos, pos, isSpan)
     .filter((d) => d.from <= pos && d.to >= pos)
     .sort((a, b) => a.to - a.from - (b.to - b.from))
     .map((d) => (d.spec as SpanDecoSpec).spanId);
@@ -204,7 +252,7 @@ export function neighbourSpan(state: EditorState, fromPos: number, afterId: stri
     const lo = direction === 1 ? origin[0] : Math.max(0, origin[0] - window);
     const hi = direction === 1 ? Math.min(size, origin[0] + window) : origin[0];
     let best: Decoration | null = null;
-    for (const d of plugin.decorations.find(lo, hi, (s: SpanDecoSpec) => !s.selected)) {
+    for (const d of plugin.decorations.find(lo, hi, isSpan)) {
       const c = cmp(key(d), origin);
       if (direction === 1 ? c <= 0 : c >= 0) continue;
       if (!best || (direction === 1 ? cmp(key(d), key(best)) < 0 : cmp(key(d), key(best)) > 0)) best = d;
