@@ -2,28 +2,19 @@
  * `standoff export` and `standoff import-annotations` as a user runs them (bin/standoff.mjs),
  * on a copy of the sample project.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { standoff } from '../../tests/support/cli';
 import { describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
 import { parseAnnotationFile } from '../../shared/format/annotationFile';
 import { tempDirs } from '../../tests/support/interchange';
 import { sampleCopies } from '../../tests/support/sample';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const copySample = sampleCopies('cli-interchange');
 const temp = tempDirs('cli-interchange');
 const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
 
-function standoff(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/standoff.mjs', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('standoff export', () => {
   it('writes the dataset and its card, and says what it wrote and what it left out', async () => {

@@ -3,33 +3,17 @@
  * import and an interrupted save left behind, first without --yes (and without a terminal:
  * it only lists), then with --yes.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { standoff } from '../../tests/support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = '/work/shared/seeds/003_0facc4703c9682af.txt';
 const DOC = '003_0facc4703c9682af';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `standoff <args>` as a user would, from the repository folder, with no terminal on stdin. */
-function standoff(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/standoff.mjs', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let base: string;
 let project: string;

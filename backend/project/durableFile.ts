@@ -90,7 +90,8 @@ export async function removeDeadTemporaries(fullPath: string): Promise<number> {
   return removed;
 }
 
-function running(pid: number): boolean {
+/** Whether a process of this number runs on this machine (one we may not signal runs too). */
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

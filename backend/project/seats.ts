@@ -18,6 +18,7 @@ import lockfile from 'proper-lockfile';
 import { ApiError } from '../../shared/api/errors';
 import type { SeatHolder, SeatStatus } from '../../shared/api/live';
 import { GOLD } from '../../shared/format/annotationFile';
+import { running } from './durableFile';
 import { insideProject } from './files';
 
 export const SEATS_DIR = '.standoff/seats';
@@ -85,7 +86,7 @@ export class Seats {
     // The working folder is this machine's, never shared: keep it out of version control.
     await writeFile(path.join(this.root, '.standoff', '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
     let holder = await this.holder(annotator);
-    if (holder && holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) {
+    if (holder && holder.host === hostname() && holder.pid !== process.pid && !running(holder.pid)) {
       // Its process is gone: let the lock count as stale now rather than in STALE_MS.
       await utimes(lockPath, 0, 0).catch(() => undefined);
     }
@@ -150,15 +151,6 @@ export class Seats {
     } catch {
       return null;
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
