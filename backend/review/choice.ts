@@ -64,6 +64,24 @@ export async function documentLayers(project: Project, doc: LoadedDocument): Pro
   return { layers, compared: chosenLayers(layers, stored.annotators), stored };
 }
 
+/**
+ * Each readable document of `docIds` in turn with the layers compared on it: what review
+ * progress and the search for disagreements both walk. A document that cannot be read is
+ * passed over (validate reports it).
+ */
+export async function* comparedDocuments(project: Project, docIds: Iterable<string>): AsyncGenerator<{ docId: string; doc: LoadedDocument; compared: Layer[] }> {
+  for (const docId of docIds) {
+    let doc: LoadedDocument;
+    try {
+      doc = await project.documents.load(docId);
+    } catch (e) {
+      if (e instanceof FormatError) continue;
+      throw e;
+    }
+    yield { docId, doc, compared: (await documentLayers(project, doc)).compared };
+  }
+}
+
 /** What the service's reviewChoice returns for a document. */
 export function describeChoice(docId: string, { layers, stored }: DocumentLayers): ReviewChoice {
   return {

@@ -9,7 +9,7 @@ import { FormatError } from '../../shared/format/errors';
 import { reviewUnits, unitsBehind } from '../../shared/review';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
-import { describeChoice, documentLayers, writeChoice } from './choice';
+import { comparedDocuments, describeChoice, documentLayers, writeChoice } from './choice';
 
 async function load(project: Project, docId: string): Promise<LoadedDocument> {
   if (!(await project.documents.has(docId))) throw new ApiError('not-found', `no document "${docId}" in this project`);
@@ -39,18 +39,11 @@ export async function findDisagreements(project: Project, query: DisagreementQue
     const unknown = query.docIds.filter((d) => !known.has(d));
     if (unknown.length) throw new ApiError('not-found', `no document ${unknown.slice(0, 5).map((d) => `"${d}"`).join(', ')} in this project`);
   }
-  const ids = query.docIds ? all.filter((d) => query.docIds!.includes(d)) : all;
+  const wanted = query.docIds ? new Set(query.docIds) : null;
+  const ids = wanted ? all.filter((d) => wanted.has(d)) : all;
   const { docIds: _docIds, ...filter } = query;
   const documents: DocumentDisagreements[] = [];
-  for (const docId of ids) {
-    let doc;
-    try {
-      doc = await project.documents.load(docId);
-    } catch (e) {
-      if (e instanceof FormatError) continue;
-      throw e;
-    }
-    const { compared } = await documentLayers(project, doc);
+  for await (const { docId, doc, compared } of comparedDocuments(project, ids)) {
     if (compared.length < 2) continue;
     // A pair is looked at only where both of its annotators are compared.
     if (query.annotators && query.annotators.filter((a) => compared.some((l) => l.annotator === a)).length < 2) continue;

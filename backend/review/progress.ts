@@ -1,9 +1,8 @@
 import type { DocumentReviewProgress, ReviewProgress } from '../../shared/api/contract';
 import { GOLD } from '../../shared/format/annotationFile';
-import { FormatError } from '../../shared/format/errors';
 import { progressOf, reviewUnits } from '../../shared/review';
 import type { Project } from '../project/project';
-import { documentLayers } from './choice';
+import { comparedDocuments } from './choice';
 
 /**
  * Adjudication progress over the project: each document's disagreements between the annotators
@@ -13,15 +12,7 @@ import { documentLayers } from './choice';
  */
 export async function reviewProgress(project: Project): Promise<ReviewProgress> {
   const documents: DocumentReviewProgress[] = [];
-  for (const docId of await project.documents.ids()) {
-    let doc;
-    try {
-      doc = await project.documents.load(docId);
-    } catch (e) {
-      if (e instanceof FormatError) continue;
-      throw e;
-    }
-    const { compared } = await documentLayers(project, doc);
+  for await (const { docId, doc, compared } of comparedDocuments(project, await project.documents.ids())) {
     const annotators = compared.map((l) => l.annotator);
     if (compared.length < 2) {
       documents.push({ docId, title: doc.meta.title, annotators, disagreements: 0, settled: 0, gold: false });
