@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { anchorSpan } from '../../shared/anchoring/reanchor';
@@ -38,6 +39,8 @@ interface OpenLayer {
   stale?: boolean;
   /** Temporary files left beside it by a killed process have been looked for (once per opening). */
   swept?: boolean;
+  /** The file as this process's last write left it, so that the watcher knows its own write without reading it. */
+  written?: Stats | null;
   /** Saves of this layer run one after another; this is the last one queued. */
   queue: Promise<unknown>;
 }
@@ -243,9 +246,14 @@ export class LayerStore {
     }
     // In turn with the saves: a save's own write is known (its hash) only once it has returned.
     const run = layer.queue.then(async () => {
+      const full = insideProject(this.root, layout.annotation(docId, annotator));
+      // The file as this process left it (same inode, size and times; a ctime no program can
+      // set back): our own write, told without reading it again. Anything else is compared by
+      // content, and what this misses on a coarse-time drive the next save's check still finds.
+      if (layer.written && sameFile(layer.written, await stat(full).catch(() => null))) return false;
       let now;
       try {
-        now = await readWithHash(insideProject(this.root, layout.annotation(docId, annotator)));
+        now = await readWithHash(full);
       } catch {
         return true;
       }
@@ -403,6 +411,7 @@ export class LayerStore {
         void removeDeadTemporaries(insideProject(this.root, file));
       }
       await layer.db.write();
+      layer.written = await stat(insideProject(this.root, file)).catch(() => null);
     } catch (e) {
       undo();
       layer.db.data.textHash = textHashBefore;
@@ -545,6 +554,10 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
     if (before.finished === undefined) delete data.finished;
     else data.finished = before.finished;
   };
+}
+
+function sameFile(a: Stats, b: Stats | null): boolean {
+  return b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
 function gone(docId: string): ApiError {
