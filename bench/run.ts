@@ -35,7 +35,7 @@ import { DEFAULT_LABELS } from '../shared/model/labels';
 import { QUOTE_CONTEXT, type Span } from '../shared/model/span';
 import { CodePointIndex } from '../shared/text/codePoints';
 import { textHash } from '../shared/text/hash';
-import { generateArticle, generateSpans, linesOf, overlapStats, rangeAt, rangeKey, rng, smallArticle, type Line } from './corpus';
+import { generateArticle, generateSpans, linesOf, overlapStats, rangeAt, rangeKey, rng, smallArticle, type Line } from '../tests/support/corpus';
 import { loadSourceMaps, summarizeCpuProfile, summarizeTrace, type FunctionTime } from './profile';
 
 const SPANS = 20_000;
