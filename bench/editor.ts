@@ -167,14 +167,19 @@ async function serve(project: BenchProject, cleanups: Cleanups): Promise<{ url: 
   return { url: server.url, openMs, saveMs };
 }
 
-/** Counts writes of bench.json, and notes any event on another file of the big document's annotations. */
+/**
+ * Counts writes of bench.json, and notes any event on another file of the big document's
+ * annotations. A save's temporary file (`.bench.json.<pid>-<random>.tmp`, backend/project/
+ * durableFile.ts) is part of writing bench.json.
+ */
 function watchWrites(project: BenchProject, cleanups: Cleanups): { benchWrites: () => number; otherEvents: string[] } {
   let benchWrites = 0;
   const otherEvents: string[] = [];
+  const ownTemporary = /^\.bench\.json\.[0-9]+-[0-9a-f]+\.tmp$/;
   const watcher = watch(path.join(project.root, layout.annotationsDir(project.bigId)), (type, name) => {
     if (name === 'bench.json') {
       if (type === 'rename') benchWrites++;
-    } else if (name !== '.bench.json.tmp') otherEvents.push(`${type} ${name}`);
+    } else if (!name || !ownTemporary.test(name)) otherEvents.push(`${type} ${name}`);
   });
   cleanups.push(() => watcher.close());
   return { benchWrites: () => benchWrites, otherEvents };
