@@ -7,12 +7,10 @@ import { z } from 'zod';
 import { annotatorId, labelId, layerId } from '../format/annotationFile';
 import { documentId } from '../format/documentMeta';
 import { absolutePath, type SchemasOf } from './common';
+import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ExportFormatOptions, type ImportFormat } from '../interchange/formats';
 
-/** The export formats (docs/EXPORT.md). brat, CoNLL and Hugging Face write a folder; the others one file. */
-export type ExportFormat = 'standoff' | 'spacy' | 'doccano' | 'huggingface' | 'brat' | 'conll' | 'w3c' | 'csv';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['standoff', 'spacy', 'doccano', 'huggingface', 'brat', 'conll', 'w3c', 'csv'];
-/** Formats whose `out` is a folder (with the card as README.md inside it). */
-export const FOLDER_FORMATS: readonly ExportFormat[] = ['huggingface', 'brat', 'conll'];
+/** The export and import formats: their one table is shared/interchange/formats.ts (docs/EXPORT.md). */
+export { EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, type ExportFormat, type ExportFormatOptions, type ImportFormat } from '../interchange/formats';
 
 /** Whose annotations: the gold layer, one annotator's, or every annotator's (gold not included). */
 export type ExportLayer = { kind: 'gold' } | { kind: 'annotator'; annotator: string } | { kind: 'all' };
@@ -21,22 +19,6 @@ export type ExportLayer = { kind: 'gold' } | { kind: 'annotator'; annotator: str
  * every annotator, each annotator's layer only where it is finished), or a list.
  */
 export type ExportDocuments = { kind: 'all' } | { kind: 'finished' } | { kind: 'list'; docIds: string[] };
-
-/** What some formats can be asked to do otherwise (docs/EXPORT.md). */
-export interface ExportFormatOptions {
-  /** spaCy/Prodigy: write tokens and token_start/token_end (default true). */
-  spacyTokens?: boolean;
-  /** doccano: the relation-extraction layout (entities and relations) instead of `label`. */
-  doccanoRelations?: boolean;
-  /** CSV: a UTF-8 byte-order mark first, for Excel (default false). */
-  csvBom?: boolean;
-  /** CSV: choice values and relation types by name (default) or id. */
-  csvValues?: 'names' | 'ids';
-  /** W3C: the base of the IRIs (default: urn:standoff:… URNs). */
-  w3cBase?: string;
-  /** CoNLL: sentence breaks at line breaks only, or also where ICU ends a sentence (default). */
-  conllSentences?: 'lines' | 'segmenter';
-}
 
 export interface ExportInput {
   format: ExportFormat;
@@ -121,10 +103,6 @@ export interface ExportSummary {
   agreement: { included: boolean; reason: string | null };
   elapsedMs: number;
 }
-
-/** The annotation import formats (docs/EXPORT.md has how each is read). */
-export type ImportFormat = 'standoff' | 'spacy' | 'doccano' | 'brat' | 'w3c';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['standoff', 'spacy', 'doccano', 'brat', 'w3c'];
 
 export interface ImportAnnotationsInput {
   /** Absolute path: a .jsonl, .json or .jsonld file; for brat a folder of .ann (and .txt) files or one .ann. */
