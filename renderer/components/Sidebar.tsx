@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Entity } from '../../shared/entities';
 import type { Span } from '../../shared/model/span';
@@ -25,9 +27,11 @@ export function Sidebar(props: {
   const counts = session.labelCounts;
   const readOnly = session.readOnlyReason !== null;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+  const region = useRef<HTMLElement>(null);
+  useRegion('side', region); // F6 reaches it
 
   return (
-    <aside className="sidebar" aria-label="Labels and selected span">
+    <aside className="sidebar" aria-label="Labels and selected span" ref={region}>
       <section>
         <div className="pane-title pane-title-row">
           Labels

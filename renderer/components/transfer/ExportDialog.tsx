@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, ProjectInfo } from '../../../shared/api/contract';
 import { EXPORT_LOSS_REASONS, FOLDER_FORMATS } from '../../../shared/api/contract';
 import { JobState } from './JobState';
+import { Dialog } from '../Dialog';
 import { useDialogKeys, useJob, type JobView } from './useJob';
 import './transfer.css';
 
@@ -90,16 +91,15 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
     });
 
   return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog transfer-dialog"
-        role="dialog"
-        aria-labelledby="export-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!running) job.start(input());
-        }}
-      >
+    <Dialog
+      className="transfer-dialog"
+      labelledBy="export-title"
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!running) job.start(input());
+      }}
+    >
         <h2 id="export-title">Export a dataset</h2>
         <label>
           Format
@@ -217,8 +217,7 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
             Export
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }
 

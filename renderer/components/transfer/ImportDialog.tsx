@@ -4,6 +4,7 @@ import { uploadProblem, type UploadedFile } from '../../../shared/api/uploads';
 import { AnnotationsImport } from './AnnotationsImport';
 import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
+import { Dialog } from '../Dialog';
 import './transfer.css';
 
 /**
@@ -19,8 +20,7 @@ import './transfer.css';
 export function ImportDialog(props: { onClose: () => void; onImported: () => void; annotator: string | null; annotators: string[]; root: string }) {
   const [what, setWhat] = useState<'articles' | 'annotations'>('articles');
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog transfer-dialog" role="dialog" aria-labelledby="import-title">
+    <Dialog className="transfer-dialog" labelledBy="import-title" onClose={props.onClose}>
         <h2 id="import-title">Import</h2>
         <div className="transfer-switch" role="tablist" aria-label="What to import">
           <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
@@ -35,8 +35,7 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
         ) : (
           <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
         )}
-      </div>
-    </div>
+    </Dialog>
   );
 }
 
