@@ -37,6 +37,9 @@ function entries(): Entry[] {
   return [...list.filter((e) => e.enabled), ...list.filter((e) => !e.enabled)];
 }
 
+/** A title as a line of the palette: a capital, no Markdown. */
+const sentence = (title: string) => `${title.charAt(0).toUpperCase()}${title.slice(1)}`.replace(/`/g, '');
+
 const words = (e: Entry) => `${e.title} ${e.keys.join(' ')} ${CONTEXT_WORDS[e.command.context]} ${e.command.id.replace(/[.]/g, ' ')}`.toLowerCase();
 
 /**
@@ -117,7 +120,7 @@ export function CommandPalette(props: { onClose: () => void }) {
             onMouseDown={(ev) => ev.preventDefault()}
             onClick={() => (setActive(i), run(e))}
           >
-            <span className="palette-title">{e.title}</span>
+            <span className="palette-title">{sentence(e.title)}</span>
             {!e.enabled && <span className="palette-why">{e.reason}</span>}
             <span className="palette-where">{CONTEXT_WORDS[e.command.context]}</span>
             <span className="palette-keys">

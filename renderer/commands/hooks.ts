@@ -26,12 +26,18 @@ export function useKeyContext(context: Context, runner: ContextRunner, active = 
 }
 
 /** Registers a region of the window (F6 moves between them). */
-export function useRegion(name: RegionName, ref: RefObject<HTMLElement | null>, focus?: () => void): void {
-  const latest = useRef(focus);
-  latest.current = focus;
+export function useRegion(name: RegionName, ref: RefObject<HTMLElement | null>, focus?: () => void, initial?: () => HTMLElement | null): void {
+  const latest = useRef({ focus, initial });
+  latest.current = { focus, initial };
   useEffect(
-    () => registerRegion({ name, element: () => ref.current, ...(focus ? { focus: () => latest.current?.() } : {}) }),
-    [name, ref, focus === undefined],
+    () =>
+      registerRegion({
+        name,
+        element: () => ref.current,
+        ...(focus ? { focus: () => latest.current.focus?.() } : {}),
+        ...(initial ? { initial: () => latest.current.initial?.() ?? null } : {}),
+      }),
+    [name, ref, focus === undefined, initial === undefined],
   );
 }
 

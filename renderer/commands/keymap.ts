@@ -98,10 +98,10 @@ export const COMMANDS: readonly CommandDef[] = [
 
   // The text.
   { id: 'text.move', title: 'move the cursor, or select text with Shift (Ctrl: a word at a time)', keys: ['←/→', 'Shift+←/→', 'Ctrl+←/→', 'Ctrl+Shift+←/→'], context: 'text' },
-  { id: 'span.tagExact', title: 'tag exactly what is selected', keys: ['Alt+1–9'], context: 'text' },
   { id: 'span.tag', title: 'tag the selection with that label, widened to whole words (with a span selected: change its label)', keys: ['1–9'], context: 'text' },
-  { id: 'span.moveEnd', title: "move the selected span's end one word", keys: ['Alt+Shift+←/→'], context: 'text' },
+  { id: 'span.tagExact', title: 'tag exactly what is selected', keys: ['Alt+1–9'], context: 'text' },
   { id: 'span.moveStart', title: "move the selected span's start one word", keys: ['Alt+←/→'], context: 'text' },
+  { id: 'span.moveEnd', title: "move the selected span's end one word", keys: ['Alt+Shift+←/→'], context: 'text' },
   { id: 'span.previous', title: 'select the previous span (at the first, leave the text backwards)', keys: ['Shift+Tab'], context: 'text' },
   { id: 'span.next', title: 'select the next span (at the last span, or with none, Tab leaves the text for the side panel)', keys: ['Tab'], context: 'text' },
   { id: 'span.delete', title: 'delete the selected span and its relations', keys: ['Delete', 'Backspace'], context: 'text' },

@@ -24,8 +24,10 @@ export interface OpenDialog {
 export interface Region {
   name: RegionName;
   element: () => HTMLElement | null;
-  /** Puts the focus in the region (default: where it was last, else its first control). */
+  /** Puts the focus in the region (default: where it was last, else `initial`, else its first control). */
   focus?: () => void;
+  /** Where the focus goes the first time (the list itself, not the tabs above it). */
+  initial?: () => HTMLElement | null;
 }
 
 export type RegionName = 'topbar' | 'documents' | 'text' | 'side';
@@ -191,7 +193,7 @@ export function focusRegion(name: RegionName): boolean {
     return true;
   }
   const last = lastFocus.get(name);
-  const target = last && last.isConnected && root.contains(last) && focusables(root).includes(last) ? last : focusables(root)[0];
+  const target = last && last.isConnected && root.contains(last) && focusables(root).includes(last) ? last : (r.initial?.() ?? focusables(root)[0]);
   if (!target) return false;
   target.focus();
   return true;

@@ -328,7 +328,8 @@ export function App() {
   const topbar = useRef<HTMLElement>(null);
   const leftPane = useRef<HTMLDivElement>(null);
   useRegion('topbar', topbar);
-  useRegion('documents', leftPane);
+  // F6 lands in the list of the tab shown (the documents, search field, entities), not on the tabs.
+  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
 
   const chooseAnnotator = (id: string) => {
     rememberAnnotator(id);

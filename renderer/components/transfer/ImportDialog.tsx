@@ -21,20 +21,20 @@ export function ImportDialog(props: { onClose: () => void; onImported: () => voi
   const [what, setWhat] = useState<'articles' | 'annotations'>('articles');
   return (
     <Dialog className="transfer-dialog" labelledBy="import-title" onClose={props.onClose}>
-        <h2 id="import-title">Import</h2>
-        <div className="transfer-switch" role="tablist" aria-label="What to import">
-          <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
-            Articles
-          </button>
-          <button type="button" role="tab" aria-selected={what === 'annotations'} onClick={() => setWhat('annotations')}>
-            Annotations
-          </button>
-        </div>
-        {what === 'articles' ? (
-          <ArticlesImport onClose={props.onClose} onImported={props.onImported} />
-        ) : (
-          <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
-        )}
+      <h2 id="import-title">Import</h2>
+      <div className="transfer-switch" role="tablist" aria-label="What to import">
+        <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
+          Articles
+        </button>
+        <button type="button" role="tab" aria-selected={what === 'annotations'} onClick={() => setWhat('annotations')}>
+          Annotations
+        </button>
+      </div>
+      {what === 'articles' ? (
+        <ArticlesImport onClose={props.onClose} onImported={props.onImported} />
+      ) : (
+        <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
+      )}
     </Dialog>
   );
 }
