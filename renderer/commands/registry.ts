@@ -128,7 +128,7 @@ export function commandState(c: CommandDef): { enabled: boolean; reason: string 
     const reason = b.unavailable?.() ?? null;
     return { enabled: reason === null, reason };
   }
-  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents') return { enabled: false, reason: `keys ${CONTEXT_REASON[c.context]}` };
+  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents') return { enabled: false, reason: `press its key ${CONTEXT_REASON[c.context]}` };
   if (!contextActive(c.context)) return { enabled: false, reason: CONTEXT_REASON[c.context] };
   return { enabled: true, reason: null };
 }
