@@ -5,6 +5,7 @@ import { ATTRIBUTE_KINDS, ATTRIBUTE_TYPES } from '../../shared/model/attributeKi
 import type { AttributeDef, AttributeType, Label, RelationType } from '../../shared/model/labels';
 import { slug } from '../../shared/text/slug';
 import { api } from '../api/client';
+import { Dialog } from './Dialog';
 
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442', '#000000', '#999999'];
 
@@ -62,16 +63,15 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
   };
 
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
-      <form
-        className="dialog label-editor"
-        role="dialog"
-        aria-labelledby="labels-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+    <Dialog
+      className="label-editor"
+      labelledBy="labels-title"
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
         <h2 id="labels-title">Label schema</h2>
         <table>
           <thead>
@@ -256,8 +256,7 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
             Save schema
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }
 

@@ -3,6 +3,7 @@ import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, Project
 import { EXPORT_LOSS_REASONS } from '../../../shared/api/contract';
 import { FORMAT_ENTRIES, formatEntry, type ExportFormatOption, type FormatOption } from '../../../shared/interchange/formats';
 import { JobState } from './JobState';
+import { Dialog } from '../Dialog';
 import { useDialogKeys, useJob, type JobView } from './useJob';
 import './transfer.css';
 
@@ -85,16 +86,15 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
     });
 
   return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog transfer-dialog"
-        role="dialog"
-        aria-labelledby="export-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!running) job.start(input());
-        }}
-      >
+    <Dialog
+      className="transfer-dialog"
+      labelledBy="export-title"
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!running) job.start(input());
+      }}
+    >
         <h2 id="export-title">Export a dataset</h2>
         <label>
           Format
@@ -192,8 +192,7 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
             Export
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }
 
