@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { attributeFields, type AnnotatedDocument, type AttributeField, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
-import { batchBuffers, BatchReader, packBatch, type PackedBatch } from '../../shared/agreement/packedBatch';
+import { batchBuffers, BatchReader, packBatch, type PackedBatch } from '../../shared/agreement/report/packedBatch';
 import { SafeAccumulator } from './accumulate';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomAgreementCorpus } from '../../../tests/support/agreementCorpus';
-import { documentUnitizingAlpha } from '../unitizingAlpha';
+import { documentUnitizingAlpha } from '../measures/unitizingAlpha';
 import { alphaWithout, measuresApart, unitizingBreakdown } from './explain';
 
 const span = (id: string, label: string, startOffset: number, endOffset: number) => ({ id, label, startOffset, endOffset });

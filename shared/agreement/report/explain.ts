@@ -8,7 +8,7 @@
  * the spans behind them; it computes nothing the report does not, and the report does not use
  * it (so it cannot change a figure): it is for saying in words what a figure is made of.
  */
-import { unitizingDistance, type Segment } from '../unitizingAlpha';
+import { unitizingDistance, type Segment } from '../measures/unitizingAlpha';
 import type { AgreementDocument, SpanLike } from '../types';
 
 /** One non-zero δ² of α_U: a span only one annotator marked, or two spans whose boundaries differ. */

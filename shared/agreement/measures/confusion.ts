@@ -3,11 +3,11 @@
  * the label each annotator gave. Off the diagonal are the mix-ups (a claim one annotator saw as a
  * denial); the unmatched counts are what only one annotator marked.
  */
-import { Interner, LabelNumbering, pairNumber } from './columns';
-import { DocumentMatcher } from './documentMatcher';
-import { compareStrings, labelOrder } from './input';
-import { matchSpans, type SpanMatching } from './spanMatching';
-import type { AgreementDocument, CorpusLabelConfusion, LabelConfusion, MatchCriterion, PairLabelConfusion, SpanLike } from './types';
+import { Interner, LabelNumbering, pairNumber } from '../matching/columns';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { compareStrings, labelOrder } from '../input/check';
+import { matchSpans, type SpanMatching } from '../matching/spanMatching';
+import type { AgreementDocument, CorpusLabelConfusion, LabelConfusion, MatchCriterion, PairLabelConfusion, SpanLike } from '../types';
 
 /** The matching the confusion matrix is built on. */
 export const CONFUSION_CRITERION: MatchCriterion = { boundary: 'overlap', labels: 'unlabelled' };

@@ -16,10 +16,10 @@
  * the registry count as one).
  */
 import { kappaFromCounts } from './cohenKappa';
-import { Interner, pairNumber } from './columns';
-import type { DocumentMatcher } from './documentMatcher';
-import { available, notAvailable, withEstimate } from './estimate';
-import { compareStrings } from './input';
+import { Interner, pairNumber } from '../matching/columns';
+import type { DocumentMatcher } from '../matching/documentMatcher';
+import { available, notAvailable, withEstimate } from '../estimate';
+import { compareStrings } from '../input/check';
 import { NominalAlphaAccumulator } from './nominalAlpha';
 import type {
   AttributeAgreement,
@@ -30,8 +30,7 @@ import type {
   AttributePairAgreement,
   MatchCriterion,
   PercentAgreement,
-  SpanLike,
-} from './types';
+} from '../types';
 
 /** The matching attribute (and relation) agreement is computed on. */
 export const ATTRIBUTE_CRITERION: MatchCriterion = { boundary: 'overlap', labels: 'labelled' };
@@ -39,10 +38,8 @@ export const ATTRIBUTE_CRITERION: MatchCriterion = { boundary: 'overlap', labels
 /** A stored attribute value (see shared/model/labels.ts `AttributeValue`), typed loosely: files may hold anything. */
 export type AttributeValueLike = string | string[] | number | boolean | { min: number | null; max: number | null } | null | undefined;
 
-/** A span with its attributes, as agreement on attributes reads it. */
-export interface AttributedSpan extends SpanLike {
-  attributes?: Readonly<Record<string, unknown>>;
-}
+import type { AttributedSpan } from '../input/shapes';
+export type { AttributedSpan } from '../input/shapes';
 
 /** What attributeFields needs of a label: its id and its attributes' ids, names and types. */
 export interface LabelAttributes {

@@ -5,15 +5,15 @@
  * caller can read files one by one, run it in a worker, or stop between documents; each
  * document's matchings are computed once and shared by every measure.
  */
-import { AttributeAgreementAccumulator, attributeFields, SpanAttributeValues, type AttributedSpan, type AttributeValues, type LabelAttributes } from './attributes';
-import { LabelNumbering } from './columns';
-import { DocumentMatcher } from './documentMatcher';
-import { available, notAvailable } from './estimate';
-import { compareStrings, labelOrder } from './input';
+import { AttributeAgreementAccumulator, attributeFields, SpanAttributeValues, type AttributedSpan, type AttributeValues, type LabelAttributes } from '../measures/attributes';
+import { LabelNumbering } from '../matching/columns';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { available, notAvailable } from '../estimate';
+import { compareStrings, labelOrder } from '../input/check';
 import { PackedAttributeValues, packedRelations, type PackedDocument } from './packedBatch';
 import { AgreementAccumulator } from './report';
-import { RelationAgreementAccumulator } from './relations';
-import { MATCH_CRITERIA } from './spanMatching';
+import { RelationAgreementAccumulator } from '../measures/relations';
+import { MATCH_CRITERIA } from '../matching/spanMatching';
 import type {
   AgreementFileProblem,
   ByCriterion,
@@ -26,22 +26,11 @@ import type {
   NotComparedDocument,
   PairAgreement,
   ProjectAgreementReport,
-} from './projectTypes';
-import type { AnnotatorLayer, F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1, SpanLike } from './types';
+} from '../projectTypes';
+import type { F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1, SpanLike } from '../types';
 
-/** A layer with its relations (by span id). */
-export interface AnnotatedLayer<S extends AttributedSpan = AttributedSpan> extends AnnotatorLayer<S> {
-  relations?: readonly RelationLike[];
-}
-
-/** A document as the project report reads it. */
-export interface AnnotatedDocument<S extends AttributedSpan = AttributedSpan> {
-  documentId: string;
-  title?: string | null;
-  /** Length of the text in code points. */
-  length: number;
-  layers: readonly AnnotatedLayer<S>[];
-}
+import type { AnnotatedDocument } from '../input/shapes';
+export type { AnnotatedDocument, AnnotatedLayer } from '../input/shapes';
 
 /** What the report needs of the schema: labels with their attributes, relation types. Plain data (it crosses to a worker). */
 export interface ReportSchema {

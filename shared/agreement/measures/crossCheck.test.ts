@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { seededRandom as rng } from '../../tests/support/random';
+import { seededRandom as rng } from '../../../tests/support/random';
 import { cohenKappa } from './cohenKappa';
 import { nominalAlpha, type NominalValue } from './nominalAlpha';
 import { spanPositionAgreement, spanPositions } from './spanPositions';
-import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from './types';
+import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from '../types';
 
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import nltk, sklearn'], { encoding: 'utf8' });

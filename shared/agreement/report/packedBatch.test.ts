@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { randomAgreementCorpus, resolveTestEntity, TEST_SCHEMA, type RandomCorpusOptions } from '../../tests/support/agreementCorpus';
-import { attributeFields } from './attributes';
+import { randomAgreementCorpus, resolveTestEntity, TEST_SCHEMA, type RandomCorpusOptions } from '../../../tests/support/agreementCorpus';
+import { attributeFields } from '../measures/attributes';
 import { BatchReader, packBatch, PackedDocument } from './packedBatch';
 import { ProjectAgreementAccumulator, type AnnotatedDocument, type ReportContext } from './projectReport';
 

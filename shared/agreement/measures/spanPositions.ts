@@ -15,13 +15,13 @@
  */
 import { cohenKappa } from './cohenKappa';
 import { CONFUSION_CRITERION } from './confusion';
-import { Interner, LabelNumbering, pairNumber } from './columns';
-import { DocumentMatcher } from './documentMatcher';
-import { notAvailable } from './estimate';
-import { compareStrings, labelOrder } from './input';
+import { Interner, LabelNumbering, pairNumber } from '../matching/columns';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { notAvailable } from '../estimate';
+import { compareStrings, labelOrder } from '../input/check';
 import { NominalAlphaAccumulator } from './nominalAlpha';
-import { NO_ANNOTATION, type AgreementDocument, type PairCohenKappa, type SpanLike, type SpanPositionAgreement } from './types';
-import { UnionFind } from './unionFind';
+import { NO_ANNOTATION, type AgreementDocument, type PairCohenKappa, type SpanLike, type SpanPositionAgreement } from '../types';
+import { UnionFind } from '../matching/unionFind';
 
 export interface SpanPositionOptions {
   /** Labels always listed as κ categories (the project's schema), in this order; others seen follow, sorted. */

@@ -3,14 +3,14 @@
  * under the four match predicates, the label-confusion matrix, α_U, and α / κ on span positions.
  * Each document's pairwise matchings are computed once and shared by all of them.
  */
-import { LabelConfusionAccumulator } from './confusion';
-import { DocumentMatcher } from './documentMatcher';
-import { compareStrings } from './input';
-import { SpanF1Accumulator } from './spanF1';
-import { MATCH_CRITERIA } from './spanMatching';
-import { SpanPositionAccumulator } from './spanPositions';
-import type { AgreementDocument, AgreementReport, SpanLike, UnitizingAlpha } from './types';
-import { UnitizingAlphaAccumulator } from './unitizingAlpha';
+import { LabelConfusionAccumulator } from '../measures/confusion';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { compareStrings } from '../input/check';
+import { SpanF1Accumulator } from '../measures/spanF1';
+import { MATCH_CRITERIA } from '../matching/spanMatching';
+import { SpanPositionAccumulator } from '../measures/spanPositions';
+import type { AgreementDocument, AgreementReport, SpanLike, UnitizingAlpha } from '../types';
+import { UnitizingAlphaAccumulator } from '../measures/unitizingAlpha';
 
 export interface AgreementReportOptions {
   /** The project's labels, listed in this order even where nobody used them. */

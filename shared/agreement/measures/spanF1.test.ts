@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentMatcher } from './documentMatcher';
-import { formatEstimate } from './estimate';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { formatEstimate } from '../estimate';
 import { corpusSpanF1, documentSpanF1, spanF1, SpanF1Accumulator } from './spanF1';
-import type { AgreementDocument, MatchCriterion, SpanLike } from './types';
+import type { AgreementDocument, MatchCriterion, SpanLike } from '../types';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label = 'claim'): SpanLike => ({ id: `s${nextId++}`, label, startOffset, endOffset });

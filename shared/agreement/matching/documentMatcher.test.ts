@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom as rng } from '../../tests/support/random';
+import { seededRandom as rng } from '../../../tests/support/random';
 import { DocumentMatcher } from './documentMatcher';
-import { compareSpanLike } from './input';
+import { compareSpanLike } from '../input/check';
 import { MATCH_CRITERIA, matchPartners } from './spanMatching';
-import type { SpanLike } from './types';
+import type { SpanLike } from '../types';
 
 describe('DocumentMatcher', () => {
   it('matches each pair as matchPartners does, also when it makes both matchings of a boundary rule in one pass', () => {

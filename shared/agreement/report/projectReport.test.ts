@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEMA } from '../model/labels';
-import type { AttributedSpan } from './attributes';
+import { DEFAULT_SCHEMA } from '../../model/labels';
+import type { AttributedSpan } from '../measures/attributes';
 import { ProjectAgreementAccumulator, CRITERION_IDS, type AnnotatedDocument, type ReportContext } from './projectReport';
 import { agreementReport } from './report';
-import { MATCH_CRITERIA } from './spanMatching';
+import { MATCH_CRITERIA } from '../matching/spanMatching';
 
 let next = 0;
 const sp = (startOffset: number, endOffset: number, label: string, attributes?: Record<string, unknown>): AttributedSpan => ({

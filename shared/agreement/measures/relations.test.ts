@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentMatcher } from './documentMatcher';
+import { DocumentMatcher } from '../matching/documentMatcher';
 import { RELATION_CRITERION, RelationAgreementAccumulator, relationCounts } from './relations';
-import { matchPartners } from './spanMatching';
-import type { AgreementDocument, RelationLike, SpanLike } from './types';
+import { matchPartners } from '../matching/spanMatching';
+import type { AgreementDocument, RelationLike, SpanLike } from '../types';
 
 const sp = (id: string, startOffset: number, endOffset: number, label: string): SpanLike => ({ id, label, startOffset, endOffset });
 const rel = (id: string, type: string, from: string, to: string): RelationLike => ({ id, type, from, to });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohenKappa } from './cohenKappa';
 import { nominalAlpha } from './nominalAlpha';
 import { spanPositionAgreement, spanPositions } from './spanPositions';
-import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from './types';
+import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from '../types';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label = 'claim'): SpanLike => ({ id: `s${nextId++}`, label, startOffset, endOffset });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { maxWeightMatching } from './assignment';
 import { MATCH_CRITERIA, matchSpans, overlapLength, spansMatch } from './spanMatching';
-import type { MatchCriterion, SpanLike } from './types';
-import { seededRandom as rng } from '../../tests/support/random';
+import type { MatchCriterion, SpanLike } from '../types';
+import { seededRandom as rng } from '../../../tests/support/random';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label = 'claim', id = `s${nextId++}`): SpanLike => ({ id, label, startOffset, endOffset });

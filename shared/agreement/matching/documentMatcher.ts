@@ -10,26 +10,12 @@
  */
 import { matchColumns, matchExactBothColumns, matchOverlapBothColumns } from './columnMatching';
 import { documentOrder, Interner, type SpanColumns } from './columns';
-import { checkDocument, compareStrings } from './input';
+import { checkDocument, compareStrings } from '../input/check';
 import { matchingFromPartners, type SpanMatching } from './spanMatching';
-import { NO_ANNOTATION, type AgreementDocument, type MatchCriterion, type SpanLike } from './types';
+import { NO_ANNOTATION, type AgreementDocument, type MatchCriterion, type SpanLike } from '../types';
 
-/**
- * A document whose spans are already columns (a batch sent to the agreement worker, see
- * packedBatch.ts): its layers in the order given, each layer's spans in the order given.
- */
-export interface ColumnDocument {
-  documentId: string;
-  length: number;
-  /** The annotators, in the order their layers were given. */
-  annotators: readonly string[];
-  /** Spans; may hold other documents' too. */
-  columns: SpanColumns;
-  /** Layer g (as given) is columns[first[g]..first[g + 1]). */
-  first: ArrayLike<number>;
-  /** The id of the span at a position in `columns`. */
-  spanId(at: number): string;
-}
+import type { ColumnDocument } from '../input/shapes';
+export type { ColumnDocument } from '../input/shapes';
 
 export class DocumentMatcher<S extends SpanLike = SpanLike> {
   readonly documentId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpusLabelConfusion, labelConfusion } from './confusion';
-import type { AgreementDocument, SpanLike } from './types';
+import type { AgreementDocument, SpanLike } from '../types';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label = 'claim'): SpanLike => ({ id: `s${nextId++}`, label, startOffset, endOffset });

@@ -4,11 +4,11 @@
  * counts), per document and per corpus, where counts are pooled over documents and never averaged,
  * as a matrix of annotator pairs with its mean.
  */
-import { Interner, LabelNumbering, pairNumber } from './columns';
-import { DocumentMatcher } from './documentMatcher';
-import { available, notAvailable } from './estimate';
-import { compareStrings, labelOrder } from './input';
-import { matchSpans, type SpanMatching } from './spanMatching';
+import { Interner, LabelNumbering, pairNumber } from '../matching/columns';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { available, notAvailable } from '../estimate';
+import { compareStrings, labelOrder } from '../input/check';
+import { matchSpans, type SpanMatching } from '../matching/spanMatching';
 import type {
   AgreementDocument,
   CorpusSpanF1,
@@ -21,7 +21,7 @@ import type {
   SpanF1,
   SpanF1Matrix,
   SpanLike,
-} from './types';
+} from '../types';
 
 export interface SpanF1Options {
   /** Labels always listed per label (the project's schema), in this order; labels seen besides follow, sorted. */

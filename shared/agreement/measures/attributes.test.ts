@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS } from '../model/labels';
+import { DEFAULT_LABELS } from '../../model/labels';
 import { ATTRIBUTE_CRITERION, AttributeAgreementAccumulator, attributeFields, attributeValueKey, type AttributedSpan } from './attributes';
 import { cohenKappa } from './cohenKappa';
-import { DocumentMatcher } from './documentMatcher';
+import { DocumentMatcher } from '../matching/documentMatcher';
 import { nominalAlpha } from './nominalAlpha';
-import type { AgreementDocument, AttributeAgreement, AttributeField } from './types';
+import type { AgreementDocument, AttributeAgreement, AttributeField } from '../types';
 
 let next = 0;
 const sp = (startOffset: number, endOffset: number, label: string, attributes?: Record<string, unknown>): AttributedSpan => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AgreementDocument, AnnotatorLayer, SpanLike, UnitizingAlpha } from './types';
+import type { AgreementDocument, AnnotatorLayer, SpanLike, UnitizingAlpha } from '../types';
 import { corpusUnitizingAlpha, documentUnitizingAlpha, unitizingAlpha, UnitizingAlphaAccumulator, unitizingDistance, type Segment } from './unitizingAlpha';
-import { seededRandom as rng } from '../../tests/support/random';
+import { seededRandom as rng } from '../../../tests/support/random';
 
 let nextId = 0;
 /** A span from Krippendorff's (begin, length) notation. */

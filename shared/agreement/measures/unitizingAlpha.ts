@@ -18,10 +18,10 @@
  * A corpus sums D_O,c and D_E,c over documents (each normalised by its own L and R) and takes one
  * ratio: documents are never averaged. Edge cases as DKPro: no units → n/a; D_O = D_E = 0 → 1.0.
  */
-import { available, notAvailable } from './estimate';
-import { layersToColumns, type SpanColumns } from './columns';
-import { DocumentMatcher } from './documentMatcher';
-import { checkDocument, checkSpans, labelOrder } from './input';
+import { available, notAvailable } from '../estimate';
+import { layersToColumns, type SpanColumns } from '../matching/columns';
+import { DocumentMatcher } from '../matching/documentMatcher';
+import { checkDocument, checkSpans, labelOrder } from '../input/check';
 import type {
   AgreementDocument,
   AnnotatorLayer,
@@ -37,7 +37,7 @@ import type {
   UnitizingAlpha,
   UnitizingCounts,
   UnitizingReport,
-} from './types';
+} from '../types';
 
 export interface UnitizingOptions {
   /** Labels always listed per label (the project's schema), in this order; labels seen besides follow, sorted. */

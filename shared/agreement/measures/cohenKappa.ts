@@ -7,8 +7,8 @@
  * Undefined (n/a) for an empty table and when A_e = 1 (both raters used one and the same
  * category throughout, so κ is 0/0).
  */
-import { available, notAvailable } from './estimate';
-import type { AgreementUnit, CohenKappa, Estimate } from './types';
+import { available, notAvailable } from '../estimate';
+import type { AgreementUnit, CohenKappa, Estimate } from '../types';
 
 export interface CohenKappaOptions {
   /** Names of the rows and columns; "1", "2", … when not given. */

@@ -12,11 +12,11 @@
  * of theirs matched no span of the other annotator (a span disagreement, not a relation one).
  */
 import { ATTRIBUTE_CRITERION } from './attributes';
-import type { DocumentMatcher } from './documentMatcher';
-import { available, notAvailable, withEstimate } from './estimate';
-import { Interner, LabelNumbering, pairNumber } from './columns';
-import { compareStrings, labelOrder } from './input';
-import type { MatchCriterion, PairRelationF1, RelationAgreement, RelationCounts, RelationF1, RelationLike, SpanLike, TypeRelationF1 } from './types';
+import type { DocumentMatcher } from '../matching/documentMatcher';
+import { available, notAvailable, withEstimate } from '../estimate';
+import { Interner, LabelNumbering, pairNumber } from '../matching/columns';
+import { compareStrings, labelOrder } from '../input/check';
+import type { MatchCriterion, PairRelationF1, RelationAgreement, RelationCounts, RelationF1, RelationLike, SpanLike, TypeRelationF1 } from '../types';
 
 /** Endpoints of relations must be matched under this criterion. */
 export const RELATION_CRITERION: MatchCriterion = ATTRIBUTE_CRITERION;

@@ -9,7 +9,7 @@
  */
 import { assign } from './assignment';
 import type { SpanColumns } from './columns';
-import type { MatchCriterion } from './types';
+import type { MatchCriterion } from '../types';
 
 /** n × −1, as a packed array (one made by `new Array(n)` has holes, which every later read checks for). */
 export function minusOnes(n: number): number[] {

@@ -12,8 +12,8 @@
  */
 import { matchColumns, matchOverlapBothColumns } from './columnMatching';
 import { layersToColumns } from './columns';
-import { inDocumentOrder } from './input';
-import type { MatchCriterion, SpanLike } from './types';
+import { inDocumentOrder } from '../input/check';
+import type { MatchCriterion, SpanLike } from '../types';
 
 export interface MatchedPair<S extends SpanLike = SpanLike> {
   a: S;

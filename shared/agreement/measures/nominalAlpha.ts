@@ -9,8 +9,8 @@
  * Undefined (n/a) without pairable values, and when every pairable value is the same category
  * (D_e = 0: there is no variation to be reliable about).
  */
-import { available, notAvailable } from './estimate';
-import type { AgreementUnit, NominalAlpha } from './types';
+import { available, notAvailable } from '../estimate';
+import type { AgreementUnit, NominalAlpha } from '../types';
 
 /** A coder's value for a unit; null or undefined is missing. */
 export type NominalValue = string | null | undefined;

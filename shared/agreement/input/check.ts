@@ -1,6 +1,6 @@
 /** Checking agreement input, and the orders every module sorts by (so results are stable). */
-import { compareSpans } from '../model/span';
-import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from './types';
+import { compareSpans } from '../../model/span';
+import { NO_ANNOTATION, type AgreementDocument, type SpanLike } from '../types';
 
 /** Document order, the same as stored layers use (`compareSpans`). */
 export const compareSpanLike: (a: SpanLike, b: SpanLike) => number = compareSpans;

@@ -4,17 +4,11 @@
  * layers share one set of arrays, each layer a contiguous run of them in document order
  * (`compareSpanLike`); a label is a small integer, its index in a table of names.
  */
-import { compareSpanLike } from './input';
-import type { SpanLike } from './types';
+import { compareSpanLike } from '../input/check';
+import type { SpanLike } from '../types';
 
-export interface SpanColumns {
-  readonly start: Float64Array;
-  readonly end: Float64Array;
-  /** Index into `labels`. */
-  readonly label: Int32Array;
-  /** The label names the codes stand for (one table for all of a document's layers, so equal labels have equal codes). */
-  readonly labels: readonly string[];
-}
+import type { SpanColumns } from '../input/shapes';
+export type { SpanColumns } from '../input/shapes';
 
 /** Strings as small integers, in first-seen order. */
 export class Interner {

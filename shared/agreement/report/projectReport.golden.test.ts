@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { randomAgreementCorpus, resolveTestEntity, TEST_SCHEMA, type RandomCorpusOptions } from '../../tests/support/agreementCorpus';
+import { randomAgreementCorpus, resolveTestEntity, TEST_SCHEMA, type RandomCorpusOptions } from '../../../tests/support/agreementCorpus';
 import { ProjectAgreementAccumulator, type ReportContext } from './projectReport';
-import type { ProjectAgreementReport } from './projectTypes';
+import type { ProjectAgreementReport } from '../projectTypes';
 
 const context: ReportContext = { project: 'golden', filters: { annotators: null, labels: null, docIds: null }, documentsInProject: 0, documentsSelected: 0, problems: [] };
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { corpusLabelConfusion } from './confusion';
-import * as api from './index';
+import { corpusLabelConfusion } from '../measures/confusion';
+import * as api from '../index';
 import { agreementReport, AgreementAccumulator } from './report';
-import { corpusSpanF1 } from './spanF1';
-import { MATCH_CRITERIA } from './spanMatching';
-import { spanPositionAgreement } from './spanPositions';
-import type { AgreementDocument, SpanLike } from './types';
-import { corpusUnitizingAlpha } from './unitizingAlpha';
+import { corpusSpanF1 } from '../measures/spanF1';
+import { MATCH_CRITERIA } from '../matching/spanMatching';
+import { spanPositionAgreement } from '../measures/spanPositions';
+import type { AgreementDocument, SpanLike } from '../types';
+import { corpusUnitizingAlpha } from '../measures/unitizingAlpha';
 
 let nextId = 0;
 const sp = (startOffset: number, endOffset: number, label: string): SpanLike => ({ id: `s${nextId++}`, label, startOffset, endOffset });

@@ -10,11 +10,11 @@
  * Attribute values travel as the categories they are compared as (`attributeValueKey`), and
  * relation endpoints as positions in their layer; spans, layers and documents in the order given.
  */
-import { attributeValueKey, type AttributedSpan, type AttributeValues } from './attributes';
-import { Interner, type SpanColumns } from './columns';
-import type { ColumnDocument, DocumentMatcher } from './documentMatcher';
+import { attributeValueKey, type AttributedSpan, type AttributeValues } from '../measures/attributes';
+import { Interner, type SpanColumns } from '../matching/columns';
+import type { ColumnDocument, DocumentMatcher } from '../matching/documentMatcher';
 import type { AnnotatedDocument } from './projectReport';
-import { NO_ANNOTATION, type AttributeField } from './types';
+import { NO_ANNOTATION, type AttributeField } from '../types';
 
 export interface PackedBatch {
   /** Document ids and titles, annotators and attribute values: string k is strings[stringEnds[k − 1]..stringEnds[k]). */
