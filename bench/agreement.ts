@@ -7,7 +7,7 @@
  * document, with attribute and relation agreement) as the service computes it, in its worker
  * thread, with its figures; and the service end to end on a project on disk.
  */
-import { DocumentMatcher } from '../shared/agreement/documentMatcher';
+import { DocumentMatcher } from '../shared/agreement/matching/documentMatcher';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,13 +26,13 @@ import type { Span } from '../shared/model/span';
 import { CodePointIndex } from '../shared/text/codePoints';
 import { textHash } from '../shared/text/hash';
 import type { ProjectAgreementReport } from '../shared/agreement/projectTypes';
-import { agreementReport } from '../shared/agreement/report';
-import { SpanF1Accumulator } from '../shared/agreement/spanF1';
-import { UnitizingAlphaAccumulator } from '../shared/agreement/unitizingAlpha';
+import { agreementReport } from '../shared/agreement/report/report';
+import { SpanF1Accumulator } from '../shared/agreement/measures/spanF1';
+import { UnitizingAlphaAccumulator } from '../shared/agreement/measures/unitizingAlpha';
 import { annotatedCorpus, schema, syntheticCorpus } from './agreementCorpus';
-import { attributeFields } from '../shared/agreement/attributes';
-import { batchBuffers, packBatch, type PackedBatch } from '../shared/agreement/packedBatch';
-import type { AnnotatedDocument } from '../shared/agreement/projectReport';
+import { attributeFields } from '../shared/agreement/measures/attributes';
+import { batchBuffers, packBatch, type PackedBatch } from '../shared/agreement/report/packedBatch';
+import type { AnnotatedDocument } from '../shared/agreement/report/projectReport';
 
 const TARGET_MS = 3000;
 {
@@ -84,7 +84,7 @@ function figures(report: ProjectAgreementReport): string {
 }
 
 // The corpus as the batches the service sends the worker (about 100 documents, 12,000 spans
-// each, packed as columns: shared/agreement/packedBatch.ts), made beforehand: then this thread
+// each, packed as columns: shared/agreement/report/packedBatch.ts), made beforehand: then this thread
 // (and its garbage collector) is idle while the worker computes, as the server's thread is
 // between file reads, and what is timed is the computation, not this benchmark's own making of
 // data. Packing is the server thread's share of the work (it used to write each batch as JSON

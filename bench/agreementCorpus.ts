@@ -3,9 +3,9 @@
  * schema the service would hand the computation; shared by bench/agreement.ts and
  * bench/agreementProfile.ts.
  */
-import type { AnnotatedDocument, ReportSchema } from '../shared/agreement/projectReport';
-import type { AttributedSpan } from '../shared/agreement/attributes';
-import { compareSpanLike } from '../shared/agreement/input';
+import type { AnnotatedDocument, ReportSchema } from '../shared/agreement/report/projectReport';
+import type { AttributedSpan } from '../shared/agreement/measures/attributes';
+import { compareSpanLike } from '../shared/agreement/input/check';
 import type { AgreementDocument, SpanLike } from '../shared/agreement/types';
 import { DEFAULT_SCHEMA } from '../shared/model/labels';
 import { seededRandom as rng } from '../tests/support/random';

@@ -7,8 +7,8 @@
  * (The corpus is made and packed first; the profile shows it too, as `annotatedCorpus` and `packBatch`.)
  */
 import { SafeAccumulator } from '../backend/agreement/accumulate';
-import { attributeFields } from '../shared/agreement/attributes';
-import { BatchReader, packBatch } from '../shared/agreement/packedBatch';
+import { attributeFields } from '../shared/agreement/measures/attributes';
+import { BatchReader, packBatch } from '../shared/agreement/report/packedBatch';
 import { annotatedCorpus, schema } from './agreementCorpus';
 
 const BATCH = 100;

@@ -88,7 +88,7 @@ test('the dashboard shows the CLI’s figures, with their counts and reasons, an
   // Back to the figures, then from the keyboard: Tab to the second worst, Enter; Esc goes back, and closes.
   await page.getByRole('button', { name: '← Back to Agreement' }).click();
   await expect(dashboard).toBeVisible();
-  const second = dashboard.getByTestId('agreement-document').nth(1).getByRole('button');
+  const second = dashboard.getByTestId('agreement-document').nth(1).getByRole('button').first();
   await second.focus();
   await page.keyboard.press('Enter');
   await expect(review.locator('.doc-heading')).toContainText(expected.byDocument[1]!.docId);
@@ -247,7 +247,7 @@ test('entity values show the entity’s name, in Agreement and in Review', async
   await expect(entityRow).not.toContainText('afp-journalist-001');
 
   // The number opens Review on the actor disagreements; the one between those two entities shows their names.
-  await entityRow.getByRole('button').click();
+  await entityRow.getByRole('button', { name: /behind Actor, Entity in Review/ }).click();
   const docs = await documentsBehind(project, { label: 'actor', attribute: 'entity' });
   let found: { docId: string; quote: string } | null = null;
   for (const d of docs) {
@@ -285,4 +285,154 @@ test('a pair is compared only on the documents where both layers count', async (
   await expect(dashboard.locator('.ag-scope')).toContainText('1 of 6 documents compared');
   await expect(dashboard.getByTestId('pair-sam-tom')).toContainText('1 of 1 document');
   await expect(dashboard).toContainText("not compared: only tom's layer counts: sam's is empty");
+});
+
+/** A share as the dashboard's sentences write it: 0.945 → "94.5 %". */
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+test('the figures lead with plain sentences and their readings, and a sentence’s number opens its disagreements', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const expected = await cliReport(project.root);
+  const overlap = expected.overall.spanF1['overlap-labelled'].value!;
+  const exact = expected.overall.spanF1['exact-labelled'].value!;
+  const alphaU = expected.overall.unitizingAlpha.value!;
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+
+  const f1 = dashboard.getByTestId('plain-f1');
+  await expect(f1).toContainText(`Annotators agree on ${pct(overlap)} of spans when boundaries may differ; on exact boundaries, ${pct(exact)}.`);
+  // Each figure with its reading, and whose rule of thumb that is (Krippendorff: 0.800 reliable, 0.667 tentative).
+  await expect(f1.locator('.ag-standing')).toContainText(overlap > 0.8 ? 'almost perfect' : overlap > 0.6 ? 'substantial' : 'moderate');
+  await expect(f1.locator('.ag-standing')).toContainText('Landis & Koch');
+  const alpha = dashboard.getByTestId('plain-alpha-u');
+  await expect(alpha).toContainText(`α_U is ${alphaU.toFixed(3)}`);
+  await expect(alpha.locator('.ag-standing')).toContainText(alphaU >= 0.8 ? 'reliable' : alphaU >= 0.667 ? 'tentative only' : 'not reliable');
+  await expect(alpha.locator('.ag-standing')).toContainText('Krippendorff');
+
+  // Enter on the exact-boundaries figure: Review, on the document with the most disagreements of boundaries or labels.
+  const behind = await documentsBehind(project, { match: { boundary: 'exact', labels: 'labelled' } });
+  await f1.getByRole('button', { name: new RegExp(`^${pct(exact)}`) }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('review-pane').locator('.doc-heading')).toContainText(behind[0]!.docId);
+  await expect(page.getByTestId('review-focus')).toContainText('span F1 (exact boundaries, same label)');
+  await expect(page.getByTestId('current-unit')).toContainText(behind[0]!.open[0]!.versions[0]!.span.quote.exact);
+  await expect(page.getByTestId('review-pane').locator('.doc-sub')).not.toContainText('amira');
+  await page.getByRole('button', { name: '← Back to Agreement' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(f1.getByRole('button', { name: new RegExp(`^${pct(exact)}`) })).toBeFocused();
+});
+
+test('the reading guide and the glossary are reached by keyboard, and lead back to the figure', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  await expect(dashboard.getByTestId('plain-f1')).toBeVisible();
+
+  // From the header, Shift+Tab from Close: Recompute, Glossary, How to read.
+  await dashboard.getByRole('button', { name: /^Close/ }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(dashboard.getByRole('button', { name: 'How to read' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const guide = dashboard.getByTestId('agreement-guide');
+  await expect(guide).toBeFocused();
+  await expect(guide).toContainText('0.800 and above: reliable');
+  await expect(guide).toContainText('0.667 to 0.800');
+  await expect(guide).toContainText('Krippendorff 2004');
+  await expect(guide).toContainText('Landis & Koch 1977');
+
+  // An abbreviation of the counts: TP under the first headline figure, then its way back.
+  const tp = dashboard.locator('.ag-card').first().getByRole('link', { name: 'TP' });
+  await tp.focus();
+  await page.keyboard.press('Enter');
+  const entry = dashboard.getByTestId('glossary-tp');
+  await expect(entry).toBeFocused();
+  await expect(entry).toContainText('Matched pairs');
+  await page.keyboard.press('Tab');
+  await expect(entry.getByRole('button', { name: /Back to the figure/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(tp).toBeFocused();
+
+  // D_O and D_E of α_U, and the report's other α, each have an entry.
+  const overall = dashboard.getByRole('row', { name: /^Krippendorff’s α_U/ });
+  await overall.getByRole('link', { name: 'D_E' }).click();
+  await expect(dashboard.getByTestId('glossary-d-e')).toBeFocused();
+  await expect(dashboard.getByTestId('glossary-d-e')).toContainText('placed at random');
+  await expect(dashboard.getByTestId('agreement-glossary')).toContainText('D_O (observed disagreement of α_U)');
+  await expect(dashboard.getByTestId('agreement-glossary')).toContainText('α (Krippendorff’s alpha, nominal), the report’s other α');
+});
+
+test('where span F1 and α_U rank a document far apart, the dashboard says why for that document', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const expected = await cliReport(project.root);
+  const rows = expected.byDocument.filter((d) => d.spanF1['overlap-labelled'].value !== null && d.unitizingAlpha.value !== null);
+  const bestF1 = [...rows].sort((a, b) => b.spanF1['overlap-labelled'].value! - a.spanF1['overlap-labelled'].value!)[0]!;
+  const worstAlpha = [...rows].sort((a, b) => a.unitizingAlpha.value! - b.unitizingAlpha.value!)[0]!;
+  expect(bestF1.docId).toBe(worstAlpha.docId); // the sample's 004
+  const doc = bestF1;
+  // Computed here from the files: the longest span one annotator marked that the other did not touch (same label).
+  const [layla, tom] = await Promise.all(['layla', 'tom'].map((a) => project.annotations(doc.docId, a)));
+  const alone = [
+    ...layla!.spans.filter((s) => !tom!.spans.some((t) => t.label === s.label && t.startOffset < s.endOffset && s.startOffset < t.endOffset)).map((s) => ({ s, who: 'layla' })),
+    ...tom!.spans.filter((s) => !layla!.spans.some((t) => t.label === s.label && t.startOffset < s.endOffset && s.startOffset < t.endOffset)).map((s) => ({ s, who: 'tom' })),
+  ].sort((a, b) => b.s.endOffset - b.s.startOffset - (a.s.endOffset - a.s.startOffset))[0]!;
+
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  // The lead says so, and its button goes there.
+  await dashboard.getByTestId('plain-apart').getByRole('button', { name: 'Why, document by document' }).click();
+  await expect(dashboard.getByTestId('agreement-apart')).toBeFocused();
+  const why = dashboard.getByTestId(`apart-${doc.docId}`);
+  await expect(why).toContainText(
+    `is the best of ${rows.length} documents by span F1 (${doc.spanF1['overlap-labelled'].value!.toFixed(3)}) and the worst by α_U (${doc.unitizingAlpha.value!.toFixed(3)})`,
+  );
+  await expect(why).toContainText('F1 counts spans, one each');
+  await expect(why).toContainText(`(${alone.s.endOffset - alone.s.startOffset} characters) that only ${alone.who} marked`);
+  await expect(why).toContainText(alone.s.quote.exact.slice(0, 30));
+  await expect(why).toContainText(/without it, α_U here would be 0\.\d{3}/);
+
+  // The document's name opens its disagreements in Review.
+  await why.getByRole('button').first().click();
+  await expect(page.getByTestId('review-pane').locator('.doc-heading')).toContainText(doc.docId);
+});
+
+test('every number of a document, an attribute and the confusion matrix opens the disagreements behind it', async ({ page, project }) => {
+  await withSampleAnnotators(project);
+  const expected = await cliReport(project.root);
+  await project.open(page, 'amira');
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  const dashboard = page.getByTestId('agreement-dashboard');
+  const review = page.getByTestId('review-pane');
+  const focusBar = page.getByTestId('review-focus');
+
+  // A document's α_U, by Enter: Review on that document, not the analyst's layer.
+  const worstAlpha = [...expected.byDocument].filter((d) => d.unitizingAlpha.value !== null).sort((a, b) => a.unitizingAlpha.value! - b.unitizingAlpha.value!)[0]!;
+  const row = dashboard.getByTestId('agreement-document').filter({ hasText: worstAlpha.docId });
+  await row.getByTestId('document-alpha-u').getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(review.locator('.doc-heading')).toContainText(worstAlpha.docId);
+  await expect(focusBar).toContainText('α_U');
+  const { open } = await disagreementsOf(project, worstAlpha.docId, { spans: true });
+  await expect(focusBar).toContainText(`${open.length} disagreement${open.length === 1 ? '' : 's'} behind it here`);
+  await expect(review.locator('.doc-sub')).not.toContainText('amira');
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+
+  // An attribute's κ (actor › entity, layla – tom): the entity disagreements.
+  const entityRow = dashboard.getByTestId('agreement-label-actor').getByRole('row', { name: /^Entity/ });
+  await entityRow.getByRole('button', { name: /κ layla – tom/ }).click();
+  const entity = await documentsBehind(project, { label: 'actor', attribute: 'entity', annotators: ['layla', 'tom'] });
+  await expect(review.locator('.doc-heading')).toContainText(entity[0]!.docId);
+  await expect(focusBar).toContainText('Actor, Entity, layla – tom');
+  await page.getByRole('button', { name: '← Back to Agreement' }).click();
+
+  // The confusion matrix: Claim read as Denial.
+  const mix = dashboard.getByTestId('agreement-confusion').getByRole('row', { name: /^Claim/ }).getByRole('button', { name: /Claim read as Denial/ });
+  await mix.click();
+  const claims = await documentsBehind(project, { label: 'claim', match: { boundary: 'overlap', labels: 'labelled' } });
+  await expect(review.locator('.doc-heading')).toContainText(claims[0]!.docId);
+  await expect(focusBar).toContainText('Claim read as Denial');
 });

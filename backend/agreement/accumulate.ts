@@ -4,7 +4,7 @@
  * spoil the report.
  */
 import { ProjectAgreementAccumulator, type AnnotatedDocument, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
-import { BatchReader, PackedDocument, type PackedBatch } from '../../shared/agreement/packedBatch';
+import { BatchReader, PackedDocument, type PackedBatch } from '../../shared/agreement/report/packedBatch';
 
 export class SafeAccumulator {
   private readonly acc: ProjectAgreementAccumulator;
@@ -22,7 +22,7 @@ export class SafeAccumulator {
     }
   }
 
-  /** Adds the documents of a batch packed for the worker (shared/agreement/packedBatch.ts), in order, as `add` does. */
+  /** Adds the documents of a batch packed for the worker (shared/agreement/report/packedBatch.ts), in order, as `add` does. */
   addBatch(batch: PackedBatch): void {
     const reader = new BatchReader(batch);
     for (let d = 0; d < reader.size; d++) this.addFrom(reader, d);

@@ -7,7 +7,7 @@
 import type { AgreementQuery } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { AgreementFileProblem, AnnotatedDocument, AnnotatedLayer, NotComparedDocument, ProjectAgreementReport, ReportSchema } from '../../shared/agreement';
-import type { AttributedSpan } from '../../shared/agreement/attributes';
+import type { AttributedSpan } from '../../shared/agreement/measures/attributes';
 import type { EntityRegistry } from '../../shared/entities';
 import { GOLD } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';

@@ -3,7 +3,7 @@
  * batches as they are read, so the worker computes while the service is still reading files.
  */
 import type { NotComparedDocument, ProjectAgreementReport, ReportContext, ReportSchema } from '../../shared/agreement';
-import type { PackedBatch } from '../../shared/agreement/packedBatch';
+import type { PackedBatch } from '../../shared/agreement/report/packedBatch';
 
 /** Given to the worker as `workerData`. */
 export interface WorkerStart {
@@ -12,7 +12,7 @@ export interface WorkerStart {
 
 export type ToWorker =
   /**
-   * A batch of documents packed as columns (shared/agreement/packedBatch.ts): its typed arrays
+   * A batch of documents packed as columns (shared/agreement/report/packedBatch.ts): its typed arrays
    * are moved to the worker, not copied, and the measures read them as they are, where documents
    * as JSON had to be parsed into objects first (measured: decoding 1.4 s of the 5.5 s the
    * benchmark's project took, and the computation slower on objects than on columns).

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SafeAccumulator } from './accumulate';
-import { BatchReader } from '../../shared/agreement/packedBatch';
+import { BatchReader } from '../../shared/agreement/report/packedBatch';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 
 const port = parentPort;

@@ -4,32 +4,13 @@
  * an explicit "n/a" with a reason: never a silent 0 or 1. Results are plain JSON (no Maps, no
  * NaN, no Infinity), so the dashboard and `standoff agreement --json` print them as they are.
  */
+
 import type { AttributeKind } from '../model/attributeKinds';
-import type { Span } from '../model/span';
 
 // ---------------------------------------------------------------------------------------------
-// Input
+// Input: its shapes are in input/shapes.ts, re-exported here for the measures that read them.
 
-/** The part of a stored span that agreement looks at; a full `Span` fits. Offsets are code points, half-open. */
-export type SpanLike = Pick<Span, 'id' | 'label' | 'startOffset' | 'endOffset'>;
-
-/** One annotator's spans on one document. */
-export interface AnnotatorLayer<S extends SpanLike = SpanLike> {
-  annotator: string;
-  spans: readonly S[];
-}
-
-/**
- * One document as agreement sees it. An annotator with a layer here annotated the document (an
- * empty layer means "found nothing"); an annotator without one did not annotate it, and counts as
- * missing, never as "found nothing".
- */
-export interface AgreementDocument<S extends SpanLike = SpanLike> {
-  documentId: string;
-  /** Length of the text in code points: the continuum for α_U is [0, length). */
-  length: number;
-  layers: readonly AnnotatorLayer<S>[];
-}
+export type { AgreementDocument, AnnotatorLayer, RelationLike, SpanLike } from './input/shapes';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -416,14 +397,6 @@ export interface AttributeAgreementReport {
 
 // ---------------------------------------------------------------------------------------------
 // Relations
-
-/** A relation as stored: a typed, directed link between two spans of one layer, by span id. */
-export interface RelationLike {
-  id: string;
-  type: string;
-  from: string;
-  to: string;
-}
 
 export interface RelationCounts {
   /** Relations matched one-to-one: same type, and each endpoint matched to the other's endpoint. */

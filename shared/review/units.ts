@@ -1,7 +1,7 @@
-import { MATCH_CRITERIA, matchSpans } from '../agreement/spanMatching';
+import { MATCH_CRITERIA, matchSpans } from '../agreement/matching/spanMatching';
 import type { Attributes } from '../model/labels';
 import type { Span } from '../model/span';
-import { UnionFind } from '../agreement/unionFind';
+import { UnionFind } from '../agreement/matching/unionFind';
 
 /**
  * How the annotators' versions of one unit compare:

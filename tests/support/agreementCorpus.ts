@@ -5,10 +5,10 @@
  * schema, attributes of every type (some malformed), and relations with twins, dangling endpoints
  * and types outside the schema. Seeded, so a failing case can be made again.
  */
-import type { AnnotatedDocument, ReportSchema } from '../../shared/agreement/projectReport';
-import type { AttributedSpan } from '../../shared/agreement/attributes';
+import type { AnnotatedDocument, ReportSchema } from '../../shared/agreement/report/projectReport';
+import type { AttributedSpan } from '../../shared/agreement/measures/attributes';
 import type { RelationLike } from '../../shared/agreement/types';
-import { compareSpanLike } from '../../shared/agreement/input';
+import { compareSpanLike } from '../../shared/agreement/input/check';
 import { seededRandom } from './random';
 
 /** A schema with an attribute of every type, and two relation types. */

@@ -9,6 +9,10 @@ import type { ReviewFocus } from '../../review/focus';
 import { ReviewPane } from '../../review/ReviewPane';
 import { JobProgress } from '../JobProgress';
 import { useKeyContext, useRegion } from '../../commands/hooks';
+import { Glossary, GlossaryContext, ReadingGuide, Term, type TermId } from './Glossary';
+import { documentsApart, MeasuresApart } from './MeasuresApart';
+import { PlainWords, Standing } from './PlainWords';
+import { readAlpha, readKappa, type Reading } from './reading';
 import './agreement.css';
 
 /**
@@ -23,6 +27,12 @@ import './agreement.css';
  * in Review, by click or Enter: `onReview` when the window gives one (it then switches to Review
  * mode), else Review within the dashboard, with the way back to the figures as they were.
  * `onOpenDocument` is kept for windows that only know how to open a document to annotate.
+ *
+ * For an analyst who is not a statistician (issue 10): the figures lead with plain sentences
+ * (PlainWords), each value carries its reading with whose rule of thumb it is (reading.ts), the
+ * reading guide and the glossary are a Tab away (the header's buttons, and every abbreviation in
+ * the counts), and where span F1 and α_U rank a document far apart, the documents section says
+ * why for that document (MeasuresApart).
  */
 export function AgreementDashboard(props: {
   project: ProjectInfo;
@@ -160,8 +170,26 @@ export function AgreementDashboard(props: {
   useRegion('text', drill ? reviewBox : pane);
   const entityName = useEntityNames();
 
+  /** The glossary entry (or the reading guide) the analyst went to, and the element to return to. */
+  const [term, setTerm] = useState<TermId | 'guide' | null>(null);
+  const termFrom = useRef<HTMLElement | null>(null);
+  const openGlossary = (to: TermId | 'guide') => {
+    termFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setTerm(to);
+    requestAnimationFrame(() => {
+      const el = document.getElementById(to === 'guide' ? 'ag-guide' : `ag-term-${to}`);
+      el?.scrollIntoView({ block: 'center' });
+      el?.focus();
+    });
+  };
+  const backFromGlossary = () => {
+    setTerm(null);
+    const el = termFrom.current;
+    requestAnimationFrame(() => el?.isConnected && (el.scrollIntoView({ block: 'center' }), el.focus()));
+  };
+
   return (
-    <>
+    <GlossaryContext.Provider value={openGlossary}>
     <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null} hidden={drill !== null} ref={pane}>
       <header className="ag-header">
         <div className="ag-title">
@@ -170,6 +198,12 @@ export function AgreementDashboard(props: {
         </div>
         <div className="ag-actions">
           {computing && <JobProgress status={computing.status} label="Computing agreement" onCancel={computing.cancel} cancelling={computing.cancelling} />}
+          <button type="button" onClick={() => openGlossary('guide')} disabled={!report} title="What is good and what is weak, and whose rule of thumb it is">
+            How to read
+          </button>
+          <button type="button" onClick={() => openGlossary('f1')} disabled={!report} title="TP, D_O, D_E, α_U, α, κ in words">
+            Glossary
+          </button>
           <button type="button" onClick={() => setNonce((n) => n + 1)} disabled={computing !== null} title="Read the files again and recompute">
             Recompute
           </button>
@@ -218,6 +252,8 @@ export function AgreementDashboard(props: {
       {report && (
         <div className={computing !== null ? 'ag-body stale' : 'ag-body'}>
           <Report report={report} project={project} excerpts={excerpts} entityName={entityName} onReview={openReview} />
+          <ReadingGuide onBack={term === 'guide' && termFrom.current ? backFromGlossary : null} />
+          <Glossary current={term === 'guide' ? null : term} onBack={term && term !== 'guide' && termFrom.current ? backFromGlossary : null} />
         </div>
       )}
     </main>
@@ -226,7 +262,7 @@ export function AgreementDashboard(props: {
         <ReviewPane key={drill.docId} project={project} docId={drill.docId} onProgress={() => undefined} focus={drill} onFocus={(f) => (f ? setDrill(f) : back())} onBack={back} onChoice={() => (changedChoice.current = true)} />
       </div>
     )}
-    </>
+    </GlossaryContext.Provider>
   );
 }
 
@@ -290,6 +326,8 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
   const match = (id: CriterionId): DisagreementFilter => ({ match: report.criteria.find((c) => c.id === id)!.match });
   const openDocument = (docId: string, title: string | null) => props.onReview(scope, `document ${title ?? docId}`, docId);
   const names = useMemo(() => Object.fromEntries(report.criteria.map((c) => [c.id, c.name])) as ByCriterion<string>, [report]);
+  const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+  const apart = useMemo(() => documentsApart(report), [report]);
   const pairs = report.pairs.length;
   const docs = report.documents;
   const o = report.overall;
@@ -308,11 +346,26 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
         </p>
       )}
 
+      {report.annotators.length >= 2 && (
+        <PlainWords
+          report={report}
+          labelName={labelName}
+          open={(filter, what) => open(filter, what)()}
+          match={match}
+          apart={apart.length}
+          onApart={() => {
+            const el = document.getElementById('ag-apart');
+            el?.scrollIntoView({ block: 'center' });
+            el?.focus();
+          }}
+        />
+      )}
+
       <section className="ag-cards" aria-label="Headline figures">
-        <Card title={`Span F1, ${names['overlap-labelled']}`} e={o.spanF1['overlap-labelled']} counts={f1Counts(o.spanF1['overlap-labelled'].counts)} onOpen={open(match('overlap-labelled'), `span F1 (${names['overlap-labelled']})`)} />
-        <Card title={`Span F1, ${names['exact-labelled']}`} e={o.spanF1['exact-labelled']} counts={f1Counts(o.spanF1['exact-labelled'].counts)} onOpen={open(match('exact-labelled'), `span F1 (${names['exact-labelled']})`)} />
-        <Card title="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={`${n(o.unitizingAlpha.counts.units)} units over ${n(o.unitizingAlpha.counts.continuumLength)} characters`} onOpen={open({ spans: true }, 'α_U')} />
-        <Card title="α on labels, no annotation = a category" e={o.nominalAlpha.noneAsCategory} counts={`${n(o.nominalAlpha.positions)} span positions`} onOpen={open({ spans: true }, 'α on labels')} />
+        <Card title={`Span F1, ${names['overlap-labelled']}`} e={o.spanF1['overlap-labelled']} read={(v) => readKappa(v, true)} counts={f1Counts(o.spanF1['overlap-labelled'].counts)} onOpen={open(match('overlap-labelled'), `span F1 (${names['overlap-labelled']})`)} />
+        <Card title={`Span F1, ${names['exact-labelled']}`} e={o.spanF1['exact-labelled']} read={(v) => readKappa(v, true)} counts={f1Counts(o.spanF1['exact-labelled'].counts)} onOpen={open(match('exact-labelled'), `span F1 (${names['exact-labelled']})`)} />
+        <Card title="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} read={readAlpha} counts={`${n(o.unitizingAlpha.counts.units)} units over ${n(o.unitizingAlpha.counts.continuumLength)} characters`} onOpen={open({ spans: true }, 'α_U')} />
+        <Card title="α on labels, no annotation = a category" e={o.nominalAlpha.noneAsCategory} read={readAlpha} counts={`${n(o.nominalAlpha.positions)} span positions`} onOpen={open({ spans: true }, 'α on labels')} />
       </section>
 
       <Section title="Overall" id="ag-overall">
@@ -331,7 +384,7 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
               <MeasureRow key={id} name={`Span F1, ${names[id]}`} e={o.spanF1[id]} counts={f1Counts(o.spanF1[id].counts)} onOpen={open(match(id), `span F1 (${names[id]})`)} />
             ))}
             {F1_ROWS.slice(0, 2).map((id) => (
-              <MeasureRow key={`mean-${id}`} name={`Mean of the pairs’ F1, ${names[id]}`} e={o.meanOverPairs[id]} counts={`${o.meanOverPairs[id].counts.pairsWithValue} of ${o.meanOverPairs[id].counts.pairs} pairs with a value`} />
+              <MeasureRow key={`mean-${id}`} name={`Mean of the pairs’ F1, ${names[id]}`} e={o.meanOverPairs[id]} counts={`${o.meanOverPairs[id].counts.pairsWithValue} of ${o.meanOverPairs[id].counts.pairs} pairs with a value`} onOpen={open(match(id), `span F1 (${names[id]})`)} />
             ))}
             <MeasureRow name="Krippendorff’s α_U (characters)" e={o.unitizingAlpha} counts={unitizing(o.unitizingAlpha)} onOpen={open({ spans: true }, 'α_U')} />
             <MeasureRow name="Krippendorff’s α (nominal) on the labels of matched spans, no annotation = missing" e={o.nominalAlpha.noneAsMissing} counts={nominal(o.nominalAlpha.noneAsMissing)} onOpen={open({ spans: true }, 'α on labels')} />
@@ -363,12 +416,13 @@ function Report(props: { report: ProjectAgreementReport; project: ProjectInfo; e
           <PairMatrix report={report} names={names} onOpen={(a, b, what, id) => open({ annotators: [a, b], ...match(id) }, `${a} – ${b}, ${what}`)()} />
         </Section>
         <Section title="Label confusion" id="ag-confusion" note="Spans matched by overlap, whatever their labels: rows are what the first annotator of a pair said, columns the second. Off the diagonal: mix-ups.">
-          <Confusion report={report} project={project} />
+          <Confusion report={report} project={project} onOpen={(filter, what) => open(filter, what)()} />
         </Section>
       </div>
 
       <Section title="Documents, worst first" id="ag-documents" note={report.ranking}>
-        <Documents report={report} names={names} docName={docName} onOpen={openDocument} />
+        <MeasuresApart report={report} labelName={labelName} docName={docName} onOpen={openDocument} />
+        <Documents report={report} names={names} docName={docName} onOpen={(docId, title, filter, what) => props.onReview({ ...scope, ...filter }, what ?? `document ${title ?? docId}`, docId)} match={match} />
       </Section>
 
       <Section title="Relations" id="ag-relations" note="Two relations match when their types are equal and both endpoints are matched spans (overlapping, same label, one to one).">
@@ -528,11 +582,15 @@ function LabelCard({ label: l, report, project, entityName, onOpen }: { label: L
                       </Drill>
                     </td>
                     <td className="num">
-                      <Value e={f.alpha} />
+                      <Drill e={f.alpha} what={`${l.name}, ${f.name}, α`} onOpen={() => onOpen(f.name, { attribute: f.attribute })}>
+                        <Value e={f.alpha} />
+                      </Drill>
                     </td>
                     {f.byPair.map((p) => (
                       <td key={`${p.annotatorA}-${p.annotatorB}`} className="num">
-                        <Value e={p.kappa} />
+                        <Drill e={p.kappa} what={`${l.name}, ${f.name}, κ ${p.annotatorA} – ${p.annotatorB}`} onOpen={() => onOpen(`${f.name}, ${p.annotatorA} – ${p.annotatorB}`, { attribute: f.attribute, annotators: [p.annotatorA, p.annotatorB] })}>
+                          <Value e={p.kappa} />
+                        </Drill>
                       </td>
                     ))}
                     <td className="num">
@@ -588,13 +646,13 @@ function Value({ e, percent, digits = 3 }: { e: Estimate; percent?: boolean; dig
 function Drill({ e, what, onOpen, children }: { e: Estimate; what: string; onOpen: (() => void) | undefined; children: ReactNode }) {
   if (!onOpen || e.value === null) return <>{children}</>;
   return (
-    <button type="button" className="ag-drill" onClick={onOpen} title={`Open the disagreements behind ${what} in Review`} aria-label={`${e.value.toFixed(3)}: open the disagreements behind ${what} in Review`}>
+    <button type="button" className="ag-drill" onClick={(ev) => (ev.stopPropagation(), onOpen())} title={`Open the disagreements behind ${what} in Review`} aria-label={`${e.value.toFixed(3)}: open the disagreements behind ${what} in Review`}>
       {children}
     </button>
   );
 }
 
-function Card({ title, e, counts, onOpen }: { title: string; e: Estimate; counts: string; onOpen?: () => void }) {
+function Card({ title, e, counts, read, onOpen }: { title: string; e: Estimate; counts: ReactNode; read: (v: number) => Reading; onOpen?: () => void }) {
   return (
     <div className="ag-card">
       <div className="ag-card-title">{title}</div>
@@ -602,13 +660,14 @@ function Card({ title, e, counts, onOpen }: { title: string; e: Estimate; counts
         <Drill e={e} what={title} onOpen={onOpen}>
           <Value e={e} />
         </Drill>
+        {e.value !== null && <Standing reading={read(e.value)} />}
       </div>
       <div className="ag-card-counts">{counts}</div>
     </div>
   );
 }
 
-function MeasureRow({ name, e, counts, testId, onOpen }: { name: string; e: Estimate; counts: string; testId?: string; onOpen?: () => void }) {
+function MeasureRow({ name, e, counts, testId, onOpen }: { name: string; e: Estimate; counts: ReactNode; testId?: string; onOpen?: () => void }) {
   return (
     <tr {...(testId ? { 'data-testid': testId } : {})}>
       <th scope="row">{name}</th>
@@ -624,13 +683,39 @@ function MeasureRow({ name, e, counts, testId, onOpen }: { name: string; e: Esti
 
 /** A count with thousands separators. */
 const n = (x: number) => x.toLocaleString('en-US');
-const f1Counts = (c: { truePositives: number; spansA: number; spansB: number }) => `TP ${n(c.truePositives)} · spans ${n(c.spansA)} + ${n(c.spansB)}`;
-const relationCounts = (c: { truePositives: number; relationsA: number; relationsB: number }) => `TP ${n(c.truePositives)} · relations ${n(c.relationsA)} + ${n(c.relationsB)}`;
-const nominal = (a: ProjectAgreementReport['overall']['nominalAlpha']['noneAsMissing']) =>
-  `${n(a.counts.pairableUnits)} of ${n(a.counts.units)} positions pairable · ${n(a.counts.pairableValues)} values` +
-  (a.observedDisagreement === null ? '' : ` · D_o ${a.observedDisagreement.toFixed(3)}, D_e ${a.expectedDisagreement!.toFixed(3)}`);
-const unitizing = (u: ProjectAgreementReport['overall']['unitizingAlpha']) =>
-  `${n(u.counts.units)} units` + (u.observedDisagreement === null ? '' : ` · D_O ${u.observedDisagreement.toPrecision(3)}, D_E ${u.expectedDisagreement!.toPrecision(3)}`);
+/** The counts behind a value; each abbreviation a button to its glossary entry. */
+const f1Counts = (c: { truePositives: number; spansA: number; spansB: number }) => (
+  <>
+    <Term id="tp">TP</Term> {n(c.truePositives)} · spans {n(c.spansA)} + {n(c.spansB)}
+  </>
+);
+const relationCounts = (c: { truePositives: number; relationsA: number; relationsB: number }) => (
+  <>
+    <Term id="tp">TP</Term> {n(c.truePositives)} · relations {n(c.relationsA)} + {n(c.relationsB)}
+  </>
+);
+const nominal = (a: ProjectAgreementReport['overall']['nominalAlpha']['noneAsMissing']) => (
+  <>
+    {n(a.counts.pairableUnits)} of {n(a.counts.units)} <Term id="position">positions</Term> pairable · {n(a.counts.pairableValues)} values
+    {a.observedDisagreement !== null && (
+      <>
+        {' '}
+        · <Term id="d-o-nominal">D_o</Term> {a.observedDisagreement.toFixed(3)}, <Term id="d-o-nominal">D_e</Term> {a.expectedDisagreement!.toFixed(3)}
+      </>
+    )}
+  </>
+);
+const unitizing = (u: ProjectAgreementReport['overall']['unitizingAlpha']) => (
+  <>
+    {n(u.counts.units)} units
+    {u.observedDisagreement !== null && (
+      <>
+        {' '}
+        · <Term id="d-o">D_O</Term> {u.observedDisagreement.toPrecision(3)}, <Term id="d-e">D_E</Term> {u.expectedDisagreement!.toPrecision(3)}
+      </>
+    )}
+  </>
+);
 
 /** Background for an agreement in [0, 1]: a sequential blue scale (ColorBrewer Blues), darker is better. */
 function heat(value: number): { background: string; color: string } {
@@ -727,7 +812,7 @@ function PairMatrix({ report, names, onOpen }: { report: ProjectAgreementReport;
   );
 }
 
-function Confusion({ report, project }: { report: ProjectAgreementReport; project: ProjectInfo }) {
+function Confusion({ report, project, onOpen }: { report: ProjectAgreementReport; project: ProjectInfo; onOpen: (filter: DisagreementFilter, what: string) => void }) {
   const [pair, setPair] = useState<number>(-1); // −1: all pairs pooled
   const c: LabelConfusion | undefined = pair < 0 ? report.confusion.pooled : report.confusion.pairs[pair];
   if (!c || report.annotators.length < 2) return <p className="ag-empty">Fewer than two annotators are compared.</p>;
@@ -736,6 +821,21 @@ function Confusion({ report, project }: { report: ProjectAgreementReport; projec
   const max = Math.max(1, ...c.matched.flat(), ...c.unmatchedA, ...c.unmatchedB);
   const a = pair < 0 ? 'first annotator' : report.confusion.pairs[pair]!.annotatorA;
   const b = pair < 0 ? 'second annotator' : report.confusion.pairs[pair]!.annotatorB;
+  const who: DisagreementFilter = pair < 0 ? {} : { annotators: [report.confusion.pairs[pair]!.annotatorA, report.confusion.pairs[pair]!.annotatorB] };
+  /** A count that opens the disagreements of its row's label (of its column's, in the last row): mix-ups, or spans nobody else marked. */
+  const count = (x: number, label: string, kind: 'same' | 'mix' | 'alone', what: string) =>
+    x === 0 ? (
+      fmt(x)
+    ) : (
+      <button
+        type="button"
+        className="ag-drill ag-count"
+        onClick={() => onOpen({ ...who, label, match: { boundary: 'overlap', labels: kind === 'alone' ? 'unlabelled' : 'labelled' } }, what)}
+        aria-label={`${fmt(x)}: open the disagreements behind ${what} in Review`}
+      >
+        {fmt(x)}
+      </button>
+    );
   const cell = (n: number, kind: 'same' | 'mix' | 'alone') => {
     const strength = n === 0 ? 0 : 0.15 + (0.6 * n) / max;
     const hue = kind === 'same' ? '30, 122, 60' : kind === 'mix' ? '213, 94, 0' : '107, 107, 114';
@@ -778,11 +878,11 @@ function Confusion({ report, project }: { report: ProjectAgreementReport; projec
               <th scope="row">{name(l)}</th>
               {c.matched[i]!.map((n, j) => (
                 <td key={j} style={cell(n, i === j ? 'same' : 'mix')} className={n === 0 ? 'zero' : i === j ? 'same' : 'mix'} title={`${name(l)} (${a}) matched ${name(c.labels[j]!)} (${b}): ${n}`}>
-                  {fmt(n)}
+                  {count(n, l, i === j ? 'same' : 'mix', i === j ? `${name(l)}, label confusion` : `${name(l)} read as ${name(c.labels[j]!)}`)}
                 </td>
               ))}
               <td style={cell(c.unmatchedA[i]!, 'alone')} className={c.unmatchedA[i] === 0 ? 'zero' : 'alone'} title={`${name(l)} spans of ${a} that matched nothing: ${c.unmatchedA[i]}`}>
-                {fmt(c.unmatchedA[i]!)}
+                {count(c.unmatchedA[i]!, l, 'alone', `${name(l)} spans with no match`)}
               </td>
             </tr>
           ))}
@@ -792,7 +892,7 @@ function Confusion({ report, project }: { report: ProjectAgreementReport; projec
             </th>
             {c.unmatchedB.map((n, j) => (
               <td key={j} style={cell(n, 'alone')} className={n === 0 ? 'zero' : 'alone'} title={`${name(c.labels[j]!)} spans of ${b} that matched nothing: ${n}`}>
-                {fmt(n)}
+                {count(n, c.labels[j]!, 'alone', `${name(c.labels[j]!)} spans with no match`)}
               </td>
             ))}
             <td className="zero" />
@@ -812,9 +912,11 @@ function Documents(props: {
   report: ProjectAgreementReport;
   names: ByCriterion<string>;
   docName: (docId: string, title: string | null) => ReactNode;
-  onOpen: (docId: string, title: string | null) => void;
+  /** Opens a document's disagreements in Review: all of them, or those behind one of its figures. */
+  onOpen: (docId: string, title: string | null, filter?: DisagreementFilter, what?: string) => void;
+  match: (id: CriterionId) => DisagreementFilter;
 }) {
-  const { report, names, docName, onOpen } = props;
+  const { report, names, docName, onOpen, match } = props;
   const [shown, setShown] = useState(PAGE);
   const list = report.byDocument;
   if (list.length === 0) return <p className="ag-empty">No document has two annotators’ layers to compare.</p>;
@@ -839,6 +941,7 @@ function Documents(props: {
           {list.slice(0, shown).map((d) => {
             const o = d.spanF1['overlap-labelled'];
             const e = d.spanF1['exact-labelled'];
+            const title = d.title ?? d.docId;
             return (
               <tr key={d.docId} onClick={() => onOpen(d.docId, d.title)} data-testid="agreement-document">
                 <td className="num">{d.rank}</td>
@@ -850,19 +953,21 @@ function Documents(props: {
                 </td>
                 <td className="ag-doc-spans">{d.spans.map((s) => `${s.annotator} ${n(s.count)}`).join(' · ')}</td>
                 <td>
-                  <Bar e={o} />
+                  <Bar e={o} what={`${title}, span F1 (${names['overlap-labelled']})`} onOpen={() => onOpen(d.docId, d.title, match('overlap-labelled'), `${title}, span F1 (${names['overlap-labelled']})`)} />
                   <span className="ag-of">
                     {n(o.counts.truePositives)} / {n(o.counts.spansA)} + {n(o.counts.spansB)}
                   </span>
                 </td>
                 <td>
-                  <Bar e={e} />
+                  <Bar e={e} what={`${title}, span F1 (${names['exact-labelled']})`} onOpen={() => onOpen(d.docId, d.title, match('exact-labelled'), `${title}, span F1 (${names['exact-labelled']})`)} />
                   <span className="ag-of">
                     {n(e.counts.truePositives)} / {n(e.counts.spansA)} + {n(e.counts.spansB)}
                   </span>
                 </td>
-                <td className="num">
-                  <Value e={d.unitizingAlpha} />
+                <td className="num" data-testid="document-alpha-u">
+                  <Drill e={d.unitizingAlpha} what={`${title}, α_U`} onOpen={() => onOpen(d.docId, d.title, { spans: true }, `${title}, α_U`)}>
+                    <Value e={d.unitizingAlpha} />
+                  </Drill>
                 </td>
               </tr>
             );
@@ -878,15 +983,17 @@ function Documents(props: {
   );
 }
 
-/** A value with a bar as long as it (the number is always written). */
-function Bar({ e }: { e: Estimate }) {
+/** A value with a bar as long as it (the number is always written; with `onOpen`, the number opens its disagreements). */
+function Bar({ e, what, onOpen }: { e: Estimate; what: string; onOpen: () => void }) {
   if (e.value === null) return <Value e={e} />;
   return (
     <span className="ag-bar">
       <span className="ag-bar-track" aria-hidden="true">
         <span className="ag-bar-fill" style={{ width: `${(100 * e.value).toFixed(1)}%`, ...heat(e.value) }} />
       </span>
-      <span className="val">{e.value.toFixed(3)}</span>
+      <Drill e={e} what={what} onOpen={onOpen}>
+        <span className="val">{e.value.toFixed(3)}</span>
+      </Drill>
     </span>
   );
 }
