@@ -350,6 +350,7 @@ async function main(): Promise<number> {
       },
       validateProject: () => service.validateProject(),
       setFinished: (i) => service.setFinished(i),
+      setNote: (i) => service.setNote(i),
       exportDataset: (i) => service.exportDataset(i),
       importAnnotations: (i) => service.importAnnotations(i),
     };

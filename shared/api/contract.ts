@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Entity, EntityDuplicate, EntitySuggestion } from '../entities/registry';
 import type { Label, LabelSchema, RelationType } from '../model/labels';
-import type { Relation, Span, SpanEdit } from '../model/span';
+import type { Note, Relation, Span, SpanEdit } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
 import { annotatorId, labelId, layerId, relationSchema, spanSchema, spanId, unitKey } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
@@ -10,6 +10,7 @@ import { labelSchemaSchema } from '../format/manifest';
 import { LONG_METHODS, type JobStatus, type LongMethod } from './jobs';
 import { clientId, liveSchemas, type LiveApi, type MergeOutcome } from './live';
 import { reviewSchemas, type ReviewApi } from './review';
+import { notesSchemas, type NotesApi } from './notes';
 import { uploadsSchemas, type UploadsApi } from './uploads';
 
 /**
@@ -17,7 +18,7 @@ import { uploadsSchemas, type UploadsApi } from './uploads';
  * HTTP server, the command line) calls these methods and nothing else, and every argument is
  * validated against `inputSchemas` where it crosses a door.
  */
-export interface StandoffApi extends LiveApi, ReviewApi, UploadsApi {
+export interface StandoffApi extends LiveApi, ReviewApi, UploadsApi, NotesApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
   /**
@@ -154,6 +155,10 @@ export interface Layer {
   settled?: string[];
   /** The file marks the layer finished (for gold, DocumentSummary.finished also counts a review that is done). */
   finished?: boolean;
+  /** The layer's note on the whole document (for gold: the curator's). */
+  note?: Note;
+  /** Gold layer only: the curator's notes on disagreements, by unit key. */
+  unitNotes?: Record<string, Note>;
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
   /** Set when the file could not be read: the layer is then read-only and the file untouched. */
@@ -575,6 +580,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...liveSchemas,
   ...reviewSchemas,
   ...uploadsSchemas,
+  ...notesSchemas,
   // ---- agreement (issue 4): schemas below this line
   agreement: z.strictObject({
     annotators: z.array(annotatorId).min(1).max(100).optional(),
