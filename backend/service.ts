@@ -161,7 +161,6 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setNote(doc, input.annotator, input.unit ?? null, input.note);
-    this.live.events.push({ kind: 'layer', docId: input.docId, annotator: input.annotator, writer: 'service' });
     return { docId: input.docId, annotator: input.annotator };
   }
 

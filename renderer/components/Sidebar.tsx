@@ -1,8 +1,9 @@
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Entity } from '../../shared/entities';
-import type { Span } from '../../shared/model/span';
+import type { Note, Span } from '../../shared/model/span';
 import type { ArticleEditor } from '../editor/createEditor';
 import { Inspector, type InspectorActions } from '../inspector/Inspector';
+import { DocumentNote } from '../inspector/NoteField';
 import { GoldChanges } from '../review/GoldChanges';
 import { useEntities, type EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
@@ -18,6 +19,8 @@ export function Sidebar(props: {
   onEditLabels: () => void;
   onFindMentions: (entity: Entity) => void;
   onLinkEntity: (span: Span, choice: { entity: Entity } | { create: string }) => void;
+  /** The layer's note on the document, as opened. */
+  documentNote?: Note | undefined;
 }) {
   const { project, session, editor, selectedId } = props;
   const entities = useEntities(props.entities);
@@ -95,6 +98,10 @@ export function Sidebar(props: {
         )}
       </section>
 
+      <section className="document-note-section">
+        <DocumentNote key={`${session.docId}/${session.annotator}`} docId={session.docId} annotator={session.annotator} note={props.documentNote} disabled={readOnly} onLeave={() => editor?.view.focus()} />
+      </section>
+
       <GoldChanges project={project} session={session} editor={editor} revision={session.revision} />
 
       <section>
@@ -132,6 +139,8 @@ export function Sidebar(props: {
           <dd>accept the proposal shown (count, entity)</dd>
           <dt>M</dt>
           <dd>all mentions of the linked entity</dd>
+          <dt>F2</dt>
+          <dd>the selected span’s note (none selected: the document’s); Enter or Esc saves it</dd>
           <dt>Esc</dt>
           <dd>clear the selection</dd>
           <dt>Ctrl+F</dt>

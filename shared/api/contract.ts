@@ -3,7 +3,7 @@ import type { Entity, EntityDuplicate, EntitySuggestion } from '../entities/regi
 import type { Label, LabelSchema, RelationType } from '../model/labels';
 import type { Note, Relation, Span, SpanEdit } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
-import { annotatorId, labelId, layerId, relationSchema, spanSchema, spanId, unitKey } from '../format/annotationFile';
+import { annotatorId, labelId, layerId, noteSchema, relationSchema, spanSchema, spanId, unitKey } from '../format/annotationFile';
 import { documentId, type DocumentMeta } from '../format/documentMeta';
 import { entityId } from '../format/entityFile';
 import { labelSchemaSchema } from '../format/manifest';
@@ -264,6 +264,11 @@ export interface SearchQuery {
   docIds?: string[];
   /** At most this many hits (default 500). */
   limit?: number;
+  /**
+   * Search the annotators' notes (on spans and on documents) instead of the text: `query` is
+   * looked for in the notes' text (empty: every note), `flag` keeps only notes with that flag.
+   */
+  notes?: { flag?: string };
 }
 
 export interface SearchHit {
@@ -283,6 +288,9 @@ export interface SearchHit {
   label?: string;
   annotator?: string;
   attributes?: Span['attributes'];
+  /** For note hits: the note, and whether it is on a span (the span fields are then set) or on the whole document (offsets 0–0). */
+  note?: Note;
+  noteOn?: 'span' | 'document';
 }
 
 export interface SearchResult {
@@ -571,6 +579,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
     entity: entityId.optional(),
     docIds: z.array(documentId).max(100_000).optional(),
     limit: z.int().min(1).max(10_000).optional(),
+    notes: z.strictObject({ flag: noteSchema.shape.flag }).optional(),
   }),
   reviewProgress: empty,
   importArticles: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
