@@ -142,7 +142,7 @@ export function SearchPanel(props: {
             <option value={NOTES}>Notes</option>
           </select>
           {label === NOTES && (
-            <select value={flag} onChange={(e) => setFlag(e.target.value)} aria-label="Flag">
+            <select value={flag} onChange={(e) => setFlag(e.target.value)} aria-label="Notes with flag">
               <option value="">any flag</option>
               {NOTE_FLAGS.map((f) => (
                 <option key={f.id} value={f.id}>

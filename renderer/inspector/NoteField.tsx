@@ -109,7 +109,7 @@ export function DocumentNote(props: { docId: string; annotator: string; note: No
     <>
       <NoteField
         id="document-note"
-        title="Note on this document"
+        title="Document note"
         note={note}
         disabled={props.disabled}
         placeholder="About the whole article (a wire copy, a source to check)…"

@@ -125,7 +125,7 @@ export function ReviewSidebar(props: {
             <NoteField
               key={current.key}
               id="unit-note"
-              title="Curator’s note (the annotators see it)"
+              title="Note for the annotators"
               note={props.unitNotes[current.key]}
               disabled={props.session.readOnlyReason !== null}
               placeholder="Why gold has it so; what to do next time…"
