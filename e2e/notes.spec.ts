@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { parseAnnotationFile } from '../shared/format/annotationFile';
+import { parseAnnotationFile, serializeAnnotationFile } from '../shared/format/annotationFile';
 import { layout } from '../shared/format/layout';
 import { isDisagreement, reviewUnits } from '../shared/review';
 import { expect, SAMPLE_PROJECT, saved, test, type ProjectFixture } from './fixtures';
@@ -153,12 +153,20 @@ test('a curator’s note on a disagreement, written in review, is read by the an
   ]).filter(isDisagreement);
   const unit = units.find((u) => u.versions.some((v) => v.annotator === 'layla') && u.versions.some((v) => v.annotator === 'tom'))!;
 
+  // layla left a note on her version: review shows it under her name.
+  const laylaSpan = unit.versions.find((v) => v.annotator === 'layla')!.span;
+  layla.spans = layla.spans.map((x) => (x.id === laylaSpan.id ? { ...x, note: { text: 'Not sure where this ends.', flag: 'unsure' } } : x));
+  await writeFile(project.file(rel('layla')), serializeAnnotationFile(layla));
+
   await project.open(page, 'tom', DOC);
   await page.getByRole('tab', { name: 'Review' }).click();
   await expect(page.getByTestId('review-pane')).toBeVisible();
   await page.keyboard.press('g');
   await page.getByTestId('unit-list').locator('li', { hasText: unit.versions[0]!.span.quote.exact }).first().click();
   await expect(page.getByTestId('current-unit')).toContainText(unit.versions[0]!.span.quote.exact);
+  const laylaVersion = page.getByTestId('current-unit').locator('.versions > li', { hasText: 'layla' });
+  await expect(laylaVersion.getByTestId('note-view')).toContainText('unsure');
+  await expect(laylaVersion.getByTestId('note-view')).toContainText('Not sure where this ends.');
   // F2: the curator's note on this disagreement.
   await page.keyboard.press('F2');
   const note = page.getByLabel('Note for the annotators', { exact: true });
@@ -168,10 +176,10 @@ test('a curator’s note on a disagreement, written in review, is read by the an
   await note.focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.ProseMirror')).toBeFocused();
+  await shoot(page, 'review');
   await page.keyboard.press('2'); // tom's version into gold
   await saved(page);
   await expect.poll(async () => parseAnnotationFile(await readFile(project.file(rel('gold')), 'utf8'), rel('gold')).unitNotes).toEqual({ [unit.key]: { text: 'Guidelines §3: take the longer span.', flag: 'discuss' } });
-  await shoot(page, 'review');
 
   // layla, annotating, reads it under "What gold changed", beside the change it explains.
   await page.getByRole('tab', { name: 'Annotate' }).click();
