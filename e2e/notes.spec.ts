@@ -84,7 +84,7 @@ test('a note and a flag on a span and on the document: written with F2, saved, t
   await expect(hits.first()).toContainText('layla (you)');
   await expect(hits.first()).toContainText('Is this the army, or the police?');
   await page.getByLabel('Search', { exact: true }).fill('');
-  await page.getByLabel('Notes with flag').selectOption({ label: 'check source' });
+  await page.getByLabel('Notes with flag').selectOption({ label: 'flagged check source' });
   await expect(hits).toHaveCount(1);
   await expect(hits.first()).toContainText('the document');
   await expect(hits.first()).toContainText('Second half reads like a wire copy.');

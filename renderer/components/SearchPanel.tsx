@@ -141,21 +141,23 @@ export function SearchPanel(props: {
             ))}
             <option value={NOTES}>Notes</option>
           </select>
-          {label === NOTES && (
-            <select value={flag} onChange={(e) => setFlag(e.target.value)} aria-label="Notes with flag">
-              <option value="">any flag</option>
-              {NOTE_FLAGS.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
-          )}
           <select value={scope} onChange={(e) => setScope(e.target.value as 'all' | 'document')} aria-label="Where">
             <option value="all">All documents</option>
             <option value="document">This document</option>
           </select>
         </div>
+        {label === NOTES && (
+          <div className="search-filters">
+            <select value={flag} onChange={(e) => setFlag(e.target.value)} aria-label="Notes with flag">
+              <option value="">notes with any flag, or none</option>
+              {NOTE_FLAGS.map((f) => (
+                <option key={f.id} value={f.id}>
+                  flagged {f.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {labelDef && labelDef.attributes.some((a) => a.type !== 'entity') && (
           <div className="search-filters">
             <select value={attributeId} onChange={(e) => (setAttributeId(e.target.value), setAttributeValue(''))} aria-label="Attribute">
