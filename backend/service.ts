@@ -32,6 +32,7 @@ import { ApiError } from '../shared/api/errors';
 import type { ProjectEvents, SeatStatus } from '../shared/api/live';
 import type { Entity } from '../shared/entities';
 import type { LabelSchema } from '../shared/model/labels';
+import type { Note } from '../shared/model/span';
 import { schemaChangeProblems, type LayerUse } from '../shared/schema/conformance';
 import { exportDataset } from './export/export';
 import { importAnnotations } from './import/annotations';
@@ -154,6 +155,13 @@ export class StandoffService implements StandoffApi {
     await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
     return { docId: input.docId, finished: await this.project.layers.finished(doc, undefined, () => this.storedChoice(input.docId)) };
+  }
+
+  async setNote(input: { docId: string; annotator: string; unit?: string; note: Note | null }): Promise<{ docId: string; annotator: string }> {
+    const doc = await this.loadDocument(input.docId);
+    await this.seats.ensure(input.annotator);
+    await this.project.layers.setNote(doc, input.annotator, input.unit ?? null, input.note);
+    return { docId: input.docId, annotator: input.annotator };
   }
 
   async validateProject(): Promise<ValidationReport> {

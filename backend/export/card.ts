@@ -35,7 +35,7 @@ export interface CardInput {
     relationsExported: number;
   };
   losses: { total: number; byReason: Map<string, number>; first: ExportLoss[]; listName: string | null };
-  notCarried: { attributes: number; relations: number };
+  notCarried: { attributes: number; relations: number; notes?: number };
   agreement: { report: ProjectAgreementReport } | { reason: string };
   contents: Array<[string, string]>;
   notes: string[];
@@ -96,11 +96,13 @@ export function datasetCard(input: CardInput): string {
   line('## Left out or changed');
   line();
   const { losses, notCarried } = input;
-  if (losses.total === 0 && notCarried.attributes === 0 && notCarried.relations === 0) line('Nothing: every span, attribute and relation of the exported layers is in the export as it is in the project.');
+  const notes = notCarried.notes ?? 0;
+  if (losses.total === 0 && notCarried.attributes === 0 && notCarried.relations === 0 && notes === 0) line('Nothing: every span, attribute, relation and note of the exported layers is in the export as it is in the project.');
   else {
     if (notCarried.attributes) line(`- ${n(notCarried.attributes)} attribute value${notCarried.attributes === 1 ? '' : 's'} not written: the format has no place for attributes.`);
     if (notCarried.relations) line(`- ${n(notCarried.relations)} relation${notCarried.relations === 1 ? '' : 's'} not written: the format has no place for ${input.format === 'doccano' ? 'relations in this layout' : 'relations'}.`);
-    if (notCarried.attributes || notCarried.relations) line();
+    if (notes) line(`- ${n(notes)} note${notes === 1 ? '' : 's'} not written: the format has no place for ${input.format === 'brat' ? 'a note on a whole document (notes on spans are `#` lines)' : 'the annotators’ notes (Standoff JSONL and CSV keep them)'}.`);
+    if (notCarried.attributes || notCarried.relations || notes) line();
     if (losses.total) {
       line('| reason | count |');
       line('|---|---:|');

@@ -85,7 +85,7 @@ describe('export and import back: each format carries what it can', () => {
     expect(lines[0]).toMatch(/^document,title,annotator,span,label,text,start,end,claim\.type,/);
     expect(lines[0]).toContain('actor.entity,actor.entity.id');
     expect(lines[0]).toContain('casualty-figure.count.min,casualty-figure.count.max');
-    expect(lines[0]!.endsWith('relations,relations.incoming')).toBe(true);
+    expect(lines[0]!.endsWith('relations,relations.incoming,note,note.flag,document.note')).toBe(true);
     expect(lines.length - 1).toBe(summary.spans);
     expect(summary.spans).toBe(Object.values(summary.byLabel).reduce((a, b) => a + b, 0));
     expect(summary.byLayer).toEqual({ layla: 198, tom: 183 });

@@ -15,7 +15,7 @@ export class Losses {
   readonly byReason = new Map<string, number>();
   readonly first: ExportLoss[] = [];
   /** What formats have no place for, counted only. */
-  readonly notCarried = { attributes: 0, relations: 0 };
+  readonly notCarried = { attributes: 0, relations: 0, notes: 0 };
   private sink: Sink | null = null;
   private opening: Promise<Sink> | null = null;
 

@@ -192,7 +192,7 @@ function filtered(
     else if (orphaned.has(r.from) || orphaned.has(r.to)) loss(r.id, 'relation', 'end-not-exported', `${r.type}: ${orphaned.has(r.from) ? r.from : r.to} is an orphan`);
     else if (kept.has(r.from) || kept.has(r.to)) loss(r.id, 'relation', 'end-not-exported', `${r.type}: span ${kept.has(r.from) ? r.to : r.from} has a label that is not exported`);
   }
-  return { id: doc.meta.id, text: doc.text, title: doc.meta.title, source: doc.meta.source, annotator: layer.annotator, spans, relations };
+  return { id: doc.meta.id, text: doc.text, title: doc.meta.title, source: doc.meta.source, annotator: layer.annotator, spans, relations, ...(layer.note ? { note: layer.note } : {}) };
 }
 
 function short(text: string): string {

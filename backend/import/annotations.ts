@@ -492,7 +492,11 @@ async function plan(project: Project, doc: LoadedDocument, annotator: string, im
     relations: [...relations].sort(compareRelations),
     orphans: mode === 'replace' ? [] : current.orphans,
     ...(current.settled && exists ? { settled: current.settled } : {}),
+    ...(current.unitNotes && exists ? { unitNotes: current.unitNotes } : {}),
   };
+  // The document note: the imported one replaces the layer's (merge: the layer's is kept); a layer's note is never dropped for none.
+  const note = mode === 'merge' ? (current.note ?? imported.note) : (imported.note ?? current.note);
+  if (note) file.note = note;
   const content = serializeAnnotationFile(file);
   try {
     parseAnnotationFile(content, name); // what is written must read back

@@ -17,7 +17,7 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import type { LabelSchema } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
-import type { Relation, Span } from '../../shared/model/span';
+import { cleanNote, type Note, type Relation, type Span } from '../../shared/model/span';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from './documents';
 import { finishedLayers } from '../../shared/review/finished';
@@ -95,6 +95,7 @@ export class LayerStore {
         orphans: layer.db.data.orphans,
         ...(annotator === GOLD ? { settled: layer.db.data.settled ?? [] } : {}),
         ...(layer.db.data.finished ? { finished: true } : {}),
+        ...notesOf(layer.db.data),
         reanchored: layer.reanchored,
       };
     } catch (e) {
@@ -157,6 +158,7 @@ export class LayerStore {
           orphans: data.orphans,
           ...(annotator === GOLD ? { settled: data.settled ?? [] } : {}),
           ...(data.finished ? { finished: true } : {}),
+          ...notesOf(data),
           reanchored,
         },
         exists: true,
@@ -185,6 +187,32 @@ export class LayerStore {
         // Someone else wrote the file: take their version, and mark it.
         await this.takeTheirs(doc, annotator, layer, e.now);
         await this.write(doc, annotator, layer, change);
+      }
+    });
+    layer.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Sets (or, with null, removes) the layer's note on the document, or, with `unit`, the gold
+   * layer's note on a disagreement: only that note is written, in turn with the layer's other
+   * saves and never over a change made on disk meanwhile (theirs is taken, and the note set on
+   * it). Setting a note on a layer that has no file creates it.
+   */
+  async setNote(doc: LoadedDocument, annotator: string, unit: string | null, note: Note | null): Promise<void> {
+    if (unit !== null && annotator !== GOLD) throw new ApiError('bad-request', 'only the gold layer holds notes on disagreements');
+    const wanted = cleanNote(note);
+    const layer = await this.writable(doc, annotator);
+    const run = layer.queue.then(async () => {
+      const now = () => (unit === null ? layer.db.data.note : layer.db.data.unitNotes?.[unit]);
+      const change: Changes = { spans: new Map(), relations: new Map(), settled: new Map(), notes: new Map([[unit, wanted ?? null]]) };
+      if (sameJson(now(), wanted)) return;
+      try {
+        await this.write(doc, annotator, layer, change);
+      } catch (e) {
+        if (!(e instanceof ChangedOnDisk)) throw e;
+        await this.takeTheirs(doc, annotator, layer, e.now);
+        if (!sameJson(now(), wanted)) await this.write(doc, annotator, layer, change);
       }
     });
     layer.queue = run.catch(() => undefined);
@@ -500,12 +528,34 @@ interface Changes {
   settled: Map<string, boolean>;
   /** The layer's finished mark, when the change sets it. */
   finished?: boolean;
+  /** Notes set (null: removed): the document's under the key null, a disagreement's (gold) under its unit key. */
+  notes?: Map<string | null, Note | null>;
+}
+
+/** The notes of a layer as the service hands them out. */
+function notesOf(data: AnnotationFile): Pick<Layer, 'note' | 'unitNotes'> {
+  return {
+    ...(data.note ? { note: data.note } : {}),
+    ...(data.annotator === GOLD && data.unitNotes ? { unitNotes: data.unitNotes } : {}),
+  };
 }
 
 /** Applies checked changes to an open layer; returns what puts it back as it was. */
 function applyChanges(layer: OpenLayer, changes: Changes): () => void {
   const data = layer.db.data;
-  const before = { spans: data.spans, relations: data.relations, settled: data.settled, finished: data.finished };
+  const before = { spans: data.spans, relations: data.relations, settled: data.settled, finished: data.finished, note: data.note, unitNotes: data.unitNotes };
+  for (const [unit, note] of changes.notes ?? []) {
+    if (unit === null) {
+      if (note) data.note = note;
+      else delete data.note;
+      continue;
+    }
+    const notes = { ...(data.unitNotes ?? {}) };
+    if (note) notes[unit] = note;
+    else delete notes[unit];
+    if (Object.keys(notes).length) data.unitNotes = notes;
+    else delete data.unitNotes;
+  }
   const oldSpans = new Map<string, Span | undefined>();
   const oldRelations = new Map<string, Relation | undefined>();
   for (const [id, span] of changes.spans) {
@@ -553,6 +603,10 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
     else data.settled = before.settled;
     if (before.finished === undefined) delete data.finished;
     else data.finished = before.finished;
+    if (before.note === undefined) delete data.note;
+    else data.note = before.note;
+    if (before.unitNotes === undefined) delete data.unitNotes;
+    else data.unitNotes = before.unitNotes;
   };
 }
 
@@ -604,7 +658,7 @@ function relationWords(r: Relation | undefined, spans: (id: string) => Span | un
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 function sameSpan(a: Span | undefined, b: Span | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.label === b.label && a.startOffset === b.startOffset && a.endOffset === b.endOffset && sameJson(a.attributes, b.attributes);
+  return a.label === b.label && a.startOffset === b.startOffset && a.endOffset === b.endOffset && sameJson(a.attributes, b.attributes) && sameJson(a.note, b.note);
 }
 function sameRelation(a: Relation | undefined, b: Relation | undefined): boolean {
   if (!a || !b) return a === b;
@@ -715,9 +769,10 @@ function checkEdits(edits: SpanEditInput[], layer: OpenLayer, doc: LoadedDocumen
       throw new ApiError('bad-request', `${spanWords(s, schema)} no longer matches the text at its place (the text changed since the document was opened); open the document again`);
     }
     // The context around the quote is the service's to compute, not the caller's to claim.
-    const { attributes, ...rest } = s;
+    const { attributes, note, ...rest } = s;
     const kept = attributes && Object.keys(attributes).length > 0 ? { attributes } : {};
-    changes.spans.set(s.id, { ...rest, quote: quoteOf(doc.index, s.startOffset, s.endOffset), ...kept });
+    const noted = cleanNote(note);
+    changes.spans.set(s.id, { ...rest, quote: quoteOf(doc.index, s.startOffset, s.endOffset), ...kept, ...(noted ? { note: noted } : {}) });
     touched.add(s.id);
   }
   // Every relation that starts or ends at a touched span must still join two spans it may join.

@@ -1,6 +1,6 @@
 import type { SearchHit, SearchQuery, SearchResult } from '../../shared/api/contract';
 import { entityAttributeIds, type AttributeValue } from '../../shared/model/labels';
-import type { Span } from '../../shared/model/span';
+import type { Note, Span } from '../../shared/model/span';
 import { foldCase } from '../../shared/text/foldCase';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
@@ -20,7 +20,8 @@ function foldedText(doc: LoadedDocument): string {
 }
 
 /**
- * Project-wide search: text (case-insensitive) or spans of a label, in document order, stopping
+ * Project-wide search: text (case-insensitive), spans of a label, or the annotators' notes (on
+ * spans and documents, by their text and flag), in document order, stopping
  * at `limit` hits. The result counts the documents searched and, apart, those the hits are in;
  * a span hit says whose span it is (its annotator), and a hit in a document without a title
  * carries the document's first words to name it by. Texts and layers come from the project's
@@ -33,9 +34,12 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
   const limit = q.limit ?? DEFAULT_LIMIT;
   const ids = await searchScope(project, q.docIds);
   const needle = foldCase(q.query);
+  const noteMode = q.notes !== undefined;
   const spanMode = Boolean(q.label || q.attribute || q.entity);
   const matches = spanFilter(project, q, resolveEntity);
-  if (!spanMode && !needle) return { hits: [], complete: true, documentsWithHits: 0, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
+  const noteMatches = (note: Note | undefined): note is Note =>
+    note !== undefined && (!q.notes?.flag || note.flag === q.notes.flag) && (!needle || foldCase(note.text).includes(needle));
+  if (!noteMode && !spanMode && !needle) return { hits: [], complete: true, documentsWithHits: 0, documentsSearched: 0, documentsTotal: ids.length, elapsedMs: 0 };
   const hits: SearchHit[] = [];
   let searched = 0;
   let withHits = 0;
@@ -52,6 +56,38 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
       match: doc.index.slice(startOffset, endOffset),
       after: doc.index.slice(endOffset, Math.min(doc.index.length, endOffset + CONTEXT)),
     });
+
+    if (noteMode) {
+      // Notes: each annotator's note on the document first, then their notes on spans in text order.
+      const annotators = q.annotator ? [q.annotator] : await project.layers.annotatorsOf(docId);
+      const onDocument: SearchHit[] = [];
+      const onSpans: SearchHit[] = [];
+      for (const annotator of annotators) {
+        const layer = await project.layers.layer(doc, annotator);
+        if (noteMatches(layer.note)) onDocument.push({ docId, title: doc.meta.title, ...name, startOffset: 0, endOffset: 0, before: '', match: '', after: '', annotator, note: layer.note, noteOn: 'document' });
+        for (const span of layer.spans) {
+          if (!noteMatches(span.note) || !matches(span)) continue;
+          onSpans.push({
+            docId,
+            title: doc.meta.title,
+            ...name,
+            startOffset: span.startOffset,
+            endOffset: span.endOffset,
+            ...context(span.startOffset, span.endOffset),
+            spanId: span.id,
+            label: span.label,
+            annotator,
+            ...(span.attributes ? { attributes: span.attributes } : {}),
+            note: span.note,
+            noteOn: 'span',
+          });
+        }
+      }
+      onSpans.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || (a.annotator ?? '').localeCompare(b.annotator ?? ''));
+      hits.push(...[...onDocument, ...onSpans].slice(0, limit - hits.length));
+      if (hits.length > before) withHits++;
+      continue;
+    }
 
     if (spanMode) {
       const annotators = q.annotator ? [q.annotator] : await project.layers.annotatorsOf(docId);

@@ -95,6 +95,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'review.neither', title: 'neither: settled, nothing in gold', keys: ['X', '0'], context: 'review' },
   { id: 'review.reopen', title: 'reopen a settled disagreement (its gold spans go)', keys: ['U'], context: 'review' },
   { id: 'review.merge', title: 'merge every span everyone agrees on into gold', keys: ['G'], context: 'review' },
+  { id: 'review.note', title: 'the curator\'s note on the current disagreement (the annotators see it under "What gold changed")', keys: ['F2'], context: 'review' },
 
   // The text.
   { id: 'text.move', title: 'move the cursor, or select text with Shift (Ctrl: a word at a time)', keys: ['←/→', 'Shift+←/→', 'Ctrl+←/→', 'Ctrl+Shift+←/→'], context: 'text' },
@@ -109,6 +110,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'span.relation', title: 'start a relation from the selected span: then a span (click, or Tab and Enter), then its type', keys: ['R'], context: 'text' },
   { id: 'span.accept', title: 'accept the proposal shown (a casualty reading, an entity)', keys: ['A'], context: 'text' },
   { id: 'span.mentions', title: 'all mentions of the linked entity, to tag at once', keys: ['M'], context: 'text' },
+  { id: 'span.note', title: "the selected span's note (none selected: the document's note); Enter or Esc saves it and returns to the text", keys: ['F2'], context: 'text' },
   { id: 'span.attribute', title: "set the attribute shown with that letter (a choice cycles, Shift: backwards; a number, text or entity field such as an actor's E takes the cursor)", keys: ['a–z'], context: 'text' },
 
   // The find bar.

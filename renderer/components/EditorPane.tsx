@@ -224,6 +224,12 @@ export function EditorPane({
       }
       return false; // Tab, clicks and arrows choose the target as usual
     }
+    if (command.id === 'span.note') {
+      // The selected span's note, or the document's when none is selected.
+      if (id) focusField('span-note', id);
+      else document.getElementById('document-note')?.focus();
+      return true;
+    }
     if (!id) return false;
     const span = session.spans.get(id);
     const label = span && project.labels.find((l) => l.id === span.label);
@@ -401,6 +407,7 @@ export function EditorPane({
         onEditLabels={onEditLabels}
         onFindMentions={setMentionsOf}
         onLinkEntity={(span, choice) => void linkEntity(span, choice)}
+        documentNote={open.doc.layers.find((l) => l.annotator === session.annotator)?.note}
       />
       {mentionsOf && (
         <MentionsPanel

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { flagName, NOTE_FLAGS } from '../../shared/model/span';
 import type { ProjectInfo, SearchHit, SearchResult } from '../../shared/api/contract';
 import { foldCase } from '../../shared/text/foldCase';
 import { api } from '../api/client';
@@ -26,6 +27,9 @@ function searchSummary(result: SearchResult): string {
   return `${plural(hits.length, 'hit', 'hits')}${more} in ${plural(withHits, 'document', 'documents')}${more} (${searched})`;
 }
 
+/** The "Search in" choice that searches notes instead of text or spans. */
+const NOTES = '#notes';
+
 /**
  * Search across the project (or the open document): text, or spans of a label. Results come in
  * document order; Enter or a click opens the document with the hit selected, ready to tag.
@@ -45,6 +49,8 @@ export function SearchPanel(props: {
   const [attributeId, setAttributeId] = useState('');
   const [attributeValue, setAttributeValue] = useState('');
   const [entityName, setEntityName] = useState('');
+  /** With "Notes" chosen: only notes with this flag. */
+  const [flag, setFlag] = useState('');
   const entities = useEntities(props.entities);
   const labelDef = project.labels.find((l) => l.id === label);
   const attributeDef = labelDef?.attributes.find((a) => a.id === attributeId && a.type !== 'entity');
@@ -92,7 +98,7 @@ export function SearchPanel(props: {
     const mine = ++seq.current;
     const timer = setTimeout(() => {
       api
-        .search({ query, ...(label ? { label } : {}), ...(attribute ? { attribute } : {}), ...(entityId ? { entity: entityId } : {}), ...(inDocument ? { docIds: [inDocument] } : {}) })
+        .search({ query, ...(label === NOTES ? { notes: flag ? { flag } : {} } : label ? { label } : {}), ...(attribute ? { attribute } : {}), ...(entityId ? { entity: entityId } : {}), ...(inDocument ? { docIds: [inDocument] } : {}) })
         .then((r) => {
           if (mine !== seq.current) return;
           setResult(r);
@@ -102,7 +108,7 @@ export function SearchPanel(props: {
         .catch((e: Error) => mine === seq.current && setError(e.message));
     }, 180);
     return () => clearTimeout(timer);
-  }, [query, label, inDocument, attributeKey, entityId]);
+  }, [query, label, flag, inDocument, attributeKey, entityId]);
 
   const hits = result?.hits ?? [];
   const virtualizer = useVirtualizer({ count: hits.length, getScrollElement: () => list.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
@@ -124,7 +130,7 @@ export function SearchPanel(props: {
   return (
     <div className="search-panel" onKeyDown={onKeyDown}>
       <div className="search-controls">
-        <input ref={input} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={label ? 'Text in the spans (empty: all)' : 'Search text'} aria-label="Search" />
+        <input ref={input} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={label === NOTES ? 'Text in the notes (empty: all)' : label ? 'Text in the spans (empty: all)' : 'Search text'} aria-label="Search" />
         <div className="search-filters">
           <select value={label} onChange={(e) => (setLabel(e.target.value), setAttributeId(''), setAttributeValue(''))} aria-label="Search in">
             <option value="">Text</option>
@@ -133,12 +139,25 @@ export function SearchPanel(props: {
                 {l.name} spans
               </option>
             ))}
+            <option value={NOTES}>Notes</option>
           </select>
           <select value={scope} onChange={(e) => setScope(e.target.value as 'all' | 'document')} aria-label="Where">
             <option value="all">All documents</option>
             <option value="document">This document</option>
           </select>
         </div>
+        {label === NOTES && (
+          <div className="search-filters">
+            <select value={flag} onChange={(e) => setFlag(e.target.value)} aria-label="Notes with flag">
+              <option value="">notes with any flag, or none</option>
+              {NOTE_FLAGS.map((f) => (
+                <option key={f.id} value={f.id}>
+                  flagged {f.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {labelDef && labelDef.attributes.some((a) => a.type !== 'entity') && (
           <div className="search-filters">
             <select value={attributeId} onChange={(e) => (setAttributeId(e.target.value), setAttributeValue(''))} aria-label="Attribute">
@@ -216,11 +235,18 @@ export function SearchPanel(props: {
                   )}
                   {hit.title ?? (hit.excerpt ? <span className="untitled">{hit.excerpt}</span> : hit.docId)}
                 </div>
-                <div className="search-snippet">
-                  …{hit.before}
-                  <mark>{hit.match}</mark>
-                  {hit.after}…
-                </div>
+                {hit.note ? (
+                  <div className="search-snippet search-note" title={hit.noteOn === 'span' ? `…${hit.before}${hit.match}${hit.after}…` : 'A note on the whole document'}>
+                    {hit.noteOn === 'span' ? <mark>{hit.match}</mark> : <em>the document</em>} ✎ {hit.note.flag && <span className={`note-flag flag-${hit.note.flag}`}>{flagName(hit.note.flag)}</span>}
+                    {hit.note.text}
+                  </div>
+                ) : (
+                  <div className="search-snippet">
+                    …{hit.before}
+                    <mark>{hit.match}</mark>
+                    {hit.after}…
+                  </div>
+                )}
               </div>
             );
           })}

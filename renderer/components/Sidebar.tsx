@@ -3,9 +3,10 @@ import { COMMANDS } from '../commands/keymap';
 import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Entity } from '../../shared/entities';
-import type { Span } from '../../shared/model/span';
+import type { Note, Span } from '../../shared/model/span';
 import type { ArticleEditor } from '../editor/createEditor';
 import { Inspector, type InspectorActions } from '../inspector/Inspector';
+import { DocumentNote } from '../inspector/NoteField';
 import { GoldChanges } from '../review/GoldChanges';
 import { useEntities, type EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
@@ -24,6 +25,8 @@ export function Sidebar(props: {
   onEditLabels: () => void;
   onFindMentions: (entity: Entity) => void;
   onLinkEntity: (span: Span, choice: { entity: Entity } | { create: string }) => void;
+  /** The layer's note on the document, as opened. */
+  documentNote?: Note | undefined;
 }) {
   const { project, session, editor, selectedId } = props;
   const entities = useEntities(props.entities);
@@ -101,6 +104,10 @@ export function Sidebar(props: {
         ) : (
           <p className="hint">Click a span or press Tab to select one.</p>
         )}
+      </section>
+
+      <section className="document-note-section">
+        <DocumentNote key={`${session.docId}/${session.annotator}`} docId={session.docId} annotator={session.annotator} note={props.documentNote} disabled={readOnly} onLeave={() => editor?.view.focus()} />
       </section>
 
       <GoldChanges project={project} session={session} editor={editor} revision={session.revision} />

@@ -4,7 +4,7 @@ import { casualtyAttributes, parseCasualtyFigures } from '../../shared/casualty'
 import { kindOf } from '../../shared/model/attributeKinds';
 import type { Entity } from '../../shared/entities';
 import type { Attributes, AttributeValue, Label } from '../../shared/model/labels';
-import type { Span } from '../../shared/model/span';
+import type { Note, Span } from '../../shared/model/span';
 import { differingAttributes } from '../../shared/review/units';
 import type { ArticleEditor } from '../editor/createEditor';
 import type { EntityCache } from '../state/entities';
@@ -12,6 +12,7 @@ import type { LayerSession } from '../state/layerSession';
 import { AttributeEditor } from './attributeEditors';
 import { withValue } from './attributeValues';
 import { CasualtyReading } from './CasualtyReading';
+import { NoteField } from './NoteField';
 import { RelationList } from './RelationList';
 
 /** What the editor's keys can ask of the inspector. */
@@ -38,6 +39,13 @@ export function setAttributes(session: LayerSession, editor: ArticleEditor | nul
   // No change, no undo step (a field may commit on Enter and again as it loses focus).
   if (differingAttributes([span.attributes, attributes]).length === 0) return;
   session.apply([{ op: 'update', span: attributes ? { ...rest, attributes } : rest }]);
+  editor?.selectSpan(span.id);
+}
+
+/** Sets or removes a span's note: an 'update' of the span, so one undoable, saved step. */
+export function setNote(session: LayerSession, editor: ArticleEditor | null, span: Span, note: Note | undefined): void {
+  const { note: _old, ...rest } = span;
+  session.apply([{ op: 'update', span: note ? { ...rest, note } : rest }]);
   editor?.selectSpan(span.id);
 }
 
@@ -115,6 +123,18 @@ export function Inspector(props: InspectorProps) {
           })}
         </dl>
       )}
+      <NoteField
+        id="span-note"
+        title="Note"
+        note={span.note}
+        disabled={readOnly}
+        placeholder="A doubt, a question for the curator…"
+        onSave={(note) => setNote(session, editor, session.spans.get(span.id) ?? span, note)}
+        onLeave={() => {
+          editor?.selectSpan(span.id);
+          editor?.view.focus();
+        }}
+      />
       <RelationList project={project} session={session} editor={editor} span={span} entities={entities} />
     </div>
   );

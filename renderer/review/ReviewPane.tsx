@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { OpenedDocument, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
 import type { ReviewChoice } from '../../shared/api/review';
+import type { Note } from '../../shared/model/span';
 import {
   autoMerge,
   choiceRule,
@@ -30,6 +31,7 @@ import { LayerSession } from '../state/layerSession';
 import type { Seats } from '../state/seats';
 import { RefusalAlert, SeatBanner } from '../components/LayerAlerts';
 import { SaveProblemBanner } from '../components/SaveIndicator';
+import { NoteView } from '../inspector/NoteField';
 import { AnnotatorChoice } from './AnnotatorChoice';
 import { useEntityNames } from './entityNames';
 import { narrows, type ReviewFocus } from './focus';
@@ -265,6 +267,8 @@ function ReviewDocument(props: {
         return unit ? (reopenCurrent(), true) : false;
       case 'review.merge':
         return selected ? false : (merge(), true);
+      case 'review.note':
+        return unit ? (document.getElementById('unit-note')?.focus(), true) : false;
       default:
         return false;
     }
@@ -338,6 +342,23 @@ function ReviewDocument(props: {
   const [, setStateTick] = useState(0);
   useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
 
+  /** The curator's notes on disagreements (gold.json's unitNotes), each saved on its own. */
+  const [unitNotes, setUnitNotes] = useState<Record<string, Note>>(doc.gold?.unitNotes ?? {});
+  const setUnitNote = (unit: string, note: Note | undefined) => {
+    const before = unitNotes;
+    const next = { ...unitNotes };
+    if (note) next[unit] = note;
+    else delete next[unit];
+    setUnitNotes(next);
+    api.setNote({ docId: doc.meta.id, annotator: 'gold', unit, note: note ?? null }).then(
+      () => setNotice(note ? 'Note saved: the annotators see it under “What gold changed”.' : 'Note removed.'),
+      (e: Error) => {
+        setUnitNotes(before);
+        setNotice(`The note could not be saved: ${e.message}`);
+      },
+    );
+  };
+
   const settledHere = disagreements.filter((u) => session.settled.has(u.key)).length;
   return (
     <>
@@ -359,6 +380,11 @@ function ReviewDocument(props: {
             onToggle={(a, on) => choose(toggled(doc.layers, stored, a, on), `${on ? 'Compared' : 'Left out'}: ${a}. Agreement uses the same choice.`)}
             onDefault={() => choose(null, 'Back to the default choice of annotators.')}
           />
+          {compared.some((l) => l.note) && (
+            <div className="review-doc-notes" aria-label="Annotators’ notes on this document">
+              {compared.map((l) => l.note && <NoteView key={l.annotator} who={l.annotator} note={l.note} />)}
+            </div>
+          )}
           <div className="review-legend" aria-label="Legend">
             {(Object.keys(STATUS) as Array<keyof typeof STATUS>).map((s) => (
               <span key={s} className={`legend-item rv-${s}`}>
@@ -409,6 +435,9 @@ function ReviewDocument(props: {
         onDecide={(d, stay) => settle(d, stay)}
         onReopen={reopenCurrent}
         onMerge={merge}
+        unitNotes={unitNotes}
+        onUnitNote={setUnitNote}
+        onLeaveNote={() => editor?.view.focus()}
       />
     </>
   );

@@ -2,8 +2,10 @@ import { useRef } from 'react';
 import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Attributes } from '../../shared/model/labels';
+import type { Note } from '../../shared/model/span';
 import type { Decision, ReviewUnit } from '../../shared/review';
 import { describeValue } from '../inspector/attributeValues';
+import { NoteField, NoteView } from '../inspector/NoteField';
 import type { LayerSession } from '../state/layerSession';
 import type { EntityName } from './entityNames';
 import { glyphOf, STATUS } from './reviewPlugin';
@@ -33,6 +35,11 @@ export function ReviewSidebar(props: {
   onDecide: (decision: Decision, stay: boolean) => void;
   onReopen: () => void;
   onMerge: () => void;
+  /** The curator's notes on disagreements, by unit key, and how to set one. */
+  unitNotes: Readonly<Record<string, Note>>;
+  onUnitNote: (unit: string, note: Note | undefined) => void;
+  /** Enter or Esc in a note: back to the text. */
+  onLeaveNote: () => void;
 }) {
   const region = useRef<HTMLElement>(null);
   useRegion('side', region); // F6 reaches it
@@ -100,6 +107,7 @@ export function ReviewSidebar(props: {
                         <div key={v.span.id} className="version">
                           <span className={`hit-label swatch-${v.span.label}`}>{labelName(v.span.label)}</span> “{v.span.quote.exact}”
                           {v.span.attributes && <div className="hint">{attributesText(v.span.label, v.span.attributes)}</div>}
+                          {v.span.note && <NoteView note={v.span.note} />}
                         </div>
                       ))
                     )}
@@ -118,6 +126,16 @@ export function ReviewSidebar(props: {
                 Reopen <kbd>U</kbd>
               </button>
             </div>
+            <NoteField
+              key={current.key}
+              id="unit-note"
+              title="Note for the annotators"
+              note={props.unitNotes[current.key]}
+              disabled={props.session.readOnlyReason !== null}
+              placeholder="Why gold has it so; what to do next time…"
+              onSave={(note) => props.onUnitNote(current.key, note)}
+              onLeave={props.onLeaveNote}
+            />
             <p className="hint">] or F8: next · [ or Shift+F8: previous. Shift+digit accepts and keeps the gold span selected to adjust (Alt+arrows, attribute keys).</p>
           </>
         ) : (
@@ -135,6 +153,7 @@ export function ReviewSidebar(props: {
               <button className={`${u.key === current?.key ? 'active' : ''}${settled.has(u.key) ? ' settled' : ''}`} onMouseDown={keep} onClick={() => props.onGo(u)}>
                 <span className={`rv-glyph rv-glyph-${u.status}`}>{glyphOf(u)}</span>
                 <span className="unit-text">{u.versions[0]!.span.quote.exact}</span>
+                {(props.unitNotes[u.key] || u.versions.some((v) => v.span.note)) && <span className="unit-noted" title="Has a note">✎</span>}
                 {settled.has(u.key) && <span className="settled-mark">✓</span>}
               </button>
             </li>

@@ -20,6 +20,7 @@ import { reviewSchemas, type ReviewApi } from './review';
 import { searchSchemas, type SearchApi } from './search';
 import { transferSchemas, type TransferApi } from './transfer';
 import { uploadsSchemas, type UploadsApi } from './uploads';
+import { notesSchemas, type NotesApi } from './notes';
 
 export { isAbsolutePath, type FileProblem, type SchemasOf } from './common';
 export * from './agreement';
@@ -33,6 +34,7 @@ export * from './review';
 export * from './search';
 export * from './transfer';
 export * from './uploads';
+export * from './notes';
 
 export interface StandoffApi
   extends ProjectApi,
@@ -44,6 +46,7 @@ export interface StandoffApi
     AgreementApi,
     TransferApi,
     UploadsApi,
+    NotesApi,
     LiveApi,
     JobsApi<JobRequest> {}
 
@@ -65,6 +68,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...agreementSchemas,
   ...transferSchemas,
   ...uploadsSchemas,
+  ...notesSchemas,
   ...liveSchemas,
   ...jobsSchemas<JobRequest>(() => inputSchemas),
 };

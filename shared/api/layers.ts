@@ -3,7 +3,7 @@
  * document: the layer as it is read, the edits that change it, and its finished mark.
  */
 import { z } from 'zod';
-import type { Relation, Span, SpanEdit } from '../model/span';
+import type { Note, Relation, Span, SpanEdit } from '../model/span';
 import type { Orphan } from '../format/annotationFile';
 import { layerId, relationSchema, spanId, spanSchema, unitKey } from '../format/annotationFile';
 import { documentId } from '../format/documentMeta';
@@ -19,6 +19,10 @@ export interface Layer {
   settled?: string[];
   /** The file marks the layer finished (for gold, DocumentSummary.finished also counts a review that is done). */
   finished?: boolean;
+  /** The layer's note on the whole document (for gold: the curator's). */
+  note?: Note;
+  /** Gold layer only: the curator's notes on disagreements, by unit key. */
+  unitNotes?: Record<string, Note>;
   /** Spans moved by re-anchoring because the text changed since they were made. */
   reanchored: number;
   /** Set when the file could not be read: the layer is then read-only and the file untouched. */

@@ -3,8 +3,8 @@
  * project or in some documents.
  */
 import { z } from 'zod';
-import type { Span } from '../model/span';
-import { annotatorId, labelId } from '../format/annotationFile';
+import type { Note, Span } from '../model/span';
+import { annotatorId, labelId, noteSchema } from '../format/annotationFile';
 import { documentId } from '../format/documentMeta';
 import { entityId } from '../format/entityFile';
 import type { SchemasOf } from './common';
@@ -24,6 +24,11 @@ export interface SearchQuery {
   docIds?: string[];
   /** At most this many hits (default 500). */
   limit?: number;
+  /**
+   * Search the annotators' notes (on spans and on documents) instead of the text: `query` is
+   * looked for in the notes' text (empty: every note), `flag` keeps only notes with that flag.
+   */
+  notes?: { flag?: string };
 }
 
 export interface SearchHit {
@@ -43,6 +48,9 @@ export interface SearchHit {
   label?: string;
   annotator?: string;
   attributes?: Span['attributes'];
+  /** For note hits: the note, and whether it is on a span (the span fields are then set) or on the whole document (offsets 0–0). */
+  note?: Note;
+  noteOn?: 'span' | 'document';
 }
 
 export interface SearchResult {
@@ -71,5 +79,6 @@ export const searchSchemas = {
     entity: entityId.optional(),
     docIds: z.array(documentId).max(100_000).optional(),
     limit: z.int().min(1).max(10_000).optional(),
+    notes: z.strictObject({ flag: noteSchema.shape.flag }).optional(),
   }),
 } satisfies SchemasOf<SearchApi>;

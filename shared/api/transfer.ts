@@ -98,7 +98,8 @@ export interface ExportSummary {
   /** What was left out or changed: counted by reason; the first 100; all of them in `droppedList`. */
   dropped: { total: number; byReason: Record<string, number>; first: ExportLoss[] };
   /** What the format has no place for, counted (attribute values, relations). */
-  notCarried: { attributes: number; relations: number };
+  /** `notes`: the annotators' notes (on spans and documents) the format has no place for. */
+  notCarried: { attributes: number; relations: number; notes?: number };
   /** Agreement figures in the card, or why there are none. */
   agreement: { included: boolean; reason: string | null };
   elapsedMs: number;

@@ -251,10 +251,10 @@ describe('annotation files: what is rejected, and how it is said', () => {
     expect(top.problems.join('\n')).toContain('color');
     const record = validRecord();
     const spans = record.spans as Array<Record<string, unknown>>;
-    spans[0] = { ...spans[0], note: 'hi' };
+    spans[0] = { ...spans[0], comment: 'hi' };
     (spans[1] as { quote: Record<string, unknown> }).quote.extra = 1;
     const text = problemsOf(raw(record)).problems.join('\n');
-    expect(text).toMatch(/^spans\[0\]: .*"note"/m);
+    expect(text).toMatch(/^spans\[0\]: .*"comment"/m);
     expect(text).toMatch(/^spans\[1\]\.quote: .*"extra"/m);
   });
 

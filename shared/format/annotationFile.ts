@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Attributes } from '../model/labels';
-import { compareRelations, compareSpans, type Span } from '../model/span';
+import { compareRelations, compareSpans, type Note, type Span } from '../model/span';
 import { describeIssues, FormatError } from './errors';
 import { readVersioned } from './versioned';
 
@@ -44,6 +44,14 @@ export const attributeValueSchema = z.union([
 
 export const attributesSchema = z.record(attributeKey, attributeValueSchema);
 
+/** A note on a span, a document or (gold) a disagreement: free text and an optional flag. */
+export const noteSchema = z
+  .strictObject({
+    text: z.string().max(10_000),
+    flag: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"').optional(),
+  })
+  .refine((n) => n.text.trim() !== '' || n.flag !== undefined, { message: 'a note needs a text or a flag', path: ['text'] });
+
 export const relationSchema = z
   .strictObject({ id: spanIdPattern(), type: attributeKey, from: spanIdPattern(), to: spanIdPattern() })
   .refine((r) => r.from !== r.to, { message: 'a relation joins two different spans', path: ['to'] });
@@ -60,6 +68,8 @@ export const spanSchema = z
     endOffset: z.int().nonnegative(),
     quote: quoteSchema,
     attributes: attributesSchema.optional(),
+    /** The annotator's note on the span; absent when none. */
+    note: noteSchema.optional(),
   })
   .refine((s) => s.endOffset >= s.startOffset, { message: 'endOffset is before startOffset', path: ['endOffset'] });
 
@@ -76,14 +86,19 @@ export const annotationFileSchema = z
     textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
     /** The layer's annotator (or the curator, for gold) has marked this document done; absent: not finished. */
     finished: z.literal(true).optional(),
+    /** The layer's note on the whole document (for gold: the curator's); absent when none. */
+    note: noteSchema.optional(),
     spans: z.array(spanSchema),
     relations: z.array(relationSchema),
     orphans: z.array(orphanSchema),
     /** Gold layer only: the disagreements the curator has settled (accepted, merged, or rejected). */
     settled: z.array(unitKey).optional(),
+    /** Gold layer only: the curator's notes on disagreements, by unit key (the annotators see them beside what gold changed). */
+    unitNotes: z.record(unitKey, noteSchema).optional(),
   })
   .superRefine((file, ctx) => {
     if (file.settled && file.annotator !== GOLD) ctx.addIssue({ code: 'custom', message: 'only the gold layer records settled disagreements', path: ['settled'] });
+    if (file.unitNotes && file.annotator !== GOLD) ctx.addIssue({ code: 'custom', message: 'only the gold layer holds notes on disagreements', path: ['unitNotes'] });
     const seen = new Set<string>();
     file.spans.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate span id "${s.id}"`, path: ['spans', i, 'id'] });
@@ -122,7 +137,18 @@ function spanForDisk(s: Span): Span {
     endOffset: s.endOffset,
     quote: { prefix: s.quote.prefix, exact: s.quote.exact, suffix: s.quote.suffix },
     ...(s.attributes && Object.keys(s.attributes).length > 0 ? { attributes: attributesForDisk(s.attributes) } : {}),
+    ...(s.note ? { note: noteForDisk(s.note) } : {}),
   };
+}
+
+/** A note on one line, `{"text": "…", "flag": "…"}` (built by hand: the text may hold anything). */
+function noteOneLine(note: Note): string {
+  return `{"text": ${JSON.stringify(note.text)}${note.flag ? `, "flag": ${JSON.stringify(note.flag)}` : ''}}`;
+}
+
+/** A note with its keys in a fixed order. */
+function noteForDisk(note: Note): Note {
+  return note.flag ? { text: note.text, flag: note.flag } : { text: note.text };
 }
 
 /** Attributes sorted by id, each value with its keys in a fixed order. */
@@ -166,6 +192,7 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
     offsets: OFFSET_UNITS,
     textHash: file.textHash,
     ...(file.finished ? { finished: true } : {}),
+    ...(file.note ? { note: noteForDisk(file.note) } : {}),
   };
   const orphans = [...file.orphans]
     .sort((a, b) => compareSpans(a.span, b.span))
@@ -176,7 +203,10 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
   const relationsJson = relations.length === 0 ? '[]' : `[\n${relations.map((r) => `    ${JSON.stringify(r).replace(/,"/g, ', "').replace(/":/g, '": ')}`).join(',\n')}\n  ]`;
   const orphansJson = JSON.stringify(orphans, null, 2).replace(/\n/g, '\n  ');
   const settled = file.settled ? `,\n  "settled": ${file.settled.length ? `[\n${[...new Set(file.settled)].sort().map((k) => `    ${JSON.stringify(k)}`).join(',\n')}\n  ]` : '[]'}` : '';
-  return `${headJson},\n  "spans": ${spans},\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}${settled}\n}\n`;
+  const unitNoteKeys = Object.keys(file.unitNotes ?? {}).sort();
+  // One note per line, sorted by unit key: a note added is a one-line diff.
+  const unitNotes = unitNoteKeys.length ? `,\n  "unitNotes": {\n${unitNoteKeys.map((k) => `    ${JSON.stringify(k)}: ${noteOneLine(file.unitNotes![k]!)}`).join(',\n')}\n  }` : '';
+  return `${headJson},\n  "spans": ${spans},\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}${settled}${unitNotes}\n}\n`;
 }
 
 export function emptyAnnotationFile(document: string, annotator: string, hash: string): AnnotationFile {

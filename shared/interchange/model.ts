@@ -1,6 +1,6 @@
 import type { Entity } from '../entities/registry';
 import type { LabelSchema } from '../model/labels';
-import type { Relation, Span } from '../model/span';
+import type { Note, Relation, Span } from '../model/span';
 
 /**
  * What every export format reads and every import format produces: documents with their text
@@ -17,6 +17,8 @@ export interface InterchangeDocument {
   annotator: string;
   spans: Span[];
   relations: Relation[];
+  /** The layer's note on the whole document, if any (a span's note is on the span). */
+  note?: Note;
 }
 
 /** Everything an exporter may need besides the documents. */

@@ -28,9 +28,9 @@ export function goldCounterpart(gold: GoldState, span: Pick<Span, 'startOffset' 
   return undefined;
 }
 
-/** A copy of an annotator's span for gold: a gold id, the same place, label, quote and attributes. */
+/** A copy of an annotator's span for gold: a gold id, the same place, label, quote and attributes (not the annotator's note: gold's notes are the curator's). */
 function goldCopy(span: Span, id: string, attributes: Attributes | undefined = span.attributes): Span {
-  const { attributes: _drop, ...rest } = span;
+  const { attributes: _drop, note: _note, ...rest } = span;
   return attributes && Object.keys(attributes).length ? { ...rest, id, attributes: { ...attributes } } : { ...rest, id };
 }
 

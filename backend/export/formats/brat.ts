@@ -24,6 +24,7 @@ export async function bratWriter(setup: WriterSetup): Promise<FormatWriter> {
       await put(`${dir}${doc.id}.txt`, out.txt);
       await put(`${dir}${doc.id}.ann`, out.ann);
       for (const issue of out.issues) await losses.add(issueLoss(doc, issue.item, issue.message));
+      if (doc.note) losses.notCarried.notes++; // brat has no place for a note on a whole document
       let spans = 0;
       let relations = 0;
       for (const line of out.ann.split('\n')) {
@@ -46,6 +47,7 @@ export async function bratWriter(setup: WriterSetup): Promise<FormatWriter> {
       'brat standoff: offsets are **Unicode code points** into the `.txt` (which is the document text byte for byte), end exclusive.',
       'A span that crosses a line break is written as fragments (`start end;start end`), its text field the fragments joined by one space, as brat writes them; `standoff import-annotations` joins them back.',
       'Labels are entity types; relations are R lines (`Arg1` the source span, `Arg2` the target). One-of-a-list attributes are A lines with a value and yes/no attributes flags; whole numbers, ranges (`min..max`), free text, several-of-a-list values and linked entities (id and canonical name) are in the span’s `AnnotatorNotes` (`#` lines), since brat attribute values are declared enumerations.',
+      'The annotator’s own note on a span is an `AnnotatorNotes` line of its own, as brat writes a note, its flag first in brackets: `#3\tAnnotatorNotes T2\t[unsure] a channel, or the militia itself?` (line breaks escaped as `\\n`). A note on a whole document has no place in brat and is not written (counted under “Left out or changed”).',
       'Overlapping and nested spans are allowed (`<OVERLAP>` in annotation.conf).',
     ],
   };

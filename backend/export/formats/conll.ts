@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { conllColumns, emptyConllReport, exportConllDocument } from '../../../shared/interchange/conll';
 import { Sink } from '../sink';
-import { attributeCount, lossOf, type FormatWriter, type WriterSetup } from './writer';
+import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup } from './writer';
 
 export async function conllWriter(setup: WriterSetup): Promise<FormatWriter> {
   const { context, losses, options } = setup;
@@ -24,6 +24,7 @@ export async function conllWriter(setup: WriterSetup): Promise<FormatWriter> {
       for (const d of report.dropped) await losses.add(lossOf(doc, d.span, 'span', d.reason === 'overlap' ? 'overlap' : d.reason === 'no-token' ? 'no-token' : 'not-written', d.message));
       for (const a of report.adjusted) await losses.add(lossOf(doc, a.span, 'span', 'adjusted', `written as ${a.newStart}–${a.newEnd} (whole tokens) instead of ${a.start}–${a.end}`));
       losses.notCarried.attributes += attributeCount(doc);
+      losses.notCarried.notes += noteCount(doc);
       losses.notCarried.relations += doc.relations.length;
       return { spans: report.written, relations: 0 };
     },

@@ -23,7 +23,7 @@ export async function csvWriter(setup: WriterSetup): Promise<FormatWriter> {
     discard: () => sink.discard(),
     contents: () => [[setup.outName, 'one row per span']],
     notes: () => [
-      'CSV (RFC 4180, UTF-8' + (options.csvBom ? ' with a byte-order mark for Excel' : '') + ', CRLF record ends), one row per span: `document`, `title`, `annotator`, `span`, `label`, `text`, `start`, `end`, then every attribute of the exported labels as `<label>.<attribute>` (a range as `.min` and `.max`; a linked entity as its canonical name, with its id in `.id`), then `relations` (from this span) and `relations.incoming`, readable: `claimant → Kataib Hezbollah (actor 1234–1250)`.',
+      'CSV (RFC 4180, UTF-8' + (options.csvBom ? ' with a byte-order mark for Excel' : '') + ', CRLF record ends), one row per span: `document`, `title`, `annotator`, `span`, `label`, `text`, `start`, `end`, then every attribute of the exported labels as `<label>.<attribute>` (a range as `.min` and `.max`; a linked entity as its canonical name, with its id in `.id`), then `relations` (from this span) and `relations.incoming`, readable: `claimant → Kataib Hezbollah (actor 1234–1250)`, then the annotator’s `note` on the span, its `note.flag`, and `document.note`, the layer’s note on the whole document (flag first in brackets), on each of the document’s rows.',
       '`start`/`end` are **Unicode code points** (Python’s `text[start:end]`), written as numbers; so are whole-number attributes.',
       `Choices are written by ${options.csvValues === 'ids' ? 'id' : 'name'}; yes/no as yes/no; several choices joined with "; ".`,
       'A cell that a spreadsheet would run as a formula (starting with = + - @) has a leading apostrophe.',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { huggingFaceLabelList, huggingFaceRecord } from '../../../shared/interchange/jsonl';
 import { jsonLine } from '../../../shared/interchange/jsonl/lines';
 import { Sink, writeWhole } from '../sink';
-import { attributeCount, lossOf, type FormatWriter, type WriterSetup } from './writer';
+import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup } from './writer';
 
 export async function huggingFaceWriter(setup: WriterSetup): Promise<FormatWriter> {
   const { context, losses } = setup;
@@ -19,6 +19,7 @@ export async function huggingFaceWriter(setup: WriterSetup): Promise<FormatWrite
       for (const d of record.dropped) await losses.add(lossOf(doc, d.spanId, 'span', d.reason === 'overlap' ? 'overlap' : 'no-token', d.detail));
       for (const t of record.trimmed) await losses.add(lossOf(doc, t.spanId, 'span', 'adjusted', t.detail));
       losses.notCarried.attributes += attributeCount(doc);
+      losses.notCarried.notes += noteCount(doc);
       losses.notCarried.relations += doc.relations.length;
       return { spans: record.kept.length, relations: 0 };
     },

@@ -5,7 +5,7 @@
 import { doccanoJsonlLine, spacyJsonlLine, standoffJsonlLine } from '../../../shared/interchange/jsonl';
 import type { InterchangeDocument } from '../../../shared/interchange/model';
 import { Sink } from '../sink';
-import { attributeCount, type FormatWriter, type WriterSetup } from './writer';
+import { attributeCount, noteCount, type FormatWriter, type WriterSetup } from './writer';
 
 export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
   const sink = await Sink.create(setup.out);
@@ -19,6 +19,7 @@ export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
     async write(doc) {
       await sink.write(line(doc));
       let relations = doc.relations.length;
+      if (format !== 'standoff') losses.notCarried.notes += noteCount(doc);
       if (format === 'doccano') {
         losses.notCarried.attributes += attributeCount(doc);
         if (!options.doccanoRelations) {
@@ -43,6 +44,7 @@ const NOTES = {
     'Standoff JSONL, one document per line: `format`, `version`, `offsets`, `id`, `text`, `metadata` (title, source), `annotator`, `spans`, `relations`, `entities`.',
     'Offsets are **Unicode code points** into `text`, start inclusive, end exclusive: in Python `text[span["startOffset"]:span["endOffset"]] == span["text"]`. Not UTF-16 (JavaScript) indices.',
     'Attribute values are stored as in the project: option ids, entity ids, `{"min", "max"}` ranges; `entityNames` gives each linked entity’s canonical name, and `entities` the entities a line links (with aliases, and `canonicalId` when merged into another).',
+    'The annotators’ notes are kept: `note` (`{"text", "flag"}`) on a span, and on the line for the layer’s note on the whole document.',
     'Spans may overlap and nest. Nothing of a layer is lost; `standoff import-annotations` reads it back.',
   ],
   spacy: (tokens: boolean): string[] => [

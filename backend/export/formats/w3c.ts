@@ -4,7 +4,7 @@
  */
 import { exportW3cDocument, w3cJson } from '../../../shared/interchange/w3c';
 import { Sink } from '../sink';
-import { issueLoss, type FormatWriter, type WriterSetup } from './writer';
+import { issueLoss, noteCount, type FormatWriter, type WriterSetup } from './writer';
 
 export async function w3cWriter(setup: WriterSetup): Promise<FormatWriter> {
   const { context, losses, options } = setup;
@@ -12,6 +12,7 @@ export async function w3cWriter(setup: WriterSetup): Promise<FormatWriter> {
   let first = true;
   return {
     async write(doc) {
+      losses.notCarried.notes += noteCount(doc);
       const { collection, issues } = exportW3cDocument(doc, context, options.w3cBase ? { base: options.w3cBase } : {});
       await sink.write(`${first ? '[\n' : ',\n'}${w3cJson(collection).trimEnd()}`);
       first = false;

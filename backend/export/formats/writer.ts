@@ -47,6 +47,13 @@ export function issueLoss(doc: InterchangeDocument, item: string | undefined, me
   return lossOf(doc, item ?? null, kind, 'not-written', message);
 }
 
+/** How many notes a layer holds: its spans' and its note on the document. */
+export function noteCount(doc: InterchangeDocument): number {
+  let n = doc.note ? 1 : 0;
+  for (const s of doc.spans) if (s.note) n++;
+  return n;
+}
+
 /** How many attribute values a layer's spans carry. */
 export function attributeCount(doc: InterchangeDocument): number {
   let n = 0;

@@ -231,6 +231,11 @@ function ExportReport({ summary, labels }: { summary: ExportSummary; labels: Pro
             {n(summary.notCarried.relations)} relation{summary.notCarried.relations === 1 ? '' : 's'} left out: the format has no place for them
           </li>
         )}
+        {(summary.notCarried.notes ?? 0) > 0 && (
+          <li className="skipped">
+            {n(summary.notCarried.notes!)} note{summary.notCarried.notes === 1 ? '' : 's'} left out: the format has no place for {summary.notCarried.notes === 1 ? 'it' : 'them'} (Standoff JSONL and CSV keep notes)
+          </li>
+        )}
         {summary.selection.notFinished > 0 && <li className="skipped">{n(summary.selection.notFinished)} layers left out: not finished</li>}
         {Object.entries(summary.dropped.byReason).map(([reason, count]) => (
           <li key={reason} className="skipped" title={reason}>

@@ -252,10 +252,11 @@ describe('brat import validation', () => {
       expect.stringMatching(/^2 event E1 is not imported/),
       expect.stringMatching(/^3 normalisation N1 is not imported/),
       expect.stringMatching(/^4 equivalence/),
-      '5 the note on T1 is not in Standoff\'s "attribute: value" form and is not imported: "check this one later"',
       expect.stringMatching(/^6 the note on R9 is not imported/),
     ]);
     expect(r.ok && r.documents[0]!.spans[0]!.attributes).toEqual({ note: 'a real value', targets: ['convoy'] });
+    // A note someone wrote in brat is the span's free note.
+    expect(r.ok && r.documents[0]!.spans[0]!.note).toEqual({ text: 'check this one later' });
   });
 
   it('imports a collection all or nothing', () => {

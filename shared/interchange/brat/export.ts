@@ -8,11 +8,13 @@
  *     A1	type T1 event-report
  *     A2	kind T2 media
  *     #1	AnnotatorNotes T2	entity: social-media-000 (Social media)
+ *     #2	AnnotatorNotes T2	[unsure] a channel, or the militia itself?
  *
  * T ids follow document order (shared/model compareSpans), R ids relation order; the output
  * is the same bytes for the same layer. A line break inside a span makes it discontinuous
  * (fragments.ts); choice and yes/no attributes are A lines, the others the span's note
- * (notes.ts); the project's `annotation.conf` and `visual.conf` come from conf.ts.
+ * (notes.ts); the annotator's free note on a span is a note line of its own (a document's
+ * note has no place in brat and is left out); the project's `annotation.conf` and `visual.conf` come from conf.ts.
  *
  * Nothing is dropped without a word: a span outside its text, an attribute the schema does
  * not have or whose value does not fit it, a relation to a span not in the layer are each
@@ -25,7 +27,7 @@ import { CodePointIndex } from '../../text/codePoints';
 import type { ExportContext, InterchangeDocument } from '../model';
 import { bratAnnotationConf, bratAttributeNames, bratVisualConf, type BratAttributeNames } from './conf';
 import { fragmentsOf, fragmentText } from './fragments';
-import { notePiece } from './notes';
+import { freeNoteText, notePiece } from './notes';
 
 /** Something an export left out or wrote differently, for the export report. */
 export interface BratExportIssue {
@@ -77,6 +79,8 @@ export function exportBratDocument(doc: InterchangeDocument, ctx: ExportContext,
     } else if (span.attributes && Object.keys(span.attributes).length) {
       issue(span.id, `attributes of a span whose label is not in the schema are not exported`);
     }
+    // The annotator's own note: an AnnotatorNotes line of its own, as brat writes one.
+    if (span.note) noteLines.push(`#${noteLines.length + 1}\tAnnotatorNotes ${t}\t${freeNoteText(span.note)}`);
   }
 
   const rLines: string[] = [];

@@ -13,7 +13,7 @@
  * - A lines: the attribute (by its brat name, see conf.ts) must belong to the span's label and
  *   the value be one of its options; a flag sets a yes/no attribute to true.
  * - AnnotatorNotes: read as attribute values when in Standoff's note form (notes.ts); any
- *   other note is left out with a warning.
+ *   other note is the span's free note (a `[flag]` the app offers leads it).
  * - R lines: the relation type must be in the schema and allowed between the two labels.
  * - Events (E), normalisations (N) and equivalences (*) have no place in Standoff: each such
  *   line is left out with a warning, never silently.
@@ -22,12 +22,12 @@
  */
 import { quoteOf } from '../../model/quote';
 import type { AttributeValue, Attributes, Label, LabelSchema } from '../../model/labels';
-import { compareRelations, compareSpans, type Relation, type Span } from '../../model/span';
+import { compareRelations, compareSpans, type Note, type Relation, type Span } from '../../model/span';
 import { relationProblem, valueProblem } from '../../schema/conformance';
 import type { ImportProblem, ImportResult, InterchangeDocument } from '../model';
 import { bratAttributeNames, type BratAttributeNames } from './conf';
 import type { Fragment } from './fragments';
-import { parseNote } from './notes';
+import { parseNote, readFreeNote } from './notes';
 import { RawText } from '../../text/rawText';
 
 export interface BratInput {
@@ -83,6 +83,8 @@ interface TextBound {
   attributes: Attributes;
   /** Line of each attribute's value, to report a clash. */
   attributeLines: Map<string, number>;
+  /** The span's free note (an AnnotatorNotes line not in "attribute: value" form). */
+  note?: Note;
 }
 
 /** One document; `document` is set only when there is no problem. */
@@ -165,6 +167,7 @@ export function parseBratDocument(
       endOffset: t.end,
       quote: quoteOf(text.stored, t.start, t.end),
       ...(Object.keys(ordered).length ? { attributes: ordered } : {}),
+      ...(t.note ? { note: t.note } : {}),
     });
   }
   if (text.changed) warnings.push({ file, message: `the text's line ends (CRLF) or byte-order mark were normalised; offsets were converted` });
@@ -279,10 +282,16 @@ function readNote(
   if (head[0] !== 'AnnotatorNotes' || head.length !== 2) return warn(line, `comment "${shorten(rest)}" is not imported`);
   const target = head[1] as string;
   const t = textBounds.get(target);
-  if (!t) return warn(line, `the note on ${target} is not imported: Standoff keeps notes only on spans, as attribute values`);
+  if (!t) return warn(line, `the note on ${target} is not imported: Standoff keeps notes only on spans`);
   if (!t.label) return;
   const parsed = parseNote(note, t.label.attributes);
-  if (parsed.kind === 'foreign') return warn(line, `the note on ${target} is not in Standoff's "attribute: value" form and is not imported: "${shorten(note)}"`);
+  if (parsed.kind === 'foreign') {
+    // Someone's note: the span's free note (several notes on one span are joined by a line break).
+    const free = readFreeNote(note);
+    if (!free) return;
+    t.note = t.note ? { text: `${t.note.text}\n${free.text}`.trim(), ...(t.note.flag ?? free.flag ? { flag: (t.note.flag ?? free.flag)! } : {}) } : free;
+    return;
+  }
   for (const p of parsed.problems) problem(line, `note on ${target}: ${p}`);
   for (const { id, value } of parsed.values) {
     if (t.attributes[id] !== undefined) {

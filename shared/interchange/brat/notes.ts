@@ -14,10 +14,16 @@
  * - linked entity: the entity id, then its canonical name in parentheses for the reader (the
  *   name is not read back: the id is what counts);
  * - one of a list: normally an A line; read here too.
- * A note that is not in this form (a note someone wrote in brat) is left out on import and
- * reported as a warning, never mistaken for values.
+ * A note that is not in this form (a note someone wrote in brat) is the span's free note
+ * (`Span.note`), never mistaken for values.
+ *
+ * A span's free note is an AnnotatorNotes line of its own, after the one with values, as brat
+ * writes a note: `#2	AnnotatorNotes T3	[unsure] is this the army?`. A flag the app offers
+ * leads it in brackets; `\`, tab and line breaks are escaped as above (not `;`: the note is
+ * text, not pieces).
  */
 import type { AttributeDef, AttributeValue } from '../../model/labels';
+import { cleanNote, NOTE_FLAGS, type Note } from '../../model/span';
 
 /** Characters that end a line for brat (Python's str.splitlines), besides the ones escaped by letter. */
 // eslint-disable-next-line no-control-regex -- \x1c–\x1e end a line for Python's splitlines(), which brat reads with
@@ -168,4 +174,34 @@ function describe(def: AttributeDef): string {
     case 'entity':
       return 'entity id';
   }
+}
+
+/** A free note as the text of one AnnotatorNotes line: `[flag] text`, escaped to one line. */
+export function freeNoteText(note: Note): string {
+  const text = note.text
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(OTHER_LINE_BREAKS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return note.flag ? `[${note.flag}]${text ? ` ${text}` : ''}` : text;
+}
+
+/**
+ * An AnnotatorNotes text read as a free note: a leading `[flag]` of a flag the app offers is
+ * the flag; escapes freeNoteText writes are undone, any other backslash is kept as it is (a
+ * note typed in brat). Undefined for an empty note.
+ */
+export function readFreeNote(raw: string): Note | undefined {
+  let text = raw;
+  let flag: string | undefined;
+  const m = /^\[([a-z0-9][a-z0-9_-]{0,39})\](?: |$)/.exec(text);
+  if (m && NOTE_FLAGS.some((f) => f.id === m[1])) {
+    flag = m[1];
+    text = text.slice(m[0].length);
+  }
+  text = text.replace(/\\(\\|t|n|r|u[0-9a-fA-F]{4})/g, (_, e: string) =>
+    e === '\\' ? '\\' : e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : String.fromCharCode(parseInt(e.slice(1), 16)),
+  );
+  return cleanNote({ text, ...(flag ? { flag } : {}) });
 }

@@ -81,7 +81,7 @@ describe('CSV export', () => {
       'claim.type',
       'casualty-figure.outcome', 'casualty-figure.count.min', 'casualty-figure.count.max', 'casualty-figure.hedge', 'casualty-figure.vague', 'casualty-figure.victims',
       'actor.entity', 'actor.entity.id', 'actor.kind',
-      'relations', 'relations.incoming',
+      'relations', 'relations.incoming', 'note', 'note.flag', 'document.note',
     ]);
     const table = csvTable([doc], TEST_CONTEXT);
     expect(table.issues).toEqual([]);
@@ -114,7 +114,7 @@ describe('CSV export', () => {
     expect(lines[3]).toContain(',killed,3,,,no,');
     expect(out.endsWith('\r\n')).toBe(true);
     expect(exportCsv([doc], TEST_CONTEXT, { values: 'ids', labels: ['actor'] }).text.split('\r\n')[1]).toBe(
-      "doc-1,'-1 attack,layla,a1,actor,Kataib Hezbollah,0,16,Kataib Hezbollah,kataib-hezbollah,armed-group,,claimant ← claimed responsibility (claim 17–39)",
+      "doc-1,'-1 attack,layla,a1,actor,Kataib Hezbollah,0,16,Kataib Hezbollah,kataib-hezbollah,armed-group,,claimant ← claimed responsibility (claim 17–39),,,",
     );
   });
 

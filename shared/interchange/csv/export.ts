@@ -13,7 +13,10 @@
  *   cells of attributes another label has are empty;
  * - `relations`: the relations from this span, readable, joined with "; ":
  *   `claimant → Kataib Hezbollah (actor 1234–1250)`;
- * - `relations.incoming`: those to it: `claimant ← claimed responsibility (claim 1180–1222)`.
+ * - `relations.incoming`: those to it: `claimant ← claimed responsibility (claim 1180–1222)`;
+ * - `note`, `note.flag`: the annotator's note on the span and its flag (`check source`; its id
+ *   with `values: 'ids'`), empty when none; `document.note`: the layer's note on the whole
+ *   document, flag first in brackets (`[unsure] wire copy`), repeated on each of its rows.
  *
  * Rows: documents in the order given, spans in document order. Text that a spreadsheet would
  * run as a formula (= + - @ at its start) gets a leading apostrophe (`escapeFormulas: false`
@@ -23,7 +26,7 @@
  */
 import type { Entity } from '../../entities/registry';
 import type { AttributeDef, AttributeValue, LabelSchema, RangeValue } from '../../model/labels';
-import { compareSpans, type Span } from '../../model/span';
+import { compareSpans, flagName, noteLine, type Span } from '../../model/span';
 import { valueProblem } from '../../schema/conformance';
 import { CodePointIndex } from '../../text/codePoints';
 import type { ExportContext, InterchangeDocument } from '../model';
@@ -55,7 +58,7 @@ export function csvColumns(schema: LabelSchema, options: Pick<CsvExportOptions, 
 }
 
 function headerOf(columns: readonly Column[]): string[] {
-  return [...columns.map((c) => c.header), 'relations', 'relations.incoming'];
+  return [...columns.map((c) => c.header), 'relations', 'relations.incoming', 'note', 'note.flag', 'document.note'];
 }
 
 function columnsFor(ctx: ExportContext, options: Pick<CsvExportOptions, 'labels' | 'values'>, issue: (doc: string, item: string, message: string) => void): Column[] {
@@ -178,6 +181,8 @@ function* rowsOf(doc: InterchangeDocument, ctx: ExportContext, options: CsvExpor
     const outgoing = doc.relations.filter((r) => r.from === span.id).map((r) => `${relationName(r.type)} → ${describe(spans.get(r.to), r.to)}`);
     const incoming = doc.relations.filter((r) => r.to === span.id).map((r) => `${relationName(r.type)} ← ${describe(spans.get(r.from), r.from)}`);
     row.push(outgoing.sort().join('; ') || null, incoming.sort().join('; ') || null);
+    // The annotator's note on the span (flag by its name, or id with `values: 'ids'`), and on the document.
+    row.push(span.note?.text || null, span.note?.flag ? (names ? flagName(span.note.flag) : span.note.flag) : null, doc.note ? noteLine(doc.note) : null);
     yield row;
   }
 }

@@ -4,8 +4,10 @@
  * ```json
  * {"format":"standoff/jsonl","version":1,"offsets":"unicode-code-points",
  *  "id":"doc-1","text":"…","metadata":{"title":"…","source":null},"annotator":"alice",
+ *  "note":{"text":"wire copy","flag":"check-source"},
  *  "spans":[{"id":"s1","label":"actor","startOffset":0,"endOffset":5,"text":"Hashd",
- *            "attributes":{"entity":"pmf","kind":"armed-group"},"entityNames":{"entity":"Popular Mobilization Forces"}}],
+ *            "attributes":{"entity":"pmf","kind":"armed-group"},"entityNames":{"entity":"Popular Mobilization Forces"},
+ *            "note":{"text":"PMF or one of its brigades?","flag":"unsure"}}],
  *  "relations":[{"id":"r1","type":"claimant","from":"s2","to":"s1"}],
  *  "entities":[{"id":"pmf","name":"Popular Mobilization Forces","kind":"armed-group","aliases":["PMU","Hashd al-Shaabi"]}]}
  * ```
@@ -20,6 +22,8 @@
  *   the same key (null when the registry does not know the id); `entities` lists each entity
  *   the line's spans name (by the id they use, with `canonicalId` when it was merged into
  *   another).
+ * - `note` (on a span, and on the line for the layer's note on the document) is the
+ *   annotator's note, `{ text, flag? }`, absent when none.
  * - Each line says its format and version; a reader rejects a version newer than it knows.
  *
  * Import reads what export writes and checks it all: every span inside its text, its `text`
@@ -29,7 +33,7 @@
  * A text with CRLF line ends is stored with LF, and offsets are moved to match.
  */
 import { z } from 'zod';
-import { attributesSchema, labelId, relationSchema, spanId } from '../../format/annotationFile';
+import { attributesSchema, labelId, noteSchema, relationSchema, spanId } from '../../format/annotationFile';
 import { describeIssues } from '../../format/errors';
 import type { Attributes } from '../../model/labels';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../model/span';
@@ -77,6 +81,7 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
       }
       if (names) out.entityNames = names;
     }
+    if (s.note) out.note = s.note.flag ? { text: s.note.text, flag: s.note.flag } : { text: s.note.text };
     return out;
   });
   const relations = [...doc.relations].sort(compareRelations).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to }));
@@ -89,6 +94,7 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
     text: doc.text,
     metadata: { title: doc.title, source: doc.source },
     annotator: doc.annotator,
+    ...(doc.note ? { note: doc.note.flag ? { text: doc.note.text, flag: doc.note.flag } : { text: doc.note.text } } : {}),
     spans,
     relations,
     entities,
@@ -110,6 +116,7 @@ const spanLine = z.strictObject({
   text: z.string().optional(),
   attributes: attributesSchema.optional(),
   entityNames: z.record(z.string(), z.string().nullable()).optional(),
+  note: noteSchema.optional(),
 });
 
 const documentLine = z.strictObject({
@@ -120,6 +127,7 @@ const documentLine = z.strictObject({
   text: z.string(),
   metadata: z.strictObject({ title: z.string().nullable().optional(), source: z.string().nullable().optional() }).optional(),
   annotator: z.string().min(1, 'must not be empty').optional(),
+  note: noteSchema.optional(),
   spans: z.array(spanLine).optional(),
   relations: z.array(relationSchema).optional(),
   entities: z.array(z.unknown()).optional(),
@@ -175,7 +183,8 @@ export function parseStandoffJsonl(text: string, options: JsonlImportOptions): I
       if (labelIssue) return problem(`${where}: ${labelIssue}`);
       const label = labels?.get(s.label);
       if (label) for (const p of attributeProblems(s, label)) problem(`${where}: ${p}`);
-      spans.push(makeSpan(normalized.index, s.id, s.label, normalized.map(start), normalized.map(end), s.attributes as Attributes | undefined));
+      const span = makeSpan(normalized.index, s.id, s.label, normalized.map(start), normalized.map(end), s.attributes as Attributes | undefined);
+      spans.push(s.note ? { ...span, note: s.note } : span);
     });
 
     const relations: Relation[] = [];
@@ -202,6 +211,7 @@ export function parseStandoffJsonl(text: string, options: JsonlImportOptions): I
       annotator: layerFor(options.annotator, record.annotator),
       spans: spans.sort(compareSpans),
       relations: relations.sort(compareRelations),
+      ...(record.note ? { note: record.note } : {}),
     });
   }
   return problems.count > 0 ? { ok: false, problems: problems.list } : { ok: true, documents };
