@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MentionHit, ProjectInfo } from '../../shared/api/contract';
-import type { Entity } from '../../shared/entities';
+import { visibleAliases, type Entity } from '../../shared/entities';
 import { quoteOf } from '../../shared/model/quote';
 import type { Span, SpanEdit } from '../../shared/model/span';
 import { CodePointIndex } from '../../shared/text/codePoints';
@@ -257,7 +257,7 @@ export function MentionsPanel(props: {
         <div>
           <div className="pane-title">All mentions</div>
           <strong>{entity.name}</strong>
-          {entity.aliases.length > 0 && <div className="hint">also {entity.aliases.join(' · ')}</div>}
+          {visibleAliases(entity, session.annotator).length > 0 && <div className="hint">also {visibleAliases(entity, session.annotator).join(' · ')}</div>}
         </div>
         <button className="link-button" onClick={props.onClose} aria-label="Close mentions">
           ×
