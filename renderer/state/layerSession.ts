@@ -219,6 +219,9 @@ export class LayerSession {
     if (seat && !seat.held) this.seatReason = seat.message;
     this.unwatchSeat = opts.seats?.watch(opts.annotator, (s) => this.onSeat(s)) ?? (() => {});
     sessions.add(this);
+    // The newest session of a layer is the one kept (shown or not): a document opened again
+    // before another one replaced it on screen still finds it.
+    kept.set(keyOf(this.docId, this.annotator), this);
   }
 
   // ---- the window as a whole
@@ -270,7 +273,6 @@ export class LayerSession {
    */
   retire(): void {
     this.retired = true;
-    if (!this.discarded) kept.set(keyOf(this.docId, this.annotator), this);
     this.leaveIfDone();
   }
 

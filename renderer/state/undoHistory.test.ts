@@ -99,6 +99,15 @@ describe('undo history kept per document', () => {
     expect(ids(disk.layers.get('d1')!.spans)).toEqual([]);
   });
 
+  it('is found again even when the document is chosen again before another one replaced it on screen', async () => {
+    const disk = new Disk();
+    const s = open(disk, 'd1');
+    s.apply([{ op: 'add', span: span('d1', 'a', 'Hashd') }]);
+    // Alt+↓ then Alt+↑ at once: the next document never opened, so this one was never retired.
+    expect(LayerSession.keptFor('d1', 'amira')).toBe(s);
+    expect(s.undo()).toBe(true);
+  });
+
   it('drops, and says so, the steps another program made impossible; the others still undo', async () => {
     const disk = new Disk();
     const s = open(disk, 'd1');
