@@ -18,7 +18,8 @@ test('Tag all mentions never pre-ticks a hit linked to another entity: it says w
   await page.keyboard.press('e');
   await expect(page.getByLabel('Find or create an entity')).toBeFocused();
   await page.keyboard.type('Reuters wire');
-  await expect(page.getByRole('option', { name: /Reuters wire/ }).first()).toBeVisible();
+  // The registry's entity, not "New entity": the first option, selected, once the suggestions are in.
+  await expect(page.getByRole('option', { name: /^Reuters wire/ }).first()).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('linked-entity')).toContainText('Reuters wire');
   await saved(page);

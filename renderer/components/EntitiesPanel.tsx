@@ -206,7 +206,9 @@ function EntityEditor(props: {
             const theirs = others(owners, me);
             return (
               <li key={alias} data-testid="alias">
-                <span className="alias-text">{alias}</span> <span className={`alias-owner${theirs.length ? ' theirs' : ''}`}>{ownerWords(owners.length ? owners : [me], me)}</span>
+                <span className="alias-label">
+                  <span className="alias-text">{alias}</span> <span className={`alias-owner${theirs.length ? ' theirs' : ''}`}>{ownerWords(owners.length ? owners : [me], me)}</span>
+                </span>
                 <span className="alias-buttons">
                   {mine && (
                     <button type="button" onClick={() => void remove(alias)} aria-label={`Remove “${alias}”`} title={theirs.length ? `Takes it out of your file; ${ownerWords(theirs, me)} file still lists it` : 'Removes it from your registry file'}>

@@ -57,6 +57,8 @@ export function MentionsPanel(props: {
   useEntities(props.entities);
   const [elsewhere, setElsewhere] = useState<Map<number, Elsewhere>>(new Map());
   const [plan, setPlan] = useState<Plan | null>(null);
+  /** Bumped to search again. */
+  const [searches, setSearches] = useState(0);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const target = actorTarget(project);
   const [scope, setScope] = useState<'document' | 'all'>('document');
@@ -93,7 +95,18 @@ export function MentionsPanel(props: {
     return () => {
       live = false;
     };
-  }, [entity.id, scope]);
+  }, [entity.id, scope, searches]);
+
+  // An undo or redo that reached other documents changed what is tagged: look again.
+  useEffect(
+    () =>
+      session.onEvent((e) => {
+        if (e.kind !== 'linked') return;
+        setStatus(e.message);
+        setSearches((n) => n + 1);
+      }),
+    [session],
+  );
 
   useEffect(() => list.current?.focus(), [hits]);
   useEffect(() => {
@@ -128,7 +141,7 @@ export function MentionsPanel(props: {
       if (!other) return;
       const to = props.entities.resolve(other);
       const owners = to?.aliasOwners?.[h.text] ?? to?.aliasOwners?.[h.matched];
-      const by = owners?.length ? owners.map((a) => (a === session.annotator ? 'yours' : `${a}'s`)).join(' and ') : null;
+      const by = owners?.length ? owners.map((a) => (a === session.annotator ? 'your' : `${a}'s`)).join(' and ') : null;
       out.set(i, { name: to?.name ?? other, by });
     });
     return out;
@@ -180,6 +193,7 @@ export function MentionsPanel(props: {
   const write = async (todo: number[]) => {
     if (!hits || !target) return;
     setPlan(null);
+    setStatus('Writing…');
     const byDoc = new Map<string, number[]>();
     for (const i of todo) byDoc.set(hits[i]!.docId, [...(byDoc.get(hits[i]!.docId) ?? []), i]);
     const accepted: number[] = [];
@@ -223,6 +237,7 @@ export function MentionsPanel(props: {
       ? `Tagged ${accepted.length} mention${accepted.length === 1 ? '' : 's'} as ${entity.name}${parts.length ? ` (${elsewhereCount} in ${parts.length === 1 ? 'another document' : `${parts.length} other documents`}); Ctrl+Z in this document undoes all of it` : ''}.`
       : '';
     setStatus([said, problems.length ? `Not done: ${problems.join('; ')}.` : ''].filter(Boolean).join(' ') || null);
+    list.current?.focus(); // the confirmation is gone: the keys go back to the list (Esc closes)
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -356,7 +371,7 @@ export function MentionsPanel(props: {
                   {elsewhere.get(i)!.by ? ` (“${h.text}” is ${elsewhere.get(i)!.by} spelling of it)` : ''}: tick it to link it to {entity.name} instead
                 </div>
               )}
-              <div className="proposal-why">{done.has(i) ? `tagged as ${entity.name}` : h.exact ? `the ${h.matched === entity.name ? 'name' : 'alias'} “${h.matched}”` : `≈ “${h.matched}”: ${h.explanation.join('; ')}`}{!done.has(i) && h.spanId ? ' · an actor span is there, not linked yet' : ''}</div>
+              <div className="proposal-why">{done.has(i) ? `tagged as ${entity.name}` : h.exact ? `the ${h.matched === entity.name ? 'name' : 'alias'} “${h.matched}”` : `≈ “${h.matched}”: ${h.explanation.join('; ')}`}{!done.has(i) && h.spanId && !elsewhere.has(i) ? ' · an actor span is there, not linked yet' : ''}</div>
             </div>
             {!done.has(i) && (
               <button onClick={(e) => (e.stopPropagation(), accept([i]))} tabIndex={-1}>
