@@ -112,3 +112,28 @@ test('undoing a project-wide tagging leaves what another program changed since, 
   const after = (await project.annotations(DOC_003, 'amira')).spans;
   expect(after).toEqual([expect.objectContaining({ id: changed.id, label: 'claim' })]);
 });
+
+test('a kept history drops, and says so, a step another program made impossible while the document was away', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC_000);
+  await dragOver(page, 'Fars News');
+  await page.keyboard.press('4');
+  await saved(page);
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(page.locator('.doc-heading h1')).toHaveText('Information leaks and propaganda war');
+
+  // Meanwhile another program relabels that span in Amira's file.
+  const rel = layout.annotation(DOC_000, 'amira');
+  const file = parseAnnotationFile(await readFile(project.file(rel), 'utf8'), rel);
+  file.spans[0] = { ...file.spans[0]!, label: 'claim' };
+  await writeFile(project.file(rel), serializeAnnotationFile(file));
+
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await expect(page.locator('.notice')).toContainText('One undo step no longer fits and was dropped');
+  await page.locator('.ProseMirror').focus();
+  await page.keyboard.press('Control+z');
+  // Nothing undone: the other program's version stays, on screen and on disk.
+  await expect(page.locator('span.sp-claim')).toHaveText('Fars News');
+  await saved(page);
+  expect((await project.annotations(DOC_000, 'amira')).spans.map((s) => s.label)).toEqual(['claim']);
+});
