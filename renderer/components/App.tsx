@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, ReviewProgress, SearchHit } from '../../shared/api/contract';
+import type { DocumentSummary, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { CLIENT_ID } from '../api/clientId';
@@ -24,24 +24,7 @@ import { ImportDialog } from './transfer/ImportDialog';
 import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
-
-/** An open document: its text, positions, and the current annotator's layer session. */
-export interface OpenDoc {
-  doc: OpenedDocument;
-  positions: TextPositions;
-  session: LayerSession;
-  /** Set when the annotator's file for this document could not be read. */
-  problem: FileProblem | null;
-  /** Called once the text and spans are painted (for the benchmark). */
-  onPainted: () => void;
-  /** Which opening of the document this is: the same document opened again (after an import) is drawn anew. */
-  generation: number;
-  /** Opened again because another program changed its text: the editor says so. */
-  textChanged: boolean;
-}
-
-/** A place to show in a document: a search hit, with a nonce so the same hit can be shown again. */
-export type Reveal = Pick<SearchHit, 'docId' | 'startOffset' | 'endOffset' | 'spanId'> & { nonce: number };
+import type { OpenDoc, Reveal } from './openDoc';
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);

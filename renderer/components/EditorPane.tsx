@@ -10,7 +10,7 @@ import { setAttributes } from '../inspector/Inspector';
 import { keyedValue, withValue } from '../inspector/attributeValues';
 import type { EntityCache } from '../state/entities';
 import { MentionsPanel } from './MentionsPanel';
-import type { OpenDoc, Reveal } from './App';
+import type { OpenDoc, Reveal } from './openDoc';
 import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { labelSchemaSchema } from '../../shared/format/manifest';
-import { ATTRIBUTE_TYPES, type AttributeDef, type AttributeType, type Label, type RelationType } from '../../shared/model/labels';
+import { ATTRIBUTE_KINDS, ATTRIBUTE_TYPES } from '../../shared/model/attributeKinds';
+import type { AttributeDef, AttributeType, Label, RelationType } from '../../shared/model/labels';
 import { slug } from '../../shared/text/slug';
 import { api } from '../api/client';
 
@@ -22,9 +23,7 @@ function parseOptions(text: string, before: ReadonlyArray<{ id: string; name: st
 /** An attribute changed to another type: what it keeps (id, name, key, description). */
 function retype(a: AttributeDef, type: AttributeType): AttributeDef {
   const base = { id: a.id, name: a.name, ...(a.key ? { key: a.key } : {}), ...(a.description ? { description: a.description } : {}) };
-  const options = 'options' in a ? a.options : [{ id: 'yes', name: 'yes' }];
-  if (type === 'choice' || type === 'choices') return { ...base, type, options };
-  return { ...base, type } as AttributeDef;
+  return ATTRIBUTE_KINDS[type].retype(base, a);
 }
 
 /**
