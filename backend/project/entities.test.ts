@@ -123,7 +123,8 @@ describe('two annotators’ records of one entity', () => {
     await later();
     await save('adam', { id: 'hashd-al-shaabi', name: 'Popular Mobilization Forces', aliases: ['PMU', 'PMF'] });
     expect((await bytes('zoe')).equals(zoe)).toBe(true);
-    expect((await registryFile('adam')).entities).toEqual([expect.objectContaining({ id: 'hashd-al-shaabi', name: 'Popular Mobilization Forces', aliases: ['PMU', 'PMF'] })]);
+    // Zoe's alias stays in her file only: were it copied into Adam's, her removing it would not remove it.
+    expect((await registryFile('adam')).entities).toEqual([expect.objectContaining({ id: 'hashd-al-shaabi', name: 'Popular Mobilization Forces', aliases: ['PMU'] })]);
 
     const list = await service.listEntities();
     expect(list.entities).toHaveLength(1);
@@ -136,6 +137,25 @@ describe('two annotators’ records of one entity', () => {
     expect(entity?.name).toBe('Hashd al-Shaabi');
     expect([...(entity?.aliases ?? [])].sort()).toEqual(['Hashd', 'PMF', 'PMU']);
     expect((await registryFile('adam')).entities[0]?.name).toBe('Popular Mobilization Forces');
+  });
+});
+
+describe("hiding another annotator's alias", () => {
+  it('is kept in the hider’s own file, with no entity record, and their own alias is removed instead', async () => {
+    await emptyRegistry();
+    await save('zoe', { name: 'Hashd al-Shaabi', aliases: ['PMF', 'Hashd'] });
+    const zoe = await bytes('zoe');
+    // Adam removes "PMF" from what he sees: it is Zoe's, so it is hidden for him, not removed.
+    const seen = await save('adam', { id: 'hashd-al-shaabi', name: 'Hashd al-Shaabi', aliases: ['Hashd'], hiddenAliases: ['PMF'] });
+    expect((await bytes('zoe')).equals(zoe)).toBe(true);
+    expect(await registryFile('adam')).toMatchObject({ entities: [], hiddenAliases: { 'hashd-al-shaabi': ['PMF'] } });
+    expect(seen.aliases).toEqual(['PMF', 'Hashd']);
+    expect(seen.hiddenBy).toEqual({ PMF: ['adam'] });
+    expect(seen.aliasOwners).toEqual({ PMF: ['zoe'], Hashd: ['zoe'] });
+    // Shown again: the entry goes.
+    await save('adam', { id: 'hashd-al-shaabi', name: 'Hashd al-Shaabi', aliases: ['Hashd'], hiddenAliases: [] });
+    expect((await registryFile('adam')).hiddenAliases).toBeUndefined();
+    expect((await byId('hashd-al-shaabi'))?.hiddenBy).toBeUndefined();
   });
 });
 

@@ -65,7 +65,21 @@ export class EntityStore {
     }
     const id = input.id ?? newEntityId(input.name, (candidate) => registry.get(candidate) !== undefined);
     const name = input.name.trim();
-    const aliases = [...new Set(input.aliases.map((a) => a.trim()).filter((a) => a && a !== name))];
+    const ownFile = this.files.get(file)?.db.data;
+    const ownBefore = ownFile?.entities.find((e) => e.id === id);
+    // Another annotator's alias stays in their file: it is not copied into this one (so that
+    // their removing it removes it), unless this annotator had it already.
+    const theirs = new Set<string>();
+    for (const [f, other] of this.files) if (f !== file) for (const a of other.db.data.entities.find((e) => e.id === id)?.aliases ?? []) theirs.add(a.normalize('NFC'));
+    const mine = new Set((ownBefore?.aliases ?? []).map((a) => a.normalize('NFC')));
+    const aliases = [...new Set(input.aliases.map((a) => a.trim()).filter((a) => a && a !== name))].filter((a) => mine.has(a.normalize('NFC')) || !theirs.has(a.normalize('NFC')));
+    // Hidden only: what another annotator's file lists (one's own alias is removed, not hidden).
+    const hidden = input.hiddenAliases?.map((a) => a.trim()).filter((a) => theirs.has(a.normalize('NFC')) && !aliases.includes(a));
+    const merged = input.id ? registry.get(input.id) : undefined;
+    const same = (a: EntityRecord | Entity | undefined) =>
+      a !== undefined && a.name === name && (a.kind ?? '') === (input.kind ?? '') && (a.notes ?? '') === (input.notes ?? '') && (a.mergedInto ?? '') === (input.mergedInto ?? '');
+    // Nothing of the entity changes (only what is hidden): no record is written, or the one there stays as it is.
+    const recordUnchanged = hidden !== undefined && (ownBefore ? same(ownBefore) && sameList(ownBefore.aliases, aliases) : same(merged) && aliases.length === 0);
     const record: EntityRecord = {
       id,
       name,
@@ -81,7 +95,9 @@ export class EntityStore {
     for (let attempt = 0; ; attempt++) {
       const own = this.files.get(file) ?? this.openFile(annotator, null);
       const before = own.db.data;
-      own.db.data = withRecord(before, record);
+      let next = recordUnchanged ? before : withRecord(before, record);
+      if (hidden !== undefined) next = withHidden(next, id, hidden);
+      own.db.data = next;
       try {
         await mkdir(path.dirname(fullPath), { recursive: true });
         await own.db.write();
@@ -163,4 +179,17 @@ export class EntityStore {
     }
     return changed;
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The file with `aliases` as the aliases of entity `id` it hides (none: the entry goes). Pure. */
+function withHidden(file: EntityFile, id: string, aliases: readonly string[]): EntityFile {
+  const hiddenAliases = { ...(file.hiddenAliases ?? {}) };
+  if (aliases.length) hiddenAliases[id] = [...new Set(aliases)];
+  else delete hiddenAliases[id];
+  const { hiddenAliases: _old, ...rest } = file;
+  return Object.keys(hiddenAliases).length ? { ...rest, hiddenAliases } : rest;
 }

@@ -19,7 +19,7 @@ export async function findProjectMentions(
   input: { entityId: string; annotator: string; docIds?: string[]; limit?: number },
 ): Promise<MentionResult> {
   const entity = registry.resolve(input.entityId);
-  const names = registry.namesOf(entity.id);
+  const names = registry.namesOf(entity.id, input.annotator);
   const find = mentionFinder({ name: entity.name, aliases: names.filter((n) => n !== entity.name) });
   const limit = input.limit ?? DEFAULT_LIMIT;
   const ids = await searchScope(project, input.docIds);

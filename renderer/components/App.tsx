@@ -106,8 +106,9 @@ export function App() {
         const layer = doc.layers.find((l) => l.annotator === annotator);
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
-        // Edits of this document still being saved (it was left and opened again): that session goes on.
-        const pending = LayerSession.pendingFor(doc.meta.id, annotator);
+        // The document was open before in this window: its session goes on, with its undo history
+        // (and any edits still being saved); read again, it shows what changed on disk meanwhile.
+        const pending = LayerSession.keptFor(doc.meta.id, annotator);
         let session: LayerSession;
         if (pending && pending.text === doc.text && !problem) {
           session = pending;

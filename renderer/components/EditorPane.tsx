@@ -109,6 +109,7 @@ export function EditorPane({
     () =>
       session.onEvent((e) => {
         if (e.kind === 'refused') setRefusal(e.message);
+        else if (e.kind === 'linked') setNotice(e.message);
         else if (e.kind === 'seat' && !e.held) setNotice('Another window now writes your annotations: this one is read-only until it closes.');
         else if (e.kind === 'reloaded') {
           const parts = [
@@ -116,6 +117,9 @@ export function EditorPane({
             e.removed && `${e.removed} removed`,
             e.changed && `${e.changed} changed`,
           ].filter(Boolean);
+          // Undo steps that no longer fit what another program wrote went from the history: say so.
+          const dropped = e.undoDropped ? ` ${e.undoDropped === 1 ? 'One undo step no longer fits' : `${e.undoDropped} undo steps no longer fit`} and ${e.undoDropped === 1 ? 'was' : 'were'} dropped; the rest still undo.` : '';
+          if (dropped && !parts.length) setNotice(`Your annotations of this document were changed by another program.${dropped}`);
           if (e.reason === 'seat') setNotice(`You can annotate again: the other window has closed.${parts.length ? ` Its changes are shown: ${parts.join(', ')}.` : ''}`);
           else if (e.reason === 'merged')
             setNotice(
@@ -123,7 +127,7 @@ export function EditorPane({
             );
           else if (e.reason === 'check') {
             if (parts.length) setNotice(`Your annotations were read again from disk after a refused change: ${parts.join(', ')}.`);
-          } else if (parts.length) setNotice(`Your annotations of this document were changed by another program: ${parts.join(', ')}.`);
+          } else if (parts.length) setNotice(`Your annotations of this document were changed by another program: ${parts.join(', ')}.${dropped}`);
         }
       }),
     [session],
@@ -415,6 +419,7 @@ export function EditorPane({
           project={project}
           entity={mentionsOf}
           session={session}
+          entities={entities}
           text={doc.text}
           onClose={() => (setMentionsOf(null), editor?.view.focus())}
           onReveal={(hit) => editor?.reveal(hit.startOffset, hit.endOffset, hit.spanId, false)}

@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EntityDuplicate, ProjectInfo } from '../../shared/api/contract';
-import type { Entity } from '../../shared/entities';
+import { visibleAliases, type Entity } from '../../shared/entities';
+import type { EntityInput } from '../../shared/api/contract';
 import { foldCase } from '../../shared/text/foldCase';
 import { api } from '../api/client';
 import { useEntities, type EntityCache } from '../state/entities';
 
 /**
  * The project's entity registry: every actor with its aliases, searchable by any of them;
- * editing one writes only this annotator's registry file. Below, pairs that look like one
- * actor under two spellings, with why, to merge once the analyst agrees.
+ * editing one writes only this annotator's registry file. Each alias says whose it is: one's own
+ * can be removed; another annotator's stays in their file (only they change it) and can be
+ * hidden for oneself, which is kept in one's own file. Below, pairs that look like one actor
+ * under two spellings, with why, to merge once the analyst agrees.
  */
 export function EntitiesPanel(props: { project: ProjectInfo; cache: EntityCache; annotator: string | null; onFindMentions: (entity: Entity) => void }) {
   const cache = useEntities(props.cache);
@@ -16,6 +19,8 @@ export function EntitiesPanel(props: { project: ProjectInfo; cache: EntityCache;
   const [chosen, setChosen] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<EntityDuplicate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** What the last alias action did, in words (shown in the open editor). */
+  const [aliasNote, setAliasNote] = useState<string | null>(null);
 
   useEffect(() => {
     void cache.refresh().catch((e: Error) => setError(e.message));
@@ -31,8 +36,8 @@ export function EntitiesPanel(props: { project: ProjectInfo; cache: EntityCache;
   const shown = useMemo(() => {
     const f = foldCase(filter.trim());
     const all = cache.entities.filter((e) => !e.mergedInto);
-    return f ? all.filter((e) => [e.name, ...e.aliases].some((n) => foldCase(n).includes(f))) : all;
-  }, [cache.entities, filter]);
+    return f ? all.filter((e) => [e.name, ...visibleAliases(e, props.annotator)].some((n) => foldCase(n).includes(f))) : all;
+  }, [cache.entities, filter, props.annotator]);
   const entity = chosen ? cache.resolve(chosen) : undefined;
   const kinds = props.project.labels.flatMap((l) => l.attributes).find((a) => a.id === 'kind' && a.type === 'choice');
 
@@ -60,13 +65,26 @@ export function EntitiesPanel(props: { project: ProjectInfo; cache: EntityCache;
       <ul className="entity-list" aria-label="Entities">
         {shown.map((e) => (
           <li key={e.id}>
-            <button className={e.id === chosen ? 'active' : ''} onClick={() => setChosen(e.id === chosen ? null : e.id)} aria-expanded={e.id === chosen}>
+            <button className={e.id === chosen ? 'active' : ''} onClick={() => (setChosen(e.id === chosen ? null : e.id), setAliasNote(null))} aria-expanded={e.id === chosen}>
               <strong>{e.name}</strong>
               {e.kind && <span className="entity-kind">{kinds?.type === 'choice' ? (kinds.options.find((o) => o.id === e.kind)?.name ?? e.kind) : e.kind}</span>}
-              {e.aliases.length > 0 && <div className="entity-aliases">{e.aliases.join(' · ')}</div>}
+              {visibleAliases(e, props.annotator).length > 0 && <div className="entity-aliases">{visibleAliases(e, props.annotator).join(' · ')}</div>}
             </button>
             {e.id === chosen && entity && props.annotator && (
-              <EntityEditor key={`${entity.id}:${cache.revision}`} entity={entity} kinds={kinds?.type === 'choice' ? kinds.options : []} onSave={(input) => cache.save(props.annotator!, { id: entity.id, ...input }).then(() => undefined, (err: Error) => setError(err.message))} onFindMentions={() => props.onFindMentions(entity)} />
+              <EntityEditor
+                key={`${entity.id}:${cache.revision}`}
+                entity={entity}
+                annotator={props.annotator}
+                note={aliasNote}
+                kinds={kinds?.type === 'choice' ? kinds.options : []}
+                onSave={(input) => cache.save(props.annotator!, { id: entity.id, ...input }).then(() => undefined, (err: Error) => setError(err.message))}
+                onAliases={(aliases, hidden, note) =>
+                  cache
+                    .save(props.annotator!, { id: entity.id, ...stored(entity), aliases, hiddenAliases: hidden })
+                    .then(() => setAliasNote(note), (err: Error) => setError(err.message))
+                }
+                onFindMentions={() => props.onFindMentions(entity)}
+              />
             )}
           </li>
         ))}
@@ -97,20 +115,44 @@ export function EntitiesPanel(props: { project: ProjectInfo; cache: EntityCache;
   );
 }
 
+/** The entity's own fields as stored (what an alias action leaves as it is). */
+function stored(entity: Entity): Omit<EntityInput, 'aliases'> {
+  return { name: entity.name, ...(entity.kind ? { kind: entity.kind } : {}), ...(entity.notes ? { notes: entity.notes } : {}), ...(entity.mergedInto ? { mergedInto: entity.mergedInto } : {}) };
+}
+
+/** Whose an alias is, in words: "yours", "layla's", "yours and layla's". */
+function ownerWords(owners: readonly string[], me: string): string {
+  const names = [...owners].sort((a, b) => (a === me ? -1 : b === me ? 1 : a < b ? -1 : 1)).map((o) => (o === me ? 'yours' : `${o}'s`));
+  return names.length <= 1 ? (names[0] ?? 'yours') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function others(owners: readonly string[], me: string): string[] {
+  return owners.filter((o) => o !== me);
+}
+
 function EntityEditor(props: {
   entity: Entity;
+  annotator: string;
+  /** What the last alias action did, in words. */
+  note: string | null;
   kinds: ReadonlyArray<{ id: string; name: string }>;
   onSave: (input: { name: string; kind?: string; aliases: string[]; notes?: string }) => Promise<void>;
+  /** Saves at once the aliases shown and those hidden for this annotator; `note` says what was done. */
+  onAliases: (aliases: string[], hidden: string[], note: string) => Promise<void>;
   onFindMentions: () => void;
 }) {
-  const { entity } = props;
+  const { entity, annotator: me } = props;
   const [name, setName] = useState(entity.name);
   const [kind, setKind] = useState(entity.kind ?? '');
-  const [aliases, setAliases] = useState(entity.aliases.join('\n'));
+  const [added, setAdded] = useState('');
   const [notes, setNotes] = useState(entity.notes ?? '');
+  const shown = visibleAliases(entity, me);
+  const hidden = entity.aliases.filter((a) => !shown.includes(a));
+  const ownersOf = (alias: string) => entity.aliasOwners?.[alias] ?? [];
   const save = () => {
     const newName = name.trim() || entity.name;
-    const list = aliases.split('\n').map((a) => a.trim()).filter(Boolean);
+    const list = [...shown];
+    for (const a of added.split('\n').map((x) => x.trim()).filter(Boolean)) if (!list.includes(a)) list.push(a);
     // A renamed entity keeps its old name as an alias: texts still spell it so.
     if (newName !== entity.name && !list.includes(entity.name)) list.push(entity.name);
     return props.onSave({
@@ -120,6 +162,24 @@ function EntityEditor(props: {
       ...(notes.trim() ? { notes: notes.trim() } : {}),
     });
   };
+  const remove = (alias: string) => {
+    const rest = others(ownersOf(alias), me);
+    const note = rest.length
+      ? `“${alias}” was taken out of your registry file, but ${ownerWords(rest, me)} file still lists it, so it stays: only ${rest.join(' and ')} can remove it from there. Hide it to stop seeing it yourself.`
+      : `“${alias}” was removed.`;
+    return props.onAliases(
+      shown.filter((a) => a !== alias),
+      hidden,
+      note,
+    );
+  };
+  const hide = (alias: string) =>
+    props.onAliases(
+      shown.filter((a) => a !== alias),
+      [...hidden, alias],
+      `“${alias}” is hidden for you: it is gone from your list and from your “Tag all mentions”, and stays for everyone else. Your choice is kept in your registry file.`,
+    );
+  const unhide = (alias: string) => props.onAliases(shown, hidden.filter((a) => a !== alias), `“${alias}” is shown again.`);
   return (
     <form className="entity-editor" onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>
@@ -136,8 +196,67 @@ function EntityEditor(props: {
           ))}
         </select>
       </label>
+      <div className="alias-block">
+        <div className="alias-heading">Aliases</div>
+        {shown.length === 0 && <div className="hint">None yet.</div>}
+        <ul className="alias-list" aria-label="Aliases">
+          {shown.map((alias) => {
+            const owners = ownersOf(alias);
+            const mine = owners.length === 0 || owners.includes(me);
+            const theirs = others(owners, me);
+            return (
+              <li key={alias} data-testid="alias">
+                <span className="alias-label">
+                  <span className="alias-text">{alias}</span> <span className={`alias-owner${theirs.length ? ' theirs' : ''}`}>{ownerWords(owners.length ? owners : [me], me)}</span>
+                </span>
+                <span className="alias-buttons">
+                  {mine && (
+                    <button type="button" onClick={() => void remove(alias)} aria-label={`Remove “${alias}”`} title={theirs.length ? `Takes it out of your file; ${ownerWords(theirs, me)} file still lists it` : 'Removes it from your registry file'}>
+                      Remove
+                    </button>
+                  )}
+                  {theirs.length > 0 && (
+                    <button
+                      type="button"
+                      onClick={() => void hide(alias)}
+                      aria-label={`Hide “${alias}” for me`}
+                      title={`“${alias}” is in ${ownerWords(theirs, me)} registry file, which only ${theirs.join(' and ')} changes, so you cannot remove it; hiding it takes it out of what you see.`}
+                    >
+                      Hide for me
+                    </button>
+                  )}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+        {shown.some((a) => others(ownersOf(a), me).length > 0) && (
+          <p className="hint alias-why">
+            An alias from another annotator&rsquo;s registry file cannot be removed by you: only they change their file, and the registry everyone sees
+            joins all the files. You can hide it for yourself; they still see it.
+          </p>
+        )}
+        {hidden.length > 0 && (
+          <div className="alias-hidden" data-testid="hidden-aliases">
+            Hidden for you:{' '}
+            {hidden.map((alias) => (
+              <span key={alias} className="alias-hidden-one">
+                {alias} <span className="alias-owner theirs">{ownerWords(others(ownersOf(alias), me), me)}</span>{' '}
+                <button type="button" onClick={() => void unhide(alias)} aria-label={`Show “${alias}” again`}>
+                  Show
+                </button>
+              </span>
+            ))}
+          </div>
+        )}
+        {props.note && (
+          <p className="alias-note" role="status">
+            {props.note}
+          </p>
+        )}
+      </div>
       <label>
-        Aliases, one per line <textarea rows={4} value={aliases} onChange={(e) => setAliases(e.target.value)} />
+        Add aliases, one per line <textarea rows={2} value={added} onChange={(e) => setAdded(e.target.value)} />
       </label>
       <label>
         Notes <textarea rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />

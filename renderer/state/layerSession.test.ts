@@ -227,7 +227,7 @@ describe('LayerSession', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(events.some((e) => e.kind === 'reloaded')).toBe(false); // not before this window's edit is saved
     service.release();
-    await expect.poll(() => events.find((e) => e.kind === 'reloaded')).toEqual({ kind: 'reloaded', reason: 'outside', added: 2, removed: 1, changed: 0 });
+    await expect.poll(() => events.find((e) => e.kind === 'reloaded')).toEqual({ kind: 'reloaded', reason: 'outside', added: 2, removed: 1, changed: 0, undoDropped: 0 });
     expect(ids(s.spans)).toEqual(['a', 'c', 'd', 'e']);
     s.retire();
   });

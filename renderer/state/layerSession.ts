@@ -34,8 +34,14 @@ export type ReloadReason = 'outside' | 'merged' | 'seat' | 'check';
 export type SessionEvent =
   /** An action the service refused was taken back, text and undo history both. */
   | { kind: 'refused'; message: string }
-  /** The layer was read again and is shown as the service has it. */
-  | { kind: 'reloaded'; reason: ReloadReason; added: number; removed: number; changed: number }
+  /**
+   * The layer was read again and is shown as the service has it. `undoDropped`: undo and redo
+   * steps that no longer fit the layer as it now is (another program changed what they changed)
+   * and were dropped from the history.
+   */
+  | { kind: 'reloaded'; reason: ReloadReason; added: number; removed: number; changed: number; undoDropped: number }
+  /** Something to tell the analyst about an undo or redo that reached other documents. */
+  | { kind: 'linked'; message: string }
   /** A save was merged onto a version changed outside; these edits could not be (see `conflicts`). */
   | { kind: 'conflicts'; conflicts: EditConflict[] }
   /** The text on disk is not the one shown: the document must be opened again. */
@@ -50,7 +56,35 @@ export type SessionEvent =
 interface UndoEntry {
   edits: SpanEdit[];
   inverse: SpanEdit[];
+  /** What the same action wrote in other documents, undone and redone with it (see linkedEdits.ts). */
+  linked?: LinkedEdits;
 }
+
+/**
+ * The part of an action that went into other documents (tag all mentions across the project).
+ * Undoing the action here calls `undo`, redoing it `redo`; they work through those documents'
+ * own sessions and report what they did, in words, with `tell`.
+ */
+export interface LinkedEdits {
+  undo(tell: (message: string) => void): void;
+  redo(tell: (message: string) => void): void;
+}
+
+/** An action applied to a layer without entering its undo history: another document's part of a linked action. */
+export interface DetachedEntry {
+  readonly docId: string;
+  /** Opaque to callers. */
+  readonly entry: UndoEntry;
+}
+
+/** What undoing or redoing a detached entry did: edits applied, and the spans (by quote) left alone because they changed since. */
+export interface DetachedOutcome {
+  applied: number;
+  changed: string[];
+}
+
+/** How reading a layer again went: 'ok', or why the session can no longer be used. */
+export type RefreshOutcome = 'ok' | 'gone' | 'text-changed' | 'unreadable';
 
 /** One annotation action on its way to the service: what it did, and the undo entry it did or undid. */
 interface Step {
@@ -88,6 +122,12 @@ export interface LayerSessionOptions {
 
 /** Every session with edits not yet on disk, or still showing a document. */
 const sessions = new Set<LayerSession>();
+/**
+ * Every layer opened in this window, by document and annotator, kept for the whole session
+ * with its undo history: opening the document again takes it up where it was left.
+ */
+const kept = new Map<string, LayerSession>();
+const keyOf = (docId: string, annotator: string) => `${docId}\u0000${annotator}`;
 
 /**
  * One annotator's layer of one document while it is open: the spans, undo and redo of every
@@ -124,6 +164,10 @@ export class LayerSession {
   private readonly api: StandoffApi;
   private readonly seats: Seats | undefined;
   private readonly retryMs: readonly number[];
+  /** Waiting for the reading under way (refresh) to end. */
+  private refreshWaiters: Array<(o: RefreshOutcome) => void> = [];
+  /** Set when a reading found the layer can no longer be used (the document gone, its text changed). */
+  private lastRefresh: RefreshOutcome = 'ok';
   /** The layer as the service has acknowledged it. */
   private acked: LayerData;
   private undoStack: UndoEntry[] = [];
@@ -175,6 +219,9 @@ export class LayerSession {
     if (seat && !seat.held) this.seatReason = seat.message;
     this.unwatchSeat = opts.seats?.watch(opts.annotator, (s) => this.onSeat(s)) ?? (() => {});
     sessions.add(this);
+    // The newest session of a layer is the one kept (shown or not): a document opened again
+    // before another one replaced it on screen still finds it.
+    kept.set(keyOf(this.docId, this.annotator), this);
   }
 
   // ---- the window as a whole
@@ -183,6 +230,15 @@ export class LayerSession {
   static anyUnsaved(): boolean {
     for (const s of sessions) if (s.unsaved) return true;
     return false;
+  }
+
+  /**
+   * The session this window keeps for a layer, with its undo history, if it is still good: not
+   * discarded, not closed. The caller checks it still fits the text (see App).
+   */
+  static keptFor(docId: string, annotator: string): LayerSession | undefined {
+    const s = kept.get(keyOf(docId, annotator));
+    return s && !s.discarded && s.closingReason === null ? s : undefined;
   }
 
   /** A session of this layer that still has edits to save (the document was left and opened again). */
@@ -230,6 +286,7 @@ export class LayerSession {
   discard(): number {
     const lost = this.pendingCount;
     this.discarded = true;
+    if (kept.get(keyOf(this.docId, this.annotator)) === this) kept.delete(keyOf(this.docId, this.annotator));
     this.queue = [];
     this.clearRetry();
     this.unwatchSeat();
@@ -309,10 +366,10 @@ export class LayerSession {
    * Removing a span removes its relations, and relabelling one removes the relations and
    * attributes its new label may not have, in the same step: undo brings them all back.
    */
-  apply(edits: SpanEdit[]): boolean {
-    if (this.readOnlyReason || edits.length === 0) return false;
+  apply(edits: SpanEdit[], linked?: LinkedEdits): boolean {
+    if (this.readOnlyReason || (edits.length === 0 && !linked)) return false;
     edits = this.withCascade(edits);
-    const entry: UndoEntry = { edits, inverse: [] };
+    const entry: UndoEntry = { edits, inverse: [], ...(linked ? { linked } : {}) };
     entry.inverse = this.run(edits, entry, 'do');
     this.undoStack.push(entry);
     this.redoStack = [];
@@ -325,6 +382,7 @@ export class LayerSession {
     if (!entry) return false;
     entry.edits = this.run(entry.inverse, entry, 'undo');
     this.redoStack.push(entry);
+    entry.linked?.undo((message) => this.emit({ kind: 'linked', message }));
     return true;
   }
 
@@ -334,7 +392,81 @@ export class LayerSession {
     if (!entry) return false;
     entry.inverse = this.run(entry.edits, entry, 'do');
     this.undoStack.push(entry);
+    entry.linked?.redo((message) => this.emit({ kind: 'linked', message }));
     return true;
+  }
+
+  /** How many steps undo and redo can go back and forward. */
+  get historySize(): { undo: number; redo: number } {
+    return { undo: this.undoStack.length, redo: this.redoStack.length };
+  }
+
+  /**
+   * Applies an action that belongs to another document's history (tag all mentions started
+   * there): saved as any other, but not undone by this layer's Ctrl+Z. Returns null when the
+   * layer is read-only or nothing was to be done.
+   */
+  applyDetached(edits: SpanEdit[]): DetachedEntry | null {
+    if (this.readOnlyReason || edits.length === 0) return null;
+    edits = this.withCascade(edits);
+    const entry: UndoEntry = { edits, inverse: [] };
+    entry.inverse = this.run(edits, entry, 'do');
+    if (entry.inverse.length === 0) return null;
+    return { docId: this.docId, entry };
+  }
+
+  /**
+   * Undoes a detached action as far as the layer still holds what it made: an edit whose span
+   * or relation was changed or removed since (by another program, or by the analyst) is left
+   * alone and counted in `changed`.
+   */
+  undoDetached(d: DetachedEntry): DetachedOutcome {
+    return this.replayDetached(d.entry, 'undo');
+  }
+
+  /** Redoes a detached action undone before, as far as the layer is still as the undo left it. */
+  redoDetached(d: DetachedEntry): DetachedOutcome {
+    return this.replayDetached(d.entry, 'do');
+  }
+
+  /**
+   * The same annotator's layer of another document, for an action started here that writes
+   * there too (tag all mentions across the project): the session this window keeps for it, read
+   * again from disk, or a new one, kept (not shown) with the same seat and schema. Rejects,
+   * saying why, when that layer cannot be written.
+   */
+  async sibling(docId: string): Promise<LayerSession> {
+    const doc = await this.api.openDocument({ docId, annotators: [this.annotator] });
+    const layer = doc.layers.find((l) => l.annotator === this.annotator);
+    if (layer?.error) throw new Error(`${layer.error.file} could not be read (${layer.error.problems.join('; ')})`);
+    const known = LayerSession.keptFor(docId, this.annotator);
+    if (known && known.text === doc.text && (await known.refresh()) === 'ok') return known;
+    const s = new LayerSession({
+      api: this.api,
+      docId,
+      annotator: this.annotator,
+      text: doc.text,
+      spans: layer?.spans ?? [],
+      relations: layer?.relations ?? [],
+      orphans: layer?.orphans ?? [],
+      labels: this.labels,
+      relationTypes: this.relationTypes,
+      ...(this.seats ? { seats: this.seats } : {}),
+      retryMs: this.retryMs,
+    });
+    s.retire(); // kept for the window's session, not shown
+    return s;
+  }
+
+  /**
+   * Reads the layer from the service again and resolves once it is shown (after this window's
+   * own edits are saved). Says whether the session can still be used.
+   */
+  refresh(): Promise<RefreshOutcome> {
+    if (this.discarded) return Promise.resolve('gone');
+    const done = new Promise<RefreshOutcome>((resolve) => this.refreshWaiters.push(resolve));
+    this.reload('outside');
+    return done;
   }
 
   /** Sends again now what failed to save (or asks for the seat again). */
@@ -369,6 +501,62 @@ export class LayerSession {
   }
 
   // ---- inside
+
+  private replayDetached(entry: UndoEntry, direction: Step['direction']): DetachedOutcome {
+    if (this.readOnlyReason) return { applied: 0, changed: [] };
+    // Undo expects what the action made; redo expects what the undo left.
+    const [expect, edits] = direction === 'undo' ? [entry.edits, entry.inverse] : [entry.inverse, entry.edits];
+    const still = expectations(expect);
+    const now = this.current();
+    const fit: SpanEdit[] = [];
+    const changed: string[] = [];
+    for (const e of edits) {
+      const target = targetOf(e);
+      if (matchesOne(now, target, still)) fit.push(e);
+      else if (target.kind === 'span') changed.push(this.spans.get(target.id)?.quote.exact ?? spanIn(expect, target.id)?.quote.exact ?? target.id);
+    }
+    const inverse = fit.length ? this.run(fit, entry, direction) : [];
+    if (direction === 'undo') {
+      entry.edits = inverse;
+      entry.inverse = fit;
+    } else {
+      entry.inverse = inverse;
+      entry.edits = fit;
+    }
+    return { applied: fit.length, changed };
+  }
+
+  /** The layer as shown, as plain data (shared maps: read only). */
+  private current(): LayerData {
+    return { spans: this.spans, relations: this.relations, settled: this.settled };
+  }
+
+  /**
+   * Keeps in the history only the steps that still fit the layer as shown: undo steps whose
+   * spans and relations are still as the step left them (walking back from the newest, as undo
+   * would), redo steps whose are still as their undo left them. Another program's change to
+   * what a step changed makes that step (and older ones that depend on it) go. Returns how many
+   * went.
+   */
+  private pruneHistory(): number {
+    let dropped = 0;
+    const walk = (stack: UndoEntry[], expectOf: (e: UndoEntry) => SpanEdit[], stepOf: (e: UndoEntry) => SpanEdit[]): UndoEntry[] => {
+      const sim = copyLayer(this.current());
+      const sink = dataSink(sim);
+      const keep: UndoEntry[] = [];
+      for (let i = stack.length - 1; i >= 0; i--) {
+        const e = stack[i]!;
+        if (matchesAll(sim, expectations(expectOf(e)))) {
+          applyEdits(sink, stepOf(e));
+          keep.unshift(e);
+        } else dropped++;
+      }
+      return keep;
+    };
+    this.undoStack = walk(this.undoStack, (e) => e.edits, (e) => e.inverse);
+    this.redoStack = walk(this.redoStack, (e) => e.inverse, (e) => e.edits);
+    return dropped;
+  }
 
   private withCascade(edits: SpanEdit[]): SpanEdit[] {
     const out: SpanEdit[] = [];
@@ -566,7 +754,8 @@ export class LayerSession {
     if (this.retired && !this.unsaved) {
       sessions.delete(this);
       this.clearRetry();
-      this.unwatchSeat();
+      // A session kept for its history goes on following its seat: it may be shown again.
+      if (kept.get(keyOf(this.docId, this.annotator)) !== this) this.unwatchSeat();
     }
   }
 
@@ -728,6 +917,7 @@ export class LayerSession {
           doc = await this.api.openDocument(this.annotator === 'gold' ? { docId: this.docId, annotators: [], gold: true } : { docId: this.docId, annotators: [this.annotator] });
         } catch (e) {
           if (e instanceof ApiError && e.code === 'not-found') {
+            this.lastRefresh = 'gone';
             this.emit({ kind: 'gone', message: e.message });
             return;
           }
@@ -742,16 +932,19 @@ export class LayerSession {
           continue;
         }
         if (doc.text !== this.text) {
+          this.lastRefresh = 'text-changed';
           this.emit({ kind: 'text-changed', doc });
           return;
         }
         const layer: Layer | undefined = this.annotator === 'gold' ? doc.gold : doc.layers.find((l) => l.annotator === this.annotator);
         if (layer?.error && !this.fileProblem) {
+          this.lastRefresh = 'unreadable';
           this.emit({ kind: 'unreadable', doc });
           return;
         }
         this.acked = layerData(layer?.spans ?? [], layer?.relations ?? [], layer?.settled ?? []);
         const { shown } = this.rebase();
+        const undoDropped = this.pruneHistory();
         this.orphans = layer?.orphans ?? [];
         if (this.conflictsWaiting.length) {
           this.conflicts = [...this.conflicts, ...this.conflictsWaiting];
@@ -759,10 +952,14 @@ export class LayerSession {
           this.conflictsWaiting = [];
         }
         this.notifyState();
-        this.emit({ kind: 'reloaded', reason, ...shown });
+        this.lastRefresh = 'ok';
+        this.emit({ kind: 'reloaded', reason, ...shown, undoDropped });
       }
     } finally {
       this.reloading = false;
+      const waiters = this.refreshWaiters;
+      this.refreshWaiters = [];
+      for (const w of waiters) w(this.discarded ? 'gone' : this.lastRefresh);
     }
   }
 
@@ -790,4 +987,67 @@ export class LayerSession {
     void this.flush();
     this.reload('seat');
   }
+}
+
+type Target = { kind: 'span' | 'relation' | 'unit'; id: string };
+
+function targetOf(e: SpanEdit): Target {
+  switch (e.op) {
+    case 'add':
+    case 'update':
+      return { kind: 'span', id: e.span.id };
+    case 'remove':
+      return { kind: 'span', id: e.id };
+    case 'addRelation':
+      return { kind: 'relation', id: e.relation.id };
+    case 'removeRelation':
+      return { kind: 'relation', id: e.id };
+    case 'settle':
+    case 'unsettle':
+      return { kind: 'unit', id: e.unit };
+  }
+}
+
+/** What a layer holds after `edits`, for each thing they touch (null: absent, or not settled). */
+interface Expected {
+  spans: Map<string, Span | null>;
+  relations: Map<string, Relation | null>;
+  units: Map<string, boolean>;
+}
+
+function expectations(edits: readonly SpanEdit[]): Expected {
+  const out: Expected = { spans: new Map(), relations: new Map(), units: new Map() };
+  for (const e of edits) {
+    if (e.op === 'add' || e.op === 'update') out.spans.set(e.span.id, e.span);
+    else if (e.op === 'remove') out.spans.set(e.id, null);
+    else if (e.op === 'addRelation') out.relations.set(e.relation.id, e.relation);
+    else if (e.op === 'removeRelation') out.relations.set(e.id, null);
+    else out.units.set(e.unit, e.op === 'settle');
+  }
+  return out;
+}
+
+function matchesOne(data: LayerData, t: Target, x: Expected): boolean {
+  if (t.kind === 'span') {
+    const want = x.spans.get(t.id);
+    return want === undefined || (want === null ? !data.spans.has(t.id) : sameItem(data.spans.get(t.id), want));
+  }
+  if (t.kind === 'relation') {
+    const want = x.relations.get(t.id);
+    return want === undefined || (want === null ? !data.relations.has(t.id) : sameItem(data.relations.get(t.id), want));
+  }
+  const want = x.units.get(t.id);
+  return want === undefined || data.settled.has(t.id) === want;
+}
+
+function matchesAll(data: LayerData, x: Expected): boolean {
+  for (const id of x.spans.keys()) if (!matchesOne(data, { kind: 'span', id }, x)) return false;
+  for (const id of x.relations.keys()) if (!matchesOne(data, { kind: 'relation', id }, x)) return false;
+  for (const id of x.units.keys()) if (!matchesOne(data, { kind: 'unit', id }, x)) return false;
+  return true;
+}
+
+function spanIn(edits: readonly SpanEdit[], id: string): Span | undefined {
+  for (const e of edits) if ((e.op === 'add' || e.op === 'update') && e.span.id === id) return e.span;
+  return undefined;
 }

@@ -26,6 +26,11 @@ export interface EntityInput {
   notes?: string;
   /** Accepting that this entity is another: its mentions then count as that one's. */
   mergedInto?: string;
+  /**
+   * Other annotators' aliases of this entity the annotator hides for themselves (all of them:
+   * what is not listed is shown again). Left out: the hidden set stays as it is.
+   */
+  hiddenAliases?: string[];
 }
 
 export interface MentionHit {
@@ -75,6 +80,7 @@ const entityInput = z.strictObject({
   aliases: z.array(name).max(1000),
   notes: z.string().max(10_000).optional(),
   mergedInto: entityId.optional(),
+  hiddenAliases: z.array(name).max(1000).optional(),
 });
 
 export const entitiesSchemas = {

@@ -17,6 +17,14 @@ export interface Entity {
   mergedInto?: string;
   /** Annotators whose files hold a record for it, sorted. */
   contributors: string[];
+  /** For each alias: the annotators whose files list it, sorted (an alias goes only once none does). */
+  aliasOwners?: Record<string, string[]>;
+  /**
+   * Aliases some annotators hid for themselves (another annotator's alias they do not want to
+   * see, kept in their own file): alias → those annotators, sorted. Still in `aliases`; each
+   * reader leaves out what they hid (see visibleAliases).
+   */
+  hiddenBy?: Record<string, string[]>;
   /** The `updated` of the record updated last. */
   updated: string;
 }
@@ -47,7 +55,13 @@ function timeOf(updated: string): number {
 /** Merges every file's records by id. */
 export function mergeRecords(files: readonly EntityFile[]): Map<string, Entity> {
   const byId = new Map<string, Contribution[]>();
+  const hidden = new Map<string, Map<string, Set<string>>>();
   for (const file of files) {
+    for (const [id, aliases] of Object.entries(file.hiddenAliases ?? {})) {
+      const forId = hidden.get(id) ?? new Map<string, Set<string>>();
+      for (const alias of aliases) forId.set(alias.normalize('NFC'), (forId.get(alias.normalize('NFC')) ?? new Set()).add(file.annotator));
+      hidden.set(id, forId);
+    }
     for (const record of file.entities) {
       const list = byId.get(record.id) ?? [];
       list.push({ annotator: file.annotator, record, time: timeOf(record.updated) });
@@ -55,7 +69,19 @@ export function mergeRecords(files: readonly EntityFile[]): Map<string, Entity> 
     }
   }
   const entities = new Map<string, Entity>();
-  for (const [id, contributions] of byId) entities.set(id, mergeOne(id, contributions.sort(byAge)));
+  for (const [id, contributions] of byId) {
+    const entity = mergeOne(id, contributions.sort(byAge));
+    const hiddenHere = hidden.get(id);
+    if (hiddenHere) {
+      const hiddenBy: Record<string, string[]> = {};
+      for (const alias of entity.aliases) {
+        const who = hiddenHere.get(alias.normalize('NFC'));
+        if (who?.size) hiddenBy[alias] = [...who].sort();
+      }
+      if (Object.keys(hiddenBy).length) entity.hiddenBy = hiddenBy;
+    }
+    entities.set(id, entity);
+  }
   return entities;
 }
 
@@ -66,14 +92,21 @@ function mergeOne(id: string, records: readonly Contribution[]): Entity {
   // later adds another, so the list an analyst sees does not reshuffle after each edit.
   const seen = new Set<string>([latest.name.normalize('NFC')]);
   const aliases: string[] = [];
-  for (const { record } of records) {
+  const owners = new Map<string, Set<string>>();
+  for (const { record, annotator } of records) {
     for (const alias of record.aliases) {
       const key = alias.normalize('NFC');
-      if (key.trim() === '' || seen.has(key)) continue;
-      seen.add(key);
-      aliases.push(alias);
+      if (key.trim() === '' || (seen.has(key) && !owners.has(key))) continue;
+      if (!seen.has(key)) {
+        seen.add(key);
+        aliases.push(alias);
+        owners.set(key, new Set());
+      }
+      owners.get(key)!.add(annotator);
     }
   }
+  const aliasOwners: Record<string, string[]> = {};
+  for (const alias of aliases) aliasOwners[alias] = [...owners.get(alias.normalize('NFC'))!].sort();
   return {
     id,
     name: latest.name,
@@ -82,6 +115,7 @@ function mergeOne(id: string, records: readonly Contribution[]): Entity {
     ...(latest.notes !== undefined ? { notes: latest.notes } : {}),
     ...(latest.mergedInto !== undefined ? { mergedInto: latest.mergedInto } : {}),
     contributors: [...new Set(records.map((r) => r.annotator))].sort(),
+    aliasOwners,
     updated: latest.updated,
   };
 }
@@ -123,4 +157,10 @@ export function survivorsOf(entities: ReadonlyMap<string, Entity>): Map<string, 
     for (const id of path) survivor.set(id, end);
   }
   return survivor;
+}
+
+/** The aliases of an entity as `annotator` sees them: without those they hid for themselves. */
+export function visibleAliases(entity: Entity, annotator: string | null): string[] {
+  if (!annotator || !entity.hiddenBy) return entity.aliases;
+  return entity.aliases.filter((a) => !entity.hiddenBy![a]?.includes(annotator));
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../tests/support/random';
 import { emptyEntityFile, entityFileSchema, entityId, parseEntityFile, type EntityFile, type EntityRecord } from '../format/entityFile';
-import { EntityRegistry, newEntityId, withRecord } from './index';
+import { EntityRegistry, newEntityId, visibleAliases, withRecord } from './index';
 
 const T0 = '2024-03-01T10:00:00Z';
 const T1 = '2024-03-02T10:00:00Z';
@@ -33,8 +33,21 @@ describe('EntityRegistry.fromFiles: merging records', () => {
       // bob's record is the latest: it has no kind and no notes, so neither has the entity.
       aliases: ['PMF', 'Hachd al-Chaabi', 'pmf', 'PMU', 'Hashd al-Shaabi'],
       contributors: ['ann', 'bob', 'cy'],
+      // Whose file lists each alias: removing one takes everyone who listed it.
+      aliasOwners: { PMF: ['ann', 'bob'], 'Hachd al-Chaabi': ['ann'], pmf: ['cy'], PMU: ['bob', 'cy'], 'Hashd al-Shaabi': ['bob'] },
       updated: T2,
     });
+  });
+
+  it("leaves out of an annotator's view the aliases they hid, and of nobody else's", () => {
+    const hiding = [...files.slice(0, 2), { ...files[2]!, hiddenAliases: { pmf: ['Hachd al-Chaabi'] } }];
+    const registry = EntityRegistry.fromFiles(hiding);
+    const pmf = registry.get('pmf')!;
+    expect(pmf.hiddenBy).toEqual({ 'Hachd al-Chaabi': ['cy'] });
+    expect(visibleAliases(pmf, 'cy')).not.toContain('Hachd al-Chaabi');
+    expect(visibleAliases(pmf, 'ann')).toContain('Hachd al-Chaabi');
+    expect(registry.namesOf('pmf', 'cy')).not.toContain('Hachd al-Chaabi');
+    expect(registry.namesOf('pmf', 'bob')).toContain('Hachd al-Chaabi');
   });
 
   it('gives the same result whatever the order of the files', () => {

@@ -110,9 +110,13 @@ export class EntityRegistry {
   /**
    * Every name and alias `id` stands for: those of the entity it resolves to, then those of the
    * entities merged into that one; without repeats. What to look for in a text (findMentions).
+   * With `viewer`: without the aliases that annotator hid for themselves.
    */
-  namesOf(id: string): string[] {
-    return [...new Set(this.ownedNames(this.resolve(id).id).map((n) => n.text))];
+  namesOf(id: string, viewer?: string): string[] {
+    const names = this.ownedNames(this.resolve(id).id);
+    // What the viewer hid for themselves (another annotator's alias) is not looked for on their behalf.
+    const shown = viewer ? names.filter((n) => !this.entities.get(n.owner)?.hiddenBy?.[n.text]?.includes(viewer)) : names;
+    return [...new Set(shown.map((n) => n.text))];
   }
 
   /**

@@ -38,6 +38,11 @@ export const entityFileSchema = z
     version: z.literal(ENTITY_VERSION),
     annotator: annotatorId,
     entities: z.array(entityRecordSchema),
+    /**
+     * Aliases of other annotators this annotator hid for themselves, by entity id: left out of
+     * what they see and of their mention searches; everyone else still sees them.
+     */
+    hiddenAliases: z.record(entityId, z.array(z.string().min(1).max(300)).max(1000)).optional(),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -74,5 +79,9 @@ export function serializeEntityFile(file: EntityFile): string {
       ...(e.mergedInto ? { mergedInto: e.mergedInto } : {}),
       updated: e.updated,
     }));
-  return stableJson({ format: ENTITY_FORMAT, version: ENTITY_VERSION, annotator: file.annotator, entities });
+  const hidden = Object.entries(file.hiddenAliases ?? {})
+    .filter(([, aliases]) => aliases.length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, aliases]) => [id, [...new Set(aliases)].sort()] as const);
+  return stableJson({ format: ENTITY_FORMAT, version: ENTITY_VERSION, annotator: file.annotator, entities, ...(hidden.length ? { hiddenAliases: Object.fromEntries(hidden) } : {}) });
 }
