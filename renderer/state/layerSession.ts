@@ -1,3 +1,4 @@
+import { RelationIndex } from '../../shared/layers/relationIndex';
 import type { EditResult, Layer, OpenedDocument, StandoffApi } from '../../shared/api/contract';
 import { ApiError, type ApiErrorCode } from '../../shared/api/errors';
 import type { EditConflict, MergeOutcome, SeatStatus } from '../../shared/api/live';
@@ -152,8 +153,8 @@ export class LayerSession {
   orphans: Orphan[];
   /** Edits a merge could not apply, for the analyst to decide (see EditorPane). */
   conflicts: EditConflict[] = [];
-  /** Relation ids by the ids of the spans they join. */
-  private readonly relationsOf = new Map<string, Set<string>>();
+  /** The relations above, found by the spans they join (the service's layer store keeps the same index). */
+  private readonly relationIndex = new RelationIndex([], this.relations);
   /** Spans per label, kept as edits come (the palette shows them on every edit). */
   readonly labelCounts = new Map<string, number>();
   readonly docId: string;
@@ -312,7 +313,7 @@ export class LayerSession {
 
   /** The relations that start or end at a span. */
   relationsAt(spanId: string): Relation[] {
-    return [...(this.relationsOf.get(spanId) ?? [])].map((id) => this.relations.get(id)!).filter(Boolean);
+    return this.relationIndex.at(spanId);
   }
 
   get saveStatus(): SaveStatus {
@@ -601,7 +602,7 @@ export class LayerSession {
           this.count(old.label, -1);
           change?.removed.push(id);
         }
-        if (change && this.relationsOf.get(id)?.size) change.relations = true;
+        if (change && this.relationIndex.idsAt(id).size) change.relations = true;
         if (span) {
           this.spans.set(id, span);
           this.count(span.label, 1);
@@ -610,19 +611,8 @@ export class LayerSession {
       },
       relation: (id) => this.relations.get(id),
       setRelation: (id, r) => {
-        const old = this.relations.get(id);
-        if (old) {
-          this.relations.delete(id);
-          for (const end of [old.from, old.to]) this.relationsOf.get(end)?.delete(id);
-        }
-        if (r) {
-          this.relations.set(id, r);
-          for (const end of [r.from, r.to]) {
-            let set = this.relationsOf.get(end);
-            if (!set) this.relationsOf.set(end, (set = new Set()));
-            set.add(id);
-          }
-        }
+        if (r) this.relationIndex.set(r);
+        else this.relationIndex.delete(id);
         if (change) change.relations = true;
       },
       isSettled: (unit) => this.settled.has(unit),

@@ -30,4 +30,14 @@ describe('RelationIndex', () => {
     index.delete('r1');
     expect(copy.get('r1')).toEqual(r('r1', 'a', 'b'));
   });
+
+  it('keeps a map it is given up to date, indexing what is in it already', () => {
+    const shared = new Map<string, Relation>([['r1', r('r1', 'a', 'b')]]);
+    const index = new RelationIndex([], shared);
+    expect(index.at('b').map((x) => x.id)).toEqual(['r1']);
+    index.set(r('r2', 'b', 'c'));
+    index.delete('r1');
+    expect([...shared.keys()]).toEqual(['r2']);
+    expect(index.at('a')).toEqual([]);
+  });
 });

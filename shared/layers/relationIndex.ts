@@ -7,11 +7,16 @@ import type { Relation } from '../model/span';
  * (backend/project/layers.ts) and a window's layer session (renderer/state/layerSession.ts).
  */
 export class RelationIndex {
-  private readonly byId = new Map<string, Relation>();
   /** Relation ids by the id of a span at either end. */
   private readonly bySpan = new Map<string, Set<string>>();
 
-  constructor(relations: Iterable<Relation> = []) {
+  /**
+   * `byId`: the map of relations by id this index keeps, when its owner shares it with others
+   * (a layer session hands it to the editor and to review as a plain map); changes made through
+   * the index are made to it too. Relations already in it are indexed.
+   */
+  constructor(relations: Iterable<Relation> = [], private readonly byId = new Map<string, Relation>()) {
+    for (const r of [...byId.values()]) this.index(r);
     for (const r of relations) this.set(r);
   }
 
@@ -32,11 +37,7 @@ export class RelationIndex {
     const old = this.byId.get(r.id);
     if (old) this.unindex(old);
     this.byId.set(r.id, r);
-    for (const end of [r.from, r.to]) {
-      let ids = this.bySpan.get(end);
-      if (!ids) this.bySpan.set(end, (ids = new Set()));
-      ids.add(r.id);
-    }
+    this.index(r);
   }
 
   delete(id: string): boolean {
@@ -68,6 +69,14 @@ export class RelationIndex {
   /** A copy by id, to compare with later. */
   toMap(): Map<string, Relation> {
     return new Map(this.byId);
+  }
+
+  private index(r: Relation): void {
+    for (const end of [r.from, r.to]) {
+      let ids = this.bySpan.get(end);
+      if (!ids) this.bySpan.set(end, (ids = new Set()));
+      ids.add(r.id);
+    }
   }
 
   private unindex(r: Relation): void {
