@@ -332,6 +332,12 @@ async function main(): Promise<number> {
       reviewChoice: (i) => service.reviewChoice(i),
       setReviewChoice: (i) => service.setReviewChoice(i),
       findDisagreements: (i) => service.findDisagreements(i),
+      syncStatus: () => service.syncStatus(),
+      shareProject: (i) => service.shareProject(i),
+      syncProject: (i) => service.syncProject(i),
+      setSyncToken: (i) => service.setSyncToken(i),
+      resolveSyncConflict: (i) => service.resolveSyncConflict(i),
+      cloneProject: (i) => service.cloneProject(i),
       openDocument: async (i) => {
         const t = performance.now();
         try {

@@ -10,6 +10,7 @@ import { labelSchemaSchema } from '../format/manifest';
 import { LONG_METHODS, type JobStatus, type LongMethod } from './jobs';
 import { clientId, liveSchemas, type LiveApi, type MergeOutcome } from './live';
 import { reviewSchemas, type ReviewApi } from './review';
+import { syncSchemas, type SyncApi } from './sync';
 import { uploadsSchemas, type UploadsApi } from './uploads';
 
 /**
@@ -17,7 +18,7 @@ import { uploadsSchemas, type UploadsApi } from './uploads';
  * HTTP server, the command line) calls these methods and nothing else, and every argument is
  * validated against `inputSchemas` where it crosses a door.
  */
-export interface StandoffApi extends LiveApi, ReviewApi, UploadsApi {
+export interface StandoffApi extends LiveApi, ReviewApi, UploadsApi, SyncApi {
   getProject(input: Record<string, never>): Promise<ProjectInfo>;
   listDocuments(input: Record<string, never>): Promise<DocumentSummary[]>;
   /**
@@ -575,6 +576,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...liveSchemas,
   ...reviewSchemas,
   ...uploadsSchemas,
+  ...syncSchemas,
   // ---- agreement (issue 4): schemas below this line
   agreement: z.strictObject({
     annotators: z.array(annotatorId).min(1).max(100).optional(),
