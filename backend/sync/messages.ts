@@ -74,7 +74,7 @@ export interface CommittedFile {
  * "layla: 2 documents (doc-001, doc-002), 5 spans added, 1 removed, 2 changed", with a line per
  * file below: who, which documents, how many spans, readable in plain `git log`.
  */
-export function commitMessage(who: string, files: CommittedFile[]): string {
+export function commitMessage(who: string, files: CommittedFile[], first = false): string {
   const docs = new Set<string>();
   let added = 0;
   let removed = 0;
@@ -102,6 +102,8 @@ export function commitMessage(who: string, files: CommittedFile[]): string {
     : '';
   const spanPart = added || removed || changed ? `${added} spans added, ${removed} removed, ${changed} changed` : '';
   const otherPart = others.length ? (others.length <= 2 ? others.join(', ') : `${others.length} shared files`) : '';
-  const subject = `${who}: ${[docPart, spanPart, docPart ? '' : otherPart].filter(Boolean).join(', ') || `${files.length} files`}`;
+  const subject = first
+    ? `${who}: shared the project (${docList.length} document${docList.length === 1 ? '' : 's'}${spanPart ? `, ${spanPart.replace(/, 0 removed, 0 changed$/, '')}` : ''})`
+    : `${who}: ${[docPart, spanPart, docPart ? '' : otherPart].filter(Boolean).join(', ') || `${files.length} files`}`;
   return `${subject}\n\n${lines.join('\n')}\n`;
 }

@@ -288,7 +288,7 @@ export class ProjectSync {
     }
     if (toAdd.length) await git.add({ fs, dir: this.root, filepath: toAdd, cache: r.cache });
     if (files.length === 0) return { message: null, refused };
-    const message = commitMessage(who, files);
+    const message = commitMessage(who, files, head === null);
     await git.commit({ fs, dir: this.root, message, author: author(who), cache: r.cache });
     return { message, refused };
   }
