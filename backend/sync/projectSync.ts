@@ -272,7 +272,8 @@ export class ProjectSync {
         if (inStage !== inHead && !(inHead === 1 && inStage === 1)) await git.resetIndex({ fs, dir: this.root, filepath: file, cache: r.cache });
         continue;
       }
-      if (!mayChange(file, who, curator)) {
+      // The first commit (sharing) takes the project as it is, with everyone's files in it.
+      if (head !== null && !mayChange(file, who, curator)) {
         refused.push({ path: file, message: refusedMessage(file, curators) });
         if (inStage !== inHead) await git.resetIndex({ fs, dir: this.root, filepath: file, cache: r.cache });
         continue;
@@ -604,8 +605,9 @@ function statusMessage(shared: boolean, ahead: number, state: State): string {
   const waiting = ahead ? `${ahead} change${ahead === 1 ? '' : 's'} not sent yet` : '';
   if (state.lastError) return `${waiting ? `${waiting}: ` : ''}${state.lastError}`;
   const conflicts = state.conflicts.length ? `; ${state.conflicts.length} file${state.conflicts.length === 1 ? '' : 's'} changed on both sides, to decide` : '';
+  const refused = state.refused.length ? `; ${state.refused.length} change${state.refused.length === 1 ? '' : 's'} of yours not shared (see why)` : '';
   const synced = state.lastSynced ? `Synced ${ago(state.lastSynced)}` : 'Not synced yet';
-  return `${synced}${waiting ? `; ${waiting}` : ''}${conflicts}.`;
+  return `${synced}${waiting ? `; ${waiting}` : ''}${conflicts}${refused}.`;
 }
 
 function reportMessage(committed: string | null, received: number, sent: boolean, status: SyncStatus): string {
