@@ -61,7 +61,7 @@ const SYNC_DIR = '.standoff/sync';
 const STATE = `${SYNC_DIR}/state.json`;
 const JOURNAL = `${SYNC_DIR}/checkout.json`;
 const REMOTE = 'origin';
-const PUSH_ATTEMPTS = 5;
+const PUSH_ATTEMPTS = 8;
 
 interface State {
   annotator: string | null;
@@ -227,9 +227,13 @@ export class ProjectSync {
           sent = true;
           break;
         } catch (e) {
-          const rejected = e instanceof RefMoved || (e as { code?: string }).code === 'PushRejectedError';
+          // Not a fast-forward any more, or the server could not move the branch (another push held its lock).
+          const code = (e as { code?: string }).code;
+          const rejected = e instanceof RefMoved || code === 'PushRejectedError' || code === 'GitPushError';
           if (!rejected || attempt >= PUSH_ATTEMPTS) throw e;
-          // The remote moved since the fetch: take the new work in and send again.
+          // The remote moved since the fetch: take the new work in and send again (after a short,
+          // random wait, so that clones pushing at the same moment do not keep colliding).
+          await new Promise((r) => setTimeout(r, 50 + Math.random() * 250 * attempt));
         }
       }
       state.lastSynced = new Date().toISOString();

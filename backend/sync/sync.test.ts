@@ -285,6 +285,59 @@ describe('a git server over HTTPS-style smart HTTP, with a token', () => {
   }, 120_000);
 });
 
+describe('three annotators tagging and syncing at the same time', () => {
+  it('for a bounded while over smart HTTP: every acknowledged span is in every clone after a final sync, and git fsck passes', async () => {
+    const repos = await tempDir('server');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', path.join(repos, 'team.git')]);
+    const s = await startGitServer(repos, TOKEN);
+    cleanup.push(() => s.stop());
+    const tokens = new MemoryTokens();
+    await tokens.set('*', TOKEN);
+    const layla = await curatorProject();
+    const curator = await open(layla, tokens);
+    expect((await curator.shareProject({ remote: s.url('team.git'), annotator: 'layla' })).sent).toBe(true);
+    const [a, b] = await docIds(curator);
+    const names = ['ana', 'ben', 'chen'];
+    const clones = await Promise.all(
+      names.map(async (who) => {
+        const root = path.join(await tempDir(who), 'p');
+        await curator.cloneProject({ url: s.url('team.git'), dir: root, annotator: who });
+        return { who, root, service: await open(root, tokens) };
+      }),
+    );
+    // Each tags a new span and syncs, again and again, all at once, for six seconds.
+    const words = ['claimed the attack', 'the US denied it', 'One fighter', 'the attack'];
+    const acknowledged = new Map<string, string[]>();
+    let syncs = 0;
+    let pushes = 0;
+    const until = Date.now() + 6000;
+    await Promise.all(
+      clones.map(async ({ who, service }) => {
+        const ids: string[] = [];
+        for (let i = 0; Date.now() < until; i++) {
+          const id = `${who}-${i}`;
+          await tag(service, who, a, TEXT_A, words[i % words.length]!, id);
+          ids.push(id);
+          const report = await service.syncProject({ annotator: who });
+          expect(report.status.lastError).toBeNull();
+          syncs++;
+          if (report.sent) pushes++;
+        }
+        acknowledged.set(who, ids.sort());
+      }),
+    );
+    for (let round = 0; round < 2; round++) for (const c of clones) await c.service.syncProject({ annotator: c.who });
+    await curator.syncProject({ annotator: 'layla' });
+    for (const root of [layla, ...clones.map((c) => c.root)]) {
+      for (const who of names) expect(await spanIds(root, a, who)).toEqual(acknowledged.get(who));
+      expect(existsSync(path.join(root, layout.annotation(b, 'ana')))).toBe(false);
+    }
+    gitCli(path.join(repos, 'team.git'), 'fsck', '--strict');
+    for (const c of clones) gitCli(c.root, 'fsck', '--no-dangling');
+    console.log(`three annotators: ${syncs} syncs in 6 s, ${pushes} of them sent work, ${[...acknowledged.values()].flat().length} spans, all in every clone`);
+  }, 180_000);
+});
+
 describe('sync and the service’s own saves', () => {
   it('a layer file changed here after the commit is never written over by incoming work', async () => {
     const layla = await curatorProject();
