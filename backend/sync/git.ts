@@ -197,11 +197,18 @@ export async function countCommits(r: Repo, from: string | null, not: string | n
 export async function copyObjects(from: Repo, to: Repo, tips: string[], signal?: AbortSignal, onItem?: (n: number) => void): Promise<number> {
   interface Frame {
     oid: string;
+    /**
+     * For a tree: the same folder in the trees of the commit's parents. Those are complete in
+     * `to` by the time this tree is visited (parents are visited first), so an entry they share
+     * is not walked: a sync that changed one document reads one path, not the whole tree.
+     */
+    known?: string[];
     object?: { type: 'blob' | 'tree' | 'commit' | 'tag'; bytes: Uint8Array };
   }
   const seen = new Set<string>();
   const stack: Frame[] = tips.map((oid) => ({ oid }));
   let copied = 0;
+  const entriesOf = async (oid: string) => new Map((await git.readTree({ fs, gitdir: from.gitdir, oid, cache: from.cache })).tree.map((e) => [e.path, e.oid]));
   while (stack.length) {
     const top = stack[stack.length - 1]!;
     if (top.object) {
@@ -224,10 +231,18 @@ export async function copyObjects(from: Repo, to: Repo, tips: string[], signal?:
     top.object = { type, bytes };
     if (type === 'commit') {
       const { commit } = await git.readCommit({ fs, gitdir: from.gitdir, oid: top.oid, cache: from.cache });
-      stack.push({ oid: commit.tree }, ...commit.parent.map((oid) => ({ oid })));
+      const parentTrees: string[] = [];
+      for (const p of commit.parent) parentTrees.push((await git.readCommit({ fs, gitdir: from.gitdir, oid: p, cache: from.cache })).commit.tree);
+      // Parents go on top: they are written, whole, before this commit's tree is walked.
+      stack.push({ oid: commit.tree, known: parentTrees }, ...commit.parent.map((oid) => ({ oid })));
     } else if (type === 'tree') {
       const { tree } = await git.readTree({ fs, gitdir: from.gitdir, oid: top.oid, cache: from.cache });
-      for (const e of tree) if (e.type !== 'commit') stack.push({ oid: e.oid });
+      const known = await Promise.all((top.known ?? []).map(entriesOf));
+      for (const e of tree) {
+        if (e.type === 'commit' || known.some((k) => k.get(e.path) === e.oid)) continue;
+        const sub = e.type === 'tree' ? known.map((k) => k.get(e.path)).filter((x): x is string => typeof x === 'string') : undefined;
+        stack.push(sub?.length ? { oid: e.oid, known: sub } : { oid: e.oid });
+      }
     }
   }
   return copied;
@@ -279,4 +294,33 @@ export async function isBareRepository(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A tree with some files replaced, added (a blob id) or removed (null), paths relative to it:
+ * only the folders on the way to a changed file are read and written again.
+ */
+export async function updateTree(r: Repo, tree: string | null, changes: Map<string, string | null>): Promise<string | null> {
+  const entries = new Map<string, TreeEntry>();
+  if (tree) for (const e of (await git.readTree({ ...at(r), oid: tree })).tree) entries.set(e.path, e);
+  const folders = new Map<string, Map<string, string | null>>();
+  for (const [p, oid] of changes) {
+    const slash = p.indexOf('/');
+    if (slash < 0) {
+      if (oid === null) entries.delete(p);
+      else entries.set(p, { mode: entries.get(p)?.type === 'blob' ? entries.get(p)!.mode : '100644', path: p, oid, type: 'blob' });
+      continue;
+    }
+    const name = p.slice(0, slash);
+    if (!folders.has(name)) folders.set(name, new Map());
+    folders.get(name)!.set(p.slice(slash + 1), oid);
+  }
+  for (const [name, sub] of folders) {
+    const now = entries.get(name);
+    const next = await updateTree(r, now?.type === 'tree' ? now.oid : null, sub);
+    if (next === null) entries.delete(name);
+    else entries.set(name, { mode: '040000', path: name, oid: next, type: 'tree' });
+  }
+  if (entries.size === 0) return null;
+  return git.writeTree({ ...at(r), tree: [...entries.values()] });
 }

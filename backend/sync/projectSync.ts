@@ -46,7 +46,9 @@ import {
   workRepo,
   type Repo,
   type TreeConflict,
+  updateTree,
 } from './git';
+import { changedFiles, parseIndex, type WorkChange } from './worktree';
 import { commitMessage, remoteProblem, type CommittedFile } from './messages';
 import { describePath, GITATTRIBUTES, GITIGNORE_LINES, isPrivate, mayChange, ownerOf, TEAM_FILE } from './paths';
 
@@ -204,7 +206,7 @@ export class ProjectSync {
     await this.finishCheckout(who, curator, state);
 
     ctx.progress({ done: 0, total: 4, phase: 'saving your changes' });
-    const { message: committed, refused } = await this.commitOwn(who, curator, curators);
+    const { message: committed, refused } = await this.commitOwn(who, curator, curators, branch);
     state.refused = refused;
     throwIfCancelled(ctx.signal);
 
@@ -262,40 +264,78 @@ export class ProjectSync {
    * lists every other change as refused, with why. The index is git's own, so the `git`
    * command line sees the same state.
    */
-  private async commitOwn(who: string, curator: boolean, curators: string[]): Promise<{ message: string | null; refused: RefusedChange[] }> {
+  private async commitOwn(who: string, curator: boolean, curators: string[], branch: string): Promise<{ message: string | null; refused: RefusedChange[] }> {
+    const r = this.repo;
+    const head = await resolveRef(r, `refs/heads/${branch}`);
+    const work = (await changedFiles(this.root, r.gitdir)) ?? (await this.changedByMatrix());
+    const files: CommittedFile[] = [];
+    const refused: RefusedChange[] = [];
+    const changes = new Map<string, string | null>();
+    for (const c of work) {
+      // The first commit (sharing) takes the project as it is, with everyone's files in it.
+      if (head !== null && !mayChange(c.path, who, curator)) {
+        refused.push({ path: c.path, message: refusedMessage(c.path, curators) });
+        continue;
+      }
+      const before = c.indexed ? await readBlob(r, c.indexed).catch(() => null) : null;
+      if (!c.present) {
+        changes.set(c.path, null);
+        files.push({ path: c.path, before, after: null });
+        continue;
+      }
+      const after = await readFile(insideProject(this.root, c.path)).catch(() => null);
+      if (!after) continue;
+      changes.set(c.path, await git.writeBlob({ fs, gitdir: r.gitdir, blob: after }));
+      files.push({ path: c.path, before, after });
+    }
+    if (changes.size === 0) return { message: null, refused };
+    // Objects first, then the branch, then the index: a kill leaves the old commit or the new one,
+    // and an index behind the branch only makes the next sync look at those files again.
+    const headTree = head ? await commitTree(r, head) : null;
+    const tree = (await updateTree(r, headTree, changes)) ?? (await git.writeTree({ fs, gitdir: r.gitdir, tree: [] }));
+    let message: string | null = null;
+    if (tree !== headTree) {
+      message = commitMessage(who, files, head === null);
+      const now = { ...author(who), timestamp: Math.floor(Date.now() / 1000), timezoneOffset: new Date().getTimezoneOffset() };
+      const commit = await git.writeCommit({ fs, gitdir: r.gitdir, commit: { message, tree, parent: head ? [head] : [], author: now, committer: now } });
+      await setRef(r, `refs/heads/${branch}`, commit);
+    }
+    await this.indexToHead([...changes.keys()], changes);
+    return { message, refused };
+  }
+
+  /**
+   * Brings git's index to the branch for these paths (so that the git command line sees a clean
+   * tree). A file saved again while this ran is left marked as changed: the index takes a file's
+   * times only when its content is what was committed.
+   */
+  private async indexToHead(paths: string[], committed?: Map<string, string | null>): Promise<void> {
+    const r = this.repo;
+    const present = paths.filter((p) => committed?.get(p));
+    if (present.length > 20) {
+      await git.add({ fs, dir: this.root, gitdir: r.gitdir, filepath: present, cache: r.cache }).catch(() => undefined);
+      const index = parseIndex(await readFile(path.join(r.gitdir, 'index')).catch(() => Buffer.alloc(0)));
+      for (const p of paths) {
+        if (index && committed?.get(p) && index.get(p)?.oid === committed.get(p)) continue;
+        await git.resetIndex({ fs, dir: this.root, gitdir: r.gitdir, filepath: p, cache: r.cache }).catch(() => undefined);
+      }
+      return;
+    }
+    for (const p of paths) await git.resetIndex({ fs, dir: this.root, gitdir: r.gitdir, filepath: p, cache: r.cache }).catch(() => undefined);
+  }
+
+  /** For an index this module does not read (version 4): isomorphic-git's own, slower walk. */
+  private async changedByMatrix(): Promise<WorkChange[]> {
     const r = this.repo;
     const matrix = await git.statusMatrix({ fs, dir: this.root, gitdir: r.gitdir, cache: r.cache, filter: (f) => !isPrivate(f) });
     const head = await resolveRef(r, 'HEAD');
-    const files: CommittedFile[] = [];
-    const refused: RefusedChange[] = [];
-    const toAdd: string[] = [];
-    for (const [file, inHead, inWork, inStage] of matrix) {
-      const changed = (inHead === 1 && inWork !== 1) || (inHead === 0 && inWork === 2);
-      if (!changed) {
-        // Staged by someone else (the command line) but not changed in the file: leave the index as HEAD has it.
-        if (inStage !== inHead && !(inHead === 1 && inStage === 1)) await git.resetIndex({ fs, dir: this.root, filepath: file, cache: r.cache });
-        continue;
-      }
-      // The first commit (sharing) takes the project as it is, with everyone's files in it.
-      if (head !== null && !mayChange(file, who, curator)) {
-        refused.push({ path: file, message: refusedMessage(file, curators) });
-        if (inStage !== inHead) await git.resetIndex({ fs, dir: this.root, filepath: file, cache: r.cache });
-        continue;
-      }
-      const before = inHead === 1 && head ? await git.readBlob({ fs, gitdir: r.gitdir, oid: head, filepath: file, cache: r.cache }).then((b) => b.blob) : null;
-      if (inWork === 0) {
-        await git.remove({ fs, dir: this.root, filepath: file, cache: r.cache });
-        files.push({ path: file, before, after: null });
-      } else {
-        toAdd.push(file);
-        files.push({ path: file, before, after: await readFile(path.join(this.root, file)) });
-      }
+    const out: WorkChange[] = [];
+    for (const [file, inHead, inWork] of matrix) {
+      if (!((inHead === 1 && inWork !== 1) || (inHead === 0 && inWork === 2))) continue;
+      const indexed = inHead === 1 && head ? (await git.readBlob({ fs, gitdir: r.gitdir, oid: head, filepath: file, cache: r.cache }).then((b) => b.oid)) : null;
+      out.push({ path: file, indexed, present: inWork !== 0 });
     }
-    if (toAdd.length) await git.add({ fs, dir: this.root, filepath: toAdd, cache: r.cache });
-    if (files.length === 0) return { message: null, refused };
-    const message = commitMessage(who, files, head === null);
-    await git.commit({ fs, dir: this.root, message, author: author(who), cache: r.cache });
-    return { message, refused };
+    return out;
   }
 
   private async fetch(url: string, branch: string, token: string | null): Promise<string | null> {
@@ -424,9 +464,8 @@ export class ProjectSync {
         }
       }
     }
-    for (const change of changes) {
-      if (!isPrivate(change.path)) await git.resetIndex({ fs, dir: this.root, filepath: change.path, cache: r.cache }).catch(() => undefined);
-    }
+    const paths = changes.filter((c) => !isPrivate(c.path)).map((c) => c.path);
+    await this.indexToHead(paths, new Map(changes.map((c) => [c.path, c.to])));
     await this.writeState(state);
     await rm(path.join(this.root, JOURNAL), { force: true });
     return written;
