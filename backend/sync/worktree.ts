@@ -5,7 +5,7 @@
  * hashed. isomorphic-git's statusMatrix does the same walk far more slowly (seconds for a few
  * thousand files); this takes a fraction of a second for 10,000 documents.
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { blobId, fs, git } from './git';
 import { isPrivate } from './paths';
@@ -96,11 +96,22 @@ export async function changedFiles(root: string, gitdir: string): Promise<WorkCh
       if (!(await git.isIgnored({ fs, dir: root, gitdir, filepath: p }))) changes.push({ path: p, indexed: null, present: true });
       return;
     }
+    const same = st.size === entry.size && Math.floor(st.mtimeMs / 1000) === entry.mtimeSeconds && Math.floor(st.ctimeMs / 1000) === entry.ctimeSeconds;
+    // Racy: changed in the same second as the index was written, so equal times prove nothing.
     const racy = Math.floor(st.mtimeMs / 1000) >= Math.floor(indexTime);
-    if (!racy && st.size === entry.size && Math.floor(st.mtimeMs / 1000) === entry.mtimeSeconds && Math.floor(st.ctimeMs / 1000) === entry.ctimeSeconds) return;
+    if (same && !racy) return;
     if ((await blobId(await readFile(path.join(root, p)))) !== entry.oid) changes.push({ path: p, indexed: entry.oid, present: true });
+    else if (same) newestRacy = Math.max(newestRacy, st.mtimeMs, st.ctimeMs);
   };
+  let newestRacy = 0;
   for (let i = 0; i < files.length; i += 256) await Promise.all(files.slice(i, i + 256).map(check));
+  // Files that were racy and read the same: once their times are safely in the past, the index's
+  // time moves to now (as git's own refresh does), so that the next sync need not read them again.
+  // A later change gives a file a time after its recorded one, which is then seen.
+  if (newestRacy > 0 && newestRacy < Date.now() - 2000) {
+    const now = new Date();
+    await utimes(path.join(gitdir, 'index'), now, now).catch(() => undefined);
+  }
   for (const [p, entry] of index) if (!onDisk.has(p) && !isPrivate(p)) changes.push({ path: p, indexed: entry.oid, present: false });
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
