@@ -5,7 +5,7 @@
  * work with nothing lost.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
@@ -121,19 +121,28 @@ describe('standoff share, clone and sync', () => {
     expect((await standoff('sync', project, '--as', 'layla')).code).toBe(0);
     await tagAll(tom, 'tom', 'claimed the attack', 't1');
 
-    // Kills at moments the sync itself shows: its lock taken (then a little later), and its
-    // note of a half-done update of the files (the most delicate moment).
+    // Kills at moments the sync itself shows: its lock taken (then a little later), and the
+    // most delicate one: the branch already moved to the merge, the files not all updated yet.
     let kills = 0;
     let midUpdate = 0;
     const lock = path.join(tom, '.standoff', 'sync.lock');
     const journal = path.join(tom, '.standoff', 'sync', 'checkout.json');
-    const moments: Array<{ after: string; wait: number }> = [
-      { after: lock, wait: 0 },
-      { after: journal, wait: 0 },
-      { after: lock, wait: 150 },
-      { after: journal, wait: 20 },
-      { after: lock, wait: 400 },
-      { after: journal, wait: 60 },
+    const updating = () => {
+      try {
+        const { to } = JSON.parse(readFileSync(journal, 'utf8')) as { to: string };
+        return readFileSync(path.join(tom, '.git', 'refs', 'heads', 'main'), 'utf8').trim() === to;
+      } catch {
+        return false;
+      }
+    };
+    const locked = () => existsSync(lock);
+    const moments: Array<{ until: () => boolean; wait: number }> = [
+      { until: locked, wait: 0 },
+      { until: updating, wait: 0 },
+      { until: locked, wait: 150 },
+      { until: updating, wait: 10 },
+      { until: locked, wait: 400 },
+      { until: updating, wait: 30 },
     ];
     for (const moment of moments) {
       const child = spawn(process.execPath, ['bin/standoff.mjs', 'sync', tom], { cwd: REPO, stdio: 'ignore' });
@@ -144,7 +153,7 @@ describe('standoff share, clone and sync', () => {
           resolve();
         }),
       );
-      while (code === undefined && !existsSync(moment.after)) await sleep(3);
+      while (code === undefined && !moment.until()) await sleep(2);
       if (code === undefined) {
         await sleep(moment.wait);
         child.kill('SIGKILL');
@@ -152,7 +161,7 @@ describe('standoff share, clone and sync', () => {
       await ended;
       if (code === null) {
         kills++;
-        if (existsSync(journal)) midUpdate++;
+        if (updating()) midUpdate++;
       }
       // Whatever the moment: every file reads, and git's own check passes.
       const validate = await standoff('validate', tom);
@@ -161,7 +170,7 @@ describe('standoff share, clone and sync', () => {
       for (const d of docs) expect(await spans(tom, d, 'tom')).toEqual(['t1']);
       if (code === 0) break;
     }
-    console.log(`standoff sync killed ${kills} times, ${midUpdate} of them in the middle of updating the files`);
+    console.log(`standoff sync killed ${kills} times, ${midUpdate} of them after moving the branch and before all files were updated`);
     expect(kills).toBeGreaterThan(0);
     expect(midUpdate).toBeGreaterThan(0);
     const last = await standoff('sync', tom);
