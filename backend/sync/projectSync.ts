@@ -553,9 +553,23 @@ export class ProjectSync {
     return url ?? null;
   }
 
+  /**
+   * The curators as the last commit names them, not as the file on this computer says: a
+   * change to team.json is itself a curator's change, so nobody makes themselves curator by
+   * editing their copy. Before the first commit, the file as it is.
+   */
   async curators(): Promise<string[]> {
+    let text: string;
     try {
-      const team = JSON.parse(await readFile(path.join(this.root, TEAM_FILE), 'utf8')) as { curators?: unknown };
+      const head = existsSync(this.repo.gitdir) ? await resolveRef(this.repo, 'HEAD') : null;
+      text = head
+        ? Buffer.from((await git.readBlob({ fs, gitdir: this.repo.gitdir, oid: head, filepath: TEAM_FILE, cache: this.repo.cache })).blob).toString('utf8')
+        : await readFile(path.join(this.root, TEAM_FILE), 'utf8');
+    } catch {
+      return [];
+    }
+    try {
+      const team = JSON.parse(text) as { curators?: unknown };
       return Array.isArray(team.curators) ? team.curators.filter((c): c is string => typeof c === 'string') : [];
     } catch {
       return [];

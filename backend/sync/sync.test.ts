@@ -138,13 +138,16 @@ describe('a bare repository on disk', () => {
     const before = gitCli(shared, 'show', 'main:standoff.json');
 
     await writeFile(path.join(tomRoot, 'guidelines.md'), '# Tom rewrote the guidelines\n');
+    // Naming himself curator in his copy does not make him one: team.json is a curator's file too.
+    await writeFile(path.join(tomRoot, 'team.json'), JSON.stringify({ formatVersion: 1, curators: ['layla', 'tom'] }));
     const tom = await open(tomRoot);
     const [a] = await docIds(tom);
     await tag(tom, 'tom', a, TEXT_A, 'claimed the attack', 't1');
     const report = await tom.syncProject({ annotator: 'tom' });
-    expect(report.status.refused).toEqual([expect.objectContaining({ path: 'guidelines.md' })]);
+    expect(report.status.refused.map((r) => r.path)).toEqual(['guidelines.md', 'team.json']);
     expect(report.status.refused[0]!.message).toMatch(/is not shared: shared files are changed by the curator \(layla\)/);
-    expect(report.message).toMatch(/1 change was not shared/);
+    expect(report.message).toMatch(/2 changes were not shared/);
+    expect(gitCli(shared, 'show', 'main:team.json')).not.toMatch(/tom/);
     // Tom's annotations went; his guidelines did not, and stay in his folder.
     expect(gitCli(shared, 'show', 'main:guidelines.md')).not.toMatch(/Tom rewrote/);
     expect(gitCli(shared, 'show', 'main:standoff.json')).toBe(before);
