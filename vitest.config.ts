@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,backend,renderer,electron}/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['{shared,backend,renderer,electron}/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
   },

@@ -29,7 +29,7 @@ import { textHash } from '../shared/text/hash';
 import { createProject } from '../backend/project/create';
 import { StandoffService } from '../backend/service';
 import type { JobContext } from '../backend/jobs/context';
-import { generateArticle, generateSpans, rng } from './corpus';
+import { generateArticle, generateSpans, rng } from '../tests/support/corpus';
 
 /** EXPORT_DOCUMENTS=2500 for a smaller corpus. */
 const DOCUMENTS = Number(process.env.EXPORT_DOCUMENTS ?? 10_000);

@@ -7,6 +7,7 @@ import { EntityRegistry } from '../shared/entities';
 import type { EntityFile } from '../shared/format/entityFile';
 import { NameIndex, type NameEntity } from '../shared/names/index';
 import { seededRandom as random } from '../tests/support/random';
+import { median, quantile } from './stats';
 
 
 const CONSONANTS = ['b', 't', 'th', 'j', 'h', 'kh', 'd', 'dh', 'r', 'z', 's', 'sh', 'f', 'q', 'k', 'l', 'm', 'n', 'gh', 'w', 'y'];
@@ -66,12 +67,11 @@ for (let q = 0; q < queries; q++) {
   times.push(performance.now() - start);
   if (suggestions.slice(0, 5).some((s) => s.id === target.id)) found++;
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)] ?? Infinity;
-const p95 = times[Math.floor(times.length * 0.95)] ?? Infinity;
+const suggestMedian = median(times);
+const p95 = quantile(times, 0.95);
 console.log(
   `entity suggestion (target < 20 ms): NameIndex: ${index.size} entities, ${index.aliasCount} names and aliases, built in ${buildMs.toFixed(0)} ms; ` +
-    `suggest() median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${queries} queries; ` +
+    `suggest() median ${suggestMedian.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${queries} queries; ` +
     `respelled name found in the top 5 for ${found}/${queries}`,
 );
 
@@ -104,9 +104,8 @@ for (let q = 0; q < queries; q++) {
   variants.push(performance.now() - t);
   if (hits.slice(0, 5).some((h) => h.entity.id === target.id)) registryFound++;
 }
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)] ?? Infinity;
 console.log(
   `entity suggestion (target < 20 ms): EntityRegistry of ${registry.size} entities from ${files.length} files, ready in ${registryMs.toFixed(0)} ms; ` +
-    `typed prefix median ${pct(typed, 0.5).toFixed(2)} ms, p95 ${pct(typed, 0.95).toFixed(2)} ms; ` +
-    `respelled name median ${pct(variants, 0.5).toFixed(2)} ms, p95 ${pct(variants, 0.95).toFixed(2)} ms; found in the top 5 for ${registryFound}/${queries}`,
+    `typed prefix median ${median(typed).toFixed(2)} ms, p95 ${quantile(typed, 0.95).toFixed(2)} ms; ` +
+    `respelled name median ${median(variants).toFixed(2)} ms, p95 ${quantile(variants, 0.95).toFixed(2)} ms; found in the top 5 for ${registryFound}/${queries}`,
 );

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FORMAT_ENTRIES, FORMATS, IMPORT_FORMATS, type ImportFormat } from '../shared/interchange/formats';
 import { EMOJI_TEXT, expect, SAMPLE_PROJECT, test, type ProjectFixture } from './fixtures';
 
 /** The fixture starts from the bare texts: put layla's and tom's files of the sample back. */
@@ -255,4 +256,30 @@ test('imports chosen files and a dropped file through the service, with the repo
   await expect(dialog).toHaveCount(0);
   await page.waitForTimeout(300);
   expect(failures).toEqual([]);
+});
+
+test('the Export and Import dialogs offer exactly the formats of the format table, each with its own options', async ({ page, project }) => {
+  await project.open(page, 'layla');
+  await page.keyboard.press('Control+Shift+E');
+  const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
+  const offered = (select: ReturnType<typeof dialog.getByLabel>) => select.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+  expect(await offered(dialog.getByLabel('Format'))).toEqual(FORMAT_ENTRIES.map(([id, f]) => [id, f.name]));
+  for (const [id, f] of FORMAT_ENTRIES) {
+    await dialog.getByLabel('Format').selectOption(id);
+    await expect(dialog.locator('.format-use')).toHaveText(f.use);
+    await expect(dialog.getByText(f.writes === 'folder' ? 'Folder to write' : 'File to write', { exact: true })).toBeVisible();
+    // Its own options and no other format's: the two every format has, then its check boxes; its text fields.
+    const checks = f.options.filter((o) => o.field.kind === 'check').map((o) => o.field.words);
+    await expect(dialog.locator('.transfer-checks label')).toHaveText(['Agreement figures in the card', 'Replace what is there', ...checks]);
+    for (const o of f.options) if (o.field.kind === 'text') await expect(dialog.getByLabel(o.field.name, { exact: true })).toBeVisible();
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.keyboard.press('Control+o');
+  const importDialog = page.getByRole('dialog', { name: 'Import', exact: true });
+  await importDialog.getByRole('tab', { name: 'Annotations' }).click();
+  const formats = await offered(importDialog.getByLabel('Format'));
+  expect(formats.map(([id]) => id)).toEqual(['auto', ...IMPORT_FORMATS]);
+  for (const [id, name] of formats.slice(1)) expect(name).toContain(FORMATS[id as ImportFormat].name);
 });

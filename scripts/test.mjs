@@ -1,5 +1,5 @@
 // `npm test`: every suite, then one line that totals them all, "N passed, N failed, N skipped".
-// Suites: lint and typecheck (one check each), the unit tests (Vitest), the build, and the
+// Suites: lint (ESLint, then dependency-cruiser's layer and cycle rules) and typecheck (one check each), the unit tests (Vitest), the build, and the
 // end-to-end tests (Playwright in Chromium, browser mode; the Electron ones skip where no
 // Electron binary exists, saying why).
 import { spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ function readJson(file) {
   }
 }
 
-check('lint', run('lint', bin('eslint'), ['.']));
+check('lint', run('lint', 'npm', ['run', '--silent', 'lint']));
 check('typecheck', run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 
 const vitestFile = path.join(out, 'vitest.json');

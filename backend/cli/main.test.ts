@@ -5,8 +5,8 @@ import { standoff } from '../../tests/support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
 import { parseManifest } from '../../shared/format/manifest';
+import { SEEDS } from '../../tests/support/seeds';
 
-const SEEDS = '/work/shared/seeds';
 
 
 let base: string;

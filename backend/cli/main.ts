@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { EXPORT_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
+import { EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
+import { FORMAT_OPTIONS, formatList, optionsFromCli, writesFolder } from '../../shared/interchange/formats';
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { JobCancelled, type JobContext } from '../jobs/context';
@@ -123,23 +124,20 @@ export function buildCli(): Command {
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
     });
 
-  program
+  const exportCommand = program
     .command('export')
     .argument('<project>', 'project folder')
-    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(', ')}`)
-    .requiredOption('--out <path>', 'the file to write (standoff, spacy, doccano, w3c, csv) or the folder (huggingface, brat, conll)')
+    .requiredOption('--format <format>', formatList(EXPORT_FORMATS))
+    .requiredOption('--out <path>', `the file to write (${formatList(EXPORT_FORMATS.filter((f) => !writesFolder(f)))}) or the folder (${formatList(FOLDER_FORMATS)})`)
     .option('--layer <layer>', 'gold (default), all (every annotator), or an annotator’s name', 'gold')
     .option('--labels <ids>', 'only these labels, comma-separated', list)
     .option('--docs <docs>', 'all (default), finished, or document ids, comma-separated', 'all')
     .option('--overwrite', 'replace a non-empty file, or a folder a Standoff export wrote')
     .option('--no-agreement', 'leave agreement out of the dataset card')
-    .option('--date <yyyy-mm-dd>', 'a date for the dataset card (none by default: the same project gives the same bytes)')
-    .option('--no-tokens', 'spacy: no tokens, no token_start/token_end')
-    .option('--relations', 'doccano: the relation-extraction layout (entities and relations)')
-    .option('--bom', 'csv: begin with a UTF-8 byte-order mark, for Excel')
-    .option('--ids', 'csv: choices and relation types by id, not by name')
-    .option('--base <iri>', 'w3c: the base of the IRIs (default: urn:standoff:…)')
-    .option('--sentences <mode>', 'conll: lines, or segmenter (default: line breaks and sentence ends)')
+    .option('--date <yyyy-mm-dd>', 'a date for the dataset card (none by default: the same project gives the same bytes)');
+  // Each format's options, from the format table (shared/interchange/formats.ts).
+  for (const o of FORMAT_OPTIONS) exportCommand.option(o.flag, `${o.format}: ${o.help}`);
+  exportCommand
     .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
     .action(async (projectDir: string, opts: ExportOptions) => {
       const service = await StandoffService.open(projectDir);
@@ -157,7 +155,7 @@ export function buildCli(): Command {
     .command('import-annotations')
     .argument('<project>', 'project folder')
     .argument('<path>', 'a .jsonl, .json or .jsonld file; for brat a folder of .ann (and .txt) files, or one .ann')
-    .option('--format <format>', `${IMPORT_FORMATS.join(', ')} (default: told by the file)`)
+    .option('--format <format>', `${formatList(IMPORT_FORMATS)} (default: told by the file)`)
     .requiredOption('--annotator <name>', 'the layer to import into: an annotator’s name, or gold')
     .option('--mode <mode>', 'for layers that already have spans: replace, or merge (skips exact duplicates)')
     .option('--skip-unmatched', 'list records that match no document and import the rest (default: a problem)')
@@ -221,12 +219,8 @@ interface ExportOptions {
   overwrite?: boolean;
   agreement: boolean;
   date?: string;
-  tokens: boolean;
-  relations?: boolean;
-  bom?: boolean;
-  ids?: boolean;
-  base?: string;
-  sentences?: string;
+  /** Each format's own flags (FORMAT_OPTIONS), read by optionsFromCli. */
+  [flag: string]: unknown;
 }
 
 /**
@@ -270,14 +264,7 @@ async function repair(root: string, yes: boolean): Promise<'done' | 'not done' |
 /** The service's input from the command's options (validated by the contract's schema after). */
 function exportInput(opts: ExportOptions): unknown {
   const docs = opts.docs.trim();
-  const options = {
-    ...(opts.tokens === false ? { spacyTokens: false } : {}),
-    ...(opts.relations ? { doccanoRelations: true } : {}),
-    ...(opts.bom ? { csvBom: true } : {}),
-    ...(opts.ids ? { csvValues: 'ids' } : {}),
-    ...(opts.base ? { w3cBase: opts.base } : {}),
-    ...(opts.sentences ? { conllSentences: opts.sentences } : {}),
-  };
+  const options = optionsFromCli(opts as unknown as Record<string, unknown>);
   return {
     format: opts.format,
     out: path.resolve(opts.out),

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { standoff } from '../../tests/support/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
+import { SEEDS } from '../../tests/support/seeds';
 
-const SEED = '/work/shared/seeds/003_0facc4703c9682af.txt';
+const SEED = path.join(SEEDS, '003_0facc4703c9682af.txt');
 const DOC = '003_0facc4703c9682af';
 
 

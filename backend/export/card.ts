@@ -7,7 +7,9 @@
 import type { ExportDocuments, ExportFormat, ExportLayer, ExportLoss, ProjectAgreementReport } from '../../shared/api/contract';
 import { EXPORT_LOSS_REASONS } from '../../shared/api/contract';
 import type { ByCriterion, CriterionId, Estimate } from '../../shared/agreement';
+import { kindOf } from '../../shared/model/attributeKinds';
 import type { AttributeDef, LabelSchema } from '../../shared/model/labels';
+import { formatEntry, writesFolder } from '../../shared/interchange/formats';
 import { CARD_MARKER } from './target';
 
 export interface CardInput {
@@ -57,7 +59,7 @@ export function datasetCard(input: CardInput): string {
   line(`| Labels | ${input.labelFilter ? input.labelFilter.map(code).join(', ') : `all (${input.schema.labels.map((l) => code(l.id)).join(', ')})`} |`);
   line(`| Documents | ${documentWords(input.documents)} |`);
   if (input.date) line(`| Exported | ${input.date} |`);
-  line(`| Offsets | ${input.format === 'doccano' ? 'UTF-16 code units (converted from Standoff’s Unicode code points)' : 'Unicode code points, start inclusive, end exclusive'} |`);
+  line(`| Offsets | ${formatEntry(input.format).offsets === 'UTF-16' ? 'UTF-16 code units (converted from Standoff’s Unicode code points)' : 'Unicode code points, start inclusive, end exclusive'} |`);
   line();
 
   line('## What it holds');
@@ -69,7 +71,7 @@ export function datasetCard(input: CardInput): string {
   if (counts.notFinished) line(`${n(counts.notFinished)} layer${counts.notFinished === 1 ? ' was' : 's were'} left out because ${counts.notFinished === 1 ? 'it is' : 'they are'} not finished.`);
   line();
   for (const [name, what] of input.contents) line(`- \`${name}\`: ${what}`);
-  line(`- ${input.format === 'huggingface' || input.format === 'brat' || input.format === 'conll' ? '`README.md`' : 'this card'}: this description`);
+  line(`- ${writesFolder(input.format) ? '`README.md`' : 'this card'}: this description`);
   if (input.losses.listName) line(`- \`${input.losses.listName}\`: every item left out or changed, one per line (tab-separated: document, layer, item, kind, reason, detail)`);
   line();
 
@@ -179,8 +181,7 @@ function documentWords(documents: ExportDocuments): string {
 }
 
 function attributeWords(def: AttributeDef): string {
-  const kind = def.type === 'choice' || def.type === 'choices' ? `${def.type === 'choice' ? 'one of' : 'several of'} ${def.options.map((o) => code(o.id)).join(', ')}` : { integer: 'whole number', range: 'number range', boolean: 'yes/no', text: 'text', entity: 'entity' }[def.type];
-  return `${code(def.id)} (${kind})`;
+  return `${code(def.id)} (${kindOf(def).category(def, code)})`;
 }
 
 /** Annotators in name order, gold last. */

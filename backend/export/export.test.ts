@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, FOLDER_FORMATS, inputSchemas, type ExportFormat, type ExportInput, type ImportFormat } from '../../shared/api/contract';
 import { GOLD } from '../../shared/format/annotationFile';
+import { formatEntry } from '../../shared/interchange/formats';
 import { spansFromTags } from '../../shared/interchange/jsonl';
 import { quoteOf } from '../../shared/model/quote';
 import type { Span } from '../../shared/model/span';
@@ -27,7 +28,7 @@ const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0fe
 /** Where a format's export goes in a folder: a file with its extension, or a folder. */
 function outIn(dir: string, format: ExportFormat, name: string = format): string {
   if (FOLDER_FORMATS.includes(format)) return path.join(dir, name);
-  return path.join(dir, `${name}.${format === 'csv' ? 'csv' : format === 'w3c' ? 'jsonld' : 'jsonl'}`);
+  return path.join(dir, `${name}${formatEntry(format).extension}`);
 }
 
 const exists = (p: string) => stat(p).then(

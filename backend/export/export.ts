@@ -5,13 +5,14 @@
  * honoured between documents and leaves nothing behind.
  */
 import path from 'node:path';
-import { FOLDER_FORMATS, type AgreementQuery, type ExportInput, type ExportSummary, type ProjectAgreementReport } from '../../shared/api/contract';
+import { type AgreementQuery, type ExportInput, type ExportSummary, type ProjectAgreementReport } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Entity, EntityRegistry } from '../../shared/entities';
 import type { ExportContext } from '../../shared/interchange/model';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import type { Project } from '../project/project';
 import { datasetCard } from './card';
+import { writesFolder } from '../../shared/interchange/formats';
 import { FORMAT_NAMES, openWriter, type FormatWriter } from './formats';
 import { Losses } from './losses';
 import { writeWhole } from './sink';
@@ -23,7 +24,7 @@ export type AgreementFn = (query: AgreementQuery, ctx: JobContext) => Promise<Pr
 
 export async function exportDataset(project: Project, input: ExportInput, agreement: AgreementFn, ctx: JobContext = unwatched): Promise<ExportSummary> {
   const started = performance.now();
-  const folder = FOLDER_FORMATS.includes(input.format);
+  const folder = writesFolder(input.format);
   const out = path.resolve(input.out);
   const paths = targetPaths(out, folder);
   const overwrite = input.overwrite === true;

@@ -212,3 +212,61 @@ describe('the loopback server', () => {
     expect((await send({ path: '/' })).status).toBe(200);
   });
 });
+
+describe('requests are bounded before they are parsed', () => {
+  /** Starts an API call and writes only `firstBytes` of its body; resolves with the answer, if one comes. */
+  function partialCall(method: string, headers: Record<string, string>, firstBytes: string | Buffer): Promise<Reply & { ms: number }> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: `/api/${method}`,
+          headers: { host: `127.0.0.1:${server.port}`, 'content-type': 'application/json', 'x-standoff-token': server.token, ...headers },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.write(firstBytes);
+      // The rest of the body never comes: an answer can only be the door's refusal.
+    });
+  }
+
+  it('refuses a body declared larger than the limit at once, without reading it: 413 in words', async () => {
+    const reply = await partialCall('applyEdits', { 'content-length': String(100 * 1024 * 1024) }, '{"docId":');
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body).error.message).toBe('This request is larger than the 16 MB the service accepts in one call. Send it in smaller parts.');
+    expect(reply.ms).toBeLessThan(2000);
+  });
+
+  it('refuses a body that grows past the limit while it streams, and uploads get their larger limit', async () => {
+    const big = Buffer.alloc(17 * 1024 * 1024, 0x20); // 17 MB of spaces: valid JSON whitespace
+    const reply = await partialCall('applyEdits', { 'transfer-encoding': 'chunked' }, big);
+    expect(reply.status).toBe(413);
+    // The same size is allowed to importUploads (its limit is 64 MB); it fails on its argument instead.
+    const upload = await api('importUploads', { files: [{ name: 'a.txt', base64: 'aGk=' }], padding: ' '.repeat(17 * 1024 * 1024) });
+    expect(upload.status).toBe(400);
+    expect(JSON.parse(upload.body).error.message).not.toMatch(/larger than/);
+  });
+
+  it('refuses nesting deeper than 64 levels before parsing, and keeps serving', async () => {
+    const deep = '['.repeat(200_000);
+    const reply = await partialCall('applyEdits', { 'transfer-encoding': 'chunked' }, deep);
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).error.message).toBe('This request nests lists and objects more than 64 levels deep, which no Standoff call does.');
+    expect(reply.ms).toBeLessThan(2000);
+    // Brackets inside a string are text, not nesting: this call reaches the service.
+    const quoted = await api('getProject', { note: '['.repeat(10_000) });
+    expect(JSON.parse(quoted.body).error?.message ?? '').not.toMatch(/levels deep/);
+    expect((await api('getProject', {})).status).toBe(200);
+  });
+});

@@ -7,6 +7,7 @@ import type { StandoffApi } from '../../shared/api/contract';
 import { dispatch } from '../../shared/api/dispatch';
 import { ApiError, serializeError, type ApiErrorCode } from '../../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/csp';
+import { BodyTooLarge, bodyLimitOf, readBoundedBody } from './bounds';
 
 export interface LoopbackServer {
   /** The address to open, token included (in the fragment, so it never reaches a log). */
@@ -26,7 +27,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
-const MAX_BODY = 64 * 1024 * 1024;
 const HTTP_STATUS: Record<ApiErrorCode, number> = {
   'bad-request': 400,
   'not-found': 404,
@@ -79,12 +79,13 @@ export async function startLoopbackServer(opts: {
         return;
       }
       try {
-        const input = JSON.parse(await readBody(req));
-        const result = await dispatch(opts.service, url.pathname.slice(5), input);
+        const method = url.pathname.slice(5);
+        const input = JSON.parse(await readBoundedBody(req, bodyLimitOf(method)));
+        const result = await dispatch(opts.service, method, input);
         send(res, 200, { ok: true, result });
       } catch (e) {
         const error = e instanceof SyntaxError ? new ApiError('bad-request', `request body is not JSON: ${e.message}`) : e;
-        const status = error instanceof ApiError ? HTTP_STATUS[error.code] : 500;
+        const status = error instanceof BodyTooLarge ? 413 : error instanceof ApiError ? HTTP_STATUS[error.code] : 500;
         send(res, status, { ok: false, error: serializeError(error) });
       }
       return;
@@ -118,22 +119,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(json);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError('bad-request', 'request too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<void> {

@@ -31,7 +31,8 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseBratDocument } from '../../shared/interchange/brat';
 import { bratAttributeNames } from '../../shared/interchange/brat/conf';
-import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl } from '../../shared/interchange/jsonl';
+import { IMPORT_FORMATS, formatList } from '../../shared/interchange/formats';
+import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl, type JsonlImportOptions } from '../../shared/interchange/jsonl';
 import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
 import { importW3c } from '../../shared/interchange/w3c';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
@@ -76,41 +77,7 @@ export async function importAnnotations(project: Project, input: ImportAnnotatio
     else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ ...where, message: match.message });
     else problems.push({ ...where, message: match.message });
   };
-  if (format === 'brat') await readBrat(project, source, info.isDirectory(), annotator, matcher, problems, warnings, records, unmatched, input.unmatched === 'skip', ctx);
-  else if (format === 'w3c') {
-    const file = path.basename(source);
-    const text = await readText(source, file, problems);
-    if (text !== null) {
-      for (const message of severalCreators(text)) problems.push({ file, message });
-      const docs = await matcher.documentsNamedIn(text, input.w3cBase);
-      const result = importW3c(text, { file, schema: project.manifest, annotator, documents: docs.map((d) => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source })), ...(input.w3cBase ? { base: input.w3cBase } : {}) });
-      warnings.push(...result.warnings);
-      if (!result.ok) problems.push(...result.problems);
-      else for (const doc of result.documents) await take({ doc, file });
-    }
-  } else {
-    const file = path.basename(source);
-    const text = await readText(source, file, problems);
-    if (text !== null) {
-      const parse = format === 'standoff' ? parseStandoffJsonl : format === 'spacy' ? parseSpacyJsonl : parseDoccanoJsonl;
-      const lines = text.replace(/^\uFEFF/, '').split('\n');
-      let any = false;
-      for (let i = 0; i < lines.length; i++) {
-        if ((i & 255) === 0) {
-          throwIfCancelled(ctx.signal);
-          ctx.progress({ done: i, total: lines.length, phase: 'reading', item: file });
-        }
-        const line = (lines[i] as string).replace(/\r$/, '');
-        if (line.trim() === '') continue;
-        any = true;
-        // One line at a time, so that each document knows its line; problems are moved to it.
-        const result: ImportResult = parse(line, { file, schema: project.manifest, annotator });
-        if (!result.ok) for (const p of result.problems) problems.push({ file, line: i + 1, message: p.message });
-        else for (const doc of result.documents) await take({ doc, file, line: i + 1 });
-      }
-      if (!any) problems.push({ file, message: 'the file holds no documents' });
-    }
-  }
+  await READERS[format]({ project, source, folder: info.isDirectory(), input, matcher, problems, warnings, unmatched, take, add: (record) => records.push(record), ctx });
   const seen = new Map<string, ReadRecord>();
   for (const r of records) {
     const earlier = seen.get(r.target.meta.id);
@@ -221,7 +188,7 @@ function severalCreators(text: string): string[] {
 /** The format of a path, from its kind, its extension and its content; an ApiError saying why when it cannot tell. */
 export async function detectFormat(source: string, folder: boolean): Promise<ImportFormat> {
   const name = path.basename(source);
-  const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (standoff, spacy, doccano, brat, w3c)`);
+  const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (${formatList(IMPORT_FORMATS)})`);
   if (folder) return 'brat';
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
@@ -369,19 +336,79 @@ function difference(a: string, b: string): string {
 
 // ---- brat
 
-async function readBrat(
-  project: Project,
-  source: string,
-  folder: boolean,
-  annotator: string,
-  matcher: Matcher,
-  problems: ImportIssue[],
-  warnings: ImportIssue[],
-  records: Array<ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }>,
-  unmatched: ImportIssue[],
-  skipUnmatched: boolean,
-  ctx: JobContext,
-): Promise<void> {
+/**
+ * What a format's reader is given: where to read, the import's input, and where its records,
+ * problems and warnings go. `take` matches a record to a document (by id, else by text);
+ * `add` is for a reader that matched it itself (brat, which may have no text to match by).
+ */
+interface ReadContext {
+  project: Project;
+  /** The path to read, absolute, and whether it is a folder. */
+  source: string;
+  folder: boolean;
+  input: ImportAnnotationsInput;
+  matcher: Matcher;
+  problems: ImportIssue[];
+  warnings: ImportIssue[];
+  unmatched: ImportIssue[];
+  take(record: ReadRecord): Promise<void>;
+  add(record: ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }): void;
+  ctx: JobContext;
+}
+
+/**
+ * Each import format's reader, keyed by the ids of the format table
+ * (shared/interchange/formats.ts: the entries with `import`), so a format said to be importable
+ * without a reader fails the type check.
+ */
+const READERS: Record<ImportFormat, (rc: ReadContext) => Promise<void>> = {
+  standoff: (rc) => readJsonl(rc, parseStandoffJsonl),
+  spacy: (rc) => readJsonl(rc, parseSpacyJsonl),
+  doccano: (rc) => readJsonl(rc, parseDoccanoJsonl),
+  brat: readBrat,
+  w3c: readW3c,
+};
+
+/** A JSONL file, line by line, so that each document and each problem knows its line. */
+async function readJsonl({ source, input, problems, take, ctx, project }: ReadContext, parse: (line: string, options: JsonlImportOptions) => ImportResult): Promise<void> {
+  const file = path.basename(source);
+  const text = await readText(source, file, problems);
+  if (text === null) return;
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  let any = false;
+  for (let i = 0; i < lines.length; i++) {
+    if ((i & 255) === 0) {
+      throwIfCancelled(ctx.signal);
+      ctx.progress({ done: i, total: lines.length, phase: 'reading', item: file });
+    }
+    const line = (lines[i] as string).replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    any = true;
+    // One line at a time, so that each document knows its line; problems are moved to it.
+    const result = parse(line, { file, schema: project.manifest, annotator: input.annotator });
+    if (!result.ok) for (const p of result.problems) problems.push({ file, line: i + 1, message: p.message });
+    else for (const doc of result.documents) await take({ doc, file, line: i + 1 });
+  }
+  if (!any) problems.push({ file, message: 'the file holds no documents' });
+}
+
+/** W3C Web Annotation: one JSON-LD file; its target IRIs name the documents. */
+async function readW3c({ source, input, problems, warnings, take, matcher, project }: ReadContext): Promise<void> {
+  const file = path.basename(source);
+  const text = await readText(source, file, problems);
+  if (text === null) return;
+  for (const message of severalCreators(text)) problems.push({ file, message });
+  const docs = await matcher.documentsNamedIn(text, input.w3cBase);
+  const result = importW3c(text, { file, schema: project.manifest, annotator: input.annotator, documents: docs.map((d) => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source })), ...(input.w3cBase ? { base: input.w3cBase } : {}) });
+  warnings.push(...result.warnings);
+  if (!result.ok) problems.push(...result.problems);
+  else for (const doc of result.documents) await take({ doc, file });
+}
+
+/** brat: a folder of .ann files (each with its .txt, when there), or one .ann file. */
+async function readBrat({ project, source, folder, input, matcher, problems, warnings, unmatched, add, ctx }: ReadContext): Promise<void> {
+  const annotator = input.annotator;
+  const skipUnmatched = input.unmatched === 'skip';
   const dir = folder ? source : path.dirname(source);
   let anns: string[];
   if (folder) {
@@ -416,7 +443,7 @@ async function readBrat(
     const parsed = parseBratDocument({ id: match.doc.meta.id, text: txt ?? match.doc.text, ann, annFile: shown(annName), title: match.doc.meta.title, source: match.doc.meta.source }, { schema: project.manifest, annotator }, names);
     problems.push(...parsed.problems);
     warnings.push(...parsed.warnings);
-    if (parsed.document) records.push({ doc: parsed.document, file: shown(annName), target: match.doc, matchedBy: match.by });
+    if (parsed.document) add({ doc: parsed.document, file: shown(annName), target: match.doc, matchedBy: match.by });
   }
 }
 

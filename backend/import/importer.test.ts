@@ -11,8 +11,8 @@ import { StandoffService } from '../service';
 import { importArticles, importUploads } from './importer';
 import type { JobProgress } from '../jobs/context';
 import { expandInputs } from './inputs';
+import { SEEDS } from '../../tests/support/seeds';
 
-const SEEDS = '/work/shared/seeds';
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const temps: string[] = [];
 afterAll(async () => {

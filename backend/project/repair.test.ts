@@ -12,8 +12,9 @@ import { importArticles } from '../import/importer';
 import { createProject } from './create';
 import { applyRepair, describeStep, planRepair } from './repair';
 import { validateProject } from './validate';
+import { SEEDS } from '../../tests/support/seeds';
 
-const SEED = '/work/shared/seeds/003_0facc4703c9682af.txt';
+const SEED = path.join(SEEDS, '003_0facc4703c9682af.txt');
 const DOC = '003_0facc4703c9682af';
 const temps: string[] = [];
 afterAll(async () => {

@@ -13,8 +13,8 @@ import { importArticles } from '../import/importer';
 import { expandInputs } from '../import/inputs';
 import { createProject } from './create';
 import { validateProject } from './validate';
+import { SEEDS } from '../../tests/support/seeds';
 
-const SEEDS = '/work/shared/seeds';
 const DOC = '003_0facc4703c9682af';
 const temps: string[] = [];
 let template: string;

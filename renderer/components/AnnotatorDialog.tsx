@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { annotatorId } from '../../shared/format/annotationFile';
 import { annotatorIdFromName } from '../state/annotator';
+import { Dialog } from './Dialog';
 
 /** Asks who is annotating: the name becomes the annotator's file name in every document. */
 export function AnnotatorDialog(props: {
@@ -17,16 +18,14 @@ export function AnnotatorDialog(props: {
   const problem = name.trim() === '' ? null : check.success ? null : (check.error.issues[0]?.message ?? 'not a valid name');
 
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && props.onCancel?.()}>
-      <form
-        className="dialog"
-        role="dialog"
-        aria-labelledby="annotator-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (check.success) props.onChoose(id);
-        }}
-      >
+    <Dialog
+      labelledBy="annotator-title"
+      onClose={props.onCancel}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (check.success) props.onChoose(id);
+      }}
+    >
         <h2 id="annotator-title">Who is annotating?</h2>
         <p>Your spans are saved in a file of your own for each document, so several people can annotate the same articles.</p>
         <label>
@@ -54,7 +53,6 @@ export function AnnotatorDialog(props: {
             Start annotating
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentSummary, FileProblem, OpenedDocument, ProjectInfo, ReviewProgress, SearchHit } from '../../shared/api/contract';
+import type { DocumentSummary, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { CLIENT_ID } from '../api/clientId';
@@ -25,24 +25,10 @@ import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { SyncBar } from '../sync/SyncBar';
-
-/** An open document: its text, positions, and the current annotator's layer session. */
-export interface OpenDoc {
-  doc: OpenedDocument;
-  positions: TextPositions;
-  session: LayerSession;
-  /** Set when the annotator's file for this document could not be read. */
-  problem: FileProblem | null;
-  /** Called once the text and spans are painted (for the benchmark). */
-  onPainted: () => void;
-  /** Which opening of the document this is: the same document opened again (after an import) is drawn anew. */
-  generation: number;
-  /** Opened again because another program changed its text: the editor says so. */
-  textChanged: boolean;
-}
-
-/** A place to show in a document: a search hit, with a nonce so the same hit can be shown again. */
-export type Reveal = Pick<SearchHit, 'docId' | 'startOffset' | 'endOffset' | 'spanId'> & { nonce: number };
+import type { OpenDoc, Reveal } from './openDoc';
+import { CommandPalette } from '../commands/Palette';
+import { useCommand, useRegion } from '../commands/hooks';
+import { cycleRegion, focusRegion, installKeyListener } from '../commands/registry';
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
@@ -61,6 +47,16 @@ export function App() {
   const [editLabels, setEditLabels] = useState(false);
   /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
   const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
+  /** What the Agreement dashboard shows: its figures, or Review opened from one of them. */
+  const [agreementShows, setAgreementShows] = useState<'agreement' | 'review'>('agreement');
+  /** Bumped to take the dashboard from Review back to its figures. */
+  const [figuresToken, setFiguresToken] = useState(0);
+  /** The mode actually shown, for the top bar: Review opened from Agreement is Review. */
+  const shownView = view === 'agreement' ? agreementShows : view;
+  const showView = (next: 'annotate' | 'review' | 'agreement') => {
+    if (next === 'agreement' && view === 'agreement' && agreementShows === 'review') setFiguresToken((n) => n + 1);
+    setView(next);
+  };
   const [progress, setProgress] = useState<ReviewProgress | null>(null);
   const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   /** Bumped when files changed under the open document (an import): it is opened again. */
@@ -287,29 +283,37 @@ export function App() {
     [docs, currentId],
   );
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-        e.preventDefault();
-        step(e.key === 'ArrowDown' ? 1 : -1);
-      } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        setLeftTab('search');
-        setSearchFocus((n) => n + 1);
-      } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        setTransfer('import');
-      } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'e') {
-        e.preventDefault();
-        setTransfer('export');
-      } else if (e.key === 'F1' && !e.defaultPrevented) {
-        e.preventDefault();
-        setShowGuidelines((v) => !v);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [step]);
+  // The window's commands (renderer/commands/keymap.ts), read by its one key listener and the palette.
+  useEffect(installKeyListener, []);
+  const [palette, setPalette] = useState(false);
+  const noProject = () => (project ? null : 'the project is still opening');
+  useCommand('palette.open', () => setPalette(true));
+  useCommand('region.next', () => cycleRegion(1));
+  useCommand('region.previous', () => cycleRegion(-1));
+  useCommand('region.text', () => focusRegion('text'));
+  useCommand('mode.annotate', () => showView('annotate'), () => (shownView === 'annotate' ? 'Annotate is shown' : null));
+  useCommand('mode.review', () => showView('review'), () => noProject() ?? (shownView === 'review' ? 'Review is shown' : currentId ? null : 'choose a document first'));
+  useCommand('mode.agreement', () => showView('agreement'), () => noProject() ?? (shownView === 'agreement' ? 'Agreement is shown' : null));
+  useCommand('document.next', () => step(1), () => (docs.findIndex((d) => d.id === currentId) < docs.length - 1 ? null : 'this is the last document'));
+  useCommand('document.previous', () => step(-1), () => (docs.findIndex((d) => d.id === currentId) > 0 ? null : 'this is the first document'));
+  useCommand('search.project', () => {
+    setLeftTab('search');
+    setSearchFocus((n) => n + 1);
+  });
+  useCommand('transfer.import', () => setTransfer('import'), noProject);
+  useCommand('transfer.export', () => setTransfer('export'), noProject);
+  useCommand('guidelines.toggle', () => setShowGuidelines((v) => !v));
+  useCommand('labels.edit', () => setEditLabels(true), noProject);
+  useCommand('annotator.switch', () => setAskAnnotator(true));
+  useCommand('entities.show', () => {
+    setLeftTab('entities');
+    requestAnimationFrame(() => focusRegion('documents'));
+  }, noProject);
+  const topbar = useRef<HTMLElement>(null);
+  const leftPane = useRef<HTMLDivElement>(null);
+  useRegion('topbar', topbar);
+  // F6 lands in the list of the tab shown (the documents, search field, entities), not on the tabs.
+  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
 
   const chooseAnnotator = (id: string) => {
     rememberAnnotator(id);
@@ -330,24 +334,24 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
+      <header className="topbar" ref={topbar} aria-label="Top bar">
         <span className="brand">Standoff</span>
         <span className="project-name">{project?.name ?? 'Opening…'}</span>
         <span className="spacer" />
-        {open && view === 'annotate' && <SaveIndicator session={open.session} />}
+        {open && shownView === 'annotate' && <SaveIndicator session={open.session} />}
         {view === 'review' && progress && (
           <span className="project-progress" data-testid="project-progress" title="Disagreements settled in the gold layer, over the whole project">
             Project: {progress.settled} of {progress.disagreements} settled
           </span>
         )}
         <div className="view-switch" role="tablist" aria-label="View">
-          <button role="tab" aria-selected={view === 'annotate'} onClick={() => setView('annotate')} title="Annotate as yourself">
+          <button role="tab" aria-selected={shownView === 'annotate'} onClick={() => showView('annotate')} title="Annotate as yourself (Alt+T)">
             Annotate
           </button>
-          <button role="tab" aria-selected={view === 'review'} onClick={() => setView('review')} title="Compare the annotators and settle their disagreements into gold">
+          <button role="tab" aria-selected={shownView === 'review'} onClick={() => showView('review')} title="Compare the annotators and settle their disagreements into gold (Alt+R)">
             Review
           </button>
-          <button role="tab" aria-selected={view === 'agreement'} onClick={() => setView('agreement')} title="Agreement between annotators">
+          <button role="tab" aria-selected={shownView === 'agreement'} onClick={() => showView('agreement')} title="Agreement between annotators (Alt+A)">
             Agreement
           </button>
         </div>
@@ -365,7 +369,7 @@ export function App() {
           Annotator: <strong>{annotator ?? '—'}</strong>
         </button>
       </header>
-      <div className="left-pane">
+      <div className="left-pane" ref={leftPane}>
         <div className="left-tabs" role="tablist">
           <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
             Documents
@@ -409,6 +413,8 @@ export function App() {
             setView('annotate');
           }}
           onClose={() => setView('annotate')}
+          onShowing={setAgreementShows}
+          figuresToken={figuresToken}
         />
       ) : view === 'review' && project && currentId ? (
         <ReviewPane key={currentId} project={project} docId={currentId} onProgress={setProgress} seats={seats} />
@@ -445,7 +451,7 @@ export function App() {
           )}
         </main>
       )}
-      {showGuidelines && <GuidelinesPanel revision={guidelinesRevision} onClose={() => (setShowGuidelines(false), document.querySelector<HTMLElement>('.ProseMirror')?.focus())} />}
+      {showGuidelines && <GuidelinesPanel revision={guidelinesRevision} onClose={() => (setShowGuidelines(false), focusRegion('text'))} />}
       {editLabels && project && (
         <LabelEditor
           project={project}
@@ -472,6 +478,7 @@ export function App() {
           }}
         />
       )}
+      {palette && <CommandPalette onClose={() => setPalette(false)} />}
       {askAnnotator && (
         <AnnotatorDialog current={annotator} known={knownAnnotators} onChoose={chooseAnnotator} onCancel={annotator ? () => setAskAnnotator(false) : null} />
       )}

@@ -1,6 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { DocumentSummary } from '../../shared/api/contract';
+import { commandsFor } from '../commands/keymap';
+import { focusRegion } from '../commands/registry';
 
 const ROW_HEIGHT = 62;
 
@@ -26,9 +28,16 @@ export function DocumentList(props: {
     if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
   }, [currentIndex, virtualizer]);
 
+  /** The list's keys (documents.* in the key map): arrows open the next one, Enter goes to its text. */
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'Home' ? -Infinity : e.key === 'End' ? Infinity : 0;
-    if (!move || e.altKey) return;
+    const [command] = commandsFor(e.nativeEvent, ['documents']);
+    if (command?.id === 'documents.enter') {
+      e.preventDefault();
+      focusRegion('text');
+      return;
+    }
+    if (command?.id !== 'documents.move') return;
+    const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'Home' ? -Infinity : Infinity;
     e.preventDefault();
     const next = Math.max(0, Math.min(docs.length - 1, (currentIndex < 0 ? 0 : currentIndex) + move));
     const doc = docs[next];

@@ -4,33 +4,22 @@ import type { Entity } from '../../shared/entities';
 import { relationTypesFor, type RelationType } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
-import { digitOf, isMod, newRelationId } from '../editor/keys';
+import { digitOf, newRelationId } from '../editor/keys';
+import type { CommandDef } from '../commands/keymap';
+import { useCommand, useKeyContext, useRegion } from '../commands/hooks';
+import { dialogOpen, provideVariants } from '../commands/registry';
 import type { InspectorActions } from '../inspector/Inspector';
 import { setAttributes } from '../inspector/Inspector';
 import { keyedValue, withValue } from '../inspector/attributeValues';
 import type { EntityCache } from '../state/entities';
 import { MentionsPanel } from './MentionsPanel';
-import type { OpenDoc, Reveal } from './App';
+import type { OpenDoc, Reveal } from './openDoc';
 import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 import { ConflictPanel, OrphanPanel, RefusalAlert, SeatBanner } from './LayerAlerts';
 import { SaveProblemBanner } from './SaveIndicator';
-
-/**
- * Focuses an inspector field of a span once the inspector shows that span: a key may come in
- * the same frame as the tag that selected it, before the side panel has caught up.
- */
-function focusField(fieldId: string, spanId: string): void {
-  whenInspectorShows(spanId, () => document.getElementById(fieldId)?.focus());
-}
-
-/** Runs `then` once the inspector shows the span (at once if it does; gives up after half a second). */
-function whenInspectorShows(spanId: string, then: () => void, framesLeft = 30): void {
-  if (document.querySelector(`[data-testid="inspector"][data-span="${spanId}"]`)) then();
-  else if (framesLeft > 0) requestAnimationFrame(() => whenInspectorShows(spanId, then, framesLeft - 1));
-}
 
 /** Relation mode: R on a span starts it; a span chosen next ends it; a digit picks the type. */
 type RelationMode = { from: string } | { from: string; to: string; types: RelationType[] };
@@ -69,10 +58,29 @@ export function EditorPane({
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /**
+   * What waits for the side panel to show a span (a key may come in the same frame as the tag
+   * that selected it, before the panel has caught up): run once the selected span shown is it.
+   */
+  const [whenShown, setWhenShown] = useState<{ spanId: string; then: () => void; before: string | null } | null>(null);
+  const shownId = useRef<string | null>(null);
+  const whenInspectorShows = (spanId: string, then: () => void) => {
+    if (shownId.current === spanId) then();
+    else setWhenShown({ spanId, then, before: shownId.current });
+  };
+  useEffect(() => {
+    shownId.current = selectedId;
+    live.current.selected = selectedId;
+    if (!whenShown) return;
+    // Shown: run it. Another span selected meanwhile: it no longer applies.
+    if (whenShown.spanId === selectedId) whenShown.then();
+    if (whenShown.spanId === selectedId || selectedId !== whenShown.before) setWhenShown(null);
+  }, [selectedId, whenShown]);
+  const focusField = (fieldId: string, spanId: string) => whenInspectorShows(spanId, () => document.getElementById(fieldId)?.focus());
   const [relation, setRelationState] = useState<RelationMode | null>(null);
   const actions = useRef<InspectorActions>({ accept: null });
   // The key handler is made once with the editor; it reads what changes through this ref.
-  const live = useRef({ relation, editor: null as ArticleEditor | null });
+  const live = useRef({ relation, editor: null as ArticleEditor | null, selected: null as string | null });
   live.current.editor = editor;
   /** Keys come faster than renders: the handler must see a mode change at once. */
   const setRelation = (mode: RelationMode | null) => {
@@ -146,14 +154,14 @@ export function EditorPane({
           const mode = live.current.relation;
           if (byClick && id && mode && !('to' in mode) && id !== mode.from) endRelation(mode.from, id);
         },
-        onFind: openFind,
         onNotice: setNotice,
-        onKey: (event, id) => spanKey(event, id),
+        onCommand: (command, event, id) => spanKey(command, event, id),
+        contexts: () => (live.current.relation ? ['relation'] : []),
       },
     });
     setEditor(ed);
     // Not from under a dialog (the document is opened again after an import, say).
-    if (!document.querySelector('[role="dialog"]')) ed.view.focus();
+    if (!dialogOpen()) ed.view.focus();
     open.onPainted();
     return () => {
       setEditor(null); // nothing below (the find bar, the side panel) keeps a destroyed editor
@@ -192,67 +200,70 @@ export function EditorPane({
   };
 
   /**
-   * Keys that act on the selected span, seen before the editor's own: relation mode, R, A,
-   * M, and the attribute keys of its label (a choice cycles, yes/no toggles, other types go to
-   * their field in the inspector).
+   * Commands of the key map that act on the selected span, seen before the editor's own:
+   * relation mode, R, A, M, and the attribute keys of its label (a choice cycles, yes/no
+   * toggles, other types go to their field in the inspector).
    */
-  const spanKey = (event: KeyboardEvent, id: string | null): boolean => {
+  const spanKey = (command: CommandDef, event: KeyboardEvent, id: string | null): boolean => {
     const mode = live.current.relation;
     if (mode) {
-      if (event.key === 'Escape') {
+      if (command.id === 'relation.cancel') {
         setRelation(null);
         setNotice('Relation cancelled.');
         return true;
       }
       if ('to' in mode) {
-        const digit = digitOf(event);
-        const type = digit ? mode.types[Number(digit) - 1] : event.key === 'Enter' ? mode.types[0] : undefined;
+        const digit = command.id === 'relation.type' ? digitOf(event) : null;
+        const type = digit ? mode.types[Number(digit) - 1] : command.id === 'relation.target' ? mode.types[0] : undefined;
         if (type) makeRelation(mode, type);
         return true; // nothing else while the type is being chosen
       }
-      if (event.key === 'Enter' && id) {
+      if (command.id === 'relation.target' && id) {
         endRelation(mode.from, id);
         return true;
       }
       return false; // Tab, clicks and arrows choose the target as usual
     }
-    if (!id || isMod(event) || event.altKey || event.key.length !== 1) return false;
+    if (!id) return false;
     const span = session.spans.get(id);
     const label = span && project.labels.find((l) => l.id === span.label);
     if (!span || !label) return false;
-    const letter = event.key.toLowerCase();
-    if (letter === 'r') {
-      if (!project.relations.some((r) => r.from.includes(span.label))) setNotice(`No relation type starts at a span labelled ${label.name}.`);
-      else {
-        setRelation({ from: id });
-        setNotice(null);
+    switch (command.id) {
+      case 'span.relation':
+        if (!project.relations.some((r) => r.from.includes(span.label))) setNotice(`No relation type starts at a span labelled ${label.name}.`);
+        else {
+          setRelation({ from: id });
+          setNotice(null);
+        }
+        return true;
+      case 'span.accept':
+        whenInspectorShows(id, () => {
+          if (actions.current.accept) actions.current.accept();
+          else setNotice('Nothing proposed to accept for this span.');
+        });
+        return true;
+      case 'span.mentions': {
+        const entityId = label.attributes.find((a) => a.type === 'entity' && typeof span.attributes?.[a.id] === 'string');
+        const entity = entityId ? entities.resolve(span.attributes![entityId.id] as string) : undefined;
+        if (entity) setMentionsOf(entity);
+        else setNotice('Link this span to an entity first (E), then M finds its other mentions.');
+        return true;
       }
-      return true;
+      case 'span.attribute': {
+        const def = label.attributes.find((a) => a.key === event.key.toLowerCase());
+        if (!def) return false;
+        if (session.readOnlyReason) return true;
+        const next = keyedValue(def, span.attributes?.[def.id], event.shiftKey);
+        if (next === null) {
+          focusField(`attr-${def.id}`, span.id);
+          return true;
+        }
+        setAttributes(session, live.current.editor, span, withValue(span.attributes, def.id, next));
+        return true;
+      }
+      default:
+        return false;
     }
-    if (letter === 'a') {
-      whenInspectorShows(id, () => {
-        if (actions.current.accept) actions.current.accept();
-        else setNotice('Nothing proposed to accept for this span.');
-      });
-      return true;
-    }
-    if (letter === 'm') {
-      const entityId = label.attributes.find((a) => a.type === 'entity' && typeof span.attributes?.[a.id] === 'string');
-      const entity = entityId ? entities.resolve(span.attributes![entityId.id] as string) : undefined;
-      if (entity) setMentionsOf(entity);
-      else setNotice('Link this span to an entity first (E), then M finds its other mentions.');
-      return true;
-    }
-    const def = label.attributes.find((a) => a.key === letter);
-    if (!def) return false;
-    if (session.readOnlyReason) return true;
-    const next = keyedValue(def, span.attributes?.[def.id], event.shiftKey);
-    if (next === null) {
-      focusField(`attr-${def.id}`, span.id);
-      return true;
-    }
-    setAttributes(session, live.current.editor, span, withValue(span.attributes, def.id, next));
-    return true;
   };
 
   const linkEntity = async (span: Span, choice: { entity: Entity } | { create: string }) => {
@@ -292,45 +303,33 @@ export function EditorPane({
     return () => clearTimeout(t);
   }, [notice]);
 
-  // Ctrl+Shift+Enter marks the document finished, or not: taken before the text editor's own keys
-  // (ProseMirror has a meaning for Mod-Enter).
+  // Mark finished, find, and the text as a region of the window (F6), through the key map.
   const onFinishedRef = useRef(() => {});
   onFinishedRef.current = () => void onFinished(!finished).catch((e: Error) => setNotice(`Could not mark the document: ${e.message}`));
+  useCommand('document.finished', () => onFinishedRef.current());
+  useCommand('find.open', openFind);
+  // The palette's choices for the numbered and lettered keys: the labels, the selected span's attributes.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !e.shiftKey || e.altKey) return;
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-      e.preventDefault();
-      e.stopPropagation();
-      onFinishedRef.current();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-
-  // Undo and redo work wherever focus is, except while typing in a field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-      if (!(e.ctrlKey || e.metaKey) || e.defaultPrevented) return;
-      const k = e.key.toLowerCase();
-      if (k === 'f' && !e.shiftKey) {
-        e.preventDefault();
-        openFind();
-      } else if (!inField && (k === 'z' || k === 'y')) {
-        e.preventDefault();
-        if (k === 'z' && !e.shiftKey) session.undo();
-        else session.redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [session]);
+    const labels = () => project.labels.map((l) => ({ title: `tag as ${l.name}`, key: l.key }));
+    const unprovide = [
+      provideVariants('span.tag', labels),
+      provideVariants('span.tagExact', () => labels().map((v) => ({ ...v, title: `${v.title}, exactly the selection` }))),
+      provideVariants('span.attribute', () => {
+        const span = live.current.selected ? session.spans.get(live.current.selected) : undefined;
+        const label = span && project.labels.find((l) => l.id === span.label);
+        return (label?.attributes ?? []).filter((a) => a.key).map((a) => ({ title: `set ${a.name} of the selected span`, key: a.key! }));
+      }),
+    ];
+    return () => unprovide.forEach((u) => u());
+  }, [project, session]);
+  useKeyContext('relation', (spec, digit) => live.current.editor?.press(spec, digit) ?? false, relation !== null);
+  const pane = useRef<HTMLElement>(null);
+  useRegion('text', pane, () => live.current.editor?.view.focus());
 
   return (
     <>
       <LabelStyles labels={project.labels} />
-      <main className="editor-pane">
+      <main className="editor-pane" ref={pane}>
         <div className="doc-heading">
           <h1 className={doc.meta.title ? '' : 'untitled'}>{doc.meta.title ?? 'Untitled article'}</h1>
           <div className="doc-sub">

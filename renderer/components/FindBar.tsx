@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ArticleEditor } from '../editor/createEditor';
 import { findStep, setFindQuery } from '../editor/findPlugin';
+import { commandsFor } from '../commands/keymap';
 
 /** Ctrl+F: Enter / Shift+Enter step through matches and select them, ready to tag; Escape closes. */
 export function FindBar({ editor, onClose, focusToken }: { editor: ArticleEditor; onClose: () => void; focusToken: number }) {
@@ -33,13 +34,15 @@ export function FindBar({ editor, onClose, focusToken }: { editor: ArticleEditor
           setPos({ index: -1, total: setFindQuery(editor.view, e.target.value) });
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') {
+          // The find bar's keys (find.* in the key map).
+          const id = commandsFor(e.nativeEvent, ['find'])[0]?.id;
+          if (id === 'find.next' || id === 'find.previous') {
             e.preventDefault();
-            setPos(findStep(editor.view, e.shiftKey ? -1 : 1));
-          } else if (e.key === 'Escape') {
+            setPos(findStep(editor.view, id === 'find.previous' ? -1 : 1));
+          } else if (id === 'find.close') {
             e.preventDefault();
             onClose();
-          } else if (e.key === 'Tab' && pos.index >= 0) {
+          } else if (id === 'find.toText' && pos.index >= 0) {
             // Tab hands the selected match to the text, where a label key tags it.
             e.preventDefault();
             if (!editor.view.isDestroyed) editor.view.focus();

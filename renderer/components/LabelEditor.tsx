@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { labelSchemaSchema } from '../../shared/format/manifest';
-import { ATTRIBUTE_TYPES, type AttributeDef, type AttributeType, type Label, type RelationType } from '../../shared/model/labels';
+import { ATTRIBUTE_KINDS, ATTRIBUTE_TYPES } from '../../shared/model/attributeKinds';
+import type { AttributeDef, AttributeType, Label, RelationType } from '../../shared/model/labels';
 import { slug } from '../../shared/text/slug';
 import { api } from '../api/client';
+import { Dialog } from './Dialog';
 
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442', '#000000', '#999999'];
 
@@ -22,9 +24,7 @@ function parseOptions(text: string, before: ReadonlyArray<{ id: string; name: st
 /** An attribute changed to another type: what it keeps (id, name, key, description). */
 function retype(a: AttributeDef, type: AttributeType): AttributeDef {
   const base = { id: a.id, name: a.name, ...(a.key ? { key: a.key } : {}), ...(a.description ? { description: a.description } : {}) };
-  const options = 'options' in a ? a.options : [{ id: 'yes', name: 'yes' }];
-  if (type === 'choice' || type === 'choices') return { ...base, type, options };
-  return { ...base, type } as AttributeDef;
+  return ATTRIBUTE_KINDS[type].retype(base, a);
 }
 
 /**
@@ -63,16 +63,15 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
   };
 
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
-      <form
-        className="dialog label-editor"
-        role="dialog"
-        aria-labelledby="labels-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+    <Dialog
+      className="label-editor"
+      labelledBy="labels-title"
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
         <h2 id="labels-title">Label schema</h2>
         <table>
           <thead>
@@ -257,8 +256,7 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
             Save schema
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }
 

@@ -1,3 +1,6 @@
+import { Fragment, useRef } from 'react';
+import { COMMANDS } from '../commands/keymap';
+import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Entity } from '../../shared/entities';
 import type { Span } from '../../shared/model/span';
@@ -6,6 +9,9 @@ import { Inspector, type InspectorActions } from '../inspector/Inspector';
 import { GoldChanges } from '../review/GoldChanges';
 import { useEntities, type EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
+
+/** The text's keys, listed beside it. */
+const TEXT_KEYS = COMMANDS.filter((c) => c.context === 'text' || ['edit.undo', 'edit.redo', 'find.open', 'document.finished'].includes(c.id));
 
 /** The label palette, the selected span's inspector, undo/redo and the keys, beside the text. */
 export function Sidebar(props: {
@@ -25,9 +31,11 @@ export function Sidebar(props: {
   const counts = session.labelCounts;
   const readOnly = session.readOnlyReason !== null;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
+  const region = useRef<HTMLElement>(null);
+  useRegion('side', region); // F6 reaches it
 
   return (
-    <aside className="sidebar" aria-label="Labels and selected span">
+    <aside className="sidebar" aria-label="Labels and selected span" ref={region}>
       <section>
         <div className="pane-title pane-title-row">
           Labels
@@ -111,42 +119,18 @@ export function Sidebar(props: {
 
       <section className="keys">
         <div className="pane-title">Keys</div>
+        {/* From the key map, as the README's table and the palette (Ctrl+K) read it. */}
         <dl>
-          <dt>Shift+arrows</dt>
-          <dd>select text (Ctrl+Shift: by word)</dd>
-          <dt>1–{project.labels.length}</dt>
-          <dd>tag the selection, snapped to words</dd>
-          <dt>Alt+1–{project.labels.length}</dt>
-          <dd>tag exactly what is selected</dd>
-          <dt>Tab / Shift+Tab</dt>
-          <dd>next / previous span</dd>
-          <dt>Click again</dt>
-          <dd>the next span under the pointer</dd>
-          <dt>Del</dt>
-          <dd>delete the selected span (and its relations)</dd>
-          <dt>a–z</dt>
-          <dd>set the selected span’s attributes (the key is shown beside each)</dd>
-          <dt>R</dt>
-          <dd>relation: then choose a span, then its type (1–9); the same again removes it</dd>
-          <dt>A</dt>
-          <dd>accept the proposal shown (count, entity)</dd>
-          <dt>M</dt>
-          <dd>all mentions of the linked entity</dd>
-          <dt>Esc</dt>
-          <dd>clear the selection</dd>
-          <dt>Ctrl+F</dt>
-          <dd>find in the document</dd>
-          <dt>Ctrl+Shift+F</dt>
-          <dd>search the project</dd>
-          <dt>Alt+↓ / Alt+↑</dt>
-          <dd>next / previous document</dd>
-          <dt>Ctrl+Shift+Enter</dt>
-          <dd>mark the document finished (or not)</dd>
-          <dt>Ctrl+O / Ctrl+Shift+E</dt>
-          <dd>import / export</dd>
-          <dt>F1</dt>
-          <dd>the annotation guidelines</dd>
+          {TEXT_KEYS.map((c) => (
+            <Fragment key={c.id}>
+              <dt>{c.keys.join(', ')}</dt>
+              <dd>{c.title}</dd>
+            </Fragment>
+          ))}
         </dl>
+        <p className="hint">
+          <kbd>Ctrl+K</kbd> lists every command with its key; <kbd>F6</kbd> moves between the parts of the window.
+        </p>
       </section>
     </aside>
   );

@@ -10,7 +10,9 @@ import type { LayerSession } from '../state/layerSession';
 import { listWords, relabelled } from '../state/relabel';
 import { findPlugin } from './findPlugin';
 import { relationOverlay } from './relationOverlay';
-import { digitOf, isMod, newSpanId } from './keys';
+import { isMod, newSpanId } from './keys';
+import { commandsFor, digitOf, eventInitFor, type CommandDef, type Context } from '../commands/keymap';
+import { activateContext, bindCommand, dispatchKey } from '../commands/registry';
 import { articleDoc } from './schema';
 import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
 import { domSelection } from './domSelection';
@@ -21,12 +23,13 @@ export interface EditorCallbacks {
   /** The selected span changed (null: none); `byClick` when a click chose it. */
   onSelectSpan(id: string | null, byClick: boolean): void;
   /**
-   * Sees every key first (attribute keys, relation mode); returns true when it handled it.
-   * `selectedId` is the span selected in the text.
+   * Sees each command of the key map the key stands for before the editor's own (attribute
+   * keys, relation mode, review); returns true when it handled it. `selectedId` is the span
+   * selected in the text.
    */
-  onKey?(event: KeyboardEvent, selectedId: string | null): boolean;
-  /** Ctrl+F. */
-  onFind(): void;
+  onCommand?(command: CommandDef, event: KeyboardEvent, selectedId: string | null): boolean;
+  /** Contexts of the key map read before the editor's own (a relation being made). */
+  contexts?(): readonly Context[];
   /** Something the analyst should read in the status line ("Nothing to tag: …"). */
   onNotice(message: string): void;
 }
@@ -36,6 +39,8 @@ export interface ArticleEditor {
   /** Tags the current selection (or relabels the selected span); `exact` skips word snapping. */
   tag(labelId: string, exact: boolean): void;
   removeSelected(): void;
+  /** Runs the command a key spec of the key map stands for, as if pressed in the text (the palette). */
+  press(spec: string, digit?: string): boolean;
   selectSpan(id: string | null, scroll?: boolean): void;
   /** Selects [startOffset, endOffset) (and the span, if given and in this layer), scrolls to it and (unless `focus` is false) focuses the text. */
   reveal(startOffset: number, endOffset: number, spanId?: string, focus?: boolean): void;
@@ -57,6 +62,8 @@ export function createArticleEditor(opts: {
   callbacks: EditorCallbacks;
   /** More layers over the text (review mode's units). */
   extraPlugins?: Plugin[];
+  /** The key map's contexts this text reads (default: the text's own; Review adds its own first). */
+  contexts?: readonly Context[];
 }): ArticleEditor {
   const { positions, session, callbacks } = opts;
   const labelsById = new Map(opts.labels.map((l) => [l.id, l]));
@@ -282,48 +289,58 @@ export function createArticleEditor(opts: {
     return repeated && next !== null;
   };
 
-  const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
-    const key = event.key;
-    if (callbacks.onKey?.(event, selectedId())) return true;
-    if ((key === 'ArrowLeft' || key === 'ArrowRight') && event.altKey && !isMod(event)) {
-      event.preventDefault(); // Alt+← is "back" in a browser
-      return moveBoundary(event) || true;
-    }
-    if ((key === 'ArrowLeft' || key === 'ArrowRight') && !event.altKey) return moveHorizontally(v, event);
-    if (isMod(event)) {
-      const lower = key.toLowerCase();
-      if (lower === 'z' && !event.shiftKey) return session.undo(), true;
-      if ((lower === 'z' && event.shiftKey) || lower === 'y') return session.redo(), true;
-      if (lower === 'f' && !event.shiftKey) return callbacks.onFind(), true;
-      return false; // copy, select all, … as usual
-    }
-    const digit = digitOf(event);
-    if (digit) {
-      const label = labelsByKey.get(digit);
-      if (!label) return true;
-      perf.tagKeyDown(event.timeStamp);
-      tag(label.id, event.altKey);
-      return true;
-    }
-    if (key === 'Tab') {
-      const next = neighbourSpan(v.state, liveSelection(v).from, selectedId(), event.shiftKey ? -1 : 1);
-      if (next) selectSpan(next, true);
-      return true;
-    }
-    if (key === 'Delete' || key === 'Backspace') {
-      removeSelected();
-      return true;
-    }
-    if (key === 'Escape') {
+  /** The text's own commands of the key map; false: not handled here (Tab at the last span leaves the text). */
+  const own: Record<string, (v: EditorView, event: KeyboardEvent) => boolean> = {
+    'text.move': (v, event) => moveHorizontally(v, event),
+    'span.moveStart': (_v, event) => (event.preventDefault(), moveBoundary(event) || true), // Alt+← is "back" in a browser
+    'span.moveEnd': (_v, event) => (event.preventDefault(), moveBoundary(event) || true),
+    'span.tag': (_v, event) => tagKey(event),
+    'span.tagExact': (_v, event) => tagKey(event),
+    'span.next': (v, event) => nextSpan(v, event),
+    'span.previous': (v, event) => nextSpan(v, event),
+    'span.delete': () => (removeSelected(), true),
+    'span.clear': (v) => {
       if (selectedId()) selectSpan(null);
       else {
         const live = liveSelection(v);
         if (!live.empty) v.dispatch(v.state.tr.setSelection(TextSelection.create(v.state.doc, live.head)));
       }
       return true;
+    },
+  };
+
+  const tagKey = (event: KeyboardEvent): boolean => {
+    const label = labelsByKey.get(digitOf(event) ?? '');
+    if (!label) return true;
+    perf.tagKeyDown(event.timeStamp);
+    tag(label.id, event.altKey);
+    return true;
+  };
+
+  /**
+   * Tab: the next span (Shift: the previous). With no span in that direction (none at all, or
+   * past the last) the key is not taken, and Tab leaves the text as it leaves any other control.
+   */
+  const nextSpan = (v: EditorView, event: KeyboardEvent): boolean => {
+    const next = neighbourSpan(v.state, liveSelection(v).from, selectedId(), event.shiftKey ? -1 : 1);
+    if (!next) return false;
+    selectSpan(next, true);
+    return true;
+  };
+
+  const contexts = opts.contexts ?? ['text'];
+  const handleKeyDown = (v: EditorView, event: KeyboardEvent): boolean => {
+    for (const command of commandsFor(event, [...(callbacks.contexts?.() ?? []), ...contexts])) {
+      if (callbacks.onCommand?.(command, event, selectedId())) return true;
+      const run = own[command.id];
+      if (run) return run(v, event);
     }
-    // Navigation and selection keys work as usual; anything that would type is swallowed.
-    return key.length === 1 || key === 'Enter';
+    // The window's commands (undo, find, F6…) from here too: ProseMirror keeps Ctrl+Z from the window.
+    if (dispatchKey(event)) return true;
+    // Other Ctrl keys are the browser's (copy, select all); navigation and selection keys work
+    // as usual; anything that would type is swallowed.
+    if (isMod(event)) return false;
+    return event.key.length === 1 || event.key === 'Enter';
   };
 
   const view: EditorView = new EditorView(opts.mount, {
@@ -391,10 +408,25 @@ export function createArticleEditor(opts: {
   });
   const stopWatching = watchViewport(view);
 
+  /** Runs a key of the map as if pressed in the text (the palette); the text gets the focus. */
+  const press = (spec: string, digit?: string): boolean => {
+    if (view.isDestroyed) return false;
+    view.focus();
+    const event = new KeyboardEvent('keydown', eventInitFor(spec, digit));
+    return handleKeyDown(view, event);
+  };
+  // This text's contexts are active while it is shown; its layer's undo and redo are the window's.
+  const unbind = [
+    ...contexts.map((c) => activateContext(c, press)),
+    bindCommand('edit.undo', { run: () => session.undo(), unavailable: () => (session.canUndo ? null : 'nothing to undo') }),
+    bindCommand('edit.redo', { run: () => session.redo(), unavailable: () => (session.canRedo ? null : 'nothing to redo') }),
+  ];
+
   return {
     view,
     tag,
     removeSelected,
+    press,
     selectSpan,
     reveal(startOffset, endOffset, spanId, focus = true) {
       const tr = view.state.tr
@@ -405,6 +437,7 @@ export function createArticleEditor(opts: {
       if (focus) view.focus();
     },
     destroy() {
+      for (const u of unbind) u();
       stopWatching();
       unsubscribe();
       view.destroy();

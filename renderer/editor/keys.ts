@@ -1,9 +1,5 @@
-/** The label key a keyboard event stands for ("1"–"9"), by physical key so Alt+1 still reads as 1. */
-export function digitOf(event: KeyboardEvent): string | null {
-  const m = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
-  if (m) return m[1]!;
-  return /^[1-9]$/.test(event.key) ? event.key : null;
-}
+/** The label key a keyboard event stands for: see the key map. */
+export { digitOf } from '../commands/keymap';
 
 /** Ctrl on Linux and Windows, Cmd on macOS. */
 export function isMod(event: KeyboardEvent | MouseEvent): boolean {

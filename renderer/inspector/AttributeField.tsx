@@ -15,90 +15,106 @@ const leaveOn = (e: React.KeyboardEvent) => {
   }
 };
 
-/**
- * One attribute's editor in the inspector. Fields commit on change (choices, yes/no) or when
- * left (numbers, text), each change one undoable edit. Esc or Enter returns to the text.
- */
-export function AttributeField(props: {
-  def: AttributeDef;
+/** What every kind's editor is given (attributeEditors.tsx adds what an entity field needs). */
+export interface FieldProps<D extends AttributeDef> {
+  def: D;
   value: AttributeValue | undefined;
   disabled: boolean;
+  /** The field's element id (the inspector's label points at it; an attribute key focuses it). */
+  fieldId: string;
   /** Sets the value; `update` sees the value as it is when the change lands (two range ends may be committed in one frame). */
   onChange: (update: (current: AttributeValue | undefined) => AttributeValue | undefined) => void;
-}) {
-  const { def, value, disabled } = props;
-  const onChange = (v: AttributeValue | undefined) => props.onChange(() => v);
-  const fieldId = `attr-${def.id}`;
-  switch (def.type) {
-    case 'choice':
-      return (
-        <div className="attr-options" role="radiogroup" aria-label={def.name} id={fieldId}>
-          {def.options.map((o) => (
-            <button
-              key={o.id}
-              role="radio"
-              aria-checked={value === o.id}
-              className={value === o.id ? 'on' : ''}
-              disabled={disabled}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => onChange(value === o.id ? undefined : o.id)}
-            >
-              {o.name}
-            </button>
-          ))}
-        </div>
-      );
-    case 'choices': {
-      const set = new Set(Array.isArray(value) ? value : []);
-      return (
-        <div className="attr-options" role="group" aria-label={def.name} id={fieldId}>
-          {def.options.map((o) => (
-            <button
-              key={o.id}
-              role="checkbox"
-              aria-checked={set.has(o.id)}
-              className={set.has(o.id) ? 'on' : ''}
-              disabled={disabled}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => {
-                const next = def.options.map((x) => x.id).filter((id) => (id === o.id ? !set.has(id) : set.has(id)));
-                onChange(next.length ? next : undefined);
-              }}
-            >
-              {o.name}
-            </button>
-          ))}
-        </div>
-      );
-    }
-    case 'boolean':
-      return (
-        <div className="attr-options" role="radiogroup" aria-label={def.name} id={fieldId}>
-          {[true, false].map((b) => (
-            <button key={String(b)} role="radio" aria-checked={value === b} className={value === b ? 'on' : ''} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(value === b ? undefined : b)}>
-              {b ? 'yes' : 'no'}
-            </button>
-          ))}
-        </div>
-      );
-    case 'integer':
-      return (
-        <IntegerField
-          id={fieldId}
-          label={def.name}
-          value={typeof value === 'number' ? value : null}
+}
+
+type Of<K extends AttributeDef['type']> = Extract<AttributeDef, { type: K }>;
+
+/*
+ * The kinds' editors in the inspector, one per kind (ATTRIBUTE_EDITORS in attributeEditors.tsx
+ * puts them in a table keyed by kind). Fields commit on change (choices, yes/no) or when left
+ * (numbers, text), each change one undoable edit. Esc or Enter returns to the text.
+ */
+
+/** One of a list: radio buttons; the chosen one again unsets it. */
+export function ChoiceField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'choice'>>) {
+  return (
+    <div className="attr-options" role="radiogroup" aria-label={def.name} id={fieldId}>
+      {def.options.map((o) => (
+        <button
+          key={o.id}
+          role="radio"
+          aria-checked={value === o.id}
+          className={value === o.id ? 'on' : ''}
           disabled={disabled}
-          check={(n) => (n === null ? null : valueProblem(def, n))}
-          onCommit={(n) => onChange(n ?? undefined)}
-        />
-      );
-    case 'range':
-      return <RangeField id={fieldId} name={def.name} value={asRange(value)} disabled={disabled} onChange={props.onChange} />;
-    case 'text':
-      return <TextField id={fieldId} label={def.name} value={typeof value === 'string' ? value : ''} disabled={disabled} onCommit={(t) => onChange(t ? t : undefined)} />;
-    case 'entity':
-      return null; // EntityField, which needs the registry
-  }
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onChange(() => (value === o.id ? undefined : o.id))}
+        >
+          {o.name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Several of a list: check buttons, kept in the schema's order. */
+export function ChoicesField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'choices'>>) {
+  const set = new Set(Array.isArray(value) ? value : []);
+  return (
+    <div className="attr-options" role="group" aria-label={def.name} id={fieldId}>
+      {def.options.map((o) => (
+        <button
+          key={o.id}
+          role="checkbox"
+          aria-checked={set.has(o.id)}
+          className={set.has(o.id) ? 'on' : ''}
+          disabled={disabled}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            const next = def.options.map((x) => x.id).filter((id) => (id === o.id ? !set.has(id) : set.has(id)));
+            onChange(() => (next.length ? next : undefined));
+          }}
+        >
+          {o.name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Yes / no: two radio buttons; the chosen one again unsets it. */
+export function BooleanField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'boolean'>>) {
+  return (
+    <div className="attr-options" role="radiogroup" aria-label={def.name} id={fieldId}>
+      {[true, false].map((b) => (
+        <button key={String(b)} role="radio" aria-checked={value === b} className={value === b ? 'on' : ''} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(() => (value === b ? undefined : b))}>
+          {b ? 'yes' : 'no'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A whole number, checked against the attribute's bounds. */
+export function IntegerAttributeField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'integer'>>) {
+  return (
+    <IntegerField
+      id={fieldId}
+      label={def.name}
+      value={typeof value === 'number' ? value : null}
+      disabled={disabled}
+      check={(n) => (n === null ? null : valueProblem(def, n))}
+      onCommit={(n) => onChange(() => n ?? undefined)}
+    />
+  );
+}
+
+/** A number range: two number fields. */
+export function RangeAttributeField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'range'>>) {
+  return <RangeField id={fieldId} name={def.name} value={asRange(value)} disabled={disabled} onChange={onChange} />;
+}
+
+/** Free text, committed when left. */
+export function TextAttributeField({ def, value, disabled, fieldId, onChange }: FieldProps<Of<'text'>>) {
+  return <TextField id={fieldId} label={def.name} value={typeof value === 'string' ? value : ''} disabled={disabled} onCommit={(t) => onChange(() => (t ? t : undefined))} />;
 }
 
 function asRange(value: AttributeValue | undefined): RangeValue {

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { casualtyAttributes, parseCasualtyFigures } from '../../shared/casualty';
+import { kindOf } from '../../shared/model/attributeKinds';
 import type { Entity } from '../../shared/entities';
 import type { Attributes, AttributeValue, Label } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
@@ -8,10 +9,9 @@ import { differingAttributes } from '../../shared/review/units';
 import type { ArticleEditor } from '../editor/createEditor';
 import type { EntityCache } from '../state/entities';
 import type { LayerSession } from '../state/layerSession';
-import { AttributeField } from './AttributeField';
+import { AttributeEditor } from './attributeEditors';
 import { withValue } from './attributeValues';
 import { CasualtyReading } from './CasualtyReading';
-import { EntityField } from './EntityField';
 import { RelationList } from './RelationList';
 
 /** What the editor's keys can ask of the inspector. */
@@ -55,7 +55,6 @@ export function Inspector(props: InspectorProps) {
     const now = session.spans.get(span.id) ?? span;
     setAttributes(session, editor, now, withValue(now.attributes, id, next(now.attributes?.[id])));
   };
-  const set = (id: string, value: AttributeValue | undefined) => update(id, () => value);
 
   // A casualty figure's reading, as attribute values; offered while it differs from what is set.
   const proposal = useMemo(() => {
@@ -93,24 +92,23 @@ export function Inspector(props: InspectorProps) {
                   <label htmlFor={`attr-${def.id}`} title={def.description}>
                     {def.name}
                   </label>
-                  {def.key && <kbd title={def.type === 'choice' ? 'cycles the options (Shift: backwards)' : def.type === 'boolean' ? 'toggles' : 'goes to the field'}>{def.key.toUpperCase()}</kbd>}
+                  {def.key && <kbd title={kindOf(def).key?.does ?? 'goes to the field'}>{def.key.toUpperCase()}</kbd>}
                 </dt>
                 <dd>
-                  {def.type === 'entity' ? (
-                    <EntityField
-                      fieldId={`attr-${def.id}`}
-                      value={typeof value === 'string' ? value : undefined}
-                      entity={typeof value === 'string' ? entities.resolve(value) : undefined}
-                      mention={span.quote.exact}
-                      disabled={readOnly}
-                      onLink={(choice) => props.onLinkEntity(span, choice)}
-                      onUnlink={() => set(def.id, undefined)}
-                      onFindMentions={props.onFindMentions}
-                      onProposal={(accept) => setEntityAccept(() => accept)}
-                    />
-                  ) : (
-                    <AttributeField def={def} value={value} disabled={readOnly} onChange={(next) => update(def.id, next)} />
-                  )}
+                  <AttributeEditor
+                    def={def}
+                    value={value}
+                    disabled={readOnly}
+                    fieldId={`attr-${def.id}`}
+                    onChange={(next) => update(def.id, next)}
+                    entity={{
+                      resolve: (id) => entities.resolve(id),
+                      mention: span.quote.exact,
+                      onLink: (choice) => props.onLinkEntity(span, choice),
+                      onFindMentions: props.onFindMentions,
+                      onProposal: (accept) => setEntityAccept(() => accept),
+                    }}
+                  />
                 </dd>
               </div>
             );

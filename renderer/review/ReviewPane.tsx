@@ -22,7 +22,9 @@ import { api } from '../api/client';
 import { LabelStyles } from '../components/LabelStyles';
 import { SaveIndicator } from '../components/SaveIndicator';
 import { createArticleEditor, type ArticleEditor } from '../editor/createEditor';
-import { digitOf, isMod, newRelationId, newSpanId } from '../editor/keys';
+import { digitOf, newRelationId, newSpanId } from '../editor/keys';
+import type { CommandDef } from '../commands/keymap';
+import { useRegion } from '../commands/hooks';
 import { afterPaint } from '../state/afterPaint';
 import { LayerSession } from '../state/layerSession';
 import type { Seats } from '../state/seats';
@@ -127,6 +129,9 @@ function ReviewDocument(props: {
   const { project, doc, positions, session, focus } = props;
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
+  // The text is a region of the window (F6 comes back to it).
+  const pane = useRef<HTMLElement>(null);
+  useRegion('text', pane, () => editor?.view.focus());
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [majority, setMajority] = useState(0);
@@ -230,32 +235,39 @@ function ReviewDocument(props: {
     setNotice(`Merged ${spans} span${spans === 1 ? '' : 's'} into gold${settled ? `, ${settled} by majority` : ''}.`);
   };
 
-  const onKey = (event: KeyboardEvent, selected: string | null): boolean => {
-    if (event.key === 'F8' || ((event.key === ']' || event.key === '[') && !isMod(event))) {
-      step(event.key === '[' || event.shiftKey ? -1 : 1);
-      return true;
-    }
-    if (isMod(event) || event.altKey) return false;
+  /** Review's commands of the key map (renderer/commands/keymap.ts), seen before the text's own. */
+  const onKey = (command: CommandDef, event: KeyboardEvent, selected: string | null): boolean => {
     const unit = current();
-    const digit = digitOf(event);
-    // Digits choose a version while the current disagreement is open (or nothing of gold is
-    // selected); on a settled one with a gold span selected they relabel it, as anywhere.
-    if (digit && unit && (!session.settled.has(unit.key) || !selected)) {
-      const annotator = annotators[Number(digit) - 1];
-      if (!annotator) return true;
-      if (!unit.versions.some((v) => v.annotator === annotator)) {
-        setNotice(`${annotator} has nothing here: X settles it with neither version.`);
+    switch (command.id) {
+      case 'review.next':
+        return step(1), true;
+      case 'review.previous':
+        return step(-1), true;
+      case 'review.accept':
+      case 'review.acceptStay': {
+        // Digits choose a version while the current disagreement is open (or nothing of gold is
+        // selected); on a settled one with a gold span selected they relabel it, as anywhere.
+        if (!unit || (session.settled.has(unit.key) && selected)) return false;
+        const annotator = annotators[Number(digitOf(event)) - 1];
+        if (!annotator) return true;
+        if (!unit.versions.some((v) => v.annotator === annotator)) {
+          setNotice(`${annotator} has nothing here: X settles it with neither version.`);
+          return true;
+        }
+        settle({ kind: 'accept', annotators: [annotator] }, event.shiftKey);
         return true;
       }
-      settle({ kind: 'accept', annotators: [annotator] }, event.shiftKey);
-      return true;
+      case 'review.both':
+        return unit ? (settle({ kind: 'accept', annotators }), true) : false;
+      case 'review.neither':
+        return unit ? (settle({ kind: 'neither' }), true) : false;
+      case 'review.reopen':
+        return unit ? (reopenCurrent(), true) : false;
+      case 'review.merge':
+        return selected ? false : (merge(), true);
+      default:
+        return false;
     }
-    const letter = event.key.toLowerCase();
-    if (unit && letter === 'b') return settle({ kind: 'accept', annotators }), true;
-    if (unit && (letter === 'x' || event.key === '0')) return settle({ kind: 'neither' }), true;
-    if (unit && letter === 'u') return reopenCurrent(), true;
-    if (letter === 'g' && !selected) return merge(), true;
-    return false;
   };
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
@@ -270,10 +282,10 @@ function ReviewDocument(props: {
       session,
       callbacks: {
         onSelectSpan: (id) => afterPaint(() => setSelectedId(id)),
-        onFind: () => undefined,
         onNotice: setNotice,
-        onKey: (e, id) => onKeyRef.current(e, id),
+        onCommand: (c, e, id) => onKeyRef.current(c, e, id),
       },
+      contexts: ['review', 'text'],
       extraPlugins: [reviewPlugin(positions, labelName, (u) => attributeNamesRef.current(u))],
     });
     ed.view.dispatch(ed.view.state.tr.setMeta(reviewKey, { units, settled: new Set(session.settled), currentKey } satisfies ReviewMeta));
@@ -330,7 +342,7 @@ function ReviewDocument(props: {
   return (
     <>
       <LabelStyles labels={project.labels} />
-      <main className="editor-pane review-pane" data-testid="review-pane">
+      <main className="editor-pane review-pane" data-testid="review-pane" ref={pane}>
         <div className="doc-heading">
           <h1 className={doc.meta.title ? '' : 'untitled'}>{doc.meta.title ?? 'Untitled article'}</h1>
           <div className="doc-sub">

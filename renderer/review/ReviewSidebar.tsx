@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Attributes } from '../../shared/model/labels';
 import type { Decision, ReviewUnit } from '../../shared/review';
@@ -32,6 +34,8 @@ export function ReviewSidebar(props: {
   onReopen: () => void;
   onMerge: () => void;
 }) {
+  const region = useRef<HTMLElement>(null);
+  useRegion('side', region); // F6 reaches it
   const { project, annotators, units, current, settled } = props;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;
   const attributesText = (label: string, attributes: Attributes | undefined) => {
@@ -44,7 +48,7 @@ export function ReviewSidebar(props: {
   const keep = (e: React.MouseEvent) => e.preventDefault(); // the text keeps the focus
 
   return (
-    <aside className="sidebar review-sidebar" aria-label="Review">
+    <aside className="sidebar review-sidebar" aria-label="Review" ref={region}>
       <section>
         <div className="pane-title">Gold layer</div>
         <div className="merge-row">

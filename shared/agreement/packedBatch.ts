@@ -13,7 +13,7 @@
 import { attributeValueKey, type AttributedSpan, type AttributeValues } from './attributes';
 import { Interner, type SpanColumns } from './columns';
 import type { ColumnDocument, DocumentMatcher } from './documentMatcher';
-import type { AnnotatedDocument } from './projectReport';
+import type { AnnotatedDocument } from './projectTypes';
 import { NO_ANNOTATION, type AttributeField } from './types';
 
 export interface PackedBatch {

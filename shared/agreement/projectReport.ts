@@ -16,6 +16,7 @@ import { RelationAgreementAccumulator } from './relations';
 import { MATCH_CRITERIA } from './spanMatching';
 import type {
   AgreementFileProblem,
+  AnnotatedDocument,
   ByCriterion,
   CompactF1,
   CriterionId,
@@ -27,21 +28,9 @@ import type {
   PairAgreement,
   ProjectAgreementReport,
 } from './projectTypes';
-import type { AnnotatorLayer, F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1, SpanLike } from './types';
+import type { F1Counts, LabelConfusion, LabelSpanF1, MatchCriterion, RelationLike, SpanF1, SpanLike } from './types';
 
-/** A layer with its relations (by span id). */
-export interface AnnotatedLayer<S extends AttributedSpan = AttributedSpan> extends AnnotatorLayer<S> {
-  relations?: readonly RelationLike[];
-}
-
-/** A document as the project report reads it. */
-export interface AnnotatedDocument<S extends AttributedSpan = AttributedSpan> {
-  documentId: string;
-  title?: string | null;
-  /** Length of the text in code points. */
-  length: number;
-  layers: readonly AnnotatedLayer<S>[];
-}
+export type { AnnotatedDocument, AnnotatedLayer } from './projectTypes';
 
 /** What the report needs of the schema: labels with their attributes, relation types. Plain data (it crosses to a worker). */
 export interface ReportSchema {

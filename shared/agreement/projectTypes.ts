@@ -4,8 +4,10 @@
  * docs/AGREEMENT-REPORT.md. Plain JSON throughout: numbers are finite, an undefined value is
  * `{ value: null, code, reason }`, and every value carries the counts it was computed from.
  */
+import type { AttributedSpan } from './attributes';
 import type { AttributeAgreementReport } from './types';
 import type {
+  AnnotatorLayer,
   CorpusLabelConfusion,
   Estimate,
   F1Counts,
@@ -13,16 +15,31 @@ import type {
   LabelUnitizingAlpha,
   MatchCriterion,
   MeanSpanF1,
-  MergedSpans,
   Measured,
+  MergedSpans,
   NominalAlpha,
   PairCohenKappa,
   RelationAgreement,
   RelationF1,
+  RelationLike,
   SkippedSpan,
   SpanF1,
   UnitizingAlpha,
 } from './types';
+
+/** A layer with its relations (by span id). */
+export interface AnnotatedLayer<S extends AttributedSpan = AttributedSpan> extends AnnotatorLayer<S> {
+  relations?: readonly RelationLike[];
+}
+
+/** A document as the project report reads it. */
+export interface AnnotatedDocument<S extends AttributedSpan = AttributedSpan> {
+  documentId: string;
+  title?: string | null;
+  /** Length of the text in code points. */
+  length: number;
+  layers: readonly AnnotatedLayer<S>[];
+}
 
 /** The four match predicates of docs/AGREEMENT.md §2, as keys. */
 export type CriterionId = 'exact-labelled' | 'exact-unlabelled' | 'overlap-labelled' | 'overlap-unlabelled';

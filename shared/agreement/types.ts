@@ -4,6 +4,7 @@
  * an explicit "n/a" with a reason: never a silent 0 or 1. Results are plain JSON (no Maps, no
  * NaN, no Infinity), so the dashboard and `standoff agreement --json` print them as they are.
  */
+import type { AttributeKind } from '../model/attributeKinds';
 import type { Span } from '../model/span';
 
 // ---------------------------------------------------------------------------------------------
@@ -351,7 +352,8 @@ export interface AttributeField {
   attribute: string;
   /** The attribute's name, with "(minimum)" / "(maximum)" for a range's ends. */
   name: string;
-  type: 'choice' | 'choices' | 'integer' | 'range' | 'boolean' | 'text' | 'entity';
+  /** The attribute's kind (shared/model/attributeKinds.ts): attributeValueKey says how each is compared. */
+  type: AttributeKind;
   /** For a range: which end; null otherwise. */
   part: AttributePart | null;
 }

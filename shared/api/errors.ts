@@ -1,4 +1,4 @@
-import type { FileProblem } from './contract';
+import type { FileProblem } from './common';
 
 /**
  * Error codes that cross a door: the renderer shows `message`; `code` says what kind.

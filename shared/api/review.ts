@@ -1,7 +1,8 @@
 /**
- * Who is adjudicated: a slice of the service contract for the annotators that Review compares
- * and Agreement measures on each document, and for finding the disagreements behind a figure
- * of the agreement report.
+ * Review (adjudication): a slice of the service contract for the project's review progress, the
+ * annotators that Review compares and Agreement measures on each document, and for finding the
+ * disagreements behind a figure of the agreement report. Gold itself is written with the
+ * ordinary applyEdits (`settle` / `unsettle` edits, layers.ts).
  *
  * - **The choice.** Per document, the curator chooses the annotators to compare; the choice is
  *   stored in documents/<docId>/review.json (docs/FORMAT.md). Without one, the default is the
@@ -15,7 +16,7 @@ import { z } from 'zod';
 import { annotatorId, labelId } from '../format/annotationFile';
 import { documentId } from '../format/documentMeta';
 import type { AnnotatorStanding, ChoiceRule } from '../review/choice';
-import type { FileProblem } from './contract';
+import { empty, type FileProblem } from './common';
 
 export type { AnnotatorStanding, ChoiceRule } from '../review/choice';
 
@@ -65,7 +66,26 @@ export interface DisagreementIndex {
   documentsSearched: number;
 }
 
+export interface DocumentReviewProgress {
+  docId: string;
+  title: string | null;
+  annotators: string[];
+  /** Units where the annotators do not all agree. */
+  disagreements: number;
+  settled: number;
+  /** Whether a gold layer exists for the document. */
+  gold: boolean;
+}
+
+export interface ReviewProgress {
+  documents: DocumentReviewProgress[];
+  disagreements: number;
+  settled: number;
+}
+
 export interface ReviewApi {
+  /** Adjudication progress: disagreements and how many are settled, per document and for the project. */
+  reviewProgress(input: Record<string, never>): Promise<ReviewProgress>;
   /** Who Review compares and Agreement measures on a document, each annotator with where they stand. */
   reviewChoice(input: { docId: string }): Promise<ReviewChoice>;
   /**
@@ -79,6 +99,7 @@ export interface ReviewApi {
 }
 
 export const reviewSchemas = {
+  reviewProgress: empty,
   reviewChoice: z.strictObject({ docId: documentId }),
   setReviewChoice: z.strictObject({ docId: documentId, annotators: z.array(annotatorId).max(1000).nullable() }),
   findDisagreements: z.strictObject({

@@ -10,7 +10,7 @@
  * window sends several requests, or the analyst imports the files by path).
  */
 import { z } from 'zod';
-import type { ArticleImportReport } from './contract';
+import type { ArticleImportReport } from './documents';
 
 /** Largest file one upload may hold, in bytes (decoded). */
 export const UPLOAD_FILE_LIMIT = 10 * 1024 * 1024;

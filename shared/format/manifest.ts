@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTRIBUTE_KIND_IDS, ATTRIBUTE_KINDS, kindOf } from '../model/attributeKinds';
 import { RESERVED_ATTRIBUTE_KEYS, type AttributeDef, type Label, type LabelSchema, type RelationType } from '../model/labels';
 import { labelId } from './annotationFile';
 import { describeIssues, FormatError } from './errors';
@@ -34,17 +35,11 @@ const optionsSchema = z
     });
   });
 
-export const attributeDefSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...attributeBase, type: z.literal('choice'), options: optionsSchema }),
-  z.strictObject({ ...attributeBase, type: z.literal('choices'), options: optionsSchema }),
-  z
-    .strictObject({ ...attributeBase, type: z.literal('integer'), min: z.int().optional(), max: z.int().optional() })
-    .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, { message: 'min is above max', path: ['max'] }),
-  z.strictObject({ ...attributeBase, type: z.literal('range') }),
-  z.strictObject({ ...attributeBase, type: z.literal('boolean') }),
-  z.strictObject({ ...attributeBase, type: z.literal('text') }),
-  z.strictObject({ ...attributeBase, type: z.literal('entity') }),
-]);
+/** An attribute's definition: the schema of its kind (shared/model/attributeKinds.ts), told apart by `type`. */
+export const attributeDefSchema = z.discriminatedUnion(
+  'type',
+  ATTRIBUTE_KIND_IDS.map((kind) => ATTRIBUTE_KINDS[kind].schema({ base: attributeBase, options: optionsSchema, z })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<AttributeDef>;
 
 const labelSchema = z
   .strictObject({
@@ -150,9 +145,7 @@ const optional = <T>(key: string, value: T | undefined) => (value === undefined 
 /** An attribute definition with its keys in one fixed order. */
 export function attributeForDisk(a: AttributeDef): AttributeDef {
   const base = { id: a.id, name: a.name, type: a.type, ...optional('key', a.key), ...optional('description', a.description) };
-  if (a.type === 'choice' || a.type === 'choices') return { ...base, type: a.type, options: a.options.map((o) => ({ id: o.id, name: o.name })) };
-  if (a.type === 'integer') return { ...base, type: a.type, ...optional('min', a.min), ...optional('max', a.max) };
-  return { ...base, type: a.type } as AttributeDef;
+  return { ...base, ...kindOf(a).forDisk(a) } as AttributeDef;
 }
 
 export function labelForDisk(l: Label): Label {

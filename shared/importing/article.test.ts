@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleFromPlainText, documentIdFromFileName } from './article';
+import { fileURLToPath } from 'node:url';
 
-const SEEDS = '/work/shared/seeds';
+/** The seed articles as given (tests/fixtures/seeds). */
+const SEEDS = fileURLToPath(new URL('../../tests/fixtures/seeds', import.meta.url));
 const seed = (name: string) => readFileSync(`${SEEDS}/${name}`, 'utf8');
 
 describe('articleFromPlainText on the seed articles', () => {

@@ -32,17 +32,8 @@ export type AttributeDef = AttributeBase &
     | { type: 'entity' }
   );
 
+/** The kinds of attribute; each has an entry in ATTRIBUTE_KINDS (attributeKinds.ts). */
 export type AttributeType = AttributeDef['type'];
-
-export const ATTRIBUTE_TYPES: ReadonlyArray<{ type: AttributeType; name: string }> = [
-  { type: 'choice', name: 'one of a list' },
-  { type: 'choices', name: 'several of a list' },
-  { type: 'integer', name: 'whole number' },
-  { type: 'range', name: 'number range (min–max)' },
-  { type: 'boolean', name: 'yes / no' },
-  { type: 'text', name: 'free text' },
-  { type: 'entity', name: 'entity from the registry' },
-];
 
 /**
  * A range value: either end may be open (null). "more than 30" is { min: 31, max: null };

@@ -1,39 +1,10 @@
-import type { AttributeDef, AttributeValue, Label, LabelSchema, RangeValue } from '../model/labels';
+import { kindOf } from '../model/attributeKinds';
+import type { AttributeDef, AttributeValue, Label, LabelSchema } from '../model/labels';
 import type { Relation, Span } from '../model/span';
 
-const isRange = (v: AttributeValue): v is RangeValue => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Why a value does not fit its attribute, or null when it does. */
+/** Why a value does not fit its attribute, or null when it does (its kind's `problem`, shared/model/attributeKinds.ts). */
 export function valueProblem(def: AttributeDef, value: AttributeValue): string | null {
-  switch (def.type) {
-    case 'choice':
-    case 'text':
-    case 'entity':
-      if (typeof value !== 'string') return `must be ${def.type === 'choice' ? 'an option id' : def.type === 'entity' ? 'an entity id' : 'text'}`;
-      if (def.type === 'choice' && !def.options.some((o) => o.id === value)) return `"${value}" is not one of its options (${def.options.map((o) => o.id).join(', ')})`;
-      if (def.type === 'entity' && value.length === 0) return 'must name an entity';
-      return null;
-    case 'choices': {
-      if (!Array.isArray(value)) return 'must be a list of option ids';
-      const unknown = value.filter((v) => !def.options.some((o) => o.id === v));
-      if (unknown.length) return `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among its options`;
-      if (new Set(value).size !== value.length) return 'lists an option twice';
-      return null;
-    }
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be a whole number';
-      if (def.min !== undefined && value < def.min) return `must be at least ${def.min}`;
-      if (def.max !== undefined && value > def.max) return `must be at most ${def.max}`;
-      return null;
-    case 'range':
-      if (!isRange(value)) return 'must be {min, max}';
-      if (value.min === null && value.max === null) return 'needs a minimum or a maximum';
-      if ((value.min !== null && !Number.isInteger(value.min)) || (value.max !== null && !Number.isInteger(value.max))) return 'must be whole numbers';
-      if (value.min !== null && value.max !== null && value.min > value.max) return 'minimum is above maximum';
-      return null;
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-  }
+  return kindOf(def).problem(def, value);
 }
 
 /** What is wrong with a span's attributes under its label, in words ("Outcome: …"). */

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateArticle } from '../../bench/corpus';
+import { generateArticle } from '../../tests/support/corpus';
 import { generateText } from '../../tests/interchange/generate';
 import { seededRandom } from '../../tests/support/random';
 import { SAMPLE } from '../../tests/support/sample';

@@ -1,4 +1,5 @@
 import type { ExportFormat } from '../../../shared/api/contract';
+import { FORMATS } from '../../../shared/interchange/formats';
 import { bratWriter } from './brat';
 import { conllWriter } from './conll';
 import { csvWriter } from './csv';
@@ -9,29 +10,25 @@ import type { FormatWriter, WriterSetup } from './writer';
 
 export type { FormatWriter, WriterSetup, Written } from './writer';
 
+/**
+ * Each format's writer (Node: it owns files and streams), keyed by the ids of the format table
+ * (shared/interchange/formats.ts), so a format without a writer fails the type check.
+ */
+export const WRITERS: Record<ExportFormat, (setup: WriterSetup) => Promise<FormatWriter>> = {
+  standoff: jsonlWriter,
+  spacy: jsonlWriter,
+  doccano: jsonlWriter,
+  huggingface: huggingFaceWriter,
+  brat: bratWriter,
+  conll: conllWriter,
+  w3c: w3cWriter,
+  csv: csvWriter,
+};
+
 /** The writer of a format, its files opened under the export's temporary name. */
 export function openWriter(setup: WriterSetup): Promise<FormatWriter> {
-  const open: Record<ExportFormat, (s: WriterSetup) => Promise<FormatWriter>> = {
-    standoff: jsonlWriter,
-    spacy: jsonlWriter,
-    doccano: jsonlWriter,
-    huggingface: huggingFaceWriter,
-    brat: bratWriter,
-    conll: conllWriter,
-    w3c: w3cWriter,
-    csv: csvWriter,
-  };
-  return open[setup.format](setup);
+  return WRITERS[setup.format](setup);
 }
 
-/** The formats' names, for the card and the command line. */
-export const FORMAT_NAMES: Record<ExportFormat, string> = {
-  standoff: 'Standoff JSONL',
-  spacy: 'spaCy / Prodigy JSONL',
-  doccano: 'doccano JSONL',
-  huggingface: 'Hugging Face token classification (JSONL)',
-  brat: 'brat standoff',
-  conll: 'CoNLL IOB2',
-  w3c: 'W3C Web Annotation (JSON-LD)',
-  csv: 'CSV',
-};
+/** The formats' names, for the card and the command line (the format table's). */
+export const FORMAT_NAMES: Record<ExportFormat, string> = Object.fromEntries(Object.entries(FORMATS).map(([id, f]) => [id, f.name])) as Record<ExportFormat, string>;

@@ -8,6 +8,7 @@ import { useEntityNames, type EntityName } from '../../review/entityNames';
 import type { ReviewFocus } from '../../review/focus';
 import { ReviewPane } from '../../review/ReviewPane';
 import { JobProgress } from '../JobProgress';
+import { useKeyContext, useRegion } from '../../commands/hooks';
 import './agreement.css';
 
 /**
@@ -23,7 +24,16 @@ import './agreement.css';
  * mode), else Review within the dashboard, with the way back to the figures as they were.
  * `onOpenDocument` is kept for windows that only know how to open a document to annotate.
  */
-export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument?: (docId: string) => void; onReview?: (focus: ReviewFocus) => void; onClose: () => void }) {
+export function AgreementDashboard(props: {
+  project: ProjectInfo;
+  onOpenDocument?: (docId: string) => void;
+  onReview?: (focus: ReviewFocus) => void;
+  onClose: () => void;
+  /** Told what the dashboard shows: its figures, or Review opened from one of them (the top bar says which). */
+  onShowing?: (showing: 'agreement' | 'review') => void;
+  /** Bumped to go back from Review to the figures (the top bar's Agreement). */
+  figuresToken?: number;
+}) {
   const { project } = props;
   const [annotators, setAnnotators] = useState<string[] | null>(null); // null: all
   const [labels, setLabels] = useState<string[] | null>(null);
@@ -127,23 +137,32 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
     );
   };
 
+  // Esc (agreement.close in the key map): back from Review to the figures, else stop the
+  // computation, else close. A dialog or the guidelines over it take the key first.
+  const escape = useRef(() => {});
+  escape.current = () => {
+    if (drill) back();
+    else if (cancelRunning) cancelRunning();
+    else onClose();
+  };
+  useKeyContext('agreement', () => (escape.current(), true));
+  const { onShowing, figuresToken } = props;
+  useEffect(() => onShowing?.(drill ? 'review' : 'agreement'), [drill, onShowing]);
+  useEffect(() => () => onShowing?.('agreement'), [onShowing]);
+  const lastToken = useRef(figuresToken);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || e.target instanceof HTMLSelectElement) return;
-      if (document.querySelector('[role="dialog"], .dialog-backdrop, .guidelines-panel')) return;
-      e.preventDefault();
-      if (drill) back();
-      else if (cancelRunning) cancelRunning();
-      else onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, cancelRunning, drill]);
+    if (figuresToken === lastToken.current) return;
+    lastToken.current = figuresToken;
+    if (drill) back();
+  }, [figuresToken]);
+  const pane = useRef<HTMLElement>(null);
+  const reviewBox = useRef<HTMLDivElement>(null);
+  useRegion('text', drill ? reviewBox : pane);
   const entityName = useEntityNames();
 
   return (
     <>
-    <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null} hidden={drill !== null}>
+    <main className="agreement-pane" data-testid="agreement-dashboard" aria-busy={computing !== null} hidden={drill !== null} ref={pane}>
       <header className="ag-header">
         <div className="ag-title">
           <h1>Agreement between annotators</h1>
@@ -203,7 +222,7 @@ export function AgreementDashboard(props: { project: ProjectInfo; onOpenDocument
       )}
     </main>
     {drill && (
-      <div className="ag-review" data-testid="agreement-review">
+      <div className="ag-review" data-testid="agreement-review" ref={reviewBox}>
         <ReviewPane key={drill.docId} project={project} docId={drill.docId} onProgress={() => undefined} focus={drill} onFocus={(f) => (f ? setDrill(f) : back())} onBack={back} onChoice={() => (changedChoice.current = true)} />
       </div>
     )}

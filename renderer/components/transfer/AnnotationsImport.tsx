@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { isAbsolutePath, type ImportAnnotationsInput, type ImportAnnotationsResult, type ImportFormat } from '../../../shared/api/contract';
+import { formatEntry, IMPORT_FORMATS } from '../../../shared/interchange/formats';
 import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 
+/** The formats the import reads (shared/interchange/formats.ts), after "Recognise it". */
 const FORMATS: Array<{ id: ImportFormat | 'auto'; name: string }> = [
   { id: 'auto', name: 'Recognise it' },
-  { id: 'standoff', name: 'Standoff JSONL' },
-  { id: 'spacy', name: 'spaCy / Prodigy JSONL' },
-  { id: 'doccano', name: 'doccano JSONL' },
-  { id: 'brat', name: 'brat standoff (.ann, or a folder)' },
-  { id: 'w3c', name: 'W3C Web Annotation (JSON-LD)' },
+  ...IMPORT_FORMATS.map((id) => {
+    const f = formatEntry(id);
+    return { id, name: f.import?.hint ? `${f.name} (${f.import.hint})` : f.name };
+  }),
 ];
 
 /**

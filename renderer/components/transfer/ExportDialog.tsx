@@ -1,21 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, ExportFormat, ExportInput, ExportSummary, ProjectInfo } from '../../../shared/api/contract';
-import { EXPORT_LOSS_REASONS, FOLDER_FORMATS } from '../../../shared/api/contract';
+import { EXPORT_LOSS_REASONS } from '../../../shared/api/contract';
+import { FORMAT_ENTRIES, formatEntry, type ExportFormatOption, type FormatOption } from '../../../shared/interchange/formats';
 import { JobState } from './JobState';
+import { Dialog } from '../Dialog';
 import { useDialogKeys, useJob, type JobView } from './useJob';
 import './transfer.css';
-
-/** Each format as the dialog offers it: its name, what it is for, and the file name it gets. */
-const FORMATS: Array<{ id: ExportFormat; name: string; use: string; extension: string }> = [
-  { id: 'standoff', name: 'Standoff JSONL', use: 'everything: spans with attributes, relations, entities', extension: '.jsonl' },
-  { id: 'csv', name: 'CSV (spreadsheet)', use: 'one row per span, for Excel or LibreOffice', extension: '.csv' },
-  { id: 'spacy', name: 'spaCy / Prodigy JSONL', use: 'training with spaCy; Prodigy’s db-in', extension: '.jsonl' },
-  { id: 'huggingface', name: 'Hugging Face token classification', use: 'tokens and ner_tags, with the label list', extension: '' },
-  { id: 'conll', name: 'CoNLL-2003 IOB2', use: 'one token per line, one column per label', extension: '' },
-  { id: 'doccano', name: 'doccano JSONL', use: 'doccano (offsets converted to UTF-16)', extension: '.jsonl' },
-  { id: 'brat', name: 'brat standoff', use: '.txt and .ann per document, with annotation.conf', extension: '' },
-  { id: 'w3c', name: 'W3C Web Annotation', use: 'JSON-LD with position and quote selectors', extension: '.jsonld' },
-];
 
 type LayerChoice = 'gold' | 'all' | `annotator:${string}`;
 type DocumentsChoice = 'all' | 'finished' | 'current';
@@ -36,13 +26,17 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
   const [labels, setLabels] = useState<string[] | null>(null); // null: every label
   const [overwrite, setOverwrite] = useState(false);
   const [agreement, setAgreement] = useState(true);
-  const [csvBom, setCsvBom] = useState(false);
-  const [csvIds, setCsvIds] = useState(false);
-  const [spacyTokens, setSpacyTokens] = useState(true);
-  const [doccanoRelations, setDoccanoRelations] = useState(false);
-  const [conllLines, setConllLines] = useState(false);
-  const [w3cBase, setW3cBase] = useState('');
-  const spec = FORMATS.find((f) => f.id === format)!;
+  // The formats' own options (shared/interchange/formats.ts): a ticked box's value, or a text field's text.
+  const [values, setValues] = useState<Partial<Record<ExportFormatOption, string | boolean>>>({});
+  const setValue = (key: ExportFormatOption, value: string | boolean | undefined) =>
+    setValues((now) => {
+      const next = { ...now };
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+      return next;
+    });
+  const spec = formatEntry(format);
+  const w3cBase = typeof values.w3cBase === 'string' ? values.w3cBase : '';
   const layerName = layer === 'gold' ? 'gold' : layer === 'all' ? 'all-annotators' : layer.slice('annotator:'.length);
   const suggested = `${project.root.replace(/[\\/]+$/, '')}/exports/${format}-${layerName}${spec.extension}`;
   const [out, setOut] = useState<string | null>(null); // null: follow the suggestion
@@ -73,13 +67,15 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
 
   /** The chosen format's options, only those that differ from its defaults. */
   const options = (): NonNullable<ExportInput['options']> => {
-    if (format === 'csv') return { ...(csvBom ? { csvBom: true } : {}), ...(csvIds ? { csvValues: 'ids' as const } : {}) };
-    if (format === 'spacy') return spacyTokens ? {} : { spacyTokens: false };
-    if (format === 'doccano') return doccanoRelations ? { doccanoRelations: true } : {};
-    if (format === 'conll') return conllLines ? { conllSentences: 'lines' as const } : {};
-    if (format === 'w3c') return w3cBase.trim() ? { w3cBase: w3cBase.trim() } : {};
-    return {};
+    const out: Record<string, string | boolean> = {};
+    for (const o of spec.options) {
+      const v = values[o.key];
+      if (o.field.kind === 'check' ? v === o.field.checked : typeof v === 'string' && v.trim() !== '') out[o.key] = typeof v === 'string' && o.field.kind === 'text' ? v.trim() : (v as string | boolean);
+    }
+    return out as NonNullable<ExportInput['options']>;
   };
+  const checks = spec.options.filter((o): o is FormatOption & { field: { kind: 'check' } } => o.field.kind === 'check');
+  const texts = spec.options.filter((o): o is FormatOption & { field: { kind: 'text' } } => o.field.kind === 'text');
 
   const toggleLabel = (id: string) =>
     setLabels((list) => {
@@ -90,22 +86,21 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
     });
 
   return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog transfer-dialog"
-        role="dialog"
-        aria-labelledby="export-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!running) job.start(input());
-        }}
-      >
+    <Dialog
+      className="transfer-dialog"
+      labelledBy="export-title"
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!running) job.start(input());
+      }}
+    >
         <h2 id="export-title">Export a dataset</h2>
         <label>
           Format
           <select ref={first} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} disabled={running}>
-            {FORMATS.map((f) => (
-              <option key={f.id} value={f.id}>
+            {FORMAT_ENTRIES.map(([id, f]) => (
+              <option key={id} value={id}>
                 {f.name}
               </option>
             ))}
@@ -147,7 +142,7 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
           })}
         </div>
         <label>
-          {FOLDER_FORMATS.includes(format) ? 'Folder to write' : 'File to write'}
+          {spec.writes === 'folder' ? 'Folder to write' : 'File to write'}
           <input value={typed} onChange={(e) => setOut(e.target.value)} spellCheck={false} aria-label="Where to write" disabled={running} />
         </label>
         {target !== typed && (
@@ -156,8 +151,8 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
           </p>
         )}
         <p className="hint">
-          The dataset card goes {FOLDER_FORMATS.includes(format) ? 'inside it as README.md' : 'beside it as .card.md'}. Offsets are Unicode code points
-          {format === 'doccano' ? ', converted to UTF-16 for doccano' : ''}.
+          The dataset card goes {spec.writes === 'folder' ? 'inside it as README.md' : 'beside it as .card.md'}. Offsets are Unicode code points
+          {spec.offsets === 'UTF-16' ? `, converted to UTF-16 for ${format}` : ''}.
         </p>
         <div className="transfer-checks">
           <label className="check">
@@ -166,46 +161,26 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
           <label className="check">
             <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} disabled={running} /> Replace what is there
           </label>
-          {format === 'csv' && (
-            <label className="check">
-              <input type="checkbox" checked={csvBom} onChange={(e) => setCsvBom(e.target.checked)} disabled={running} /> Byte-order mark, for Excel
+          {checks.map((o) => (
+            <label className="check" key={o.key}>
+              <input type="checkbox" checked={values[o.key] === o.field.checked} onChange={(e) => setValue(o.key, e.target.checked ? o.field.checked : undefined)} disabled={running} /> {o.field.words}
             </label>
-          )}
-          {format === 'csv' && (
-            <label className="check">
-              <input type="checkbox" checked={csvIds} onChange={(e) => setCsvIds(e.target.checked)} disabled={running} /> Choice values and relation types as ids, not names
-            </label>
-          )}
-          {format === 'spacy' && (
-            <label className="check">
-              <input type="checkbox" checked={!spacyTokens} onChange={(e) => setSpacyTokens(!e.target.checked)} disabled={running} /> Without tokens (character offsets only; smaller)
-            </label>
-          )}
-          {format === 'doccano' && (
-            <label className="check">
-              <input type="checkbox" checked={doccanoRelations} onChange={(e) => setDoccanoRelations(e.target.checked)} disabled={running} /> Relation layout (entities and relations, for doccano’s relation projects)
-            </label>
-          )}
-          {format === 'conll' && (
-            <label className="check">
-              <input type="checkbox" checked={conllLines} onChange={(e) => setConllLines(e.target.checked)} disabled={running} /> Sentences end at line breaks only
-            </label>
-          )}
+          ))}
         </div>
-        {format === 'w3c' && (
-          <label>
-            Base of the IRIs (optional)
+        {texts.map((o) => (
+          <label key={o.key}>
+            {o.field.words}
             <input
-              value={w3cBase}
-              onChange={(e) => setW3cBase(e.target.value)}
-              placeholder="urn:standoff:… by default; or https://example.org/news/"
+              value={typeof values[o.key] === 'string' ? (values[o.key] as string) : ''}
+              onChange={(e) => setValue(o.key, e.target.value)}
+              placeholder={o.field.placeholder}
               spellCheck={false}
-              aria-label="Base of the IRIs"
-              aria-invalid={baseProblem ? true : undefined}
+              aria-label={o.field.name}
+              aria-invalid={o.key === 'w3cBase' && baseProblem ? true : undefined}
               disabled={running}
             />
           </label>
-        )}
+        ))}
         {baseProblem && <p className="error">{baseProblem}</p>}
         <JobState view={failedInOurWords(job.view)} label="Exporting" onCancel={job.cancel} cancelled="Export cancelled: nothing was written." errorTestId="export-error" />
         {job.view.phase === 'done' && <ExportReport summary={job.view.result} labels={project.labels} />}
@@ -217,8 +192,7 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
             Export
           </button>
         </div>
-      </form>
-    </div>
+    </Dialog>
   );
 }
 

@@ -4,6 +4,7 @@ import { uploadProblem, type UploadedFile } from '../../../shared/api/uploads';
 import { AnnotationsImport } from './AnnotationsImport';
 import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
+import { Dialog } from '../Dialog';
 import './transfer.css';
 
 /**
@@ -19,24 +20,22 @@ import './transfer.css';
 export function ImportDialog(props: { onClose: () => void; onImported: () => void; annotator: string | null; annotators: string[]; root: string }) {
   const [what, setWhat] = useState<'articles' | 'annotations'>('articles');
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog transfer-dialog" role="dialog" aria-labelledby="import-title">
-        <h2 id="import-title">Import</h2>
-        <div className="transfer-switch" role="tablist" aria-label="What to import">
-          <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
-            Articles
-          </button>
-          <button type="button" role="tab" aria-selected={what === 'annotations'} onClick={() => setWhat('annotations')}>
-            Annotations
-          </button>
-        </div>
-        {what === 'articles' ? (
-          <ArticlesImport onClose={props.onClose} onImported={props.onImported} />
-        ) : (
-          <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
-        )}
+    <Dialog className="transfer-dialog" labelledBy="import-title" onClose={props.onClose}>
+      <h2 id="import-title">Import</h2>
+      <div className="transfer-switch" role="tablist" aria-label="What to import">
+        <button type="button" role="tab" aria-selected={what === 'articles'} onClick={() => setWhat('articles')}>
+          Articles
+        </button>
+        <button type="button" role="tab" aria-selected={what === 'annotations'} onClick={() => setWhat('annotations')}>
+          Annotations
+        </button>
       </div>
-    </div>
+      {what === 'articles' ? (
+        <ArticlesImport onClose={props.onClose} onImported={props.onImported} />
+      ) : (
+        <AnnotationsImport onClose={props.onClose} onImported={props.onImported} annotator={props.annotator} annotators={props.annotators} root={props.root} />
+      )}
+    </Dialog>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStatus, LongMethod, MethodInput, MethodOutput } from '../../../shared/api/contract';
 import { JobCancelledError, runJob, type RunningJob } from '../../api/jobs';
+import { useDialogEscape } from '../Dialog';
 
 export type JobView<R> =
   | { phase: 'idle' }
@@ -50,20 +51,9 @@ export function useJob<M extends LongMethod>(method: M, onDone?: (result: Method
 }
 
 /**
- * Esc in a transfer dialog, wherever the focus is: cancels the running job, or closes the dialog.
- * Taken first (capture), so that nothing under the dialog acts on it too.
+ * Esc in a transfer dialog: cancels the running job, or closes the dialog. The dialog
+ * (components/Dialog.tsx) takes Esc through the window's key map; this says what it does.
  */
 export function useDialogKeys(onEscape: () => void): void {
-  const latest = useRef(onEscape);
-  latest.current = onEscape;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      e.stopPropagation();
-      latest.current();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  useDialogEscape(onEscape);
 }

@@ -127,8 +127,12 @@ function render(def: AttributeDef, v: AttributeValue | undefined, names: boolean
       return v as number;
     case 'boolean':
       return v ? 'yes' : 'no';
-    default:
+    case 'text':
       return v as string;
+    // Written as two columns each (min and max; name and id), above: never through here.
+    case 'range':
+    case 'entity':
+      return JSON.stringify(v);
   }
 }
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { articleDoc } from '../../renderer/editor/schema';
-import { normalizeText } from './normalize';
-import { LINES_PER_BLOCK, TextPositions } from './positions';
+import { normalizeText } from '../../shared/text/normalize';
+import { LINES_PER_BLOCK, TextPositions } from '../../shared/text/positions';
+import { articleDoc } from './schema';
 
 const cps = (s: string): string[] => Array.from(s);
 

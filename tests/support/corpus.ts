@@ -1,13 +1,14 @@
 /**
- * The benchmark's data: a long, news-like article (English with non-ASCII names, Arabic and
- * emoji, so code points and UTF-16 units differ) and a realistic layer of word-aligned spans
+ * Synthetic articles and spans for the benchmarks and the tests: a long, news-like article
+ * (English with non-ASCII names, Arabic and emoji, so code points and UTF-16 units differ) and
+ * a realistic layer of word-aligned spans
  * over it, nested and crossing as real coding is. Everything is drawn from a seeded generator,
  * so every run measures the same text and the same spans.
  */
-import { CodePointIndex } from '../shared/text/codePoints';
-import { quoteOf } from '../shared/model/quote';
-import type { Span } from '../shared/model/span';
-import { seededRandom } from '../tests/support/random';
+import { CodePointIndex } from '../../shared/text/codePoints';
+import { quoteOf } from '../../shared/model/quote';
+import type { Span } from '../../shared/model/span';
+import { seededRandom } from './random';
 
 export type Rng = {
   next(): number;
