@@ -56,6 +56,9 @@ import { Seats } from './project/seats';
 import { LiveProject } from './live/liveProject';
 import { validateProject } from './project/validate';
 import { searchProject } from './search/projectSearch';
+import { ProjectSync } from './sync/projectSync';
+import { MemoryTokens, type TokenStore } from './sync/tokens';
+import type { CloneResult, SyncReport, SyncStatus } from '../shared/api/sync';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -69,29 +72,42 @@ export interface ServiceOptions {
   watch?: boolean;
   /** What this program is, for another window's "held by" message: "Standoff", "Standoff (browser mode)". */
   app?: string;
+  /** Where the token of a shared project's HTTPS remote is kept (default: memory, then STANDOFF_GIT_TOKEN). */
+  tokens?: TokenStore;
+  /** Minutes between automatic syncs of a shared project while watching (default 5; 0: none). */
+  autoSyncMinutes?: number;
 }
 
 export class StandoffService implements StandoffApi {
   private readonly jobs = new JobRunner();
   private readonly live: LiveProject;
+  private readonly sync: ProjectSync;
+  private autoSync: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly project: Project,
     private readonly seats: Seats,
+    private readonly tokens: TokenStore,
   ) {
     this.live = new LiveProject(project);
+    this.sync = new ProjectSync(project.root, tokens);
     seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
   }
 
   static async open(projectDir: string, options: ServiceOptions = {}): Promise<StandoffService> {
     const project = await Project.open(path.resolve(projectDir));
-    const service = new StandoffService(project, new Seats(project.root, options.app ?? 'Standoff'));
-    if (options.watch) await service.live.start();
+    const service = new StandoffService(project, new Seats(project.root, options.app ?? 'Standoff'), options.tokens ?? new MemoryTokens());
+    if (options.watch) {
+      await service.live.start();
+      service.startAutoSync(options.autoSyncMinutes ?? Number(process.env.STANDOFF_SYNC_MINUTES ?? 5));
+    }
     return service;
   }
 
   /** Stops watching, answers waiting windows, and gives up this service's seats. */
   async close(): Promise<void> {
+    if (this.autoSync) clearInterval(this.autoSync);
+    this.autoSync = null;
     await this.live.close();
     await this.seats.releaseAll();
   }
@@ -259,6 +275,32 @@ export class StandoffService implements StandoffApi {
     return this.live.events.since(cursor, timeoutMs);
   }
 
+  // ---- sharing through git (issue 12, shared/api/sync.ts)
+  syncStatus = (): Promise<SyncStatus> => this.sync.status();
+  shareProject = (input: { remote: string; annotator: string }, ctx?: JobContext): Promise<SyncReport> => this.sync.share(input, ctx);
+  syncProject = (input: { annotator: string }, ctx?: JobContext): Promise<SyncReport> => this.sync.sync(input, ctx);
+  resolveSyncConflict = (input: { path: string; keep: 'mine' | 'theirs' }): Promise<SyncStatus> => this.sync.resolve(input);
+  cloneProject = (input: { url: string; dir: string; annotator?: string }): Promise<CloneResult> => ProjectSync.clone(input, this.tokens);
+  async setSyncToken({ token, remember }: { token: string; remember?: boolean }): Promise<SyncStatus> {
+    const remote = await this.sync.remoteUrl();
+    await this.tokens.set(remote ?? '*', token, remember ?? false);
+    return this.sync.status();
+  }
+
+  /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
+  private startAutoSync(minutes: number): void {
+    if (!(minutes > 0)) return;
+    this.sync.autoSyncMinutes = minutes;
+    this.autoSync = setInterval(() => {
+      void (async () => {
+        const status = await this.sync.status();
+        if (!status.shared || !status.annotator) return;
+        this.jobs.start('syncProject', (ctx) => this.sync.sync({ annotator: status.annotator! }, ctx));
+      })().catch((e: unknown) => console.error(`Standoff: automatic sync failed: ${(e as Error).message}`));
+    }, minutes * 60_000);
+    this.autoSync.unref();
+  }
+
   // ---- jobs
   async startJob(request: JobRequest): Promise<JobStatus> {
     return this.jobs.start(request.method, (ctx) => this.runLong(request, ctx));
@@ -284,6 +326,10 @@ export class StandoffService implements StandoffApi {
         return this.exportDataset(request.input, ctx);
       case 'importAnnotations':
         return this.importAnnotations(request.input, ctx);
+      case 'shareProject':
+        return this.shareProject(request.input, ctx);
+      case 'syncProject':
+        return this.syncProject(request.input, ctx);
     }
   }
 

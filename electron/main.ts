@@ -8,6 +8,7 @@ import { StandoffService } from '../backend/service';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
 import { checkExternalLink } from './externalLinks';
 import { INVOKE_CHANNEL } from './ipc';
+import { SafeStorageTokens } from './syncTokens';
 import { projectOfSecondStart, requestedProject, sameFolder } from './launch';
 import { externalLinkPrompt, LINK_OPEN, refusedLinkPrompt, secondInstancePrompt, UNLOAD_LEAVE, unloadPrompt, type Prompt } from './prompts';
 
@@ -118,7 +119,7 @@ function onSecondStart(project: string | null): void {
 async function main(): Promise<void> {
   await app.whenReady();
   // Watching the folder: another program's changes (git, a sync client) show at once.
-  const service = await StandoffService.open((openProject = await projectDir()), { watch: true, app: 'Standoff' });
+  const service = await StandoffService.open((openProject = await projectDir()), { watch: true, app: 'Standoff', tokens: SafeStorageTokens.inFolder(app.getPath('userData')) });
   app.on('will-quit', () => void service.close());
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {

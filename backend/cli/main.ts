@@ -14,6 +14,7 @@ import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
 import { terminalJob } from './progress';
+import { addSyncCommands } from './sync';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -182,6 +183,7 @@ export function buildCli(): Command {
       if (!result.ok) process.exitCode = 1;
     });
 
+  addSyncCommands(program);
   return program;
 }
 

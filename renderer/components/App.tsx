@@ -24,6 +24,7 @@ import { ImportDialog } from './transfer/ImportDialog';
 import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
+import { SyncBar } from '../sync/SyncBar';
 import type { OpenDoc, Reveal } from './openDoc';
 import { CommandPalette } from '../commands/Palette';
 import { useCommand, useRegion } from '../commands/hooks';
@@ -364,6 +365,7 @@ export function App() {
         <button className="topbar-button" onClick={() => setShowGuidelines((v) => !v)} title="Annotation guidelines (F1)" aria-pressed={showGuidelines}>
           Guidelines <kbd>F1</kbd>
         </button>
+        <SyncBar annotator={annotator} />
         <button className="annotator" onClick={() => setAskAnnotator(true)} title="Switch annotator">
           Annotator: <strong>{annotator ?? '—'}</strong>
         </button>

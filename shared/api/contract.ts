@@ -18,6 +18,7 @@ import { liveSchemas, type LiveApi } from './live';
 import { projectSchemas, type ProjectApi } from './project';
 import { reviewSchemas, type ReviewApi } from './review';
 import { searchSchemas, type SearchApi } from './search';
+import { syncSchemas, type SyncApi } from './sync';
 import { transferSchemas, type TransferApi } from './transfer';
 import { uploadsSchemas, type UploadsApi } from './uploads';
 import { notesSchemas, type NotesApi } from './notes';
@@ -32,6 +33,7 @@ export * from './live';
 export * from './project';
 export * from './review';
 export * from './search';
+export * from './sync';
 export * from './transfer';
 export * from './uploads';
 export * from './notes';
@@ -48,6 +50,7 @@ export interface StandoffApi
     UploadsApi,
     NotesApi,
     LiveApi,
+    SyncApi,
     JobsApi<JobRequest> {}
 
 export type MethodName = keyof StandoffApi;
@@ -70,6 +73,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...uploadsSchemas,
   ...notesSchemas,
   ...liveSchemas,
+  ...syncSchemas,
   ...jobsSchemas<JobRequest>(() => inputSchemas),
 };
 
