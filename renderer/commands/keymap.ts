@@ -76,6 +76,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'search.project', title: 'search the project: text, spans of a label, with an attribute value, or linked to an entity; ↑↓ and Enter open a hit, selected', keys: ['Ctrl+Shift+F'], context: 'anywhere', inFields: true },
   { id: 'transfer.import', title: 'import articles or annotations (Esc cancels a running job)', keys: ['Ctrl+O'], context: 'anywhere', inFields: true },
   { id: 'transfer.export', title: 'export a dataset (Esc cancels a running job)', keys: ['Ctrl+Shift+E'], context: 'anywhere', inFields: true },
+  { id: 'sync.now', title: 'sync a shared project: send your work, take in the others’', keys: ['Ctrl+Shift+S'], context: 'anywhere', inFields: true },
   { id: 'guidelines.toggle', title: "the project's annotation guidelines (`guidelines.md`), beside the text", keys: ['F1'], context: 'anywhere' },
   { id: 'labels.edit', title: 'edit the labels, their attributes and the relation types', keys: [], context: 'anywhere' },
   { id: 'annotator.switch', title: 'switch annotator', keys: [], context: 'anywhere' },

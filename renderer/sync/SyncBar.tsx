@@ -1,3 +1,4 @@
+import { useCommand } from '../commands/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStatus } from '../../shared/api/contract';
 import type { SyncReport, SyncStatus } from '../../shared/api/sync';
@@ -48,6 +49,9 @@ export function SyncBar({ annotator }: { annotator: string | null }) {
   );
 
   const sync = () => annotator && run('syncProject', { annotator });
+  useCommand('sync.now', () => void sync(), () =>
+    !status?.shared ? 'This project is not shared yet: Share it from the sync panel first.' : !annotator ? 'Choose who is annotating first.' : job ? 'A sync is already running.' : null,
+  );
   const trouble = status?.lastError ? 'error' : status && (status.conflicts.length || status.refused.length) ? 'warn' : 'ok';
 
   return (
@@ -62,7 +66,7 @@ export function SyncBar({ annotator }: { annotator: string | null }) {
               Cancel
             </button>
           ) : (
-            <button type="button" className="topbar-button" onClick={sync} disabled={!annotator} title="Save your work to the shared project and take in the others’ work">
+            <button type="button" className="topbar-button" onClick={sync} disabled={!annotator} title="Save your work to the shared project and take in the others’ work (Ctrl+Shift+S)">
               Sync
             </button>
           )}
