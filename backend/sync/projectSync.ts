@@ -63,7 +63,7 @@ const SYNC_DIR = '.standoff/sync';
 const STATE = `${SYNC_DIR}/state.json`;
 const JOURNAL = `${SYNC_DIR}/checkout.json`;
 const REMOTE = 'origin';
-const PUSH_ATTEMPTS = 8;
+const PUSH_ATTEMPTS = 12;
 
 interface State {
   annotator: string | null;
@@ -233,9 +233,10 @@ export class ProjectSync {
           const code = (e as { code?: string }).code;
           const rejected = e instanceof RefMoved || code === 'PushRejectedError' || code === 'GitPushError';
           if (!rejected || attempt >= PUSH_ATTEMPTS) throw e;
-          // The remote moved since the fetch: take the new work in and send again (after a short,
-          // random wait, so that clones pushing at the same moment do not keep colliding).
-          await new Promise((r) => setTimeout(r, 50 + Math.random() * 250 * attempt));
+          // The remote moved since the fetch: take the new work in and send again, after a random
+          // wait that doubles each time (capped), so that clones pushing at the same moment spread
+          // out instead of colliding again; a fixed, short wait let three busy clones starve one.
+          await new Promise((r) => setTimeout(r, 20 + Math.random() * Math.min(3000, 100 * 2 ** attempt)));
         }
       }
       state.lastSynced = new Date().toISOString();
