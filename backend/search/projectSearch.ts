@@ -57,6 +57,20 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
       after: doc.index.slice(endOffset, Math.min(doc.index.length, endOffset + CONTEXT)),
     });
 
+    /** A span of one annotator's layer as a hit, with the text around it. */
+    const spanHit = (span: Span, annotator: string): SearchHit => ({
+      docId,
+      title: doc.meta.title,
+      ...name,
+      startOffset: span.startOffset,
+      endOffset: span.endOffset,
+      ...context(span.startOffset, span.endOffset),
+      spanId: span.id,
+      label: span.label,
+      annotator,
+      ...(span.attributes ? { attributes: span.attributes } : {}),
+    });
+
     if (noteMode) {
       // Notes: each annotator's note on the document first, then their notes on spans in text order.
       const annotators = q.annotator ? [q.annotator] : await project.layers.annotatorsOf(docId);
@@ -67,20 +81,7 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
         if (noteMatches(layer.note)) onDocument.push({ docId, title: doc.meta.title, ...name, startOffset: 0, endOffset: 0, before: '', match: '', after: '', annotator, note: layer.note, noteOn: 'document' });
         for (const span of layer.spans) {
           if (!noteMatches(span.note) || !matches(span)) continue;
-          onSpans.push({
-            docId,
-            title: doc.meta.title,
-            ...name,
-            startOffset: span.startOffset,
-            endOffset: span.endOffset,
-            ...context(span.startOffset, span.endOffset),
-            spanId: span.id,
-            label: span.label,
-            annotator,
-            ...(span.attributes ? { attributes: span.attributes } : {}),
-            note: span.note,
-            noteOn: 'span',
-          });
+          onSpans.push({ ...spanHit(span, annotator), note: span.note, noteOn: 'span' });
         }
       }
       onSpans.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || (a.annotator ?? '').localeCompare(b.annotator ?? ''));
@@ -96,18 +97,7 @@ export async function searchProject(project: Project, q: SearchQuery, resolveEnt
         const layer = await project.layers.layer(doc, annotator);
         for (const span of layer.spans) {
           if (!matches(span) || !foldCase(span.quote.exact).includes(needle)) continue;
-          found.push({
-            docId,
-            title: doc.meta.title,
-            ...name,
-            startOffset: span.startOffset,
-            endOffset: span.endOffset,
-            ...context(span.startOffset, span.endOffset),
-            spanId: span.id,
-            label: span.label,
-            annotator,
-            ...(span.attributes ? { attributes: span.attributes } : {}),
-          });
+          found.push(spanHit(span, annotator));
         }
       }
       found.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || (a.annotator ?? '').localeCompare(b.annotator ?? ''));
