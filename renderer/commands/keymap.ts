@@ -175,18 +175,38 @@ function letterOf(event: KeyLike): string | null {
 }
 
 /** Whether one key spec ("Ctrl+Shift+Z", "Alt+←/→", "1–9") matches the event. */
+/** A key spec taken apart once: every keystroke in the text is matched against the whole map. */
+interface ParsedSpec {
+  ctrl: boolean;
+  alt: boolean;
+  shift: boolean;
+  key: string;
+  alternatives: string[];
+}
+const parsedSpecs = new Map<string, ParsedSpec>();
+
+function parseSpec(spec: string): ParsedSpec {
+  let parsed = parsedSpecs.get(spec);
+  if (!parsed) {
+    const parts = spec.split('+');
+    let key = parts.pop()!;
+    if (key === '' && spec.endsWith('+')) key = '+';
+    const mods = new Set(parts);
+    const alternatives = key.includes('/') && key.length > 1 ? key.split('/') : [key];
+    parsed = { ctrl: mods.has('Ctrl'), alt: mods.has('Alt'), shift: mods.has('Shift'), key, alternatives };
+    parsedSpecs.set(spec, parsed);
+  }
+  return parsed;
+}
+
 export function matchesSpec(spec: string, event: KeyLike): boolean {
-  const parts = spec.split('+');
-  let key = parts.pop()!;
-  if (key === '' && spec.endsWith('+')) key = '+';
-  const mods = new Set(parts);
+  const { key, alternatives, ...mods } = parseSpec(spec);
   const ctrl = event.ctrlKey || event.metaKey;
-  if (ctrl !== mods.has('Ctrl') || event.altKey !== mods.has('Alt')) return false;
-  const shiftMatters = mods.has('Shift') || !(key === '1–9' || key === 'a–z' || key === ']' || key === '[' || (/^[A-Z0]$/.test(key) && !ctrl && !event.altKey));
-  if (shiftMatters && event.shiftKey !== mods.has('Shift')) return false;
+  if (ctrl !== mods.ctrl || event.altKey !== mods.alt) return false;
+  const shiftMatters = mods.shift || !(key === '1–9' || key === 'a–z' || key === ']' || key === '[' || (/^[A-Z0]$/.test(key) && !ctrl && !event.altKey));
+  if (shiftMatters && event.shiftKey !== mods.shift) return false;
   if (key === '1–9') return digitOf(event) !== null;
   if (key === 'a–z') return letterOf(event) !== null;
-  const alternatives = key.includes('/') && key.length > 1 ? key.split('/') : [key];
   return alternatives.some((k) => {
     if (NAMED[k]) return NAMED[k]!.includes(event.key);
     if (/^F\d+$/.test(k)) return event.key === k;
