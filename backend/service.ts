@@ -358,17 +358,9 @@ export class StandoffService implements StandoffApi {
     return (await readChoice(this.project.root, docId)).annotators;
   }
 
-  /** A document of the project; checks it exists without listing the project (this runs on every save). */
-  private async loadDocument(docId: string) {
-    if (!(await this.project.documents.has(docId))) throw new ApiError('not-found', `no document "${docId}" in this project`);
-    try {
-      return await this.project.documents.load(docId);
-    } catch (e) {
-      if (e instanceof FormatError) {
-        throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
-      }
-      throw e;
-    }
+  /** A document of the project, or the call refused in words (DocumentStore.open). */
+  private loadDocument(docId: string) {
+    return this.project.documents.open(docId);
   }
 }
 

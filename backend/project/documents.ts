@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseDocumentMeta, type DocumentMeta, documentId } from '../../shared/format/documentMeta';
@@ -60,6 +61,20 @@ export class DocumentStore {
     if (text === null) throw new FormatError(textFile, ['missing']);
     if (text.includes('\r')) throw new FormatError(textFile, ['has CR line ends; texts are stored with LF (re-import it)']);
     return { meta, text, index: new CodePointIndex(text), hash: textHash(text) };
+  }
+
+  /**
+   * A document for a service call: checked to exist without listing the project (this runs on
+   * every save), and refused in words (`not-found`, `unreadable-file`) when it cannot be read.
+   */
+  async open(docId: string): Promise<LoadedDocument> {
+    if (!(await this.has(docId))) throw new ApiError('not-found', `no document "${docId}" in this project`);
+    try {
+      return await this.load(docId);
+    } catch (e) {
+      if (e instanceof FormatError) throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
+      throw e;
+    }
   }
 
   /** Whether the project has this document: from the cache, else one stat, never a listing. */

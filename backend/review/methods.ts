@@ -5,29 +5,18 @@
 import type { DisagreementIndex, DisagreementQuery, DocumentDisagreements, ReviewChoice } from '../../shared/api/review';
 import { ApiError } from '../../shared/api/errors';
 import { GOLD } from '../../shared/format/annotationFile';
-import { FormatError } from '../../shared/format/errors';
 import { reviewUnits, unitsBehind } from '../../shared/review';
-import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
 import { comparedDocuments, describeChoice, documentLayers, writeChoice } from './choice';
 
-async function load(project: Project, docId: string): Promise<LoadedDocument> {
-  if (!(await project.documents.has(docId))) throw new ApiError('not-found', `no document "${docId}" in this project`);
-  try {
-    return await project.documents.load(docId);
-  } catch (e) {
-    if (e instanceof FormatError) throw new ApiError('unreadable-file', e.message, { file: e.file, problems: e.problems });
-    throw e;
-  }
-}
 
 export async function reviewChoice(project: Project, { docId }: { docId: string }): Promise<ReviewChoice> {
-  const doc = await load(project, docId);
+  const doc = await project.documents.open(docId);
   return describeChoice(docId, await documentLayers(project, doc));
 }
 
 export async function setReviewChoice(project: Project, { docId, annotators }: { docId: string; annotators: string[] | null }): Promise<ReviewChoice> {
-  await load(project, docId);
+  await project.documents.open(docId);
   await writeChoice(project.root, docId, annotators);
   return reviewChoice(project, { docId });
 }
