@@ -124,21 +124,9 @@ export class LayerStore {
    */
   async setFinished(doc: LoadedDocument, annotator: string, finished: boolean): Promise<void> {
     const layer = await this.writable(doc, annotator);
-    const run = layer.queue.then(async () => {
-      if (!finished && layer.adapter.diskHash === null) return;
-      if (Boolean(layer.db.data.finished) === finished) return;
-      const change = { spans: new Map(), relations: new Map(), settled: new Map(), finished };
-      try {
-        await this.write(doc, annotator, layer, change);
-      } catch (e) {
-        if (!(e instanceof ChangedOnDisk)) throw e;
-        // Someone else wrote the file: take their version, and mark it.
-        await this.takeTheirs(doc, annotator, layer, e.now);
-        await this.write(doc, annotator, layer, change);
-      }
-    });
-    layer.queue = run.catch(() => undefined);
-    return run;
+    // No file and nothing to mark: nothing to write (unmarking never makes a file).
+    const done = () => (!finished && layer.adapter.diskHash === null) || Boolean(layer.db.data.finished) === finished;
+    return this.writeField(doc, annotator, layer, { spans: new Map(), relations: new Map(), settled: new Map(), finished }, done);
   }
 
   /**
@@ -151,16 +139,24 @@ export class LayerStore {
     if (unit !== null && annotator !== GOLD) throw new ApiError('bad-request', 'only the gold layer holds notes on disagreements');
     const wanted = cleanNote(note);
     const layer = await this.writable(doc, annotator);
+    const done = () => sameJson(unit === null ? layer.db.data.note : layer.db.data.unitNotes?.[unit], wanted);
+    return this.writeField(doc, annotator, layer, { spans: new Map(), relations: new Map(), settled: new Map(), notes: new Map([[unit, wanted ?? null]]) }, done);
+  }
+
+  /**
+   * Writes one field of a layer (its finished mark, a note) in turn with the layer's other saves,
+   * unless `done` says the layer has it already. A file changed on disk meanwhile is never
+   * written over: their version is taken, and the field set on it if it still needs to be.
+   */
+  private writeField(doc: LoadedDocument, annotator: string, layer: OpenLayer, change: Changes, done: () => boolean): Promise<void> {
     const run = layer.queue.then(async () => {
-      const now = () => (unit === null ? layer.db.data.note : layer.db.data.unitNotes?.[unit]);
-      const change: Changes = { spans: new Map(), relations: new Map(), settled: new Map(), notes: new Map([[unit, wanted ?? null]]) };
-      if (sameJson(now(), wanted)) return;
+      if (done()) return;
       try {
         await this.write(doc, annotator, layer, change);
       } catch (e) {
         if (!(e instanceof ChangedOnDisk)) throw e;
         await this.takeTheirs(doc, annotator, layer, e.now);
-        if (!sameJson(now(), wanted)) await this.write(doc, annotator, layer, change);
+        if (!done()) await this.write(doc, annotator, layer, change);
       }
     });
     layer.queue = run.catch(() => undefined);
