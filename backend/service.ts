@@ -59,6 +59,7 @@ import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
 import type { CloneResult, SyncReport, SyncStatus } from '../shared/api/sync';
+import type { Assignment, AssignmentChange, Queue, TeamProgress } from '../shared/api/assignment';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -286,6 +287,14 @@ export class StandoffService implements StandoffApi {
     await this.tokens.set(remote ?? '*', token, remember ?? false);
     return this.sync.status();
   }
+
+  // ---- assignment and team progress (issue 12, shared/api/assignment.ts)
+  // Placeholders until backend/assignment/ lands: the contract is fixed, the room is being built.
+  getAssignment = (): Promise<Assignment> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  planAssignment = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  reassign = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  myQueue = (): Promise<Queue> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  teamProgress = (): Promise<TeamProgress> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
 
   /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
   private startAutoSync(minutes: number): void {

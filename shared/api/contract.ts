@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import { agreementSchemas, type AgreementApi } from './agreement';
+import { assignmentSchemas, type AssignmentApi } from './assignment';
 import { documentsSchemas, type DocumentsApi } from './documents';
 import { entitiesSchemas, type EntitiesApi } from './entities';
 import { jobsSchemas, type JobsApi, type LongMethod } from './jobs';
@@ -25,6 +26,7 @@ import { notesSchemas, type NotesApi } from './notes';
 
 export { isAbsolutePath, type FileProblem, type SchemasOf } from './common';
 export * from './agreement';
+export * from './assignment';
 export * from './documents';
 export * from './entities';
 export * from './jobs';
@@ -51,6 +53,7 @@ export interface StandoffApi
     NotesApi,
     LiveApi,
     SyncApi,
+    AssignmentApi,
     JobsApi<JobRequest> {}
 
 export type MethodName = keyof StandoffApi;
@@ -74,6 +77,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...notesSchemas,
   ...liveSchemas,
   ...syncSchemas,
+  ...assignmentSchemas,
   ...jobsSchemas<JobRequest>(() => inputSchemas),
 };
 
