@@ -210,4 +210,33 @@ describe('assignment through the service', () => {
     // git itself agrees on who committed.
     expect(execFileSync('git', ['log', '--format=%an', 'origin/main'], { cwd: root, encoding: 'utf8' }).trim().split('\n')).toContain('layla');
   });
+
+  it('Review and Agreement name the layers the assignment expects that are not there yet', async () => {
+    const full = await mkdtemp(path.join(tmpdir(), 'standoff-assign-full-'));
+    temps.push(full);
+    await cp(SAMPLE, full, { recursive: true }); // layla and tom have tagged every document
+    const service = await open(full);
+    const before = await service.reviewProgress();
+    expect(before.documents.every((d) => d.missing === undefined)).toBe(true);
+    expect((await service.agreement({})).missingLayers).toBeUndefined(); // no assignment: nothing expected
+
+    await service.reassign({ docIds: [IDS[0]!, IDS[1]!], annotators: ['amira', 'layla', 'tom'], mode: 'set', by: 'layla' });
+    await service.reassign({ docIds: [IDS[2]!], annotators: ['layla'], mode: 'set', by: 'layla' });
+    // amira opened one of hers and marked it finished with nothing in it: done, not missing.
+    await service.setFinished({ docId: IDS[1]!, annotator: 'amira', finished: true });
+
+    const review = await service.reviewProgress();
+    expect(review.documents.map((d) => [d.docId, d.missing])).toEqual([
+      [IDS[0], ['amira']],
+      [IDS[1], undefined],
+      [IDS[2], undefined],
+      [IDS[3], undefined],
+      [IDS[4], undefined],
+    ]);
+    // The figures are those of the layers there are; the missing one is named.
+    const report = await service.agreement({});
+    expect(report.missingLayers).toEqual([{ docId: IDS[0], title: null, annotators: ['amira'] }]);
+    expect(report.documents.compared).toBe(before.documents.length);
+    expect((await service.agreement({ annotators: ['layla', 'tom'] })).missingLayers).toEqual([]);
+  });
 });
