@@ -239,4 +239,51 @@ describe('assignment through the service', () => {
     expect(report.documents.compared).toBe(before.documents.length);
     expect((await service.agreement({ annotators: ['layla', 'tom'] })).missingLayers).toEqual([]);
   });
+
+  it('through a shared project: the annotator’s copy sees its queue, the curator sees their sync; a copy’s own team.json makes nobody curator', async () => {
+    const bare = path.join(root, '..', `${path.basename(root)}-team.git`);
+    const tomRoot = path.join(root, '..', `${path.basename(root)}-tom`);
+    temps.push(bare, tomRoot);
+    const curator = await open();
+    await curator.shareProject({ remote: bare, annotator: 'layla' }); // team.json: layla
+    await curator.planAssignment({ plan: { ...plan, overlapShare: 0 }, by: 'layla' }); // tom: documents 1 and 3
+    await curator.syncProject({ annotator: 'layla' });
+
+    await curator.cloneProject({ url: bare, dir: tomRoot, annotator: 'tom' });
+    const tom = await open(tomRoot);
+    const queue = await tom.myQueue({ annotator: 'tom' });
+    expect(queue.items.map((i) => i.docId)).toEqual([IDS[1], IDS[3]]);
+    const { text } = await tom.openDocument({ docId: IDS[1]! });
+    await tom.applyEdits({ docId: IDS[1]!, annotator: 'tom', edits: [{ op: 'add', span: spanOver(text, /\b[A-Z][a-z]{3,}\b/.exec(text)![0], 't1') }] });
+    await tom.setFinished({ docId: IDS[1]!, annotator: 'tom', finished: true });
+
+    // tom makes himself curator in his copy: the last commit still names layla, so he is refused.
+    await writeFile(path.join(tomRoot, 'team.json'), '{ "formatVersion": 1, "curators": ["tom"] }\n');
+    const refused = await rejection(tom.reassign({ docIds: [IDS[0]!], annotators: ['tom'], mode: 'add', by: 'tom' }));
+    expect(refused.message).toMatch(/^Only the curator \(layla\) can change the assignment, and tom is not named/);
+    await rm(path.join(tomRoot, 'team.json'));
+    execFileSync('git', ['checkout', '--', 'team.json'], { cwd: tomRoot });
+    const before = Date.now();
+    await tom.syncProject({ annotator: 'tom' });
+
+    await curator.syncProject({ annotator: 'layla' });
+    const team = await curator.teamProgress();
+    const tomRow = team.annotators.find((a) => a.annotator === 'tom')!;
+    expect(tomRow).toMatchObject({ assigned: 2, finished: 1, inProgress: 0, notStarted: 1, spans: 1 });
+    expect(Math.abs(Date.parse(tomRow.lastSync!) - before)).toBeLessThan(60_000);
+    expect(team.documents[1]!.status).toEqual({ tom: 'finished' });
+    expect((await tom.myQueue({ annotator: 'tom' })).next).toBe(IDS[3]);
+  }, 60_000);
+
+  it('a change to assignment.json by another program is told to the windows', async () => {
+    const service = await StandoffService.open(root, { watch: true, autoSyncMinutes: 0 });
+    services.push(service);
+    const { cursor } = await service.watchProject({});
+    const other = await open(); // the command line, another window: a program of its own
+    await other.reassign({ docIds: [IDS[0]!], annotators: ['tom'], mode: 'set', by: 'layla' });
+    let events: { kind: string }[] = [];
+    for (let waited = 0; waited < 10_000 && !events.some((e) => e.kind === 'assignment'); waited += 500) events = (await service.watchProject({ cursor, timeoutMs: 500 })).events;
+    expect(events).toContainEqual({ kind: 'assignment' });
+    expect((await service.getAssignment()).documents).toEqual({ [IDS[0]!]: ['tom'] });
+  }, 30_000);
 });
