@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { documentIdFromFileName } from '../../shared/importing/article';
+import { documentIdFromFileName, uniqueId } from '../../shared/importing/article';
 import { layout } from '../../shared/format/layout';
 import { serializeDocumentMeta } from '../../shared/format/documentMeta';
 import { codePointLength } from '../../shared/text/codePoints';
@@ -98,8 +98,7 @@ async function importInputs(root: string, inputs: ArticleInput[], ctx: JobContex
       const hash = textHash(article.text);
       const same = knownHashes.get(hash);
       if (same) throw new SkipFile(`duplicate: same text as document "${same}"`);
-      let docId = documentIdFromFileName(file);
-      for (let n = 2; existingIds.has(docId); n++) docId = `${documentIdFromFileName(file)}-${n}`;
+      const docId = uniqueId(documentIdFromFileName(file), new Set([...existingIds].map((id) => id.toLowerCase())));
 
       const finalDir = insideProject(root, layout.documentDir(docId));
       const tmpDir = `${finalDir}.importing`;
