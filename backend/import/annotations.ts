@@ -352,7 +352,7 @@ const CONLL_EXTENSIONS = new Set(['.conll', '.conll02', '.conll03', '.conllx', '
 
 /** Formats people try that Standoff does not read, each with what to do instead. */
 const NOT_SUPPORTED: Record<string, string> = {
-  '.spacy': "a .spacy file is spaCy's binary DocBin, which Standoff does not read; write it as JSONL with spaCy (for doc in DocBin().from_disk(path).get_docs(nlp.vocab): one {\"text\", \"spans\"} line per doc) or as CoNLL/IOB (python -m spacy convert is the other way; use Doc.to_json), and import that",
+  '.spacy': "a .spacy file is spaCy's binary DocBin, which Standoff does not read: turn it into JSONL first (in Python, for each doc of DocBin().from_disk(path).get_docs(nlp.vocab), write one line {\"text\": doc.text, \"spans\": [{\"start\": e.start_char, \"end\": e.end_char, \"label\": e.label_} for e in doc.ents]}) and import that",
   '.xmi': 'UIMA CAS XMI (INCEpTION, WebAnno) is not read; export the project from INCEpTION as WebAnno TSV 3 or as CoNLL 2002',
   '.conllu': 'CoNLL-U holds syntax (lemmas, parts of speech, dependencies), not spans to import',
   '.zip': 'a .zip is not read as it is; unpack it and import the folder or file inside',
