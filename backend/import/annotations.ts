@@ -71,13 +71,19 @@ export async function importAnnotations(project: Project, input: ImportAnnotatio
   const problems: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   const unmatched: ImportIssue[] = [];
-  const fail = (): ImportAnnotationsResult => ({ ok: false, format, annotator, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), warnings });
+  let hints: ImportIssue[] = [];
+  const fail = (): ImportAnnotationsResult => ({ ok: false, format, annotator, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), warnings: [...warnings, ...hints] });
   const matcher = new Matcher(project);
 
   // ---- the labels: the schema's, mapped, or added (labelPlan.ts)
   const labels = planLabels(project.manifest, await scanSource(format, source, info.isDirectory()), input.labels ?? {});
   warnings.push(...labels.warnings.map((message) => ({ file: path.basename(source), message })));
-  for (const message of labels.problems) problems.push({ file: path.basename(source), message });
+  const chosen = input.labels !== undefined && (input.labels.add === true || input.labels.only === true || Object.keys(input.labels.map ?? {}).length > 0);
+  // Asked to add or map: what cannot be done is the problem. Not asked: the readers name each
+  // line with a label the schema lacks, and the plan's words (how often, where first, how to
+  // add or map it) come after them as a hint.
+  if (chosen) for (const message of labels.problems) problems.push({ file: path.basename(source), message });
+  hints = chosen ? [] : labels.problems.map((message) => ({ file: path.basename(source), message }));
   if (input.labels?.only && (await project.documents.ids()).length > 0) {
     problems.push({ file: path.basename(source), message: 'the labels can be the source’s only in a project with no documents yet (a new project); add them to this one instead' });
   }

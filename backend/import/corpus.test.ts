@@ -64,7 +64,9 @@ describe('standoff import of a brat folder (NCBI-disease sample from brat’s ex
     expect((await standoff('new', project)).code).toBe(0);
     const refused = await standoff('import', project, path.join(FIXTURES, 'brat-ncbi-disease'));
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('label "Disease" (15 spans) is not in the schema (claim, denial, casualty-figure, actor); add it with --add-labels, or map it with --map Disease=<label>');
+    // Each line names the label; then how often, where first, and what to do.
+    expect(refused.stdout).toContain('brat-ncbi-disease/PMID-23402.ann:1: T1: label "Disease" is not in the schema');
+    expect(refused.stdout).toContain('label "Disease" (15 spans, the first in brat-ncbi-disease/PMID-23402.ann:1) is not in the schema (claim, denial, casualty-figure, actor); add it with --add-labels, or map it with --map Disease=<label>');
     expect(refused.stdout).toContain('Nothing imported');
     expect(await readdir(path.join(project, 'documents'))).toEqual([]);
 
@@ -143,7 +145,7 @@ describe('standoff import of Prodigy, doccano and CoNLL/IOB files', () => {
 
     const refused = await standoff('import', project, path.join(FIXTURES, 'doccano', 'sequence_labeling-example.jsonl'));
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('label "MISC" (1 span) is not in the schema (ORG, DATE, PERSON)');
+    expect(refused.stdout).toContain('label "MISC" (1 span, the first in sequence_labeling-example.jsonl:1) is not in the schema (ORG, DATE, PERSON)');
     const more = await standoff('import', project, path.join(FIXTURES, 'doccano', 'sequence_labeling-example.jsonl'), '--add-labels');
     expect(more.code).toBe(0);
     expect(more.stdout).toContain('added label: MISC');

@@ -20,6 +20,8 @@ import { iobLabels } from '../../shared/interchange/conll/import';
 /** What a source uses, in the order first met, with how often. */
 export interface SourceVocabulary {
   labels: Map<string, number>;
+  /** Where each label is first used: file (as messages name it) and line, when the format has lines. */
+  firstAt: Map<string, string>;
   relations: Map<string, number>;
   /** brat: its annotation.conf, when there is one beside the .ann files (or a folder up). */
   conf: BratConf | null;
@@ -47,23 +49,27 @@ export interface LabelPlan {
   warnings: string[];
 }
 
-const bump = (m: Map<string, number>, k: unknown) => {
-  if (typeof k === 'string' && k !== '') m.set(k, (m.get(k) ?? 0) + 1);
+const bump = (m: Map<string, number>, k: unknown, where?: { map: Map<string, string>; at: string }) => {
+  if (typeof k !== 'string' || k === '') return;
+  m.set(k, (m.get(k) ?? 0) + 1);
+  if (where && !where.map.has(k)) where.map.set(k, where.at);
 };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The labels and relation types a source uses (formats without a scanner: none, and the reader checks them against the schema as it is). */
 export async function scanSource(format: ImportFormat, source: string, folder: boolean): Promise<SourceVocabulary> {
-  const vocab: SourceVocabulary = { labels: new Map(), relations: new Map(), conf: null, confFile: null };
+  const vocab: SourceVocabulary = { labels: new Map(), firstAt: new Map(), relations: new Map(), conf: null, confFile: null };
+  const at = (file: string, line: number) => ({ map: vocab.firstAt, at: `${file}:${line}` });
   const read = (file: string) => readFile(file, 'utf8').catch(() => '');
   if (format === 'brat') {
     const dir = folder ? source : path.dirname(source);
     const anns = folder ? (await readdir(dir)).filter((n) => n.endsWith('.ann')).sort() : [path.basename(source)];
     for (const ann of anns) {
-      for (const line of (await read(path.join(dir, ann))).split('\n')) {
+      const shown = folder ? `${path.basename(dir)}/${ann}` : ann;
+      (await read(path.join(dir, ann))).split('\n').forEach((line, i) => {
         const m = /^([TR*])[^\t]*\t(\S+)/.exec(line);
-        if (m) bump(m[1] === 'T' ? vocab.labels : vocab.relations, m[2]);
-      }
+        if (m) bump(m[1] === 'T' ? vocab.labels : vocab.relations, m[2], m[1] === 'T' ? at(shown, i + 1) : undefined);
+      });
     }
     // brat looks for annotation.conf in the folder, then in each folder above it.
     for (let d = dir, i = 0; i < 3; i++, d = path.dirname(d)) {
@@ -78,12 +84,14 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
     return vocab;
   }
   if (format === 'conll') {
-    for (const l of iobLabels(await read(source))) bump(vocab.labels, l);
+    for (const l of iobLabels(await read(source))) bump(vocab.labels, l, at(path.basename(source), 0));
     return vocab;
   }
   if (format === 'spacy' || format === 'doccano' || format === 'standoff') {
-    for (const line of (await read(source)).split('\n')) {
+    const file = path.basename(source);
+    for (const [i, line] of (await read(source)).split('\n').entries()) {
       if (line.trim() === '') continue;
+      const where = at(file, i + 1);
       let v: unknown;
       try {
         v = JSON.parse(line);
@@ -93,8 +101,8 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
       if (!isObject(v)) continue;
       if (format === 'spacy' && (v.answer === 'reject' || v.answer === 'ignore')) continue;
       const spans = isObject(v.spans) ? Object.values(v.spans).flat() : Array.isArray(v.spans) ? v.spans : [];
-      for (const s of [...spans, ...(Array.isArray(v.ents) ? v.ents : []), ...(Array.isArray(v.entities) ? v.entities : [])]) if (isObject(s)) bump(vocab.labels, s.label);
-      if (Array.isArray(v.label)) for (const s of v.label) if (Array.isArray(s)) bump(vocab.labels, s[2]);
+      for (const s of [...spans, ...(Array.isArray(v.ents) ? v.ents : []), ...(Array.isArray(v.entities) ? v.entities : [])]) if (isObject(s)) bump(vocab.labels, s.label, where);
+      if (Array.isArray(v.label)) for (const s of v.label) if (Array.isArray(s)) bump(vocab.labels, s[2], where);
       for (const r of Array.isArray(v.relations) ? v.relations : []) if (isObject(r)) bump(vocab.relations, r.label ?? r.type);
     }
   }
@@ -131,7 +139,8 @@ export function planLabels(project: LabelSchema, vocab: SourceVocabulary, choice
   const counts = vocab.labels;
   for (const name of ordered) {
     const n = counts.get(name) ?? 0;
-    const spans = `${n} span${n === 1 ? '' : 's'}`;
+    const first = vocab.firstAt.get(name)?.replace(/:0$/, '');
+    const spans = `${n} span${n === 1 ? '' : 's'}${first ? `, the first in ${first}` : ''}`;
     const target = map[name];
     if (target !== undefined) {
       if (labels.has(target) || (add && labelIdFor(target) === target)) {
