@@ -35,6 +35,7 @@ import { IMPORT_FORMATS, formatList } from '../../shared/interchange/formats';
 import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl, type JsonlImportOptions } from '../../shared/interchange/jsonl';
 import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
 import { importW3c } from '../../shared/interchange/w3c';
+import { parseLabelStudio } from '../../shared/interchange/labelstudio';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
 import { normalizeText } from '../../shared/text/normalize';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
@@ -189,7 +190,7 @@ function severalCreators(text: string): string[] {
 export async function detectFormat(source: string, folder: boolean): Promise<ImportFormat> {
   const name = path.basename(source);
   const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (${formatList(IMPORT_FORMATS)})`);
-  if (folder) return 'brat';
+  if (folder) return (await stat(path.join(source, 'tasks.json')).catch(() => null)) ? 'labelstudio' : 'brat';
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
   if (ext === '.jsonld') return 'w3c';
@@ -205,6 +206,7 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
     try {
       const value = JSON.parse(text) as unknown;
       const first = Array.isArray(value) ? value[0] : value;
+      if (isObject(first) && isObject(first.data) && ('annotations' in first || 'completions' in first || 'predictions' in first)) return 'labelstudio';
       if (isObject(first) && (/Annotation/.test(String(first.type)) || String(first['@context'] ?? '').includes('anno.jsonld'))) return 'w3c';
       throw ask('a .json file that is not W3C Web Annotation (JSONL formats hold one JSON object per line: use .jsonl)');
     } catch (e) {
@@ -367,6 +369,7 @@ const READERS: Record<ImportFormat, (rc: ReadContext) => Promise<void>> = {
   doccano: (rc) => readJsonl(rc, parseDoccanoJsonl),
   brat: readBrat,
   w3c: readW3c,
+  labelstudio: readLabelStudio,
 };
 
 /** A JSONL file, line by line, so that each document and each problem knows its line. */
@@ -403,6 +406,18 @@ async function readW3c({ source, input, problems, warnings, take, matcher, proje
   warnings.push(...result.warnings);
   if (!result.ok) problems.push(...result.problems);
   else for (const doc of result.documents) await take({ doc, file });
+}
+
+/** Label Studio: its JSON export (a list of tasks), or the folder of a Standoff export holding tasks.json. */
+async function readLabelStudio({ source, folder, input, problems, warnings, take, project }: ReadContext): Promise<void> {
+  const full = folder ? path.join(source, 'tasks.json') : source;
+  const file = folder ? `${path.basename(source)}/tasks.json` : path.basename(source);
+  const text = await readText(full, file, problems);
+  if (text === null) return;
+  const result = parseLabelStudio(text, { file, schema: project.manifest, annotator: input.annotator });
+  warnings.push(...result.warnings);
+  problems.push(...result.problems);
+  if (result.problems.length === 0) for (const doc of result.documents) await take({ doc, file, ...(result.lineOf.get(doc) !== undefined ? { line: result.lineOf.get(doc) as number } : {}) });
 }
 
 /** brat: a folder of .ann files (each with its .txt, when there), or one .ann file. */

@@ -172,6 +172,15 @@ export const FORMATS = {
     import: { hint: '.ann, or a folder' },
     options: [],
   },
+  labelstudio: {
+    name: 'Label Studio JSON',
+    use: 'Label Studio tasks with regions, per-region choices and relations, and its labelling config',
+    writes: 'folder',
+    extension: '',
+    offsets: 'code points',
+    import: { hint: 'its JSON export, or tasks.json' },
+    options: [],
+  },
   w3c: {
     name: 'W3C Web Annotation',
     use: 'JSON-LD with position and quote selectors',
