@@ -225,6 +225,9 @@ export const transferSchemas = {
         csvValues: z.enum(['names', 'ids']).optional(),
         w3cBase: iri.optional(),
         conllSentences: z.enum(['lines', 'segmenter']).optional(),
+        conllTwoColumn: z.boolean().optional(),
+        hfWindow: z.number().int().min(1).max(100_000).optional(),
+        doccanoNoOverlap: z.boolean().optional(),
       })
       .optional(),
   }),
