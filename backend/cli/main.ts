@@ -161,8 +161,9 @@ export function buildCli(): Command {
     .option('--skip-unmatched', 'list records that match no document and import the rest (default: a problem)')
     .option('--dry-run', 'check everything, write nothing')
     .option('--base <iri>', 'w3c: the base of the IRIs, if the export used one')
+    .option('--source <iri=document>', 'w3c: the document a target source (a web address) is, repeatable', (v: string, all: string[] = []) => [...all, v])
     .description('import annotations into one layer of the project, all or nothing (docs/EXPORT.md)')
-    .action(async (projectDir: string, source: string, opts: { format?: string; annotator: string; mode?: string; skipUnmatched?: boolean; dryRun?: boolean; base?: string }) => {
+    .action(async (projectDir: string, source: string, opts: { format?: string; annotator: string; mode?: string; skipUnmatched?: boolean; dryRun?: boolean; base?: string; source?: string[] }) => {
       const service = await StandoffService.open(projectDir, { app: 'the command standoff import-annotations' });
       const parsed = inputSchemas.importAnnotations.safeParse({
         path: path.resolve(source),
@@ -172,9 +173,10 @@ export function buildCli(): Command {
         ...(opts.skipUnmatched ? { unmatched: 'skip' } : {}),
         ...(opts.dryRun ? { dryRun: true } : {}),
         ...(opts.base ? { w3cBase: opts.base } : {}),
+        ...(opts.source ? { w3cSources: Object.fromEntries(opts.source.map((pair) => [pair.slice(0, pair.lastIndexOf('=')), pair.slice(pair.lastIndexOf('=') + 1)])) } : {}),
       });
       if (!parsed.success) {
-        const option: Record<string, string> = { path: '<path>', format: '--format', annotator: '--annotator', mode: '--mode', w3cBase: '--base' };
+        const option: Record<string, string> = { path: '<path>', format: '--format', annotator: '--annotator', mode: '--mode', w3cBase: '--base', w3cSources: '--source' };
         const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
         throw new Error(`invalid import: ${describeIssues(issues).join('; ')}`);
       }

@@ -34,7 +34,7 @@ import { bratAttributeNames } from '../../shared/interchange/brat/conf';
 import { IMPORT_FORMATS, formatList } from '../../shared/interchange/formats';
 import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl, type JsonlImportOptions } from '../../shared/interchange/jsonl';
 import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
-import { importW3c } from '../../shared/interchange/w3c';
+import { importW3c, w3cTargetSources, type W3cImportDocument } from '../../shared/interchange/w3c';
 import { parseLabelStudio } from '../../shared/interchange/labelstudio';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
 import { normalizeText } from '../../shared/text/normalize';
@@ -292,6 +292,17 @@ class Matcher {
     return docs;
   }
 
+  /** The document a W3C target source names: the one mapped to it, else the one whose source it is. */
+  async bySource(source: string, mapped: string | undefined): Promise<LoadedDocument | null> {
+    if (mapped !== undefined) return (await this.has(mapped)) ? this.load(mapped) : null;
+    if (!/^https?:/i.test(source)) return null;
+    for (const id of await this.project.documents.ids()) {
+      const doc = await this.load(id);
+      if (doc?.meta.source === source) return doc;
+    }
+    return null;
+  }
+
   private async load(docId: string): Promise<LoadedDocument | null> {
     try {
       return await this.project.documents.peek(docId);
@@ -402,7 +413,14 @@ async function readW3c({ source, input, problems, warnings, take, matcher, proje
   if (text === null) return;
   for (const message of severalCreators(text)) problems.push({ file, message });
   const docs = await matcher.documentsNamedIn(text, input.w3cBase);
-  const result = importW3c(text, { file, schema: project.manifest, annotator: input.annotator, documents: docs.map((d) => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source })), ...(input.w3cBase ? { base: input.w3cBase } : {}) });
+  const given = docs.map((d): W3cImportDocument => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source }));
+  // Targets that are web addresses: the map given, else the document whose source it is.
+  for (const src of w3cTargetSources(text)) {
+    if (given.some((g) => g.iri === src)) continue;
+    const doc = await matcher.bySource(src, input.w3cSources?.[src]);
+    if (doc) given.push({ id: doc.meta.id, text: doc.text, title: doc.meta.title, source: doc.meta.source, iri: src });
+  }
+  const result = importW3c(text, { file, schema: project.manifest, annotator: input.annotator, documents: given, ...(input.w3cBase ? { base: input.w3cBase } : {}) });
   warnings.push(...result.warnings);
   if (!result.ok) problems.push(...result.problems);
   else for (const doc of result.documents) await take({ doc, file });

@@ -123,6 +123,8 @@ export interface ImportAnnotationsInput {
   dryRun?: boolean;
   /** W3C: the base of the IRIs, when the file was exported with one. */
   w3cBase?: string;
+  /** W3C: target sources (web addresses) → the project's document ids, for annotations made elsewhere on the same texts. */
+  w3cSources?: Record<string, string>;
 }
 
 /** A problem or a warning of an import, with where it is. */
@@ -239,5 +241,6 @@ export const transferSchemas = {
     unmatched: z.enum(['error', 'skip']).optional(),
     dryRun: z.boolean().optional(),
     w3cBase: iri.optional(),
+    w3cSources: z.record(iri, documentId).optional(),
   }),
 } satisfies SchemasOf<TransferApi>;
