@@ -5,6 +5,7 @@ import { conllWriter } from './conll';
 import { csvWriter } from './csv';
 import { huggingFaceWriter } from './huggingface';
 import { jsonlWriter } from './jsonl';
+import { labelStudioWriter } from './labelstudio';
 import { w3cWriter } from './w3c';
 import type { FormatWriter, WriterSetup } from './writer';
 
@@ -21,6 +22,7 @@ export const WRITERS: Record<ExportFormat, (setup: WriterSetup) => Promise<Forma
   huggingface: huggingFaceWriter,
   brat: bratWriter,
   conll: conllWriter,
+  labelstudio: labelStudioWriter,
   w3c: w3cWriter,
   csv: csvWriter,
 };
