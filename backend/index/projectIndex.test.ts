@@ -216,11 +216,14 @@ describe('queryDocuments', () => {
     expect(some.total).toBeGreaterThan(0);
     expect(some.rows.every((r) => r.disagreements > 0)).toBe(true);
     // Words of the text, not of the title: a word of the fourth document's text found with its accents dropped.
-    const text = (await s.openDocument({ docId: IDS[3]! })).text;
-    const word = [...text.matchAll(/\p{L}{6,}/gu)].map((m) => m[0]).find((w) => !text.startsWith(w))!;
-    const found = await s.queryDocuments({ offset: 0, limit: 100, text: word.toUpperCase() });
+    const { text, meta } = await s.openDocument({ docId: IDS[3]! });
+    const word = [...text.matchAll(/\p{L}{6,}/gu)].map((m) => m[0]).find((w) => !meta.title!.toLowerCase().includes(w.toLowerCase()) && !meta.source?.toLowerCase().includes(w.toLowerCase()))!;
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: word.toUpperCase() })).rows.map((r) => r.id)).not.toContain(IDS[3]);
+    const found = await s.queryDocuments({ offset: 0, limit: 100, text: word.toUpperCase(), inText: true });
     expect(found.rows.map((r) => r.id)).toContain(IDS[3]);
-    expect((await s.queryDocuments({ offset: 0, limit: 100, text: 'zqxjw-nowhere' })).total).toBe(0);
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: 'zqxjw-nowhere', inText: true })).total).toBe(0);
+    // Words of a title, without reading a text.
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: 'qassem SULEIMANI' })).rows.map((r) => r.id)).toEqual([IDS[3]]);
     // Pages and the place of a document in the filtered, sorted list.
     const page = await s.queryDocuments({ offset: 2, limit: 2, sort: 'label', sortLabel: 'claim', descending: true, focus: byClaims.rows[3]!.id });
     expect(page.rows.map((r) => r.id)).toEqual(byClaims.rows.slice(2, 4).map((r) => r.id));

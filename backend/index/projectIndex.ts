@@ -20,7 +20,7 @@ import { documentId } from '../../shared/format/documentMeta';
 import { layout } from '../../shared/format/layout';
 import { fileStamp, insideProject, readUtf8, sameStamp, type Stamp } from '../project/files';
 import { documentStamp, readEntry, type IndexEntry } from './entry';
-import { queryEntries, summaryOf, type QueryCache } from './query';
+import { queryEntries, summaryOf, type AnswerCache } from './query';
 import { appendJournal, readIndex, writeIndex } from './store';
 
 /** The assignment file (backend/sync/paths.ts ASSIGNMENT_FILE; its format: shared/format/assignmentFile.ts). */
@@ -55,7 +55,7 @@ export class ProjectIndex {
   private persisting: Promise<void> = Promise.resolve();
   private journalLines = 0;
   /** Bumped whenever an entry or the assignment changes: the query's kept answer is then made again. */
-  private readonly answers: { last: QueryCache | null; generation: number } = { last: null, generation: 0 };
+  private readonly answers: AnswerCache = { last: null, generation: 0 };
   private closed = false;
   /** What the last opening did (for the benchmark and the tests). */
   lastOpening: IndexOpening | null = null;

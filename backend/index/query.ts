@@ -1,7 +1,8 @@
 /**
  * The document list's query over the index: filter, sort, one page. Everything but the words
  * looked for in the texts is answered from the entries in memory; the texts are read from disk
- * (a bounded number at a time) only for documents whose title, source and id do not match.
+ * (a bounded number at a time) only when asked for (`inText`), and only for documents whose
+ * title, source and id do not match.
  *
  * A list scrolled through asks for page after page of the same query: the filtered, sorted
  * order is kept (`QueryCache`) until the index or the assignment changes, so a page costs its
@@ -121,18 +122,25 @@ export interface QueryCache {
   labels: string[];
 }
 
+/** What is kept between queries: the last answer, and the filters' choices, for one generation of the index. */
+export interface AnswerCache {
+  last: QueryCache | null;
+  generation: number;
+  names?: { generation: number; annotators: string[]; labels: string[] };
+}
+
 export async function queryEntries(
   root: string,
   entries: ReadonlyMap<string, IndexEntry>,
   assignment: Readonly<Record<string, string[]>>,
   q: DocumentQuery,
-  cache: { last: QueryCache | null; generation: number },
+  cache: AnswerCache,
 ): Promise<Omit<DocumentPage, 'checking'>> {
   const { offset, limit, focus, ...filters } = q;
   const key = JSON.stringify(filters);
   let answer = cache.last;
   if (!answer || answer.key !== key || answer.generation !== cache.generation) {
-    answer = await answerOf(root, entries, assignment, filters, key, cache.generation);
+    answer = await answerOf(root, entries, assignment, filters, key, cache.generation, cache);
     cache.last = answer;
   }
   const { order, statuses } = answer;
@@ -152,6 +160,19 @@ export async function queryEntries(
   };
 }
 
+/** Every annotator with a layer or an assignment, and every label used. */
+function namesOf(entries: ReadonlyMap<string, IndexEntry>, assignment: Readonly<Record<string, string[]>>): { annotators: string[]; labels: string[] } {
+  const annotators = new Set<string>();
+  const labels = new Set<string>();
+  for (const doc in assignment) for (const who of assignment[doc]!) annotators.add(who);
+  for (const e of entries.values()) {
+    const d = derive(e);
+    for (const who of d.annotators) annotators.add(who);
+    for (const label in d.labels) labels.add(label);
+  }
+  return { annotators: [...annotators].sort(), labels: [...labels].sort() };
+}
+
 async function answerOf(
   root: string,
   entries: ReadonlyMap<string, IndexEntry>,
@@ -159,17 +180,15 @@ async function answerOf(
   q: Omit<DocumentQuery, 'offset' | 'limit' | 'focus'>,
   key: string,
   generation: number,
+  cache: AnswerCache,
 ): Promise<QueryCache> {
-  const annotators = new Set<string>();
-  const labels = new Set<string>();
-  for (const who of Object.values(assignment).flat()) annotators.add(who);
+  // The filters' choices: the same for every query of one generation of the index.
+  const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(entries, assignment) });
   const statuses = new Map<string, DocumentStatus>();
   let candidates: IndexEntry[] = [];
   const minCount = Math.max(1, q.minCount ?? 1);
   for (const e of entries.values()) {
     const d = derive(e);
-    for (const who of d.annotators) annotators.add(who);
-    for (const label in d.labels) labels.add(label);
     const assigned = assignment[e.id];
     if (q.annotator && !(q.annotator in e.layers) && !assigned?.includes(q.annotator)) continue;
     if (q.assignment === 'unassigned' && assigned?.length) continue;
@@ -184,7 +203,8 @@ async function answerOf(
   const words = q.text ? fold(q.text.trim()) : '';
   if (words) {
     const rest = candidates.filter((e) => !metaOf(e).includes(words));
-    const inText = await textMatches(root, rest, words);
+    // The texts are on disk, not in the index: read only when asked for (every text of a large corpus takes seconds).
+    const inText = q.inText ? await textMatches(root, rest, words) : new Set<string>();
     candidates = candidates.filter((e) => inText.has(e.id) || metaOf(e).includes(words));
   }
   const statusCounts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
@@ -204,7 +224,7 @@ async function answerOf(
     });
     candidates = keyed.map((x) => x.e);
   }
-  return { key, generation, order: candidates, statuses, statusCounts, annotators: [...annotators].sort(), labels: [...labels].sort() };
+  return { key, generation, order: candidates, statuses, statusCounts, annotators: names.annotators, labels: names.labels };
 }
 
 function sortKey(sort: NonNullable<DocumentQuery['sort']>, label: string | undefined, statuses: Map<string, DocumentStatus>): (e: IndexEntry) => string | number {

@@ -25,8 +25,10 @@ export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['not-started', 'in-
 export type DocumentSortKey = 'id' | 'title' | 'status' | 'spans' | 'label' | 'disagreements' | 'length';
 
 export interface DocumentQuery {
-  /** Words looked for in the title, the source, the id and the text (case and accents ignored). */
+  /** Words looked for in the title, the source and the id (case and accents ignored)… */
   text?: string;
+  /** …and in the texts too: each text is read from disk, seconds for a large corpus. */
+  inText?: boolean;
   /** Only documents in one of these states (none: all). */
   status?: DocumentStatus[];
   /** Only documents this annotator has a layer on or is assigned to. */
@@ -84,6 +86,7 @@ export interface CorpusApi {
 
 export const documentQuerySchema = z.strictObject({
   text: z.string().max(500).optional(),
+  inText: z.boolean().optional(),
   status: z.array(z.enum(['not-started', 'in-progress', 'finished', 'adjudicated'])).max(4).optional(),
   annotator: annotatorId.optional(),
   assignment: z.enum(['assigned', 'unassigned']).optional(),
