@@ -32,13 +32,14 @@ export interface IndexEntry {
   id: string;
   title: string | null;
   source: string | null;
-  /** The first words of the text, shown where there is no title. */
+  /** The first words of the text, shown where there is no title ("" where there is one: 100,000 of them cost memory). */
   excerpt: string;
   /** Length of the text in code points. */
   length: number;
-  /** The text's hash as document.json records it, and as the text is now (they differ when text.txt was edited). */
+  /** The text's hash as it is now (null when the document cannot be read). */
   textHash: string | null;
-  currentHash: string | null;
+  /** text.txt was edited since import: its hash is not the one document.json records. */
+  edited?: true;
   /** Every layer with a file, the gold layer included ("gold"). */
   layers: Record<string, LayerEntry>;
   /** As DocumentSummary.finished: the finished layers, sorted, "gold" last. */
@@ -122,7 +123,7 @@ export async function readEntry(root: string, docId: string): Promise<IndexEntry
     doc = await store.peek(docId);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    return { id: docId, title: null, source: null, excerpt: '', length: 0, textHash: null, currentHash: null, layers: {}, finished: [], disagreements: 0, settled: 0, problems: [{ file: e.file, problems: e.problems }], stamp };
+    return { id: docId, title: null, source: null, excerpt: '', length: 0, textHash: null, layers: {}, finished: [], disagreements: 0, settled: 0, problems: [{ file: e.file, problems: e.problems }], stamp };
   }
   const names = await layerNames(root, docId);
   const annotators = await Promise.all(names.annotators.map(async (a) => (await readLayerOnce(root, doc, a)).layer));
@@ -142,10 +143,10 @@ export async function readEntry(root: string, docId: string): Promise<IndexEntry
     id: docId,
     title: doc.meta.title,
     source: doc.meta.source,
-    excerpt: excerptOf(doc.text),
+    excerpt: doc.meta.title ? '' : excerptOf(doc.text),
     length: doc.index.length,
-    textHash: doc.meta.textHash,
-    currentHash: doc.hash,
+    textHash: doc.hash,
+    ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),
     layers,
     finished: finishedLayers(annotators, gold, stored),
     ...progress,

@@ -6,6 +6,7 @@ import { spanOver } from '../../tests/support/spans';
 import { parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
 import { StandoffService } from '../service';
+import { isPrivate } from '../sync/paths';
 import { ProjectIndex } from './projectIndex';
 import { indexFile, journalFile } from './store';
 
@@ -132,6 +133,9 @@ describe('the project index', () => {
     await s.close();
     open.splice(0);
     const raw = await readFile(indexFile(root), 'utf8');
+    // This machine's working folder: never shared through git.
+    expect(await readFile(path.join(root, '.standoff', '.gitignore'), 'utf8')).toBe('*\n');
+    expect(isPrivate(path.relative(root, indexFile(root)).split(path.sep).join('/'))).toBe(true);
 
     // A line changed by hand, still an entry of the right shape: the checksum gives it away.
     await writeFile(indexFile(root), raw.replace(`"layla":{"spans":${truth},`, '"layla":{"spans":999,'));

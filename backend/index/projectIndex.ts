@@ -21,7 +21,7 @@ import { layout } from '../../shared/format/layout';
 import { fileStamp, insideProject, readUtf8, sameStamp, type Stamp } from '../project/files';
 import { documentStamp, readEntry, type IndexEntry } from './entry';
 import { queryEntries, summaryOf, type AnswerCache } from './query';
-import { appendJournal, readIndex, writeIndex } from './store';
+import { appendJournal, compact, readIndex, writeIndex } from './store';
 
 /** The assignment file (backend/sync/paths.ts ASSIGNMENT_FILE; its format: shared/format/assignmentFile.ts). */
 const ASSIGNMENT_FILE = 'assignment.json';
@@ -29,8 +29,10 @@ const ASSIGNMENT_FILE = 'assignment.json';
 const PARALLEL = 16;
 /** Journal lines after which the whole index is written again. */
 const JOURNAL_LIMIT = 5000;
-/** Documents whose stamps are checked between two turns of the event loop (a few milliseconds). */
-const CHECK_SLICE = 200;
+/** How long the check of every stamp runs before it lets the event loop answer calls. */
+const CHECK_SLICE_MS = 8;
+/** The check starts this long after an opening from disk. */
+const CHECK_DELAY_MS = 500;
 
 export interface IndexOpening {
   /** How the index was had: read from disk, or built (it was missing, of another version, or corrupt). */
@@ -87,7 +89,8 @@ export class ProjectIndex {
       read = missing.length;
       this.sortEntries(ids);
       if (missing.length || stored.size !== ids.length) this.schedulePersist(true);
-      this.firstCheck = this.check();
+      // After the opening and the window's first page: the check only competes with them.
+      this.firstCheck = new Promise((resolve) => setTimeout(resolve, CHECK_DELAY_MS)).then(() => this.check());
     } else {
       await this.readAll(ids);
       read = ids.length;
@@ -124,7 +127,7 @@ export class ProjectIndex {
     const worker = async () => {
       while (next < ids.length && !this.closed) {
         const id = ids[next++]!;
-        this.entries.set(id, await readEntry(this.root, id));
+        this.entries.set(id, compact(await readEntry(this.root, id)));
         this.answers.generation++;
       }
     };
@@ -140,9 +143,11 @@ export class ProjectIndex {
       const ids = [...this.entries.keys()];
       const changed: string[] = [];
       const documentsDir = insideProject(this.root, layout.documentsDir);
-      // In slices, yielding between them: the windows' calls are answered while this runs.
-      for (let i = 0; i < ids.length && !this.closed; i += CHECK_SLICE) {
-        for (const id of ids.slice(i, i + CHECK_SLICE)) {
+      // In slices of a few milliseconds, yielding between them: the windows' calls are answered while this runs.
+      for (let i = 0; i < ids.length && !this.closed; ) {
+        const until = performance.now() + CHECK_SLICE_MS;
+        for (; i < ids.length && performance.now() < until; i++) {
+          const id = ids[i]!;
           const entry = this.entries.get(id);
           if (entry && documentStamp(this.root, id, documentsDir) !== entry.stamp) changed.push(id);
         }
@@ -200,7 +205,7 @@ export class ProjectIndex {
           if (this.entries.delete(id)) lines.push({ remove: id });
           continue;
         }
-        const entry = await readEntry(this.root, id);
+        const entry = compact(await readEntry(this.root, id));
         this.entries.set(id, entry);
         lines.push({ put: entry });
       }

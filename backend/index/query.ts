@@ -22,15 +22,17 @@ export function summaryOf(e: IndexEntry): DocumentSummary {
   return { id: e.id, title: e.title, source: e.source, excerpt: e.excerpt, length: e.length, annotators, finished: e.finished, problems: e.problems };
 }
 
-/** What the query reads of an entry, worked out once per entry (entries are replaced, never changed). */
+/**
+ * What the query reads of an entry, worked out once per entry (entries are replaced, never
+ * changed) and kept small: 100,000 of them are held. Label sums, folded titles and words are
+ * made only when a query asks for them.
+ */
 interface Derived {
-  /** The annotators with a layer (gold left out). */
-  annotators: string[];
-  /** Spans over the annotators' layers, in all and by label. */
+  /** Spans over the annotators' layers (gold left out). */
   spans: number;
-  labels: Record<string, number>;
+  /** Some annotator's layer holds a span or a finished mark. */
   worked: boolean;
-  /** Id, title and source folded, for the words looked for; the title (or excerpt) folded, for sorting: made when first asked for. */
+  labels?: Record<string, number>;
   meta?: string;
   titleKey?: string;
 }
@@ -40,21 +42,30 @@ const derivedOf = new WeakMap<IndexEntry, Derived>();
 function derive(e: IndexEntry): Derived {
   let d = derivedOf.get(e);
   if (d) return d;
-  const annotators: string[] = [];
-  const labels: Record<string, number> = {};
   let spans = 0;
   let worked = false;
   for (const who in e.layers) {
     if (who === GOLD) continue;
     const l = e.layers[who]!;
-    annotators.push(who);
     spans += l.spans;
     if (l.spans > 0 || l.finished) worked = true;
-    for (const label in l.labels) labels[label] = (labels[label] ?? 0) + l.labels[label]!;
   }
-  d = { annotators, spans, labels, worked };
+  d = { spans, worked };
   derivedOf.set(e, d);
   return d;
+}
+
+/** Span counts by label over the annotators' layers (gold left out). */
+function labelsOf(e: IndexEntry): Record<string, number> {
+  const d = derive(e);
+  if (d.labels) return d.labels;
+  const labels: Record<string, number> = {};
+  for (const who in e.layers) {
+    if (who === GOLD) continue;
+    const l = e.layers[who]!;
+    for (const label in l.labels) labels[label] = (labels[label] ?? 0) + l.labels[label]!;
+  }
+  return (d.labels = labels);
 }
 
 function metaOf(e: IndexEntry): string {
@@ -70,10 +81,10 @@ function titleKeyOf(e: IndexEntry): string {
 /** Where a document stands (shared/api/corpus.ts DocumentStatus). */
 export function statusOf(e: IndexEntry, assigned: readonly string[] | undefined): DocumentStatus {
   if (e.finished.includes(GOLD)) return 'adjudicated';
-  const d = derive(e);
-  if (!d.worked) return 'not-started';
-  const expected = assigned?.length ? assigned : d.annotators;
-  return expected.every((who) => e.layers[who]?.finished) ? 'finished' : 'in-progress';
+  if (!derive(e).worked) return 'not-started';
+  if (assigned?.length) return assigned.every((who) => e.layers[who]?.finished) ? 'finished' : 'in-progress';
+  for (const who in e.layers) if (who !== GOLD && !e.layers[who]!.finished) return 'in-progress';
+  return 'finished';
 }
 
 const RANK: Record<DocumentStatus, number> = { 'not-started': 0, 'in-progress': 1, finished: 2, adjudicated: 3 };
@@ -145,8 +156,7 @@ export async function queryEntries(
   }
   const { order, statuses } = answer;
   const rows = order.slice(offset, offset + limit).map((e): DocumentRow => {
-    const d = derive(e);
-    return { ...summaryOf(e), status: statuses.get(e.id)!, assigned: assignment[e.id] ?? [], labels: d.labels, disagreements: e.disagreements, settled: e.settled };
+    return { ...summaryOf(e), status: statuses.get(e.id)!, assigned: assignment[e.id] ?? [], labels: labelsOf(e), disagreements: e.disagreements, settled: e.settled };
   });
   return {
     total: order.length,
@@ -166,9 +176,10 @@ function namesOf(entries: ReadonlyMap<string, IndexEntry>, assignment: Readonly<
   const labels = new Set<string>();
   for (const doc in assignment) for (const who of assignment[doc]!) annotators.add(who);
   for (const e of entries.values()) {
-    const d = derive(e);
-    for (const who of d.annotators) annotators.add(who);
-    for (const label in d.labels) labels.add(label);
+    for (const who in e.layers) {
+      if (who !== GOLD) annotators.add(who);
+      for (const label in e.layers[who]!.labels) labels.add(label);
+    }
   }
   return { annotators: [...annotators].sort(), labels: [...labels].sort() };
 }
@@ -188,7 +199,6 @@ async function answerOf(
   let candidates: IndexEntry[] = [];
   const minCount = Math.max(1, q.minCount ?? 1);
   for (const e of entries.values()) {
-    const d = derive(e);
     const assigned = assignment[e.id];
     if (q.annotator && !(q.annotator in e.layers) && !assigned?.includes(q.annotator)) continue;
     if (q.assignment === 'unassigned' && assigned?.length) continue;
@@ -196,7 +206,7 @@ async function answerOf(
     if (q.disagreement === 'some' && e.disagreements === 0) continue;
     if (q.disagreement === 'unsettled' && e.settled >= e.disagreements) continue;
     if (q.disagreement === 'none' && e.disagreements > 0) continue;
-    if (q.label && (d.labels[q.label] ?? 0) < minCount) continue;
+    if (q.label && (labelsOf(e)[q.label] ?? 0) < minCount) continue;
     statuses.set(e.id, statusOf(e, assigned));
     candidates.push(e);
   }
@@ -236,7 +246,7 @@ function sortKey(sort: NonNullable<DocumentQuery['sort']>, label: string | undef
     case 'spans':
       return (e) => derive(e).spans;
     case 'label':
-      return (e) => (label ? (derive(e).labels[label] ?? 0) : 0);
+      return (e) => (label ? (labelsOf(e)[label] ?? 0) : 0);
     case 'disagreements':
       return (e) => e.disagreements - e.settled;
     case 'length':
