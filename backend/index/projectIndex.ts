@@ -13,7 +13,7 @@
  * The assignment is read from `assignment.json` directly (its `documents` map), again whenever
  * the file's stamp changes.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { DocumentSummary } from '../../shared/api/contract';
 import type { DocumentPage, DocumentQuery } from '../../shared/api/corpus';
 import { documentId } from '../../shared/format/documentMeta';
@@ -198,18 +198,19 @@ export class ProjectIndex {
       this.dirty.clear();
       if (!ids.length) return;
       const lines: Array<{ put: IndexEntry } | { remove: string }> = [];
-      const present = new Set(await this.listFolder());
-      const added = ids.filter((id) => present.has(id) && !this.entries.has(id));
+      let added = false;
       for (const id of ids) {
-        if (!present.has(id)) {
+        // One stat a document, never a listing of the whole folder: this runs after every save.
+        if (!(await isFolder(insideProject(this.root, layout.documentDir(id))))) {
           if (this.entries.delete(id)) lines.push({ remove: id });
           continue;
         }
+        if (!this.entries.has(id)) added = true;
         const entry = compact(await readEntry(this.root, id));
         this.entries.set(id, entry);
         lines.push({ put: entry });
       }
-      if (added.length) this.sortEntries([...present].sort());
+      if (added) this.sortEntries([...this.entries.keys()].sort());
       this.answers.generation++;
       this.journal(lines);
     });
@@ -305,6 +306,14 @@ export class ProjectIndex {
   /** An entry as held (tests). */
   entry(docId: string): IndexEntry | undefined {
     return this.entries.get(docId);
+  }
+}
+
+async function isFolder(full: string): Promise<boolean> {
+  try {
+    return (await stat(full)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
