@@ -32,7 +32,7 @@ export interface IndexEntry {
   id: string;
   title: string | null;
   source: string | null;
-  /** The first words of the text, shown where there is no title ("" where there is one: 100,000 of them cost memory). */
+  /** The first words of the text, shown where there is no title. */
   excerpt: string;
   /** Length of the text in code points. */
   length: number;
@@ -143,7 +143,7 @@ export async function readEntry(root: string, docId: string): Promise<IndexEntry
     id: docId,
     title: doc.meta.title,
     source: doc.meta.source,
-    excerpt: doc.meta.title ? '' : excerptOf(doc.text),
+    excerpt: excerptOf(doc.text),
     length: doc.index.length,
     textHash: doc.hash,
     ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),
