@@ -25,6 +25,8 @@ import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { SyncBar } from '../sync/SyncBar';
+import { MyQueue, nextInQueue } from '../assignment/QueuePanel';
+import { TeamView } from '../assignment/TeamView';
 import type { OpenDoc, Reveal } from './openDoc';
 import { CommandPalette } from '../commands/Palette';
 import { useCommand, useRegion } from '../commands/hooks';
@@ -39,21 +41,23 @@ export function App() {
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
-  const [leftTab, setLeftTab] = useState<'documents' | 'search' | 'entities'>('documents');
+  const [leftTab, setLeftTab] = useState<'documents' | 'queue' | 'search' | 'entities'>('documents');
+  /** Bumped to put the focus in My queue (Alt+Q). */
+  const [queueFocus, setQueueFocus] = useState(0);
   const entities = useMemo(() => new EntityCache(api), []);
   const [mentionsOf, setMentionsOf] = useState<Entity | null>(null);
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [editLabels, setEditLabels] = useState(false);
   /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
-  const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
+  const [view, setView] = useState<'annotate' | 'review' | 'agreement' | 'team'>('annotate');
   /** What the Agreement dashboard shows: its figures, or Review opened from one of them. */
   const [agreementShows, setAgreementShows] = useState<'agreement' | 'review'>('agreement');
   /** Bumped to take the dashboard from Review back to its figures. */
   const [figuresToken, setFiguresToken] = useState(0);
   /** The mode actually shown, for the top bar: Review opened from Agreement is Review. */
   const shownView = view === 'agreement' ? agreementShows : view;
-  const showView = (next: 'annotate' | 'review' | 'agreement') => {
+  const showView = (next: 'annotate' | 'review' | 'agreement' | 'team') => {
     if (next === 'agreement' && view === 'agreement' && agreementShows === 'review') setFiguresToken((n) => n + 1);
     setView(next);
   };
@@ -295,6 +299,26 @@ export function App() {
   useCommand('mode.annotate', () => showView('annotate'), () => (shownView === 'annotate' ? 'Annotate is shown' : null));
   useCommand('mode.review', () => showView('review'), () => noProject() ?? (shownView === 'review' ? 'Review is shown' : currentId ? null : 'choose a document first'));
   useCommand('mode.agreement', () => showView('agreement'), () => noProject() ?? (shownView === 'agreement' ? 'Agreement is shown' : null));
+  useCommand('mode.team', () => showView('team'), () => noProject() ?? (shownView === 'team' ? 'Team is shown' : null));
+  const showQueue = () => {
+    setLeftTab('queue');
+    setQueueFocus((n) => n + 1);
+  };
+  useCommand('queue.show', showQueue, noProject);
+  const openNext = () => {
+    if (!annotator) return;
+    nextInQueue(annotator, currentId).then(
+      (next) => {
+        if (next) {
+          setCurrentId(next);
+          if (view === 'team' || view === 'agreement') setView('annotate');
+          requestAnimationFrame(() => focusRegion('text'));
+        } else showQueue(); // it says that all are finished, or that nothing is assigned
+      },
+      () => showQueue(), // the queue says why it cannot be read
+    );
+  };
+  useCommand('queue.next', openNext, () => noProject() ?? (annotator ? null : 'choose who is annotating first'));
   useCommand('document.next', () => step(1), () => (docs.findIndex((d) => d.id === currentId) < docs.length - 1 ? null : 'this is the last document'));
   useCommand('document.previous', () => step(-1), () => (docs.findIndex((d) => d.id === currentId) > 0 ? null : 'this is the first document'));
   useCommand('search.project', () => {
@@ -355,6 +379,9 @@ export function App() {
           <button role="tab" aria-selected={shownView === 'agreement'} onClick={() => showView('agreement')} title="Agreement between annotators (Alt+A)">
             Agreement
           </button>
+          <button role="tab" aria-selected={shownView === 'team'} onClick={() => showView('team')} title="Who codes which document, and how far each annotator is (Alt+M)">
+            Team
+          </button>
         </div>
         <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles or annotations (Ctrl+O)">
           Import…
@@ -375,6 +402,9 @@ export function App() {
           <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
             Documents
           </button>
+          <button role="tab" aria-selected={leftTab === 'queue'} onClick={() => setLeftTab('queue')} title="The documents assigned to you (Alt+Q)">
+            My queue
+          </button>
           <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
             Search <kbd>Ctrl+Shift+F</kbd>
           </button>
@@ -389,6 +419,18 @@ export function App() {
             annotator={annotator}
             onChoose={setCurrentId}
             {...(view === 'review' && progress ? { review: new Map(progress.documents.map((d) => [d.docId, d])) } : {})}
+          />
+        ) : leftTab === 'queue' ? (
+          <MyQueue
+            annotator={annotator}
+            revision={docs}
+            currentId={currentId}
+            onChoose={(docId) => {
+              setCurrentId(docId);
+              if (view === 'team' || view === 'agreement') setView('annotate');
+            }}
+            onNext={openNext}
+            focusToken={queueFocus}
           />
         ) : leftTab === 'entities' ? (
           <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
@@ -406,7 +448,17 @@ export function App() {
           />
         )}
       </div>
-      {view === 'agreement' && project ? (
+      {view === 'team' && project ? (
+        <TeamView
+          annotator={annotator}
+          revision={docs}
+          known={knownAnnotators}
+          onReview={(docId) => {
+            setCurrentId(docId);
+            setView('review');
+          }}
+        />
+      ) : view === 'agreement' && project ? (
         <AgreementDashboard
           project={project}
           onOpenDocument={(docId) => {

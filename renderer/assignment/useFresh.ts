@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/** While a view is shown, it reads again at most this often on its own (a sync may have brought a new assignment). */
+const POLL_MS = 10_000;
+/** A change of `revision` is read after this pause, so a burst of edits costs one read. */
+const SETTLE_MS = 300;
+
+/**
+ * A service read kept fresh while a view is shown: read at once, again whenever `revision`
+ * changes (the window's document list was read again: layers, finished marks, a sync), when the
+ * window comes back into focus, and every few seconds. `assignment.json` brought by a sync is
+ * not one of the watcher's events, so the poll is what shows a curator's new plan; it stops
+ * while the view is hidden. An answer that arrives after a newer request was made is dropped.
+ */
+export function useFresh<T>(read: (() => Promise<T>) | null, revision: unknown): {
+  value: T | null;
+  error: string | null;
+  reload: () => void;
+  /** Shows a value the caller already has (the answer of a change it made), then reads again. */
+  set: (value: T) => void;
+} {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const latest = useRef(0);
+  const readRef = useRef(read);
+  readRef.current = read;
+  const reload = useCallback(() => {
+    const fn = readRef.current;
+    if (!fn) return;
+    const request = ++latest.current;
+    fn().then(
+      (v) => {
+        if (request !== latest.current) return;
+        setValue(v);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (request !== latest.current) return;
+        setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  }, []);
+  const enabled = read !== null;
+  useEffect(() => {
+    if (enabled) reload();
+  }, [enabled, reload]);
+  // The document list is read again after every edit's span count: wait for a pause in them.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!enabled) return;
+    const timer = setTimeout(reload, SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [enabled, reload, revision]);
+  useEffect(() => {
+    if (!enabled) return;
+    const onFocus = () => reload();
+    window.addEventListener('focus', onFocus);
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, POLL_MS);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      clearInterval(timer);
+    };
+  }, [enabled, reload]);
+  const set = useCallback((v: T) => {
+    latest.current++;
+    setValue(v);
+    setError(null);
+  }, []);
+  return { value, error, reload, set };
+}
