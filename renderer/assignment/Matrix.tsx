@@ -36,6 +36,7 @@ interface Cursor {
  */
 export function Matrix(props: {
   documents: DocumentProgress[];
+  nameOf: (docId: string) => string;
   annotators: string[];
   /** The assignment to show: the current one, or a preview's. */
   assigned: (docId: string) => readonly string[];
@@ -111,7 +112,7 @@ export function Matrix(props: {
   };
 
   const chosenCount = documents.length ? to - from + 1 : 0;
-  const chosenWords = chosenCount === 1 ? `“${documents[row]?.title ?? documents[row]?.docId}”` : `${chosenCount} documents`;
+  const chosenWords = chosenCount === 1 && documents[row] ? `“${props.nameOf(documents[row].docId)}”` : `${chosenCount} documents`;
   const allHave = who ? chosenDocs().every((d) => props.assigned(d).includes(who)) : false;
   const columns = `minmax(220px, 2fr) repeat(${annotators.length}, minmax(112px, 1fr)) 92px`;
 
@@ -181,8 +182,8 @@ export function Matrix(props: {
                 data-doc-id={d.docId}
                 style={{ gridTemplateColumns: columns, position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
               >
-                <span role="rowheader" className="matrix-doc" title={d.title ?? d.docId}>
-                  {d.title ?? d.docId}
+                <span role="rowheader" className="matrix-doc" title={props.nameOf(d.docId)}>
+                  {props.nameOf(d.docId)}
                 </span>
                 {annotators.map((a, c) => (
                   <Cell
@@ -190,6 +191,7 @@ export function Matrix(props: {
                     id={`cell-${item.index}-${c}`}
                     annotator={a}
                     assigned={assignedHere.includes(a)}
+                    someoneAssigned={assignedHere.length > 0}
                     status={d.status[a]}
                     change={changes?.get(a) ?? null}
                     active={item.index === row && c === col}
@@ -208,15 +210,17 @@ export function Matrix(props: {
   );
 }
 
-function Cell(props: { id: string; annotator: string; assigned: boolean; status: WorkStatus | undefined; change: CellChange; active: boolean; onClick: (e: React.MouseEvent) => void }) {
+function Cell(props: { id: string; annotator: string; assigned: boolean; someoneAssigned: boolean; status: WorkStatus | undefined; change: CellChange; active: boolean; onClick: (e: React.MouseEvent) => void }) {
   const { assigned, change } = props;
+  // Work without an assignment matters where others are expected; on a document nobody is assigned it is only work.
+  const offPlan = !assigned && props.someoneAssigned && props.status !== undefined;
   const status = props.status ?? (assigned ? 'not-started' : undefined);
   const willHave = change === 'added' ? true : change === 'removed' ? false : assigned;
   const words = status ? STATUS_WORDS[status] : 'not assigned';
   const title = [
     `${props.annotator}: ${assigned ? 'assigned' : 'not assigned'}`,
     status ? `, ${STATUS_WORDS[status]}` : '',
-    status && !assigned ? ' (works on it without being assigned)' : '',
+    offPlan ? ' (works on it without being assigned)' : '',
     change === 'added' ? '; the plan assigns it' : change === 'removed' ? '; the plan takes it back' : '',
   ].join('');
   return (
@@ -224,21 +228,22 @@ function Cell(props: { id: string; annotator: string; assigned: boolean; status:
       role="gridcell"
       id={props.id}
       aria-selected={props.active}
-      className={`matrix-cell${assigned ? ' assigned' : ''}${status ? ` status-${status}` : ''}${status && !assigned ? ' unassigned-work' : ''}${change ? ` preview-${change}` : ''}${props.active ? ' active' : ''}`}
+      className={`matrix-cell${assigned ? ' assigned' : ''}${status ? ` status-${status}` : ''}${offPlan ? ' unassigned-work' : ''}${change ? ` preview-${change}` : ''}${props.active ? ' active' : ''}`}
       data-annotator={props.annotator}
       data-assigned={willHave}
       data-status={status ?? 'none'}
       title={title}
       onClick={props.onClick}
     >
-      {change === 'added' ? (
-        <span className="matrix-change">+ assign</span>
-      ) : change === 'removed' ? (
-        <span className="matrix-change">− take back</span>
+      {change ? (
+        <>
+          <span className="matrix-change">{change === 'added' ? '+ assign' : '− take back'}</span>
+          {props.status && <span className="matrix-flag"> · {STATUS_GLYPH[props.status]} {STATUS_WORDS[props.status]}</span>}
+        </>
       ) : status ? (
         <>
           <span aria-hidden="true">{STATUS_GLYPH[status]}</span> {words}
-          {!assigned && <span className="matrix-flag"> · not assigned</span>}
+          {offPlan && <span className="matrix-flag"> · not assigned</span>}
         </>
       ) : (
         <span className="matrix-none">·</span>

@@ -22,6 +22,7 @@ export function MyQueue(props: {
   onChoose: (docId: string) => void;
   onNext: () => void;
   focusToken: number;
+  nameOf: (docId: string) => string;
 }) {
   const { annotator } = props;
   // Read again when the document list is (a layer, a finished mark, a sync) or the annotator changes.
@@ -52,6 +53,8 @@ export function QueuePanel(props: {
   onNext: () => void;
   /** Bumped to put the focus in the list (Alt+Q). */
   focusToken: number;
+  /** A document's name as the document list shows it (its title, else its first words). */
+  nameOf: (docId: string) => string;
 }) {
   const { queue, currentId } = props;
   const list = useRef<HTMLDivElement>(null);
@@ -141,8 +144,8 @@ export function QueuePanel(props: {
                 <span className="queue-glyph" aria-hidden="true">
                   {STATUS_GLYPH[item.status]}
                 </span>
-                <span className="queue-title" title={item.title ?? item.docId}>
-                  {item.title ?? item.docId}
+                <span className="queue-title" title={item.title ?? props.nameOf(item.docId)}>
+                  {item.title ?? props.nameOf(item.docId)}
                 </span>
                 <span className="queue-status">
                   {STATUS_WORDS[item.status]}

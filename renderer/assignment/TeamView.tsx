@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Assignment, AssignmentChange, AssignmentPlan, TeamProgress } from '../../shared/api/assignment';
 import { api } from '../api/client';
 import { useRegion } from '../commands/hooks';
@@ -22,16 +22,28 @@ export function TeamView(props: {
   revision: unknown;
   /** Annotators the window knows from the document list, shown as columns even before any assignment. */
   known: string[];
+  /** A document's name as the document list shows it (its title, else its first words). */
+  nameOf: (docId: string) => string;
   onReview: (docId: string) => void;
 }) {
   const { annotator } = props;
   const progress = useFresh<TeamProgress>(() => api.teamProgress({}), props.revision);
   const assignment = useFresh<Assignment>(() => api.getAssignment({}), props.revision);
-  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  /** What the last change did, or why it was refused: shown beside the matrix or the plan, where it was asked for. */
+  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error'; where: 'matrix' | 'plan' } | null>(null);
   const [preview, setPreview] = useState<AssignmentChange | null>(null);
   const [busy, setBusy] = useState(false);
   const pane = useRef<HTMLElement>(null);
-  useRegion('text', pane); // F6 and Esc reach it as they reach the text
+  // F6 and Esc reach it as they reach the text: the matrix first, where the keys act.
+  const grid = () => pane.current?.querySelector<HTMLElement>('[role="grid"]') ?? null;
+  useRegion('text', pane, undefined, grid);
+  // Shown (Alt+M, the Team tab): the keyboard is in the matrix once it is drawn.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !progress.value) return;
+    focused.current = true;
+    requestAnimationFrame(() => grid()?.focus());
+  }, [progress.value]);
 
   const team = progress.value;
   // The assignment file's map when read (a change made here shows at once), else the progress's.
@@ -60,12 +72,12 @@ export function TeamView(props: {
     progress.reload();
     assignment.reload();
   };
-  const afterChange = (change: AssignmentChange) => {
+  const afterChange = (where: 'matrix' | 'plan') => (change: AssignmentChange) => {
     assignment.set(change.assignment);
-    setMessage({ text: change.message, kind: 'ok' });
+    setMessage({ text: change.message, kind: 'ok', where });
     progress.reload();
   };
-  const fail = (e: unknown) => setMessage({ text: e instanceof Error ? e.message : String(e), kind: 'error' });
+  const fail = (where: 'matrix' | 'plan') => (e: unknown) => setMessage({ text: e instanceof Error ? e.message : String(e), kind: 'error', where });
 
   const actions: MatrixActions = {
     readOnlyReason,
@@ -75,26 +87,30 @@ export function TeamView(props: {
       setPreview(null);
       api
         .reassign({ docIds, annotators: [who], mode, by: annotator })
-        .then(afterChange, fail)
+        .then(afterChange('matrix'), fail('matrix'))
         .finally(() => setBusy(false));
     },
     open: props.onReview,
   };
 
-  const runPlan = (plan: AssignmentPlan, dryRun: boolean) => {
+  const runPlan = (asked: AssignmentPlan, dryRun: boolean) => {
     if (!annotator) return;
+    // A random plan without a seed gets one from the service: applying after a preview uses the
+    // preview's, so what is written is what was shown.
+    const seed = !dryRun && asked.order === 'random' && asked.seed === undefined ? preview?.assignment.plan?.seed : undefined;
+    const plan = seed ? { ...asked, seed } : asked;
     setBusy(true);
     api
       .planAssignment({ plan, by: annotator, dryRun })
       .then((change) => {
         if (dryRun) {
           setPreview(change);
-          setMessage({ text: `Preview, nothing written yet: ${change.message}`, kind: 'ok' });
+          setMessage({ text: change.message, kind: 'ok', where: 'plan' });
         } else {
           setPreview(null);
-          afterChange(change);
+          afterChange('plan')(change);
         }
-      }, fail)
+      }, fail('plan'))
       .finally(() => setBusy(false));
   };
 
@@ -127,11 +143,6 @@ export function TeamView(props: {
       {error && (
         <p className="team-message error" role="alert">
           {error}
-        </p>
-      )}
-      {message && (
-        <p className={`team-message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="team-message">
-          {message.text}
         </p>
       )}
 
@@ -192,13 +203,15 @@ export function TeamView(props: {
           ○ not started · ◐ in progress · ✓ finished · blue: assigned · “not assigned”: works on it without being assigned ·
           <kbd>Space</kbd> assign or take back, <kbd>O</kbd> that annotator only, <kbd>Shift+↑↓</kbd> more documents
         </p>
+        {message?.where === 'matrix' && <Message {...message} />}
         <Matrix
+          nameOf={props.nameOf}
           documents={docs}
           annotators={annotators}
           assigned={(docId) => current[docId] ?? []}
           preview={changes}
           actions={actions}
-          onMessage={(text, kind) => setMessage({ text, kind })}
+          onMessage={(text, kind) => setMessage({ text, kind, where: 'matrix' })}
         />
       </section>
 
@@ -217,6 +230,7 @@ export function TeamView(props: {
             onEdited={() => setPreview(null)}
           />
         ) : null}
+        {message?.where === 'plan' && <Message {...message} />}
         {assignment.value?.updated && (
           <p className="team-updated">
             Last changed {timeSince(assignment.value.updated, now)}
@@ -225,5 +239,13 @@ export function TeamView(props: {
         )}
       </section>
     </main>
+  );
+}
+
+function Message(props: { text: string; kind: 'ok' | 'error' }) {
+  return (
+    <p className={`team-message ${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'} data-testid="team-message">
+      {props.text}
+    </p>
   );
 }

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** While a view is shown, it reads again at most this often on its own (a sync may have brought a new assignment). */
-const POLL_MS = 10_000;
+/** While a view is shown, it reads again this often on its own: "time since the last sync" moves on. */
+const POLL_MS = 60_000;
 /** A change of `revision` is read after this pause, so a burst of edits costs one read. */
 const SETTLE_MS = 300;
 
 /**
  * A service read kept fresh while a view is shown: read at once, again whenever `revision`
- * changes (the window's document list was read again: layers, finished marks, a sync), when the
- * window comes back into focus, and every few seconds. `assignment.json` brought by a sync is
- * not one of the watcher's events, so the poll is what shows a curator's new plan; it stops
- * while the view is hidden. An answer that arrives after a newer request was made is dropped.
+ * changes (the window's document list was read again — layers, finished marks, a sync — or the
+ * watcher said assignment.json or team.json changed), when the window comes back into focus,
+ * and every minute while the page is visible. An answer that arrives after a newer request was
+ * made is dropped.
  */
 export function useFresh<T>(read: (() => Promise<T>) | null, revision: unknown): {
   value: T | null;

@@ -73,6 +73,8 @@ export function App() {
   const [closed, setClosed] = useState<string | null>(null);
   /** Bumped when guidelines.md changed on disk. */
   const [guidelinesRevision, setGuidelinesRevision] = useState(0);
+  /** Bumped when assignment.json or team.json changed on disk (a sync, another window): the queue and Team read again. */
+  const [assignmentRevision, setAssignmentRevision] = useState(0);
   /** The session shown; the one it replaces goes on saving what it holds, then leaves. */
   const shown = useRef<LayerSession | null>(null);
   const projectRef = useRef(project);
@@ -224,6 +226,7 @@ export function App() {
         let schema = reset;
         let registry = reset;
         let guidelines = reset;
+        let assignment = reset;
         let reloadLayer = reset;
         let reopenText = false;
         for (const e of events) {
@@ -241,6 +244,7 @@ export function App() {
           else if (e.kind === 'schema') schema = true;
           else if (e.kind === 'entities') registry = true;
           else if (e.kind === 'guidelines') guidelines = true;
+          else if (e.kind === 'assignment') assignment = true;
           else if (e.kind === 'seat') seats.askAgain(e.annotator);
         }
         const session = shown.current;
@@ -250,6 +254,7 @@ export function App() {
         if (schema) api.getProject({}).then(setProject, () => undefined);
         if (registry) void entities.refresh().catch(() => undefined);
         if (guidelines) setGuidelinesRevision((n) => n + 1);
+        if (assignment) setAssignmentRevision((n) => n + 1);
         if (reset && who) seats.askAgain(who);
       }),
     [],
@@ -346,6 +351,13 @@ export function App() {
     setAskAnnotator(false);
   };
 
+  /** A document's name as the list shows it: its title, else its first words. */
+  const nameOf = useMemo(() => {
+    const names = new Map(docs.map((d) => [d.id, d.title ?? (d.excerpt || d.id)]));
+    return (docId: string) => names.get(docId) ?? docId;
+  }, [docs]);
+  /** What the queue and Team views read again on: the document list read again, or the assignment changed. */
+  const teamRevision = useMemo(() => ({ docs, assignmentRevision }), [docs, assignmentRevision]);
   const knownAnnotators = useMemo(() => [...new Set(docs.flatMap((d) => Object.keys(d.annotators)))].sort(), [docs]);
 
   if (fatal) {
@@ -402,8 +414,8 @@ export function App() {
           <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
             Documents
           </button>
-          <button role="tab" aria-selected={leftTab === 'queue'} onClick={() => setLeftTab('queue')} title="The documents assigned to you (Alt+Q)">
-            My queue
+          <button role="tab" aria-selected={leftTab === 'queue'} onClick={() => setLeftTab('queue')} title="My queue: the documents assigned to you (Alt+Q)">
+            Queue
           </button>
           <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
             Search <kbd>Ctrl+Shift+F</kbd>
@@ -423,7 +435,7 @@ export function App() {
         ) : leftTab === 'queue' ? (
           <MyQueue
             annotator={annotator}
-            revision={docs}
+            revision={teamRevision}
             currentId={currentId}
             onChoose={(docId) => {
               setCurrentId(docId);
@@ -431,6 +443,7 @@ export function App() {
             }}
             onNext={openNext}
             focusToken={queueFocus}
+            nameOf={nameOf}
           />
         ) : leftTab === 'entities' ? (
           <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
@@ -451,8 +464,9 @@ export function App() {
       {view === 'team' && project ? (
         <TeamView
           annotator={annotator}
-          revision={docs}
+          revision={teamRevision}
           known={knownAnnotators}
+          nameOf={nameOf}
           onReview={(docId) => {
             setCurrentId(docId);
             setView('review');
