@@ -33,6 +33,8 @@ export function TeamView(props: {
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error'; where: 'matrix' | 'plan' } | null>(null);
   const [preview, setPreview] = useState<AssignmentChange | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The matrix's changes, one after the other. */
+  const changes = useRef<Promise<void>>(Promise.resolve());
   const pane = useRef<HTMLElement>(null);
   // F6 and Esc reach it as they reach the text: the matrix first, where the keys act.
   const grid = () => pane.current?.querySelector<HTMLElement>('[role="grid"]') ?? null;
@@ -66,7 +68,7 @@ export function TeamView(props: {
     return [...names].sort((a, b) => a.localeCompare(b));
   }, [team, current, assignment.value, preview, props.known]);
 
-  const changes = useMemo(() => (preview ? previewChanges(current, preview.assignment.documents) : null), [preview, current]);
+  const previewed = useMemo(() => (preview ? previewChanges(current, preview.assignment.documents) : null), [preview, current]);
 
   const reload = () => {
     progress.reload();
@@ -81,14 +83,13 @@ export function TeamView(props: {
 
   const actions: MatrixActions = {
     readOnlyReason,
+    // Keys pressed faster than the service answers are done in turn, none dropped.
     change: (docIds, who, mode) => {
-      if (!annotator || busy) return;
-      setBusy(true);
+      if (!annotator) return;
       setPreview(null);
-      api
-        .reassign({ docIds, annotators: [who], mode, by: annotator })
-        .then(afterChange('matrix'), fail('matrix'))
-        .finally(() => setBusy(false));
+      changes.current = changes.current
+        .then(() => api.reassign({ docIds, annotators: [who], mode, by: annotator }))
+        .then(afterChange('matrix'), fail('matrix'));
     },
     open: props.onReview,
   };
@@ -209,7 +210,7 @@ export function TeamView(props: {
           documents={docs}
           annotators={annotators}
           assigned={(docId) => current[docId] ?? []}
-          preview={changes}
+          preview={previewed}
           actions={actions}
           onMessage={(text, kind) => setMessage({ text, kind, where: 'matrix' })}
         />
