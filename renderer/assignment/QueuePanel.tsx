@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Queue } from '../../shared/api/assignment';
 import { api } from '../api/client';
@@ -44,6 +45,8 @@ export async function nextInQueue(annotator: string, currentId: string | null): 
   return other?.docId ?? null;
 }
 
+const ROW_HEIGHT = 44;
+
 export function QueuePanel(props: {
   annotator: string | null;
   queue: Queue | null;
@@ -63,9 +66,11 @@ export function QueuePanel(props: {
   }, [props.focusToken]);
   const items = queue?.items ?? [];
   const currentIndex = items.findIndex((i) => i.docId === currentId);
+  // Virtualised, as the document list: a queue of thousands draws only what is in view.
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => list.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   useEffect(() => {
-    if (currentId) list.current?.querySelector(`[data-doc-id="${CSS.escape(currentId)}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [currentId, queue]);
+    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+  }, [currentIndex, virtualizer]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const [command] = commandsFor(e.nativeEvent, ['queue']);
@@ -130,29 +135,35 @@ export function QueuePanel(props: {
             aria-activedescendant={currentIndex >= 0 ? `queue-${currentId}` : undefined}
             onKeyDown={onKeyDown}
           >
-            {items.map((item) => (
-              <div
-                key={item.docId}
-                id={`queue-${item.docId}`}
-                role="option"
-                aria-selected={item.docId === currentId}
-                className={`queue-row status-${item.status}${item.docId === currentId ? ' current' : ''}`}
-                data-doc-id={item.docId}
-                data-status={item.status}
-                onClick={() => props.onChoose(item.docId)}
-              >
-                <span className="queue-glyph" aria-hidden="true">
-                  {STATUS_GLYPH[item.status]}
-                </span>
-                <span className="queue-title" title={item.title ?? props.nameOf(item.docId)}>
-                  {item.title ?? props.nameOf(item.docId)}
-                </span>
-                <span className="queue-status">
-                  {STATUS_WORDS[item.status]}
-                  {item.spans > 0 ? ` · ${count(item.spans, 'span')}` : ''}
-                </span>
-              </div>
-            ))}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map(({ index, start, size }) => {
+                const item = items[index]!;
+                return (
+                  <div
+                    key={item.docId}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: size, transform: `translateY(${start}px)` }}
+                    id={`queue-${item.docId}`}
+                    role="option"
+                    aria-selected={item.docId === currentId}
+                    className={`queue-row status-${item.status}${item.docId === currentId ? ' current' : ''}`}
+                    data-doc-id={item.docId}
+                    data-status={item.status}
+                    onClick={() => props.onChoose(item.docId)}
+                  >
+                    <span className="queue-glyph" aria-hidden="true">
+                      {STATUS_GLYPH[item.status]}
+                    </span>
+                    <span className="queue-title" title={item.title ?? props.nameOf(item.docId)}>
+                      {item.title ?? props.nameOf(item.docId)}
+                    </span>
+                    <span className="queue-status">
+                      {STATUS_WORDS[item.status]}
+                      {item.spans > 0 ? ` · ${count(item.spans, 'span')}` : ''}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
           </div>
         </>
       ) : (

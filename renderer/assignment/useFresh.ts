@@ -9,8 +9,8 @@ const SETTLE_MS = 300;
  * A service read kept fresh while a view is shown: read at once, again whenever `revision`
  * changes (the window's document list was read again — layers, finished marks, a sync — or the
  * watcher said assignment.json or team.json changed), when the window comes back into focus,
- * and every minute while the page is visible. An answer that arrives after a newer request was
- * made is dropped.
+ * and every minute while the page is visible. One read at a time: asked again meanwhile, it reads
+ * once more when the first answers (reads of a large project take seconds).
  */
 export function useFresh<T>(read: (() => Promise<T>) | null, revision: unknown): {
   value: T | null;
@@ -21,25 +21,44 @@ export function useFresh<T>(read: (() => Promise<T>) | null, revision: unknown):
 } {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const latest = useRef(0);
+  /** Bumped by `set`: an answer to a read made before it is older than what is shown. */
+  const generation = useRef(0);
+  const inFlight = useRef(false);
+  const again = useRef(false);
   const readRef = useRef(read);
   readRef.current = read;
   const reload = useCallback(() => {
     const fn = readRef.current;
     if (!fn) return;
-    const request = ++latest.current;
-    fn().then(
-      (v) => {
-        if (request !== latest.current) return;
-        setValue(v);
-        setError(null);
-      },
-      (e: unknown) => {
-        if (request !== latest.current) return;
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
+    // One read at a time: on a large project a read takes seconds, and asking again before it
+    // answers would only queue more work. Asked meanwhile, it reads once more when it answers.
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    const asked = generation.current;
+    fn()
+      .then(
+        (v) => {
+          if (asked !== generation.current) return void (again.current = true);
+          setValue(v);
+          setError(null);
+        },
+        (e: unknown) => {
+          if (asked === generation.current) setError(e instanceof Error ? e.message : String(e));
+        },
+      )
+      .finally(() => {
+        inFlight.current = false;
+        if (again.current) {
+          again.current = false;
+          reloadRef.current();
+        }
+      });
   }, []);
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
   const enabled = read !== null;
   useEffect(() => {
     if (enabled) reload();
@@ -68,7 +87,7 @@ export function useFresh<T>(read: (() => Promise<T>) | null, revision: unknown):
     };
   }, [enabled, reload]);
   const set = useCallback((v: T) => {
-    latest.current++;
+    generation.current++;
     setValue(v);
     setError(null);
   }, []);
