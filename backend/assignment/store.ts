@@ -73,3 +73,24 @@ export class AssignmentStore {
     return run;
   }
 }
+
+/**
+ * Whom the assignment expects on each document, for Review and Agreement: an empty map when
+ * there is no assignment, or when the file cannot be read (validate reports that; review and
+ * agreement go on without expectations rather than fail).
+ */
+export async function expectedAnnotators(root: string): Promise<ReadonlyMap<string, readonly string[]>> {
+  try {
+    return new Map(Object.entries((await new AssignmentStore(root).read()).file.documents));
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'unreadable-file') return new Map();
+    throw e;
+  }
+}
+
+/** What a layer must hold to count as work done: readable, and not empty (as Review's choice counts it). */
+export function missingOf(expected: readonly string[] | undefined, layers: ReadonlyArray<{ annotator: string; spans: readonly unknown[]; relations: readonly unknown[]; finished?: boolean; error?: unknown }>): string[] {
+  if (!expected?.length) return [];
+  const usable = new Set(layers.filter((l) => !l.error && (l.spans.length > 0 || l.relations.length > 0 || l.finished)).map((l) => l.annotator));
+  return expected.filter((a) => !usable.has(a));
+}

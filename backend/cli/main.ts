@@ -15,6 +15,7 @@ import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
 import { terminalJob } from './progress';
 import { addSyncCommands } from './sync';
+import { addTeamCommands } from './team';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -184,6 +185,7 @@ export function buildCli(): Command {
     });
 
   addSyncCommands(program);
+  addTeamCommands(program);
   return program;
 }
 

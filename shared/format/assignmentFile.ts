@@ -79,3 +79,12 @@ export function serializeAssignmentFile(file: AssignmentFile): string {
   const entries = Object.entries(documents).map(([id, names]) => `    ${JSON.stringify(id)}: ${JSON.stringify(names)}`);
   return body.replace('"\\u0000"', entries.length ? `{\n${entries.join(',\n')}\n  }` : '{}');
 }
+
+/** What `validate` says of a readable file: documents it names that the project does not hold. */
+export function assignmentProblems(file: AssignmentFile, documentIds: readonly string[]): string[] {
+  const known = new Set(documentIds);
+  const unknown = Object.keys(file.documents).filter((d) => !known.has(d));
+  if (!unknown.length) return [];
+  const shown = unknown.slice(0, 10).map((d) => `"${d}"`).join(', ');
+  return [`assigns ${unknown.length === 1 ? 'a document' : `${unknown.length} documents`} the project does not hold (${shown}${unknown.length > 10 ? ', …' : ''}); remove ${unknown.length === 1 ? 'it' : 'them'} with standoff assign --docs … --set ""`];
+}

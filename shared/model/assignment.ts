@@ -113,7 +113,7 @@ export function planDocuments(docIds: readonly string[], existing: Readonly<Reco
   }
   const perAnnotator: Record<string, number> = {};
   for (const a of annotators) perAnnotator[a] = load.get(a)!;
-  return { documents, changed, planned: dealt.length, kept: docIds.length - targets.length, byCount, perAnnotator };
+  return { documents: byDocument(documents), changed, planned: dealt.length, kept: docIds.length - targets.length, byCount, perAnnotator };
 }
 
 export interface ManualOutcome {
@@ -139,7 +139,12 @@ export function reassignDocuments(existing: Readonly<Record<string, readonly str
     if (after.length) documents[docId] = after;
     else delete documents[docId];
   }
-  return { documents, changed };
+  return { documents: byDocument(documents), changed };
+}
+
+/** The same entries, in document order (as the file stores them). */
+function byDocument(documents: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(documents).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** What a plan did, in words: "42 documents assigned: 34 to one annotator, 8 to two; 10 already assigned were kept." */
