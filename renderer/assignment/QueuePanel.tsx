@@ -109,7 +109,7 @@ export function QueuePanel(props: {
         <>
           <div className="queue-summary" data-testid="queue-summary">
             <span>
-              <strong>{queue.done}</strong> done · <strong>{queue.left}</strong> left
+              <strong>{queue.done.toLocaleString('en')}</strong> done · <strong>{queue.left.toLocaleString('en')}</strong> left
             </span>
             <span className="queue-bar" role="progressbar" aria-label="Documents finished" aria-valuemin={0} aria-valuemax={total} aria-valuenow={queue.done}>
               <span style={{ width: `${(100 * queue.done) / total}%` }} />
