@@ -61,9 +61,14 @@ export function QueuePanel(props: {
 }) {
   const { queue, currentId } = props;
   const list = useRef<HTMLDivElement>(null);
+  // Alt+Q: the focus goes to the list, once it is there (the first read may still be under way).
+  const focusAsked = useRef(0);
   useEffect(() => {
-    if (props.focusToken > 0) list.current?.focus();
-  }, [props.focusToken]);
+    if (props.focusToken > focusAsked.current && list.current) {
+      focusAsked.current = props.focusToken;
+      list.current.focus();
+    }
+  });
   const items = queue?.items ?? [];
   const currentIndex = items.findIndex((i) => i.docId === currentId);
   // Virtualised, as the document list: a queue of thousands draws only what is in view.
