@@ -238,6 +238,11 @@ describe('assignment through the service', () => {
     expect(report.missingLayers).toEqual([{ docId: IDS[0], title: null, annotators: ['amira'] }]);
     expect(report.documents.compared).toBe(before.documents.length);
     expect((await service.agreement({ annotators: ['layla', 'tom'] })).missingLayers).toEqual([]);
+
+    // The curator marks gold finished on one document: the team view says it is adjudicated.
+    expect((await service.teamProgress()).documents.map((d) => d.adjudicated)).toEqual([false, false, false, false, false]);
+    await service.setFinished({ docId: IDS[3]!, annotator: 'gold', finished: true });
+    expect((await service.teamProgress()).documents.map((d) => d.adjudicated)).toEqual([false, false, false, true, false]);
   });
 
   it('through a shared project: the annotator’s copy sees its queue, the curator sees their sync; a copy’s own team.json makes nobody curator', async () => {

@@ -11,7 +11,7 @@ import type { AssignmentFile } from '../../shared/format/assignmentFile';
 import { AssignmentProblem, buildQueue, describePlan, describeReassign, listWords, planDocuments, reassignDocuments } from '../../shared/model/assignment';
 import type { Project } from '../project/project';
 import { lastSyncs } from './history';
-import { documentWork, statusOf } from './progress';
+import { documentsWork, statusOf } from './progress';
 import { AssignmentStore } from './store';
 
 export class AssignmentRoom {
@@ -70,8 +70,8 @@ export class AssignmentRoom {
     const { file } = await this.store.read();
     const mine = (await this.project.documents.ids()).filter((d) => file.documents[d]?.includes(annotator));
     const entries = [];
-    for (const docId of mine) {
-      const work = await documentWork(this.project, docId, annotator);
+    for await (const work of documentsWork(this.project, mine, annotator)) {
+      const docId = work.docId;
       entries.push({ docId, title: work.title, status: statusOf(work, annotator), spans: work.layers.get(annotator)?.spans ?? 0 });
     }
     return buildQueue(annotator, entries, after);
@@ -90,10 +90,10 @@ export class AssignmentRoom {
     };
     for (const a of file.plan?.annotators ?? []) of(a);
     let unassigned = 0;
-    for (const docId of ids) {
+    for await (const work of documentsWork(this.project, ids)) {
+      const docId = work.docId;
       const assigned = file.documents[docId] ?? [];
       if (!assigned.length) unassigned++;
-      const work = await documentWork(this.project, docId);
       const status: Record<string, WorkStatus> = {};
       for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) {
         const s = statusOf(work, a);
