@@ -130,7 +130,7 @@ export function commandState(c: CommandDef): { enabled: boolean; reason: string 
     const reason = b.unavailable?.() ?? null;
     return { enabled: reason === null, reason };
   }
-  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents') return { enabled: false, reason: `press its key ${CONTEXT_REASON[c.context]}` };
+  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents' || c.context === 'queue' || c.context === 'matrix') return { enabled: false, reason: `press its key ${CONTEXT_REASON[c.context]}` };
   if (!contextActive(c.context)) return { enabled: false, reason: CONTEXT_REASON[c.context] };
   return { enabled: true, reason: null };
 }
@@ -144,6 +144,8 @@ const CONTEXT_REASON: Record<Context, string> = {
   dialog: 'in a dialog',
   find: 'in the find bar (Ctrl+F)',
   documents: 'in the document list (F6 to reach it)',
+  queue: 'in My queue (Alt+Q)',
+  matrix: 'in the Team view’s matrix (Alt+M)',
 };
 
 const NOT_BOUND: Record<string, string> = {

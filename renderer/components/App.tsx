@@ -25,6 +25,8 @@ import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { SyncBar } from '../sync/SyncBar';
+import { MyQueue, nextInQueue } from '../assignment/QueuePanel';
+import { TeamView } from '../assignment/TeamView';
 import type { OpenDoc, Reveal } from './openDoc';
 import { CommandPalette } from '../commands/Palette';
 import { useCommand, useRegion } from '../commands/hooks';
@@ -49,21 +51,23 @@ export function App() {
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
-  const [leftTab, setLeftTab] = useState<'documents' | 'search' | 'entities'>('documents');
+  const [leftTab, setLeftTab] = useState<'documents' | 'queue' | 'search' | 'entities'>('documents');
+  /** Bumped to put the focus in My queue (Alt+Q). */
+  const [queueFocus, setQueueFocus] = useState(0);
   const entities = useMemo(() => new EntityCache(api), []);
   const [mentionsOf, setMentionsOf] = useState<Entity | null>(null);
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [editLabels, setEditLabels] = useState(false);
   /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
-  const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
+  const [view, setView] = useState<'annotate' | 'review' | 'agreement' | 'team'>('annotate');
   /** What the Agreement dashboard shows: its figures, or Review opened from one of them. */
   const [agreementShows, setAgreementShows] = useState<'agreement' | 'review'>('agreement');
   /** Bumped to take the dashboard from Review back to its figures. */
   const [figuresToken, setFiguresToken] = useState(0);
   /** The mode actually shown, for the top bar: Review opened from Agreement is Review. */
   const shownView = view === 'agreement' ? agreementShows : view;
-  const showView = (next: 'annotate' | 'review' | 'agreement') => {
+  const showView = (next: 'annotate' | 'review' | 'agreement' | 'team') => {
     if (next === 'agreement' && view === 'agreement' && agreementShows === 'review') setFiguresToken((n) => n + 1);
     setView(next);
   };
@@ -79,6 +83,8 @@ export function App() {
   const [closed, setClosed] = useState<string | null>(null);
   /** Bumped when guidelines.md changed on disk. */
   const [guidelinesRevision, setGuidelinesRevision] = useState(0);
+  /** Bumped when assignment.json or team.json changed on disk (a sync, another window): the queue and Team read again. */
+  const [assignmentRevision, setAssignmentRevision] = useState(0);
   /** The session shown; the one it replaces goes on saving what it holds, then leaves. */
   const shown = useRef<LayerSession | null>(null);
   const projectRef = useRef(project);
@@ -228,6 +234,7 @@ export function App() {
         let schema = reset;
         let registry = reset;
         let guidelines = reset;
+        let assignment = reset;
         let reloadLayer = reset;
         let reopenText = false;
         for (const e of events) {
@@ -245,6 +252,7 @@ export function App() {
           else if (e.kind === 'schema') schema = true;
           else if (e.kind === 'entities') registry = true;
           else if (e.kind === 'guidelines') guidelines = true;
+          else if (e.kind === 'assignment') assignment = true;
           else if (e.kind === 'seat') seats.askAgain(e.annotator);
         }
         const session = shown.current;
@@ -254,6 +262,7 @@ export function App() {
         if (schema) api.getProject({}).then(setProject, () => undefined);
         if (registry) void entities.refresh().catch(() => undefined);
         if (guidelines) setGuidelinesRevision((n) => n + 1);
+        if (assignment) setAssignmentRevision((n) => n + 1);
         if (reset && who) seats.askAgain(who);
       }),
     [],
@@ -298,6 +307,26 @@ export function App() {
   useCommand('mode.annotate', () => showView('annotate'), () => (shownView === 'annotate' ? 'Annotate is shown' : null));
   useCommand('mode.review', () => showView('review'), () => noProject() ?? (shownView === 'review' ? 'Review is shown' : currentId ? null : 'choose a document first'));
   useCommand('mode.agreement', () => showView('agreement'), () => noProject() ?? (shownView === 'agreement' ? 'Agreement is shown' : null));
+  useCommand('mode.team', () => showView('team'), () => noProject() ?? (shownView === 'team' ? 'Team is shown' : null));
+  const showQueue = () => {
+    setLeftTab('queue');
+    setQueueFocus((n) => n + 1);
+  };
+  useCommand('queue.show', showQueue, noProject);
+  const openNext = () => {
+    if (!annotator) return;
+    nextInQueue(annotator, currentId).then(
+      (next) => {
+        if (next) {
+          setCurrentId(next);
+          if (view === 'team' || view === 'agreement') setView('annotate');
+          requestAnimationFrame(() => focusRegion('text'));
+        } else showQueue(); // it says that all are finished, or that nothing is assigned
+      },
+      () => showQueue(), // the queue says why it cannot be read
+    );
+  };
+  useCommand('queue.next', openNext, () => noProject() ?? (annotator ? null : 'choose who is annotating first'));
   useCommand('document.next', () => step(1), () => (docCount ? null : 'there are no documents'));
   useCommand('document.previous', () => step(-1), () => (docCount ? null : 'there are no documents'));
   useCommand('search.project', () => {
@@ -332,6 +361,15 @@ export function App() {
     void api.listDocuments({}).then(setExportDocs, (e: Error) => setFatal(e.message));
   }, [transfer]);
 
+  /**
+   * A document's name where a view has only its id: its title, else its first words, as the
+   * list last showed it (the pages seen so far; a large project's list is not held here), else the id.
+   */
+  const names = useRef(new Map<string, string>());
+  const nameOf = useCallback((docId: string) => names.current.get(docId) ?? docId, []);
+  /** What the queue and Team views read again on: the document list read again, or the assignment changed. */
+  const teamRevision = useMemo(() => ({ listRevision, assignmentRevision }), [listRevision, assignmentRevision]);
+
   if (fatal) {
     return (
       <div className="fatal" role="alert">
@@ -363,6 +401,9 @@ export function App() {
           <button role="tab" aria-selected={shownView === 'agreement'} onClick={() => showView('agreement')} title="Agreement between annotators (Alt+A)">
             Agreement
           </button>
+          <button role="tab" aria-selected={shownView === 'team'} onClick={() => showView('team')} title="Who codes which document, and how far each annotator is (Alt+M)">
+            Team
+          </button>
         </div>
         <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles or annotations (Ctrl+O)">
           Import…
@@ -383,6 +424,9 @@ export function App() {
           <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
             Documents
           </button>
+          <button role="tab" aria-selected={leftTab === 'queue'} onClick={() => setLeftTab('queue')} title="My queue: the documents assigned to you (Alt+Q)">
+            Queue
+          </button>
           <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
             Search <kbd>Ctrl+Shift+F</kbd>
           </button>
@@ -396,6 +440,7 @@ export function App() {
             revision={listRevision}
             live={liveCount}
             onPage={(page) => {
+              for (const row of page.rows) names.current.set(row.id, row.title ?? (row.excerpt || row.id));
               setDocCount(page.all);
               setKnownAnnotators((known) => (known.join() === page.annotators.join() ? known : page.annotators));
             }}
@@ -403,6 +448,19 @@ export function App() {
             annotator={annotator}
             onChoose={setCurrentId}
             {...(view === 'review' && progress ? { review: new Map(progress.documents.map((d) => [d.docId, d])) } : {})}
+          />
+        ) : leftTab === 'queue' ? (
+          <MyQueue
+            annotator={annotator}
+            revision={teamRevision}
+            currentId={currentId}
+            onChoose={(docId) => {
+              setCurrentId(docId);
+              if (view === 'team' || view === 'agreement') setView('annotate');
+            }}
+            onNext={openNext}
+            focusToken={queueFocus}
+            nameOf={nameOf}
           />
         ) : leftTab === 'entities' ? (
           <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
@@ -420,7 +478,18 @@ export function App() {
           />
         )}
       </div>
-      {view === 'agreement' && project ? (
+      {view === 'team' && project ? (
+        <TeamView
+          annotator={annotator}
+          revision={teamRevision}
+          known={knownAnnotators}
+          nameOf={nameOf}
+          onReview={(docId) => {
+            setCurrentId(docId);
+            setView('review');
+          }}
+        />
+      ) : view === 'agreement' && project ? (
         <AgreementDashboard
           project={project}
           onOpenDocument={(docId) => {

@@ -164,9 +164,9 @@ export function EditorPane({
       },
     });
     setEditor(ed);
-    // Not from under a dialog (the document is opened again after an import, say), nor from the
-    // document list: arrowing through it opens document after document, the focus staying there.
-    if (!dialogOpen() && currentRegion() !== 'documents') ed.view.focus();
+    // Not from under a dialog (the document is opened again after an import, say), nor from a
+    // list the analyst is going through with ↑/↓ (the documents, My queue): Enter goes to the text.
+    if (!dialogOpen() && currentRegion() !== 'documents' && !document.activeElement?.closest('[role="listbox"]')) ed.view.focus();
     open.onPainted();
     return () => {
       setEditor(null); // nothing below (the find bar, the side panel) keeps a destroyed editor
