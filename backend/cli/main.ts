@@ -9,7 +9,7 @@ import { FORMAT_OPTIONS, formatList, optionsFromCli, writesFolder } from '../../
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { JobCancelled, type JobContext } from '../jobs/context';
-import { parseLabelMap } from '../import/labelPlan';
+import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { validateProject } from '../project/validate';
@@ -277,7 +277,7 @@ function corpusInput(source: string, opts: CorpusOptions, extra: Record<string, 
   let map: Record<string, string> | undefined;
   if (opts.map !== undefined) {
     const parsed = parseLabelMap(opts.map);
-    if (parsed.problems.length) throw new Error(parsed.problems.join('; '));
+    if (parsed.problems.length) throw new Error(`--map: ${parsed.problems.join('; ')}`);
     map = parsed.map;
   }
   const labels = { ...((extra.labels as object | undefined) ?? {}), ...(map ? { map } : {}) };

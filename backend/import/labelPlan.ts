@@ -109,18 +109,6 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
   return vocab;
 }
 
-/** Parses `PER=actor,ORG=actor` (also `PER:actor`); a problem for each piece that is not `from=to`. */
-export function parseLabelMap(text: string): { map: Record<string, string>; problems: string[] } {
-  const map: Record<string, string> = {};
-  const problems: string[] = [];
-  for (const piece of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^=]+)=(.+)$/.exec(piece);
-    if (!m) problems.push(`--map: "${piece}" is not FROM=TO (for example PER=actor)`);
-    else map[(m[1] as string).trim()] = (m[2] as string).trim();
-  }
-  return { map, problems };
-}
-
 export function planLabels(project: LabelSchema, vocab: SourceVocabulary, choices: LabelChoices): LabelPlan {
   const problems: string[] = [];
   const warnings: string[] = [];

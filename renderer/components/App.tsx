@@ -472,6 +472,8 @@ export function App() {
           onClose={() => setTransfer(null)}
           onImported={() => {
             setReopen((n) => n + 1);
+            // A corpus import may have added labels: the palette and the editor take the new schema.
+            void api.getProject({}).then(setProject, () => undefined);
             void api.listDocuments({}).then((d) => {
               setDocs(d);
               setCurrentId((id) => id ?? d[0]?.id ?? null);
