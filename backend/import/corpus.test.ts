@@ -150,6 +150,13 @@ describe('standoff import of Prodigy, doccano and CoNLL/IOB files', () => {
     expect(more.code).toBe(0);
     expect(more.stdout).toContain('added label: MISC');
     expect((await layer(project, 'sequence_labeling-example-line-1')).spans.map((s) => `${s.label}:${s.quote.exact}`)).toEqual(['ORG:EU', 'MISC:German']);
+
+    // Back out as doccano: each record's text and labels as the source has them (our export adds an id).
+    const out = path.join(await temp(), 'out.jsonl');
+    expect((await standoff('export', project, '--format', 'doccano', '--layer', 'imported', '--out', out)).code).toBe(0);
+    const exported = (await readFile(out, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string; label: unknown });
+    const source = (await readFile(path.join(FIXTURES, 'doccano', 'sequence_labeling-example.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; label: unknown });
+    expect(exported.filter((r) => r.id.startsWith('sequence_labeling')).map(({ text, label }) => ({ text, label }))).toEqual(source);
   }, CLI_TIMEOUT);
 
   it('CoNLL/IOB (spaCy’s example): one document, its text rebuilt from the tokens, spans from the tags', async () => {
