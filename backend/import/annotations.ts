@@ -193,8 +193,12 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
   const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (${formatList(IMPORT_FORMATS)})`);
   if (folder) {
     if (await stat(path.join(source, 'tasks.json')).catch(() => null)) return 'labelstudio';
-    const names = await readdir(source);
-    return names.some((n) => n.endsWith('.tsv')) && !names.some((n) => n.endsWith('.ann')) ? 'webanno' : 'brat';
+    // WebAnno when a .tsv in it is one (an export's dropped.tsv is not).
+    for (const n of (await readdir(source)).filter((x) => x.endsWith('.tsv'))) {
+      const head = await readFile(path.join(source, n), 'utf8').catch(() => '');
+      if (head.replace(/^\uFEFF/, '').startsWith('#FORMAT=WebAnno TSV')) return 'webanno';
+    }
+    return 'brat';
   }
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
