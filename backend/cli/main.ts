@@ -193,11 +193,13 @@ export function buildCli(): Command {
     .option('--map <pairs>', 'read source labels as labels of the schema: PER=actor,ORG=actor')
     .option('--dry-run', 'check everything, write nothing')
     .option('--base <iri>', 'w3c: the base of the IRIs, if the export used one')
+    .option('--source <iri=document>', 'w3c: the document a target source (a web address) is, repeatable', (v: string, all: string[] = []) => [...all, v])
     .description('import annotations into one layer of the project’s documents, all or nothing (docs/IMPORT.md)')
-    .action(async (projectDir: string, source: string, opts: CorpusOptions & { skipUnmatched?: boolean; createDocuments?: boolean; base?: string }) => {
+    .action(async (projectDir: string, source: string, opts: CorpusOptions & { skipUnmatched?: boolean; createDocuments?: boolean; base?: string; source?: string[] }) => {
       const service = await StandoffService.open(projectDir, { app: 'the command standoff import-annotations' });
       const unmatched = opts.createDocuments ? 'create' : opts.skipUnmatched ? 'skip' : undefined;
-      const input = corpusInput(path.resolve(source), opts, { ...(unmatched ? { unmatched } : {}), labels: opts.addLabels ? { add: true } : {}, ...(opts.base ? { w3cBase: opts.base } : {}) });
+      const w3cSources = opts.source ? Object.fromEntries(opts.source.map((pair) => [pair.slice(0, pair.lastIndexOf('=')), pair.slice(pair.lastIndexOf('=') + 1)])) : undefined;
+      const input = corpusInput(path.resolve(source), opts, { ...(unmatched ? { unmatched } : {}), labels: opts.addLabels ? { add: true } : {}, ...(opts.base ? { w3cBase: opts.base } : {}), ...(w3cSources ? { w3cSources } : {}) });
       const result = await runJob('import', (ctx) => service.importAnnotations(input, ctx));
       process.stdout.write(formatImportResult(result));
       if (!result.ok) process.exitCode = 1;

@@ -134,6 +134,8 @@ export interface ImportAnnotationsInput {
   dryRun?: boolean;
   /** W3C: the base of the IRIs, when the file was exported with one. */
   w3cBase?: string;
+  /** W3C: target sources (web addresses) → the project's document ids, for annotations made elsewhere on the same texts. */
+  w3cSources?: Record<string, string>;
 }
 
 /** A problem or a warning of an import, with where it is. */
@@ -242,6 +244,9 @@ export const transferSchemas = {
         csvValues: z.enum(['names', 'ids']).optional(),
         w3cBase: iri.optional(),
         conllSentences: z.enum(['lines', 'segmenter']).optional(),
+        conllTwoColumn: z.boolean().optional(),
+        hfWindow: z.number().int().min(1).max(100_000).optional(),
+        doccanoNoOverlap: z.boolean().optional(),
       })
       .optional(),
   }),
@@ -260,5 +265,6 @@ export const transferSchemas = {
         only: z.boolean().optional(),
       })
       .optional(),
+    w3cSources: z.record(iri, documentId).optional(),
   }),
 } satisfies SchemasOf<TransferApi>;

@@ -23,7 +23,7 @@ import { compareSpans, type Span } from '../../model/span';
 import { CodePointIndex } from '../../text/codePoints';
 import { normalizeText } from '../../text/normalize';
 import type { ImportProblem, ImportResult, InterchangeDocument } from '../model';
-import { DOCSTART } from './export';
+import { conllTagName, DOCSTART } from './export';
 import { SPACE } from './tokenize';
 
 export interface ConllImportOptions {
@@ -144,7 +144,8 @@ export function importConll(content: string, options: ConllImportOptions): Conll
           if (tag === 'O') return close();
           const m = /^([BI])-(.+)$/.exec(tag);
           if (!m) return problem(row.line, `tag "${tag}" in column ${label} is not O, B-${label} or I-${label}`);
-          if (m[2] !== label) return problem(row.line, `tag "${tag}" in column ${label}: that column holds only ${label}`);
+          // Our export writes a label's "-" as "_" (conllTagName): both spellings are its label.
+          if (m[2] !== label && m[2] !== conllTagName(label)) return problem(row.line, `tag "${tag}" in column ${label}: that column holds only ${label}`);
           if (m[1] === 'I' && open) {
             (open as { start: number; end: number }).end = end;
             return;
