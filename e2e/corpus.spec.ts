@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from './fixtures';
+import { dragOver, expect, saved, test } from './fixtures';
 
 const CORPORA = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'backend', 'import', 'fixtures', 'corpora');
 
@@ -50,14 +50,14 @@ test('brings corpora in from the Import dialog, adding labels past nine, which t
   expect((await readdir(project.file('documents'))).filter((d) => d.startsWith('PMID-')).sort()).toEqual(['PMID-23402', 'PMID-9888390']);
 
   // The command palette offers "tag as MISC" with no key, like every other label, and tags with it.
-  await page.locator('.ProseMirror p').first().click({ position: { x: 2, y: 8 } });
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowRight');
+  await dragOver(page, 'burning trucks');
   await page.keyboard.press('Control+k');
   const commands = page.getByTestId('command-palette');
   await commands.locator('input').first().fill('tag as MISC');
   await expect(commands).toContainText('Tag as MISC');
   await page.keyboard.press('Enter');
   await expect(palette.locator('[data-label="MISC"] .palette-count')).toHaveText('1');
-  await expect(page.locator('.ProseMirror .sp-MISC').first()).toBeVisible();
+  await expect(page.locator('.ProseMirror .sp-MISC').first()).toHaveText('burning trucks');
+  await saved(page);
+  expect((await project.annotations('000_121e11c80b4a277e', 'amira')).spans.map((s) => s.label)).toEqual(['MISC']);
 });
