@@ -9,7 +9,7 @@ import { FORMAT_OPTIONS, formatList, optionsFromCli, writesFolder } from '../../
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { JobCancelled, type JobContext } from '../jobs/context';
-import { parseLabelMap } from '../import/labelPlan';
+import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { validateProject } from '../project/validate';
@@ -55,10 +55,10 @@ export function buildCli(): Command {
     .description('bring texts in: articles as documents, or a corpus with its annotations (docs/IMPORT.md)')
     .action(async (projectDir: string, inputs: string[], opts: CorpusOptions) => {
       const corpus = await corpusSource(inputs, opts.format);
-      if (opts.new) {
-        if (!corpus && opts.dryRun) throw new Error('--dry-run goes with a corpus, not with articles');
-        if (!opts.dryRun) console.log(`Created a Standoff project in ${await createProject(projectDir)}`);
-      }
+      if (opts.dryRun && !corpus) throw new Error('--dry-run goes with a corpus, not with articles');
+      // A dry run checks against a project; a new one would have to be made first.
+      if (opts.dryRun && opts.new) throw new Error('--new makes the project, which a dry run may not: check into an existing project, or import for real into a new folder');
+      if (opts.new) console.log(`Created a Standoff project in ${await createProject(projectDir)}`);
       const service = await StandoffService.open(projectDir, { app: 'the command standoff import' }); // a folder without a readable manifest fails here, clearly
       if (!corpus) {
         const report = await runJob('import', (ctx) => service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
@@ -281,7 +281,7 @@ function corpusInput(source: string, opts: CorpusOptions, extra: Record<string, 
   let map: Record<string, string> | undefined;
   if (opts.map !== undefined) {
     const parsed = parseLabelMap(opts.map);
-    if (parsed.problems.length) throw new Error(parsed.problems.join('; '));
+    if (parsed.problems.length) throw new Error(`--map: ${parsed.problems.join('; ')}`);
     map = parsed.map;
   }
   const labels = { ...((extra.labels as object | undefined) ?? {}), ...(map ? { map } : {}) };

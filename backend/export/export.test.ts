@@ -46,6 +46,7 @@ describe('export and import back: each format carries what it can', () => {
     { format: 'brat', importAs: 'brat', ids: false, attributes: true, relations: true },
     { format: 'w3c', importAs: 'w3c', ids: true, attributes: true, relations: true },
     { format: 'labelstudio', importAs: 'labelstudio', ids: true, attributes: true, relations: true },
+    { format: 'webanno', importAs: 'webanno', ids: false, attributes: true, relations: true },
   ];
   for (const c of cases) {
     it(`${c.format}${c.options ? ` (${JSON.stringify(c.options)})` : ''}: layla's layer, imported back as "back", has the same spans${c.attributes ? ', attributes' : ''}${c.relations ? ' and relations' : ''}`, async () => {

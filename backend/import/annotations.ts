@@ -41,6 +41,7 @@ import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl, type JsonlImpor
 import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
 import { importW3c, w3cTargetSources, type W3cImportDocument } from '../../shared/interchange/w3c';
 import { parseLabelStudio } from '../../shared/interchange/labelstudio';
+import { parseTsv3 } from '../../shared/interchange/webanno';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
 import { normalizeText } from '../../shared/text/normalize';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
@@ -302,13 +303,22 @@ function severalCreators(text: string): string[] {
 export async function detectFormat(source: string, folder: boolean): Promise<ImportFormat> {
   const name = path.basename(source);
   const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (${formatList(IMPORT_FORMATS)})`);
-  if (folder) return (await stat(path.join(source, 'tasks.json')).catch(() => null)) ? 'labelstudio' : 'brat';
+  if (folder) {
+    if (await stat(path.join(source, 'tasks.json')).catch(() => null)) return 'labelstudio';
+    // WebAnno when a .tsv in it is one (an export's dropped.tsv is not).
+    for (const n of (await readdir(source)).filter((x) => x.endsWith('.tsv'))) {
+      const head = await readFile(path.join(source, n), 'utf8').catch(() => '');
+      if (head.replace(/^\uFEFF/, '').startsWith('#FORMAT=WebAnno TSV')) return 'webanno';
+    }
+    return 'brat';
+  }
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
   if (ext === '.jsonld') return 'w3c';
   if (CONLL_EXTENSIONS.has(ext)) return 'conll';
   const unsupported = NOT_SUPPORTED[ext];
   if (unsupported) throw new ApiError('bad-request', `${name}: ${unsupported}; the formats Standoff reads are ${readable()}`);
+  if (ext === '.tsv') return 'webanno';
   if (ext === '.txt') throw ask('a .txt file holds no annotations (for brat, give the .ann file or the folder)');
   let text: string;
   try {
@@ -361,7 +371,6 @@ const NOT_SUPPORTED: Record<string, string> = {
   '.zip': 'a .zip is not read as it is; unpack it and import the folder or file inside',
   '.pdf': 'a PDF holds no annotations Standoff reads',
   '.csv': 'CSV is an export format only: there is no standard layout of spans in CSV to read',
-  '.tsv': 'a .tsv is read only as WebAnno TSV 3 (with its #FORMAT=WebAnno TSV 3 header) when that reader is present; for CoNLL/IOB name it .conll',
 };
 
 /** The import formats with what their files look like, for "not supported, here is what is" messages. */
@@ -567,6 +576,7 @@ const READERS: Record<ImportFormat, (rc: ReadContext) => Promise<void>> = {
   w3c: readW3c,
   conll: readConll,
   labelstudio: readLabelStudio,
+  webanno: readWebanno,
 };
 
 /** A JSONL file, line by line, so that each document and each problem knows its line. */
@@ -622,6 +632,34 @@ async function readLabelStudio({ source, folder, input, problems, warnings, take
   warnings.push(...result.warnings);
   problems.push(...result.problems);
   if (result.problems.length === 0) for (const doc of result.documents) await take({ doc, file, ...(result.lineOf.get(doc) !== undefined ? { line: result.lineOf.get(doc) as number } : {}) });
+}
+
+/** WebAnno TSV 3: one .tsv per document (its name is the document's id), or a folder of them. */
+async function readWebanno({ source, folder, input, problems, warnings, matcher, unmatched, add, schema }: ReadContext): Promise<void> {
+  const names = folder ? (await readdir(source)).filter((n) => n.endsWith('.tsv')).sort() : [path.basename(source)];
+  if (names.length === 0) throw new ApiError('bad-request', `${source} holds no .tsv files`);
+  for (const name of names) {
+    const file = folder ? `${path.basename(source)}/${name}` : name;
+    const content = await readText(folder ? path.join(source, name) : source, file, problems);
+    if (content === null) continue;
+    // A folder may hold other .tsv files (an export's dropped.tsv): only WebAnno's are read.
+    if (folder && !content.replace(/^\uFEFF/, '').startsWith('#FORMAT=WebAnno TSV')) {
+      warnings.push({ file, message: 'not a WebAnno TSV file (no #FORMAT line): left out' });
+      continue;
+    }
+    const id = name.replace(/\.tsv$/, '');
+    // The file keeps only the sentences' text: the document is found by its name, and its text checks every token.
+    const byId = await matcher.byIdOnly(id, `no document "${id}" in the project`);
+    const doc = byId.kind === 'found' ? byId.doc : null;
+    const parsed = parseTsv3(content, { file, schema, annotator: input.annotator, id, ...(doc ? { text: doc.text } : {}) });
+    problems.push(...parsed.problems);
+    warnings.push(...parsed.warnings);
+    if (!parsed.document) continue;
+    const match = doc ? byId : await matcher.match(parsed.document);
+    if (match.kind === 'found') add({ doc: { ...parsed.document, id: match.doc.meta.id }, file, target: match.doc, matchedBy: match.by });
+    else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ file, message: match.message });
+    else problems.push({ file, message: match.message });
+  }
 }
 
 /** brat: a folder of .ann files (each with its .txt, when there), or one .ann file. */

@@ -4,7 +4,7 @@
  * (bin/standoff.mjs, a real process), with the text exactly as given, the spans, relations and
  * attributes as the source tool reads them, and go back out equal where the format allows.
  */
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +150,13 @@ describe('standoff import of Prodigy, doccano and CoNLL/IOB files', () => {
     expect(more.code).toBe(0);
     expect(more.stdout).toContain('added label: MISC');
     expect((await layer(project, 'sequence_labeling-example-line-1')).spans.map((s) => `${s.label}:${s.quote.exact}`)).toEqual(['ORG:EU', 'MISC:German']);
+
+    // Back out as doccano: each record's text and labels as the source has them (our export adds an id).
+    const out = path.join(await temp(), 'out.jsonl');
+    expect((await standoff('export', project, '--format', 'doccano', '--layer', 'imported', '--out', out)).code).toBe(0);
+    const exported = (await readFile(out, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string; label: unknown });
+    const source = (await readFile(path.join(FIXTURES, 'doccano', 'sequence_labeling-example.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; label: unknown });
+    expect(exported.filter((r) => r.id.startsWith('sequence_labeling')).map(({ text, label }) => ({ text, label }))).toEqual(source);
   }, CLI_TIMEOUT);
 
   it('CoNLL/IOB (spaCy’s example): one document, its text rebuilt from the tokens, spans from the tags', async () => {
@@ -160,6 +167,28 @@ describe('standoff import of Prodigy, doccano and CoNLL/IOB files', () => {
     const l = await layer(project, 'ner-token-per-line');
     expect(l.spans.map((s) => `${s.label}:${s.quote.exact}`)).toEqual(['PERSON:Sebastian Thrun', 'ORG:Google', 'DATE:2007', 'NORP:American', 'PERSON:Thrun', 'ORG:Recode', 'DATE:earlier this week']);
     expect((await text(project, 'ner-token-per-line')).startsWith('When Sebastian Thrun started')).toBe(true);
+  }, CLI_TIMEOUT);
+});
+
+describe('line ends', () => {
+  it('a brat .txt with CRLF line ends: stored with LF, the offsets moved with it, and the change noted', async () => {
+    const dir = await temp();
+    const corpus = path.join(dir, 'crlf');
+    await mkdir(corpus);
+    const txt = await readFile(path.join(FIXTURES, 'brat-ncbi-disease', 'PMID-23402.txt'), 'utf8');
+    const ann = await readFile(path.join(FIXTURES, 'brat-ncbi-disease', 'PMID-23402.ann'), 'utf8');
+    // brat counts each CR as a character: an offset moves by the line breaks before it.
+    const moved = (o: number) => o + (txt.slice(0, o).match(/\n/g)?.length ?? 0);
+    await writeFile(path.join(corpus, 'PMID-23402.txt'), txt.replace(/\n/g, '\r\n'));
+    await writeFile(path.join(corpus, 'PMID-23402.ann'), ann.replace(/^(T\d+\t\S+ )(\d+) (\d+)/gm, (_, head: string, a: string, b: string) => `${head}${moved(Number(a))} ${moved(Number(b))}`));
+    await cp(path.join(FIXTURES, 'brat-ncbi-disease', 'annotation.conf'), path.join(corpus, 'annotation.conf'));
+    const project = path.join(dir, 'p');
+    const run = await standoff('import', project, corpus, '--new');
+    expect(run.stdout).toContain('Imported: 1 document (1 new), 8 spans');
+    expect(await text(project, 'PMID-23402')).toBe(txt);
+    expect(JSON.parse(await readFile(path.join(project, layout.meta('PMID-23402')), 'utf8')).importNotes).toEqual(['made CRLF line ends LF (offsets mapped)']);
+    const spans = (await layer(project, 'PMID-23402')).spans;
+    expect(spans[0]).toMatchObject({ startOffset: 77, endOffset: 94, quote: { exact: 'neonatal jaundice' } });
   }, CLI_TIMEOUT);
 });
 

@@ -26,6 +26,8 @@ export interface SourceVocabulary {
   /** brat: its annotation.conf, when there is one beside the .ann files (or a folder up). */
   conf: BratConf | null;
   confFile: string | null;
+  /** Label Studio: `choices` on a region, as attributes of the region's label: label → attribute name → values. */
+  choices: Map<string, Map<string, string[]>>;
 }
 
 export interface LabelChoices {
@@ -58,7 +60,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** The labels and relation types a source uses (formats without a scanner: none, and the reader checks them against the schema as it is). */
 export async function scanSource(format: ImportFormat, source: string, folder: boolean): Promise<SourceVocabulary> {
-  const vocab: SourceVocabulary = { labels: new Map(), firstAt: new Map(), relations: new Map(), conf: null, confFile: null };
+  const vocab: SourceVocabulary = { labels: new Map(), firstAt: new Map(), relations: new Map(), conf: null, confFile: null, choices: new Map() };
   const at = (file: string, line: number) => ({ map: vocab.firstAt, at: `${file}:${line}` });
   const read = (file: string) => readFile(file, 'utf8').catch(() => '');
   if (format === 'brat') {
@@ -87,6 +89,39 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
     for (const l of iobLabels(await read(source))) bump(vocab.labels, l, at(path.basename(source), 0));
     return vocab;
   }
+  if ((format as string) === 'labelstudio') {
+    // Label Studio's export: tasks, their annotations' results; span labels in value.labels, relations' in labels.
+    let tasks: unknown;
+    try {
+      tasks = JSON.parse((await read(folder ? path.join(source, 'tasks.json') : source)).replace(/^\uFEFF/, ''));
+    } catch {
+      return vocab; // the reader says where the JSON breaks
+    }
+    for (const task of Array.isArray(tasks) ? tasks : []) {
+      if (!isObject(task)) continue;
+      for (const a of [...(Array.isArray(task.annotations) ? task.annotations : []), ...(Array.isArray(task.completions) ? task.completions : [])]) {
+        const results = (isObject(a) && Array.isArray(a.result) ? a.result : []).filter(isObject);
+        const labelOf = new Map<unknown, string>();
+        for (const r of results) {
+          if (r.type === 'relation') for (const l of Array.isArray(r.labels) ? r.labels : []) bump(vocab.relations, l);
+          else if (isObject(r.value) && Array.isArray(r.value.labels)) {
+            for (const l of r.value.labels) bump(vocab.labels, l);
+            if (typeof r.value.labels[0] === 'string') labelOf.set(r.id, r.value.labels[0]);
+          }
+        }
+        for (const r of results) {
+          const label = labelOf.get(r.id);
+          if (r.type !== 'choices' || !label || typeof r.from_name !== 'string' || !isObject(r.value) || !Array.isArray(r.value.choices)) continue;
+          const attrs = vocab.choices.get(label) ?? new Map<string, string[]>();
+          vocab.choices.set(label, attrs);
+          const values = attrs.get(r.from_name) ?? [];
+          attrs.set(r.from_name, values);
+          for (const v of r.value.choices) if (typeof v === 'string' && !values.includes(v)) values.push(v);
+        }
+      }
+    }
+    return vocab;
+  }
   if (format === 'spacy' || format === 'doccano' || format === 'standoff') {
     const file = path.basename(source);
     for (const [i, line] of (await read(source)).split('\n').entries()) {
@@ -107,18 +142,6 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
     }
   }
   return vocab;
-}
-
-/** Parses `PER=actor,ORG=actor` (also `PER:actor`); a problem for each piece that is not `from=to`. */
-export function parseLabelMap(text: string): { map: Record<string, string>; problems: string[] } {
-  const map: Record<string, string> = {};
-  const problems: string[] = [];
-  for (const piece of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^=]+)=(.+)$/.exec(piece);
-    if (!m) problems.push(`--map: "${piece}" is not FROM=TO (for example PER=actor)`);
-    else map[(m[1] as string).trim()] = (m[2] as string).trim();
-  }
-  return { map, problems };
 }
 
 export function planLabels(project: LabelSchema, vocab: SourceVocabulary, choices: LabelChoices): LabelPlan {
@@ -194,6 +217,20 @@ export function planLabels(project: LabelSchema, vocab: SourceVocabulary, choice
         if (label.attributes.some((x) => x.id === id)) continue;
         label.attributes.push(def);
         addedAttributes.push(`${labelId}/${id}`);
+      }
+    }
+  }
+
+  // Label Studio `choices` on regions: one-of-a-list attributes of the regions' labels.
+  if (add) {
+    for (const [source, attrs] of vocab.choices) {
+      const label = byId.get(finalOf(source));
+      if (!label) continue;
+      for (const [name, values] of attrs) {
+        const id = attributeIdFor(name);
+        if (id === null || label.attributes.some((x) => x.id === id)) continue;
+        label.attributes.push({ id, name, type: 'choice', options: values.map((v) => ({ id: attributeIdFor(v) ?? v, name: v })) });
+        addedAttributes.push(`${label.id}/${id}`);
       }
     }
   }

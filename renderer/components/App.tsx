@@ -556,6 +556,8 @@ export function App() {
           onClose={() => setTransfer(null)}
           onImported={() => {
             setReopen((n) => n + 1);
+            // A corpus import may have added labels: the palette and the editor take the new schema.
+            void api.getProject({}).then(setProject, () => undefined);
             setListRevision((n) => n + 1);
             void api.queryDocuments({ offset: 0, limit: 1 }).then((first) => {
               setDocCount(first.all);

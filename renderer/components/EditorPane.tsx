@@ -321,9 +321,16 @@ export function EditorPane({
   useCommand('find.open', openFind);
   // The palette's choices for the numbered and lettered keys: the labels, the selected span's attributes.
   useEffect(() => {
-    // A label without a key (beyond the ninth) is a choice the palette runs directly.
+    // A label without a key (beyond the ninth) is a choice the palette runs directly: the text
+    // takes the focus back first, with its selection, as a key pressed there would find it.
+    const tagFromPalette = (labelId: string, exact: boolean) => {
+      const editor = live.current.editor;
+      if (!editor) return;
+      editor.view.focus();
+      editor.tag(labelId, exact);
+    };
     const labels = (exact: boolean): Variant[] =>
-      project.labels.map((l) => ({ title: `tag as ${l.name}${exact ? ', exactly the selection' : ''}`, ...(l.key ? { key: l.key } : { run: () => live.current.editor?.tag(l.id, exact) }) }));
+      project.labels.map((l) => ({ title: `tag as ${l.name}${exact ? ', exactly the selection' : ''}`, ...(l.key ? { key: l.key } : { run: () => tagFromPalette(l.id, exact) }) }));
     const unprovide = [
       provideVariants('span.tag', () => labels(false)),
       provideVariants('span.tagExact', () => labels(true)),

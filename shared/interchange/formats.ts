@@ -210,6 +210,15 @@ export const FORMATS = {
     import: { hint: 'its JSON export, or tasks.json' },
     options: [],
   },
+  webanno: {
+    name: 'WebAnno TSV 3',
+    use: 'INCEpTION and WebAnno: one .tsv per document, spans with features, relations',
+    writes: 'folder',
+    extension: '',
+    offsets: 'UTF-16',
+    import: { hint: '.tsv, or a folder of them' },
+    options: [],
+  },
   w3c: {
     name: 'W3C Web Annotation',
     use: 'JSON-LD with position and quote selectors',

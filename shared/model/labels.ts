@@ -113,6 +113,18 @@ export function newLabelsFor(existing: readonly Label[], ids: readonly string[])
   return out;
 }
 
+/** Parses a label map, `PER=actor,ORG=actor`: source label → label of the schema; a problem for each piece that is not `FROM=TO`. */
+export function parseLabelMap(text: string): { map: Record<string, string>; problems: string[] } {
+  const map: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const piece of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(piece);
+    if (!m) problems.push(`"${piece}" is not FROM=TO (for example PER=actor)`);
+    else map[(m[1] as string).trim()] = (m[2] as string).trim();
+  }
+  return { map, problems };
+}
+
 /** A label of the project's schema. `id` is what annotation files store. */
 export interface Label {
   id: string;

@@ -7,6 +7,7 @@ import { huggingFaceWriter } from './huggingface';
 import { jsonlWriter } from './jsonl';
 import { labelStudioWriter } from './labelstudio';
 import { w3cWriter } from './w3c';
+import { webannoWriter } from './webanno';
 import type { FormatWriter, WriterSetup } from './writer';
 
 export type { FormatWriter, WriterSetup, Written } from './writer';
@@ -23,6 +24,7 @@ export const WRITERS: Record<ExportFormat, (setup: WriterSetup) => Promise<Forma
   brat: bratWriter,
   conll: conllWriter,
   labelstudio: labelStudioWriter,
+  webanno: webannoWriter,
   w3c: w3cWriter,
   csv: csvWriter,
 };
