@@ -59,7 +59,8 @@ import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
 import type { CloneResult, SyncReport, SyncStatus } from '../shared/api/sync';
-import type { Assignment, AssignmentChange, Queue, TeamProgress } from '../shared/api/assignment';
+import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
+import { AssignmentRoom } from './assignment/methods';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -83,6 +84,7 @@ export class StandoffService implements StandoffApi {
   private readonly jobs = new JobRunner();
   private readonly live: LiveProject;
   private readonly sync: ProjectSync;
+  private readonly assignment: AssignmentRoom;
   private autoSync: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -92,6 +94,7 @@ export class StandoffService implements StandoffApi {
   ) {
     this.live = new LiveProject(project);
     this.sync = new ProjectSync(project.root, tokens);
+    this.assignment = new AssignmentRoom(project, () => this.sync.curators(), () => this.live.events.push({ kind: 'assignment' }));
     seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
   }
 
@@ -289,12 +292,12 @@ export class StandoffService implements StandoffApi {
   }
 
   // ---- assignment and team progress (issue 12, shared/api/assignment.ts)
-  // Placeholders until backend/assignment/ lands: the contract is fixed, the room is being built.
-  getAssignment = (): Promise<Assignment> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  planAssignment = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  reassign = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  myQueue = (): Promise<Queue> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  teamProgress = (): Promise<TeamProgress> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  // The room is backend/assignment/; curators are those sync recognises (team.json as last committed).
+  getAssignment = (): Promise<Assignment> => this.assignment.get();
+  planAssignment = (input: { plan: AssignmentPlan; by: string; dryRun?: boolean }): Promise<AssignmentChange> => this.assignment.plan(input);
+  reassign = (input: { docIds: string[]; annotators: string[]; mode: 'set' | 'add' | 'remove'; by: string }): Promise<AssignmentChange> => this.assignment.reassign(input);
+  myQueue = (input: { annotator: string; after?: string }): Promise<Queue> => this.assignment.queue(input);
+  teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
   /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
   private startAutoSync(minutes: number): void {

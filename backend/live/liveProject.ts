@@ -1,7 +1,9 @@
 import type { FSWatcher } from 'chokidar';
 import type { ProjectEvent } from '../../shared/api/live';
 import { annotatorId, layerId } from '../../shared/format/annotationFile';
+import { ASSIGNMENT_PATH } from '../../shared/format/assignmentFile';
 import { documentId } from '../../shared/format/documentMeta';
+import { TEAM_FILE } from '../sync/paths';
 import type { Project } from '../project/project';
 import { EventLog } from './events';
 import { watchFolder, type FileChange } from './watcher';
@@ -12,6 +14,7 @@ import { watchFolder, type FileChange } from './watcher';
  *
  *   standoff.json                        the labels: read again → "schema"
  *   guidelines.md                        → "guidelines"
+ *   assignment.json, team.json           who codes what, who curates → "assignment"
  *   entities/<annotator>.json            read again on next use → "entities"
  *   documents/<id>/                      made or removed → "document-added" / "document-removed"
  *   documents/<id>/text.txt              read again, its layers re-anchored on next read → "text"
@@ -53,6 +56,7 @@ export class LiveProject {
       return;
     }
     if (rel === 'guidelines.md') return this.tell({ kind: 'guidelines' });
+    if (rel === ASSIGNMENT_PATH || rel === TEAM_FILE) return this.tell({ kind: 'assignment' });
     if (parts[0] === 'entities' && parts.length === 2) {
       const annotator = parts[1]!.replace(/\.json$/, '');
       if (!annotatorId.safeParse(annotator).success) return;

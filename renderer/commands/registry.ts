@@ -37,8 +37,10 @@ const bindings = new Map<string, Binding[]>();
 /** For a command whose key is a number or letter that chooses (a label, an attribute): the choices, for the palette. */
 export interface Variant {
   title: string;
-  /** The digit or letter its key is pressed with. */
-  key: string;
+  /** The digit or letter its key is pressed with; absent for a choice with no key (a label beyond the ninth). */
+  key?: string;
+  /** What runs a choice that has no key (the palette calls it). */
+  run?: () => void;
 }
 const variants = new Map<string, (() => Variant[])[]>();
 const runners = new Map<Context, ContextRunner[]>();

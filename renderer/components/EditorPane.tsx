@@ -7,7 +7,7 @@ import { createArticleEditor, type ArticleEditor } from '../editor/createEditor'
 import { digitOf, newRelationId } from '../editor/keys';
 import type { CommandDef } from '../commands/keymap';
 import { useCommand, useKeyContext, useRegion } from '../commands/hooks';
-import { dialogOpen, provideVariants } from '../commands/registry';
+import { dialogOpen, provideVariants, type Variant } from '../commands/registry';
 import type { InspectorActions } from '../inspector/Inspector';
 import { setAttributes } from '../inspector/Inspector';
 import { keyedValue, withValue } from '../inspector/attributeValues';
@@ -320,10 +320,12 @@ export function EditorPane({
   useCommand('find.open', openFind);
   // The palette's choices for the numbered and lettered keys: the labels, the selected span's attributes.
   useEffect(() => {
-    const labels = () => project.labels.map((l) => ({ title: `tag as ${l.name}`, key: l.key }));
+    // A label without a key (beyond the ninth) is a choice the palette runs directly.
+    const labels = (exact: boolean): Variant[] =>
+      project.labels.map((l) => ({ title: `tag as ${l.name}${exact ? ', exactly the selection' : ''}`, ...(l.key ? { key: l.key } : { run: () => live.current.editor?.tag(l.id, exact) }) }));
     const unprovide = [
-      provideVariants('span.tag', labels),
-      provideVariants('span.tagExact', () => labels().map((v) => ({ ...v, title: `${v.title}, exactly the selection` }))),
+      provideVariants('span.tag', () => labels(false)),
+      provideVariants('span.tagExact', () => labels(true)),
       provideVariants('span.attribute', () => {
         const span = live.current.selected ? session.spans.get(live.current.selected) : undefined;
         const label = span && project.labels.find((l) => l.id === span.label);

@@ -149,7 +149,8 @@ export const FORMATS = {
     writes: 'folder',
     extension: '',
     offsets: 'code points',
-    import: null,
+    // Import reads Standoff's own columns and the common one-tag layout (CoNLL-2002/2003, IOB, BIOES).
+    import: { hint: '.conll, .iob, CoNLL-2002/2003' },
     options: [
       {
         key: 'conllSentences',

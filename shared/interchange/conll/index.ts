@@ -15,5 +15,5 @@ export {
   type ConllDropped,
   type ConllSpanNote,
 } from './export';
-export { importConll, type ConllImportOptions, type ConllImportResult } from './import';
+export { importConll, importIob, iobLabels, isStandoffConll, type ConllImportOptions, type ConllImportResult, type IobImportOptions } from './import';
 export { tokenize, sentenceStarts, type Token, type SentenceMode } from './tokenize';

@@ -130,9 +130,12 @@ export function parseSpacyJsonl(text: string, options: JsonlImportOptions): Impo
   const labels = labelsOf(options.schema);
   const documents: InterchangeDocument[] = [];
   const seenDocs = new Map<string, number>();
-  for (const { line, value } of readJsonLines(text, problems)) {
+  for (const { line, value } of readJsonLines(text, problems, options.firstLine)) {
     const problem = (message: string) => problems.add(line, message);
-    if (value.answer === 'reject' || value.answer === 'ignore') continue;
+    if (value.answer === 'reject' || value.answer === 'ignore') {
+      options.onSkip?.(line, value.answer);
+      continue;
+    }
     if (typeof value.text !== 'string') {
       problem(value.text === undefined ? 'no "text"' : `"text" is ${describeJson(value.text)}, not text`);
       continue;
