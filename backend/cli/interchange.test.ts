@@ -28,8 +28,8 @@ describe('standoff export', () => {
     expect(run.stdout).toContain('spans per label: claim 27, actor 131');
     expect(run.stdout).toMatch(/left out or changed: \d+ \(end-not-exported \d+, overlap \d+\)/);
     expect(run.stdout).toContain(`card: ${path.join(out, 'README.md')}`);
-    expect((await readdir(out)).sort()).toEqual(['README.md', 'data.jsonl', 'dropped.tsv', 'labels.json']);
-    expect(JSON.parse(await readFile(path.join(out, 'labels.json'), 'utf8'))).toEqual(['O', 'B-claim', 'I-claim', 'B-actor', 'I-actor']);
+    expect((await readdir(out)).sort()).toEqual(['.labels.json', 'README.md', 'data.jsonl', 'dropped.tsv']);
+    expect(JSON.parse(await readFile(path.join(out, '.labels.json'), 'utf8'))).toEqual(['O', 'B-claim', 'I-claim', 'B-actor', 'I-actor']);
   });
 
   it('takes finished documents and a list of documents', async () => {

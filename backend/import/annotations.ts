@@ -315,10 +315,10 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
   if (ext === '.jsonld') return 'w3c';
+  if (ext === '.tsv') return 'webanno';
   if (CONLL_EXTENSIONS.has(ext)) return 'conll';
   const unsupported = NOT_SUPPORTED[ext];
   if (unsupported) throw new ApiError('bad-request', `${name}: ${unsupported}; the formats Standoff reads are ${readable()}`);
-  if (ext === '.tsv') return 'webanno';
   if (ext === '.txt') throw ask('a .txt file holds no annotations (for brat, give the .ann file or the folder)');
   let text: string;
   try {
@@ -635,7 +635,7 @@ async function readLabelStudio({ source, folder, input, problems, warnings, take
 }
 
 /** WebAnno TSV 3: one .tsv per document (its name is the document's id), or a folder of them. */
-async function readWebanno({ source, folder, input, problems, warnings, matcher, unmatched, add, schema }: ReadContext): Promise<void> {
+async function readWebanno({ source, folder, input, problems, warnings, matcher, unmatched, add, create, schema }: ReadContext): Promise<void> {
   const names = folder ? (await readdir(source)).filter((n) => n.endsWith('.tsv')).sort() : [path.basename(source)];
   if (names.length === 0) throw new ApiError('bad-request', `${source} holds no .tsv files`);
   for (const name of names) {
@@ -658,7 +658,12 @@ async function readWebanno({ source, folder, input, problems, warnings, matcher,
     const match = doc ? byId : await matcher.match(parsed.document);
     if (match.kind === 'found') add({ doc: { ...parsed.document, id: match.doc.meta.id }, file, target: match.doc, matchedBy: match.by });
     else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ file, message: match.message });
-    else problems.push({ file, message: match.message });
+    else if (match.kind === 'unmatched' && input.unmatched === 'create') {
+      // The text put back from the sentences (the format keeps nothing between them): a new document, with that said.
+      const made = await create({ doc: parsed.document, file }, ['text put back from the WebAnno TSV sentences; what lay between sentences is spaces']);
+      if ('problem' in made) problems.push({ file, message: made.problem });
+      else add({ doc: { ...parsed.document, id: made.doc.meta.id }, file, target: made.doc, matchedBy: 'new' });
+    } else problems.push({ file, message: match.message });
   }
 }
 

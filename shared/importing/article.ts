@@ -43,9 +43,15 @@ export function articleFromPlainText(raw: string): Article {
     });
   if (trimmedLines.length) notes.push(`removed spaces or tabs at the end of ${trimmedLines.length} line${trimmedLines.length === 1 ? '' : 's'} (line${trimmedLines.length === 1 ? '' : 's'} ${listed(trimmedLines)})`);
   let leading = 0;
-  while (kept.length && kept[0]?.trim() === '') (kept.shift(), leading++);
+  while (kept.length && kept[0]?.trim() === '') {
+    kept.shift();
+    leading++;
+  }
   let trailing = 0;
-  while (kept.length && kept[kept.length - 1]?.trim() === '') (kept.pop(), trailing++);
+  while (kept.length && kept[kept.length - 1]?.trim() === '') {
+    kept.pop();
+    trailing++;
+  }
   if (leading) notes.push(`removed ${leading} blank line${leading === 1 ? '' : 's'} at the start`);
   // A file ending in a line break splits into a last empty line: that is the final line break.
   if (trailing === 1) notes.push('removed the line break at the end');

@@ -298,14 +298,20 @@ export function importIob(content: string, options: IobImportOptions): ConllImpo
     let cp = 0;
     const spans: Span[] = [];
     d.sentences.forEach((s, si) => {
-      if (si > 0) (text += '\n', cp++);
+      if (si > 0) {
+        text += '\n';
+        cp++;
+      }
       let open: { label: string; start: number; end: number } | null = null;
       const close = () => {
         if (open) spans.push({ id: '', label: open.label, startOffset: open.start, endOffset: open.end, quote: { prefix: '', exact: '', suffix: '' } });
         open = null;
       };
       s.forEach((row, ri) => {
-        if (ri > 0) (text += ' ', cp++);
+        if (ri > 0) {
+          text += ' ';
+          cp++;
+        }
         const start = cp;
         text += row.token;
         cp += [...row.token].length;
