@@ -20,7 +20,7 @@ import { readChoice } from '../review/choice';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
 /** Documents read at once, and handed to the computation together. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 32;
 const BATCH_SPANS = 20_000;
 
 export type AgreementRunOptions = ComputationOptions;
@@ -176,7 +176,8 @@ async function readDocument(
 ): Promise<AnnotatedDocument | NotComparedDocument> {
   let doc;
   try {
-    doc = await project.documents.load(docId);
+    // Read without keeping it (nor its layers, below): a corpus is read once, memory stays flat.
+    doc = await project.documents.peek(docId);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
     problems.push({ file: e.file, problems: e.problems });
@@ -186,7 +187,7 @@ async function readDocument(
   for (const a of present) allAnnotators.add(a);
   // The layers that count on this document, as in Review: the curator's choice, or those
   // finished, else those not empty (shared/review/choice.ts). An empty layer never counts.
-  const [all, stored] = await Promise.all([Promise.all(present.map((a) => project.layers.layer(doc, a))), readChoice(project.root, docId)]);
+  const [all, stored] = await Promise.all([Promise.all(present.map(async (a) => (await project.layers.snapshot(doc, a)).layer)), readChoice(project.root, docId)]);
   if (stored.problem) problems.push(stored.problem);
   for (const layer of all) if (layer.error) problems.push(layer.error);
   const counting = new Set(chosenAnnotators(all, stored.annotators));
