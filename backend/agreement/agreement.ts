@@ -15,6 +15,7 @@ import type { Label } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
+import { readAhead } from '../project/readAhead';
 import { startComputation, type ComputationOptions } from './compute';
 import { readChoice } from '../review/choice';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
@@ -68,14 +69,9 @@ export async function projectAgreement(
     const skipped: NotComparedDocument[] = [];
     let done = 0;
     // Read a few documents ahead, in order (results do not depend on it, but lists are stable).
-    const pending: Promise<AnnotatedDocument | NotComparedDocument>[] = [];
-    const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators));
-    for (let k = 0; k < Math.min(READ_AHEAD, docIds.length); k++) readNext(k);
-    for (let k = 0; k < docIds.length; k++) {
+    const readOne = (docId: string) => readDocument(project, docId, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators);
+    for await (const read of readAhead(docIds, READ_AHEAD, readOne)) {
       throwIfCancelled(ctx.signal);
-      const read = await pending[k]!;
-      delete pending[k];
-      if (k + READ_AHEAD < docIds.length) readNext(k + READ_AHEAD);
       if ('reason' in read) skipped.push(read);
       else {
         for (const layer of read.layers) seenAnnotators.add(layer.annotator);
@@ -87,7 +83,7 @@ export async function projectAgreement(
           batchSpans = 0;
         }
       }
-      ctx.progress({ done: ++done, total: docIds.length, phase: 'reading documents', item: docIds[k]! });
+      ctx.progress({ done: ++done, total: docIds.length, phase: 'reading documents', item: docIds[done - 1]! });
     }
     await computation.add(batch);
     computation.skip(skipped);
