@@ -217,17 +217,6 @@ export async function replaceDurably(fullPath: string, chunks: readonly Uint8Arr
   await syncFolder(path.dirname(fullPath));
 }
 
-/** A file's bytes, not hashed; `null` when there is no file. */
-async function readFound(fullPath: string): Promise<{ bytes: Buffer } | null> {
-  try {
-    return { bytes: await readFile(fullPath) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
 /**
  * Flushes a folder's entries (a rename) to the disk. Windows cannot open a folder for this and
  * some file systems refuse it; there the rename is as durable as the platform makes it.

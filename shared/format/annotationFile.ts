@@ -1,3 +1,4 @@
+import { utf8ToBytes } from '@noble/hashes/utils';
 import { z } from 'zod';
 import type { Attributes } from '../model/labels';
 import { compareRelations, compareSpans, type Note, type Span } from '../model/span';
@@ -203,8 +204,8 @@ export function serializeAnnotationFile(file: AnnotationFile): string {
 export function serializeAnnotationFileChunks(file: AnnotationFile): Uint8Array[] {
   const sorted = sortedSpans(file.spans);
   const { before, after } = frame(file);
-  if (sorted.length === 0) return [utf8.encode(`${before}[]${after}`)];
-  const chunks: Uint8Array[] = [utf8.encode(`${before}[\n`)];
+  if (sorted.length === 0) return [utf8ToBytes(`${before}[]${after}`)];
+  const chunks: Uint8Array[] = [utf8ToBytes(`${before}[\n`)];
   let i = 0;
   while (i < sorted.length) {
     if (i > 0) chunks.push(BLOCK_SEPARATOR);
@@ -212,7 +213,7 @@ export function serializeAnnotationFileChunks(file: AnnotationFile): Uint8Array[
     chunks.push(block.bytes);
     i += block.spans.length;
   }
-  chunks.push(utf8.encode(`\n  ]${after}`));
+  chunks.push(utf8ToBytes(`\n  ]${after}`));
   return chunks;
 }
 
@@ -247,8 +248,7 @@ function frame(file: AnnotationFile): { before: string; after: string } {
   return { before: `${headJson},\n  "spans": `, after: `,\n  "relations": ${relationsJson},\n  "orphans": ${orphansJson}${settled}${unitNotes}\n}\n` };
 }
 
-const utf8 = new TextEncoder();
-const BLOCK_SEPARATOR = utf8.encode(',\n');
+const BLOCK_SEPARATOR = utf8ToBytes(',\n');
 
 /** A run of consecutive spans (in file order) and their encoded bytes, joined by ",\n". */
 interface SpanBlock {
@@ -283,7 +283,7 @@ function newBlock(sorted: readonly Span[], from: number): SpanBlock {
   while (to < sorted.length && to - from < MAX_BLOCK) if (endsBlock(sorted[to++]!)) break;
   const spans = sorted.slice(from, to);
   // Not through spanJson's cache: the block's bytes are what is kept.
-  const block = { spans, bytes: utf8.encode(spans.map(spanText).join(',\n')) };
+  const block = { spans, bytes: utf8ToBytes(spans.map(spanText).join(',\n')) };
   blockCache.set(spans[0]!, block);
   return block;
 }
