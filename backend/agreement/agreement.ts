@@ -21,7 +21,7 @@ import { readChoice } from '../review/choice';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
 /** Documents read at once, and handed to the computation together. */
-const READ_AHEAD = 32;
+const READ_AHEAD = 16;
 const BATCH_SPANS = 20_000;
 
 export type AgreementRunOptions = ComputationOptions;
@@ -91,6 +91,7 @@ export async function projectAgreement(
   } catch (e) {
     ctx.signal.removeEventListener('abort', stop);
     computation.abort();
+    throwIfCancelled(ctx.signal); // a cancel that ended the worker while a batch waited: say so
     throw e;
   }
   if (onlyAnnotators) {
