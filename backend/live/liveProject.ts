@@ -23,10 +23,15 @@ export class LiveProject {
   readonly events = new EventLog();
   private watcher: FSWatcher | null = null;
 
-  constructor(private readonly project: Project) {}
+  constructor(
+    private readonly project: Project,
+    /** Told of every path that changed (the project index, backend/index, takes them in). */
+    private readonly onPath: (rel: string, kind: FileChange) => void = () => {},
+  ) {}
 
   async start(): Promise<void> {
     this.watcher = await watchFolder(this.project.root, (rel, kind) => {
+      this.onPath(rel, kind);
       this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
     });
   }

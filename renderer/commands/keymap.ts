@@ -123,6 +123,11 @@ export const COMMANDS: readonly CommandDef[] = [
   // The document list.
   { id: 'documents.move', title: 'open the next / previous, first / last document', keys: ['↑/↓', 'Home/End'], context: 'documents' },
   { id: 'documents.enter', title: 'go to the open document’s text', keys: ['Enter'], context: 'documents' },
+  { id: 'documents.filter', title: 'find documents by words of their title, source or id (Enter: in their texts too; ↓ back to the list)', keys: ['/'], context: 'documents' },
+  { id: 'documents.status', title: 'show only documents 1 not started, 2 in progress, 3 finished, 4 adjudicated (again: not only)', keys: ['1–9'], context: 'documents' },
+  { id: 'documents.clear', title: 'clear every filter of the list: all documents', keys: ['0'], context: 'documents' },
+  { id: 'documents.reverse', title: 'sort the list the other way round', keys: ['Shift+S'], context: 'documents' },
+  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans', keys: ['S'], context: 'documents' },
 
   // Agreement.
   { id: 'agreement.close', title: 'back from the figures to the text (from Review opened on a number: back to the figures); stops a running computation', keys: ['Esc'], context: 'agreement' },

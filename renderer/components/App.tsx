@@ -11,7 +11,7 @@ import { LayerSession } from '../state/layerSession';
 import { watchProjectChanges } from '../state/live';
 import { Seats } from '../state/seats';
 import { AnnotatorDialog } from './AnnotatorDialog';
-import { DocumentList } from './DocumentList';
+import { DocumentList, type DocumentListHandle } from './DocumentList';
 import { AgreementDashboard } from './agreement/AgreementDashboard';
 import { ReviewPane } from '../review/ReviewPane';
 import { EntitiesPanel } from './EntitiesPanel';
@@ -32,7 +32,17 @@ import { cycleRegion, focusRegion, installKeyListener } from '../commands/regist
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
-  const [docs, setDocs] = useState<DocumentSummary[]>([]);
+  /** Bumped when the documents changed on disk or by an import: the list asks for its pages again. */
+  const [listRevision, setListRevision] = useState(0);
+  /** What the list last said: how many documents, and who annotates them. */
+  const [docCount, setDocCount] = useState<number | null>(null);
+  const [knownAnnotators, setKnownAnnotators] = useState<string[]>([]);
+  /** The open layer's span count while annotating, and whether it is marked finished. */
+  const [liveCount, setLiveCount] = useState<{ docId: string; annotator: string; spans: number } | null>(null);
+  const [openFinished, setOpenFinished] = useState(false);
+  /** Every document's summary, for the export dialog only (a large project's list is not held here). */
+  const [exportDocs, setExportDocs] = useState<DocumentSummary[] | null>(null);
+  const list = useRef<DocumentListHandle>(null);
   const [annotator, setAnnotator] = useState<string | null>(rememberedAnnotator());
   const [askAnnotator, setAskAnnotator] = useState(annotator === null);
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -76,13 +86,16 @@ export function App() {
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
-    Promise.all([api.getProject({}), api.listDocuments({})])
-      .then(([p, d]) => {
+    const last = localStorage.getItem('standoff-last-document');
+    const focus = last && /^[a-z0-9][a-z0-9_-]{0,99}$/.test(last) ? last : undefined;
+    // The first document from the project index, never the whole list: a corpus may hold 100,000.
+    Promise.all([api.getProject({}), api.queryDocuments({ offset: 0, limit: 1, ...(focus ? { focus } : {}) })])
+      .then(([p, first]) => {
         setProject(p);
-        setDocs(d);
+        setDocCount(first.all);
+        setKnownAnnotators(first.annotators);
         document.title = `${p.name} — Standoff`;
-        const last = localStorage.getItem('standoff-last-document');
-        setCurrentId(d.find((x) => x.id === last)?.id ?? d[0]?.id ?? null);
+        setCurrentId(focus && first.position !== undefined && first.position >= 0 ? focus : (first.rows[0]?.id ?? null));
       })
       .catch((e: Error) => setFatal(e.message));
   }, []);
@@ -105,6 +118,7 @@ export function App() {
       .then(([doc]) => {
         if (cancelled) return;
         const layer = doc.layers.find((l) => l.annotator === annotator);
+        setOpenFinished(layer?.finished ?? false);
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
         // The document was open before in this window: its session goes on, with its undo history
@@ -157,13 +171,7 @@ export function App() {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
-        api.listDocuments({}).then(
-          (list) => {
-            const s = shown.current;
-            setDocs(s ? list.map((d) => (d.id === s.docId ? { ...d, annotators: { ...d.annotators, [s.annotator]: s.spans.size } } : d)) : list);
-          },
-          () => undefined,
-        );
+        setListRevision((n) => n + 1);
       }, 250);
     };
   }, []);
@@ -266,22 +274,17 @@ export function App() {
   useEffect(() => {
     if (!open) return;
     const { session } = open;
-    return session.onChange(() =>
-      afterPaint(() =>
-        setDocs((list) =>
-          list.map((d) => (d.id === session.docId ? { ...d, annotators: { ...d.annotators, [session.annotator]: session.spans.size } } : d)),
-        ),
-      ),
-    );
+    return session.onChange(() => afterPaint(() => setLiveCount({ docId: session.docId, annotator: session.annotator, spans: session.spans.size })));
   }, [open]);
 
+  /** The next or previous document in the list's order and filters. */
   const step = useCallback(
     (direction: 1 | -1) => {
-      const i = docs.findIndex((d) => d.id === currentId);
-      const next = docs[i + direction];
-      if (next) setCurrentId(next.id);
+      void list.current?.neighbour(currentId, direction).then((id) => {
+        if (id) setCurrentId(id);
+      });
     },
-    [docs, currentId],
+    [currentId],
   );
 
   // The window's commands (renderer/commands/keymap.ts), read by its one key listener and the palette.
@@ -295,8 +298,8 @@ export function App() {
   useCommand('mode.annotate', () => showView('annotate'), () => (shownView === 'annotate' ? 'Annotate is shown' : null));
   useCommand('mode.review', () => showView('review'), () => noProject() ?? (shownView === 'review' ? 'Review is shown' : currentId ? null : 'choose a document first'));
   useCommand('mode.agreement', () => showView('agreement'), () => noProject() ?? (shownView === 'agreement' ? 'Agreement is shown' : null));
-  useCommand('document.next', () => step(1), () => (docs.findIndex((d) => d.id === currentId) < docs.length - 1 ? null : 'this is the last document'));
-  useCommand('document.previous', () => step(-1), () => (docs.findIndex((d) => d.id === currentId) > 0 ? null : 'this is the first document'));
+  useCommand('document.next', () => step(1), () => (docCount ? null : 'there are no documents'));
+  useCommand('document.previous', () => step(-1), () => (docCount ? null : 'there are no documents'));
   useCommand('search.project', () => {
     setLeftTab('search');
     setSearchFocus((n) => n + 1);
@@ -314,7 +317,8 @@ export function App() {
   const leftPane = useRef<HTMLDivElement>(null);
   useRegion('topbar', topbar);
   // F6 lands in the list of the tab shown (the documents, search field, entities), not on the tabs.
-  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
+  // In the Documents tab, the list itself (its find field is a / away), not the first filter.
+  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('.doc-scroller') ?? leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
 
   const chooseAnnotator = (id: string) => {
     rememberAnnotator(id);
@@ -322,7 +326,11 @@ export function App() {
     setAskAnnotator(false);
   };
 
-  const knownAnnotators = useMemo(() => [...new Set(docs.flatMap((d) => Object.keys(d.annotators)))].sort(), [docs]);
+  // The export dialog counts documents by layer and finished mark: it gets every summary when it opens.
+  useEffect(() => {
+    if (transfer !== 'export') return setExportDocs(null);
+    void api.listDocuments({}).then(setExportDocs, (e: Error) => setFatal(e.message));
+  }, [transfer]);
 
   if (fatal) {
     return (
@@ -384,7 +392,13 @@ export function App() {
         </div>
         {leftTab === 'documents' || !project ? (
           <DocumentList
-            docs={docs}
+            ref={list}
+            revision={listRevision}
+            live={liveCount}
+            onPage={(page) => {
+              setDocCount(page.all);
+              setKnownAnnotators((known) => (known.join() === page.annotators.join() ? known : page.annotators));
+            }}
             currentId={currentId}
             annotator={annotator}
             onChoose={setCurrentId}
@@ -429,13 +443,14 @@ export function App() {
           mentionsOf={mentionsOf}
           setMentionsOf={setMentionsOf}
           onEditLabels={() => setEditLabels(true)}
-          finished={docs.find((d) => d.id === open.doc.meta.id)?.finished.includes(annotator) ?? false}
+          finished={openFinished}
           onFinished={(finished) =>
-            api
-              .setFinished({ docId: open.doc.meta.id, annotator, finished })
-              .then((r) => setDocs((list) => list.map((d) => (d.id === r.docId ? { ...d, finished: r.finished } : d))))
+            api.setFinished({ docId: open.doc.meta.id, annotator, finished }).then((r) => {
+              setOpenFinished(r.finished.includes(annotator));
+              setListRevision((n) => n + 1);
+            })
           }
-          onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
+          onSpanCount={(docId, count) => setLiveCount({ docId, annotator, spans: count })}
         />
       ) : (
         <main className="editor-pane empty">
@@ -443,7 +458,7 @@ export function App() {
             <p className="closed-message" role="alert">
               {closed}
             </p>
-          ) : docs.length === 0 && project ? (
+          ) : docCount === 0 && project ? (
             'This project has no documents yet. Import articles with Import… (Ctrl+O).'
           ) : currentId ? (
             'Opening…'
@@ -463,7 +478,7 @@ export function App() {
           }}
         />
       )}
-      {transfer === 'export' && project && <ExportDialog project={project} docs={docs} currentId={currentId} onClose={() => setTransfer(null)} />}
+      {transfer === 'export' && project && exportDocs && <ExportDialog project={project} docs={exportDocs} currentId={currentId} onClose={() => setTransfer(null)} />}
       {transfer === 'import' && project && (
         <ImportDialog
           root={project.root}
@@ -472,9 +487,10 @@ export function App() {
           onClose={() => setTransfer(null)}
           onImported={() => {
             setReopen((n) => n + 1);
-            void api.listDocuments({}).then((d) => {
-              setDocs(d);
-              setCurrentId((id) => id ?? d[0]?.id ?? null);
+            setListRevision((n) => n + 1);
+            void api.queryDocuments({ offset: 0, limit: 1 }).then((first) => {
+              setDocCount(first.all);
+              setCurrentId((id) => id ?? first.rows[0]?.id ?? null);
             });
           }}
         />

@@ -7,7 +7,7 @@ import { createArticleEditor, type ArticleEditor } from '../editor/createEditor'
 import { digitOf, newRelationId } from '../editor/keys';
 import type { CommandDef } from '../commands/keymap';
 import { useCommand, useKeyContext, useRegion } from '../commands/hooks';
-import { dialogOpen, provideVariants } from '../commands/registry';
+import { currentRegion, dialogOpen, provideVariants } from '../commands/registry';
 import type { InspectorActions } from '../inspector/Inspector';
 import { setAttributes } from '../inspector/Inspector';
 import { keyedValue, withValue } from '../inspector/attributeValues';
@@ -164,8 +164,9 @@ export function EditorPane({
       },
     });
     setEditor(ed);
-    // Not from under a dialog (the document is opened again after an import, say).
-    if (!dialogOpen()) ed.view.focus();
+    // Not from under a dialog (the document is opened again after an import, say), nor from the
+    // document list: arrowing through it opens document after document, the focus staying there.
+    if (!dialogOpen() && currentRegion() !== 'documents') ed.view.focus();
     open.onPainted();
     return () => {
       setEditor(null); // nothing below (the find bar, the side panel) keeps a destroyed editor
