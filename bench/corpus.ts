@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './corpus/generate';
+import { saveFigures, streamFigures } from './corpus/stream';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
@@ -78,6 +79,8 @@ try {
     const peak = Math.max(o.peakRss!, built.peakRss!);
     console.log(`  server memory: RSS ${o.rssEnd!.toFixed(0)} MB at the end, peak ${o.peakRss!.toFixed(0)} MB opening, ${built.peakRss!.toFixed(0)} MB building (target < 300 MB: ${verdict(peak < 300)})`);
   }
+  // Whole-corpus work (validate, agreement, export) on the same projects side by side, and the cost of a save.
+  await streamFigures(SIZES.map((documents) => ({ documents, root: path.join(base, `corpus-${documents}`) })), console.log).then(() => saveFigures(console.log));
 } finally {
   if (!keep) await rm(base, { recursive: true, force: true });
 }

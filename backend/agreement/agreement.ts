@@ -15,13 +15,14 @@ import type { Label } from '../../shared/model/labels';
 import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
+import { readAhead } from '../project/readAhead';
 import { startComputation, type ComputationOptions } from './compute';
 import { readChoice } from '../review/choice';
 import { expectedAnnotators, missingOf } from '../assignment/store';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
 /** Documents read at once, and handed to the computation together. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 16;
 const BATCH_SPANS = 20_000;
 
 export type AgreementRunOptions = ComputationOptions;
@@ -72,14 +73,9 @@ export async function projectAgreement(
     const skipped: NotComparedDocument[] = [];
     let done = 0;
     // Read a few documents ahead, in order (results do not depend on it, but lists are stable).
-    const pending: Promise<AnnotatedDocument | NotComparedDocument>[] = [];
-    const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators, expected, missingLayers));
-    for (let k = 0; k < Math.min(READ_AHEAD, docIds.length); k++) readNext(k);
-    for (let k = 0; k < docIds.length; k++) {
+    const readOne = (docId: string) => readDocument(project, docId, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators, expected, missingLayers);
+    for await (const read of readAhead(docIds, READ_AHEAD, readOne)) {
       throwIfCancelled(ctx.signal);
-      const read = await pending[k]!;
-      delete pending[k];
-      if (k + READ_AHEAD < docIds.length) readNext(k + READ_AHEAD);
       if ('reason' in read) skipped.push(read);
       else {
         for (const layer of read.layers) seenAnnotators.add(layer.annotator);
@@ -91,7 +87,7 @@ export async function projectAgreement(
           batchSpans = 0;
         }
       }
-      ctx.progress({ done: ++done, total: docIds.length, phase: 'reading documents', item: docIds[k]! });
+      ctx.progress({ done: ++done, total: docIds.length, phase: 'reading documents', item: docIds[done - 1]! });
     }
     await computation.add(batch);
     computation.skip(skipped);
@@ -99,6 +95,7 @@ export async function projectAgreement(
   } catch (e) {
     ctx.signal.removeEventListener('abort', stop);
     computation.abort();
+    throwIfCancelled(ctx.signal); // a cancel that ended the worker while a batch waited: say so
     throw e;
   }
   if (onlyAnnotators) {
@@ -183,7 +180,8 @@ async function readDocument(
 ): Promise<AnnotatedDocument | NotComparedDocument> {
   let doc;
   try {
-    doc = await project.documents.load(docId);
+    // Read without keeping it (nor its layers, below): a corpus is read once, memory stays flat.
+    doc = await project.documents.peek(docId);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
     problems.push({ file: e.file, problems: e.problems });
@@ -193,7 +191,7 @@ async function readDocument(
   for (const a of present) allAnnotators.add(a);
   // The layers that count on this document, as in Review: the curator's choice, or those
   // finished, else those not empty (shared/review/choice.ts). An empty layer never counts.
-  const [all, stored] = await Promise.all([Promise.all(present.map((a) => project.layers.layer(doc, a))), readChoice(project.root, docId)]);
+  const [all, stored] = await Promise.all([Promise.all(present.map(async (a) => (await project.layers.snapshot(doc, a)).layer)), readChoice(project.root, docId)]);
   if (stored.problem) problems.push(stored.problem);
   for (const layer of all) if (layer.error) problems.push(layer.error);
   const missing = missingOf(expected.get(docId), all).filter((a) => !onlyAnnotators || onlyAnnotators.has(a));

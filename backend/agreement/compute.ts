@@ -63,6 +63,10 @@ class WorkerComputation implements AgreementComputation {
   readonly where = 'worker thread' as const;
   private outcome: Promise<Finished>;
   private failed: Error | null = null;
+  /** Batches sent and not yet counted by the worker. */
+  private waiting = 0;
+  /** Called when the worker has counted a batch (or stopped): a reader held back goes on. */
+  private onCounted: (() => void) | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -70,11 +74,20 @@ class WorkerComputation implements AgreementComputation {
   ) {
     this.outcome = new Promise((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
+        if (m.type === 'counted') {
+          this.waiting--;
+          this.wake();
+        } else if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
         else if (m.type === 'error') reject((this.failed = new Error(`agreement worker: ${m.message}`)));
       });
-      worker.on('error', (e) => reject((this.failed = e)));
-      worker.on('exit', (code) => reject((this.failed ??= new Error(`agreement worker stopped (exit code ${code}) before its report`))));
+      worker.on('error', (e) => {
+        reject((this.failed = e));
+        this.wake();
+      });
+      worker.on('exit', (code) => {
+        reject((this.failed ??= new Error(`agreement worker stopped (exit code ${code}) before its report`)));
+        this.wake();
+      });
     });
     this.outcome.catch(() => undefined); // observed in finish()
   }
@@ -92,7 +105,8 @@ class WorkerComputation implements AgreementComputation {
         execArgv: [],
         // A larger young generation: the computation makes many short-lived objects, and fewer
         // scavenges promote fewer of them (measured: GC time a quarter of the default's).
-        resourceLimits: { maxYoungGenerationSizeMb: 192 },
+        // 64 MB, not more: the whole process stays under 300 MB on any corpus (issue 14).
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
       });
     } catch {
       return null;
@@ -128,8 +142,21 @@ class WorkerComputation implements AgreementComputation {
     if (documents.length) await this.addBatch(packBatch(documents, this.fields));
   }
 
+  /**
+   * Sends a batch; waits first while MAX_WAITING batches are still to be counted. Reading files
+   * can be faster than counting them: without this wait the batches would pile up in the
+   * worker's queue, and memory grow with the corpus.
+   */
   async addBatch(batch: PackedBatch): Promise<void> {
+    while (this.waiting >= MAX_WAITING && !this.failed) await new Promise<void>((resolve) => (this.onCounted = resolve));
     this.post({ type: 'documents', batch }, batchBuffers(batch));
+    this.waiting++;
+  }
+
+  private wake(): void {
+    const go = this.onCounted;
+    this.onCounted = null;
+    go?.();
   }
 
   skip(documents: NotComparedDocument[]): void {
@@ -208,6 +235,9 @@ class MainThreadComputation implements AgreementComputation {
 }
 
 const SLICE_MS = 8;
+
+/** Batches (of BATCH_SPANS spans, backend/agreement/agreement.ts) sent to the worker and not yet counted, at most. */
+const MAX_WAITING = 2;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

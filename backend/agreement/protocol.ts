@@ -23,6 +23,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** A batch of documents has been counted: the service may send another (at most a few wait at once). */
+  | { type: 'counted' }
   /** busyMs: computing; parseMs: decoding batches; cpuMs: the worker thread's CPU time, all included (Linux only). */
   | { type: 'result'; report: ProjectAgreementReport; busyMs: number; parseMs: number; cpuMs: number | null }
   | { type: 'error'; message: string };

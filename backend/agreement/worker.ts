@@ -39,6 +39,7 @@ port.on('message', (message: ToWorker) => {
       parse += t1 - t0;
       t0 = t1;
       for (let d = 0; d < reader.size; d++) acc.addFrom(reader, d);
+      send({ type: 'counted' });
     }
     else if (message.type === 'skip') for (const d of message.documents) acc.skip(d);
     else {

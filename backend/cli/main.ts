@@ -120,7 +120,7 @@ export function buildCli(): Command {
       } else if (opts.yes) {
         throw new Error('--yes goes with --repair');
       }
-      const report = await validateProject(root);
+      const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
       console.log(`${report.filesChecked} files checked, ${n} problem${n === 1 ? '' : 's'}`);

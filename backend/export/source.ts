@@ -17,6 +17,7 @@ import type { Layer } from '../../shared/api/contract';
 import { throwIfCancelled } from '../jobs/context';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
+import { readAhead } from '../project/readAhead';
 
 /** Documents read at once ahead of the one being written. */
 const READ_AHEAD = 16;
@@ -90,19 +91,8 @@ export interface SourceItem {
 
 /** The chosen documents in id order, read a few ahead; checks `signal` between documents. */
 export async function* readSelection(project: Project, selection: Selection, signal?: AbortSignal): AsyncGenerator<SourceItem> {
-  const ids = selection.docIds;
-  const pending: Array<Promise<SourceItem> | undefined> = [];
-  const readAt = (k: number) => {
-    const p = readDocument(project, ids[k] as string, selection);
-    p.catch(() => undefined); // awaited in turn below; this only keeps an early failure from being unhandled
-    pending[k] = p;
-  };
-  for (let k = 0; k < Math.min(READ_AHEAD, ids.length); k++) readAt(k);
-  for (let k = 0; k < ids.length; k++) {
+  for await (const item of readAhead(selection.docIds, READ_AHEAD, (docId) => readDocument(project, docId, selection))) {
     throwIfCancelled(signal);
-    const item = await (pending[k] as Promise<SourceItem>);
-    pending[k] = undefined;
-    if (k + READ_AHEAD < ids.length) readAt(k + READ_AHEAD);
     yield item;
   }
 }

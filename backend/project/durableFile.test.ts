@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChangedOnDisk, contentHash, removeDeadTemporaries, writeDurably } from './durableFile';
+import { ChangedOnDisk, chunksHash, contentHash, knownBytes, removeDeadTemporaries, replaceDurably, writeDurably } from './durableFile';
 
 const writer = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tests/support/writeLoop.ts');
 const dirs: string[] = [];
@@ -24,6 +24,48 @@ function startWriter(file: string, who: string): Promise<ChildProcess> {
   return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)));
 }
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('replaceDurably: content in pieces, checked against the bytes last written', () => {
+  const pieces = (...parts: string[]) => parts.map((p) => Buffer.from(p, 'utf8'));
+
+  it('writes the pieces whole, and only over the very bytes it knows', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'layer.json');
+    // Many pieces, some empty, more than a write call takes at once, more than the compare buffer holds.
+    const first = Array.from({ length: 3_000 }, (_, i) => Buffer.from(i % 7 === 0 ? '' : `{"i": ${i}, "pad": "${'é'.repeat(400)}"},\n`));
+    await replaceDurably(file, first, null);
+    const written = await readFile(file);
+    expect(written.equals(Buffer.concat(first))).toBe(true);
+    expect(chunksHash(first)).toBe(contentHash(written));
+
+    const second = pieces('{"v":', '2}');
+    await replaceDurably(file, second, knownBytes(first));
+    expect(await readFile(file, 'utf8')).toBe('{"v":2}');
+    // Written again from a stale idea of the file: refused, nothing written.
+    await expect(replaceDurably(file, pieces('{"v":3}'), knownBytes(first))).rejects.toBeInstanceOf(ChangedOnDisk);
+    expect(await readFile(file, 'utf8')).toBe('{"v":2}');
+    expect(await readdir(dir)).toEqual(['layer.json']);
+  });
+
+  it('notices an equal-length change whose modification time was put back, and a removed file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'layer.json');
+    const mine = pieces('{"label": ', '"actor"}\n');
+    await replaceDurably(file, mine, null);
+    const before = await stat(file);
+    await writeFile(file, '{"label": "claim"}\n'); // same length, as a sync client would write it
+    await utimes(file, before.atime, before.mtime);
+    const refused = await replaceDurably(file, pieces('{"label": "denial"}\n'), knownBytes(mine)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ChangedOnDisk);
+    expect((refused as ChangedOnDisk).now?.bytes.toString()).toBe('{"label": "claim"}\n');
+    expect((refused as ChangedOnDisk).now?.hash).toBe(contentHash('{"label": "claim"}\n'));
+    await rm(file);
+    const gone = await replaceDurably(file, pieces('x'), knownBytes(mine)).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(ChangedOnDisk);
+    expect((gone as ChangedOnDisk).now).toBeNull();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
 
 describe('writeDurably', () => {
   it('writes only over the version it knows: a changed file is reported and left alone', async () => {

@@ -5,10 +5,10 @@
  * 1. the new content goes to a temporary file with a name of its own (this process's id and a
  *    random part: two writers never share one, as they did with steno's fixed `.<name>.tmp`),
  *    which is flushed to the disk (fsync);
- * 2. compare-and-swap: the file is read and its content hash compared with the hash this
- *    process last read or wrote (or it must still be absent). A size-and-time check misses an
- *    equal-length change whose time was kept (a sync client, `git checkout`, a coarse-time
- *    drive); a hash does not;
+ * 2. compare-and-swap: the file is read and its content compared with the version this process
+ *    last read or wrote, by hash, or byte for byte when it still has those bytes (or it must
+ *    still be absent). A size-and-time check misses an equal-length change whose time was kept
+ *    (a sync client, `git checkout`, a coarse-time drive); a content check does not;
  * 3. the temporary file is renamed over the target (atomic: a reader sees the old file or the
  *    new one, never a part), and the folder is flushed so that the rename survives a power cut.
  *
@@ -101,6 +101,81 @@ export function running(pid: number): boolean {
 }
 
 /**
+ * What a write expects the file to hold now: the content hash of the version this process last
+ * read or wrote; or that version's very bytes, when the process still has them (compared byte
+ * for byte: as strict as the hash, and nothing to hash); null: there must be no file.
+ */
+export type ExpectedVersion = string | null | KnownBytes;
+
+/** A file's whole content as pieces, in order (what a chunked write wrote). */
+export interface KnownBytes {
+  readonly chunks: readonly Uint8Array[];
+  readonly size: number;
+}
+
+/** Content as pieces, with their total size. */
+export function knownBytes(chunks: readonly Uint8Array[]): KnownBytes {
+  let size = 0;
+  for (const c of chunks) size += c.byteLength;
+  return { chunks, size };
+}
+
+/** The content hash of pieces of a file, as contentHash gives for the whole. */
+export function chunksHash(chunks: readonly Uint8Array[]): string {
+  const hash = createHash('sha1');
+  for (const c of chunks) hash.update(c);
+  return hash.digest('hex');
+}
+
+/**
+ * Whether the file holds the expected version now (null: there is no file). Known bytes are
+ * compared piece by piece through one small buffer: a large layer is checked without reading
+ * it whole into memory again at each save.
+ */
+async function holds(fullPath: string, expected: ExpectedVersion): Promise<boolean> {
+  if (typeof expected === 'string' || expected === null) return ((await readWithHash(fullPath))?.hash ?? null) === expected;
+  let handle;
+  try {
+    handle = await open(fullPath, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw e;
+  }
+  try {
+    if ((await handle.stat()).size !== expected.size) return false;
+    const scratch = Buffer.allocUnsafe(Math.min(COMPARE_PIECE, Math.max(1, expected.size)));
+    let chunk = 0;
+    let inChunk = 0;
+    let at = 0;
+    while (at < expected.size) {
+      const { bytesRead } = await handle.read(scratch, 0, Math.min(scratch.byteLength, expected.size - at), at);
+      if (bytesRead === 0) return false;
+      // Compare what was read with the known pieces it spans.
+      for (let done = 0; done < bytesRead; ) {
+        const piece = expected.chunks[chunk]!;
+        const length = Math.min(bytesRead - done, piece.byteLength - inChunk);
+        if (Buffer.compare(scratch.subarray(done, done + length), piece.subarray(inChunk, inChunk + length)) !== 0) return false;
+        done += length;
+        inChunk += length;
+        if (inChunk === piece.byteLength) {
+          chunk++;
+          inChunk = 0;
+        }
+      }
+      at += bytesRead;
+    }
+    // Grown since the size was read: not the version expected either.
+    return (await handle.read(scratch, 0, 1, at)).bytesRead === 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How much of a file is read at once to compare it with known bytes. */
+const COMPARE_PIECE = 1 << 20;
+
+/**
  * Writes `content` to `fullPath` durably. `expectedHash`: the content hash the file must have
  * now (null: it must not exist); undefined skips the check. Resolves with the new content's
  * hash once the file and its folder are flushed; throws ChangedOnDisk (nothing written) when
@@ -108,18 +183,31 @@ export function running(pid: number): boolean {
  */
 export async function writeDurably(fullPath: string, content: string | Uint8Array, expectedHash?: string | null): Promise<string> {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  await replaceDurably(fullPath, [bytes], expectedHash);
+  return contentHash(bytes);
+}
+
+/**
+ * writeDurably for content in pieces, written one after another (no copy into one buffer), the
+ * check made against the expected version's hash or bytes. Resolves once the file and its
+ * folder are flushed; the same failures as writeDurably.
+ */
+export async function replaceDurably(fullPath: string, chunks: readonly Uint8Array[], expected?: ExpectedVersion): Promise<void> {
   const temp = temporaryName(fullPath);
   try {
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(bytes);
+      const size = knownBytes(chunks).size;
+      // writev writes every piece (libuv loops over partial writes); checked all the same.
+      const { bytesWritten } = await handle.writev(chunks as Uint8Array[]);
+      if (bytesWritten !== size) throw new Error(`wrote ${bytesWritten} of ${size} bytes`);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    if (expectedHash !== undefined) {
-      const now = await readWithHash(fullPath);
-      if ((now?.hash ?? null) !== expectedHash) throw new ChangedOnDisk(fullPath, now);
+    if (expected !== undefined && !(await holds(fullPath, expected))) {
+      const found = await readWithHash(fullPath);
+      throw new ChangedOnDisk(fullPath, found);
     }
     await rename(temp, fullPath);
   } catch (e) {
@@ -127,7 +215,6 @@ export async function writeDurably(fullPath: string, content: string | Uint8Arra
     throw e;
   }
   await syncFolder(path.dirname(fullPath));
-  return contentHash(bytes);
 }
 
 /**

@@ -4,12 +4,12 @@ import { Low } from 'lowdb';
 import type { FileProblem, Layer, SpanEditInput } from '../../shared/api/contract';
 import type { EditConflict, MergeOutcome } from '../../shared/api/live';
 import { ApiError } from '../../shared/api/errors';
-import { GOLD, emptyAnnotationFile, parseAnnotationFile, serializeAnnotationFile, type AnnotationFile } from '../../shared/format/annotationFile';
+import { GOLD, emptyAnnotationFile, parseAnnotationFile, serializeAnnotationFileChunks, type AnnotationFile } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { RelationIndex } from '../../shared/layers/relationIndex';
 import type { LabelSchema } from '../../shared/model/labels';
-import { cleanNote, type Note, type Relation, type Span } from '../../shared/model/span';
+import { cleanNote, compareSpans, type Note, type Relation, type Span } from '../../shared/model/span';
 import { finishedLayers } from '../../shared/review/finished';
 import type { LoadedDocument } from './documents';
 import { ChangedOnDisk, readWithHash, removeDeadTemporaries } from './durableFile';
@@ -405,7 +405,7 @@ export class LayerStore {
   private async load(doc: LoadedDocument, annotator: string): Promise<OpenLayer> {
     const file = layout.annotation(doc.meta.id, annotator);
     const fullPath = insideProject(this.root, file);
-    const adapter = new StandoffJsonAdapter(fullPath, file, parseAnnotationFile, serializeAnnotationFile);
+    const adapter = new StandoffJsonAdapter(fullPath, file, parseAnnotationFile, serializeAnnotationFileChunks);
     const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
     await db.read();
     checkPlace(db.data, doc, annotator, file);
@@ -458,7 +458,7 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
     }
     data.settled = [...settled];
   }
-  if (changes.spans.size) data.spans = [...layer.byId.values()];
+  if (changes.spans.size) data.spans = spansAfter(data.spans, changes.spans);
   if (changes.finished === true) data.finished = true;
   else if (changes.finished === false) delete data.finished;
   return () => {
@@ -481,4 +481,15 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
     if (before.unitNotes === undefined) delete data.unitNotes;
     else data.unitNotes = before.unitNotes;
   };
+}
+
+/**
+ * The layer's spans after changes, in file order: those kept (in the order they had), the new
+ * versions added, then sorted. The list is kept sorted from one save to the next, so the sort
+ * (here and in the serializer) is one pass over a sorted run and a merge of the few changed.
+ */
+function spansAfter(spans: readonly Span[], changed: ReadonlyMap<string, Span | null>): Span[] {
+  const next = spans.filter((s) => !changed.has(s.id));
+  for (const span of changed.values()) if (span) next.push(span);
+  return next.sort(compareSpans);
 }

@@ -12,7 +12,12 @@ import { attributeProblems, relationProblem } from '../../shared/schema/conforma
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
 import { BOM, insideProject, linkMessage, linkOutside, readUtf8 } from './files';
+import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
+import { readAhead } from './readAhead';
 import { findLeftovers, leftoverProblem } from './repair';
+
+/** Documents checked at once (their file reads overlap); memory holds at most this many. */
+const READ_AHEAD = 32;
 
 /**
  * Checks every file of a project against the format, reading from disk afresh (not from what
@@ -22,25 +27,27 @@ import { findLeftovers, leftoverProblem } from './repair';
  * links that lead out of the project (nothing is read through them), a byte-order mark or CR
  * in a text, and what interrupted work left behind (`validate --repair` cleans that up).
  */
-export async function validateProject(root: string): Promise<ValidationReport> {
+export async function validateProject(root: string, ctx: JobContext = unwatched): Promise<ValidationReport> {
   const problems: FileProblem[] = [];
   let filesChecked = 0;
-  const report = (file: string, list: string[]) => problems.push({ file, problems: list });
+  /** Where problems go: the project's list, or (while a document is checked) that document's own. */
+  type Sink = FileProblem[];
+  const report = (file: string, list: string[], into: Sink = problems) => into.push({ file, problems: list });
 
   // Links out of the project: each reported once, at the link, and not read through.
   const linksReported = new Set<string>();
   /** The full path of a project file, or null (reported) when a link on its way leads out of the project. */
-  const guard = (file: string): string | null => {
+  const guard = (file: string, into: Sink = problems): string | null => {
     const out = linkOutside(root, file);
     if (!out) return insideProject(root, file);
     if (!linksReported.has(out.link)) {
       linksReported.add(out.link);
-      report(out.link, [linkMessage(out).slice(out.link.length + 1)]);
+      report(out.link, [linkMessage(out).slice(out.link.length + 1)], into);
     }
     return null;
   };
-  const listFolder = async (dir: string): Promise<string[]> => {
-    const full = guard(dir);
+  const listFolder = async (dir: string, into: Sink = problems): Promise<string[]> => {
+    const full = guard(dir, into);
     if (full === null) return [];
     try {
       return (await readdir(full)).sort();
@@ -54,19 +61,19 @@ export async function validateProject(root: string): Promise<ValidationReport> {
   const leftovers = await findLeftovers(root);
   const isLeftover = new Set(leftovers.map((l) => l.file));
 
-  async function check<T>(file: string, read: (raw: string) => T): Promise<T | undefined> {
+  async function check<T>(file: string, read: (raw: string) => T, into: Sink = problems): Promise<T | undefined> {
     filesChecked++;
     try {
-      const full = guard(file);
+      const full = guard(file, into);
       if (full === null) return undefined;
       const raw = await readUtf8(full, file);
       if (raw === null) {
-        report(file, ['missing']);
+        report(file, ['missing'], into);
         return undefined;
       }
       return read(raw);
     } catch (e) {
-      if (e instanceof FormatError) report(e.file, e.problems);
+      if (e instanceof FormatError) report(e.file, e.problems, into);
       else throw e;
       return undefined;
     }
@@ -100,15 +107,17 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     for (const e of data.entities) entityIds.add(e.id);
   }
 
-  const entries = await listFolder(layout.documentsDir);
-  for (const name of entries) {
-    if (isLeftover.has(`${layout.documentsDir}/${name}`)) continue;
+  const entries = (await listFolder(layout.documentsDir)).filter((name) => !isLeftover.has(`${layout.documentsDir}/${name}`));
+  /** One document's files checked; its problems in the order they are found. */
+  const checkDocument = async (name: string): Promise<Sink> => {
+    const into: Sink = [];
+    const report = (file: string, list: string[]) => into.push({ file, problems: list });
     if (!documentId.safeParse(name).success) {
       report(`${layout.documentsDir}/${name}`, ['not a valid document folder name (lower-case letters, digits, "-", "_")']);
-      continue;
+      return into;
     }
-    const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)));
-    const text = await check(layout.text(name), (raw) => raw);
+    const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)), into);
+    const text = await check(layout.text(name), (raw) => raw, into);
     if (meta && meta.id !== name) report(layout.meta(name), [`"id" is "${meta.id}" but the folder is "${name}"`]);
     if (text?.startsWith(BOM)) {
       report(layout.text(name), [
@@ -120,7 +129,7 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     if (meta && hash && meta.textHash !== hash) report(layout.text(name), ['changed since import (its hash differs from document.json); annotations will be re-anchored']);
     const index = text === undefined ? undefined : new CodePointIndex(text);
 
-    const files = await listFolder(layout.annotationsDir(name));
+    const files = await listFolder(layout.annotationsDir(name), into);
     for (const f of files) {
       if (isLeftover.has(`${layout.annotationsDir(name)}/${f}`)) continue;
       const annotator = f.replace(/\.json$/, '');
@@ -129,7 +138,7 @@ export async function validateProject(root: string): Promise<ValidationReport> {
         if (!f.startsWith('.')) report(`${layout.annotationsDir(name)}/${f}`, ['not an annotation file name (<annotator>.json or gold.json)']);
         continue;
       }
-      const data = await check(file, (raw) => parseAnnotationFile(raw, file));
+      const data = await check(file, (raw) => parseAnnotationFile(raw, file), into);
       if (!data) continue;
       const list: string[] = [];
       if (data.document !== name) list.push(`"document" is "${data.document}" but the file is in "${name}"`);
@@ -159,6 +168,16 @@ export async function validateProject(root: string): Promise<ValidationReport> {
       if (index && hash && data.textHash !== hash) list.push('made on another version of the text; its spans will be re-anchored when opened');
       if (list.length) report(file, list);
     }
+    return into;
+  };
+
+  // Documents are checked a few at a time (their reads wait side by side), reported in order.
+  let done = 0;
+  ctx.progress({ done, total: entries.length, phase: 'checking documents' });
+  for await (const found of readAhead(entries, READ_AHEAD, checkDocument)) {
+    throwIfCancelled(ctx.signal);
+    problems.push(...found);
+    ctx.progress({ done: ++done, total: entries.length, phase: 'checking documents', item: entries[done - 1] });
   }
   // assignment.json (docs/TEAM.md): optional; when there, readable and naming only documents there are.
   const assignmentFull = guard(ASSIGNMENT_PATH);

@@ -7,6 +7,7 @@ import {
   emptyAnnotationFile,
   parseAnnotationFile,
   serializeAnnotationFile,
+  serializeAnnotationFileChunks,
   type AnnotationFile,
 } from './annotationFile';
 import { FormatError } from './errors';
@@ -332,5 +333,45 @@ describe('annotation files: the finished mark', () => {
       const err = problemsOf(raw({ ...validRecord(), finished: value }));
       expect(err.problems.join('\n')).toContain('finished');
     }
+  });
+});
+
+describe('serializeAnnotationFileChunks: the same bytes, in pieces kept between saves', () => {
+  const joined = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
+
+  it('gives exactly the bytes of serializeAnnotationFile through any sequence of adds, removes and updates', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ op: fc.constantFrom('add', 'remove', 'update'), at: fc.nat(2_000), note: fc.boolean() }), { minLength: 1, maxLength: 40 }),
+        (edits) => {
+          let spans = Array.from({ length: 300 }, (_, i) => span(i * 3));
+          let next = 10_000;
+          for (const e of edits) {
+            const k = e.at % Math.max(1, spans.length);
+            if (e.op === 'add' || spans.length === 0) spans = [...spans, span(e.at, { id: `n${next++}`, label: e.note ? 'actor' : 'claim' })];
+            else if (e.op === 'remove') spans = spans.filter((_, j) => j !== k);
+            else spans = spans.map((s, j) => (j === k ? { ...s, label: 'denial', ...(e.note ? { note: { text: 'é 😀 "q"' } } : {}) } : s));
+            const f = file(spans, { relations: [], finished: e.note ? true : undefined });
+            expect(joined(serializeAnnotationFileChunks(f))).toBe(serializeAnnotationFile(f));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(joined(serializeAnnotationFileChunks(file([])))).toBe(serializeAnnotationFile(file([])));
+  });
+
+  it('re-encodes only the block an edit touches: a one-span change leaves the other pieces as they were', () => {
+    const spans = Array.from({ length: 5_000 }, (_, i) => span(i));
+    const before = serializeAnnotationFileChunks(file(spans));
+    const after = serializeAnnotationFileChunks(file([...spans.slice(0, 2_500), span(2_500, { label: 'denial' }), ...spans.slice(2_501)]));
+    const kept = new Set(before);
+    const fresh = after.filter((c) => !kept.has(c));
+    // The changed span's block, and the frame before and after the spans (rebuilt at every save: small).
+    expect(before.length).toBeGreaterThan(50);
+    expect(fresh.length).toBeLessThanOrEqual(3);
+    const freshBytes = fresh.reduce((n, c) => n + c.byteLength, 0);
+    expect(freshBytes).toBeLessThan(Buffer.byteLength(serializeAnnotationFile(file(spans))) / 20);
+    expect(joined(after)).toContain('"label": "denial"');
   });
 });
