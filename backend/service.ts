@@ -99,7 +99,10 @@ export class StandoffService implements StandoffApi {
     const project = await Project.open(path.resolve(projectDir));
     const service = new StandoffService(project, new Seats(project.root, options.app ?? 'Standoff'), options.tokens ?? new MemoryTokens());
     if (options.watch) {
-      await service.live.start();
+      // Sync then looks only at the paths the watcher saw change (docs/SYNC.md, "Speed").
+      const feed = service.sync.changeFeed();
+      await service.live.start(feed);
+      feed.ready();
       service.startAutoSync(options.autoSyncMinutes ?? Number(process.env.STANDOFF_SYNC_MINUTES ?? 5));
     }
     return service;
@@ -110,6 +113,7 @@ export class StandoffService implements StandoffApi {
     if (this.autoSync) clearInterval(this.autoSync);
     this.autoSync = null;
     await this.live.close();
+    this.sync.close();
     await this.seats.releaseAll();
   }
 

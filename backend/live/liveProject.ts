@@ -25,10 +25,16 @@ export class LiveProject {
 
   constructor(private readonly project: Project) {}
 
-  async start(): Promise<void> {
-    this.watcher = await watchFolder(this.project.root, (rel, kind) => {
-      this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
-    });
+  /** `observer`: told of every path that changes (sync keeps them), and when the watcher fails (then it cannot rely on it). */
+  async start(observer?: { changed(rel: string): void; lost(): void }): Promise<void> {
+    this.watcher = await watchFolder(
+      this.project.root,
+      (rel, kind) => {
+        observer?.changed(rel);
+        this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
+      },
+      () => observer?.lost(),
+    );
   }
 
   async close(): Promise<void> {
