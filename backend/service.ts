@@ -58,7 +58,7 @@ import { validateProject } from './project/validate';
 import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
-import type { CloneResult, SyncReport, SyncStatus } from '../shared/api/sync';
+import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../shared/api/sync';
 import type { Assignment, AssignmentChange, Queue, TeamProgress } from '../shared/api/assignment';
 
 /**
@@ -286,6 +286,8 @@ export class StandoffService implements StandoffApi {
   syncProject = (input: { annotator: string }, ctx?: JobContext): Promise<SyncReport> => this.sync.sync(input, ctx);
   resolveSyncConflict = (input: { path: string; keep: 'mine' | 'theirs' }): Promise<SyncStatus> => this.sync.resolve(input);
   cloneProject = (input: { url: string; dir: string; annotator?: string }): Promise<CloneResult> => ProjectSync.clone(input, this.tokens);
+  /** Browser mode and the command line: one folder per service. The desktop shell handles this call itself when the folder is a project (electron/main.ts). */
+  openProject = (input: { root: string }): Promise<OpenProjectResult> => ProjectSync.openAnswer(input.root);
   async setSyncToken({ token, remember }: { token: string; remember?: boolean }): Promise<SyncStatus> {
     const remote = await this.sync.remoteUrl();
     await this.tokens.set(remote ?? '*', token, remember ?? false);

@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ApiError } from '../../shared/api/errors';
-import type { CloneResult, RefusedChange, SyncConflict, SyncReport, SyncStatus } from '../../shared/api/sync';
+import type { CloneResult, OpenProjectResult, RefusedChange, SyncConflict, SyncReport, SyncStatus } from '../../shared/api/sync';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { ChangedOnDisk, onWritten, readWithHash, running, writeDurably } from '../project/durableFile';
 import { insideProject } from '../project/files';
@@ -675,6 +675,24 @@ export class ProjectSync {
     if (annotator) await sync.writeState({ ...emptyState(), annotator, lastSynced: new Date().toISOString() });
     else await sync.writeState({ ...emptyState(), lastSynced: new Date().toISOString() });
     return { root, message: `Copied the shared project into ${root}. Open it, annotate, and sync.` };
+  }
+
+  /**
+   * The answer to "work in this folder" where the service cannot switch (browser mode): checked
+   * to be a project, with the command that opens it. The desktop app reopens instead.
+   */
+  static async openAnswer(dir: string): Promise<OpenProjectResult> {
+    const root = path.resolve(dir);
+    if (!existsSync(path.join(root, 'standoff.json'))) throw new ApiError('bad-request', `${root} is not a Standoff project (no standoff.json).`);
+    const quoted = /^[\w./:@-]+$/.test(root) ? root : `"${root.replace(/(["\\$`])/g, '\\$1')}"`;
+    return {
+      root,
+      switched: false,
+      message:
+        `This window is Standoff in browser mode, whose server serves one project folder. To work in the copy, stop the server ` +
+        `(Ctrl+C where it runs) and start it on the copy: standoff serve ${quoted} — then open the address it prints. ` +
+        `The copy is ready: your name and the remote are kept in it.`,
+    };
   }
 
   // ---- pieces

@@ -14,11 +14,12 @@ export interface GitServer {
   /** Requests answered, by method and path (for checks that the server was really used). */
   requests: string[];
   /**
-   * A slow server: each POST whose path ends with one of these ("git-upload-pack": a fetch's
-   * download, "git-receive-pack": a push) waits this many milliseconds before git runs. A client
-   * that gives up meanwhile is not answered, and git never runs for it.
+   * A slow server: each POST whose path ends with `path` ("git-upload-pack": a fetch's
+   * download, "git-receive-pack": a push) waits `ms` before git runs (only the next one when
+   * `once`; `onHeld` is told when it starts waiting). A client that gives up meanwhile is not
+   * answered, and git never runs for it.
    */
-  hold: { path: string; ms: number } | null;
+  hold: { path: string; ms: number; once?: boolean; onHeld?: () => void } | null;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -43,6 +44,8 @@ export async function startGitServer(reposRoot: string, token: string, port = 0)
     }
     const hold = control.hold;
     if (hold && req.method === 'POST' && url.pathname.endsWith(hold.path)) {
+      if (hold.once) control.hold = null;
+      hold.onHeld?.();
       let gone = false;
       res.once('close', () => (gone = true));
       await new Promise((r) => setTimeout(r, hold.ms));
