@@ -333,9 +333,12 @@ export class ProjectSync {
     const lookAt = Date.now();
     const watched = this.watchedSince !== null && this.lastLookAt !== null && this.watchedSince <= this.lastLookAt;
     let work: WorkChange[];
+    // Files unchanged but with other times than the index has (a copy, a checkout by git): their
+    // entries are refreshed below, so that the next look need not read them again.
+    const stale = new Map<string, string>();
     try {
       const only = watched ? [...taken, ...this.unsettled] : null;
-      work = (await changedFiles(this.root, r.gitdir, signal, only)) ?? (await this.changedByMatrix());
+      work = (await changedFiles(this.root, r.gitdir, signal, only, stale)) ?? (await this.changedByMatrix());
     } catch (e) {
       for (const p of taken) this.changedPaths.add(p);
       throw e;
@@ -365,7 +368,10 @@ export class ProjectSync {
       changes.set(c.path, await git.writeBlob({ fs, gitdir: r.gitdir, blob: after }));
       files.push({ path: c.path, before, after });
     }
-    if (changes.size === 0) return { message: null, refused };
+    if (changes.size === 0) {
+      if (stale.size) await this.indexToHead([...stale.keys()], stale);
+      return { message: null, refused };
+    }
     // Objects first, then the branch, then the index: a kill leaves the old commit or the new one,
     // and an index behind the branch only makes the next sync look at those files again.
     const headTree = head ? await commitTree(r, head) : null;
@@ -379,6 +385,7 @@ export class ProjectSync {
       const commit = await git.writeCommit({ fs, gitdir: r.gitdir, commit: { message, tree, parent: head ? [head] : [], author: now, committer: now } });
       await setRef(r, `refs/heads/${branch}`, commit);
     }
+    for (const [p, oid] of stale) if (!changes.has(p)) changes.set(p, oid);
     await this.indexToHead([...changes.keys()], changes);
     return { message, refused };
   }

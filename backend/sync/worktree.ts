@@ -71,7 +71,14 @@ const yieldNow = () => new Promise<void>((r) => setImmediate(r));
  * microseconds more than the call itself, which for 20,000 folders and 50,000 files was most
  * of a sync's time. A slice blocks the process for a few milliseconds at most.
  */
-export async function changedFiles(root: string, gitdir: string, signal?: AbortSignal, only?: Iterable<string> | null): Promise<WorkChange[] | null> {
+export async function changedFiles(
+  root: string,
+  gitdir: string,
+  signal?: AbortSignal,
+  only?: Iterable<string> | null,
+  /** Told of files whose times differ from the index's but whose content is the same (for the caller to refresh the index, as `git status` does). */
+  stale?: Map<string, string>,
+): Promise<WorkChange[] | null> {
   const loaded = await loadIndex(gitdir);
   if (!loaded) return null;
   const index = loaded.entries;
@@ -145,6 +152,7 @@ export async function changedFiles(root: string, gitdir: string, signal?: AbortS
     if (!bytes) return;
     if ((await blobId(bytes)) !== f.entry.oid) changes.push({ path: f.path, indexed: f.entry.oid, present: true });
     else if (f.same) newestRacy = Math.max(newestRacy, f.mtimeMs, f.ctimeMs);
+    else stale?.set(f.path, f.entry.oid);
   };
   for (let i = 0; i < toRead.length; i += 256) {
     await Promise.all(toRead.slice(i, i + 256).map(check));
