@@ -1,9 +1,13 @@
 /**
  * Which files of the working tree differ from git's index, fast: the index is read once (git's
- * own file, versions 2 and 3, as isomorphic-git and the git command line write it) and each file
- * is compared by size, modification and change time; only a file whose times moved is read and
- * hashed. isomorphic-git's statusMatrix does the same walk far more slowly (seconds for a few
- * thousand files); this takes a fraction of a second for 10,000 documents.
+ * own file, versions 2 and 3, as isomorphic-git and the git command line write it; kept parsed
+ * between syncs) and each file is compared by size, modification and change time; only a file
+ * whose times moved is read and hashed. Given the paths that changed (the app's watcher and its
+ * own saves), only those are looked at; otherwise the whole tree is walked. isomorphic-git's
+ * statusMatrix does the whole walk far more slowly (seconds for a few thousand files).
+ *
+ * Also writes the index back with some entries changed (setIndexEntries), reading only those
+ * files: isomorphic-git rewrites the whole index once per file.
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
