@@ -16,7 +16,6 @@ import type {
   ImportAnnotationsInput,
   ImportAnnotationsResult,
   MentionResult,
-  FileProblem,
   Guidelines,
   SearchQuery,
   SearchResult,
@@ -59,7 +58,10 @@ import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
 import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../shared/api/sync';
-import type { Assignment, AssignmentChange, Queue, TeamProgress } from '../shared/api/assignment';
+import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
+import { AssignmentRoom } from './assignment/methods';
+import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
+import { ProjectIndex } from './index/projectIndex';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -83,6 +85,9 @@ export class StandoffService implements StandoffApi {
   private readonly jobs = new JobRunner();
   private readonly live: LiveProject;
   private readonly sync: ProjectSync;
+  private readonly assignment: AssignmentRoom;
+  /** The document list's index (backend/index): opened on the first list, kept up to date from here and the watcher. */
+  readonly index: ProjectIndex;
   private autoSync: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -90,8 +95,11 @@ export class StandoffService implements StandoffApi {
     private readonly seats: Seats,
     private readonly tokens: TokenStore,
   ) {
-    this.live = new LiveProject(project);
+    // Documents the index found changed while it was checked are told as changed details.
+    this.index = new ProjectIndex(project.root, (docIds) => docIds.forEach((docId) => this.live.events.push({ kind: 'document-meta', docId })));
+    this.live = new LiveProject(project, (rel) => this.index.fileChanged(rel));
     this.sync = new ProjectSync(project.root, tokens);
+    this.assignment = new AssignmentRoom(project, () => this.sync.curators(), () => this.live.events.push({ kind: 'assignment' }));
     seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
   }
 
@@ -114,6 +122,7 @@ export class StandoffService implements StandoffApi {
     this.autoSync = null;
     await this.live.close();
     this.sync.close();
+    await this.index.close();
     await this.seats.releaseAll();
   }
 
@@ -122,28 +131,14 @@ export class StandoffService implements StandoffApi {
     return { name: manifest.name, root, labels: manifest.labels, relations: manifest.relations, settings: manifest.settings };
   }
 
+  /** Every document's summary, from the project index (backend/index): no document is read to list them. */
   async listDocuments(): Promise<DocumentSummary[]> {
-    const ids = await this.project.documents.ids();
-    return Promise.all(ids.map((id) => this.summary(id)));
+    return this.index.summaries();
   }
 
-  private async summary(id: string): Promise<DocumentSummary> {
-    const problems: FileProblem[] = [];
-    try {
-      const doc = await this.project.documents.load(id);
-      const annotators: Record<string, number> = {};
-      const names = await this.project.layers.annotatorsOf(id);
-      for (const annotator of names) {
-        const count = await this.project.layers.count(doc, annotator);
-        if (typeof count === 'number') annotators[annotator] = count;
-        else problems.push(count);
-      }
-      const finished = await this.project.layers.finished(doc, names, () => this.storedChoice(id));
-      return { id, title: doc.meta.title, source: doc.meta.source, excerpt: excerptOf(doc.text), length: doc.index.length, annotators, finished, problems };
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      return { id, title: null, source: null, excerpt: '', length: 0, annotators: {}, finished: [], problems: [{ file: e.file, problems: e.problems }] };
-    }
+  /** One page of the document list, filtered and sorted (shared/api/corpus.ts). */
+  async queryDocuments(query: DocumentQuery): Promise<DocumentPage> {
+    return this.index.query(query);
   }
 
   async openDocument({ docId, annotators: only, gold }: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument> {
@@ -159,13 +154,19 @@ export class StandoffService implements StandoffApi {
 
   // ---- review choice (issue 10): who is compared on a document (shared/api/review.ts)
   reviewChoice = (input: { docId: string }) => review.reviewChoice(this.project, input);
-  setReviewChoice = async (input: { docId: string; annotators: string[] | null }) => (await this.seats.ensure(GOLD), review.setReviewChoice(this.project, input));
+  setReviewChoice = async (input: { docId: string; annotators: string[] | null }) => {
+    await this.seats.ensure(GOLD);
+    const choice = await review.setReviewChoice(this.project, input);
+    this.index.touch(input.docId);
+    return choice;
+  };
   findDisagreements = (input: DisagreementQuery) => review.findDisagreements(this.project, input);
 
   async applyEdits(input: { docId: string; annotator: string; edits: SpanEditInput[]; clientId?: string }): Promise<EditResult> {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     const result = await this.project.layers.apply(doc, input.annotator, input.edits);
+    this.index.touch(input.docId);
     // Other windows of this service on the same layer (another tab) read it again.
     this.live.events.push({ kind: 'layer', docId: input.docId, annotator: input.annotator, writer: input.clientId ?? 'service' });
     return result;
@@ -175,6 +176,7 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
+    this.index.touch(input.docId);
     return { docId: input.docId, finished: await this.project.layers.finished(doc, undefined, () => this.storedChoice(input.docId)) };
   }
 
@@ -182,6 +184,7 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setNote(doc, input.annotator, input.unit ?? null, input.note);
+    this.index.touch(input.docId);
     return { docId: input.docId, annotator: input.annotator };
   }
 
@@ -261,14 +264,14 @@ export class StandoffService implements StandoffApi {
 
   async importArticles({ paths }: { paths: string[] }, ctx: JobContext = unwatched): Promise<ArticleImportReport> {
     const files = await expandInputs(paths.map((p) => path.resolve(this.project.root, p)));
-    return importArticles(this.project.root, files, ctx);
+    return this.indexed(await importArticles(this.project.root, files, ctx));
   }
 
   /** Picked or dropped files (shared/api/uploads.ts): checked for size and form here too, for callers that skip the door. */
   async importUploads({ files }: { files: UploadedFile[] }, ctx: JobContext = unwatched): Promise<ArticleImportReport> {
     const problem = uploadProblem(files);
     if (problem) throw new ApiError('bad-request', problem);
-    return importUploads(this.project.root, files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })), ctx);
+    return this.indexed(await importUploads(this.project.root, files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })), ctx));
   }
 
   // ---- live project: seats and changes on disk (shared/api/live.ts)
@@ -295,12 +298,12 @@ export class StandoffService implements StandoffApi {
   }
 
   // ---- assignment and team progress (issue 12, shared/api/assignment.ts)
-  // Placeholders until backend/assignment/ lands: the contract is fixed, the room is being built.
-  getAssignment = (): Promise<Assignment> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  planAssignment = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  reassign = (): Promise<AssignmentChange> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  myQueue = (): Promise<Queue> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
-  teamProgress = (): Promise<TeamProgress> => Promise.reject(new ApiError('bad-request', 'Assignment is not built yet.'));
+  // The room is backend/assignment/; curators are those sync recognises (team.json as last committed).
+  getAssignment = (): Promise<Assignment> => this.assignment.get();
+  planAssignment = (input: { plan: AssignmentPlan; by: string; dryRun?: boolean }): Promise<AssignmentChange> => this.assignment.plan(input);
+  reassign = (input: { docIds: string[]; annotators: string[]; mode: 'set' | 'add' | 'remove'; by: string }): Promise<AssignmentChange> => this.assignment.reassign(input);
+  myQueue = (input: { annotator: string; after?: string }): Promise<Queue> => this.assignment.queue(input);
+  teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
   /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
   private startAutoSync(minutes: number): void {
@@ -355,7 +358,15 @@ export class StandoffService implements StandoffApi {
 
   async importAnnotations(input: ImportAnnotationsInput, ctx?: JobContext): Promise<ImportAnnotationsResult> {
     if (!input.dryRun) await this.seats.ensure(input.annotator);
-    return importAnnotations(this.project, input, ctx);
+    const result = await importAnnotations(this.project, input, ctx);
+    if (result.ok) for (const rel of result.written) this.index.fileChanged(rel);
+    return result;
+  }
+
+  /** Imported documents go into the document list's index. */
+  private indexed(report: ArticleImportReport): ArticleImportReport {
+    for (const { docId } of report.imported) this.index.touch(docId);
+    return report;
   }
 
   async getGuidelines(): Promise<Guidelines> {
@@ -377,12 +388,4 @@ export class StandoffService implements StandoffApi {
   private loadDocument(docId: string) {
     return this.project.documents.open(docId);
   }
-}
-
-/** The first words of a text, at most about 90 characters, cut at a word boundary (never inside a character). */
-function excerptOf(text: string): string {
-  const head = Array.from(text.slice(0, 240).replace(/\s+/g, ' ').trim());
-  if (head.length <= 90) return head.join('');
-  const cut = head.slice(0, 90).join('');
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60))}…`;
 }

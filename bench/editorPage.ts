@@ -79,7 +79,7 @@ export function planTags(lines: Line[], index: CodePointIndex, taken: Set<string
       const key = rangeKey(label.id, startOffset, endOffset);
       if (taken.has(key)) continue; // "already tagged" would add nothing
       taken.add(key);
-      strata.push({ line: line.index, from: range.from - line.start, to: range.to - line.start, key: label.key, label: label.id, startOffset, endOffset });
+      strata.push({ line: line.index, from: range.from - line.start, to: range.to - line.start, key: label.key!, label: label.id, startOffset, endOffset }); // the default labels all have keys
       break;
     }
   }

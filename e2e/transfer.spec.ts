@@ -214,6 +214,24 @@ test('each format option of the Export dialog reaches the file; relative paths s
   await expect(report).toContainText(/\d+ attribute values? left out: the format has no place for them/);
   await expect(report).toContainText(/\d+ relations? left out: the format has no place for them/);
 
+  // Hugging Face: a window that is not a whole number is refused in the dialog, before the service.
+  await dialog.getByLabel('Format').selectOption('huggingface');
+  await dialog.getByLabel('Tokens per record', { exact: true }).fill('many');
+  await expect(dialog.getByText('Tokens per record must be a whole number from 1 to 100,000')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Export' })).toBeDisabled();
+  await exportAs('huggingface', 'exports/windows', () => dialog.getByLabel('Tokens per record', { exact: true }).fill('64'));
+  const windows = (await readFile(project.file('exports/windows/data.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { tokens: string[] });
+  expect(Math.max(...windows.map((w) => w.tokens.length))).toBeLessThanOrEqual(64);
+  expect((await readFile(project.file('exports/windows/README.md'), 'utf8')).startsWith('---\nconfigs:')).toBe(true);
+
+  await exportAs('conll', 'exports/two', () => dialog.getByLabel(/Two columns/).check());
+  const two = (await readFile(project.file('exports/two/data.conll'), 'utf8')).split('\n').filter((l) => l !== '');
+  expect(two[0]).toBe('-DOCSTART- -X- O O');
+  expect(two.filter((l) => !l.startsWith('-DOCSTART-')).every((l) => l.split('\t').length === 2)).toBe(true);
+
+  await exportAs('doccano', 'exports/flat.jsonl', () => dialog.getByLabel(/No overlapping spans/).check());
+  await expect(report).toContainText(/overlap/);
+
   // Closing the dialog after its job has finished asks the service nothing that fails.
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);

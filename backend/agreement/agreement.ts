@@ -6,7 +6,7 @@
  */
 import type { AgreementQuery } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { AgreementFileProblem, AnnotatedDocument, AnnotatedLayer, NotComparedDocument, ProjectAgreementReport, ReportSchema } from '../../shared/agreement';
+import type { AgreementFileProblem, AnnotatedDocument, AnnotatedLayer, MissingLayers, NotComparedDocument, ProjectAgreementReport, ReportSchema } from '../../shared/agreement';
 import type { AttributedSpan } from '../../shared/agreement/measures/attributes';
 import type { EntityRegistry } from '../../shared/entities';
 import { GOLD } from '../../shared/format/annotationFile';
@@ -17,6 +17,7 @@ import type { Project } from '../project/project';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { startComputation, type ComputationOptions } from './compute';
 import { readChoice } from '../review/choice';
+import { expectedAnnotators, missingOf } from '../assignment/store';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
 /** Documents read at once, and handed to the computation together. */
@@ -53,6 +54,9 @@ export async function projectAgreement(
   const registry = await project.entities.registry();
   for (const p of await project.entities.fileProblems()) problems.push(p);
   const resolve = entityResolver(registry);
+  // Whom the assignment expects where (docs/TEAM.md): an expected layer not there is reported, not silently absent.
+  const expected = await expectedAnnotators(project.root);
+  const missingLayers: MissingLayers[] = [];
 
   throwIfCancelled(ctx.signal);
   ctx.progress({ done: 0, total: docIds.length, phase: 'reading documents' });
@@ -69,7 +73,7 @@ export async function projectAgreement(
     let done = 0;
     // Read a few documents ahead, in order (results do not depend on it, but lists are stable).
     const pending: Promise<AnnotatedDocument | NotComparedDocument>[] = [];
-    const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators));
+    const readNext = (k: number) => pending.push(readDocument(project, docIds[k]!, onlyAnnotators, onlyLabels, entityFields, resolve, problems, allAnnotators, expected, missingLayers));
     for (let k = 0; k < Math.min(READ_AHEAD, docIds.length); k++) readNext(k);
     for (let k = 0; k < docIds.length; k++) {
       throwIfCancelled(ctx.signal);
@@ -129,7 +133,8 @@ export async function projectAgreement(
   }
   throwIfCancelled(ctx.signal);
   const { report } = finished;
-  return { ...report, computation: { elapsedMs: Math.round(performance.now() - started), where: computation.where } };
+  missingLayers.sort((a, b) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0));
+  return { ...report, ...(expected.size ? { missingLayers } : {}), computation: { elapsedMs: Math.round(performance.now() - started), where: computation.where } };
 }
 
 function selectDocuments(all: readonly string[], wanted: readonly string[]): string[] {
@@ -173,6 +178,8 @@ async function readDocument(
   resolve: (id: string) => string,
   problems: AgreementFileProblem[],
   allAnnotators: Set<string>,
+  expected: ReadonlyMap<string, readonly string[]>,
+  missingLayers: MissingLayers[],
 ): Promise<AnnotatedDocument | NotComparedDocument> {
   let doc;
   try {
@@ -189,6 +196,8 @@ async function readDocument(
   const [all, stored] = await Promise.all([Promise.all(present.map((a) => project.layers.layer(doc, a))), readChoice(project.root, docId)]);
   if (stored.problem) problems.push(stored.problem);
   for (const layer of all) if (layer.error) problems.push(layer.error);
+  const missing = missingOf(expected.get(docId), all).filter((a) => !onlyAnnotators || onlyAnnotators.has(a));
+  if (missing.length) missingLayers.push({ docId, title: doc.meta.title, annotators: missing });
   const counting = new Set(chosenAnnotators(all, stored.annotators));
   const wanted = all.filter((l) => !l.error && (!onlyAnnotators || onlyAnnotators.has(l.annotator)));
   const chosen = wanted.filter((l) => counting.has(l.annotator));

@@ -177,6 +177,12 @@ export function formatAgreementReport(report: ProjectAgreementReport, options: T
     line();
     line(`α_U merged ${adj.merged} group${adj.merged === 1 ? '' : 's'} of overlapping same-label spans of one annotator, and skipped ${adj.skipped} span${adj.skipped === 1 ? '' : 's'} (empty or outside the text).`);
   }
+  if (report.missingLayers?.length) {
+    // Expected by the assignment, not there yet: said, so that a figure is not read as the whole team's.
+    line();
+    line('EXPECTED BY THE ASSIGNMENT, NOT THERE YET (not in these figures):');
+    for (const m of report.missingLayers) line(`  ${m.docId}${m.title ? ` (“${clip(m.title, 40)}”)` : ''}: ${m.annotators.join(', ')}`);
+  }
   if (report.problems.length) {
     line();
     line('FILES NOT READ (their layers are left out):');

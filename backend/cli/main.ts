@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
+import { EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, inputSchemas, type ExportSummary, type ImportAnnotationsInput, type ImportAnnotationsResult, type ImportIssue } from '../../shared/api/contract';
 import { FORMAT_OPTIONS, formatList, optionsFromCli, writesFolder } from '../../shared/interchange/formats';
 import { describeIssues, FormatError } from '../../shared/format/errors';
 import { startLoopbackServer } from '../http/server';
 import { JobCancelled, type JobContext } from '../jobs/context';
+import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { validateProject } from '../project/validate';
@@ -15,6 +17,7 @@ import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
 import { terminalJob } from './progress';
 import { addSyncCommands } from './sync';
+import { addTeamCommands } from './team';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -39,18 +42,45 @@ export function buildCli(): Command {
 
   program
     .command('import')
-    .argument('<project>', 'project folder')
-    .argument('<files...>', 'article files (.txt, .md, .html) or folders of them')
-    .description('import articles as documents of the project')
-    .action(async (projectDir: string, inputs: string[]) => {
-      const service = await StandoffService.open(projectDir); // a folder without a readable manifest fails here, clearly
-      const report = await runJob('import', (ctx) => service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
-      for (const d of report.imported) {
-        console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
-        for (const note of d.notes) console.log(`  note: ${note}`);
+    .argument('<project>', 'project folder (with --new: the folder to create it in)')
+    .argument('<paths...>', 'article files (.txt, .md, .html) or folders of them; or one annotated corpus: a brat folder, a .jsonl (Prodigy/spaCy, doccano, Standoff), a .conll/.iob file, a W3C .jsonld')
+    .option('--new', 'create the project first; its labels are then the corpus’s own')
+    .option('--format <format>', `the corpus’s format: ${formatList(IMPORT_FORMATS)} (default: told by the files)`)
+    .option('--annotator <name>', 'the layer the corpus’s annotations go into: an annotator’s name, or gold', DEFAULT_LAYER)
+    .option('--add-labels', 'add labels, relation types and (brat) attributes the schema lacks, with colours and keys 1–9 while free')
+    .option('--map <pairs>', 'read source labels as labels of the schema: PER=actor,ORG=actor')
+    .option('--mode <mode>', 'for layers that already have spans: replace, or merge (skips exact duplicates)')
+    .option('--match-only', 'bring no new documents: records that match none are listed and skipped')
+    .option('--dry-run', 'check everything, write nothing')
+    .description('bring texts in: articles as documents, or a corpus with its annotations (docs/IMPORT.md)')
+    .action(async (projectDir: string, inputs: string[], opts: CorpusOptions) => {
+      const corpus = await corpusSource(inputs, opts.format);
+      if (opts.dryRun && !corpus) throw new Error('--dry-run goes with a corpus, not with articles');
+      // A dry run checks against a project; a new one would have to be made first.
+      if (opts.dryRun && opts.new) throw new Error('--new makes the project, which a dry run may not: check into an existing project, or import for real into a new folder');
+      if (opts.new) console.log(`Created a Standoff project in ${await createProject(projectDir)}`);
+      const service = await StandoffService.open(projectDir, { app: 'the command standoff import' }); // a folder without a readable manifest fails here, clearly
+      if (!corpus) {
+        const report = await runJob('import', (ctx) => service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
+        for (const d of report.imported) {
+          console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
+          for (const note of d.notes) console.log(`  note: ${note}`);
+        }
+        for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+        console.log(`${report.imported.length} imported, ${report.skipped.length} skipped`);
+        return;
       }
-      for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
-      console.log(`${report.imported.length} imported, ${report.skipped.length} skipped`);
+      const result = await runJob('import', (ctx) =>
+        service.importAnnotations(
+          corpusInput(corpus, opts, {
+            unmatched: opts.matchOnly ? 'skip' : 'create',
+            labels: { ...(opts.addLabels ? { add: true } : {}), ...(opts.new ? { only: true } : {}) },
+          }),
+          ctx,
+        ),
+      );
+      process.stdout.write(formatImportResult(result));
+      if (!result.ok) process.exitCode = 1;
     });
 
   program
@@ -154,36 +184,30 @@ export function buildCli(): Command {
   program
     .command('import-annotations')
     .argument('<project>', 'project folder')
-    .argument('<path>', 'a .jsonl, .json or .jsonld file; for brat a folder of .ann (and .txt) files, or one .ann')
+    .argument('<path>', 'a .jsonl, .json, .jsonld or .conll file; for brat a folder of .ann (and .txt) files, or one .ann')
     .option('--format <format>', `${formatList(IMPORT_FORMATS)} (default: told by the file)`)
     .requiredOption('--annotator <name>', 'the layer to import into: an annotator’s name, or gold')
     .option('--mode <mode>', 'for layers that already have spans: replace, or merge (skips exact duplicates)')
     .option('--skip-unmatched', 'list records that match no document and import the rest (default: a problem)')
+    .option('--create-documents', 'make a document of each record that matches none (as standoff import does)')
+    .option('--add-labels', 'add labels, relation types and (brat) attributes the schema lacks')
+    .option('--map <pairs>', 'read source labels as labels of the schema: PER=actor,ORG=actor')
     .option('--dry-run', 'check everything, write nothing')
     .option('--base <iri>', 'w3c: the base of the IRIs, if the export used one')
-    .description('import annotations into one layer of the project, all or nothing (docs/EXPORT.md)')
-    .action(async (projectDir: string, source: string, opts: { format?: string; annotator: string; mode?: string; skipUnmatched?: boolean; dryRun?: boolean; base?: string }) => {
+    .option('--source <iri=document>', 'w3c: the document a target source (a web address) is, repeatable', (v: string, all: string[] = []) => [...all, v])
+    .description('import annotations into one layer of the project’s documents, all or nothing (docs/IMPORT.md)')
+    .action(async (projectDir: string, source: string, opts: CorpusOptions & { skipUnmatched?: boolean; createDocuments?: boolean; base?: string; source?: string[] }) => {
       const service = await StandoffService.open(projectDir, { app: 'the command standoff import-annotations' });
-      const parsed = inputSchemas.importAnnotations.safeParse({
-        path: path.resolve(source),
-        ...(opts.format ? { format: opts.format } : {}),
-        annotator: opts.annotator,
-        ...(opts.mode ? { mode: opts.mode } : {}),
-        ...(opts.skipUnmatched ? { unmatched: 'skip' } : {}),
-        ...(opts.dryRun ? { dryRun: true } : {}),
-        ...(opts.base ? { w3cBase: opts.base } : {}),
-      });
-      if (!parsed.success) {
-        const option: Record<string, string> = { path: '<path>', format: '--format', annotator: '--annotator', mode: '--mode', w3cBase: '--base' };
-        const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
-        throw new Error(`invalid import: ${describeIssues(issues).join('; ')}`);
-      }
-      const result = await runJob('import', (ctx) => service.importAnnotations(parsed.data, ctx));
+      const unmatched = opts.createDocuments ? 'create' : opts.skipUnmatched ? 'skip' : undefined;
+      const w3cSources = opts.source ? Object.fromEntries(opts.source.map((pair) => [pair.slice(0, pair.lastIndexOf('=')), pair.slice(pair.lastIndexOf('=') + 1)])) : undefined;
+      const input = corpusInput(path.resolve(source), opts, { ...(unmatched ? { unmatched } : {}), labels: opts.addLabels ? { add: true } : {}, ...(opts.base ? { w3cBase: opts.base } : {}), ...(w3cSources ? { w3cSources } : {}) });
+      const result = await runJob('import', (ctx) => service.importAnnotations(input, ctx));
       process.stdout.write(formatImportResult(result));
       if (!result.ok) process.exitCode = 1;
     });
 
   addSyncCommands(program);
+  addTeamCommands(program);
   return program;
 }
 
@@ -197,17 +221,85 @@ export function formatImportResult(r: ImportAnnotationsResult): string {
     lines.push(`Nothing imported: ${r.problems.length + r.more} problem${r.problems.length + r.more === 1 ? '' : 's'} (${r.format} into ${r.annotator}).`);
     return `${lines.join('\n')}\n`;
   }
+  const schema = r.schema ?? { labels: [], relations: [], attributes: [], mapped: {} };
+  if (schema.labels.length) lines.push(`${r.dryRun ? 'would add' : 'added'} label${schema.labels.length === 1 ? '' : 's'}: ${schema.labels.join(', ')}`);
+  if (schema.relations.length) lines.push(`${r.dryRun ? 'would add' : 'added'} relation type${schema.relations.length === 1 ? '' : 's'}: ${schema.relations.join(', ')}`);
+  if (schema.attributes.length) lines.push(`${r.dryRun ? 'would add' : 'added'} attribute${schema.attributes.length === 1 ? '' : 's'}: ${schema.attributes.join(', ')}`);
+  const mapped = Object.entries(schema.mapped);
+  if (mapped.length) lines.push(`labels read as: ${mapped.map(([from, to]) => `${from} → ${to}`).join(', ')}`);
+  const named = new Map((r.created ?? []).map((c) => [c.docId, c.name]));
   for (const d of r.documents) {
     const extra = [d.duplicates ? `${d.duplicates} duplicates skipped` : '', d.replaced ? `replacing ${d.replaced.spans} spans, ${d.replaced.relations} relations, ${d.replaced.orphans} orphans` : ''].filter(Boolean).join('; ');
-    lines.push(`${d.docId} ← ${where(d)} (by ${d.matchedBy}): ${d.spans} spans, ${d.relations} relations${extra ? `; ${extra}` : ''}`);
+    const how = d.matchedBy === 'new' ? `new document${named.get(d.docId) !== d.docId ? `, named "${named.get(d.docId)}" in the source (id rule: docs/IMPORT.md)` : ''}` : `by ${d.matchedBy}`;
+    lines.push(`${d.docId} ← ${where(d)} (${how}): ${d.spans} spans, ${d.relations} relations${extra ? `; ${extra}` : ''}`);
   }
+  const skipped = r.skipped ?? { reject: 0, ignore: 0 };
+  if (skipped.reject || skipped.ignore) lines.push(`left out: ${skipped.reject} task${skipped.reject === 1 ? '' : 's'} answered reject, ${skipped.ignore} answered ignore (Prodigy: not annotations)`);
   for (const u of r.unmatched) lines.push(`skipped ${where(u)}: ${u.message}`);
   for (const w of r.warnings) lines.push(`warning: ${where(w)}: ${w.message}`);
   lines.push(
-    `${r.dryRun ? 'Checked (dry run, nothing written)' : 'Imported'}: ${r.documents.length} document${r.documents.length === 1 ? '' : 's'}, ${r.spans} spans, ${r.relations} relations into ${r.annotator}` +
+    `${r.dryRun ? 'Checked (dry run, nothing written)' : 'Imported'}: ${r.documents.length} document${r.documents.length === 1 ? '' : 's'}${r.created?.length ? ` (${r.created.length} new)` : ''}, ${r.spans} spans, ${r.relations} relations into ${r.annotator}` +
       `${r.duplicates ? `; ${r.duplicates} duplicates skipped` : ''}${r.unmatched.length ? `; ${r.unmatched.length} unmatched skipped` : ''} (${r.format}).`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The layer a corpus goes into when --annotator is not given. */
+const DEFAULT_LAYER = 'imported';
+
+interface CorpusOptions {
+  new?: boolean;
+  format?: string;
+  annotator: string;
+  addLabels?: boolean;
+  map?: string;
+  mode?: string;
+  matchOnly?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * The corpus among `standoff import`'s paths: one path that is a brat folder (it holds .ann
+ * files), an annotation file (.jsonl, .json, .jsonld, .ann, .conll, .iob…), or anything with
+ * --format. Null: they are articles. Several paths with a corpus among them are refused.
+ */
+async function corpusSource(inputs: string[], format: string | undefined): Promise<string | null> {
+  const isCorpus = async (p: string) => {
+    const info = await stat(p).catch(() => null);
+    if (!info) return false;
+    if (info.isDirectory()) return (await readdir(p)).some((n) => n.endsWith('.ann'));
+    return !/\.(txt|text|md|markdown|html?)$/i.test(p);
+  };
+  const flags = await Promise.all(inputs.map(isCorpus));
+  if (format === undefined && !flags.some(Boolean)) return null;
+  if (inputs.length !== 1) throw new Error('a corpus is imported one at a time: give one folder or file (articles can be several)');
+  return path.resolve(inputs[0] as string);
+}
+
+/** The service's input for a corpus, checked by the contract's schema; the options named as the command names them. */
+function corpusInput(source: string, opts: CorpusOptions, extra: Record<string, unknown>): ImportAnnotationsInput {
+  let map: Record<string, string> | undefined;
+  if (opts.map !== undefined) {
+    const parsed = parseLabelMap(opts.map);
+    if (parsed.problems.length) throw new Error(`--map: ${parsed.problems.join('; ')}`);
+    map = parsed.map;
+  }
+  const labels = { ...((extra.labels as object | undefined) ?? {}), ...(map ? { map } : {}) };
+  const parsed = inputSchemas.importAnnotations.safeParse({
+    path: source,
+    ...(opts.format ? { format: opts.format } : {}),
+    annotator: opts.annotator,
+    ...(opts.mode ? { mode: opts.mode } : {}),
+    ...(opts.dryRun ? { dryRun: true } : {}),
+    ...extra,
+    ...(Object.keys(labels).length ? { labels } : { labels: undefined }),
+  });
+  if (!parsed.success) {
+    const option: Record<string, string> = { path: '<path>', format: '--format', annotator: '--annotator', mode: '--mode', w3cBase: '--base', labels: '--map', w3cSources: '--source' };
+    const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
+    throw new Error(`invalid import: ${describeIssues(issues).join('; ')}`);
+  }
+  return parsed.data as ImportAnnotationsInput;
 }
 
 interface ExportOptions {

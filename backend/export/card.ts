@@ -10,6 +10,7 @@ import type { ByCriterion, CriterionId, Estimate } from '../../shared/agreement'
 import { kindOf } from '../../shared/model/attributeKinds';
 import type { AttributeDef, LabelSchema } from '../../shared/model/labels';
 import { formatEntry, writesFolder } from '../../shared/interchange/formats';
+import { huggingFaceLabelList } from '../../shared/interchange/jsonl';
 import { CARD_MARKER } from './target';
 
 export interface CardInput {
@@ -45,7 +46,7 @@ export interface CardInput {
 const F1_ORDER: readonly CriterionId[] = ['exact-labelled', 'overlap-labelled', 'exact-unlabelled', 'overlap-unlabelled'];
 
 export function datasetCard(input: CardInput): string {
-  const out: string[] = [CARD_MARKER, ''];
+  const out: string[] = [...frontMatter(input), CARD_MARKER, ''];
   const line = (s = '') => out.push(s);
   const { counts } = input;
   const n = (x: number) => x.toLocaleString('en-US');
@@ -194,3 +195,41 @@ function layerOrder(a: string, b: string): number {
 const code = (s: string) => `\`${s}\``;
 /** Text for a table cell: one line, pipes escaped. */
 const cell = (s: string) => s.replace(/\s+/gu, ' ').replace(/\|/g, '\\|');
+
+/**
+ * The YAML header `datasets` and the Hugging Face Hub read from a dataset's README.md, for the
+ * Hugging Face export: which file is the data, and its features, `ner_tags` a sequence of
+ * ClassLabel with the tag names (so `load_dataset(folder)` gives them names, and reads no other
+ * file as data). Strings are JSON-quoted, which YAML reads as they are. None for other formats.
+ */
+export function frontMatter(input: Pick<CardInput, 'format' | 'schema' | 'layer'>): string[] {
+  if (input.format !== 'huggingface') return [];
+  const q = (s: string) => JSON.stringify(s);
+  const names = huggingFaceLabelList(input.schema);
+  const feature = (name: string, type: string) => [`  - name: ${name}`, `    ${type}`];
+  return [
+    '---',
+    'configs:',
+    '- config_name: default',
+    '  data_files:',
+    '  - split: train',
+    '    path: data.jsonl',
+    'dataset_info:',
+    '  features:',
+    ...feature('id', 'dtype: string'),
+    ...feature('document', 'dtype: string'),
+    ...(input.layer.kind === 'all' ? feature('annotator', 'dtype: string') : []),
+    ...feature('window', 'dtype: int64'),
+    ...feature('tokens', 'sequence: string'),
+    '  - name: ner_tags',
+    '    sequence:',
+    '      class_label:',
+    '        names:',
+    ...names.map((n, i) => `          ${q(String(i))}: ${q(n)}`),
+    ...feature('leading', 'dtype: string'),
+    ...feature('whitespace', 'sequence: string'),
+    'task_categories:',
+    '- token-classification',
+    '---',
+  ];
+}

@@ -45,6 +45,8 @@ describe('export and import back: each format carries what it can', () => {
     { format: 'doccano', importAs: 'doccano', ids: false, attributes: false, relations: true, options: { doccanoRelations: true } },
     { format: 'brat', importAs: 'brat', ids: false, attributes: true, relations: true },
     { format: 'w3c', importAs: 'w3c', ids: true, attributes: true, relations: true },
+    { format: 'labelstudio', importAs: 'labelstudio', ids: true, attributes: true, relations: true },
+    { format: 'webanno', importAs: 'webanno', ids: false, attributes: true, relations: true },
   ];
   for (const c of cases) {
     it(`${c.format}${c.options ? ` (${JSON.stringify(c.options)})` : ''}: layla's layer, imported back as "back", has the same spans${c.attributes ? ', attributes' : ''}${c.relations ? ' and relations' : ''}`, async () => {
@@ -96,14 +98,22 @@ describe('export and import back: each format carries what it can', () => {
     const out = outIn(await temp(), 'huggingface');
     const service = await StandoffService.open(root);
     const summary = await service.exportDataset({ format: 'huggingface', out, layer: { kind: 'annotator', annotator: 'tom' } });
-    const labels = JSON.parse(await readFile(path.join(out, 'labels.json'), 'utf8')) as string[];
+    // The tag names are hidden from `datasets` (which reads every other JSON file of a folder as data), and named in the card.
+    await expect(readFile(path.join(out, 'labels.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    const labels = JSON.parse(await readFile(path.join(out, '.labels.json'), 'utf8')) as string[];
     expect(labels).toEqual(['O', 'B-claim', 'I-claim', 'B-denial', 'I-denial', 'B-casualty-figure', 'I-casualty-figure', 'B-actor', 'I-actor']);
-    const lines = (await readFile(path.join(out, 'data.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; tokens: string[]; ner_tags: number[] });
-    expect(lines.map((l) => l.id)).toEqual(IDS);
+    const card = await readFile(path.join(out, 'README.md'), 'utf8');
+    expect(card.startsWith('---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data.jsonl\n')).toBe(true);
+    expect(card).toContain('          "5": "B-casualty-figure"\n');
+    const lines = (await readFile(path.join(out, 'data.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; document: string; window: number; tokens: string[]; ner_tags: number[] });
+    // Windows of at most 256 tokens, in document order; every document has several (498–1,130 words each).
+    expect([...new Set(lines.map((l) => l.document))]).toEqual(IDS);
+    expect(lines.every((l) => l.tokens.length <= 256 && l.tokens.length === l.ner_tags.length && l.id === `${l.document}:${l.window}`)).toBe(true);
+    for (const id of IDS) expect(lines.filter((l) => l.document === id).length).toBeGreaterThan(1);
     const decoded = lines.reduce((n, l) => n + spansFromTags(l.ner_tags, labels).length, 0);
     const left = (summary.dropped.byReason.overlap ?? 0) + (summary.dropped.byReason['no-token'] ?? 0);
     expect(left).toBeGreaterThan(0); // the sample nests actors in claims
-    expect(decoded).toBe(183 - left);
+    expect(decoded).toBe(183 - left); // no span of the sample is longer than a window: none is cut
     expect(summary.spans).toBe(decoded);
     // Every loss is a line of the dropped list, with its reason.
     const rows = (await readFile(path.join(out, 'dropped.tsv'), 'utf8')).trimEnd().split('\n');
@@ -124,6 +134,40 @@ describe('export and import back: each format carries what it can', () => {
     expect(begins).toBe(summary.spans);
     expect(summary.spans + (summary.dropped.byReason.overlap ?? 0) + (summary.dropped.byReason['no-token'] ?? 0)).toBe(198);
     expect((await readFile(path.join(out, 'documents.tsv'), 'utf8')).split('\n').slice(1, 6).map((l) => l.split('\t')[1])).toEqual(IDS);
+  });
+});
+
+describe('doccano without overlaps', () => {
+  it('--no-overlap: a consistent layer; every span and relation left out is listed', async () => {
+    const root = await copySample({ annotations: true });
+    const out = outIn(await temp(), 'doccano');
+    const service = await StandoffService.open(root);
+    const summary = await service.exportDataset({ format: 'doccano', out, layer: { kind: 'annotator', annotator: 'layla' }, options: { doccanoRelations: true, doccanoNoOverlap: true } });
+    const lines = (await readFile(out, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { entities: Array<{ id: number; start_offset: number; end_offset: number }>; relations: Array<{ from_id: number; to_id: number }> });
+    let spans = 0;
+    for (const l of lines) {
+      const sorted = [...l.entities].sort((a, b) => a.start_offset - b.start_offset);
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.start_offset).toBeGreaterThanOrEqual(sorted[i - 1]!.end_offset);
+      const ids = new Set(l.entities.map((e) => e.id));
+      for (const r of l.relations) expect(ids.has(r.from_id) && ids.has(r.to_id)).toBe(true);
+      spans += l.entities.length;
+    }
+    const overlap = summary.dropped.byReason.overlap ?? 0;
+    expect(overlap).toBeGreaterThan(0); // the sample nests actors in claims
+    expect(spans + overlap).toBe(198);
+    expect(summary.dropped.byReason['end-not-exported'] ?? 0).toBeGreaterThan(0);
+    const rows = (await readFile(out.replace(/\.jsonl$/, '.dropped.tsv'), 'utf8')).trimEnd().split('\n').slice(1);
+    expect(rows.length).toBe(summary.dropped.total);
+    const card = await readFile(out.replace(/\.jsonl$/, '.card.md'), 'utf8');
+    expect(card).toContain('--no-overlap');
+  });
+
+  it('without it, the card tells the user to allow overlapping spans', async () => {
+    const root = await copySample({ annotations: true });
+    const out = outIn(await temp(), 'doccano');
+    const service = await StandoffService.open(root);
+    await service.exportDataset({ format: 'doccano', out, layer: { kind: 'annotator', annotator: 'layla' } });
+    expect(await readFile(out.replace(/\.jsonl$/, '.card.md'), 'utf8')).toContain('tick “Allow overlapping spans”');
   });
 });
 

@@ -54,7 +54,9 @@ async function kindOf(p: string): Promise<Kind> {
 /** Whether a folder is one a Standoff export wrote: its README.md begins with the card marker. */
 async function isExportFolder(folder: string): Promise<boolean> {
   try {
-    return (await readFile(path.join(folder, 'README.md'), 'utf8')).startsWith(CARD_MARKER);
+    const card = await readFile(path.join(folder, 'README.md'), 'utf8');
+    // The Hugging Face card begins with the YAML header `datasets` reads; the marker follows it.
+    return card.startsWith(CARD_MARKER) || (card.startsWith('---\n') && card.includes(`\n---\n${CARD_MARKER}\n`));
   } catch {
     return false;
   }

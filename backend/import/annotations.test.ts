@@ -294,7 +294,7 @@ describe('import: formats', () => {
     expect(ok(await service.importAnnotations({ path: doccano, annotator: 'q' })).format).toBe('doccano');
     const bare = await write('bare.jsonl', `${JSON.stringify({ id: 'a', text: a.text })}\n`);
     const ambiguous = await rejection(service.importAnnotations({ path: bare, annotator: 'r' }));
-    expect(ambiguous.message).toBe('cannot tell the format of bare.jsonl: its first record has no annotations to recognise it by (no spans, label or entities); say which it is (standoff, spacy, doccano, brat, w3c)');
+    expect(ambiguous.message).toBe('cannot tell the format of bare.jsonl: its first record has no annotations to recognise it by (no spans, label or entities); say which it is (standoff, spacy, conll, doccano, brat, labelstudio, webanno, w3c)');
     // Told, it reads it.
     expect(ok(await service.importAnnotations({ path: bare, annotator: 'r', format: 'doccano' })).documents).toHaveLength(1);
     const json = await write('x.json', '{"rows": []}');
@@ -329,6 +329,8 @@ describe('import: formats', () => {
     expect(inputSchemas.importAnnotations.safeParse({ path: 'y.jsonl', annotator: 'amira' }).success).toBe(false);
     expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: '../etc' }).success).toBe(false);
     expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: 'amira', mode: 'append' }).success).toBe(false);
-    expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: 'amira', format: 'conll' }).success).toBe(false);
+    expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: 'amira', format: 'huggingface' }).success).toBe(false);
+    expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: 'amira', unmatched: 'create', labels: { add: true, map: { PER: 'actor' } } }).success).toBe(true);
+    expect(inputSchemas.importAnnotations.safeParse({ path: '/x/y.jsonl', annotator: 'amira', labels: { rename: true } }).success).toBe(false);
   });
 });

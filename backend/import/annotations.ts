@@ -30,11 +30,18 @@ import { ANNOTATION_FORMAT, ANNOTATION_VERSION, OFFSET_UNITS, parseAnnotationFil
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import { parseBratDocument } from '../../shared/interchange/brat';
+import { importConll, importIob, isStandoffConll } from '../../shared/interchange/conll';
+import { DOCUMENT_FORMAT, DOCUMENT_VERSION } from '../../shared/format/documentMeta';
+import { documentIdFor } from '../../shared/importing/article';
+import type { LabelSchema } from '../../shared/model/labels';
+import { CodePointIndex, codePointLength } from '../../shared/text/codePoints';
 import { bratAttributeNames } from '../../shared/interchange/brat/conf';
-import { IMPORT_FORMATS, formatList } from '../../shared/interchange/formats';
+import { IMPORT_FORMATS, formatEntry, formatList } from '../../shared/interchange/formats';
 import { parseDoccanoJsonl, parseSpacyJsonl, parseStandoffJsonl, type JsonlImportOptions } from '../../shared/interchange/jsonl';
 import type { ImportResult, InterchangeDocument } from '../../shared/interchange/model';
-import { importW3c } from '../../shared/interchange/w3c';
+import { importW3c, w3cTargetSources, type W3cImportDocument } from '../../shared/interchange/w3c';
+import { parseLabelStudio } from '../../shared/interchange/labelstudio';
+import { parseTsv3 } from '../../shared/interchange/webanno';
 import { compareRelations, compareSpans, type Relation, type Span } from '../../shared/model/span';
 import { normalizeText } from '../../shared/text/normalize';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
@@ -44,6 +51,8 @@ import { decodeUtf8, insideProject } from '../project/files';
 import { textHash } from '../project/hash';
 import type { Project } from '../project/project';
 import { writeAllOrNothing, type FileChange } from '../project/transaction';
+import { writeDocument } from './importer';
+import { planLabels, scanSource, type LabelPlan } from './labelPlan';
 
 /** At most this many problems are returned (the rest are counted). */
 const MAX_PROBLEMS = 1000;
@@ -64,20 +73,58 @@ export async function importAnnotations(project: Project, input: ImportAnnotatio
   const problems: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   const unmatched: ImportIssue[] = [];
-  const fail = (): ImportAnnotationsResult => ({ ok: false, format, annotator, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), warnings });
+  let hints: ImportIssue[] = [];
+  const fail = (): ImportAnnotationsResult => ({ ok: false, format, annotator, problems: problems.slice(0, MAX_PROBLEMS), more: Math.max(0, problems.length - MAX_PROBLEMS), warnings: [...warnings, ...hints] });
   const matcher = new Matcher(project);
+
+  // ---- the labels: the schema's, mapped, or added (labelPlan.ts)
+  const labels = planLabels(project.manifest, await scanSource(format, source, info.isDirectory()), input.labels ?? {});
+  warnings.push(...labels.warnings.map((message) => ({ file: path.basename(source), message })));
+  const chosen = input.labels !== undefined && (input.labels.add === true || input.labels.only === true || Object.keys(input.labels.map ?? {}).length > 0);
+  // Asked to add or map: what cannot be done is the problem. Not asked: the readers name each
+  // line with a label the schema lacks, and the plan's words (how often, where first, how to
+  // add or map it) come after them as a hint.
+  if (chosen) for (const message of labels.problems) problems.push({ file: path.basename(source), message });
+  hints = chosen ? [] : labels.problems.map((message) => ({ file: path.basename(source), message }));
+  if (input.labels?.only && (await project.documents.ids()).length > 0) {
+    problems.push({ file: path.basename(source), message: 'the labels can be the source’s only in a project with no documents yet (a new project); add them to this one instead' });
+  }
+  if (problems.length) return fail();
 
   // ---- read and match
   ctx.progress({ done: 0, total: 0, phase: 'reading' });
-  const records: Array<ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }> = [];
+  const records: Array<ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' | 'new' }> = [];
+  const created = new Map<string, CreatedDocument>();
+  const skipped = { reject: 0, ignore: 0 };
+  const make = (record: ReadRecord, notes: string[] = []) => newDocumentFor(record, created, matcher, notes);
   const take = async (record: ReadRecord) => {
+    record = { ...record, doc: renamed(record.doc, labels) };
     const match = await matcher.match(record.doc);
     const where = { file: record.file, ...(record.line !== undefined ? { line: record.line } : {}) };
     if (match.kind === 'found') records.push({ ...record, target: match.doc, matchedBy: match.by });
-    else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ ...where, message: match.message });
+    else if (match.kind === 'unmatched' && input.unmatched === 'create') {
+      const made = await make(record);
+      if ('problem' in made) problems.push({ ...where, message: made.problem });
+      else records.push({ ...record, target: made.doc, matchedBy: 'new' });
+    } else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ ...where, message: match.message });
     else problems.push({ ...where, message: match.message });
   };
-  await READERS[format]({ project, source, folder: info.isDirectory(), input, matcher, problems, warnings, unmatched, take, add: (record) => records.push(record), ctx });
+  await READERS[format]({
+    project,
+    schema: labels.readWith,
+    source,
+    folder: info.isDirectory(),
+    input,
+    matcher,
+    problems,
+    warnings,
+    unmatched,
+    take,
+    add: (record) => records.push({ ...record, doc: renamed(record.doc, labels) }),
+    create: make,
+    onSkip: (_line, why) => skipped[why]++,
+    ctx,
+  });
   const seen = new Map<string, ReadRecord>();
   for (const r of records) {
     const earlier = seen.get(r.target.meta.id);
@@ -109,9 +156,22 @@ export async function importAnnotations(project: Project, input: ImportAnnotatio
     return fail();
   }
 
-  // ---- all or nothing
+  // ---- all or nothing: the schema, then the new documents, then every layer
   throwIfCancelled(ctx.signal);
   const written: string[] = [];
+  if (!input.dryRun && labels.changed) {
+    await project.saveManifest({ ...project.manifest, labels: labels.schema.labels, relations: labels.schema.relations });
+    written.push(layout.manifest);
+  }
+  if (!input.dryRun) {
+    let k = 0;
+    for (const c of created.values()) {
+      throwIfCancelled(ctx.signal);
+      ctx.progress({ done: k++, total: created.size, phase: 'creating documents', item: c.doc.meta.id });
+      await writeDocument(project.root, { id: c.doc.meta.id, text: c.doc.text, title: c.doc.meta.title, source: c.doc.meta.source, importedFrom: c.doc.meta.importedFrom ?? c.name, importNotes: c.doc.meta.importNotes ?? [] });
+      written.push(layout.meta(c.doc.meta.id), layout.text(c.doc.meta.id));
+    }
+  }
   if (!input.dryRun && changes.length) {
     ctx.progress({ done: 0, total: changes.length, phase: 'writing' });
     for (const r of records) await project.layers.settle(r.target.meta.id, annotator);
@@ -137,7 +197,61 @@ export async function importAnnotations(project: Project, input: ImportAnnotatio
     unmatched,
     warnings,
     written: written.sort(),
+    created: [...created.values()].map((c) => ({ docId: c.doc.meta.id, name: c.name, file: c.file, ...(c.line !== undefined ? { line: c.line } : {}) })).sort((a, b) => (a.docId < b.docId ? -1 : 1)),
+    schema: { ...labels.added, mapped: Object.fromEntries(labels.rename) },
+    skipped,
   };
+}
+
+/** A document the import creates: the record's text exactly, under the id rule. */
+interface CreatedDocument {
+  doc: LoadedDocument;
+  /** The name the source gave it (file name, record id). */
+  name: string;
+  file: string;
+  line?: number;
+}
+
+/**
+ * A new document for a record that matches none (unmatched: 'create'): its id by the id rule
+ * (documentIdFor) from the record's name; a record without a name (a JSONL line with no id)
+ * is named after its file and line. An id taken by another record of this import, or by a
+ * document of the project that differs only in case, is a problem that names it: annotations
+ * made for one are never put on another.
+ */
+async function newDocumentFor(record: ReadRecord, created: Map<string, CreatedDocument>, matcher: Matcher, notes: string[]): Promise<{ doc: LoadedDocument } | { problem: string }> {
+  const stem = path.basename(record.file).replace(/\.[^.]*$/, '');
+  const name = /^line-\d+$/.test(record.doc.id) && record.line !== undefined ? `${stem}-line-${record.line}` : record.doc.id;
+  const id = documentIdFor(name);
+  const near = await matcher.sameNameIgnoringCase(id);
+  if (near) return { problem: `record "${name}" would be the new document "${id}", but the project has "${near}", the same name but for case, with another text: import into a new project, or remove "${near}" first` };
+  const earlier = [...created.values()].find((c) => c.doc.meta.id.toLowerCase() === id.toLowerCase());
+  if (earlier) return { problem: `record "${name}" would be the new document "${id}", which record "${earlier.name}" (${earlier.file}${earlier.line !== undefined ? ` line ${earlier.line}` : ''}) already is: one record per document` };
+  const text = record.doc.text;
+  const doc: LoadedDocument = {
+    meta: {
+      format: DOCUMENT_FORMAT,
+      version: DOCUMENT_VERSION,
+      id,
+      title: record.doc.title,
+      source: record.doc.source,
+      textHash: textHash(text),
+      length: codePointLength(text),
+      importedFrom: `${path.basename(record.file)}${record.line !== undefined ? ` line ${record.line}` : ''}`,
+      importNotes: notes,
+    },
+    text,
+    index: new CodePointIndex(text),
+    hash: textHash(text),
+  };
+  created.set(id, { doc, name, file: record.file, ...(record.line !== undefined ? { line: record.line } : {}) });
+  return { doc };
+}
+
+/** A record with its source labels renamed to the schema's (labelPlan: --map, ids made by the id rule). */
+function renamed(doc: InterchangeDocument, plan: LabelPlan): InterchangeDocument {
+  if (plan.rename.size === 0) return doc;
+  return { ...doc, spans: doc.spans.map((s) => (plan.rename.has(s.label) ? { ...s, label: plan.rename.get(s.label) as string } : s)) };
 }
 
 /** Reads a UTF-8 file; a problem (named) when it is not UTF-8 or cannot be read. */
@@ -189,10 +303,22 @@ function severalCreators(text: string): string[] {
 export async function detectFormat(source: string, folder: boolean): Promise<ImportFormat> {
   const name = path.basename(source);
   const ask = (why: string) => new ApiError('bad-request', `cannot tell the format of ${name}: ${why}; say which it is (${formatList(IMPORT_FORMATS)})`);
-  if (folder) return 'brat';
+  if (folder) {
+    if (await stat(path.join(source, 'tasks.json')).catch(() => null)) return 'labelstudio';
+    // WebAnno when a .tsv in it is one (an export's dropped.tsv is not).
+    for (const n of (await readdir(source)).filter((x) => x.endsWith('.tsv'))) {
+      const head = await readFile(path.join(source, n), 'utf8').catch(() => '');
+      if (head.replace(/^\uFEFF/, '').startsWith('#FORMAT=WebAnno TSV')) return 'webanno';
+    }
+    return 'brat';
+  }
   const ext = path.extname(name).toLowerCase();
   if (ext === '.ann') return 'brat';
   if (ext === '.jsonld') return 'w3c';
+  if (CONLL_EXTENSIONS.has(ext)) return 'conll';
+  const unsupported = NOT_SUPPORTED[ext];
+  if (unsupported) throw new ApiError('bad-request', `${name}: ${unsupported}; the formats Standoff reads are ${readable()}`);
+  if (ext === '.tsv') return 'webanno';
   if (ext === '.txt') throw ask('a .txt file holds no annotations (for brat, give the .ann file or the folder)');
   let text: string;
   try {
@@ -205,6 +331,7 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
     try {
       const value = JSON.parse(text) as unknown;
       const first = Array.isArray(value) ? value[0] : value;
+      if (isObject(first) && isObject(first.data) && ('annotations' in first || 'completions' in first || 'predictions' in first)) return 'labelstudio';
       if (isObject(first) && (/Annotation/.test(String(first.type)) || String(first['@context'] ?? '').includes('anno.jsonld'))) return 'w3c';
       throw ask('a .json file that is not W3C Web Annotation (JSONL formats hold one JSON object per line: use .jsonl)');
     } catch (e) {
@@ -218,7 +345,9 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
   try {
     record = JSON.parse(firstLine);
   } catch {
-    throw ask('its first line is not JSON');
+    // One token a line with its tag last (CoNLL-2002 "Melbourne B-LOC"), or -DOCSTART-.
+    if (looksLikeIob(text)) return 'conll';
+    throw ask('its first line is not JSON, nor a token and its tag (CoNLL/IOB)');
   }
   if (!isObject(record)) throw ask('its first line is not a JSON object');
   if (record.format === 'standoff/jsonl') return 'standoff';
@@ -229,6 +358,35 @@ export async function detectFormat(source: string, folder: boolean): Promise<Imp
   if (doccano && !spacy) return 'doccano';
   if (spacy && doccano) throw ask('its first record has both spaCy keys (tokens, spans, meta) and doccano keys (label, entities)');
   throw ask('its first record has no annotations to recognise it by (no spans, label or entities)');
+}
+
+/** File endings of the CoNLL/IOB layouts. */
+const CONLL_EXTENSIONS = new Set(['.conll', '.conll02', '.conll03', '.conllx', '.iob', '.iob2', '.bio', '.bioes']);
+
+/** Formats people try that Standoff does not read, each with what to do instead. */
+const NOT_SUPPORTED: Record<string, string> = {
+  '.spacy': "a .spacy file is spaCy's binary DocBin, which Standoff does not read: turn it into JSONL first (in Python, for each doc of DocBin().from_disk(path).get_docs(nlp.vocab), write one line {\"text\": doc.text, \"spans\": [{\"start\": e.start_char, \"end\": e.end_char, \"label\": e.label_} for e in doc.ents]}) and import that",
+  '.xmi': 'UIMA CAS XMI (INCEpTION, WebAnno) is not read; export the project from INCEpTION as WebAnno TSV 3 or as CoNLL 2002',
+  '.conllu': 'CoNLL-U holds syntax (lemmas, parts of speech, dependencies), not spans to import',
+  '.zip': 'a .zip is not read as it is; unpack it and import the folder or file inside',
+  '.pdf': 'a PDF holds no annotations Standoff reads',
+  '.csv': 'CSV is an export format only: there is no standard layout of spans in CSV to read',
+};
+
+/** The import formats with what their files look like, for "not supported, here is what is" messages. */
+function readable(): string {
+  return IMPORT_FORMATS.map((f) => {
+    const hint = formatEntry(f).import?.hint;
+    return `${f}${hint ? ` (${hint})` : ''}`;
+  }).join(', ');
+}
+
+/** Most non-blank, non-comment lines of the first hundred are "token … tag" with the tag O or B-/I-/E-/S-<label>, or -DOCSTART-. */
+function looksLikeIob(text: string): boolean {
+  const lines = text.split('\n', 200).map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.startsWith('# '));
+  if (lines.length === 0) return false;
+  const iob = lines.filter((l) => /^-DOCSTART-/.test(l) || /^\S+(?:[ \t]+\S+)*[ \t]+(?:O|[BIESLU][-_]\S+)$/.test(l)).length;
+  return iob / lines.length >= 0.9;
 }
 
 const isObject = (v: unknown): v is { [key: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -249,12 +407,20 @@ class Matcher {
     return this.ids.has(docId);
   }
 
+  /**
+   * By id: the record's name as it is, or as the id rule makes it (documentIdFor:
+   * "Café Report" → "Cafe-Report"), with exactly its text; else by exact text. An unmatched
+   * record's message names the near miss: a document whose id differs only in case or
+   * punctuation (an older import made ids lower-case: `pmid-9888390`), and how its text differs.
+   */
   async match(record: Pick<InterchangeDocument, 'id' | 'text'>): Promise<Match> {
-    if (await this.has(record.id)) {
-      const doc = await this.load(record.id);
-      if (!doc) return { kind: 'problem', message: `document ${record.id} of the project cannot be read` };
+    const ruled = documentIdFor(record.id);
+    const id = (await this.has(record.id)) ? record.id : ruled !== record.id && (await this.has(ruled)) ? ruled : null;
+    if (id !== null) {
+      const doc = await this.load(id);
+      if (!doc) return { kind: 'problem', message: `document ${id} of the project cannot be read` };
       if (doc.text === record.text) return { kind: 'found', doc, by: 'id' };
-      return { kind: 'problem', message: `document "${record.id}" is in the project, but the text here is not its text (${difference(doc.text, record.text)}); annotations are imported only onto the very text they were made on` };
+      return { kind: 'problem', message: `document "${id}" is in the project, but the text here is not its text (${difference(doc.text, record.text)}); annotations are imported only onto the very text they were made on` };
     }
     const ids = (await this.hashes()).get(textHash(record.text)) ?? [];
     if (ids.length === 1) {
@@ -262,7 +428,31 @@ class Matcher {
       if (doc && doc.text === record.text) return { kind: 'found', doc, by: 'text' };
     }
     if (ids.length > 1) return { kind: 'problem', message: `record "${record.id}" has the text of several documents (${ids.join(', ')}): cannot tell which` };
-    return { kind: 'unmatched', message: `record "${record.id}" matches no document of the project (no document has that id, and none has exactly its text)` };
+    const near = await this.nearName(record.id);
+    let nearly = '';
+    if (near) {
+      const doc = await this.load(near);
+      nearly = `; the nearest name is "${near}"${doc ? `, whose text differs (${difference(doc.text, record.text)})` : ''}`;
+    }
+    return { kind: 'unmatched', message: `record "${record.id}" matches no document of the project (no document has that id, and none has exactly its text)${nearly}` };
+  }
+
+  /** A document of the project whose id is this one but for case ("PMID-1" and "pmid-1" are one folder on macOS and Windows). */
+  async sameNameIgnoringCase(docId: string): Promise<string | null> {
+    this.ids ??= new Set(await this.project.documents.ids());
+    const lower = docId.toLowerCase();
+    for (const id of this.ids) if (id.toLowerCase() === lower) return id;
+    return null;
+  }
+
+  /** A document whose id is the name but for case and punctuation ("esp.train-doc-46" ~ "esp-train-doc-46"). */
+  private async nearName(name: string): Promise<string | null> {
+    this.ids ??= new Set(await this.project.documents.ids());
+    const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const want = fold(name);
+    if (want === '') return null;
+    for (const id of this.ids) if (fold(id) === want) return id;
+    return null;
   }
 
   /** The document with this id, whatever the text (brat without its .txt: the file name is all there is). */
@@ -288,6 +478,17 @@ class Matcher {
       if (doc) docs.push(doc);
     }
     return docs;
+  }
+
+  /** The document a W3C target source names: the one mapped to it, else the one whose source it is. */
+  async bySource(source: string, mapped: string | undefined): Promise<LoadedDocument | null> {
+    if (mapped !== undefined) return (await this.has(mapped)) ? this.load(mapped) : null;
+    if (!/^https?:/i.test(source)) return null;
+    for (const id of await this.project.documents.ids()) {
+      const doc = await this.load(id);
+      if (doc?.meta.source === source) return doc;
+    }
+    return null;
   }
 
   private async load(docId: string): Promise<LoadedDocument | null> {
@@ -343,6 +544,8 @@ function difference(a: string, b: string): string {
  */
 interface ReadContext {
   project: Project;
+  /** The schema to read against: the project's, with the labels the import adds or maps (labelPlan.ts). */
+  schema: LabelSchema;
   /** The path to read, absolute, and whether it is a folder. */
   source: string;
   folder: boolean;
@@ -352,7 +555,11 @@ interface ReadContext {
   warnings: ImportIssue[];
   unmatched: ImportIssue[];
   take(record: ReadRecord): Promise<void>;
-  add(record: ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' }): void;
+  add(record: ReadRecord & { target: LoadedDocument; matchedBy: 'id' | 'text' | 'new' }): void;
+  /** A new document for a record (unmatched: 'create'), for a reader that matches itself (brat); `notes`: changes made to its text. */
+  create(record: ReadRecord, notes?: string[]): Promise<{ doc: LoadedDocument } | { problem: string }>;
+  /** A record left out on purpose (Prodigy's reject/ignore), counted. */
+  onSkip(line: number, why: 'reject' | 'ignore'): void;
   ctx: JobContext;
 }
 
@@ -367,10 +574,13 @@ const READERS: Record<ImportFormat, (rc: ReadContext) => Promise<void>> = {
   doccano: (rc) => readJsonl(rc, parseDoccanoJsonl),
   brat: readBrat,
   w3c: readW3c,
+  conll: readConll,
+  labelstudio: readLabelStudio,
+  webanno: readWebanno,
 };
 
 /** A JSONL file, line by line, so that each document and each problem knows its line. */
-async function readJsonl({ source, input, problems, take, ctx, project }: ReadContext, parse: (line: string, options: JsonlImportOptions) => ImportResult): Promise<void> {
+async function readJsonl({ source, input, problems, take, ctx, schema, onSkip }: ReadContext, parse: (line: string, options: JsonlImportOptions) => ImportResult): Promise<void> {
   const file = path.basename(source);
   const text = await readText(source, file, problems);
   if (text === null) return;
@@ -385,7 +595,7 @@ async function readJsonl({ source, input, problems, take, ctx, project }: ReadCo
     if (line.trim() === '') continue;
     any = true;
     // One line at a time, so that each document knows its line; problems are moved to it.
-    const result = parse(line, { file, schema: project.manifest, annotator: input.annotator });
+    const result = parse(line, { file, schema, annotator: input.annotator, firstLine: i + 1, onSkip });
     if (!result.ok) for (const p of result.problems) problems.push({ file, line: i + 1, message: p.message });
     else for (const doc of result.documents) await take({ doc, file, line: i + 1 });
   }
@@ -393,20 +603,67 @@ async function readJsonl({ source, input, problems, take, ctx, project }: ReadCo
 }
 
 /** W3C Web Annotation: one JSON-LD file; its target IRIs name the documents. */
-async function readW3c({ source, input, problems, warnings, take, matcher, project }: ReadContext): Promise<void> {
+async function readW3c({ source, input, problems, warnings, take, matcher, schema }: ReadContext): Promise<void> {
   const file = path.basename(source);
   const text = await readText(source, file, problems);
   if (text === null) return;
   for (const message of severalCreators(text)) problems.push({ file, message });
   const docs = await matcher.documentsNamedIn(text, input.w3cBase);
-  const result = importW3c(text, { file, schema: project.manifest, annotator: input.annotator, documents: docs.map((d) => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source })), ...(input.w3cBase ? { base: input.w3cBase } : {}) });
+  const given = docs.map((d): W3cImportDocument => ({ id: d.meta.id, text: d.text, title: d.meta.title, source: d.meta.source }));
+  // Targets that are web addresses: the map given, else the document whose source it is.
+  for (const src of w3cTargetSources(text)) {
+    if (given.some((g) => g.iri === src)) continue;
+    const doc = await matcher.bySource(src, input.w3cSources?.[src]);
+    if (doc) given.push({ id: doc.meta.id, text: doc.text, title: doc.meta.title, source: doc.meta.source, iri: src });
+  }
+  const result = importW3c(text, { file, schema, annotator: input.annotator, documents: given, ...(input.w3cBase ? { base: input.w3cBase } : {}) });
   warnings.push(...result.warnings);
   if (!result.ok) problems.push(...result.problems);
   else for (const doc of result.documents) await take({ doc, file });
 }
 
+/** Label Studio: its JSON export (a list of tasks), or the folder of a Standoff export holding tasks.json. */
+async function readLabelStudio({ source, folder, input, problems, warnings, take, schema }: ReadContext): Promise<void> {
+  const full = folder ? path.join(source, 'tasks.json') : source;
+  const file = folder ? `${path.basename(source)}/tasks.json` : path.basename(source);
+  const text = await readText(full, file, problems);
+  if (text === null) return;
+  const result = parseLabelStudio(text, { file, schema, annotator: input.annotator });
+  warnings.push(...result.warnings);
+  problems.push(...result.problems);
+  if (result.problems.length === 0) for (const doc of result.documents) await take({ doc, file, ...(result.lineOf.get(doc) !== undefined ? { line: result.lineOf.get(doc) as number } : {}) });
+}
+
+/** WebAnno TSV 3: one .tsv per document (its name is the document's id), or a folder of them. */
+async function readWebanno({ source, folder, input, problems, warnings, matcher, unmatched, add, schema }: ReadContext): Promise<void> {
+  const names = folder ? (await readdir(source)).filter((n) => n.endsWith('.tsv')).sort() : [path.basename(source)];
+  if (names.length === 0) throw new ApiError('bad-request', `${source} holds no .tsv files`);
+  for (const name of names) {
+    const file = folder ? `${path.basename(source)}/${name}` : name;
+    const content = await readText(folder ? path.join(source, name) : source, file, problems);
+    if (content === null) continue;
+    // A folder may hold other .tsv files (an export's dropped.tsv): only WebAnno's are read.
+    if (folder && !content.replace(/^\uFEFF/, '').startsWith('#FORMAT=WebAnno TSV')) {
+      warnings.push({ file, message: 'not a WebAnno TSV file (no #FORMAT line): left out' });
+      continue;
+    }
+    const id = name.replace(/\.tsv$/, '');
+    // The file keeps only the sentences' text: the document is found by its name, and its text checks every token.
+    const byId = await matcher.byIdOnly(id, `no document "${id}" in the project`);
+    const doc = byId.kind === 'found' ? byId.doc : null;
+    const parsed = parseTsv3(content, { file, schema, annotator: input.annotator, id, ...(doc ? { text: doc.text } : {}) });
+    problems.push(...parsed.problems);
+    warnings.push(...parsed.warnings);
+    if (!parsed.document) continue;
+    const match = doc ? byId : await matcher.match(parsed.document);
+    if (match.kind === 'found') add({ doc: { ...parsed.document, id: match.doc.meta.id }, file, target: match.doc, matchedBy: match.by });
+    else if (match.kind === 'unmatched' && input.unmatched === 'skip') unmatched.push({ file, message: match.message });
+    else problems.push({ file, message: match.message });
+  }
+}
+
 /** brat: a folder of .ann files (each with its .txt, when there), or one .ann file. */
-async function readBrat({ project, source, folder, input, matcher, problems, warnings, unmatched, add, ctx }: ReadContext): Promise<void> {
+async function readBrat({ schema, source, folder, input, matcher, problems, warnings, unmatched, add, create, ctx }: ReadContext): Promise<void> {
   const annotator = input.annotator;
   const skipUnmatched = input.unmatched === 'skip';
   const dir = folder ? source : path.dirname(source);
@@ -421,7 +678,7 @@ async function readBrat({ project, source, folder, input, matcher, problems, war
     }
   } else anns = [path.basename(source)];
   const shown = (name: string) => (folder ? `${path.basename(dir)}/${name}` : name);
-  const names = bratAttributeNames(project.manifest);
+  const names = bratAttributeNames(schema);
   for (let k = 0; k < anns.length; k++) {
     throwIfCancelled(ctx.signal);
     const annName = anns[k] as string;
@@ -434,17 +691,55 @@ async function readBrat({ project, source, folder, input, matcher, problems, war
     if (txt === null) continue;
     const where = { file: shown(annName) };
     // Without a .txt, only the file name can say which document it is.
-    const match = txt !== undefined ? await matcher.match({ id, text: normalizeText(txt) }) : await matcher.byIdOnly(id, `no document "${id}" in the project, and no ${id}.txt beside ${annName} to match by its text`);
-    if (match.kind !== 'found') {
+    let match: Match | { kind: 'new'; doc: LoadedDocument } = txt !== undefined ? await matcher.match({ id, text: normalizeText(txt) }) : await matcher.byIdOnly(id, `no document "${id}" in the project, and no ${id}.txt beside ${annName} to match by its text`);
+    if (match.kind === 'unmatched' && input.unmatched === 'create' && txt !== undefined) {
+      // A new document: the .txt exactly; only line ends and a byte-order mark are changed, and noted.
+      const notes = [...(/^\uFEFF/.test(txt) ? ['removed the byte-order mark (U+FEFF) at the start of the file'] : []), ...(/\r/.test(txt) ? [`made ${/\r\n/.test(txt) ? 'CRLF' : 'CR'} line ends LF (offsets mapped)`] : [])];
+      const made = await create({ doc: { id, text: normalizeText(txt), title: null, source: null, annotator, spans: [], relations: [] }, file: shown(`${id}.txt`) }, notes);
+      if ('problem' in made) {
+        problems.push({ ...where, message: made.problem });
+        continue;
+      }
+      match = { kind: 'new', doc: made.doc };
+    }
+    if (match.kind !== 'found' && match.kind !== 'new') {
       if (match.kind === 'unmatched' && skipUnmatched) unmatched.push({ ...where, message: match.message });
       else problems.push({ ...where, message: match.message });
       continue;
     }
-    const parsed = parseBratDocument({ id: match.doc.meta.id, text: txt ?? match.doc.text, ann, annFile: shown(annName), title: match.doc.meta.title, source: match.doc.meta.source }, { schema: project.manifest, annotator }, names);
+    const parsed = parseBratDocument({ id: match.doc.meta.id, text: txt ?? match.doc.text, ann, annFile: shown(annName), title: match.doc.meta.title, source: match.doc.meta.source }, { schema, annotator }, names);
     problems.push(...parsed.problems);
     warnings.push(...parsed.warnings);
-    if (parsed.document) add({ doc: parsed.document, file: shown(annName), target: match.doc, matchedBy: match.by });
+    if (parsed.document) add({ doc: parsed.document, file: shown(annName), target: match.doc, matchedBy: match.kind === 'new' ? 'new' : match.by });
   }
+}
+
+// ---- CoNLL
+
+/**
+ * CoNLL: Standoff's own columns (a `# columns:` line; the texts of the documents its
+ * `# document:` lines name, when the project has them all), else the common one-tag layout
+ * (CoNLL-2002/2003, IOB, BIOES), its text rebuilt from the tokens.
+ */
+async function readConll({ project, schema, source, input, problems, warnings, take, matcher }: ReadContext): Promise<void> {
+  const file = path.basename(source);
+  const text = await readText(source, file, problems);
+  if (text === null) return;
+  let result;
+  if (isStandoffConll(text)) {
+    const named = [...text.matchAll(/^# document:\s*(.*)$/gm)].map((m) => (m[1] as string).trim());
+    const docs = [];
+    for (const id of named) {
+      const d = (await matcher.has(id)) ? await project.documents.peek(id).catch(() => null) : null;
+      if (d) docs.push({ id, text: d.text, title: d.meta.title, source: d.meta.source });
+    }
+    result = importConll(text, { file, schema, annotator: input.annotator, ...(named.length && docs.length === named.length ? { documents: docs } : {}) });
+  } else {
+    result = importIob(text, { file, idPrefix: documentIdFor(file.replace(/\.[^.]*$/, '')), labels: new Set(schema.labels.map((l) => l.id)), annotator: input.annotator });
+  }
+  warnings.push(...result.warnings);
+  if (!result.ok) problems.push(...result.problems);
+  else for (const doc of result.documents) await take({ doc, file });
 }
 
 // ---- the new layer

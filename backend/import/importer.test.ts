@@ -58,7 +58,7 @@ describe('importing the seed articles into a new project', () => {
 
     // 002: the stray page-markup line is dropped, and the document says so.
     const m002 = await meta('002_8b07dd57c7e0feb1');
-    expect(m002.importNotes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"']);
+    expect(m002.importNotes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"', 'removed 1 blank line at the start']);
     expect(await text('002_8b07dd57c7e0feb1')).not.toContain('Google tag');
     expect(report.imported[2]!.notes).toEqual(m002.importNotes);
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { documentIdFromFileName } from '../../shared/importing/article';
+import { documentIdFromFileName, uniqueId } from '../../shared/importing/article';
 import { layout } from '../../shared/format/layout';
 import { serializeDocumentMeta } from '../../shared/format/documentMeta';
 import { codePointLength } from '../../shared/text/codePoints';
@@ -98,33 +98,19 @@ async function importInputs(root: string, inputs: ArticleInput[], ctx: JobContex
       const hash = textHash(article.text);
       const same = knownHashes.get(hash);
       if (same) throw new SkipFile(`duplicate: same text as document "${same}"`);
-      let docId = documentIdFromFileName(file);
-      for (let n = 2; existingIds.has(docId); n++) docId = `${documentIdFromFileName(file)}-${n}`;
+      const docId = uniqueId(documentIdFromFileName(file), new Set([...existingIds].map((id) => id.toLowerCase())));
 
-      const finalDir = insideProject(root, layout.documentDir(docId));
-      const tmpDir = `${finalDir}.importing`;
-      await rm(tmpDir, { recursive: true, force: true });
-      await mkdir(tmpDir, { recursive: true });
-      await writeFile(path.join(tmpDir, 'text.txt'), article.text, 'utf8');
-      await writeFile(
-        path.join(tmpDir, 'document.json'),
-        serializeDocumentMeta({
-          format: 'standoff/document',
-          version: 1,
-          id: docId,
-          title: article.title,
-          source: article.source,
-          author: article.author ?? undefined,
-          published: article.published ?? undefined,
-          publisher: article.publisher ?? undefined,
-          textHash: hash,
-          length: codePointLength(article.text),
-          importedFrom: path.basename(file),
-          importNotes: article.notes,
-        }),
-        'utf8',
-      );
-      await rename(tmpDir, finalDir);
+      await writeDocument(root, {
+        id: docId,
+        text: article.text,
+        title: article.title,
+        source: article.source,
+        author: article.author ?? undefined,
+        published: article.published ?? undefined,
+        publisher: article.publisher ?? undefined,
+        importedFrom: path.basename(file),
+        importNotes: article.notes,
+      });
       existingIds.add(docId);
       knownHashes.set(hash, docId);
       report.imported.push({ file, docId, title: article.title, notes: article.notes });
@@ -136,4 +122,49 @@ async function importInputs(root: string, inputs: ArticleInput[], ctx: JobContex
   }
   ctx.progress({ done: files.length, total: files.length, phase: 'importing articles' });
   return report;
+}
+
+/** A new document's folder as import writes it: what document.json holds besides the format, hash and length. */
+export interface NewDocument {
+  id: string;
+  text: string;
+  title: string | null;
+  source: string | null;
+  author?: string;
+  published?: string;
+  publisher?: string;
+  importedFrom: string;
+  /** Every change import made to a character of the text, in words (none: the text is exactly as given). */
+  importNotes: string[];
+}
+
+/**
+ * Writes a new document: its text and metadata in `documents/<id>.importing/`, renamed into
+ * place, so that no half document is ever seen (see importArticles).
+ */
+export async function writeDocument(root: string, doc: NewDocument): Promise<void> {
+  const finalDir = insideProject(root, layout.documentDir(doc.id));
+  const tmpDir = `${finalDir}.importing`;
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { recursive: true });
+  await writeFile(path.join(tmpDir, 'text.txt'), doc.text, 'utf8');
+  await writeFile(
+    path.join(tmpDir, 'document.json'),
+    serializeDocumentMeta({
+      format: 'standoff/document',
+      version: 1,
+      id: doc.id,
+      title: doc.title,
+      source: doc.source,
+      author: doc.author,
+      published: doc.published,
+      publisher: doc.publisher,
+      textHash: textHash(doc.text),
+      length: codePointLength(doc.text),
+      importedFrom: doc.importedFrom,
+      importNotes: doc.importNotes,
+    }),
+    'utf8',
+  );
+  await rename(tmpDir, finalDir);
 }

@@ -1,7 +1,9 @@
 import type { FSWatcher } from 'chokidar';
 import type { ProjectEvent } from '../../shared/api/live';
 import { annotatorId, layerId } from '../../shared/format/annotationFile';
+import { ASSIGNMENT_PATH } from '../../shared/format/assignmentFile';
 import { documentId } from '../../shared/format/documentMeta';
+import { TEAM_FILE } from '../sync/paths';
 import type { Project } from '../project/project';
 import { EventLog } from './events';
 import { watchFolder, type FileChange } from './watcher';
@@ -12,6 +14,7 @@ import { watchFolder, type FileChange } from './watcher';
  *
  *   standoff.json                        the labels: read again → "schema"
  *   guidelines.md                        → "guidelines"
+ *   assignment.json, team.json           who codes what, who curates → "assignment"
  *   entities/<annotator>.json            read again on next use → "entities"
  *   documents/<id>/                      made or removed → "document-added" / "document-removed"
  *   documents/<id>/text.txt              read again, its layers re-anchored on next read → "text"
@@ -23,13 +26,18 @@ export class LiveProject {
   readonly events = new EventLog();
   private watcher: FSWatcher | null = null;
 
-  constructor(private readonly project: Project) {}
+  constructor(
+    private readonly project: Project,
+    /** Told of every path that changed (the project index, backend/index, takes them in). */
+    private readonly onPath: (rel: string, kind: FileChange) => void = () => {},
+  ) {}
 
   /** `observer`: told of every path that changes (sync keeps them), and when the watcher fails (then it cannot rely on it). */
   async start(observer?: { changed(rel: string): void; lost(): void }): Promise<void> {
     this.watcher = await watchFolder(
       this.project.root,
       (rel, kind) => {
+        this.onPath(rel, kind);
         observer?.changed(rel);
         this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
       },
@@ -59,6 +67,7 @@ export class LiveProject {
       return;
     }
     if (rel === 'guidelines.md') return this.tell({ kind: 'guidelines' });
+    if (rel === ASSIGNMENT_PATH || rel === TEAM_FILE) return this.tell({ kind: 'assignment' });
     if (parts[0] === 'entities' && parts.length === 2) {
       const annotator = parts[1]!.replace(/\.json$/, '');
       if (!annotatorId.safeParse(annotator).success) return;

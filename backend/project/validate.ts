@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { FileProblem, ValidationReport } from '../../shared/api/contract';
 import { annotatorId, layerId, parseAnnotationFile } from '../../shared/format/annotationFile';
+import { assignmentProblems, ASSIGNMENT_PATH, parseAssignmentFile } from '../../shared/format/assignmentFile';
 import { documentId, parseDocumentMeta } from '../../shared/format/documentMeta';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
@@ -157,6 +159,13 @@ export async function validateProject(root: string): Promise<ValidationReport> {
       if (index && hash && data.textHash !== hash) list.push('made on another version of the text; its spans will be re-anchored when opened');
       if (list.length) report(file, list);
     }
+  }
+  // assignment.json (docs/TEAM.md): optional; when there, readable and naming only documents there are.
+  const assignmentFull = guard(ASSIGNMENT_PATH);
+  if (assignmentFull && existsSync(assignmentFull)) {
+    const assignment = await check(ASSIGNMENT_PATH, (raw) => parseAssignmentFile(raw, ASSIGNMENT_PATH));
+    const list = assignment ? assignmentProblems(assignment, entries) : [];
+    if (list.length) report(ASSIGNMENT_PATH, list);
   }
   for (const l of leftovers) report(l.folder ? `${l.file}/` : l.file, [leftoverProblem(l)]);
   return { filesChecked, problems };

@@ -69,7 +69,7 @@ export async function documentLayers(project: Project, doc: LoadedDocument): Pro
  * progress and the search for disagreements both walk. A document that cannot be read is
  * passed over (validate reports it).
  */
-export async function* comparedDocuments(project: Project, docIds: Iterable<string>): AsyncGenerator<{ docId: string; doc: LoadedDocument; compared: Layer[] }> {
+export async function* comparedDocuments(project: Project, docIds: Iterable<string>): AsyncGenerator<{ docId: string; doc: LoadedDocument; compared: Layer[]; layers: Layer[] }> {
   for (const docId of docIds) {
     let doc: LoadedDocument;
     try {
@@ -78,7 +78,8 @@ export async function* comparedDocuments(project: Project, docIds: Iterable<stri
       if (e instanceof FormatError) continue;
       throw e;
     }
-    yield { docId, doc, compared: (await documentLayers(project, doc)).compared };
+    const { compared, layers } = await documentLayers(project, doc);
+    yield { docId, doc, compared, layers };
   }
 }
 

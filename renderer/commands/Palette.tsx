@@ -11,6 +11,8 @@ interface Entry {
   enabled: boolean;
   reason: string | null;
   digit?: string;
+  /** A choice without a key (a label beyond the ninth): run directly. */
+  run?: () => void;
 }
 
 /** A key choosing among things (1–9, a–z): the palette can run it only for a named choice. */
@@ -24,8 +26,14 @@ function entries(): Entry[] {
     if (chooses(c)) {
       const choices = state.enabled ? variantsOf(c.id) : null;
       if (choices && choices.length > 0) {
-        for (const v of choices)
-          list.push({ key: `${c.id}:${v.key}`, command: c, title: v.title, keys: c.keys.map((k) => k.replace('1–9', v.key).replace('a–z', v.key.toUpperCase())), enabled: true, reason: null, digit: v.key });
+        for (const v of choices) {
+          if (v.key === undefined) {
+            if (v.run) list.push({ key: `${c.id}:${v.title}`, command: c, title: v.title, keys: [], enabled: true, reason: null, run: v.run });
+            continue;
+          }
+          const key = v.key;
+          list.push({ key: `${c.id}:${key}`, command: c, title: v.title, keys: c.keys.map((k) => k.replace('1–9', key).replace('a–z', key.toUpperCase())), enabled: true, reason: null, digit: key });
+        }
         continue;
       }
       list.push({ key: c.id, command: c, title: c.title, keys: c.keys, enabled: false, reason: state.reason ?? 'press its key in the text: the number or letter chooses' });
@@ -63,7 +71,7 @@ export function CommandPalette(props: { onClose: () => void }) {
     if (!e.enabled) return setWhy(`“${e.title}” is not available now: ${e.reason}.`);
     props.onClose();
     // After the dialog has given the focus back where it was (the text, a list), as the key would run there.
-    requestAnimationFrame(() => requestAnimationFrame(() => runCommand(e.command.id, e.digit)));
+    requestAnimationFrame(() => requestAnimationFrame(() => (e.run ? e.run() : runCommand(e.command.id, e.digit))));
   };
   const move = (to: number) => {
     const next = Math.max(0, Math.min(shown.length - 1, to));

@@ -10,7 +10,7 @@
  *
  * Key specs: modifiers `Ctrl+` (Cmd on macOS), `Alt+`, `Shift+`, then a key: a letter or
  * digit, `]`, `F6`, `Enter`, `Tab`, `Esc`, `Delete`, `Backspace`, `Home`, `End`, arrows as
- * `←` `→` `↑` `↓`; `←/→` is either arrow, `1–9` any label digit, `a–z` any letter.
+ * `←` `→` `↑` `↓`, `Space`; `←/→` is either arrow, `1–9` any label digit, `a–z` any letter.
  */
 
 export type Context =
@@ -29,7 +29,11 @@ export type Context =
   /** in the find bar (Ctrl+F) */
   | 'find'
   /** in the document list */
-  | 'documents';
+  | 'documents'
+  /** in My queue (the documents assigned to you) */
+  | 'queue'
+  /** in the Team view's matrix of documents × annotators */
+  | 'matrix';
 
 export interface CommandDef {
   id: string;
@@ -52,6 +56,8 @@ export const CONTEXT_WORDS: Record<Context, string> = {
   dialog: 'in a dialog',
   find: 'in the find bar',
   documents: 'in the document list',
+  queue: 'in My queue',
+  matrix: 'in the team matrix',
 };
 
 /**
@@ -67,6 +73,9 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'mode.annotate', title: 'Annotate: your own spans in the text', keys: ['Alt+T'], context: 'anywhere', inFields: true },
   { id: 'mode.review', title: 'Review: compare the annotators and settle their disagreements into gold', keys: ['Alt+R'], context: 'anywhere', inFields: true },
   { id: 'mode.agreement', title: 'Agreement: how far the annotators agree', keys: ['Alt+A'], context: 'anywhere', inFields: true },
+  { id: 'mode.team', title: 'Team: who codes which document, how far each annotator is, and the assignment plan', keys: ['Alt+M'], context: 'anywhere', inFields: true },
+  { id: 'queue.show', title: 'My queue: the documents assigned to you, done and left', keys: ['Alt+Q'], context: 'anywhere', inFields: true },
+  { id: 'queue.next', title: 'open the next unfinished document of your queue', keys: ['Alt+N'], context: 'anywhere', inFields: true },
   { id: 'document.next', title: 'next document', keys: ['Alt+↓'], context: 'anywhere' },
   { id: 'document.previous', title: 'previous document', keys: ['Alt+↑'], context: 'anywhere' },
   { id: 'document.finished', title: 'mark the document finished for you (again: not finished)', keys: ['Ctrl+Shift+Enter'], context: 'anywhere' },
@@ -123,6 +132,22 @@ export const COMMANDS: readonly CommandDef[] = [
   // The document list.
   { id: 'documents.move', title: 'open the next / previous, first / last document', keys: ['↑/↓', 'Home/End'], context: 'documents' },
   { id: 'documents.enter', title: 'go to the open document’s text', keys: ['Enter'], context: 'documents' },
+  { id: 'documents.filter', title: 'find documents by words of their title, source or id (Enter: in their texts too; ↓ back to the list)', keys: ['/'], context: 'documents' },
+  { id: 'documents.status', title: 'show only documents 1 not started, 2 in progress, 3 finished, 4 adjudicated (again: not only)', keys: ['1–9'], context: 'documents' },
+  { id: 'documents.clear', title: 'clear every filter of the list: all documents', keys: ['0'], context: 'documents' },
+  { id: 'documents.reverse', title: 'sort the list the other way round', keys: ['Shift+S'], context: 'documents' },
+  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans', keys: ['S'], context: 'documents' },
+
+  // My queue.
+  { id: 'queue.move', title: 'open the next / previous, first / last document of your queue', keys: ['↑/↓', 'Home/End'], context: 'queue' },
+  { id: 'queue.enter', title: 'go to the text of the document opened from your queue', keys: ['Enter'], context: 'queue' },
+
+  // The team matrix (Team view).
+  { id: 'matrix.move', title: 'move between documents (↑↓) and annotators (←→), to the first / last document', keys: ['↑/↓', '←/→', 'Home/End'], context: 'matrix' },
+  { id: 'matrix.extend', title: 'take in the next / previous document too, to assign several at once', keys: ['Shift+↑/↓'], context: 'matrix' },
+  { id: 'matrix.toggle', title: 'assign the chosen documents to that annotator, or take them back', keys: ['Space'], context: 'matrix' },
+  { id: 'matrix.only', title: 'reassign the chosen documents to that annotator only', keys: ['O'], context: 'matrix' },
+  { id: 'matrix.open', title: 'open the document in Review', keys: ['Enter'], context: 'matrix' },
 
   // Agreement.
   { id: 'agreement.close', title: 'back from the figures to the text (from Review opened on a number: back to the figures); stops a running computation', keys: ['Esc'], context: 'agreement' },
@@ -156,6 +181,7 @@ const NAMED: Record<string, string[]> = {
   Tab: ['Tab'],
   Home: ['Home'],
   End: ['End'],
+  Space: [' '],
 };
 
 /** The label digit a key stands for ("1"–"9"), by physical key so Alt+1 and Shift+1 still read as 1. */
@@ -242,6 +268,6 @@ export function eventInitFor(spec: string, digit = '1'): KeyboardEventInit {
   if (key.includes('/') && key.length > 1) key = key.split('/')[1]!;
   const named = NAMED[key]?.[0];
   const k = named ?? (/^[A-Z]$/.test(key) ? key.toLowerCase() : key);
-  const code = /^[0-9]$/.test(k) ? `Digit${k}` : /^[a-z]$/.test(k) ? `Key${k.toUpperCase()}` : k;
+  const code = k === ' ' ? 'Space' : /^[0-9]$/.test(k) ? `Digit${k}` : /^[a-z]$/.test(k) ? `Key${k.toUpperCase()}` : k;
   return { key: k, code, ctrlKey: mods.has('Ctrl'), altKey: mods.has('Alt'), shiftKey: mods.has('Shift'), bubbles: true, cancelable: true };
 }

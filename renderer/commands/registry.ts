@@ -37,8 +37,10 @@ const bindings = new Map<string, Binding[]>();
 /** For a command whose key is a number or letter that chooses (a label, an attribute): the choices, for the palette. */
 export interface Variant {
   title: string;
-  /** The digit or letter its key is pressed with. */
-  key: string;
+  /** The digit or letter its key is pressed with; absent for a choice with no key (a label beyond the ninth). */
+  key?: string;
+  /** What runs a choice that has no key (the palette calls it). */
+  run?: () => void;
 }
 const variants = new Map<string, (() => Variant[])[]>();
 const runners = new Map<Context, ContextRunner[]>();
@@ -128,7 +130,7 @@ export function commandState(c: CommandDef): { enabled: boolean; reason: string 
     const reason = b.unavailable?.() ?? null;
     return { enabled: reason === null, reason };
   }
-  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents') return { enabled: false, reason: `press its key ${CONTEXT_REASON[c.context]}` };
+  if (c.context === 'dialog' || c.context === 'find' || c.context === 'documents' || c.context === 'queue' || c.context === 'matrix') return { enabled: false, reason: `press its key ${CONTEXT_REASON[c.context]}` };
   if (!contextActive(c.context)) return { enabled: false, reason: CONTEXT_REASON[c.context] };
   return { enabled: true, reason: null };
 }
@@ -142,6 +144,8 @@ const CONTEXT_REASON: Record<Context, string> = {
   dialog: 'in a dialog',
   find: 'in the find bar (Ctrl+F)',
   documents: 'in the document list (F6 to reach it)',
+  queue: 'in My queue (Alt+Q)',
+  matrix: 'in the Team view’s matrix (Alt+M)',
 };
 
 const NOT_BOUND: Record<string, string> = {

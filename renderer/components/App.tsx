@@ -11,7 +11,7 @@ import { LayerSession } from '../state/layerSession';
 import { watchProjectChanges } from '../state/live';
 import { Seats } from '../state/seats';
 import { AnnotatorDialog } from './AnnotatorDialog';
-import { DocumentList } from './DocumentList';
+import { DocumentList, type DocumentListHandle } from './DocumentList';
 import { AgreementDashboard } from './agreement/AgreementDashboard';
 import { ReviewPane } from '../review/ReviewPane';
 import { EntitiesPanel } from './EntitiesPanel';
@@ -25,6 +25,8 @@ import { LabelEditor } from './LabelEditor';
 import { SearchPanel } from './SearchPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { SyncBar } from '../sync/SyncBar';
+import { MyQueue, nextInQueue } from '../assignment/QueuePanel';
+import { TeamView } from '../assignment/TeamView';
 import type { OpenDoc, Reveal } from './openDoc';
 import { CommandPalette } from '../commands/Palette';
 import { useCommand, useRegion } from '../commands/hooks';
@@ -32,28 +34,40 @@ import { cycleRegion, focusRegion, installKeyListener } from '../commands/regist
 
 export function App() {
   const [project, setProject] = useState<ProjectInfo | null>(null);
-  const [docs, setDocs] = useState<DocumentSummary[]>([]);
+  /** Bumped when the documents changed on disk or by an import: the list asks for its pages again. */
+  const [listRevision, setListRevision] = useState(0);
+  /** What the list last said: how many documents, and who annotates them. */
+  const [docCount, setDocCount] = useState<number | null>(null);
+  const [knownAnnotators, setKnownAnnotators] = useState<string[]>([]);
+  /** The open layer's span count while annotating, and whether it is marked finished. */
+  const [liveCount, setLiveCount] = useState<{ docId: string; annotator: string; spans: number } | null>(null);
+  const [openFinished, setOpenFinished] = useState(false);
+  /** Every document's summary, for the export dialog only (a large project's list is not held here). */
+  const [exportDocs, setExportDocs] = useState<DocumentSummary[] | null>(null);
+  const list = useRef<DocumentListHandle>(null);
   const [annotator, setAnnotator] = useState<string | null>(rememberedAnnotator());
   const [askAnnotator, setAskAnnotator] = useState(annotator === null);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [open, setOpen] = useState<OpenDoc | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [showGuidelines, setShowGuidelines] = useState(false);
-  const [leftTab, setLeftTab] = useState<'documents' | 'search' | 'entities'>('documents');
+  const [leftTab, setLeftTab] = useState<'documents' | 'queue' | 'search' | 'entities'>('documents');
+  /** Bumped to put the focus in My queue (Alt+Q). */
+  const [queueFocus, setQueueFocus] = useState(0);
   const entities = useMemo(() => new EntityCache(api), []);
   const [mentionsOf, setMentionsOf] = useState<Entity | null>(null);
   const [searchFocus, setSearchFocus] = useState(0);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [editLabels, setEditLabels] = useState(false);
   /** What the middle of the window shows: the text to annotate, or the agreement dashboard. */
-  const [view, setView] = useState<'annotate' | 'review' | 'agreement'>('annotate');
+  const [view, setView] = useState<'annotate' | 'review' | 'agreement' | 'team'>('annotate');
   /** What the Agreement dashboard shows: its figures, or Review opened from one of them. */
   const [agreementShows, setAgreementShows] = useState<'agreement' | 'review'>('agreement');
   /** Bumped to take the dashboard from Review back to its figures. */
   const [figuresToken, setFiguresToken] = useState(0);
   /** The mode actually shown, for the top bar: Review opened from Agreement is Review. */
   const shownView = view === 'agreement' ? agreementShows : view;
-  const showView = (next: 'annotate' | 'review' | 'agreement') => {
+  const showView = (next: 'annotate' | 'review' | 'agreement' | 'team') => {
     if (next === 'agreement' && view === 'agreement' && agreementShows === 'review') setFiguresToken((n) => n + 1);
     setView(next);
   };
@@ -69,6 +83,8 @@ export function App() {
   const [closed, setClosed] = useState<string | null>(null);
   /** Bumped when guidelines.md changed on disk. */
   const [guidelinesRevision, setGuidelinesRevision] = useState(0);
+  /** Bumped when assignment.json or team.json changed on disk (a sync, another window): the queue and Team read again. */
+  const [assignmentRevision, setAssignmentRevision] = useState(0);
   /** The session shown; the one it replaces goes on saving what it holds, then leaves. */
   const shown = useRef<LayerSession | null>(null);
   const projectRef = useRef(project);
@@ -76,13 +92,16 @@ export function App() {
 
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
-    Promise.all([api.getProject({}), api.listDocuments({})])
-      .then(([p, d]) => {
+    const last = localStorage.getItem('standoff-last-document');
+    const focus = last && /^[a-z0-9][a-z0-9_-]{0,99}$/.test(last) ? last : undefined;
+    // The first document from the project index, never the whole list: a corpus may hold 100,000.
+    Promise.all([api.getProject({}), api.queryDocuments({ offset: 0, limit: 1, ...(focus ? { focus } : {}) })])
+      .then(([p, first]) => {
         setProject(p);
-        setDocs(d);
+        setDocCount(first.all);
+        setKnownAnnotators(first.annotators);
         document.title = `${p.name} — Standoff`;
-        const last = localStorage.getItem('standoff-last-document');
-        setCurrentId(d.find((x) => x.id === last)?.id ?? d[0]?.id ?? null);
+        setCurrentId(focus && first.position !== undefined && first.position >= 0 ? focus : (first.rows[0]?.id ?? null));
       })
       .catch((e: Error) => setFatal(e.message));
   }, []);
@@ -105,6 +124,7 @@ export function App() {
       .then(([doc]) => {
         if (cancelled) return;
         const layer = doc.layers.find((l) => l.annotator === annotator);
+        setOpenFinished(layer?.finished ?? false);
         const problem = layer?.error ?? null;
         const reason = problem ? `${problem.file} could not be read (${problem.problems.join('; ')})` : null;
         // The document was open before in this window: its session goes on, with its undo history
@@ -157,13 +177,7 @@ export function App() {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
-        api.listDocuments({}).then(
-          (list) => {
-            const s = shown.current;
-            setDocs(s ? list.map((d) => (d.id === s.docId ? { ...d, annotators: { ...d.annotators, [s.annotator]: s.spans.size } } : d)) : list);
-          },
-          () => undefined,
-        );
+        setListRevision((n) => n + 1);
       }, 250);
     };
   }, []);
@@ -220,6 +234,7 @@ export function App() {
         let schema = reset;
         let registry = reset;
         let guidelines = reset;
+        let assignment = reset;
         let reloadLayer = reset;
         let reopenText = false;
         for (const e of events) {
@@ -237,6 +252,7 @@ export function App() {
           else if (e.kind === 'schema') schema = true;
           else if (e.kind === 'entities') registry = true;
           else if (e.kind === 'guidelines') guidelines = true;
+          else if (e.kind === 'assignment') assignment = true;
           else if (e.kind === 'seat') seats.askAgain(e.annotator);
         }
         const session = shown.current;
@@ -246,6 +262,7 @@ export function App() {
         if (schema) api.getProject({}).then(setProject, () => undefined);
         if (registry) void entities.refresh().catch(() => undefined);
         if (guidelines) setGuidelinesRevision((n) => n + 1);
+        if (assignment) setAssignmentRevision((n) => n + 1);
         if (reset && who) seats.askAgain(who);
       }),
     [],
@@ -266,22 +283,17 @@ export function App() {
   useEffect(() => {
     if (!open) return;
     const { session } = open;
-    return session.onChange(() =>
-      afterPaint(() =>
-        setDocs((list) =>
-          list.map((d) => (d.id === session.docId ? { ...d, annotators: { ...d.annotators, [session.annotator]: session.spans.size } } : d)),
-        ),
-      ),
-    );
+    return session.onChange(() => afterPaint(() => setLiveCount({ docId: session.docId, annotator: session.annotator, spans: session.spans.size })));
   }, [open]);
 
+  /** The next or previous document in the list's order and filters. */
   const step = useCallback(
     (direction: 1 | -1) => {
-      const i = docs.findIndex((d) => d.id === currentId);
-      const next = docs[i + direction];
-      if (next) setCurrentId(next.id);
+      void list.current?.neighbour(currentId, direction).then((id) => {
+        if (id) setCurrentId(id);
+      });
     },
-    [docs, currentId],
+    [currentId],
   );
 
   // The window's commands (renderer/commands/keymap.ts), read by its one key listener and the palette.
@@ -295,8 +307,28 @@ export function App() {
   useCommand('mode.annotate', () => showView('annotate'), () => (shownView === 'annotate' ? 'Annotate is shown' : null));
   useCommand('mode.review', () => showView('review'), () => noProject() ?? (shownView === 'review' ? 'Review is shown' : currentId ? null : 'choose a document first'));
   useCommand('mode.agreement', () => showView('agreement'), () => noProject() ?? (shownView === 'agreement' ? 'Agreement is shown' : null));
-  useCommand('document.next', () => step(1), () => (docs.findIndex((d) => d.id === currentId) < docs.length - 1 ? null : 'this is the last document'));
-  useCommand('document.previous', () => step(-1), () => (docs.findIndex((d) => d.id === currentId) > 0 ? null : 'this is the first document'));
+  useCommand('mode.team', () => showView('team'), () => noProject() ?? (shownView === 'team' ? 'Team is shown' : null));
+  const showQueue = () => {
+    setLeftTab('queue');
+    setQueueFocus((n) => n + 1);
+  };
+  useCommand('queue.show', showQueue, noProject);
+  const openNext = () => {
+    if (!annotator) return;
+    nextInQueue(annotator, currentId).then(
+      (next) => {
+        if (next) {
+          setCurrentId(next);
+          if (view === 'team' || view === 'agreement') setView('annotate');
+          requestAnimationFrame(() => focusRegion('text'));
+        } else showQueue(); // it says that all are finished, or that nothing is assigned
+      },
+      () => showQueue(), // the queue says why it cannot be read
+    );
+  };
+  useCommand('queue.next', openNext, () => noProject() ?? (annotator ? null : 'choose who is annotating first'));
+  useCommand('document.next', () => step(1), () => (docCount ? null : 'there are no documents'));
+  useCommand('document.previous', () => step(-1), () => (docCount ? null : 'there are no documents'));
   useCommand('search.project', () => {
     setLeftTab('search');
     setSearchFocus((n) => n + 1);
@@ -314,7 +346,8 @@ export function App() {
   const leftPane = useRef<HTMLDivElement>(null);
   useRegion('topbar', topbar);
   // F6 lands in the list of the tab shown (the documents, search field, entities), not on the tabs.
-  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
+  // In the Documents tab, the list itself (its find field is a / away), not the first filter.
+  useRegion('documents', leftPane, undefined, () => leftPane.current?.querySelector<HTMLElement>('.doc-scroller') ?? leftPane.current?.querySelector<HTMLElement>('[role="listbox"], input, .entities-panel button') ?? null);
 
   const chooseAnnotator = (id: string) => {
     rememberAnnotator(id);
@@ -322,7 +355,20 @@ export function App() {
     setAskAnnotator(false);
   };
 
-  const knownAnnotators = useMemo(() => [...new Set(docs.flatMap((d) => Object.keys(d.annotators)))].sort(), [docs]);
+  // The export dialog counts documents by layer and finished mark: it gets every summary when it opens.
+  useEffect(() => {
+    if (transfer !== 'export') return setExportDocs(null);
+    void api.listDocuments({}).then(setExportDocs, (e: Error) => setFatal(e.message));
+  }, [transfer]);
+
+  /**
+   * A document's name where a view has only its id: its title, else its first words, as the
+   * list last showed it (the pages seen so far; a large project's list is not held here), else the id.
+   */
+  const names = useRef(new Map<string, string>());
+  const nameOf = useCallback((docId: string) => names.current.get(docId) ?? docId, []);
+  /** What the queue and Team views read again on: the document list read again, or the assignment changed. */
+  const teamRevision = useMemo(() => ({ listRevision, assignmentRevision }), [listRevision, assignmentRevision]);
 
   if (fatal) {
     return (
@@ -355,6 +401,9 @@ export function App() {
           <button role="tab" aria-selected={shownView === 'agreement'} onClick={() => showView('agreement')} title="Agreement between annotators (Alt+A)">
             Agreement
           </button>
+          <button role="tab" aria-selected={shownView === 'team'} onClick={() => showView('team')} title="Who codes which document, and how far each annotator is (Alt+M)">
+            Team
+          </button>
         </div>
         <button className="topbar-button" onClick={() => setTransfer('import')} title="Import articles or annotations (Ctrl+O)">
           Import…
@@ -375,6 +424,9 @@ export function App() {
           <button role="tab" aria-selected={leftTab === 'documents'} onClick={() => setLeftTab('documents')}>
             Documents
           </button>
+          <button role="tab" aria-selected={leftTab === 'queue'} onClick={() => setLeftTab('queue')} title="My queue: the documents assigned to you (Alt+Q)">
+            Queue
+          </button>
           <button role="tab" aria-selected={leftTab === 'search'} onClick={() => (setLeftTab('search'), setSearchFocus((n) => n + 1))} title="Search the project (Ctrl+Shift+F)">
             Search <kbd>Ctrl+Shift+F</kbd>
           </button>
@@ -384,11 +436,31 @@ export function App() {
         </div>
         {leftTab === 'documents' || !project ? (
           <DocumentList
-            docs={docs}
+            ref={list}
+            revision={listRevision}
+            live={liveCount}
+            onPage={(page) => {
+              for (const row of page.rows) names.current.set(row.id, row.title ?? (row.excerpt || row.id));
+              setDocCount(page.all);
+              setKnownAnnotators((known) => (known.join() === page.annotators.join() ? known : page.annotators));
+            }}
             currentId={currentId}
             annotator={annotator}
             onChoose={setCurrentId}
             {...(view === 'review' && progress ? { review: new Map(progress.documents.map((d) => [d.docId, d])) } : {})}
+          />
+        ) : leftTab === 'queue' ? (
+          <MyQueue
+            annotator={annotator}
+            revision={teamRevision}
+            currentId={currentId}
+            onChoose={(docId) => {
+              setCurrentId(docId);
+              if (view === 'team' || view === 'agreement') setView('annotate');
+            }}
+            onNext={openNext}
+            focusToken={queueFocus}
+            nameOf={nameOf}
           />
         ) : leftTab === 'entities' ? (
           <EntitiesPanel project={project} cache={entities} annotator={annotator} onFindMentions={setMentionsOf} />
@@ -406,7 +478,18 @@ export function App() {
           />
         )}
       </div>
-      {view === 'agreement' && project ? (
+      {view === 'team' && project ? (
+        <TeamView
+          annotator={annotator}
+          revision={teamRevision}
+          known={knownAnnotators}
+          nameOf={nameOf}
+          onReview={(docId) => {
+            setCurrentId(docId);
+            setView('review');
+          }}
+        />
+      ) : view === 'agreement' && project ? (
         <AgreementDashboard
           project={project}
           onOpenDocument={(docId) => {
@@ -429,13 +512,14 @@ export function App() {
           mentionsOf={mentionsOf}
           setMentionsOf={setMentionsOf}
           onEditLabels={() => setEditLabels(true)}
-          finished={docs.find((d) => d.id === open.doc.meta.id)?.finished.includes(annotator) ?? false}
+          finished={openFinished}
           onFinished={(finished) =>
-            api
-              .setFinished({ docId: open.doc.meta.id, annotator, finished })
-              .then((r) => setDocs((list) => list.map((d) => (d.id === r.docId ? { ...d, finished: r.finished } : d))))
+            api.setFinished({ docId: open.doc.meta.id, annotator, finished }).then((r) => {
+              setOpenFinished(r.finished.includes(annotator));
+              setListRevision((n) => n + 1);
+            })
           }
-          onSpanCount={(docId, count) => setDocs((list) => list.map((d) => (d.id === docId ? { ...d, annotators: { ...d.annotators, [annotator]: count } } : d)))}
+          onSpanCount={(docId, count) => setLiveCount({ docId, annotator, spans: count })}
         />
       ) : (
         <main className="editor-pane empty">
@@ -443,7 +527,7 @@ export function App() {
             <p className="closed-message" role="alert">
               {closed}
             </p>
-          ) : docs.length === 0 && project ? (
+          ) : docCount === 0 && project ? (
             'This project has no documents yet. Import articles with Import… (Ctrl+O).'
           ) : currentId ? (
             'Opening…'
@@ -463,7 +547,7 @@ export function App() {
           }}
         />
       )}
-      {transfer === 'export' && project && <ExportDialog project={project} docs={docs} currentId={currentId} onClose={() => setTransfer(null)} />}
+      {transfer === 'export' && project && exportDocs && <ExportDialog project={project} docs={exportDocs} currentId={currentId} onClose={() => setTransfer(null)} />}
       {transfer === 'import' && project && (
         <ImportDialog
           root={project.root}
@@ -472,9 +556,12 @@ export function App() {
           onClose={() => setTransfer(null)}
           onImported={() => {
             setReopen((n) => n + 1);
-            void api.listDocuments({}).then((d) => {
-              setDocs(d);
-              setCurrentId((id) => id ?? d[0]?.id ?? null);
+            // A corpus import may have added labels: the palette and the editor take the new schema.
+            void api.getProject({}).then(setProject, () => undefined);
+            setListRevision((n) => n + 1);
+            void api.queryDocuments({ offset: 0, limit: 1 }).then((first) => {
+              setDocCount(first.all);
+              setCurrentId((id) => id ?? first.rows[0]?.id ?? null);
             });
           }}
         />

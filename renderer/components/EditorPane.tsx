@@ -7,7 +7,7 @@ import { createArticleEditor, type ArticleEditor } from '../editor/createEditor'
 import { digitOf, newRelationId } from '../editor/keys';
 import type { CommandDef } from '../commands/keymap';
 import { useCommand, useKeyContext, useRegion } from '../commands/hooks';
-import { dialogOpen, provideVariants } from '../commands/registry';
+import { currentRegion, dialogOpen, provideVariants, type Variant } from '../commands/registry';
 import type { InspectorActions } from '../inspector/Inspector';
 import { setAttributes } from '../inspector/Inspector';
 import { keyedValue, withValue } from '../inspector/attributeValues';
@@ -164,8 +164,9 @@ export function EditorPane({
       },
     });
     setEditor(ed);
-    // Not from under a dialog (the document is opened again after an import, say).
-    if (!dialogOpen()) ed.view.focus();
+    // Not from under a dialog (the document is opened again after an import, say), nor from a
+    // list the analyst is going through with ↑/↓ (the documents, My queue): Enter goes to the text.
+    if (!dialogOpen() && currentRegion() !== 'documents' && !document.activeElement?.closest('[role="listbox"]')) ed.view.focus();
     open.onPainted();
     return () => {
       setEditor(null); // nothing below (the find bar, the side panel) keeps a destroyed editor
@@ -320,10 +321,19 @@ export function EditorPane({
   useCommand('find.open', openFind);
   // The palette's choices for the numbered and lettered keys: the labels, the selected span's attributes.
   useEffect(() => {
-    const labels = () => project.labels.map((l) => ({ title: `tag as ${l.name}`, key: l.key }));
+    // A label without a key (beyond the ninth) is a choice the palette runs directly: the text
+    // takes the focus back first, with its selection, as a key pressed there would find it.
+    const tagFromPalette = (labelId: string, exact: boolean) => {
+      const editor = live.current.editor;
+      if (!editor) return;
+      editor.view.focus();
+      editor.tag(labelId, exact);
+    };
+    const labels = (exact: boolean): Variant[] =>
+      project.labels.map((l) => ({ title: `tag as ${l.name}${exact ? ', exactly the selection' : ''}`, ...(l.key ? { key: l.key } : { run: () => tagFromPalette(l.id, exact) }) }));
     const unprovide = [
-      provideVariants('span.tag', labels),
-      provideVariants('span.tagExact', () => labels().map((v) => ({ ...v, title: `${v.title}, exactly the selection` }))),
+      provideVariants('span.tag', () => labels(false)),
+      provideVariants('span.tagExact', () => labels(true)),
       provideVariants('span.attribute', () => {
         const span = live.current.selected ? session.spans.get(live.current.selected) : undefined;
         const label = span && project.labels.find((l) => l.id === span.label);

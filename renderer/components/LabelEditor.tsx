@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import { labelSchemaSchema } from '../../shared/format/manifest';
 import { ATTRIBUTE_KINDS, ATTRIBUTE_TYPES } from '../../shared/model/attributeKinds';
-import type { AttributeDef, AttributeType, Label, RelationType } from '../../shared/model/labels';
+import { LABEL_KEYS, MAX_LABELS, type AttributeDef, type AttributeType, type Label, type RelationType } from '../../shared/model/labels';
 import { slug } from '../../shared/text/slug';
 import { api } from '../api/client';
 import { Dialog } from './Dialog';
@@ -44,9 +44,9 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
 
   const change = (i: number, patch: Partial<Label>) =>
     setLabels((list) => list.map((l, k) => (k === i ? { ...l, ...patch, ...(patch.name !== undefined && !existing.has(l.id) ? { id: idFromName(patch.name) } : {}) } : l)));
-  const freeKey = () => ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find((k) => !labels.some((l) => l.key === k));
+  const freeKey = () => LABEL_KEYS.find((k) => !labels.some((l) => l.key === k));
   const changeAttribute = (i: number, k: number, next: AttributeDef) => change(i, { attributes: labels[i]!.attributes.map((a, j) => (j === k ? next : a)) });
-  const check = labelSchemaSchema.safeParse({ labels: labels.map((l) => (l.description ? l : { id: l.id, name: l.name, key: l.key, color: l.color, attributes: l.attributes })), relations });
+  const check = labelSchemaSchema.safeParse({ labels: labels.map((l) => (l.description ? l : { id: l.id, name: l.name, ...(l.key ? { key: l.key } : {}), color: l.color, attributes: l.attributes })), relations });
   const firstIssue = check.success ? null : check.error.issues[0];
   const problem = firstIssue ? `${firstIssue.path.length ? `${describePath(firstIssue.path, labels, relations)}: ` : ''}${firstIssue.message}` : null;
 
@@ -91,8 +91,10 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
                   <input value={l.name} onChange={(e) => change(i, { name: e.target.value })} aria-label={`Name of label ${i + 1}`} autoFocus={i === 0} />
                 </td>
                 <td>
-                  <select value={l.key} onChange={(e) => change(i, { key: e.target.value })} aria-label={`Key of ${l.name}`}>
-                    {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
+                  {/* Nine keys; a label without one is tagged from the palette beside the text or the command palette. */}
+                  <select value={l.key ?? ''} onChange={(e) => change(i, { key: e.target.value || undefined })} aria-label={`Key of ${l.name}`}>
+                    <option value="">none</option>
+                    {LABEL_KEYS.map((k) => (
                       <option key={k}>{k}</option>
                     ))}
                   </select>
@@ -184,10 +186,13 @@ export function LabelEditor(props: { project: ProjectInfo; onSaved: (p: ProjectI
             ])}
           </tbody>
         </table>
-        {freeKey() && (
+        {labels.length < MAX_LABELS && (
           <button
             type="button"
-            onClick={() => setLabels((list) => [...list, { id: '', name: '', key: freeKey()!, color: PALETTE[list.length % PALETTE.length]!, attributes: [] }])}
+            onClick={() => {
+              const key = freeKey();
+              setLabels((list) => [...list, { id: '', name: '', ...(key ? { key } : {}), color: PALETTE[list.length % PALETTE.length]!, attributes: [] }]);
+            }}
           >
             Add a label
           </button>

@@ -55,13 +55,13 @@ export function Sidebar(props: {
               // Keep the text selection: the palette must not take focus from the article.
               onMouseDown={(e) => e.preventDefault()}
               onClick={(e) => editor?.tag(l.id, e.altKey)}
-              title={`${l.description ?? l.name} (key ${l.key}; Alt+${l.key} tags the exact selection)`}
+              title={l.key ? `${l.description ?? l.name} (key ${l.key}; Alt+${l.key} tags the exact selection)` : `${l.description ?? l.name} (no key: click here, or find “tag as ${l.name}” in the command palette)`}
               data-label={l.id}
             >
               <span className="swatch" />
               <span className="palette-name">{l.name}</span>
               <span className="palette-count">{counts.get(l.id) ?? 0}</span>
-              <kbd>{l.key}</kbd>
+              {l.key && <kbd>{l.key}</kbd>}
             </button>
           ))}
         </div>

@@ -104,6 +104,13 @@ export interface AgreementFileProblem {
   problems: string[];
 }
 
+/** One document's expected layers that are missing (see ProjectAgreementReport.missingLayers). */
+export interface MissingLayers {
+  docId: string;
+  title: string | null;
+  annotators: string[];
+}
+
 export interface ProjectAgreementReport {
   format: 'standoff/agreement-report';
   version: 1;
@@ -153,6 +160,12 @@ export interface ProjectAgreementReport {
   unitizingAdjustments: { merged: number; skipped: number; mergedExamples: MergedSpans[]; skippedExamples: SkippedSpan[] };
   /** Files that could not be read: their layers are left out, and say so here. */
   problems: AgreementFileProblem[];
+  /**
+   * Layers the assignment (assignment.json) expects that are not there yet: no file, or one
+   * holding nothing and not marked finished. Their documents are measured on the layers there
+   * are; the missing ones are named here, never silently absent. Only when there is an assignment.
+   */
+  missingLayers?: MissingLayers[];
   computation: {
     /** Milliseconds from the call to the report, reading the files included. */
     elapsedMs: number;

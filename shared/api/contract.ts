@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { agreementSchemas, type AgreementApi } from './agreement';
 import { assignmentSchemas, type AssignmentApi } from './assignment';
+import { corpusSchemas, type CorpusApi } from './corpus';
 import { documentsSchemas, type DocumentsApi } from './documents';
 import { entitiesSchemas, type EntitiesApi } from './entities';
 import { jobsSchemas, type JobsApi, type LongMethod } from './jobs';
@@ -27,6 +28,7 @@ import { notesSchemas, type NotesApi } from './notes';
 export { isAbsolutePath, type FileProblem, type SchemasOf } from './common';
 export * from './agreement';
 export * from './assignment';
+export * from './corpus';
 export * from './documents';
 export * from './entities';
 export * from './jobs';
@@ -54,6 +56,7 @@ export interface StandoffApi
     LiveApi,
     SyncApi,
     AssignmentApi,
+    CorpusApi,
     JobsApi<JobRequest> {}
 
 export type MethodName = keyof StandoffApi;
@@ -78,6 +81,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...liveSchemas,
   ...syncSchemas,
   ...assignmentSchemas,
+  ...corpusSchemas,
   ...jobsSchemas<JobRequest>(() => inputSchemas),
 };
 

@@ -52,6 +52,8 @@ export type ProjectEvent =
   | { kind: 'schema' }
   | { kind: 'entities' }
   | { kind: 'guidelines' }
+  /** assignment.json or team.json changed (a plan, a reassignment, a sync): queues and the matrix read again. */
+  | { kind: 'assignment' }
   | { kind: 'seat'; annotator: string };
 
 export interface ProjectEvents {

@@ -75,6 +75,12 @@ export interface DocumentReviewProgress {
   settled: number;
   /** Whether a gold layer exists for the document. */
   gold: boolean;
+  /**
+   * Annotators the assignment (assignment.json) expects on this document whose layer is not
+   * there yet, or holds nothing and is not marked finished: their work is missing, not in
+   * agreement. Absent when nobody expected is missing.
+   */
+  missing?: string[];
 }
 
 export interface ReviewProgress {

@@ -117,12 +117,25 @@ export interface ImportAnnotationsInput {
    * imported ones, skipping exact duplicates). Without it such a layer is a problem.
    */
   mode?: 'replace' | 'merge';
-  /** Records that match no document of the project: a problem (default), or skipped and listed. */
-  unmatched?: 'error' | 'skip';
+  /**
+   * Records that match no document of the project: a problem (default), skipped and listed, or
+   * 'create': a new document with the record's text exactly as given (line ends made LF, offsets
+   * mapped) and an id by the id rule (docs/IMPORT.md). This is how a corpus comes in.
+   */
+  unmatched?: 'error' | 'skip' | 'create';
+  /**
+   * Labels from outside: `add` puts labels (and relation types, brat attributes) the schema lacks
+   * into it; `map` reads a source label as a label of the schema (`{ PER: 'actor' }`); `only`
+   * (a new project) makes the schema the source's labels alone. Without these a label the
+   * schema lacks is a problem that names it.
+   */
+  labels?: { add?: boolean; map?: Record<string, string>; only?: boolean };
   /** Check everything, write nothing. */
   dryRun?: boolean;
   /** W3C: the base of the IRIs, when the file was exported with one. */
   w3cBase?: string;
+  /** W3C: target sources (web addresses) → the project's document ids, for annotations made elsewhere on the same texts. */
+  w3cSources?: Record<string, string>;
 }
 
 /** A problem or a warning of an import, with where it is. */
@@ -139,8 +152,8 @@ export interface ImportedDocument {
   /** Where its record was: file, and line for the JSONL formats. */
   file: string;
   line?: number;
-  /** How the record was matched to the document: by its id, or by its exact text. */
-  matchedBy: 'id' | 'text';
+  /** How the record was matched to the document: by its id, by its exact text, or 'new': the import created the document (unmatched: 'create'). */
+  matchedBy: 'id' | 'text' | 'new';
   spans: number;
   relations: number;
   /** Merge: imported spans already in the layer (same label, place and attributes), not added again. */
@@ -165,6 +178,12 @@ export type ImportAnnotationsResult =
       warnings: ImportIssue[];
       /** Annotation files written, relative to the project. */
       written: string[];
+      /** Documents made from records (unmatched: 'create'): the id, and the name the source gave it when the id rule changed it. */
+      created: Array<{ docId: string; name: string; file: string; line?: number }>;
+      /** What the import added to the schema (label ids, relation type ids, `label/attribute`), and the labels it mapped. */
+      schema: { labels: string[]; relations: string[]; attributes: string[]; mapped: Record<string, string> };
+      /** Prodigy tasks answered reject or ignore: not annotations, left out, counted. */
+      skipped: { reject: number; ignore: number };
     }
   | {
       ok: false;
@@ -225,6 +244,9 @@ export const transferSchemas = {
         csvValues: z.enum(['names', 'ids']).optional(),
         w3cBase: iri.optional(),
         conllSentences: z.enum(['lines', 'segmenter']).optional(),
+        conllTwoColumn: z.boolean().optional(),
+        hfWindow: z.number().int().min(1).max(100_000).optional(),
+        doccanoNoOverlap: z.boolean().optional(),
       })
       .optional(),
   }),
@@ -233,8 +255,16 @@ export const transferSchemas = {
     format: z.enum(IMPORT_FORMATS).optional(),
     annotator: layerId,
     mode: z.enum(['replace', 'merge']).optional(),
-    unmatched: z.enum(['error', 'skip']).optional(),
+    unmatched: z.enum(['error', 'skip', 'create']).optional(),
     dryRun: z.boolean().optional(),
     w3cBase: iri.optional(),
+    labels: z
+      .strictObject({
+        add: z.boolean().optional(),
+        map: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).optional(),
+        only: z.boolean().optional(),
+      })
+      .optional(),
+    w3cSources: z.record(iri, documentId).optional(),
   }),
 } satisfies SchemasOf<TransferApi>;

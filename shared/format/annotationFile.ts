@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Attributes } from '../model/labels';
+import { ATTRIBUTE_ID, ATTRIBUTE_ID_RULE, LABEL_ID, LABEL_ID_RULE, type Attributes } from '../model/labels';
 import { compareRelations, compareSpans, type Note, type Span } from '../model/span';
 import { describeIssues, FormatError } from './errors';
 import { readVersioned } from './versioned';
@@ -25,10 +25,14 @@ export const layerId = z.union([annotatorId, z.literal(GOLD)]);
 export const unitKey = z.string().min(1).max(4000);
 
 export const spanId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"');
-export const labelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
+/**
+ * Label and relation type ids keep the case and punctuation of the tools they come from
+ * (`PER`, `GPE`, `Simple_chemical`, `Part-of`, `org.company`): see LABEL_ID in shared/model/labels.ts.
+ */
+export const labelId = z.string().regex(LABEL_ID, LABEL_ID_RULE);
 
 const quoteSchema = z.strictObject({ prefix: z.string(), exact: z.string(), suffix: z.string() });
-const attributeKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
+const attributeKey = z.string().regex(ATTRIBUTE_ID, ATTRIBUTE_ID_RULE);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 /** A value as stored; whether it fits its attribute's type is checked against the schema (conformance.ts). */
@@ -53,7 +57,7 @@ export const noteSchema = z
   .refine((n) => n.text.trim() !== '' || n.flag !== undefined, { message: 'a note needs a text or a flag', path: ['text'] });
 
 export const relationSchema = z
-  .strictObject({ id: spanIdPattern(), type: attributeKey, from: spanIdPattern(), to: spanIdPattern() })
+  .strictObject({ id: spanIdPattern(), type: labelId, from: spanIdPattern(), to: spanIdPattern() })
   .refine((r) => r.from !== r.to, { message: 'a relation joins two different spans', path: ['to'] });
 
 function spanIdPattern() {

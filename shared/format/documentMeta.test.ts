@@ -32,7 +32,7 @@ describe('document metadata', () => {
       expect(e).toBeInstanceOf(FormatError);
       expect((e as FormatError).message).toContain(FILE);
       const text = (e as FormatError).problems.join('\n');
-      expect(text).toMatch(/^id: must be 1–100 lower-case letters/m);
+      expect(text).toMatch(/^id: must be 1–100 letters, digits/m);
       expect(text).toMatch(/^title: /m);
     }
   });

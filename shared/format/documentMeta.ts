@@ -5,8 +5,15 @@ import { readVersioned, stableJson } from './versioned';
 export const DOCUMENT_FORMAT = 'standoff/document';
 export const DOCUMENT_VERSION = 1;
 
-/** Document ids name folders: lower-case letters, digits, "-" and "_". */
-export const documentId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'must be 1–100 lower-case letters, digits, "-" or "_"');
+/**
+ * Document ids name folders, and keep the names corpora give their files (`PMID-9888390`,
+ * `esp.train-doc-46`): letters of either case, digits, "-", "_", and "." inside. Not a
+ * name ending like the leftovers of interrupted work (`<id>.importing/`, `.tmp`, `.bak`,
+ * `.part`), which listings skip. How a name that is not valid becomes one: documentIdFor
+ * (shared/importing/article.ts).
+ */
+export const DOCUMENT_ID = /^(?!.*\.(?:importing|tmp|bak|part)$)[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9_-])?$/;
+export const documentId = z.string().regex(DOCUMENT_ID, 'must be 1–100 letters, digits, "-", "_" or "." (not first or last), and not end in .importing, .tmp, .bak or .part');
 
 export const documentMetaSchema = z.strictObject({
   format: z.literal(DOCUMENT_FORMAT),

@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { projectJsonSchemas } from './jsonSchemas';
 import { serializeAnnotationFile, emptyAnnotationFile } from './annotationFile';
+import { serializeAssignmentFile } from './assignmentFile';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schemas = projectJsonSchemas();
@@ -31,5 +32,13 @@ describe('published JSON Schemas', () => {
     expect(annotations({ ...written, version: 3 })).toBe(false);
     expect(annotations({ ...written, extra: true })).toBe(false);
     expect(annotations({ ...written, spans: [{ ...written.spans[0], startOffset: -1 }] })).toBe(false);
+
+    const assignment = ajv.compile(schemas['assignment.schema.json'] as object);
+    const planned = JSON.parse(
+      serializeAssignmentFile({ formatVersion: 1, documents: { '003_0facc4703c9682af': ['tom', 'layla'] }, plan: { annotators: ['layla', 'tom'], perDocument: 1, overlapShare: 0.2, overlapPerDocument: 2, order: 'random', seed: 'a' }, updated: '2026-12-07T19:00:00.000Z', updatedBy: 'layla' }),
+    );
+    expect(assignment(planned)).toBe(true);
+    expect(assignment({ ...planned, formatVersion: 2 })).toBe(false);
+    expect(assignment({ ...planned, documents: { 'Doc 3': ['tom'] } })).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { annotationFileSchema } from './annotationFile';
+import { assignmentFileSchema } from './assignmentFile';
 import { documentMetaSchema } from './documentMeta';
 import { entityFileSchema } from './entityFile';
 import { manifestSchema } from './manifest';
@@ -22,6 +23,12 @@ export function projectJsonSchemas(): Record<string, unknown> {
       'annotations.schema.json',
       'Standoff annotation file',
       'One annotator\'s spans on one document: documents/<docId>/annotations/<annotator>.json. Offsets are Unicode code points into text.txt, start inclusive, end exclusive.',
+    ),
+    'assignment.schema.json': describe(
+      assignmentFileSchema,
+      'assignment.schema.json',
+      'Standoff assignment file',
+      'assignment.json at the root of a project folder: which annotators are expected to code which documents (docs/TEAM.md). Changed only by the curators named in team.json.',
     ),
     'project.schema.json': describe(manifestSchema, 'project.schema.json', 'Standoff project manifest', 'standoff.json at the root of a project folder.'),
     'document.schema.json': describe(documentMetaSchema, 'document.schema.json', 'Standoff document metadata', 'documents/<docId>/document.json beside text.txt.'),

@@ -33,7 +33,7 @@ describe('project manifest', () => {
     expect(text).toContain('labels[1].key: key 1 is used twice');
   });
 
-  it('rejects a bad colour, a bad key, no labels and more than nine', () => {
+  it('rejects a bad colour, a bad key, no labels, and a key used twice', () => {
     const m = good();
     m.labels[0] = { ...m.labels[0], color: 'blue', key: '0' };
     const text = rejects(m);
@@ -41,7 +41,18 @@ describe('project manifest', () => {
     expect(text).toMatch(/^labels\[0\]\.key: must be one digit 1–9$/m);
     expect(rejects({ ...good(), labels: [] })).toMatch(/^labels: /m);
     const ten = Array.from({ length: 10 }, (_, i) => ({ id: `l${i}`, name: `L${i}`, key: String((i % 9) + 1), color: '#000000', attributes: [] }));
-    expect(rejects({ ...good(), labels: ten })).toMatch(/^labels: /m);
+    expect(rejects({ ...good(), labels: ten, relations: [] })).toMatch(/^labels\[9\]\.key: key 1 is used twice$/m);
+  });
+
+  it('holds any number of labels (keys for nine), with the case and punctuation of other tools', () => {
+    // An OntoNotes-sized set and more: labels past the ninth have no key.
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: i === 0 ? 'WORK_OF_ART' : i === 1 ? 'Simple_chemical' : i === 2 ? 'org.company' : `L-${i}`, name: `L${i}`, ...(i < 9 ? { key: String(i + 1) } : {}), color: '#000000', attributes: [] }));
+    const m = { ...good(), labels: many, relations: [{ id: 'Part-of', name: 'Part-of', from: ['Simple_chemical'], to: ['WORK_OF_ART'] }] };
+    const parsed = parseManifest(JSON.stringify(m), 'standoff.json');
+    expect(parsed.labels).toHaveLength(40);
+    expect(parsed.labels[39]!.key).toBeUndefined();
+    expect(parseManifest(serializeManifest(parsed), 'standoff.json')).toEqual(parsed);
+    expect(rejects({ ...good(), labels: [{ id: 'Person Name', name: 'x', color: '#000000', attributes: [] }], relations: [] })).toMatch(/^labels\[0\]\.id: must be 1–64 letters/m);
   });
 
   it('rejects a newer version without reading further, and a missing setting', () => {

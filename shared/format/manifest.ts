@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ATTRIBUTE_KIND_IDS, ATTRIBUTE_KINDS, kindOf } from '../model/attributeKinds';
-import { RESERVED_ATTRIBUTE_KEYS, type AttributeDef, type Label, type LabelSchema, type RelationType } from '../model/labels';
+import { ATTRIBUTE_ID, ATTRIBUTE_ID_RULE, MAX_LABELS, RESERVED_ATTRIBUTE_KEYS, type AttributeDef, type Label, type LabelSchema, type RelationType } from '../model/labels';
 import { labelId } from './annotationFile';
 import { describeIssues, FormatError } from './errors';
 import { readVersioned, stableJson } from './versioned';
@@ -11,7 +11,8 @@ export const PROJECT_VERSION = 2;
 /** The manifest's file name inside a project folder. */
 export const MANIFEST_FILE = 'standoff.json';
 
-const shortId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"');
+/** Attribute and option ids: as brat's attribute names and values are (`Category`, `SpecificDisease`). */
+const shortId = z.string().regex(ATTRIBUTE_ID, ATTRIBUTE_ID_RULE);
 const optionSchema = z.strictObject({ id: shortId, name: z.string().min(1).max(60) });
 const attributeBase = {
   id: shortId,
@@ -45,7 +46,8 @@ const labelSchema = z
   .strictObject({
     id: labelId,
     name: z.string().min(1).max(60),
-    key: z.string().regex(/^[1-9]$/, 'must be one digit 1–9'),
+    /** Only the first nine labels can have a key; the rest are tagged through the palette. */
+    key: z.string().regex(/^[1-9]$/, 'must be one digit 1–9').optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0072b2'),
     description: z.string().optional(),
     attributes: z.array(attributeDefSchema).max(30),
@@ -61,19 +63,19 @@ const labelSchema = z
     });
   });
 
-/** A label schema: 1–9 labels, each id and each key used once. */
+/** A label schema: 1–MAX_LABELS labels, each id and each key (1–9, LABEL_KEYS) used once; labels beyond nine have no key. */
 export const labelsSchema = z
   .array(labelSchema)
   .min(1)
-  .max(9)
+  .max(MAX_LABELS)
   .superRefine((labels, ctx) => {
     const ids = new Set<string>();
     const keys = new Set<string>();
     labels.forEach((l, i) => {
       if (ids.has(l.id)) ctx.addIssue({ code: 'custom', message: `duplicate label id "${l.id}"`, path: [i, 'id'] });
-      if (keys.has(l.key)) ctx.addIssue({ code: 'custom', message: `key ${l.key} is used twice`, path: [i, 'key'] });
+      if (l.key !== undefined && keys.has(l.key)) ctx.addIssue({ code: 'custom', message: `key ${l.key} is used twice`, path: [i, 'key'] });
       ids.add(l.id);
-      keys.add(l.key);
+      if (l.key !== undefined) keys.add(l.key);
     });
   });
 
@@ -149,7 +151,7 @@ export function attributeForDisk(a: AttributeDef): AttributeDef {
 }
 
 export function labelForDisk(l: Label): Label {
-  return { id: l.id, name: l.name, key: l.key, color: l.color, ...optional('description', l.description), attributes: l.attributes.map(attributeForDisk) };
+  return { id: l.id, name: l.name, ...optional('key', l.key), color: l.color, ...optional('description', l.description), attributes: l.attributes.map(attributeForDisk) };
 }
 
 export function relationTypeForDisk(r: RelationType): RelationType {

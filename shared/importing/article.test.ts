@@ -14,7 +14,7 @@ describe('articleFromPlainText on the seed articles', () => {
     const a = articleFromPlainText(raw);
     expect(a.text).not.toContain('gtag');
     expect(a.text.startsWith('On Monday evening, an explosion was reported')).toBe(true);
-    expect(a.notes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"']);
+    expect(a.notes).toEqual(['dropped line 1, page markup: "!-- Google tag (gtag.js) -->"', 'removed 1 blank line at the start']);
     expect(a.title).toBeNull(); // the first line is a sentence, not a headline
   });
 
@@ -66,6 +66,19 @@ describe('articleFromPlainText', () => {
     expect(articleFromPlainText('Head\nSource: early\n1\n2\n3\n4').source).toBeNull();
   });
 
+  it('notes every character it changes: line ends, spaces at line ends, edge blank lines, the final line break', () => {
+    const a = articleFromPlainText('\r\nTitle here  \r\nBody one.\t\r\nBody two.\r\n');
+    expect(a.text).toBe('Title here\nBody one.\nBody two.');
+    expect(a.notes).toEqual([
+      'made CRLF line ends LF',
+      'removed spaces or tabs at the end of 2 lines (lines 2, 3)',
+      'removed 1 blank line at the start',
+      'removed the line break at the end',
+    ]);
+    expect(articleFromPlainText('Plain.\n\n\n').notes).toEqual(['removed 2 blank lines and the line break at the end']);
+    expect(articleFromPlainText('Plain, as it is.').notes).toEqual([]);
+  });
+
   it('keeps emoji, Arabic and combining marks as they are', () => {
     const body = 'Reaction 👍🏽 🇮🇶\nسرايا ثورة العشرين\ncafe\u0301';
     expect(articleFromPlainText(body).text).toBe(body);
@@ -75,7 +88,11 @@ describe('articleFromPlainText', () => {
 describe('documentIdFromFileName', () => {
   it('makes a folder-safe id from a file name', () => {
     expect(documentIdFromFileName('/x/y/000_121e11c80b4a277e.txt')).toBe('000_121e11c80b4a277e');
-    expect(documentIdFromFileName('C:\\docs\\Café Report (2).md')).toBe('cafe-report-2');
+    expect(documentIdFromFileName('C:\\docs\\Café Report (2).md')).toBe('Cafe-Report-2');
+    // Names that are valid ids are kept, case and dots too (brat's NCBI-disease and CoNLL-2002 samples).
+    expect(documentIdFromFileName('PMID-9888390.txt')).toBe('PMID-9888390');
+    expect(documentIdFromFileName('esp.train-doc-46.txt')).toBe('esp.train-doc-46');
+    expect(documentIdFromFileName('draft.importing.txt')).toBe('draft-importing');
     expect(documentIdFromFileName('../../etc/passwd')).toBe('passwd');
     expect(documentIdFromFileName('سرايا.txt')).toBe('document');
     expect(documentIdFromFileName('.hidden.txt')).toBe('hidden');

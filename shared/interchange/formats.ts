@@ -28,6 +28,12 @@ export interface ExportFormatOptions {
   w3cBase?: string;
   /** CoNLL: sentence breaks at line breaks only, or also where ICU ends a sentence (default). */
   conllSentences?: 'lines' | 'segmenter';
+  /** CoNLL: the two-column variant (token, one tag column for every label written) instead of a column per label. */
+  conllTwoColumn?: boolean;
+  /** Hugging Face: at most this many tokens per record (default 256). */
+  hfWindow?: number;
+  /** doccano: a non-overlapping layer (the longest of overlapping spans kept; the others, and relations to them, dropped and listed). */
+  doccanoNoOverlap?: boolean;
 }
 
 export type ExportFormatOption = keyof ExportFormatOptions;
@@ -44,7 +50,7 @@ export interface FormatOption {
    * The export dialog: a check box, whose ticking sets `checked` (unticked: the default, not
    * sent), or a text field with its words and its accessible name (empty: not sent).
    */
-  field: { kind: 'check'; words: string; checked: string | boolean } | { kind: 'text'; words: string; name: string; placeholder: string };
+  field: { kind: 'check'; words: string; checked: string | boolean } | { kind: 'text'; words: string; name: string; placeholder: string; whole?: { min: number; max: number } };
 }
 
 /** What every format says about itself. */
@@ -122,20 +128,29 @@ export const FORMATS = {
   },
   huggingface: {
     name: 'Hugging Face token classification',
-    use: 'tokens and ner_tags, with the label list',
+    use: 'windows of tokens and ner_tags on sentence boundaries, ClassLabel names in the card',
     writes: 'folder',
     extension: '',
     offsets: 'code points',
     import: null,
-    options: [],
+    options: [
+      {
+        key: 'hfWindow',
+        flag: '--window <tokens>',
+        help: 'at most this many tokens per record (default 256)',
+        fromCli: (o) => (typeof o.window === 'string' && o.window !== '' ? Number(o.window) : undefined),
+        field: { kind: 'text', words: 'Tokens per record, at most (256 if empty)', name: 'Tokens per record', placeholder: '256', whole: { min: 1, max: 100000 } },
+      },
+    ],
   },
   conll: {
     name: 'CoNLL IOB2',
-    use: 'one token per line, one column per label',
+    use: 'one token per line, one column per label (or two columns, one label family)',
     writes: 'folder',
     extension: '',
     offsets: 'code points',
-    import: null,
+    // Import reads Standoff's own columns and the common one-tag layout (CoNLL-2002/2003, IOB, BIOES).
+    import: { hint: '.conll, .iob, CoNLL-2002/2003' },
     options: [
       {
         key: 'conllSentences',
@@ -143,6 +158,13 @@ export const FORMATS = {
         help: 'lines, or segmenter (default: line breaks and sentence ends)',
         fromCli: (o) => (typeof o.sentences === 'string' ? (o.sentences as 'lines' | 'segmenter') : undefined),
         field: { kind: 'check', words: 'Sentences end at line breaks only', checked: 'lines' },
+      },
+      {
+        key: 'conllTwoColumn',
+        flag: '--two-column',
+        help: 'token and one tag column (one label family: pick it with --labels), for spacy convert and other NER readers',
+        fromCli: (o) => (o.twoColumn ? true : undefined),
+        field: { kind: 'check', words: 'Two columns: token and one tag column (choose one label family), for spaCy and NER readers', checked: true },
       },
     ],
   },
@@ -161,6 +183,13 @@ export const FORMATS = {
         fromCli: (o) => (o.relations ? true : undefined),
         field: { kind: 'check', words: 'Relation layout (entities and relations, for doccano’s relation projects)', checked: true },
       },
+      {
+        key: 'doccanoNoOverlap',
+        flag: '--no-overlap',
+        help: 'no overlapping spans (for a doccano project that does not allow them): the longest kept, the others and their relations dropped and listed',
+        fromCli: (o) => (o.overlap === false ? true : undefined),
+        field: { kind: 'check', words: 'No overlapping spans (the longest kept; the others and their relations listed as dropped)', checked: true },
+      },
     ],
   },
   brat: {
@@ -170,6 +199,24 @@ export const FORMATS = {
     extension: '',
     offsets: 'code points',
     import: { hint: '.ann, or a folder' },
+    options: [],
+  },
+  labelstudio: {
+    name: 'Label Studio JSON',
+    use: 'Label Studio tasks with regions, per-region choices and relations, and its labelling config',
+    writes: 'folder',
+    extension: '',
+    offsets: 'code points',
+    import: { hint: 'its JSON export, or tasks.json' },
+    options: [],
+  },
+  webanno: {
+    name: 'WebAnno TSV 3',
+    use: 'INCEpTION and WebAnno: one .tsv per document, spans with features, relations',
+    writes: 'folder',
+    extension: '',
+    offsets: 'UTF-16',
+    import: { hint: '.tsv, or a folder of them' },
     options: [],
   },
   w3c: {

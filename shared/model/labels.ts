@@ -53,12 +53,87 @@ export type AttributeValue = string | string[] | number | RangeValue | boolean;
 
 export type Attributes = Record<string, AttributeValue>;
 
+/**
+ * Label and relation type ids: letters of either case, digits and `_ - . +`, 1–64, starting
+ * with a letter or digit. They keep the names other tools use (`PER`, `GPE`, `Simple_chemical`,
+ * `Part-of`, `WORK_OF_ART`); a name with other characters is given an id by labelIdFor.
+ */
+export const LABEL_ID = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
+export const LABEL_ID_RULE = 'must be 1–64 letters, digits, "_", "-", "." or "+", starting with a letter or digit';
+/** Attribute and option ids: letters of either case, digits, `_` and `-` (brat's attribute names and values: `Category`, `SpecificDisease`). */
+export const ATTRIBUTE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const ATTRIBUTE_ID_RULE = 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit';
+/** How many labels a schema may hold (an OntoNotes-sized set is 18; a fine-grained one a few hundred). */
+export const MAX_LABELS = 1000;
+/** The keys that tag with a label: one digit each, so at most nine labels have a key. */
+export const LABEL_KEYS: readonly string[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * The id a label (or relation type) named `name` elsewhere gets: the name itself when it is a
+ * valid id; otherwise each run of other characters becomes "_" (and leading ones are dropped),
+ * cut to 64. "Person Name" → "Person_Name", "B&B" → "B_B". Null when nothing is left.
+ */
+export function labelIdFor(name: string): string | null {
+  if (LABEL_ID.test(name)) return name;
+  const id = name.replace(/[^A-Za-z0-9_.+-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  return id === '' ? null : id;
+}
+
+/** The same for an attribute or option id. */
+export function attributeIdFor(name: string): string | null {
+  if (ATTRIBUTE_ID.test(name)) return name;
+  const id = name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  return id === '' ? null : id;
+}
+
+/**
+ * Colours for labels added from outside, after the default schema's four: the rest of the
+ * Okabe–Ito palette, then Paul Tol's "muted" set; beyond these they repeat (a label is told
+ * by its name too).
+ */
+export const LABEL_COLOURS: readonly string[] = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442', '#000000', '#332288', '#88ccee', '#44aa99', '#117733', '#999933', '#ddcc77', '#cc6677', '#882255', '#aa4499', '#dddddd'];
+
+/**
+ * New labels for ids from outside, after `existing`: each with a colour not yet used (while
+ * there are), and a key 1–9 while one is free; the rest have no key.
+ */
+export function newLabelsFor(existing: readonly Label[], ids: readonly string[]): Label[] {
+  const usedKeys = new Set(existing.map((l) => l.key).filter((k): k is string => k !== undefined));
+  const usedColours = new Set(existing.map((l) => l.color.toLowerCase()));
+  const out: Label[] = [];
+  let n = existing.length;
+  for (const id of ids) {
+    const key = LABEL_KEYS.find((k) => !usedKeys.has(k));
+    if (key) usedKeys.add(key);
+    const color = LABEL_COLOURS.find((c) => !usedColours.has(c)) ?? (LABEL_COLOURS[n % LABEL_COLOURS.length] as string);
+    usedColours.add(color);
+    n++;
+    out.push({ id, name: id, ...(key ? { key } : {}), color, attributes: [] });
+  }
+  return out;
+}
+
+/** Parses a label map, `PER=actor,ORG=actor`: source label → label of the schema; a problem for each piece that is not `FROM=TO`. */
+export function parseLabelMap(text: string): { map: Record<string, string>; problems: string[] } {
+  const map: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const piece of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=(.+)$/.exec(piece);
+    if (!m) problems.push(`"${piece}" is not FROM=TO (for example PER=actor)`);
+    else map[(m[1] as string).trim()] = (m[2] as string).trim();
+  }
+  return { map, problems };
+}
+
 /** A label of the project's schema. `id` is what annotation files store. */
 export interface Label {
   id: string;
   name: string;
-  /** The key that tags a selection with this label ("1"–"9"). */
-  key: string;
+  /**
+   * The key that tags a selection with this label ("1"–"9"). Only nine labels can have one; a
+   * label without a key is tagged through the label palette or the command palette.
+   */
+  key?: string;
   /** CSS colour, #rrggbb. */
   color: string;
   description?: string;

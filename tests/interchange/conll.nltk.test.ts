@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyConllReport, exportConllDocument, type ConllExportOptions, type ConllReport } from '../../shared/interchange/conll/export';
+import { conllTagName, emptyConllReport, exportConllDocument, type ConllExportOptions, type ConllReport } from '../../shared/interchange/conll/export';
 import { tokenize } from '../../shared/interchange/conll/tokenize';
 import type { InterchangeDocument } from '../../shared/interchange/model';
 import { TEST_SCHEMA, generateDocument, seededRandom } from './generate';
@@ -64,13 +64,13 @@ print(json.dumps(out))
 const dir = mkdtempSync(join(tmpdir(), 'standoff-conll-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The spans the report says were written: every span not dropped, at its (adjusted) extent. */
+/** The spans the report says were written: every span not dropped, at its (adjusted) extent, labelled as its tags name it ("-" written "_"). */
 function written(d: InterchangeDocument, report: ConllReport): Array<[string, number, number]> {
   const dropped = new Set(report.dropped.filter((x) => x.document === d.id).map((x) => x.span));
   const adjusted = new Map(report.adjusted.filter((x) => x.document === d.id).map((x) => [x.span, x]));
   return d.spans
     .filter((s) => !dropped.has(s.id))
-    .map((s): [string, number, number] => [s.label, adjusted.get(s.id)?.newStart ?? s.startOffset, adjusted.get(s.id)?.newEnd ?? s.endOffset])
+    .map((s): [string, number, number] => [conllTagName(s.label), adjusted.get(s.id)?.newStart ?? s.startOffset, adjusted.get(s.id)?.newEnd ?? s.endOffset])
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
 }
 
@@ -98,6 +98,44 @@ describe.skipIf(!available)(`CoNLL IOB2 read by NLTK's ConllCorpusReader${skipRe
     const report = check(docs, { schema: TEST_SCHEMA }, 'gen');
     expect(report.written).toBeGreaterThan(300);
     check(docs.slice(0, 30), { schema: TEST_SCHEMA, sentences: 'lines', labels: ['actor', 'claim'] }, 'gen-lines');
+  });
+
+  it('reads the two-column variant (token and one tag column, CoNLL-2003 document lines)', () => {
+    const random = seededRandom(1414);
+    const docs = Array.from({ length: 60 }, (_, n) => generateDocument(random, n, { zeroWidth: true }));
+    const report = check(docs, { schema: TEST_SCHEMA, twoColumn: true }, 'two');
+    expect(report.columns).toEqual(['token', 'ner']);
+    expect(report.dropped.some((d) => d.reason === 'overlap')).toBe(true);
+  });
+
+  it("reads a label with a hyphen through NLTK's chunk reader, which splits tags at the hyphen", () => {
+    const { docs, ctx } = sampleProject();
+    const schema = ctx.schema;
+    // The chunk reader takes the third column as the chunk tags: put casualty-figure there.
+    const labels = ['claim', 'casualty-figure'];
+    const report = emptyConllReport({ schema, labels });
+    const d = docs.find((x) => x.spans.some((s) => s.label === 'casualty-figure'))!;
+    writeFileSync(join(dir, 'chunk.conll'), exportConllDocument(d, { schema, labels }, report), 'utf8');
+    const got = python<Array<[string, string]>>(
+      `
+import json, sys
+from nltk.corpus.reader import ConllChunkCorpusReader
+job = json.load(sys.stdin)
+r = ConllChunkCorpusReader(job["root"], ["chunk.conll"], ["casualty_figure"])
+out = []
+for t in r.chunked_sents():
+    for node in t:
+        if hasattr(node, "label"):
+            out.append([node.label(), " ".join(w for w, _ in node.leaves())])
+print(json.dumps(out))
+`,
+      { root: dir },
+    );
+    const dropped = new Set(report.dropped.map((x) => x.span));
+    const expected = d.spans.filter((s) => s.label === 'casualty-figure' && !dropped.has(s.id)).length;
+    expect(got.length).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
+    for (const [label] of got) expect(label).toBe('casualty_figure');
   });
 
   it('reads the sample project (five seed articles, every layer)', () => {

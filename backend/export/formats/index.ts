@@ -5,7 +5,9 @@ import { conllWriter } from './conll';
 import { csvWriter } from './csv';
 import { huggingFaceWriter } from './huggingface';
 import { jsonlWriter } from './jsonl';
+import { labelStudioWriter } from './labelstudio';
 import { w3cWriter } from './w3c';
+import { webannoWriter } from './webanno';
 import type { FormatWriter, WriterSetup } from './writer';
 
 export type { FormatWriter, WriterSetup, Written } from './writer';
@@ -21,6 +23,8 @@ export const WRITERS: Record<ExportFormat, (setup: WriterSetup) => Promise<Forma
   huggingface: huggingFaceWriter,
   brat: bratWriter,
   conll: conllWriter,
+  labelstudio: labelStudioWriter,
+  webanno: webannoWriter,
   w3c: w3cWriter,
   csv: csvWriter,
 };

@@ -5,7 +5,8 @@
 import { doccanoJsonlLine, spacyJsonlLine, standoffJsonlLine } from '../../../shared/interchange/jsonl';
 import type { InterchangeDocument } from '../../../shared/interchange/model';
 import { Sink } from '../sink';
-import { attributeCount, noteCount, type FormatWriter, type WriterSetup } from './writer';
+import { withoutOverlaps } from '../../../shared/interchange/jsonl/overlap';
+import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup } from './writer';
 
 export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
   const sink = await Sink.create(setup.out);
@@ -16,7 +17,15 @@ export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
     return doccanoJsonlLine(doc, { relations: options.doccanoRelations === true, annotator: setup.severalLayers });
   };
   return {
-    async write(doc) {
+    async write(whole) {
+      let doc = whole;
+      if (format === 'doccano' && options.doccanoNoOverlap) {
+        // A consistent layer without overlaps: every span and relation left out is listed.
+        const cut = withoutOverlaps(whole);
+        doc = cut.doc;
+        for (const d of cut.droppedSpans) await losses.add(lossOf(whole, d.span.id, 'span', 'overlap', `overlaps the longer ${d.kept.label} span ${d.kept.id} (${d.kept.startOffset}–${d.kept.endOffset}), kept: --no-overlap keeps the longest`));
+        for (const d of cut.droppedRelations) await losses.add(lossOf(whole, d.relation.id, 'relation', 'end-not-exported', `${d.relation.type} ${d.relation.from} → ${d.relation.to}: its span ${d.span} was dropped (overlap)`));
+      }
       await sink.write(line(doc));
       let relations = doc.relations.length;
       if (format !== 'standoff') losses.notCarried.notes += noteCount(doc);
@@ -35,7 +44,7 @@ export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
     },
     discard: () => sink.discard(),
     contents: () => [[setup.outName, `one JSON object per line: one document${setup.severalLayers ? ' and annotator' : ''} per line`]],
-    notes: () => NOTES[format as 'standoff' | 'spacy' | 'doccano'](options.spacyTokens !== false, options.doccanoRelations === true, setup.severalLayers),
+    notes: () => NOTES[format as 'standoff' | 'spacy' | 'doccano'](options.spacyTokens !== false, options.doccanoRelations === true, setup.severalLayers, options.doccanoNoOverlap === true),
   };
 }
 
@@ -57,9 +66,13 @@ const NOTES = {
         ]
       : ['Written without tokens: use `doc.char_span(start, end, label=…, alignment_mode="expand")` with your own tokenizer.']),
     'Overlapping and nested spans are all in `spans`: put them in a SpanGroup (`doc.spans["sc"]`, as spancat trains on), not in `doc.ents`, which cannot overlap. `spacy convert` does not read JSONL: build `Doc` objects from these lines and save a `DocBin`.',
+    'Each line carries `"answer": "accept"`: Prodigy’s `db-in` stores a task with its answer, and its recipes and `data-to-spacy` train only on accepted tasks.',
     'Prodigy: `prodigy db-in <dataset> <file>` reads these lines as annotated tasks.',
   ],
-  doccano: (_tokens: boolean, relations: boolean, several: boolean): string[] => [
+  doccano: (_tokens: boolean, relations: boolean, several: boolean, noOverlap: boolean): string[] => [
+    noOverlap
+      ? 'Written without overlapping spans (`--no-overlap`), for a doccano project that does not allow them: where spans overlap the longest is kept (at equal length the earlier), and every span left out, and every relation to it, is listed under “Left out or changed” (`overlap`, `end-not-exported`).'
+      : '**In doccano, tick “Allow overlapping spans” when creating the project** (sequence labelling and relation projects): this layer has overlapping or nested spans where an annotator made them, and a project without that setting silently keeps only some of them, leaving relations pointing at spans it dropped. Or export with `--no-overlap`, which drops them here and lists each.',
     relations
       ? 'doccano JSONL, relation-extraction layout: `id`, `text`, `entities` (`id`, `label`, `start_offset`, `end_offset`), `relations` (`id`, `from_id`, `to_id`, `type`).'
       : 'doccano JSONL, sequence-labelling layout: `id`, `text`, `label` as `[start, end, "label"]`.',

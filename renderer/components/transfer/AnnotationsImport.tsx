@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isAbsolutePath, type ImportAnnotationsInput, type ImportAnnotationsResult, type ImportFormat } from '../../../shared/api/contract';
 import { formatEntry, IMPORT_FORMATS } from '../../../shared/interchange/formats';
+import { parseLabelMap } from '../../../shared/model/labels';
 import { JobState } from './JobState';
 import { useDialogKeys, useJob } from './useJob';
 
@@ -14,16 +15,20 @@ const FORMATS: Array<{ id: ImportFormat | 'auto'; name: string }> = [
 ];
 
 /**
- * Annotations from another tool into one layer of the project's documents. "Check" reads and
- * validates everything and writes nothing; "Import" does the same and then writes every file or
- * none. Problems are listed with their file and line.
+ * A corpus from another tool — texts and annotations together (docs/IMPORT.md) — into one layer
+ * of the project: records that match no document become documents (their text exactly as
+ * given), or are skipped, or stop the import; labels the schema lacks are added or mapped.
+ * "Check" reads and validates everything and writes nothing; "Import" does the same and then
+ * writes every file or none. Problems are listed with their file and line.
  */
 export function AnnotationsImport(props: { onClose: () => void; onImported: () => void; annotator: string | null; annotators: string[]; root: string }) {
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<ImportFormat | 'auto'>('auto');
   const [layer, setLayer] = useState(props.annotator ?? '');
   const [mode, setMode] = useState<'refuse' | 'replace' | 'merge'>('refuse');
-  const [skipUnmatched, setSkipUnmatched] = useState(false);
+  const [unmatched, setUnmatched] = useState<'create' | 'skip' | 'error'>('create');
+  const [addLabels, setAddLabels] = useState(false);
+  const [map, setMap] = useState('');
   // Files were written: the list and the open document are read again.
   const job = useJob('importAnnotations', (r) => r.ok && !r.dryRun && r.written.length > 0 && props.onImported());
   const running = job.view.phase === 'running';
@@ -33,15 +38,18 @@ export function AnnotationsImport(props: { onClose: () => void; onImported: () =
   const result = job.view.phase === 'done' ? job.view.result : null;
 
   const absolute = (p: string) => (isAbsolutePath(p) ? p : `${props.root.replace(/[\\/]+$/, '')}/${p}`);
+  const parsedMap = parseLabelMap(map);
+  const labelMap = { map: parsedMap.map, problem: parsedMap.problems[0] ?? null };
   const input = (dryRun: boolean): ImportAnnotationsInput => ({
     path: absolute(path.trim()),
     annotator: layer.trim(),
     ...(format !== 'auto' ? { format } : {}),
     ...(mode !== 'refuse' ? { mode } : {}),
-    ...(skipUnmatched ? { unmatched: 'skip' as const } : {}),
+    ...(unmatched !== 'error' ? { unmatched } : {}),
+    ...(addLabels || Object.keys(labelMap.map).length ? { labels: { ...(addLabels ? { add: true } : {}), ...(Object.keys(labelMap.map).length ? { map: labelMap.map } : {}) } } : {}),
     dryRun,
   });
-  const ready = path.trim() !== '' && layer.trim() !== '' && !running;
+  const ready = path.trim() !== '' && layer.trim() !== '' && !running && labelMap.problem === null;
 
   return (
     <form
@@ -51,10 +59,10 @@ export function AnnotationsImport(props: { onClose: () => void; onImported: () =
         if (ready) job.start(input(false));
       }}
     >
-      <p>Annotations made elsewhere, into one layer. Everything is checked first; then every file is written, or none.</p>
+      <p>A corpus made elsewhere — texts and annotations — or annotations for documents already here, into one layer. Everything is checked first; then every file is written, or none.</p>
       <label>
         File or folder
-        <input ref={first} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/spans.jsonl" aria-label="File or folder of annotations" spellCheck={false} disabled={running} />
+        <input ref={first} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/corpus (brat folder), spans.jsonl, train.conll" aria-label="File or folder of annotations" spellCheck={false} disabled={running} />
       </label>
       <div className="transfer-grid">
         <label>
@@ -85,9 +93,24 @@ export function AnnotationsImport(props: { onClose: () => void; onImported: () =
           </select>
         </label>
       </div>
+      <div className="transfer-grid">
+        <label>
+          Records that match no document
+          <select value={unmatched} onChange={(e) => setUnmatched(e.target.value as typeof unmatched)} disabled={running} aria-label="Records that match no document">
+            <option value="create">Make a document of each (its text exactly)</option>
+            <option value="skip">Skip them, and list them</option>
+            <option value="error">Stop, change nothing</option>
+          </select>
+        </label>
+        <label>
+          Read labels as
+          <input value={map} onChange={(e) => setMap(e.target.value)} placeholder="PER=actor, ORG=actor" aria-label="Read labels as (label map)" spellCheck={false} disabled={running} aria-invalid={labelMap.problem !== null} />
+        </label>
+      </div>
+      {labelMap.problem && <p className="problem">{labelMap.problem}</p>}
       <label className="check">
-        <input type="checkbox" checked={skipUnmatched} onChange={(e) => setSkipUnmatched(e.target.checked)} disabled={running} /> Skip records that match no document (and list
-        them)
+        <input type="checkbox" checked={addLabels} onChange={(e) => setAddLabels(e.target.checked)} disabled={running} /> Add labels the schema lacks (with colours; keys 1–9 while free,
+        the rest from the palettes)
       </label>
       <JobState view={job.view} label="Importing annotations" onCancel={job.cancel} cancelled="Import cancelled: nothing was written." />
       {result && <ImportResult result={result} />}
@@ -124,6 +147,11 @@ function ImportResult({ result }: { result: ImportAnnotationsResult }) {
             </li>
           ))}
           {result.more > 0 && <li className="problem">and {result.more} more</li>}
+          {result.warnings.map((w, i) => (
+            <li key={`w${i}`} className="skipped">
+              <code>{where(w)}</code> {w.message}
+            </li>
+          ))}
         </ul>
       </div>
     );
@@ -138,10 +166,22 @@ function ImportResult({ result }: { result: ImportAnnotationsResult }) {
         </strong>{' '}
         ({result.format}{result.duplicates ? `, ${result.duplicates} duplicates skipped` : ''})
       </p>
+      {result.schema.labels.length > 0 && (
+        <p>
+          {result.dryRun ? 'Labels to add' : 'Labels added'}: {result.schema.labels.join(', ')}
+          {result.schema.relations.length ? `; relation types: ${result.schema.relations.join(', ')}` : ''}
+          {result.schema.attributes.length ? `; attributes: ${result.schema.attributes.join(', ')}` : ''}
+        </p>
+      )}
+      {(result.skipped.reject > 0 || result.skipped.ignore > 0) && (
+        <p>
+          Left out: {result.skipped.reject} task{result.skipped.reject === 1 ? '' : 's'} answered reject, {result.skipped.ignore} answered ignore (Prodigy: not annotations).
+        </p>
+      )}
       <ul>
         {result.documents.map((d) => (
           <li key={d.docId} className="ok">
-            <code>{d.docId}</code>: {d.spans} spans, {d.relations} relations (from {where(d)}, matched by {d.matchedBy})
+            <code>{d.docId}</code>: {d.spans} spans, {d.relations} relations (from {where(d)}, {d.matchedBy === 'new' ? (result.dryRun ? 'a new document' : 'new document') : `matched by ${d.matchedBy}`})
             {d.replaced ? `, replacing ${d.replaced.spans} spans` : ''}
           </li>
         ))}
@@ -159,3 +199,4 @@ function ImportResult({ result }: { result: ImportAnnotationsResult }) {
     </div>
   );
 }
+

@@ -44,6 +44,16 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
   // A relative path starts from the project folder, as in Import.
   const target = resolveFrom(project.root, typed);
   const baseProblem = format === 'w3c' && w3cBase.trim() !== '' && !/^[a-z][a-z0-9+.-]*:\S*$/i.test(w3cBase.trim()) ? 'The base must be an absolute IRI, such as https://example.org/news/' : null;
+  // A field for a whole number (the Hugging Face window): said here, before the service refuses it.
+  const wholeProblem =
+    spec.options
+      .map((o) => {
+        const v = values[o.key];
+        if (o.field.kind !== 'text' || !o.field.whole || typeof v !== 'string' || v.trim() === '') return null;
+        const n = Number(v.trim());
+        return Number.isInteger(n) && n >= o.field.whole.min && n <= o.field.whole.max ? null : `${o.field.name} must be a whole number from ${o.field.whole.min} to ${o.field.whole.max.toLocaleString('en-US')}`;
+      })
+      .find((p) => p !== null) ?? null;
   const job = useJob('exportDataset');
   const running = job.view.phase === 'running';
   useDialogKeys(running ? job.cancel : props.onClose);
@@ -67,10 +77,10 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
 
   /** The chosen format's options, only those that differ from its defaults. */
   const options = (): NonNullable<ExportInput['options']> => {
-    const out: Record<string, string | boolean> = {};
+    const out: Record<string, string | boolean | number> = {};
     for (const o of spec.options) {
       const v = values[o.key];
-      if (o.field.kind === 'check' ? v === o.field.checked : typeof v === 'string' && v.trim() !== '') out[o.key] = typeof v === 'string' && o.field.kind === 'text' ? v.trim() : (v as string | boolean);
+      if (o.field.kind === 'check' ? v === o.field.checked : typeof v === 'string' && v.trim() !== '') out[o.key] = typeof v === 'string' && o.field.kind === 'text' ? (o.field.whole ? Number(v.trim()) : v.trim()) : (v as string | boolean);
     }
     return out as NonNullable<ExportInput['options']>;
   };
@@ -176,19 +186,20 @@ export function ExportDialog(props: { project: ProjectInfo; docs: DocumentSummar
               placeholder={o.field.placeholder}
               spellCheck={false}
               aria-label={o.field.name}
-              aria-invalid={o.key === 'w3cBase' && baseProblem ? true : undefined}
+              aria-invalid={(o.key === 'w3cBase' && baseProblem) || (o.field.whole && wholeProblem) ? true : undefined}
               disabled={running}
             />
           </label>
         ))}
         {baseProblem && <p className="error">{baseProblem}</p>}
+        {wholeProblem && <p className="error">{wholeProblem}</p>}
         <JobState view={failedInOurWords(job.view)} label="Exporting" onCancel={job.cancel} cancelled="Export cancelled: nothing was written." errorTestId="export-error" />
         {job.view.phase === 'done' && <ExportReport summary={job.view.result} labels={project.labels} />}
         <div className="actions">
           <button type="button" onClick={props.onClose} disabled={running}>
             {job.view.phase === 'done' ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="primary" disabled={running || typed.trim() === '' || baseProblem !== null}>
+          <button type="submit" className="primary" disabled={running || typed.trim() === '' || baseProblem !== null || wholeProblem !== null}>
             Export
           </button>
         </div>

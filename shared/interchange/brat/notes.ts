@@ -97,7 +97,7 @@ export function parseNote(text: string, defs: readonly AttributeDef[]): ParsedNo
   const pieces = splitPieces(text);
   const parsed: Array<{ def: AttributeDef; raw: string }> = [];
   for (const piece of pieces) {
-    const m = /^([a-z0-9][a-z0-9_-]*):(?: ?)([\s\S]*)$/.exec(piece);
+    const m = /^([A-Za-z0-9][A-Za-z0-9_-]*):(?: ?)([\s\S]*)$/.exec(piece);
     const def = m ? defs.find((d) => d.id === m[1]) : undefined;
     if (!m || !def) return { kind: 'foreign' };
     parsed.push({ def, raw: m[2] as string });

@@ -5,7 +5,7 @@ import { DEFAULT_SCHEMA } from '../../model/labels';
 import { CodePointIndex } from '../../text/codePoints';
 import type { InterchangeDocument } from '../model';
 import { exportConll, exportConllDocument, emptyConllReport, type ConllReport } from './export';
-import { importConll } from './import';
+import { importConll, importIob, iobLabels } from './import';
 import { sentenceStarts, tokenize } from './tokenize';
 
 function doc(id: string, text: string, spans: InterchangeDocument['spans']): InterchangeDocument {
@@ -228,5 +228,47 @@ describe('CoNLL tokens and sentences, against ICU on whole texts', () => {
         else if (!title) expect(starts[i], `seed ${seed} token ${i} "${t.text}"`).toBe(breaksHere);
       });
     }
+  });
+});
+
+describe('importIob: the common one-tag layout', () => {
+  const options = { file: 'ner.conll', idPrefix: 'ner', labels: new Set(['PER', 'LOC', 'ORG', 'MISC']), annotator: 'gold' };
+  const ok = (content: string) => {
+    const r = importIob(content, options);
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.line}: ${p.message}`).join('\n'));
+    return r;
+  };
+  const spans = (r: ReturnType<typeof ok>, n = 0) => r.documents[n]!.spans.map((s) => `${s.label}:${s.quote.exact}`);
+
+  it('reads CoNLL-2002 (token tag, space-separated) and CoNLL-2003 (token POS chunk tag), -DOCSTART- splitting documents', () => {
+    const r = ok('-DOCSTART- -X- O O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n\n-DOCSTART- -X- O O\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n');
+    expect(r.documents.map((d) => [d.id, d.text])).toEqual([
+      ['ner-1', 'EU rejects German'],
+      ['ner-2', 'Peter Blackburn'],
+    ]);
+    expect(spans(r, 0)).toEqual(['ORG:EU', 'MISC:German']);
+    expect(spans(r, 1)).toEqual(['PER:Peter Blackburn']);
+    expect(spans(ok('Melbourne B-LOC\n(\tO\nAustralia B-LOC\n'))).toEqual(['LOC:Melbourne', 'LOC:Australia']);
+  });
+
+  it('reads BIOES and BILOU, and an I- that begins a span as IOB1 does, with a warning naming its line', () => {
+    expect(spans(ok('New\tB-LOC\nYork\tE-LOC\nis\tO\nin\tO\nUSA\tS-LOC\n'))).toEqual(['LOC:New York', 'LOC:USA']);
+    expect(spans(ok('New\tB-LOC\nYork\tL-LOC\nParis\tU-LOC\n'))).toEqual(['LOC:New York', 'LOC:Paris']);
+    const r = ok('In\tO\nLos\tI-LOC\nAngeles\tI-LOC\n');
+    expect(spans(r)).toEqual(['LOC:Los Angeles']);
+    expect(r.warnings).toEqual([{ file: 'ner.conll', line: 2, message: 'I-LOC follows no LOC span: taken as its beginning' }]);
+  });
+
+  it('names the line of a tag it cannot read and of a label the schema lacks', () => {
+    const r = importIob('EU\tB-ORG\nrejects\tX\nGerman\tB-NORP\n', options);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems.map((p) => [p.line, p.message])).toEqual([
+      [2, 'tag "X" is not O, B-<label> or I-<label>'],
+      [3, 'label "NORP" of tag "B-NORP" is not in the schema (PER, LOC, ORG, MISC)'],
+    ]);
+  });
+
+  it('lists the labels a file uses, in the order first met', () => {
+    expect(iobLabels('A\tB-PER\nB\tO\nC\tS-LOC\nD\tB-PER\n')).toEqual(['PER', 'LOC']);
   });
 });

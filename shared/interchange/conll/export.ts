@@ -44,7 +44,28 @@ export interface ConllExportOptions {
   sentences?: SentenceMode;
   /** Write `# columns:` and `# document:` comment lines (not every CoNLL reader skips them). */
   header?: boolean;
+  /**
+   * The two-column variant, for the standard NER readers (spaCy's `spacy convert -c ner`,
+   * NLTK): the token and ONE tag column holding every label asked for (one label family: ask
+   * for the labels that never overlap), where overlapping spans keep the longest; each document
+   * begins with CoNLL-2003's `-DOCSTART- -X- O O`, the line spaCy splits documents at.
+   */
+  twoColumn?: boolean;
 }
+
+/**
+ * A label as a tag's type: its id with every "-" made "_", because NLTK's chunk reader splits
+ * a tag at "-" into exactly two parts (`B-casualty-figure` makes it fail). Other characters are
+ * kept (label ids hold no whitespace).
+ */
+export function conllTagName(label: string): string {
+  return label.replace(/-/g, '_');
+}
+
+/** The one tag column of the two-column variant. */
+export const NER_COLUMN = 'ner';
+/** CoNLL-2003's document line, as spaCy's converter looks for it. */
+export const DOCSTART_2003 = '-DOCSTART- -X- O O';
 
 export interface ConllSpanNote {
   document: string;
@@ -81,23 +102,30 @@ export interface ConllReport {
 }
 
 /** The column names: "token", then one per label. */
-export function conllColumns(options: Pick<ConllExportOptions, 'schema' | 'labels'>): string[] {
-  return ['token', ...(options.labels ?? options.schema.labels.map((l) => l.id))];
+export function conllColumns(options: Pick<ConllExportOptions, 'schema' | 'labels' | 'twoColumn'>): string[] {
+  return options.twoColumn ? ['token', NER_COLUMN] : ['token', ...conllLabels(options)];
 }
 
-export function emptyConllReport(options: Pick<ConllExportOptions, 'schema' | 'labels'>): ConllReport {
+/** The labels written, in column order (the two-column variant: in its one column). */
+export function conllLabels(options: Pick<ConllExportOptions, 'schema' | 'labels'>): string[] {
+  return [...(options.labels ?? options.schema.labels.map((l) => l.id))];
+}
+
+export function emptyConllReport(options: Pick<ConllExportOptions, 'schema' | 'labels' | 'twoColumn'>): ConllReport {
   return { columns: conllColumns(options), documents: 0, sentences: 0, tokens: 0, written: 0, adjusted: [], dropped: [], notCarried: { attributes: 0, relations: 0 } };
 }
 
 /** The `# columns:` line, when `header` is asked for; write it once at the top of the file. */
-export function conllHeader(options: Pick<ConllExportOptions, 'schema' | 'labels'>): string {
+export function conllHeader(options: Pick<ConllExportOptions, 'schema' | 'labels' | 'twoColumn'>): string {
   return `# columns: ${conllColumns(options).join(' ')}\n`;
 }
 
 /** One document's lines (ending with a blank line); adds what it changed or dropped to `report`. */
 export function exportConllDocument(doc: InterchangeDocument, options: ConllExportOptions, report: ConllReport = emptyConllReport(options)): string {
   const labels = conllColumns(options).slice(1);
-  const column = new Map(labels.map((l, i) => [l, i]));
+  const two = options.twoColumn === true;
+  // The two-column variant: every label in column 0.
+  const column = new Map(two ? conllLabels(options).map((l) => [l, 0]) : labels.map((l, i) => [l, i]));
   const index = new CodePointIndex(doc.text);
   const tokens = tokenize(doc.text, index);
   const starts = sentenceStarts(doc.text, tokens, options.sentences ?? 'segmenter', index);
@@ -147,13 +175,20 @@ export function exportConllDocument(doc: InterchangeDocument, options: ConllExpo
         const o = owner[t] as number;
         if (o >= 0) {
           const kept = (placed[o] as Placed).span;
-          report.dropped.push({ ...note(p.span), reason: 'overlap', keptSpan: kept.id, message: `shares tokens with the longer ${label} span ${kept.id} (${kept.startOffset}–${kept.endOffset}): one column holds one ${label} per token` });
+          report.dropped.push({
+            ...note(p.span),
+            reason: 'overlap',
+            keptSpan: kept.id,
+            message: two
+              ? `shares tokens with the longer ${kept.label} span ${kept.id} (${kept.startOffset}–${kept.endOffset}): the one tag column holds one span per token`
+              : `shares tokens with the longer ${label} span ${kept.id} (${kept.startOffset}–${kept.endOffset}): one column holds one ${label} per token`,
+          });
           return;
         }
       }
       for (let t = p.first; t <= p.last; t++) {
         owner[t] = k;
-        (tags[t] as string[])[col] = `${t === p.first ? 'B' : 'I'}-${label}`;
+        (tags[t] as string[])[col] = `${t === p.first ? 'B' : 'I'}-${conllTagName(p.span.label)}`;
         if (t > p.first) starts[t] = false; // never a sentence break inside a span
       }
       report.written++;
@@ -168,7 +203,7 @@ export function exportConllDocument(doc: InterchangeDocument, options: ConllExpo
   if (options.header) out.push(`# document: ${doc.id.replace(/\s+/g, ' ')}\n# annotator: ${doc.annotator.replace(/\s+/g, ' ')}\n`);
   // The text's own "-DOCSTART-" can never be mistaken for this marker: the tokenizer splits it
   // into "-", "DOCSTART", "-" (UAX #29 does not join a hyphen-minus to letters).
-  out.push(`${DOCSTART}${'\tO'.repeat(labels.length)}\n\n`);
+  out.push(two ? `${DOCSTART_2003}\n\n` : `${DOCSTART}${'\tO'.repeat(labels.length)}\n\n`);
   tokens.forEach((t, i) => {
     if (starts[i] && i > 0) {
       out.push('\n');

@@ -23,7 +23,7 @@ import { compareSpans, type Span } from '../../model/span';
 import { CodePointIndex } from '../../text/codePoints';
 import { normalizeText } from '../../text/normalize';
 import type { ImportProblem, ImportResult, InterchangeDocument } from '../model';
-import { DOCSTART } from './export';
+import { conllTagName, DOCSTART } from './export';
 import { SPACE } from './tokenize';
 
 export interface ConllImportOptions {
@@ -144,7 +144,8 @@ export function importConll(content: string, options: ConllImportOptions): Conll
           if (tag === 'O') return close();
           const m = /^([BI])-(.+)$/.exec(tag);
           if (!m) return problem(row.line, `tag "${tag}" in column ${label} is not O, B-${label} or I-${label}`);
-          if (m[2] !== label) return problem(row.line, `tag "${tag}" in column ${label}: that column holds only ${label}`);
+          // Our export writes a label's "-" as "_" (conllTagName): both spellings are its label.
+          if (m[2] !== label && m[2] !== conllTagName(label)) return problem(row.line, `tag "${tag}" in column ${label}: that column holds only ${label}`);
           if (m[1] === 'I' && open) {
             (open as { start: number; end: number }).end = end;
             return;
@@ -200,4 +201,144 @@ function align(text: string, sentences: readonly Row[][], problem: (line: number
     return null;
   }
   return out;
+}
+
+// ---- the common CoNLL/IOB layout (CoNLL-2002, CoNLL-2003, spaCy's and NLTK's IOB files)
+
+export interface IobImportOptions {
+  /** Name of the file in messages. */
+  file: string;
+  /** The ids documents get: `<idPrefix>` for a file of one document, `<idPrefix>-<n>` for each -DOCSTART- block; a `# document: <id>` line names the next one. */
+  idPrefix: string;
+  /** Labels the tags may name (as the schema holds them); every other is a problem. */
+  labels: ReadonlySet<string>;
+  annotator: string;
+}
+
+/** The tag of a row: `O`, or B/I/E/S (also L/U, as BILOU writes them) and a label. */
+const IOB_TAG = /^([BIESLU])[-_](.+)$/;
+
+/** The rows of an IOB file: token (first field) and tag (last field), with blank lines and -DOCSTART- marks. */
+function iobRows(content: string): Array<{ line: number; token: string; tag: string } | { line: number; mark: 'blank' | 'docstart' | 'document'; id?: string }> {
+  const out: Array<{ line: number; token: string; tag: string } | { line: number; mark: 'blank' | 'docstart' | 'document'; id?: string }> = [];
+  content
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = i + 1;
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (text.trim() === '') return out.push({ line, mark: 'blank' });
+      const doc = /^# document:\s*(.*)$/.exec(text);
+      if (doc) return out.push({ line, mark: 'document', id: (doc[1] as string).trim() });
+      if (text.startsWith('# ') && !text.includes('\t')) return; // a comment
+      const fields = text.includes('\t') ? text.split('\t') : text.trim().split(/ +/);
+      if (fields[0] === DOCSTART) return out.push({ line, mark: 'docstart' });
+      out.push({ line, token: fields[0] as string, tag: fields.length > 1 ? (fields[fields.length - 1] as string) : '' });
+    });
+  return out;
+}
+
+/** The labels an IOB file's tags name, in the order first met (for the label plan). */
+export function iobLabels(content: string): string[] {
+  const seen: string[] = [];
+  for (const r of iobRows(content)) {
+    if (!('tag' in r)) continue;
+    const m = IOB_TAG.exec(r.tag);
+    if (m && !seen.includes(m[2] as string)) seen.push(m[2] as string);
+  }
+  return seen;
+}
+
+/**
+ * Reads the common CoNLL/IOB layout: one token a line, its first field the token and its last
+ * the entity tag (CoNLL-2002 `token tag`, CoNLL-2003 `token POS chunk tag`; the fields between
+ * are not annotations and are left), `O` or `B-`/`I-` (IOB2; IOB1's `I-` starting a span is
+ * read as conlleval reads it), also `E-`/`S-` (BIOES) and `L-`/`U-` (BILOU); a blank line ends a
+ * sentence; `-DOCSTART-` begins a document. The text is rebuilt as the file gives no other:
+ * tokens joined by one space, sentences by a line break. Labels keep their case (`B-PER` → PER).
+ */
+export function importIob(content: string, options: IobImportOptions): ConllImportResult {
+  const { file } = options;
+  const problems: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  const problem = (line: number, message: string) => problems.push({ file, line, message });
+  const rows = iobRows(content);
+  type Doc = { id: string | null; line: number; sentences: Array<Array<{ line: number; token: string; tag: string }>> };
+  const docs: Doc[] = [];
+  let doc: Doc | null = null;
+  let sentence: Array<{ line: number; token: string; tag: string }> = [];
+  let pendingId: string | null = null;
+  const endSentence = () => {
+    if (sentence.length) {
+      if (!doc) docs.push((doc = { id: pendingId, line: (sentence[0] as { line: number }).line, sentences: [] }));
+      doc.sentences.push(sentence);
+    }
+    sentence = [];
+  };
+  for (const r of rows) {
+    if ('tag' in r) sentence.push(r);
+    else if (r.mark === 'blank') endSentence();
+    else if (r.mark === 'document') pendingId = r.id ?? null;
+    else {
+      endSentence();
+      docs.push((doc = { id: pendingId, line: r.line, sentences: [] }));
+      pendingId = null;
+    }
+  }
+  endSentence();
+  const kept = docs.filter((d) => d.sentences.length > 0);
+  if (kept.length === 0) problems.push({ file, message: 'no tokens: not a CoNLL/IOB file (one token a line, its tag last)' });
+  const documents: InterchangeDocument[] = [];
+  const ids = new Set<string>();
+  kept.forEach((d, n) => {
+    const id = d.id ?? (kept.length === 1 ? options.idPrefix : `${options.idPrefix}-${n + 1}`);
+    if (ids.has(id)) return problem(d.line, `a second document "${id}"`);
+    ids.add(id);
+    let text = '';
+    let cp = 0;
+    const spans: Span[] = [];
+    d.sentences.forEach((s, si) => {
+      if (si > 0) (text += '\n', cp++);
+      let open: { label: string; start: number; end: number } | null = null;
+      const close = () => {
+        if (open) spans.push({ id: '', label: open.label, startOffset: open.start, endOffset: open.end, quote: { prefix: '', exact: '', suffix: '' } });
+        open = null;
+      };
+      s.forEach((row, ri) => {
+        if (ri > 0) (text += ' ', cp++);
+        const start = cp;
+        text += row.token;
+        cp += [...row.token].length;
+        if (row.tag === 'O') return close();
+        const m = IOB_TAG.exec(row.tag);
+        if (!m) {
+          close();
+          return problem(row.line, row.tag === '' ? `no tag after the token "${row.token}" (one token a line, its tag last: O, B-<label> or I-<label>)` : `tag "${row.tag}" is not O, B-<label> or I-<label>`);
+        }
+        const [, kind, label] = m as unknown as [string, string, string];
+        if (!options.labels.has(label)) return problem(row.line, `label "${label}" of tag "${row.tag}" is not in the schema (${[...options.labels].join(', ')})`);
+        const current = open as { label: string; start: number; end: number } | null;
+        if ((kind === 'I' || kind === 'E' || kind === 'L') && current && current.label === label) {
+          current.end = cp;
+          if (kind !== 'I') close();
+          return;
+        }
+        if (kind === 'I' || kind === 'E' || kind === 'L') warnings.push({ file, line: row.line, message: `${row.tag} follows no ${label} span: taken as its beginning` });
+        close();
+        open = { label, start, end: cp };
+        if (kind === 'S' || kind === 'U' || kind === 'E' || kind === 'L') close();
+      });
+      close();
+    });
+    const cpIndex = new CodePointIndex(text);
+    for (const sp of spans) sp.quote = quoteOf(cpIndex, sp.startOffset, sp.endOffset);
+    spans.sort(compareSpans).forEach((sp, k) => (sp.id = `s${k + 1}`));
+    documents.push({ id, text, title: null, source: null, annotator: options.annotator, spans, relations: [] });
+  });
+  return problems.length ? { ok: false, problems, warnings } : { ok: true, documents, warnings };
+}
+
+/** Whether a file is Standoff's own multi-column CoNLL (a `# columns:` line) rather than the common one-tag layout. */
+export function isStandoffConll(content: string): boolean {
+  return /^# columns:/m.test(content.slice(0, 4000));
 }

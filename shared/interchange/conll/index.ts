@@ -2,6 +2,10 @@ export {
   exportConll,
   exportConllDocument,
   conllColumns,
+  conllLabels,
+  conllTagName,
+  DOCSTART_2003,
+  NER_COLUMN,
   conllHeader,
   emptyConllReport,
   DOCSTART,
@@ -11,5 +15,5 @@ export {
   type ConllDropped,
   type ConllSpanNote,
 } from './export';
-export { importConll, type ConllImportOptions, type ConllImportResult } from './import';
+export { importConll, importIob, iobLabels, isStandoffConll, type ConllImportOptions, type ConllImportResult, type IobImportOptions } from './import';
 export { tokenize, sentenceStarts, type Token, type SentenceMode } from './tokenize';

@@ -78,7 +78,7 @@ export function parseDoccanoJsonl(text: string, options: JsonlImportOptions): Im
   const labels = labelsOf(options.schema);
   const documents: InterchangeDocument[] = [];
   const seenDocs = new Map<string, number>();
-  for (const { line, value } of readJsonLines(text, problems)) {
+  for (const { line, value } of readJsonLines(text, problems, options.firstLine)) {
     const problem = (message: string) => problems.add(line, message);
     const fail = (message: string): null => {
       problem(message);

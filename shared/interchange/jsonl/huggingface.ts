@@ -38,6 +38,7 @@ import { compareSpans, type Span } from '../../model/span';
 import { CodePointIndex } from '../../text/codePoints';
 import type { InterchangeDocument } from '../model';
 import { jsonLine } from './lines';
+import { sentenceStarts } from '../conll/tokenize';
 import { tokenize, tokenRange, type Token } from './tokens';
 
 /** "O", then "B-<label>" and "I-<label>" for each label: index i is tag i. */
@@ -192,4 +193,106 @@ export function spansFromTags(tags: readonly number[], labelList: readonly strin
     } else open = null;
   });
   return out;
+}
+
+/** Windows of at most this many tokens, unless told otherwise: a 512-subword model holds 256 words with room to spare. */
+export const DEFAULT_WINDOW_TOKENS = 256;
+
+export interface HuggingFaceWindowOptions extends HuggingFaceOptions {
+  /** At most this many tokens per record (default DEFAULT_WINDOW_TOKENS). */
+  maxTokens?: number;
+}
+
+/** A span cut by a window edge: it is longer than a window, so each window has a piece of it. */
+export interface HuggingFaceSplit {
+  spanId: string;
+  /** The windows its pieces are in. */
+  windows: number[];
+  detail: string;
+}
+
+export interface HuggingFaceWindows extends Omit<HuggingFaceRecord, 'line'> {
+  /** One JSONL line per window, in order, newline included. */
+  lines: string[];
+  /** Per window: its first token and how many it has. */
+  windows: Array<{ first: number; count: number }>;
+  /** Spans longer than a window, cut at a window edge (each piece is B- then I-). */
+  split: HuggingFaceSplit[];
+}
+
+/**
+ * One document as records of at most `maxTokens` tokens each, cut between sentences (ICU's
+ * sentence ends and line breaks, never inside a span written); a sentence longer than a window
+ * is cut between tokens, before a span rather than inside it; only a span longer than a window
+ * is cut, and it is listed in `split`. Each record is
+ *
+ * ```json
+ * {"id":"doc-1:0","document":"doc-1","window":0,"tokens":["Saraya",…],"ner_tags":[1,…],"leading":"","whitespace":[" ",…]}
+ * ```
+ *
+ * `whitespace[i]` is what follows token i up to the next token (or the end of the text), and
+ * `leading` what comes before the first token (only the first window has any), so the text is
+ * rebuilt exactly: over the windows in order, `leading + "".join(t + w for t, w in zip(tokens, whitespace))`.
+ */
+export function huggingFaceWindows(doc: InterchangeDocument, labelList: readonly string[], options: HuggingFaceWindowOptions = {}): HuggingFaceWindows {
+  const max = options.maxTokens ?? DEFAULT_WINDOW_TOKENS;
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`a window holds at least one token, not ${max}`);
+  const { line: _whole, ...record } = huggingFaceRecord(doc, labelList, options);
+  const { tokens } = record;
+  const tags = [...record.nerTags];
+  const index = new CodePointIndex(doc.text);
+  const n = tokens.length;
+  // A token inside a span (an I- tag) continues it: no window may begin there unless it must.
+  const inside = (i: number) => i > 0 && i < n && (labelList[tags[i] as number] ?? 'O').startsWith('I-');
+  const starts = sentenceStarts(doc.text, tokens, 'segmenter', index);
+  const sentenceBegins: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || (starts[i] && !inside(i))) sentenceBegins.push(i);
+  sentenceBegins.push(n);
+
+  const windows: Array<{ first: number; count: number }> = [];
+  const split: HuggingFaceSplit[] = [];
+  let first = 0;
+  let s = 0;
+  while (first < n) {
+    // As many whole sentences as fit.
+    while (s + 1 < sentenceBegins.length && (sentenceBegins[s + 1] as number) <= first) s++;
+    let end = first;
+    let t = s + 1;
+    while (t < sentenceBegins.length && (sentenceBegins[t] as number) - first <= max) end = sentenceBegins[t++] as number;
+    if (end === first) {
+      // A sentence longer than a window: cut between tokens, before a span rather than inside it.
+      end = first + max;
+      while (end > first && inside(end)) end--;
+      if (end === first) {
+        end = first + max; // a span longer than a window: cut it
+        let b = end;
+        while (b > 0 && inside(b)) b--;
+        const span = record.kept.find((k) => k.startOffset === (tokens[b] as Token).start);
+        split.push({ spanId: span?.id ?? '', windows: [windows.length, windows.length + 1], detail: `longer than a window of ${max} tokens: cut after token ${end - b} of it, the rest begins window ${windows.length + 1} with B-` });
+        const label = (labelList[tags[end] as number] as string).slice(2);
+        tags[end] = labelList.indexOf(`B-${label}`);
+      }
+    }
+    windows.push({ first, count: end - first });
+    first = end;
+  }
+  if (n === 0) windows.push({ first: 0, count: 0 });
+
+  const lines = windows.map((w, k) => {
+    const slice = tokens.slice(w.first, w.first + w.count);
+    const next = w.first + w.count < n ? (tokens[w.first + w.count] as Token).start : index.length;
+    const whitespace = slice.map((tok, i) => index.slice(tok.end, i + 1 < slice.length ? (slice[i + 1] as Token).start : next));
+    const leading = k === 0 ? index.slice(0, n ? (tokens[0] as Token).start : index.length) : '';
+    return jsonLine({
+      id: `${doc.id}:${k}`,
+      document: doc.id,
+      ...(options.annotator ? { annotator: doc.annotator } : {}),
+      window: k,
+      tokens: slice.map((tok) => tok.text),
+      ner_tags: tags.slice(w.first, w.first + w.count),
+      leading,
+      whitespace,
+    });
+  });
+  return { ...record, nerTags: tags, lines, windows, split };
 }

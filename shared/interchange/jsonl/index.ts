@@ -9,6 +9,6 @@
 export { standoffJsonlLine, parseStandoffJsonl, STANDOFF_JSONL_FORMAT, STANDOFF_JSONL_VERSION } from './standoff';
 export { spacyJsonlLine, parseSpacyJsonl, type SpacyExportOptions } from './spacy';
 export { doccanoJsonlLine, parseDoccanoJsonl, type DoccanoExportOptions } from './doccano';
-export { huggingFaceLabelList, huggingFaceRecord, spansFromTags, type HuggingFaceOptions, type HuggingFaceRecord, type HuggingFaceSpanNote } from './huggingface';
+export { DEFAULT_WINDOW_TOKENS, huggingFaceLabelList, huggingFaceRecord, huggingFaceWindows, spansFromTags, type HuggingFaceWindows, type HuggingFaceOptions, type HuggingFaceRecord, type HuggingFaceSpanNote } from './huggingface';
 export { tokenize, tokenRange, type Token } from './tokens';
 export { DEFAULT_ANNOTATOR, type JsonlImportOptions } from './lines';

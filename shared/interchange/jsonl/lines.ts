@@ -57,10 +57,11 @@ export interface JsonRecord {
  * line ends are accepted; a line that is not JSON, or not a JSON object, is a problem with its
  * line number (and reading goes on, so that every such line is reported at once).
  */
-export function readJsonLines(text: string, problems: Problems): JsonRecord[] {
+export function readJsonLines(text: string, problems: Problems, firstLine = 1): JsonRecord[] {
   const records: JsonRecord[] = [];
   const lines = text.replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((raw, i) => {
+  lines.forEach((raw, k) => {
+    const i = k + firstLine - 1;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
     let value: unknown;
@@ -237,4 +238,11 @@ export interface JsonlImportOptions {
   schema?: LabelSchema;
   /** The layer to import into; replaces whatever annotator the file names. */
   annotator?: string;
+  /**
+   * The line of the file `text` starts on, when it is a piece of the file (the import reads a
+   * file a line at a time): every line number, and ids made from them, are the file's. 1 by default.
+   */
+  firstLine?: number;
+  /** Told of every record left out on purpose (Prodigy's `answer: reject/ignore`), with its line, so the import can count and say it. */
+  onSkip?: (line: number, why: 'reject' | 'ignore') => void;
 }

@@ -30,7 +30,8 @@ const docsOf = (r: ImportResult) => {
 describe('spaCy/Prodigy JSONL export', () => {
   it('writes code-point offsets, Prodigy tokens with an inclusive token_end, and keeps nested spans', () => {
     const out = JSON.parse(spacyJsonlLine(doc()));
-    expect(Object.keys(out)).toEqual(['text', 'tokens', 'spans', 'relations', 'meta']);
+    expect(Object.keys(out)).toEqual(['text', 'tokens', 'spans', 'relations', 'meta', 'answer']);
+    expect(out.answer).toBe('accept'); // Prodigy trains only on accepted tasks
     // The emoji is two code points (U+1F44D U+1F3FD): "Saraya" starts at 3 (at UTF-16 index 5).
     expect(out.spans).toEqual([
       { start: 3, end: 46, token_start: 1, token_end: 8, label: 'claim', id: 'c1', attributes: { type: 'responsibility' } },

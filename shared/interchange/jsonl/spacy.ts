@@ -7,7 +7,7 @@
  *  "spans":[{"start":0,"end":5,"token_start":0,"token_end":0,"label":"actor","id":"s1","attributes":{"kind":"armed-group"}}],
  *  "relations":[{"head":3,"child":0,"head_span":{"start":10,"end":30,"token_start":2,"token_end":3,"label":"claim","id":"s2"},
  *                "child_span":{"start":0,"end":5,"token_start":0,"token_end":0,"label":"actor","id":"s1"},"label":"claimant","id":"r1"}],
- *  "meta":{"id":"doc-1","title":"…","annotator":"alice"}}
+ *  "meta":{"id":"doc-1","title":"…","annotator":"alice"},"answer":"accept"}
  * ```
  *
  * Offsets and units
@@ -111,6 +111,8 @@ export function spacyJsonlLine(doc: InterchangeDocument, options: SpacyExportOpt
     ...(doc.source !== null ? { source: doc.source } : {}),
     annotator: doc.annotator,
   };
+  // Prodigy stores a task with its answer, and trains only on accepted ones: an annotated layer is accepted.
+  record.answer = 'accept';
   return jsonLine(record);
 }
 
@@ -128,9 +130,12 @@ export function parseSpacyJsonl(text: string, options: JsonlImportOptions): Impo
   const labels = labelsOf(options.schema);
   const documents: InterchangeDocument[] = [];
   const seenDocs = new Map<string, number>();
-  for (const { line, value } of readJsonLines(text, problems)) {
+  for (const { line, value } of readJsonLines(text, problems, options.firstLine)) {
     const problem = (message: string) => problems.add(line, message);
-    if (value.answer === 'reject' || value.answer === 'ignore') continue;
+    if (value.answer === 'reject' || value.answer === 'ignore') {
+      options.onSkip?.(line, value.answer);
+      continue;
+    }
     if (typeof value.text !== 'string') {
       problem(value.text === undefined ? 'no "text"' : `"text" is ${describeJson(value.text)}, not text`);
       continue;

@@ -142,7 +142,7 @@ export function parseStandoffJsonl(text: string, options: JsonlImportOptions): I
   const labels = labelsOf(options.schema);
   const documents: InterchangeDocument[] = [];
   const seenDocs = new Map<string, number>();
-  for (const { line, value } of readJsonLines(text, problems)) {
+  for (const { line, value } of readJsonLines(text, problems, options.firstLine)) {
     const problem = (message: string) => problems.add(line, message);
     if (value.format !== STANDOFF_JSONL_FORMAT) {
       problem(`not a Standoff JSONL line (its "format" is ${JSON.stringify(value.format ?? null)}, expected "${STANDOFF_JSONL_FORMAT}")`);

@@ -22,6 +22,18 @@
  * annotation first: both must be span annotations of this import on the same document, and
  * the type (its `tagging` body) allowed between their labels.
  *
+ * Targets that are web addresses: a document is given with the IRI its annotations use as
+ * `source` (`iri`: from a map of sources to documents, or the document's own source); a source
+ * that names no given document is a problem that says how to map it.
+ *
+ * Selectors may be refined (`refinedBy`, to any depth): each one selects within what the one it
+ * refines selected. A FragmentSelector is read when it is an RFC 5147 text fragment (`char=10,20`,
+ * `char=10`, `line=2,4`: code points and lines of the text), as text annotation tools write
+ * it; other fragments (XPath, media) are refused with what they are.
+ *
+ * JSON-LD that is flattened (`@graph`, nodes referring to each other by `id`, blank nodes
+ * `_:b0`) is read by putting each annotation's bodies, targets and selectors back in place.
+ *
  * Ids: taken from Standoff's own IRIs (…:span:<id>, …/spans/<id>), otherwise w1, w2, … (r1, r2,
  * … for relations). A text with CRLF line ends or a BOM is stored normalised, offsets converted.
  * On any problem nothing is imported.
@@ -81,12 +93,14 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
     }
   } else root = input as Json;
 
+  root = unflatten(root);
+
   // Gather the annotations, and the documents collections name even when they are empty.
   const annotations: JsonObject[] = [];
   const collections: string[] = [];
   const walk = (value: Json, where: string): void => {
     if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${where}[${i}]`));
-    if (!isObject(value)) return void problem(`${where}: expected an annotation, page or collection, found ${JSON.stringify(value)?.slice(0, 40)}`);
+    if (!isObject(value)) return void problem(`${where}: expected an annotation, page or collection, found ${describe(value)}`);
     if (hasType(value, 'AnnotationCollection')) {
       if (typeof value.id === 'string') collections.push(value.id);
       if (value.first === undefined) return;
@@ -104,7 +118,8 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
       return walk(value.next, `${where}.next`);
     }
     if (hasType(value, 'Annotation')) return void annotations.push(value);
-    problem(`${where}: type ${JSON.stringify(value.type)} is not Annotation, AnnotationPage or AnnotationCollection`);
+    const type = value.type ?? value['@type'];
+    problem(`${where}: ${type === undefined ? 'it has no type' : `type ${describe(type)} is not Annotation, AnnotationPage or AnnotationCollection`}`);
   };
   walk(root, 'the file');
 
@@ -127,7 +142,8 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
   const relationAnnotations: Array<{ a: JsonObject; name: string }> = [];
 
   annotations.forEach((a, n) => {
-    const name = `annotation ${n + 1}${typeof a.id === 'string' ? ` (${a.id})` : ''}`;
+    if (a.id === undefined && typeof a['@id'] === 'string') a.id = a['@id'];
+    const name = `annotation ${n + 1}${typeof a.id === 'string' && !a.id.startsWith('_:') ? ` (${a.id})` : ''}`;
     const targets = arrayOf(a.target);
     if (hasValue(a.motivation, 'linking') || (targets.length === 2 && targets.every((t) => typeof t === 'string'))) {
       relationAnnotations.push({ a, name });
@@ -135,10 +151,14 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
     }
     if (targets.length !== 1) return problem(`${name}: a span annotation has one target, not ${targets.length}`);
     const target = targets[0] as Json;
-    if (!isObject(target)) return problem(`${name}: its target ${JSON.stringify(target)} is a whole resource, not a text selection`);
+    if (!isObject(target)) return problem(`${name}: its target ${describe(target)} is a whole resource, not a text selection`);
     const source = target.source;
-    const doc = typeof source === 'string' ? byIri.get(source) : undefined;
-    if (!doc) return problem(`${name}: target source ${JSON.stringify(source)} is not one of the documents given (${docs.map((d) => d.iri).join(', ')})`);
+    if (typeof source !== 'string') return problem(`${name}: its target has ${source === undefined ? 'no source' : `a source that is not an IRI (${describe(source)})`}: the source names the document annotated`);
+    const doc = byIri.get(source);
+    if (!doc) {
+      const known = docs.length ? ` (the documents given are ${docs.map((d) => d.iri).join(', ')})` : '';
+      return problem(`${name}: target source ${source} names no document of the project${known}: map it to one (standoff import-annotations --source ${source}=<document id>), or give that document this source`);
+    }
     doc.used = true;
 
     // Label and attributes from the bodies.
@@ -148,7 +168,7 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
     const untyped: string[] = [];
     for (const b of bodies) {
       if (!isObject(b)) {
-        warn(`${name}: body ${JSON.stringify(b)} is not imported`);
+        if (typeof b !== 'string') warn(`${name}: body ${describe(b)} is not imported`);
         continue;
       }
       const textual = hasType(b, 'TextualBody') || (b.type === undefined && typeof b.value === 'string');
@@ -157,7 +177,7 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
         try {
           parsed = JSON.parse(b.value) as Json;
         } catch {
-          problem(`${name}: attribute body ${JSON.stringify(b.value).slice(0, 60)} is not JSON`);
+          problem(`${name}: attribute body ${describe(b.value)} is not JSON`);
           continue;
         }
         if (!isObject(parsed)) {
@@ -171,21 +191,33 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
       } else if (textual && hasValue(b.purpose, 'tagging') && typeof b.value === 'string') tags.push(b.value);
       else if (textual && b.purpose === undefined && typeof b.value === 'string') untyped.push(b.value);
       else if (hasType(b, 'SpecificResource') && hasValue(b.purpose, 'identifying')) continue; // the entity, also in the JSON body
-      else warn(`${name}: a body (${JSON.stringify(b).slice(0, 60)}) is not imported`);
+      else warn(`${name}: a body is not imported: ${describe(b)}`);
     }
     if (typeof a.bodyValue === 'string') untyped.push(a.bodyValue);
     const candidates = tags.length ? tags : untyped;
-    if (candidates.length !== 1) return problem(`${name}: ${candidates.length ? `${candidates.length} labels (${candidates.join(', ')})` : 'no label'}: expected one TextualBody with purpose "tagging"`);
+    const linked = bodies.filter((b): b is string => typeof b === 'string');
+    if (candidates.length === 0 && linked.length) return problem(`${name}: no label: its body is a web resource (${linked.join(', ')}), not a TextualBody with purpose "tagging"`);
+    if (candidates.length !== 1) return problem(`${name}: ${candidates.length ? `${candidates.length} labels: ${candidates.join(', ')}` : 'no label'}; expected one TextualBody with purpose "tagging"`);
+    for (const l of linked) warn(`${name}: its body ${l} (a web resource) is not imported`);
     const label = findLabel(labels, candidates[0] as string);
-    if (!label) return problem(`${name}: label "${candidates[0]}" is not in the schema (${labels.map((l) => l.id).join(', ')})`);
+    if (!label) return problem(`${name}: label "${candidates[0]}" is not in the schema${labels.length ? ` (its labels: ${labels.map((l) => l.id).join(', ')})` : ', which has no labels'}`);
     for (const [k, v] of Object.entries(attributes)) {
       const def = label.attributes.find((d) => d.id === k);
       const why = def ? valueProblem(def, v) : `${label.id} has no attribute "${k}"`;
       if (why) problem(`${name}: ${def ? `${label.id} › ${k}: ` : ''}${why}`);
     }
 
-    // Where: position first, quote to check.
+    // Where: a refined or fragment selector resolved step by step; else position first, quote to check.
     const selectors = arrayOf(target.selector).filter(isObject);
+    const chained = selectors.find((s) => s.refinedBy !== undefined || hasType(s, 'FragmentSelector'));
+    if (chained) {
+      const raw = doc.text.raw;
+      const got = resolveSelector(chained, { start: 0, end: raw.length }, raw);
+      if ('problem' in got) return problem(`${name}: ${got.problem}`);
+      const check = selectors.find((s) => s !== chained && hasType(s, 'TextQuoteSelector'));
+      if (check && typeof check.exact === 'string' && raw.slice(got.start, got.end) !== check.exact) return problem(`${name}: its selectors disagree: the refined selection is "${shorten(raw.slice(got.start, got.end))}", its TextQuoteSelector "${shorten(check.exact)}"`);
+      return place(a, doc, label, attributes, got.start, got.end, name);
+    }
     const position = selectors.find((s) => hasType(s, 'TextPositionSelector'));
     const quote = selectors.find((s) => hasType(s, 'TextQuoteSelector'));
     const raw = doc.text.raw;
@@ -218,6 +250,11 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
       end = anchored.span.endOffset;
     }
 
+    place(a, doc, label, attributes, start, end, name);
+  });
+
+  /** A span of the annotation at [start, end) (code points of the text as read). */
+  function place(a: JsonObject, doc: (typeof docs)[number], label: Label, attributes: Attributes, start: number, end: number, name: string): void {
     const fromIri = typeof a.id === 'string' ? idFromIri(a.id, 'span') : undefined;
     const id = fromIri && SPAN_ID.test(fromIri) && !doc.spanIds.has(fromIri) ? fromIri : undefined;
     const stored = { start: doc.text.toStored(start), end: doc.text.toStored(end) };
@@ -237,7 +274,7 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
       if (spanAnnotations.has(a.id)) problem(`${name}: a second annotation with this id`);
       spanAnnotations.set(a.id, { doc, span });
     }
-  });
+  }
   // Spans without an id of their own: w1, w2, … (not taken by another).
   for (const d of docs) {
     let next = 1;
@@ -258,7 +295,7 @@ export function importW3c(input: string | unknown, options: W3cImportOptions): W
     const from = spanAnnotations.get(targets[0] as string);
     const to = spanAnnotations.get(targets[1] as string);
     if (!from || !to) {
-      problem(`${name}: target ${!from ? targets[0] : targets[1]} is not a span annotation of this import`);
+      problem(`${name}: target ${String(!from ? targets[0] : targets[1])} is not a span annotation of this import`);
       continue;
     }
     if (from.doc !== to.doc) {
@@ -342,4 +379,136 @@ function findLabel(labels: readonly Label[], value: string): Label | undefined {
 function shorten(s: string, max = 60): string {
   const flat = s.replace(/\n/g, '\\n');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A JSON value in a message: short, and never "undefined". */
+function describe(v: Json | undefined): string {
+  if (v === undefined) return 'nothing';
+  const json = JSON.stringify(v);
+  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
+}
+
+/** RFC 5147 text fragments: char=a,b / char=a / line=a,b (the integrity part after ";" is ignored). */
+const CHAR_FRAGMENT = /^char=(\d+)(?:,(\d+))?(?:;.*)?$/;
+const LINE_FRAGMENT = /^line=(\d+)(?:,(\d+))?(?:;.*)?$/;
+
+/**
+ * What a selector selects within `within` (code points of `raw`), following `refinedBy` down:
+ * a position relative to what it refines, a quote searched for within it, a text fragment.
+ */
+function resolveSelector(selector: JsonObject, within: { start: number; end: number }, raw: RawText['raw'], depth = 0): { start: number; end: number } | { problem: string } {
+  if (depth > 20) return { problem: 'its selectors refine each other more than 20 deep' };
+  let got: { start: number; end: number };
+  const type = selector.type ?? selector['@type'];
+  if (hasType(selector, 'TextPositionSelector')) {
+    const { start, end } = selector;
+    if (!isCount(start) || !isCount(end) || end < start) return { problem: `a TextPositionSelector needs whole-number start ≤ end, not start ${describe(start)}, end ${describe(end)}` };
+    if (within.start + end > within.end) return { problem: `TextPositionSelector ${start}–${end} goes past what it refines (${within.end - within.start} code points)` };
+    got = { start: within.start + start, end: within.start + end };
+  } else if (hasType(selector, 'TextQuoteSelector')) {
+    if (typeof selector.exact !== 'string') return { problem: 'its TextQuoteSelector has no "exact"' };
+    const part = raw.slice(within.start, within.end);
+    const prefix = typeof selector.prefix === 'string' ? selector.prefix : '';
+    const suffix = typeof selector.suffix === 'string' ? selector.suffix : '';
+    const at = quoteIn(part, selector.exact, prefix, suffix);
+    if (at === null) return { problem: `its quote "${shorten(selector.exact)}" is not in ${within.start === 0 && within.end === raw.length ? 'the text' : `the part it refines (${within.start}–${within.end})`}` };
+    got = { start: within.start + at, end: within.start + at + Array.from(selector.exact).length };
+  } else if (hasType(selector, 'FragmentSelector')) {
+    const value = typeof selector.value === 'string' ? selector.value : '';
+    const char = CHAR_FRAGMENT.exec(value);
+    const line = LINE_FRAGMENT.exec(value);
+    const length = within.end - within.start;
+    if (char) {
+      const a = Number(char[1]);
+      const b = char[2] !== undefined ? Number(char[2]) : a;
+      if (a > b || b > length) return { problem: `FragmentSelector ${value} is outside the text (${length} code points)` };
+      got = { start: within.start + a, end: within.start + b };
+    } else if (line) {
+      // Lines count from 0 (RFC 5147): line=a,b selects from the start of line a to the start of line b.
+      const starts = [0];
+      const part = Array.from(raw.slice(within.start, within.end));
+      part.forEach((c, i) => c === '\n' && starts.push(i + 1));
+      const lineAt = (n: number) => (n < starts.length ? (starts[n] as number) : length);
+      const a = Number(line[1]);
+      const b = line[2] !== undefined ? Number(line[2]) : a + 1;
+      if (a > b) return { problem: `FragmentSelector ${value}: the first line is after the last` };
+      got = { start: within.start + lineAt(a), end: within.start + lineAt(b) };
+    } else {
+      const conforms = typeof selector.conformsTo === 'string' ? `, conforming to ${selector.conformsTo}` : '';
+      return { problem: `FragmentSelector "${value}"${conforms} is not a text fragment: Standoff reads RFC 5147 fragments (char=start,end or line=start,end), refined or not` };
+    }
+  } else return { problem: `a ${type === undefined ? 'selector without a type' : describe(type)} is not read (Standoff reads TextPositionSelector, TextQuoteSelector and text FragmentSelector, refined by each other)` };
+  const refined = arrayOf(selector.refinedBy).filter(isObject);
+  if (refined.length > 1) return { problem: 'a selector is refined by several selectors: Standoff reads one' };
+  return refined.length ? resolveSelector(refined[0] as JsonObject, got, raw, depth + 1) : got;
+}
+
+/** Where a quote is in a text (code points), its prefix and suffix choosing between occurrences; null when it is not there. */
+function quoteIn(text: string, exact: string, prefix: string, suffix: string): number | null {
+  let best: number | null = null;
+  let bestScore = -1;
+  for (let u = text.indexOf(exact); u >= 0; u = text.indexOf(exact, u + 1)) {
+    const score = (text.slice(0, u).endsWith(prefix) ? 1 : 0) + (text.slice(u + exact.length).startsWith(suffix) ? 1 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = Array.from(text.slice(0, u)).length;
+    }
+  }
+  return best;
+}
+
+/** JSON-LD keys whose values are nodes of an annotation, which a flattened document gives by reference. */
+const NESTED = new Set(['body', 'target', 'selector', 'refinedBy', 'first', 'next', 'items', 'state', 'renderedVia']);
+
+/**
+ * A flattened JSON-LD document (`@graph`, nodes referring to each other by id) with each node
+ * put back where it is referred to (blank nodes `_:x` and named nodes alike), so the rest of
+ * the reader sees annotations as compacted JSON-LD has them. Only the graph's top-level nodes
+ * that are annotations, pages or collections are kept at the top.
+ */
+function unflatten(root: Json): Json {
+  const graphOf = (v: Json): Json[] | null => (isObject(v) && Array.isArray(v['@graph']) ? v['@graph'] : null);
+  const graph = graphOf(root) ?? (Array.isArray(root) && root.length === 1 && graphOf(root[0] as Json)) ?? null;
+  if (!graph) return root;
+  const nodes = new Map<string, JsonObject>();
+  const idOf = (o: JsonObject) => (typeof o.id === 'string' ? o.id : typeof o['@id'] === 'string' ? o['@id'] : undefined);
+  for (const n of graph) if (isObject(n) && idOf(n)) nodes.set(idOf(n) as string, n);
+  const referred = new Set<string>();
+  const embed = (v: Json, seen: Set<string>): Json => {
+    if (Array.isArray(v)) return v.map((x) => embed(x, seen));
+    const ref = typeof v === 'string' ? v : isObject(v) && Object.keys(v).length === 1 ? idOf(v) : undefined;
+    if (ref !== undefined && nodes.has(ref) && !seen.has(ref)) {
+      referred.add(ref);
+      return expand(nodes.get(ref) as JsonObject, new Set([...seen, ref]));
+    }
+    return isObject(v) ? expand(v, seen) : v;
+  };
+  const expand = (o: JsonObject, seen: Set<string>): JsonObject => {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(o)) out[k] = NESTED.has(k) ? embed(v, seen) : v;
+    if (out.id === undefined && typeof o['@id'] === 'string') out.id = o['@id'];
+    return out;
+  };
+  const top = graph.filter(isObject).map((n) => expand(n, new Set([idOf(n) ?? ''])));
+  const kept = top.filter((n) => !referred.has(idOf(n) ?? '') && (hasType(n, 'Annotation') || hasType(n, 'AnnotationPage') || hasType(n, 'AnnotationCollection')));
+  return kept;
+}
+
+/** Every target `source` the annotations of a JSON-LD text name (flattened or not), for finding their documents. */
+export function w3cTargetSources(text: string): string[] {
+  let root: Json;
+  try {
+    root = unflatten(JSON.parse(text.replace(/^\uFEFF/, '')) as Json);
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  const visit = (v: Json | undefined): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!isObject(v)) return;
+    for (const t of arrayOf(v.target)) if (isObject(t) && typeof t.source === 'string') found.add(t.source);
+    for (const k of ['first', 'next', 'items'] as const) visit(v[k]);
+  };
+  visit(root);
+  return [...found];
 }

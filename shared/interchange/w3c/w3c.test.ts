@@ -196,11 +196,11 @@ describe('W3C import', () => {
     );
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems.map((p) => p.message)).toEqual([
-      'annotation 1: label "weapon" is not in the schema (claim, denial, casualty-figure, actor)',
-      'annotation 2: target source "urn:standoff:doc:other" is not one of the documents given (urn:standoff:doc:d1)',
+      'annotation 1: label "weapon" is not in the schema (its labels: claim, denial, casualty-figure, actor)',
+      'annotation 2: target source urn:standoff:doc:other names no document of the project (the documents given are urn:standoff:doc:d1): map it to one (standoff import-annotations --source urn:standoff:doc:other=<document id>), or give that document this source',
       'annotation 3: the text at 0–6 is not its quote "Hamas", which is nowhere else in the text either',
       'annotation 4: TextPositionSelector 9–999 is outside the text (67 code points)',
-      'annotation 5: no TextPositionSelector or TextQuoteSelector',
+      'annotation 5: FragmentSelector "p=1" is not a text fragment: Standoff reads RFC 5147 fragments (char=start,end or line=start,end), refined or not',
       'annotation 6: its target "urn:standoff:doc:d1" is a whole resource, not a text selection',
       'annotation 7: actor › kind: "tank" is not one of its options (state, armed-group, official, media, civilians, other)',
       'annotation 7: actor has no attribute "size"',

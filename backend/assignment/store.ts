@@ -1,0 +1,96 @@
+/**
+ * Reading and writing `assignment.json` by the project's write rules (docs/DURABILITY.md): a
+ * file that cannot be read is reported and never written over; a write goes through
+ * `writeDurably` against the version read (compare-and-swap), so a version written meanwhile by
+ * another program (a sync taking in another curator's change, a second window) is never lost:
+ * the change is made again on that version instead.
+ */
+import { ApiError } from '../../shared/api/errors';
+import { ASSIGNMENT_PATH, emptyAssignmentFile, parseAssignmentFile, serializeAssignmentFile, type AssignmentFile } from '../../shared/format/assignmentFile';
+import { FormatError } from '../../shared/format/errors';
+import { ChangedOnDisk, readWithHash, writeDurably } from '../project/durableFile';
+import { decodeUtf8, insideProject } from '../project/files';
+
+/** Times a change is made again on a version another program wrote meanwhile, before giving up. */
+const ATTEMPTS = 5;
+
+export interface ReadAssignment {
+  file: AssignmentFile;
+  /** Content hash of the file as read; null when there is none. */
+  hash: string | null;
+}
+
+export class AssignmentStore {
+  /** This process's changes, one at a time (the compare-and-swap catches other processes). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly root: string) {}
+
+  /** The file, or an empty assignment when there is none; unreadable: ApiError 'unreadable-file', saying why. */
+  async read(): Promise<ReadAssignment> {
+    const full = insideProject(this.root, ASSIGNMENT_PATH);
+    let found;
+    try {
+      found = await readWithHash(full);
+    } catch (e) {
+      throw new ApiError('unreadable-file', `${ASSIGNMENT_PATH} cannot be read (${(e as Error).message})`, { file: ASSIGNMENT_PATH, problems: [(e as Error).message] });
+    }
+    if (!found) return { file: emptyAssignmentFile(), hash: null };
+    try {
+      return { file: parseAssignmentFile(decodeUtf8(found.bytes, ASSIGNMENT_PATH).replace(/^\uFEFF/, ''), ASSIGNMENT_PATH), hash: found.hash };
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      throw new ApiError('unreadable-file', `${ASSIGNMENT_PATH} could not be read, so the assignment is not used or changed: ${e.problems.join('; ')}. Fix the file (or take the version in git) and try again.`, {
+        file: e.file,
+        problems: e.problems,
+      });
+    }
+  }
+
+  /**
+   * Changes the file: `change` gets the file as it is on disk and returns the new content (or
+   * null: nothing to write). Made again on the newer version when another program wrote the
+   * file between the read and the write. Resolves with what `change` returned last and whether
+   * it was written.
+   */
+  update<T extends { file: AssignmentFile | null }>(change: (current: AssignmentFile) => T): Promise<T> {
+    const run = this.queue.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { file, hash } = await this.read();
+        const result = change(file);
+        if (!result.file) return result;
+        try {
+          await writeDurably(insideProject(this.root, ASSIGNMENT_PATH), serializeAssignmentFile(result.file), hash);
+          return result;
+        } catch (e) {
+          if (e instanceof ChangedOnDisk && attempt < ATTEMPTS) continue;
+          if (e instanceof ChangedOnDisk) throw new ApiError('conflict', `${ASSIGNMENT_PATH} kept being changed by another program while this change was being written; nothing was written. Try again.`);
+          throw new ApiError('io', `${ASSIGNMENT_PATH} could not be written (${(e as Error).message}); nothing was changed.`);
+        }
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * Whom the assignment expects on each document, for Review and Agreement: an empty map when
+ * there is no assignment, or when the file cannot be read (validate reports that; review and
+ * agreement go on without expectations rather than fail).
+ */
+export async function expectedAnnotators(root: string): Promise<ReadonlyMap<string, readonly string[]>> {
+  try {
+    return new Map(Object.entries((await new AssignmentStore(root).read()).file.documents));
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'unreadable-file') return new Map();
+    throw e;
+  }
+}
+
+/** What a layer must hold to count as work done: readable, and not empty (as Review's choice counts it). */
+export function missingOf(expected: readonly string[] | undefined, layers: ReadonlyArray<{ annotator: string; spans: readonly unknown[]; relations: readonly unknown[]; finished?: boolean; error?: unknown }>): string[] {
+  if (!expected?.length) return [];
+  const usable = new Set(layers.filter((l) => !l.error && (l.spans.length > 0 || l.relations.length > 0 || l.finished)).map((l) => l.annotator));
+  return expected.filter((a) => !usable.has(a));
+}

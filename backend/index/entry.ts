@@ -1,0 +1,164 @@
+/**
+ * One document's line in the project index: what the document list shows and filters by,
+ * read from the document's files (never from anything the service keeps), with a stamp of
+ * those files so that a change made behind the service's back is noticed without reading them.
+ */
+import { lstatSync, readdirSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileProblem, Layer } from '../../shared/api/contract';
+import { annotatorId, GOLD } from '../../shared/format/annotationFile';
+import { FormatError } from '../../shared/format/errors';
+import { layout } from '../../shared/format/layout';
+import { chosenLayers, finishedLayers, progressOf, reviewUnits } from '../../shared/review';
+import { readChoice } from '../review/choice';
+import { DocumentStore } from '../project/documents';
+import { insideProject } from '../project/files';
+import { readLayerOnce } from '../project/layerFiles';
+
+/** One layer of a document as the index keeps it. */
+export interface LayerEntry {
+  /** Spans in the layer (orphans not counted), 0 for an unreadable file. */
+  spans: number;
+  /** Span counts by label id (labels with none left out). */
+  labels: Record<string, number>;
+  /** The file is marked finished. */
+  finished?: true;
+  /** The file could not be read. */
+  problem?: FileProblem;
+}
+
+export interface IndexEntry {
+  id: string;
+  title: string | null;
+  source: string | null;
+  /** The first words of the text, shown where there is no title. */
+  excerpt: string;
+  /** Length of the text in code points. */
+  length: number;
+  /** The text's hash as it is now (null when the document cannot be read). */
+  textHash: string | null;
+  /** text.txt was edited since import: its hash is not the one document.json records. */
+  edited?: true;
+  /** Every layer with a file, the gold layer included ("gold"). */
+  layers: Record<string, LayerEntry>;
+  /** As DocumentSummary.finished: the finished layers, sorted, "gold" last. */
+  finished: string[];
+  /** Disagreements between the annotators compared on the document, and how many gold has settled. */
+  disagreements: number;
+  settled: number;
+  /** Files of the document that could not be read. */
+  problems: FileProblem[];
+  /** Fingerprint of the document's files (names, sizes, times, inodes) when they were read. */
+  stamp: string;
+}
+
+function statQuiet(full: string): string {
+  const s = lstatSync(full, { throwIfNoEntry: false });
+  // ctime cannot be set back by a program: a write is seen even when mtime and size are kept.
+  return s ? `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : '-';
+}
+
+/**
+ * The document's fingerprint: document.json, text.txt, review.json and every annotation file
+ * (by name). Cheap: a directory listing and a few lstat calls, no file read; synchronous, as a
+ * few microseconds each (the caller checks many documents in slices, yielding between them).
+ * Links are not followed (lstat); the documents folder is resolved inside the project once by
+ * the caller, and nothing is read through it here.
+ */
+export function documentStamp(root: string, docId: string, documentsDir = insideProject(root, layout.documentsDir)): string {
+  const dir = path.join(documentsDir, docId);
+  const parts = [statQuiet(path.join(dir, 'document.json')), statQuiet(path.join(dir, 'text.txt')), statQuiet(path.join(dir, 'review.json'))];
+  let names: string[] = [];
+  try {
+    names = readdirSync(path.join(dir, 'annotations')).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    // no annotations yet
+  }
+  for (const n of names) parts.push(`${n}=${statQuiet(path.join(dir, 'annotations', n))}`);
+  return fnv(parts.join('|'));
+}
+
+/** FNV-1a, 64 bits in two halves, as 16 hex digits: a fingerprint, not a defence. */
+function fnv(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+/** Layer names with a file for the document: annotators, sorted, and "gold" if it has one. */
+async function layerNames(root: string, docId: string): Promise<{ annotators: string[]; gold: boolean }> {
+  let names: string[];
+  try {
+    names = await readdir(insideProject(root, layout.annotationsDir(docId)));
+  } catch {
+    return { annotators: [], gold: false };
+  }
+  const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+  return { annotators: ids.filter((n) => annotatorId.safeParse(n).success).sort(), gold: ids.includes(GOLD) };
+}
+
+function layerEntry(layer: Layer): LayerEntry {
+  if (layer.error) return { spans: 0, labels: {}, problem: layer.error };
+  const labels: Record<string, number> = {};
+  for (const s of layer.spans) labels[s.label] = (labels[s.label] ?? 0) + 1;
+  return { spans: layer.spans.length, labels, ...(layer.finished ? { finished: true as const } : {}) };
+}
+
+/**
+ * Reads a document's files and makes its entry, as listDocuments reported it before the index:
+ * the same checks, the same problems. Takes the stamp first, so that a change made while
+ * reading is seen by the next check.
+ */
+export async function readEntry(root: string, docId: string): Promise<IndexEntry> {
+  const stamp = documentStamp(root, docId);
+  const store = new DocumentStore(root);
+  let doc;
+  try {
+    doc = await store.peek(docId);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    return { id: docId, title: null, source: null, excerpt: '', length: 0, textHash: null, layers: {}, finished: [], disagreements: 0, settled: 0, problems: [{ file: e.file, problems: e.problems }], stamp };
+  }
+  const names = await layerNames(root, docId);
+  const annotators = await Promise.all(names.annotators.map(async (a) => (await readLayerOnce(root, doc, a)).layer));
+  const gold = names.gold ? (await readLayerOnce(root, doc, GOLD)).layer : { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
+  const layers: Record<string, LayerEntry> = {};
+  const problems: FileProblem[] = [];
+  for (const l of annotators) {
+    layers[l.annotator] = layerEntry(l);
+    if (l.error) problems.push(l.error);
+  }
+  if (names.gold) layers[GOLD] = layerEntry(gold);
+  // The curator's choice matters only where there is something to compare.
+  const stored = annotators.length >= 2 ? (await readChoice(root, docId)).annotators : null;
+  const compared = chosenLayers(annotators.filter((l) => !l.error), stored);
+  const progress = compared.length >= 2 ? progressOf(reviewUnits(compared), new Set(gold.settled ?? [])) : { disagreements: 0, settled: 0 };
+  return {
+    id: docId,
+    title: doc.meta.title,
+    source: doc.meta.source,
+    excerpt: excerptOf(doc.text),
+    length: doc.index.length,
+    textHash: doc.hash,
+    ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),
+    layers,
+    finished: finishedLayers(annotators, gold, stored),
+    ...progress,
+    problems,
+    stamp,
+  };
+}
+
+/** The first words of a text, at most about 90 characters, cut at a word boundary (never inside a character). */
+export function excerptOf(text: string): string {
+  const head = Array.from(text.slice(0, 240).replace(/\s+/g, ' ').trim());
+  if (head.length <= 90) return head.join('');
+  const cut = head.slice(0, 90).join('');
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60))}…`;
+}

@@ -1,0 +1,236 @@
+import { cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleCopies } from '../../tests/support/sample';
+import { spanOver } from '../../tests/support/spans';
+import { parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
+import { layout } from '../../shared/format/layout';
+import { StandoffService } from '../service';
+import { isPrivate } from '../sync/paths';
+import { ProjectIndex } from './projectIndex';
+import { indexFile, journalFile } from './store';
+
+const copy = sampleCopies('index');
+const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
+const open: StandoffService[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+async function service(root: string, watch = false): Promise<StandoffService> {
+  const s = await StandoffService.open(root, { watch, autoSyncMinutes: 0 });
+  open.push(s);
+  return s;
+}
+
+/** Span counts read straight from the annotation files, as a user would count them. */
+async function countOnDisk(root: string, docId: string, annotator: string): Promise<number> {
+  const rel = layout.annotation(docId, annotator);
+  return parseAnnotationFile(await readFile(path.join(root, rel), 'utf8'), rel).spans.length;
+}
+
+/** Asks as a window does after an event until what it sees passes (the watcher takes a moment), for at most 10 s. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Every entry of an index built from the files alone, with nothing kept from before. */
+async function builtFromNothing(root: string) {
+  await rm(path.join(root, '.standoff', 'index'), { recursive: true, force: true });
+  const index = new ProjectIndex(root);
+  const opening = await index.ready();
+  expect(opening.source).toBe('built');
+  const entries = IDS.concat(['zz-added']).map((id) => index.entry(id)).filter(Boolean);
+  await index.close();
+  return entries;
+}
+
+describe('the project index', () => {
+  it("kept up to date through the service's writes and the watcher, equals one built from nothing", async () => {
+    const root = await copy({ annotations: true });
+    const s = await service(root, true);
+    expect((await s.listDocuments()).map((d) => d.id)).toEqual(IDS);
+    const text = (await s.openDocument({ docId: IDS[0]! })).text;
+    const word = text.match(/\p{L}{4,}/u)![0];
+    // The service's own writes: a span, a finished mark, a note, gold with its mark, a review choice.
+    await s.applyEdits({ docId: IDS[0]!, annotator: 'layla', edits: [{ op: 'add', span: spanOver(text, word, 'idx1', 'actor') }] });
+    await s.setFinished({ docId: IDS[1]!, annotator: 'tom', finished: true });
+    await s.setNote({ docId: IDS[1]!, annotator: 'tom', note: { text: 'checked' } });
+    await s.applyEdits({ docId: IDS[2]!, annotator: 'gold', edits: [{ op: 'add', span: spanOver((await s.openDocument({ docId: IDS[2]! })).text, 'the', 'g1', 'actor') }] });
+    await s.setFinished({ docId: IDS[2]!, annotator: 'gold', finished: true });
+    await s.setReviewChoice({ docId: IDS[3]!, annotators: ['layla', 'tom'] });
+    // Another program's: a layer removed, a document added by hand.
+    await rm(path.join(root, layout.annotation(IDS[4]!, 'tom')));
+    await eventually(async () => expect((await s.listDocuments()).find((d) => d.id === IDS[4])!.annotators).toEqual({ layla: await countOnDisk(root, IDS[4]!, 'layla') }));
+    await s.index.settled();
+    const before = await s.listDocuments();
+    expect(before.find((d) => d.id === IDS[0])!.annotators.layla).toBe(await countOnDisk(root, IDS[0]!, 'layla'));
+    expect(before.find((d) => d.id === IDS[1])!.finished).toEqual(['tom']);
+    expect(before.find((d) => d.id === IDS[2])!.finished).toContain('gold');
+    const kept = IDS.map((id) => s.index.entry(id));
+    await s.close();
+    open.splice(0);
+    expect(await builtFromNothing(root)).toEqual(kept);
+  });
+
+  it('a document added or removed by another program is in the list at the next call', async () => {
+    const root = await copy({ annotations: true });
+    const s = await service(root, true);
+    await s.listDocuments();
+    await rm(path.join(root, layout.documentDir(IDS[0]!)), { recursive: true });
+    await eventually(async () => expect((await s.listDocuments()).map((d) => d.id)).toEqual(IDS.slice(1)));
+    // A teammate's pull brings a document (its folder copied, as git would write it).
+    await cp(path.join(root, layout.documentDir(IDS[1]!)), path.join(root, layout.documentDir('zz-added')), { recursive: true });
+    for (const who of ['layla', 'tom']) {
+      const rel = layout.annotation('zz-added', who);
+      await writeFile(path.join(root, rel), (await readFile(path.join(root, rel), 'utf8')).replace(`"document": "${IDS[1]}"`, '"document": "zz-added"'));
+    }
+    const meta = path.join(root, layout.meta('zz-added'));
+    await writeFile(meta, (await readFile(meta, 'utf8')).replace(IDS[1]!, 'zz-added'));
+    const expected = { layla: await countOnDisk(root, IDS[1]!, 'layla'), tom: await countOnDisk(root, IDS[1]!, 'tom') };
+    await eventually(async () => expect((await s.listDocuments()).at(-1)).toMatchObject({ id: 'zz-added', annotators: expected, problems: [] }));
+  });
+
+  it("a file changed behind the service's back while it was closed is noticed, read again and told", async () => {
+    const root = await copy({ annotations: true });
+    let s = await service(root);
+    await s.listDocuments();
+    await s.close();
+    open.splice(0);
+    // A teammate's pull rewrites layla's layer: one span fewer, marked finished, its time put back.
+    const rel = layout.annotation(IDS[1]!, 'layla');
+    const full = path.join(root, rel);
+    const { mtime } = await stat(full);
+    const file = parseAnnotationFile(await readFile(full, 'utf8'), rel);
+    const fewer = file.spans.length - 1;
+    await writeFile(full, serializeAnnotationFile({ ...file, spans: file.spans.slice(1), relations: file.relations.filter((r) => r.from !== file.spans[0]!.id && r.to !== file.spans[0]!.id), finished: true }));
+    await utimes(full, mtime, mtime);
+
+    s = await service(root);
+    const { cursor } = await s.watchProject({});
+    await s.listDocuments();
+    expect(s.index.lastOpening?.source).toBe('disk');
+    expect(await s.index.checkedAfterOpening()).toBe(1);
+    const doc = (await s.listDocuments()).find((d) => d.id === IDS[1])!;
+    expect(doc.annotators.layla).toBe(fewer);
+    expect(doc.finished).toContain('layla');
+    expect((await s.watchProject({ cursor, timeoutMs: 0 })).events).toContainEqual({ kind: 'document-meta', docId: IDS[1] });
+  });
+
+  it('a corrupt index is rebuilt from the files, never trusted', async () => {
+    const root = await copy({ annotations: true });
+    const truth = await countOnDisk(root, IDS[0]!, 'layla');
+    const s = await service(root);
+    await s.listDocuments();
+    await s.close();
+    open.splice(0);
+    const raw = await readFile(indexFile(root), 'utf8');
+    // This machine's working folder: never shared through git.
+    expect(await readFile(path.join(root, '.standoff', '.gitignore'), 'utf8')).toBe('*\n');
+    expect(isPrivate(path.relative(root, indexFile(root)).split(path.sep).join('/'))).toBe(true);
+
+    // A line changed by hand, still an entry of the right shape: the checksum gives it away.
+    await writeFile(indexFile(root), raw.replace(`"layla":{"spans":${truth},`, '"layla":{"spans":999,'));
+    expect(await readFile(indexFile(root), 'utf8')).not.toBe(raw);
+    let again = await service(root);
+    expect((await again.listDocuments())[0]!.annotators.layla).toBe(truth);
+    expect(again.index.lastOpening?.source).toBe('built');
+    await again.close();
+    open.splice(0);
+
+    // Cut short, as by a full disk or a crash of another program.
+    await writeFile(indexFile(root), raw.slice(0, raw.length / 2));
+    again = await service(root);
+    expect((await again.listDocuments()).map((d) => d.annotators.layla)).toEqual(await Promise.all(IDS.map((id) => countOnDisk(root, id, 'layla'))));
+    expect(again.index.lastOpening?.source).toBe('built');
+    await again.close();
+    open.splice(0);
+
+    // Not an index at all.
+    await writeFile(indexFile(root), '\u0000\u0001garbage');
+    again = await service(root);
+    expect((await again.listDocuments()).length).toBe(IDS.length);
+    expect(again.index.lastOpening?.source).toBe('built');
+  });
+
+  it('a journal line changed or cut short is ignored, and the document read again by its stamp', async () => {
+    const root = await copy({ annotations: true });
+    let s = await service(root);
+    await s.listDocuments();
+    const text = (await s.openDocument({ docId: IDS[0]! })).text;
+    await s.applyEdits({ docId: IDS[0]!, annotator: 'tom', edits: [{ op: 'add', span: spanOver(text, text.match(/\p{L}{4,}/u)![0], 'j1', 'actor') }] });
+    await s.index.settled();
+    // Stop without writing the index whole (as a crash would): only the journal has the change.
+    const journal = await readFile(journalFile(root), 'utf8');
+    expect(journal).toContain(`"id":"${IDS[0]}"`);
+    const truth = await countOnDisk(root, IDS[0]!, 'tom');
+    await writeFile(journalFile(root), journal.replace(`"tom":{"spans":${truth},`, '"tom":{"spans":999,'));
+    // A new service reads the index and the journal as the killed one left them.
+    s = await StandoffService.open(root);
+    open.push(s);
+    await s.listDocuments();
+    await s.index.check();
+    expect((await s.listDocuments())[0]!.annotators.tom).toBe(truth);
+  });
+});
+
+describe('queryDocuments', () => {
+  it('filters by status, annotator, assignment, label count, disagreement and words of the text; sorts; pages', async () => {
+    const root = await copy({ annotations: true });
+    await writeFile(path.join(root, 'assignment.json'), JSON.stringify({ formatVersion: 1, documents: { [IDS[0]!]: ['layla', 'tom'], [IDS[1]!]: ['tom'] }, plan: null, updated: null, updatedBy: null }));
+    const s = await service(root);
+    await s.setFinished({ docId: IDS[1]!, annotator: 'tom', finished: true });
+    await s.setFinished({ docId: IDS[2]!, annotator: 'gold', finished: true });
+    await s.index.settled();
+    const all = await s.queryDocuments({ offset: 0, limit: 100 });
+    expect(all.total).toBe(5);
+    expect(all.annotators).toEqual(['layla', 'tom']);
+    const status = Object.fromEntries(all.rows.map((r) => [r.id, r.status]));
+    // IDS[1] is assigned to tom alone, who finished: finished although layla's layer is not.
+    expect(status).toEqual({ [IDS[0]!]: 'in-progress', [IDS[1]!]: 'finished', [IDS[2]!]: 'adjudicated', [IDS[3]!]: 'in-progress', [IDS[4]!]: 'in-progress' });
+    expect(all.statusCounts).toEqual({ 'not-started': 0, 'in-progress': 3, finished: 1, adjudicated: 1 });
+    expect((await s.queryDocuments({ offset: 0, limit: 100, status: ['finished', 'adjudicated'] })).rows.map((r) => r.id)).toEqual([IDS[1], IDS[2]]);
+    expect((await s.queryDocuments({ offset: 0, limit: 100, annotator: 'layla', assignment: 'assigned' })).rows.map((r) => r.id)).toEqual([IDS[0]]);
+    expect((await s.queryDocuments({ offset: 0, limit: 100, assignment: 'unassigned' })).total).toBe(3);
+    // Label counts: sorted by the number of claims, most first, equal to the files'.
+    const byClaims = await s.queryDocuments({ offset: 0, limit: 100, sort: 'label', sortLabel: 'claim', descending: true });
+    const claims = byClaims.rows.map((r) => r.labels.claim ?? 0);
+    expect(claims).toEqual([...claims].sort((a, b) => b - a));
+    const onDisk = async (id: string) => {
+      let n = 0;
+      for (const who of ['layla', 'tom']) {
+        const rel = layout.annotation(id, who);
+        n += parseAnnotationFile(await readFile(path.join(root, rel), 'utf8'), rel).spans.filter((x) => x.label === 'claim').length;
+      }
+      return n;
+    };
+    expect(claims).toEqual(await Promise.all(byClaims.rows.map((r) => onDisk(r.id))));
+    const many = await s.queryDocuments({ offset: 0, limit: 100, label: 'claim', minCount: claims[1]! });
+    expect(many.total).toBe(claims.filter((n) => n >= claims[1]!).length);
+    // Disagreements between layla and tom exist in the sample.
+    const some = await s.queryDocuments({ offset: 0, limit: 100, disagreement: 'some' });
+    expect(some.total).toBeGreaterThan(0);
+    expect(some.rows.every((r) => r.disagreements > 0)).toBe(true);
+    // Words of the text, not of the title: a word of the fourth document's text found with its accents dropped.
+    const { text, meta } = await s.openDocument({ docId: IDS[3]! });
+    const word = [...text.matchAll(/\p{L}{6,}/gu)].map((m) => m[0]).find((w) => !meta.title!.toLowerCase().includes(w.toLowerCase()) && !meta.source?.toLowerCase().includes(w.toLowerCase()))!;
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: word.toUpperCase() })).rows.map((r) => r.id)).not.toContain(IDS[3]);
+    const found = await s.queryDocuments({ offset: 0, limit: 100, text: word.toUpperCase(), inText: true });
+    expect(found.rows.map((r) => r.id)).toContain(IDS[3]);
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: 'zqxjw-nowhere', inText: true })).total).toBe(0);
+    // Words of a title, without reading a text.
+    expect((await s.queryDocuments({ offset: 0, limit: 100, text: 'qassem SULEIMANI' })).rows.map((r) => r.id)).toEqual([IDS[3]]);
+    // Pages and the place of a document in the filtered, sorted list.
+    const page = await s.queryDocuments({ offset: 2, limit: 2, sort: 'label', sortLabel: 'claim', descending: true, focus: byClaims.rows[3]!.id });
+    expect(page.rows.map((r) => r.id)).toEqual(byClaims.rows.slice(2, 4).map((r) => r.id));
+    expect(page.position).toBe(3);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * One opening of a corpus project in a fresh process, as the app's server opens it: prints one
+ * JSON line of figures for bench/corpus.ts (times in ms, memory in MB measured by this process).
+ *
+ *   node --import tsx bench/corpus/open.ts <project> [build]
+ *
+ * "build": the index is removed first and built from the files (the first opening ever).
+ * "before": the list as listDocuments made it before the index (every document and layer read
+ * and kept), for the before/after figures.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Project } from '../../backend/project/project';
+import { readChoice } from '../../backend/review/choice';
+import { StandoffService } from '../../backend/service';
+import { corpusDocumentId } from './generate';
+
+const [dir, mode] = process.argv.slice(2) as [string, string | undefined];
+const mb = () => process.memoryUsage().rss / (1 << 20);
+const out: Record<string, number | string> = {};
+const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+  const t = performance.now();
+  const r = await f();
+  out[name] = performance.now() - t;
+  return r;
+};
+
+if (mode === 'before') {
+  const t = performance.now();
+  const project = await Project.open(path.resolve(dir));
+  const ids = await project.documents.ids();
+  // backend/service.ts summary() before the index (commit bf297cb), minus the excerpt.
+  const summaries = await Promise.all(
+    ids.map(async (id) => {
+      const doc = await project.documents.load(id);
+      const names = await project.layers.annotatorsOf(id);
+      const annotators: Record<string, number | unknown> = {};
+      for (const a of names) annotators[a] = await project.layers.count(doc, a);
+      return { id, annotators, finished: await project.layers.finished(doc, names, async () => (await readChoice(project.root, id)).annotators) };
+    }),
+  );
+  console.log(JSON.stringify({ listBefore: performance.now() - t, listed: summaries.length, rss: mb(), peakRss: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+if (mode === 'build') await rm(path.join(dir, '.standoff', 'index'), { recursive: true, force: true });
+const started = performance.now();
+const service = await StandoffService.open(dir);
+// What the window asks first: one page of the list (the list is ready when it has it).
+const first = await service.queryDocuments({ offset: 0, limit: 60 });
+out.firstPage = performance.now() - started;
+out.source = service.index.lastOpening?.source ?? '?';
+out.documents = first.all;
+out.rssAfterOpen = mb();
+out.changedFound = await time('check', () => service.index.checkedAfterOpening());
+out.rssAfterCheck = mb();
+const all = await time('listAll', () => service.listDocuments());
+out.listed = all.length;
+// Warm: the same calls again, and what a curator does with the list.
+await time('warmPage', () => service.queryDocuments({ offset: 0, limit: 60 }));
+await time('warmListAll', () => service.listDocuments());
+await time('scrollPage', () => service.queryDocuments({ offset: Math.floor(first.all / 2), limit: 60 }));
+await time('filterStatus', () => service.queryDocuments({ offset: 0, limit: 60, status: ['in-progress'], annotator: 'tom' }));
+await time('sortLabel', () => service.queryDocuments({ offset: 0, limit: 60, sort: 'label', sortLabel: 'denial', descending: true }));
+await time('sortTitle', () => service.queryDocuments({ offset: 0, limit: 60, sort: 'title' }));
+await time('disagreement', () => service.queryDocuments({ offset: 0, limit: 60, disagreement: 'unsettled', sort: 'disagreements', descending: true }));
+await time('titleWords', () => service.queryDocuments({ offset: 0, limit: 60, text: 'tal afar: figures disputed' }));
+// Opening one document (text and every layer), cold and then another.
+await time('openDocument', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3)) }));
+await time('openDocument2', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3) + 1) }));
+if (process.env.CORPUS_TEXT_SEARCH !== '0') await time('textWords', () => service.queryDocuments({ offset: 0, limit: 60, text: 'Ḥalabja', inText: true }));
+out.rssEnd = mb();
+await service.close();
+out.peakRss = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify(out));

@@ -1,0 +1,1 @@
+export { attributeControl, labelStudioConfig, labelStudioTask, parseLabelStudio, taskLines, LS_LABELS, LS_TEXT, type LabelStudioImport, type LabelStudioImportOptions, type LabelStudioTask } from './labelstudio';
