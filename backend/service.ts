@@ -57,7 +57,7 @@ import { validateProject } from './project/validate';
 import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
-import type { CloneResult, SyncReport, SyncStatus } from '../shared/api/sync';
+import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../shared/api/sync';
 import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
 import { AssignmentRoom } from './assignment/methods';
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
@@ -107,7 +107,10 @@ export class StandoffService implements StandoffApi {
     const project = await Project.open(path.resolve(projectDir));
     const service = new StandoffService(project, new Seats(project.root, options.app ?? 'Standoff'), options.tokens ?? new MemoryTokens());
     if (options.watch) {
-      await service.live.start();
+      // Sync then looks only at the paths the watcher saw change (docs/SYNC.md, "Speed").
+      const feed = service.sync.changeFeed();
+      await service.live.start(feed);
+      feed.ready();
       service.startAutoSync(options.autoSyncMinutes ?? Number(process.env.STANDOFF_SYNC_MINUTES ?? 5));
     }
     return service;
@@ -118,6 +121,7 @@ export class StandoffService implements StandoffApi {
     if (this.autoSync) clearInterval(this.autoSync);
     this.autoSync = null;
     await this.live.close();
+    this.sync.close();
     await this.index.close();
     await this.seats.releaseAll();
   }
@@ -285,6 +289,8 @@ export class StandoffService implements StandoffApi {
   syncProject = (input: { annotator: string }, ctx?: JobContext): Promise<SyncReport> => this.sync.sync(input, ctx);
   resolveSyncConflict = (input: { path: string; keep: 'mine' | 'theirs' }): Promise<SyncStatus> => this.sync.resolve(input);
   cloneProject = (input: { url: string; dir: string; annotator?: string }): Promise<CloneResult> => ProjectSync.clone(input, this.tokens);
+  /** Browser mode and the command line: one folder per service. The desktop shell handles this call itself when the folder is a project (electron/main.ts). */
+  openProject = (input: { root: string }): Promise<OpenProjectResult> => ProjectSync.openAnswer(input.root);
   async setSyncToken({ token, remember }: { token: string; remember?: boolean }): Promise<SyncStatus> {
     const remote = await this.sync.remoteUrl();
     await this.tokens.set(remote ?? '*', token, remember ?? false);

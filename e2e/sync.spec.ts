@@ -69,3 +69,42 @@ test('an annotator’s app and a curator’s app see each other’s work after S
     await rm(base, { recursive: true, force: true });
   }
 });
+
+test('Open shared project… copies a shared project, and says how browser mode opens the copy; the copy opens and syncs', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const base = await mkdtemp(path.join(tmpdir(), 'standoff-e2e-open-'));
+  const servers: ServerProcess[] = [];
+  try {
+    const curatorRoot = path.join(base, 'nadia');
+    await cp(SAMPLE_PROJECT, curatorRoot, { recursive: true });
+    const bare = path.join(base, 'shared.git');
+    expect((await new ProjectSync(curatorRoot).share({ remote: bare, annotator: 'nadia' })).sent).toBe(true);
+    // Omar's app runs on a project of his own; he copies the team's project from the panel, by keyboard.
+    const ownRoot = path.join(base, 'own');
+    await cp(SAMPLE_PROJECT, ownRoot, { recursive: true });
+    servers.push(await startServerProcess(ownRoot));
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await openAt(page, servers[0]!.url, 'omar', DOC);
+    await page.getByRole('button', { name: 'Team…' }).click();
+    const panel = page.getByRole('dialog', { name: 'Team and sync' });
+    const copy = path.join(base, 'team-copy');
+    await panel.getByLabel('Shared project').fill(bare);
+    await panel.getByLabel('Copy it into (a new folder)').fill(copy);
+    await panel.getByLabel('Copy it into (a new folder)').press('Enter');
+    await expect(panel.getByRole('status')).toContainText(`Copied the shared project into ${copy}.`);
+    await expect(panel.getByRole('button', { name: 'Open it now' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(panel.getByTestId('sync-open-answer')).toContainText(`standoff serve ${copy}`);
+    await page.screenshot({ path: '/tmp/sync-open-1366.png' });
+
+    // What the answer says works: a server on the copy opens it, as omar, shared and synced.
+    servers.push(await startServerProcess(copy));
+    const inCopy = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await openAt(inCopy, servers[1]!.url, 'omar', DOC);
+    await inCopy.getByRole('button', { name: 'Sync', exact: true }).click();
+    await expect(inCopy.getByTestId('sync-status')).toHaveText(/^Synced just now\.$/);
+  } finally {
+    for (const s of servers) await s.stop();
+    await rm(base, { recursive: true, force: true });
+  }
+});

@@ -116,6 +116,18 @@ function onSecondStart(project: string | null): void {
   });
 }
 
+/**
+ * "Open shared project…" after the copy is made: Standoff works on one project per window, so
+ * the app starts again on that folder once this instance has quit (closing asks first when edits
+ * are not saved yet, as any close does). The service checked that the folder is a project.
+ */
+function reopenOn(root: string): { root: string; switched: boolean; message: string } {
+  const others = process.argv.slice(1).filter((arg) => arg.startsWith('-') || requestedProject([arg], process.cwd()) === null);
+  app.relaunch({ args: [...others, root] });
+  setTimeout(() => app.quit(), 300);
+  return { root, switched: true, message: `Standoff is opening ${root}…` };
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   // Watching the folder: another program's changes (git, a sync client) show at once.
@@ -127,7 +139,9 @@ async function main(): Promise<void> {
     const frame = event.senderFrame;
     if (!frame || frame.parent || !isAppPage(frame.url)) return { ok: false, error: { code: 'bad-request', message: 'unknown caller' } };
     try {
-      return { ok: true, result: await dispatch(service, String(method), input) };
+      const result = await dispatch(service, String(method), input);
+      if (method === 'openProject') return { ok: true, result: reopenOn((result as { root: string }).root) };
+      return { ok: true, result };
     } catch (e) {
       return { ok: false, error: serializeError(e) };
     }

@@ -32,11 +32,17 @@ export class LiveProject {
     private readonly onPath: (rel: string, kind: FileChange) => void = () => {},
   ) {}
 
-  async start(): Promise<void> {
-    this.watcher = await watchFolder(this.project.root, (rel, kind) => {
-      this.onPath(rel, kind);
-      this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
-    });
+  /** `observer`: told of every path that changes (sync keeps them), and when the watcher fails (then it cannot rely on it). */
+  async start(observer?: { changed(rel: string): void; lost(): void }): Promise<void> {
+    this.watcher = await watchFolder(
+      this.project.root,
+      (rel, kind) => {
+        this.onPath(rel, kind);
+        observer?.changed(rel);
+        this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
+      },
+      () => observer?.lost(),
+    );
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,7 @@ export function ignoredPath(relative: string): boolean {
  * project and with "/". Resolves once the first scan is done, so that a change made after it is
  * never missed.
  */
-export async function watchFolder(root: string, onChange: (relative: string, kind: FileChange) => void): Promise<FSWatcher> {
+export async function watchFolder(root: string, onChange: (relative: string, kind: FileChange) => void, onError?: () => void): Promise<FSWatcher> {
   const watcher = watch(root, {
     ignoreInitial: true,
     // A link is not followed: nothing outside the project is watched (or read) through it.
@@ -42,7 +42,10 @@ export async function watchFolder(root: string, onChange: (relative: string, kin
   }
   // A watcher that fails (too many folders for the platform's limit) must not stop the app: the
   // windows then see outside changes only when they read again, as before.
-  watcher.on('error', (e) => console.error(`Standoff: watching ${root} for changes failed: ${(e as Error).message}`));
+  watcher.on('error', (e) => {
+    console.error(`Standoff: watching ${root} for changes failed: ${(e as Error).message}`);
+    onError?.();
+  });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return watcher;
 }

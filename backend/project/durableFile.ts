@@ -181,6 +181,22 @@ const COMPARE_PIECE = 1 << 20;
  * hash once the file and its folder are flushed; throws ChangedOnDisk (nothing written) when
  * the check fails, and the file system's error otherwise (nothing written either).
  */
+/**
+ * Told of every file this process writes whole (after its rename), before the write is
+ * acknowledged: sync (backend/sync) keeps the paths a save changed, so that it need not walk the
+ * whole project to find them.
+ */
+const writeListeners = new Set<(fullPath: string) => void>();
+
+export function onWritten(listener: (fullPath: string) => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+export function noteWritten(fullPath: string): void {
+  for (const listener of writeListeners) listener(fullPath);
+}
+
 export async function writeDurably(fullPath: string, content: string | Uint8Array, expectedHash?: string | null): Promise<string> {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   await replaceDurably(fullPath, [bytes], expectedHash);
@@ -214,6 +230,7 @@ export async function replaceDurably(fullPath: string, chunks: readonly Uint8Arr
     await rm(temp, { force: true }).catch(() => undefined);
     throw e;
   }
+  noteWritten(fullPath);
   await syncFolder(path.dirname(fullPath));
 }
 

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, open, rename as fsRename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import { syncFolder, versionOf } from './durableFile';
+import { noteWritten, syncFolder, versionOf } from './durableFile';
 
 export interface FileChange {
   /** Absolute path. */
@@ -74,6 +74,7 @@ export async function writeAllOrNothing(changes: readonly FileChange[], fs: Tran
   try {
     for (const c of changes) {
       await fs.rename(temp(c), c.file);
+      noteWritten(c.file);
       done.push(c);
     }
   } catch (e) {

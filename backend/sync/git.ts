@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import git, { type TreeEntry } from 'isomorphic-git';
+import { JobCancelled } from '../jobs/context';
 import { writeDurably } from '../project/durableFile';
 
 export { git, fs };
@@ -100,23 +101,25 @@ export interface TreeConflict {
  * Merges three trees path by path (base: their common ancestor's). A subtree one side did not
  * touch is taken whole from the other, so a merge reads only the folders both sides changed.
  */
-export async function mergeTrees(r: Repo, base: string | null, ours: string, theirs: string, conflicts: TreeConflict[]): Promise<string> {
+export async function mergeTrees(r: Repo, base: string | null, ours: string, theirs: string, conflicts: TreeConflict[], signal?: AbortSignal): Promise<string> {
   const t = (oid: string | null): Entry | null => (oid ? { mode: '040000', oid, type: 'tree' } : null);
-  const merged = await mergeEntry(r, t(base), t(ours), t(theirs), '', conflicts);
+  const merged = await mergeEntry(r, t(base), t(ours), t(theirs), '', conflicts, signal);
   return merged?.oid ?? (await git.writeTree({ ...at(r), tree: [] }));
 }
 
-async function mergeEntry(r: Repo, base: Entry | null, ours: Entry | null, theirs: Entry | null, p: string, conflicts: TreeConflict[]): Promise<Entry | null> {
+async function mergeEntry(r: Repo, base: Entry | null, ours: Entry | null, theirs: Entry | null, p: string, conflicts: TreeConflict[], signal?: AbortSignal): Promise<Entry | null> {
   if (same(ours, theirs)) return ours;
   if (same(base, ours)) return theirs;
   if (same(base, theirs)) return ours;
   if (ours?.type === 'tree' && theirs?.type === 'tree') {
+    // Trees written so far are named by nothing yet: a cancel here leaves only loose objects.
+    if (signal?.aborted) throw new JobCancelled();
     const b = base?.type === 'tree' ? await treeEntries(r, base.oid) : new Map<string, Entry>();
     const o = await treeEntries(r, ours.oid);
     const th = await treeEntries(r, theirs.oid);
     const out: TreeEntry[] = [];
     for (const name of [...new Set([...b.keys(), ...o.keys(), ...th.keys()])].sort()) {
-      const e = await mergeEntry(r, b.get(name) ?? null, o.get(name) ?? null, th.get(name) ?? null, p ? `${p}/${name}` : name, conflicts);
+      const e = await mergeEntry(r, b.get(name) ?? null, o.get(name) ?? null, th.get(name) ?? null, p ? `${p}/${name}` : name, conflicts, signal);
       if (e) out.push({ mode: e.mode, path: name, oid: e.oid, type: e.type });
     }
     if (out.length === 0) return null;
@@ -223,7 +226,7 @@ export async function copyObjects(from: Repo, to: Repo, tips: string[], signal?:
       stack.pop();
       continue;
     }
-    if (signal?.aborted) throw new Error('cancelled');
+    if (signal?.aborted) throw new JobCancelled();
     seen.add(top.oid);
     const read = await git.readObject({ fs, gitdir: from.gitdir, oid: top.oid, format: 'content', cache: from.cache });
     const bytes = read.object as Uint8Array;

@@ -19,12 +19,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, rmdir, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import http from 'isomorphic-git/http/node';
 import lockfile from 'proper-lockfile';
 import { ApiError } from '../../shared/api/errors';
-import type { CloneResult, RefusedChange, SyncConflict, SyncReport, SyncStatus } from '../../shared/api/sync';
+import type { CloneResult, OpenProjectResult, RefusedChange, SyncConflict, SyncReport, SyncStatus } from '../../shared/api/sync';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
-import { ChangedOnDisk, readWithHash, running, writeDurably } from '../project/durableFile';
+import { ChangedOnDisk, onWritten, readWithHash, running, writeDurably } from '../project/durableFile';
 import { insideProject } from '../project/files';
 import {
   bareRepo,
@@ -48,7 +47,8 @@ import {
   type TreeConflict,
   updateTree,
 } from './git';
-import { changedFiles, parseIndex, type WorkChange } from './worktree';
+import { abortableHttp, pushHttp } from './transport';
+import { changedFiles, parseIndex, setIndexEntries, type WorkChange } from './worktree';
 import { commitMessage, remoteProblem, type CommittedFile } from './messages';
 import { describePath, GITATTRIBUTES, GITIGNORE_LINES, isPrivate, mayChange, ownerOf, TEAM_FILE } from './paths';
 
@@ -62,6 +62,8 @@ export const envTokens: TokenSource = { get: async () => process.env.STANDOFF_GI
 const SYNC_DIR = '.standoff/sync';
 const STATE = `${SYNC_DIR}/state.json`;
 const JOURNAL = `${SYNC_DIR}/checkout.json`;
+/** The remote-tracking ref before a fetch: isomorphic-git moves it before the objects are in, so a fetch stopped midway puts it back. */
+const FETCH_NOTE = `${SYNC_DIR}/fetch.json`;
 const REMOTE = 'origin';
 const PUSH_ATTEMPTS = 12;
 
@@ -103,12 +105,60 @@ export class ProjectSync {
   /** This process's sync under way, so that a second request waits for it rather than failing. */
   private running: Promise<SyncReport> | null = null;
   autoSyncMinutes: number | null = null;
+  /**
+   * Paths changed since the last look, from the folder watcher and this process's own writes
+   * (changeFeed). While the watcher has run without a fault since before the last look began,
+   * a sync looks only at these (and at those it left unsettled), not at the whole project.
+   */
+  private changedPaths = new Set<string>();
+  private watchedSince: number | null = null;
+  private lastLookAt: number | null = null;
+  private stopListening: (() => void) | null = null;
+  /** Paths the last look found changed and this sync did not settle in the index (refused ones), or whose index entry has no stat data. */
+  private unsettled = new Set<string>();
 
   constructor(
     readonly root: string,
     private readonly tokens: TokenSource = envTokens,
   ) {
     this.repo = workRepo(root);
+  }
+
+  /** For a service that watches the folder: what to tell sync of each change, when the watcher is ready, and when it failed. */
+  changeFeed(): { changed(rel: string): void; ready(): void; lost(): void } {
+    const prefix = path.resolve(this.root) + path.sep;
+    this.stopListening?.();
+    this.stopListening = onWritten((full) => {
+      if (full.startsWith(prefix)) this.noteChanged(full.slice(prefix.length).split(path.sep).join('/'));
+    });
+    return {
+      changed: (rel) => this.noteChanged(rel),
+      ready: () => {
+        this.watchedSince = Date.now();
+      },
+      lost: () => {
+        this.watchedSince = null;
+      },
+    };
+  }
+
+  private noteChanged(rel: string): void {
+    if (!isPrivate(rel)) this.changedPaths.add(rel);
+  }
+
+  close(): void {
+    this.stopListening?.();
+    this.stopListening = null;
+    this.watchedSince = null;
+  }
+
+  private folderRemoteRepo: Repo | null = null;
+
+  /** A folder remote, with its cache of pack indexes kept from one sync to the next (isomorphic-git lists the packs each time). */
+  private folderRemote(url: string): Repo {
+    const gitdir = remotePath(url);
+    if (this.folderRemoteRepo?.gitdir !== gitdir) this.folderRemoteRepo = bareRepo(gitdir);
+    return this.folderRemoteRepo;
   }
 
   // ---- status
@@ -203,11 +253,19 @@ export class ProjectSync {
     const branch = (await currentBranch(this.repo)) ?? 'main';
     const curators = await this.curators();
     const curator = curators.length === 0 || curators.includes(who);
+    await this.undoFetch();
     await this.finishCheckout(who, curator, state);
 
     ctx.progress({ done: 0, total: 4, phase: 'saving your changes' });
-    const { message: committed, refused } = await this.commitOwn(who, curator, curators, branch);
-    state.refused = refused;
+    let committed: string | null;
+    try {
+      const own = await this.commitOwn(who, curator, curators, branch, ctx.signal);
+      committed = own.message;
+      state.refused = own.refused;
+    } catch (e) {
+      if ((e as Error).name === 'JobCancelled') await this.writeState(state);
+      throw e;
+    }
     throwIfCancelled(ctx.signal);
 
     let received = 0;
@@ -216,16 +274,16 @@ export class ProjectSync {
     try {
       for (let attempt = 1; ; attempt++) {
         ctx.progress({ done: 1, total: 4, phase: "fetching the others' work" });
-        const theirs = await this.fetch(url, branch, token);
+        const theirs = await this.fetch(url, branch, token, ctx.signal);
         throwIfCancelled(ctx.signal);
         ctx.progress({ done: 2, total: 4, phase: 'merging' });
-        received += await this.merge(who, curator, branch, theirs, state);
+        received += await this.merge(who, curator, branch, theirs, state, ctx.signal);
         const head = await resolveRef(this.repo, `refs/heads/${branch}`);
         if (!head || head === theirs) break;
         throwIfCancelled(ctx.signal);
         ctx.progress({ done: 3, total: 4, phase: 'sending your work' });
         try {
-          await this.push(url, branch, head, theirs, token);
+          await this.push(url, branch, head, theirs, token, ctx.signal);
           sent = true;
           break;
         } catch (e) {
@@ -265,14 +323,35 @@ export class ProjectSync {
    * lists every other change as refused, with why. The index is git's own, so the `git`
    * command line sees the same state.
    */
-  private async commitOwn(who: string, curator: boolean, curators: string[], branch: string): Promise<{ message: string | null; refused: RefusedChange[] }> {
+  private async commitOwn(who: string, curator: boolean, curators: string[], branch: string, signal?: AbortSignal): Promise<{ message: string | null; refused: RefusedChange[] }> {
     const r = this.repo;
     const head = await resolveRef(r, `refs/heads/${branch}`);
-    const work = (await changedFiles(this.root, r.gitdir)) ?? (await this.changedByMatrix());
+    // The paths changed since the last look, when the watcher saw every change since then;
+    // otherwise (the command line, a first sync, a watcher that failed) the whole project.
+    const taken = this.changedPaths;
+    this.changedPaths = new Set();
+    const lookAt = Date.now();
+    const watched = this.watchedSince !== null && this.lastLookAt !== null && this.watchedSince <= this.lastLookAt;
+    let work: WorkChange[];
+    // Files unchanged but with other times than the index has (a copy, a checkout by git): their
+    // entries are refreshed below, so that the next look need not read them again.
+    const stale = new Map<string, string>();
+    try {
+      const only = watched ? [...taken, ...this.unsettled] : null;
+      work = (await changedFiles(this.root, r.gitdir, signal, only, stale)) ?? (await this.changedByMatrix());
+    } catch (e) {
+      for (const p of taken) this.changedPaths.add(p);
+      throw e;
+    }
+    this.lastLookAt = lookAt;
+    // Changes not committed (refused, or another's file) are looked at again next time.
+    this.unsettled = new Set(work.map((c) => c.path));
     const files: CommittedFile[] = [];
     const refused: RefusedChange[] = [];
     const changes = new Map<string, string | null>();
     for (const c of work) {
+      // A cancel stops here, before anything but loose objects is written.
+      throwIfCancelled(signal);
       // The first commit (sharing) takes the project as it is, with everyone's files in it.
       if (head !== null && !mayChange(c.path, who, curator)) {
         refused.push({ path: c.path, message: refusedMessage(c.path, curators) });
@@ -289,11 +368,16 @@ export class ProjectSync {
       changes.set(c.path, await git.writeBlob({ fs, gitdir: r.gitdir, blob: after }));
       files.push({ path: c.path, before, after });
     }
-    if (changes.size === 0) return { message: null, refused };
+    if (changes.size === 0) {
+      if (stale.size) await this.indexToHead([...stale.keys()], stale);
+      return { message: null, refused };
+    }
     // Objects first, then the branch, then the index: a kill leaves the old commit or the new one,
     // and an index behind the branch only makes the next sync look at those files again.
     const headTree = head ? await commitTree(r, head) : null;
     const tree = (await updateTree(r, headTree, changes)) ?? (await git.writeTree({ fs, gitdir: r.gitdir, tree: [] }));
+    // The last moment a cancel leaves no commit: after it, the commit and the index are written together.
+    throwIfCancelled(signal);
     let message: string | null = null;
     if (tree !== headTree) {
       message = commitMessage(who, files, head === null);
@@ -301,6 +385,7 @@ export class ProjectSync {
       const commit = await git.writeCommit({ fs, gitdir: r.gitdir, commit: { message, tree, parent: head ? [head] : [], author: now, committer: now } });
       await setRef(r, `refs/heads/${branch}`, commit);
     }
+    for (const [p, oid] of stale) if (!changes.has(p)) changes.set(p, oid);
     await this.indexToHead([...changes.keys()], changes);
     return { message, refused };
   }
@@ -312,6 +397,15 @@ export class ProjectSync {
    */
   private async indexToHead(paths: string[], committed?: Map<string, string | null>): Promise<void> {
     const r = this.repo;
+    // Ours reads only the named files and writes the index once (isomorphic-git's resetIndex
+    // reads and writes all of it for each path: seconds on 50,000 files).
+    const unsettled = committed ? await setIndexEntries(this.root, r.gitdir, new Map(paths.map((p) => [p, committed.get(p) ?? null]))) : null;
+    if (unsettled) {
+      for (const p of unsettled) this.unsettled.add(p);
+      return;
+    }
+    // isomorphic-git's way below leaves no list of what it left unsettled: the next sync looks at everything.
+    this.lastLookAt = null;
     const present = paths.filter((p) => committed?.get(p));
     if (present.length > 20) {
       await git.add({ fs, dir: this.root, gitdir: r.gitdir, filepath: present, cache: r.cache }).catch(() => undefined);
@@ -339,31 +433,70 @@ export class ProjectSync {
     return out;
   }
 
-  private async fetch(url: string, branch: string, token: string | null): Promise<string | null> {
+  private async fetch(url: string, branch: string, token: string | null, signal?: AbortSignal): Promise<string | null> {
     const tracking = `refs/remotes/${REMOTE}/${branch}`;
     if (!isHttp(url)) {
-      const remote = bareRepo(remotePath(url));
+      const remote = this.folderRemote(url);
       if (!(await isBareRepository(remote.gitdir))) {
         throw Object.assign(new Error(`The shared folder ${remote.gitdir} cannot be reached (a drive not connected?).`), { code: 'MissingRemote' });
       }
       const tip = await resolveRef(remote, `refs/heads/${branch}`);
       if (!tip) return null;
-      await copyObjects(remote, this.repo, [tip]);
+      // Objects first, each after what it refers to (a cancel or a kill leaves only complete ones), then the ref.
+      await copyObjects(remote, this.repo, [tip], signal);
+      throwIfCancelled(signal);
       await setRef(this.repo, tracking, tip);
       return tip;
     }
+    await mkdir(path.join(this.root, SYNC_DIR), { recursive: true });
+    await writeDurably(path.join(this.root, FETCH_NOTE), JSON.stringify({ ref: tracking, before: await resolveRef(this.repo, tracking) }));
     try {
-      await git.fetch({ fs, http, dir: this.root, remote: REMOTE, ref: branch, singleBranch: true, tags: false, cache: this.repo.cache, ...auth(token) });
+      // Not singleBranch: with it, isomorphic-git tells the server only the local branch as what
+      // we have, which after a local commit the server does not know, so it sent the whole
+      // project every time (seconds on 2,000 documents). Without it, the remote-tracking ref
+      // goes too, and the server sends only what is new.
+      await git.fetch({ fs, http: abortableHttp(signal), dir: this.root, remote: REMOTE, ref: branch, singleBranch: false, tags: false, cache: this.repo.cache, ...auth(token) });
     } catch (e) {
+      await this.undoFetch();
       // An empty remote (just made on GitHub or Gitea) has no branch to fetch yet.
       if ((e as { code?: string }).code === 'NotFoundError' || /could not find|empty repository/i.test((e as Error).message)) return resolveRef(this.repo, tracking);
       throw e;
     }
+    await rm(path.join(this.root, FETCH_NOTE), { force: true });
     return resolveRef(this.repo, tracking);
   }
 
+  /**
+   * After a fetch that did not finish (cancelled, failed, or killed: the note is still there), the
+   * remote-tracking ref goes back to where it was, unless the commit it names is here whole.
+   */
+  private async undoFetch(): Promise<void> {
+    let note: { ref: string; before: string | null };
+    try {
+      note = JSON.parse(await readFile(path.join(this.root, FETCH_NOTE), 'utf8')) as typeof note;
+    } catch {
+      return;
+    }
+    const now = await resolveRef(this.repo, note.ref).catch(() => null);
+    if (now !== note.before && !(now && (await this.complete(now)))) {
+      if (note.before) await setRef(this.repo, note.ref, note.before);
+      else await rm(path.join(this.repo.gitdir, note.ref), { force: true });
+    }
+    await rm(path.join(this.root, FETCH_NOTE), { force: true });
+  }
+
+  /** Whether a commit and its tree are here (isomorphic-git writes a fetched pack whole, or not at all). */
+  private async complete(commit: string): Promise<boolean> {
+    try {
+      await git.readTree({ fs, gitdir: this.repo.gitdir, oid: await commitTree(this.repo, commit), cache: this.repo.cache });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Merges `theirs` into the branch and updates the files that changed; returns how many did. */
-  private async merge(who: string, curator: boolean, branch: string, theirs: string | null, state: State): Promise<number> {
+  private async merge(who: string, curator: boolean, branch: string, theirs: string | null, state: State, signal?: AbortSignal): Promise<number> {
     const r = this.repo;
     const head = await resolveRef(r, `refs/heads/${branch}`);
     if (!theirs || theirs === head) return 0;
@@ -374,7 +507,7 @@ export class ProjectSync {
       next = theirs;
     } else {
       const [base] = (await git.findMergeBase({ fs, gitdir: r.gitdir, oids: [head, theirs], cache: r.cache })) as string[];
-      const tree = await mergeTrees(r, base ? await commitTree(r, base) : null, await commitTree(r, head), await commitTree(r, theirs), conflicts);
+      const tree = await mergeTrees(r, base ? await commitTree(r, base) : null, await commitTree(r, head), await commitTree(r, theirs), conflicts, signal);
       next = await git.writeCommit({
         fs,
         gitdir: r.gitdir,
@@ -387,6 +520,9 @@ export class ProjectSync {
         },
       });
     }
+    // The last moment a cancel stops the merge: once the branch moves, the files that came in are
+    // written (only those that changed) so that the copy is never left half updated.
+    throwIfCancelled(signal);
     for (const c of conflicts) state.conflicts = [...state.conflicts.filter((x) => x.path !== c.path), await this.keepOther(c)];
     await mkdir(path.join(this.root, SYNC_DIR), { recursive: true });
     await writeDurably(path.join(this.root, JOURNAL), JSON.stringify({ from: head, to: next, branch }));
@@ -472,15 +608,17 @@ export class ProjectSync {
     return written;
   }
 
-  private async push(url: string, branch: string, head: string, expected: string | null, token: string | null): Promise<void> {
+  private async push(url: string, branch: string, head: string, expected: string | null, token: string | null, signal?: AbortSignal): Promise<void> {
     const ref = `refs/heads/${branch}`;
     if (!isHttp(url)) {
-      const remote = bareRepo(remotePath(url));
-      await copyObjects(this.repo, remote, [head]);
+      const remote = this.folderRemote(url);
+      // Objects first (a cancel leaves complete objects the branch does not name yet: harmless), then the branch, atomically.
+      await copyObjects(this.repo, remote, [head], signal);
+      throwIfCancelled(signal);
       await moveRemoteBranch(remote, ref, expected, head);
     } else {
-      const result = await git.push({ fs, http, dir: this.root, remote: REMOTE, ref: branch, cache: this.repo.cache, ...auth(token) });
-      if (!result.ok) throw Object.assign(new Error(`the server refused the push: ${JSON.stringify(result.refs)}`), { code: 'PushRejectedError' });
+      // One request carries the objects and the branch's move: the server takes both or neither.
+      await pushHttp(this.repo, url, branch, head, auth(token), signal);
     }
     await setRef(this.repo, `refs/remotes/${REMOTE}/${branch}`, head);
   }
@@ -515,7 +653,7 @@ export class ProjectSync {
     try {
       ctx.progress({ done: 0, total: 2, phase: 'copying the shared project' });
       if (isHttp(url)) {
-        await git.clone({ fs, http, dir: root, url, singleBranch: true, noTags: true, ...auth(token) });
+        await git.clone({ fs, http: abortableHttp(ctx.signal), dir: root, url, singleBranch: true, noTags: true, ...auth(token) });
       } else {
         const source = bareRepo(remotePath(url));
         if (!(await isBareRepository(source.gitdir))) throw new ApiError('bad-request', `${source.gitdir} is not a shared repository (a bare git repository).`);
@@ -533,7 +671,7 @@ export class ProjectSync {
     } catch (e) {
       if (made) await rm(root, { recursive: true, force: true });
       else for (const name of await readdir(root).catch(() => [])) await rm(path.join(root, name), { recursive: true, force: true });
-      if (e instanceof ApiError) throw e;
+      if (e instanceof ApiError || (e as Error).name === 'JobCancelled') throw e;
       throw new ApiError('io', remoteProblem(e, remote, token !== null).message.replace(/ Nothing is lost:.*$/, ''));
     }
     ctx.progress({ done: 1, total: 2, phase: 'checking' });
@@ -544,6 +682,24 @@ export class ProjectSync {
     if (annotator) await sync.writeState({ ...emptyState(), annotator, lastSynced: new Date().toISOString() });
     else await sync.writeState({ ...emptyState(), lastSynced: new Date().toISOString() });
     return { root, message: `Copied the shared project into ${root}. Open it, annotate, and sync.` };
+  }
+
+  /**
+   * The answer to "work in this folder" where the service cannot switch (browser mode): checked
+   * to be a project, with the command that opens it. The desktop app reopens instead.
+   */
+  static async openAnswer(dir: string): Promise<OpenProjectResult> {
+    const root = path.resolve(dir);
+    if (!existsSync(path.join(root, 'standoff.json'))) throw new ApiError('bad-request', `${root} is not a Standoff project (no standoff.json).`);
+    const quoted = /^[\w./:@-]+$/.test(root) ? root : `"${root.replace(/(["\\$`])/g, '\\$1')}"`;
+    return {
+      root,
+      switched: false,
+      message:
+        `This window is Standoff in browser mode, whose server serves one project folder. To work in the copy, stop the server ` +
+        `(Ctrl+C where it runs) and start it on the copy: standoff serve ${quoted} — then open the address it prints. ` +
+        `The copy is ready: your name and the remote are kept in it.`,
+    };
   }
 
   // ---- pieces

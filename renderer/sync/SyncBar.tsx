@@ -108,7 +108,10 @@ function SyncPanel(props: {
   const [error, setError] = useState<string | null>(null);
   const [cloneUrl, setCloneUrl] = useState('');
   const [cloneDir, setCloneDir] = useState('');
-  const [cloned, setCloned] = useState<string | null>(null);
+  const [cloned, setCloned] = useState<{ root: string; message: string } | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const openButton = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => openButton.current?.focus(), [cloned]);
   const first = useRef<HTMLElement | null>(null);
   useEffect(() => first.current?.focus(), []);
 
@@ -127,9 +130,11 @@ function SyncPanel(props: {
   const clone = () =>
     act(
       api.cloneProject({ url: cloneUrl.trim(), dir: cloneDir.trim(), ...(props.annotator ? { annotator: props.annotator } : {}) }).then((r) => {
-        setCloned(`${r.message} To work in it, open that folder with Standoff (npm start -- ${r.root}, or standoff serve ${r.root}).`);
+        setOpening(null);
+        setCloned(r);
       }),
     );
+  const openClone = (root: string) => act(api.openProject({ root }).then((r) => setOpening(r.message)));
 
   return (
     <div className="sync-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
@@ -247,7 +252,20 @@ function SyncPanel(props: {
           <button type="submit" disabled={!cloneUrl.trim() || !cloneDir.trim()}>
             Copy it here
           </button>
-          {cloned && <p className="sync-last" role="status">{cloned}</p>}
+          {cloned && (
+            <div className="sync-cloned" role="status">
+              <p className="sync-last">{cloned.message}</p>
+              {opening ? (
+                <p className="sync-last" data-testid="sync-open-answer">
+                  {opening}
+                </p>
+              ) : (
+                <button type="button" ref={openButton} onClick={() => openClone(cloned.root)}>
+                  Open it now
+                </button>
+              )}
+            </div>
+          )}
         </form>
         {error && (
           <p className="sync-error" role="alert">

@@ -78,6 +78,15 @@ export interface CloneResult {
   message: string;
 }
 
+/** What asking to work in another project folder did. */
+export interface OpenProjectResult {
+  root: string;
+  /** True when the app is reopening on that folder (the desktop app); false in browser mode, which serves one folder per server. */
+  switched: boolean;
+  /** What happens now, or what to do, in words. */
+  message: string;
+}
+
 export interface SyncApi {
   /** Whether the project is shared, and how far this copy is from the remote, in words. Cheap. */
   syncStatus(input: Record<string, never>): Promise<SyncStatus>;
@@ -95,6 +104,12 @@ export interface SyncApi {
   resolveSyncConflict(input: { path: string; keep: 'mine' | 'theirs' }): Promise<SyncStatus>;
   /** Copies a shared project into a new folder (on the machine the service runs on). */
   cloneProject(input: { url: string; dir: string; annotator?: string }): Promise<CloneResult>;
+  /**
+   * Work in another project folder (a copy just made by cloneProject): the desktop app reopens
+   * its window on it; browser mode cannot change the folder its server serves, and says what to
+   * run instead.
+   */
+  openProject(input: { root: string }): Promise<OpenProjectResult>;
 }
 
 const remote = z.string().trim().min(1, 'a remote: an https:// address or a folder').max(2048);
@@ -106,4 +121,5 @@ export const syncSchemas = {
   setSyncToken: z.strictObject({ token: z.string().trim().min(1).max(4096), remember: z.boolean().optional() }),
   resolveSyncConflict: z.strictObject({ path: z.string().min(1).max(1024), keep: z.enum(['mine', 'theirs']) }),
   cloneProject: z.strictObject({ url: remote, dir: z.string().min(1).max(4096), annotator: annotatorId.optional() }),
+  openProject: z.strictObject({ root: z.string().min(1).max(4096) }),
 } as const;

@@ -13,6 +13,13 @@ export interface GitServer {
   port: number;
   /** Requests answered, by method and path (for checks that the server was really used). */
   requests: string[];
+  /**
+   * A slow server: each POST whose path ends with `path` ("git-upload-pack": a fetch's
+   * download, "git-receive-pack": a push) waits `ms` before git runs (only the next one when
+   * `once`; `onHeld` is told when it starts waiting). A client that gives up meanwhile is not
+   * answered, and git never runs for it.
+   */
+  hold: { path: string; ms: number; once?: boolean; onHeld?: () => void } | null;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -24,7 +31,8 @@ function backendPath(): string {
 export async function startGitServer(reposRoot: string, token: string, port = 0): Promise<GitServer> {
   const backend = backendPath();
   const requests: string[] = [];
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const control = { hold: null as GitServer['hold'] };
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}`);
     const auth = req.headers.authorization ?? '';
@@ -33,6 +41,15 @@ export async function startGitServer(reposRoot: string, token: string, port = 0)
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"', 'Content-Type': 'text/plain' });
       res.end('token required\n');
       return;
+    }
+    const hold = control.hold;
+    if (hold && req.method === 'POST' && url.pathname.endsWith(hold.path)) {
+      if (hold.once) control.hold = null;
+      hold.onHeld?.();
+      let gone = false;
+      res.once('close', () => (gone = true));
+      await new Promise((r) => setTimeout(r, hold.ms));
+      if (gone) return;
     }
     const cgi = spawn(backend, [], {
       env: {
@@ -90,7 +107,7 @@ export async function startGitServer(reposRoot: string, token: string, port = 0)
   const sockets = new Set<import('node:net').Socket>();
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const s = http.createServer(handler);
+      const s = http.createServer((req, res) => void handler(req, res));
       s.on('connection', (c) => {
         sockets.add(c);
         c.on('close', () => sockets.delete(c));
@@ -109,6 +126,12 @@ export async function startGitServer(reposRoot: string, token: string, port = 0)
     },
     url: (repo) => `http://127.0.0.1:${boundPort}/${repo}`,
     requests,
+    get hold() {
+      return control.hold;
+    },
+    set hold(value) {
+      control.hold = value;
+    },
     start,
     stop: () =>
       new Promise<void>((resolve) => {
