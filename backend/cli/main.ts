@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
@@ -58,29 +58,50 @@ export function buildCli(): Command {
       if (opts.dryRun && !corpus) throw new Error('--dry-run goes with a corpus, not with articles');
       // A dry run checks against a project; a new one would have to be made first.
       if (opts.dryRun && opts.new) throw new Error('--new makes the project, which a dry run may not: check into an existing project, or import for real into a new folder');
+      // What the folder held before --new made a project in it: a failed import takes the new
+      // project away again (and only it), so the analyst can fix the corpus and run it again.
+      const before = opts.new ? await readdir(projectDir).catch(() => null) : undefined;
       if (opts.new) console.log(`Created a Standoff project in ${await createProject(projectDir)}`);
-      const service = await StandoffService.open(projectDir, { app: 'the command standoff import' }); // a folder without a readable manifest fails here, clearly
-      if (!corpus) {
-        const report = await runJob('import', (ctx) => service.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
-        for (const d of report.imported) {
-          console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
-          for (const note of d.notes) console.log(`  note: ${note}`);
+      let service: StandoffService | null = null;
+      const undoNew = async () => {
+        if (before === undefined) return;
+        await service?.close();
+        if (before === null) await rm(projectDir, { recursive: true, force: true });
+        else for (const entry of await readdir(projectDir)) if (!before.includes(entry)) await rm(path.join(projectDir, entry), { recursive: true, force: true });
+        console.log(`Removed the new project in ${path.resolve(projectDir)}: nothing was imported.`);
+      };
+      try {
+        service = await StandoffService.open(projectDir, { app: 'the command standoff import' }); // a folder without a readable manifest fails here, clearly
+        const open = service;
+        if (!corpus) {
+          const report = await runJob('import', (ctx) => open.importArticles({ paths: inputs.map((p) => path.resolve(p)) }, ctx));
+          for (const d of report.imported) {
+            console.log(`imported ${d.file} → ${d.docId}${d.title ? ` (“${d.title}”)` : ''}`);
+            for (const note of d.notes) console.log(`  note: ${note}`);
+          }
+          for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+          console.log(`${report.imported.length} imported, ${report.skipped.length} skipped`);
+          if (report.imported.length === 0) await undoNew();
+          return;
         }
-        for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
-        console.log(`${report.imported.length} imported, ${report.skipped.length} skipped`);
-        return;
+        const result = await runJob('import', (ctx) =>
+          open.importAnnotations(
+            corpusInput(corpus, opts, {
+              unmatched: opts.matchOnly ? 'skip' : 'create',
+              labels: { ...(opts.addLabels ? { add: true } : {}), ...(opts.new ? { only: true } : {}) },
+            }),
+            ctx,
+          ),
+        );
+        process.stdout.write(formatImportResult(result));
+        if (!result.ok) {
+          process.exitCode = 1;
+          await undoNew();
+        }
+      } catch (e) {
+        await undoNew().catch(() => undefined);
+        throw e;
       }
-      const result = await runJob('import', (ctx) =>
-        service.importAnnotations(
-          corpusInput(corpus, opts, {
-            unmatched: opts.matchOnly ? 'skip' : 'create',
-            labels: { ...(opts.addLabels ? { add: true } : {}), ...(opts.new ? { only: true } : {}) },
-          }),
-          ctx,
-        ),
-      );
-      process.stdout.write(formatImportResult(result));
-      if (!result.ok) process.exitCode = 1;
     });
 
   program

@@ -242,3 +242,23 @@ describe('what import says when it cannot', () => {
     expect((await readdir(path.join(project, 'documents'))).sort()).toEqual(['PMID-23402', 'PMID-9888390']);
   }, CLI_TIMEOUT);
 });
+
+describe('standoff import --new that fails', () => {
+  it('takes the new project away again, leaving what the folder held before', async () => {
+    const dir = await temp();
+    const broken = path.join(dir, 'broken.jsonl');
+    await writeFile(broken, `${JSON.stringify({ text: 'Ten killed.', spans: [{ start: 0, end: 99, label: 'X' }] })}\n`);
+    // A folder that did not exist is removed whole.
+    const fresh = path.join(dir, 'fresh');
+    const run = await standoff('import', fresh, broken, '--new');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Removed the new project');
+    await expect(readdir(fresh)).rejects.toThrow();
+    // A folder that held files keeps them, and only them.
+    const kept = path.join(dir, 'kept');
+    await mkdir(kept);
+    await writeFile(path.join(kept, 'notes.txt'), 'mine');
+    expect((await standoff('import', kept, broken, '--new')).code).toBe(1);
+    expect(await readdir(kept)).toEqual(['notes.txt']);
+  }, CLI_TIMEOUT);
+});
