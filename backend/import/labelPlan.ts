@@ -173,6 +173,14 @@ export function planLabels(project: LabelSchema, vocab: SourceVocabulary, choice
       continue;
     }
     if (labels.has(name)) continue;
+    // CoNLL tags write a label's "-" as "_" (conllTagName, for NLTK's reader): our own export
+    // comes back as the label it was.
+    const dashed = [...labels.keys()].find((l) => l.includes('-') && l.replace(/-/g, '_') === name);
+    if (dashed) {
+      rename.set(name, dashed);
+      warnings.push(`label "${name}" read as "${dashed}" (CoNLL tags write "-" as "_")`);
+      continue;
+    }
     if (add) {
       const id = labelIdFor(name);
       if (id === null) problems.push(`label "${name}" (${spans}) has no letter or digit to make an id of: map it with --map`);
