@@ -1,6 +1,6 @@
-// Makes the README's picture of the app (docs/screenshot.png): a copy of the sample project,
-// opened as the sample annotator layla in Chromium, a claim with its relations selected, then a
-// screenshot. `npm run screenshot`.
+// Makes the README's pictures of the app (docs/screenshot.png, review.png, team.png): a copy of
+// the sample project, opened as the sample annotator layla in Chromium, a claim with its
+// relations selected, then Review, then the Team view after a plan. `npm run screenshot`.
 import { chromium } from 'playwright-core';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = '000_121e11c80b4a277e';
 const root = await mkdtemp(path.join(tmpdir(), 'standoff-shot-'));
 await cp(path.join(repo, 'annotations'), root, { recursive: true });
-const server = await startLoopbackServer({ service: await StandoffService.open(root), staticDir: path.join(repo, 'dist/renderer') });
+const service = await StandoffService.open(root);
+const server = await startLoopbackServer({ service, staticDir: path.join(repo, 'dist/renderer') });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -46,6 +47,16 @@ try {
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(repo, 'docs/review.png') });
   console.log('wrote docs/review.png');
+
+  // The Team view: layla (curator: the sample names none) deals the five articles to three
+  // annotators, 40 % of them to two, so the matrix shows finished, in progress and not started.
+  await service.planAssignment({ plan: { annotators: ['layla', 'tom', 'omar'], perDocument: 1, overlapShare: 0.4, overlapPerDocument: 2, order: 'in-order' }, by: 'layla' });
+  await page.keyboard.press('Alt+M');
+  await page.getByRole('grid').first().waitFor();
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(repo, 'docs/team.png') });
+  console.log('wrote docs/team.png');
 } finally {
   await browser.close();
   await server.close();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
+import { DOCUMENT_ID } from '../../shared/format/documentMeta';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
 import { CLIENT_ID } from '../api/clientId';
@@ -93,7 +94,7 @@ export function App() {
   useEffect(() => {
     void entities.refresh().catch(() => undefined); // its problems show in the Entities tab
     const last = localStorage.getItem('standoff-last-document');
-    const focus = last && /^[a-z0-9][a-z0-9_-]{0,99}$/.test(last) ? last : undefined;
+    const focus = last && DOCUMENT_ID.test(last) ? last : undefined;
     // The first document from the project index, never the whole list: a corpus may hold 100,000.
     Promise.all([api.getProject({}), api.queryDocuments({ offset: 0, limit: 1, ...(focus ? { focus } : {}) })])
       .then(([p, first]) => {
