@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { annotatorId } from '../format/annotationFile';
+import { assignmentPlanSchema as plan } from '../format/assignmentFile';
 import { documentId } from '../format/documentMeta';
 import { empty, type SchemasOf } from './common';
 
@@ -114,16 +115,6 @@ export interface AssignmentApi {
   /** Per annotator and per document, for the curator's matrix and `standoff status`. */
   teamProgress(input: Record<string, never>): Promise<TeamProgress>;
 }
-
-const plan = z.strictObject({
-  annotators: z.array(annotatorId).min(1).max(500),
-  perDocument: z.number().int().min(1).max(50),
-  overlapShare: z.number().min(0).max(1),
-  overlapPerDocument: z.number().int().min(1).max(50),
-  order: z.enum(['random', 'in-order']),
-  seed: z.string().max(200).optional(),
-  keepExisting: z.boolean().optional(),
-});
 
 export const assignmentSchemas = {
   getAssignment: empty,

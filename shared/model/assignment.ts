@@ -13,6 +13,7 @@
  * seed, documents and annotators give the same plan); "in-order" deals in the list's order and
  * spreads the overlap documents evenly over the list.
  */
+import { mulberry32 } from '../text/random';
 import type { AssignmentPlan, WorkStatus } from '../api/assignment';
 import type { z } from 'zod';
 import type { assignmentPlanSchema } from '../format/assignmentFile';
@@ -253,12 +254,5 @@ export function seededRandom(seed: string): () => number {
     h ^= seed.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }

@@ -1,14 +1,8 @@
+import { mulberry32 } from '../../shared/text/random';
 /**
  * mulberry32: a small seeded generator for test data and benchmarks, so that a failing case
  * or a measured corpus can be made again exactly. Returns numbers in [0, 1).
  */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
