@@ -16,6 +16,7 @@ import type { ImportFormat } from '../../shared/interchange/formats';
 import { readBratConf, type BratConf } from '../../shared/interchange/brat/readConf';
 import { attributeIdFor, labelIdFor, newLabelsFor, type AttributeDef, type Label, type LabelSchema, type RelationType } from '../../shared/model/labels';
 import { iobLabels } from '../../shared/interchange/conll/import';
+import { parseTsv3 } from '../../shared/interchange/webanno';
 
 /** What a source uses, in the order first met, with how often. */
 export interface SourceVocabulary {
@@ -82,6 +83,17 @@ export async function scanSource(format: ImportFormat, source: string, folder: b
         break;
       }
       if (path.dirname(d) === d) break;
+    }
+    return vocab;
+  }
+  if ((format as string) === 'webanno') {
+    // Read without a schema, every label is taken; the reader then checks them against the plan's.
+    const names = folder ? (await readdir(source)).filter((n) => n.endsWith('.tsv')).sort() : [path.basename(source)];
+    for (const name of names) {
+      const file = folder ? path.join(source, name) : source;
+      const parsed = parseTsv3(await read(file), { file: name, annotator: 'scan', id: 'scan' });
+      for (const span of parsed.document?.spans ?? []) bump(vocab.labels, span.label, at(name, 0));
+      for (const relation of parsed.document?.relations ?? []) bump(vocab.relations, relation.type);
     }
     return vocab;
   }
