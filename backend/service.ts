@@ -99,7 +99,12 @@ export class StandoffService implements StandoffApi {
     this.index = new ProjectIndex(project.root, (docIds) => docIds.forEach((docId) => this.live.events.push({ kind: 'document-meta', docId })));
     this.live = new LiveProject(project, (rel) => this.index.fileChanged(rel));
     this.sync = new ProjectSync(project.root, tokens);
-    this.assignment = new AssignmentRoom(project, () => this.sync.curators(), () => this.live.events.push({ kind: 'assignment' }));
+    this.assignment = new AssignmentRoom(
+      project,
+      () => this.sync.curators(),
+      () => this.live.events.push({ kind: 'assignment' }),
+      () => this.index.currentEntries(),
+    );
     seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
   }
 

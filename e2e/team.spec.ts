@@ -163,6 +163,9 @@ test('a curator plans and reassigns, an annotator works through the queue; each 
     const working = order[order.indexOf(docs[0]!) + 1] ?? order.find((d) => d !== docs[0])!;
     await expect(queue.locator('.queue-row[aria-selected="true"]')).toHaveAttribute('data-doc-id', working);
     await expect(omar.locator('.ProseMirror')).toBeFocused();
+    // The queue marks the document as soon as it is asked for; the keys wait for its text.
+    const firstWords = (await readFile(path.join(omarRoot, 'documents', working, 'text.txt'), 'utf8')).trim().split(/\s+/).slice(0, 4).join(' ');
+    await expect(omar.locator('.ProseMirror')).toContainText(firstWords);
     await omar.keyboard.press('Control+Home');
     await omar.keyboard.press('Control+Shift+ArrowRight');
     await omar.keyboard.press('4');

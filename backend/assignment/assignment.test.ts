@@ -12,9 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import { spanOver } from '../../tests/support/spans';
+import { GOLD, parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
 import { parseAssignmentFile, serializeAssignmentFile } from '../../shared/format/assignmentFile';
+import { layout } from '../../shared/format/layout';
 import type { AssignmentPlan } from '../../shared/api/assignment';
+import { Project } from '../project/project';
 import { StandoffService } from '../service';
+import { AssignmentRoom } from './methods';
 import { AssignmentStore } from './store';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
@@ -194,6 +198,64 @@ describe('assignment through the service', () => {
     expect(team.documents[1]).toEqual({ docId: IDS[1], title: 'Information leaks and propaganda war', assigned: ['tom'], status: { amira: 'in-progress', tom: 'not-started' }, adjudicated: false });
     expect(team.unassigned).toBe(0);
   });
+
+  it('progress and queues served from the index equal those read from every file, after layers changed behind the service’s back', async () => {
+    await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).startsWith('entities') });
+    let service = await open();
+    await service.planAssignment({ plan, by: 'layla' });
+    // What reading every layer file says (a room without an index), for the whole team and each queue.
+    const fromFiles = async () => {
+      const room = new AssignmentRoom(await Project.open(root), async () => []);
+      return { team: await room.team(), queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => room.queue({ annotator }))) };
+    };
+    const fromIndex = async (s: StandoffService) => ({
+      team: await s.teamProgress(),
+      queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => s.myQueue({ annotator }))),
+    });
+    const before = await fromIndex(service);
+    expect(before).toEqual(await fromFiles());
+    await services.splice(0).at(0)!.close();
+
+    // While the service is closed, a pull (or another program) rewrites, adds and breaks layers.
+    const layer = (docId: string, annotator: string) => path.join(root, layout.annotation(docId, annotator));
+    const read = async (docId: string, annotator: string) => parseAnnotationFile(await readFile(layer(docId, annotator), 'utf8'), layout.annotation(docId, annotator));
+    const l0 = await read(IDS[0]!, 'layla');
+    const gone = new Set([l0.spans[0]!.id]);
+    await writeFile(layer(IDS[0]!, 'layla'), serializeAnnotationFile({ ...l0, spans: l0.spans.slice(1), relations: l0.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to)), finished: true }));
+    await rm(layer(IDS[1]!, 'tom'));
+    await writeFile(layer(IDS[2]!, 'amira'), serializeAnnotationFile({ ...(await read(IDS[2]!, 'layla')), annotator: 'amira' }));
+    await writeFile(layer(IDS[3]!, 'tom'), '{ "spans": [');
+    // Parses, but says it lies elsewhere: the index reports it; progress counts it as always.
+    await writeFile(layer(IDS[3]!, 'layla'), serializeAnnotationFile({ ...(await read(IDS[3]!, 'layla')), document: IDS[4]!, finished: true }));
+    await writeFile(layer(IDS[4]!, GOLD), serializeAnnotationFile({ ...(await read(IDS[4]!, 'layla')), annotator: GOLD, spans: [], relations: [], settled: [], finished: true }));
+
+    service = await StandoffService.open(root, { watch: true, autoSyncMinutes: 0 });
+    services.push(service);
+    const after = await fromIndex(service);
+    expect(service.index.lastOpening?.source).toBe('disk');
+    expect(after).toEqual(await fromFiles());
+    expect(after).not.toEqual(before);
+    const status = (docId: string) => after.team.documents.find((d) => d.docId === docId)!;
+    expect(status(IDS[0]!).status.layla).toBe('finished');
+    expect(status(IDS[2]!).status.amira).toBe('in-progress');
+    expect(status(IDS[3]!).status).toMatchObject({ layla: 'finished', tom: 'in-progress' });
+    expect(status(IDS[4]!).adjudicated).toBe(true);
+
+    // While it is open, with the watcher on: a layer emptied by another program is seen too.
+    await service.watchProject({});
+    await writeFile(layer(IDS[0]!, 'tom'), serializeAnnotationFile({ ...(await read(IDS[0]!, 'tom')), spans: [], relations: [] }));
+    const truth = await fromFiles();
+    expect(truth.team.documents[0]!.status.tom).toBe('not-started');
+    const until = Date.now() + 10_000;
+    for (;;) {
+      const seen = await fromIndex(service);
+      if (JSON.stringify(seen) === JSON.stringify(truth) || Date.now() > until) {
+        expect(seen).toEqual(truth);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 30_000);
 
   it('the last sync of each annotator comes from the shared history', async () => {
     const bare = path.join(root, '..', `${path.basename(root)}-shared.git`);

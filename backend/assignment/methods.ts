@@ -11,7 +11,8 @@ import type { AssignmentFile } from '../../shared/format/assignmentFile';
 import { AssignmentProblem, buildQueue, describePlan, describeReassign, listWords, planDocuments, reassignDocuments } from '../../shared/model/assignment';
 import type { Project } from '../project/project';
 import { lastSyncs } from './history';
-import { documentsWork, statusOf } from './progress';
+import type { IndexEntry } from '../index/entry';
+import { documentsWork, statusOf, workOfEntry, type DocumentWork } from './progress';
 import { AssignmentStore } from './store';
 
 export class AssignmentRoom {
@@ -23,6 +24,11 @@ export class AssignmentRoom {
     private readonly curators: () => Promise<string[]>,
     /** Told after each write, so that windows read the assignment again. */
     private readonly written: () => void = () => undefined,
+    /**
+     * The project index's entries, current (backend/index `currentEntries`): progress and queues
+     * are made from them, without reading a layer file. Without it, every layer file is read.
+     */
+    private readonly indexed?: () => Promise<ReadonlyMap<string, IndexEntry>>,
   ) {
     this.store = new AssignmentStore(project.root);
   }
@@ -68,9 +74,8 @@ export class AssignmentRoom {
 
   async queue({ annotator, after }: { annotator: string; after?: string }): Promise<Queue> {
     const { file } = await this.store.read();
-    const mine = (await this.project.documents.ids()).filter((d) => file.documents[d]?.includes(annotator));
     const entries = [];
-    for await (const work of documentsWork(this.project, mine, annotator)) {
+    for await (const work of this.works((d) => file.documents[d]?.includes(annotator) === true, annotator)) {
       const docId = work.docId;
       entries.push({ docId, title: work.title, status: statusOf(work, annotator), spans: work.layers.get(annotator)?.spans ?? 0 });
     }
@@ -80,7 +85,6 @@ export class AssignmentRoom {
   async team(): Promise<TeamProgress> {
     const { file } = await this.store.read();
     const curators = await this.curators();
-    const ids = await this.project.documents.ids();
     const documents: DocumentProgress[] = [];
     const tally = new Map<string, Omit<AnnotatorProgress, 'annotator' | 'lastSync'>>();
     const of = (a: string) => {
@@ -90,7 +94,7 @@ export class AssignmentRoom {
     };
     for (const a of file.plan?.annotators ?? []) of(a);
     let unassigned = 0;
-    for await (const work of documentsWork(this.project, ids)) {
+    for await (const work of this.works(() => true)) {
       const docId = work.docId;
       const assigned = file.documents[docId] ?? [];
       if (!assigned.length) unassigned++;
@@ -116,6 +120,15 @@ export class AssignmentRoom {
       unassigned,
       curators,
     };
+  }
+
+  /** The work on every document `wanted` keeps, in id order: from the index when there is one, else from the files. */
+  private async *works(wanted: (docId: string) => boolean, only?: string): AsyncGenerator<DocumentWork> {
+    if (this.indexed) {
+      for (const entry of (await this.indexed()).values()) if (wanted(entry.id)) yield workOfEntry(entry);
+      return;
+    }
+    yield* documentsWork(this.project, (await this.project.documents.ids()).filter(wanted), only);
   }
 
   /** Refuses, in words, anyone but a curator when team.json names curators. */

@@ -1,5 +1,8 @@
 /**
- * Where every annotator stands on every document, read from the files on disk (the layer store
+ * Where every annotator stands on every document. The service serves it from the project index
+ * (backend/index: the same counts, kept up to date from its writes and the watcher; `workOfEntry`),
+ * so that a curator's matrix costs what it shows. Below, the same read from the files on disk
+ * (`documentsWork`: a room without an index, and the tests' measure of the index's answer) (the layer store
  * writes a save before it is acknowledged, so the files hold every acknowledged save).
  *
  * Progress needs only counts and the finished mark, over a whole corpus: each layer file is
@@ -17,6 +20,7 @@ import { layout } from '../../shared/format/layout';
 import { workStatus, type LayerState } from '../../shared/model/assignment';
 import type { WorkStatus } from '../../shared/api/assignment';
 import { readChoice } from '../review/choice';
+import { countLayerFile, type IndexEntry } from '../index/entry';
 import { insideProject, readUtf8 } from '../project/files';
 import type { Project } from '../project/project';
 
@@ -43,13 +47,7 @@ async function countLayer(root: string, docId: string, annotator: string): Promi
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     return UNREADABLE;
   }
-  try {
-    const data = JSON.parse(raw) as { spans?: unknown; relations?: unknown; finished?: unknown };
-    if (!Array.isArray(data.spans)) return UNREADABLE;
-    return { spans: data.spans.length, relations: Array.isArray(data.relations) ? data.relations.length : 0, finished: data.finished === true };
-  } catch {
-    return UNREADABLE;
-  }
+  return countLayerFile(raw);
 }
 
 /** The gold file's mark and whether it has settled anything; null when there is none (or it does not parse). */
@@ -115,4 +113,23 @@ export async function* documentsWork(project: Project, docIds: readonly string[]
     if (k + AHEAD < docIds.length) pending[k + AHEAD] = documentWork(project, docIds[k + AHEAD]!, only);
     yield work;
   }
+}
+
+/**
+ * One document's work from its line in the project index, equal to `documentWork` on the same
+ * files: the layer files' counts, their marks, gold's mark or (where gold has settled something)
+ * every disagreement settled. Two differences, both on a text edited after its layers were made:
+ * spans that no longer anchor are not counted, and relations are not (a layer whose only content
+ * is relations counts as not started).
+ */
+export function workOfEntry(e: IndexEntry): DocumentWork {
+  const layers = new Map<string, LayerState>();
+  for (const who of Object.keys(e.layers).sort()) {
+    if (who === GOLD) continue;
+    const l = e.layers[who]!;
+    layers.set(who, l.counted ?? { spans: l.spans, relations: 0, finished: l.finished === true });
+  }
+  const gold = e.layers[GOLD];
+  const adjudicated = gold ? (gold.counted ? gold.counted.finished : gold.finished === true || (gold.settledIds !== undefined && e.finished.includes(GOLD))) : false;
+  return { docId: e.id, title: e.title, layers, adjudicated, unreadable: e.textHash === null };
 }

@@ -4,7 +4,7 @@
  * those files so that a change made behind the service's back is noticed without reading them.
  */
 import { lstatSync, readdirSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileProblem, Layer } from '../../shared/api/contract';
 import { annotatorId, GOLD } from '../../shared/format/annotationFile';
@@ -15,6 +15,7 @@ import { readChoice } from '../review/choice';
 import { DocumentStore } from '../project/documents';
 import { insideProject } from '../project/files';
 import { readLayerOnce } from '../project/layerFiles';
+import type { LayerState } from '../../shared/model/assignment';
 
 /** One layer of a document as the index keeps it. */
 export interface LayerEntry {
@@ -26,6 +27,13 @@ export interface LayerEntry {
   finished?: true;
   /** The file could not be read. */
   problem?: FileProblem;
+  /** Gold only: how many units the file lists as settled (left out when none). */
+  settledIds?: number;
+  /**
+   * A file that could not be read, as team progress counts it (`countLayerFile`: parsed as JSON
+   * only, so a file with a wrong field still shows its spans and mark there).
+   */
+  counted?: LayerState;
 }
 
 export interface IndexEntry {
@@ -103,11 +111,38 @@ async function layerNames(root: string, docId: string): Promise<{ annotators: st
   return { annotators: ids.filter((n) => annotatorId.safeParse(n).success).sort(), gold: ids.includes(GOLD) };
 }
 
-function layerEntry(layer: Layer): LayerEntry {
-  if (layer.error) return { spans: 0, labels: {}, problem: layer.error };
+const UNREADABLE: LayerState = { spans: 0, relations: 1, finished: false };
+
+/**
+ * A layer file's counts as team progress has always made them: parsed as JSON, not checked
+ * (its spans, relations and finished mark); a file that does not parse, or has no list of spans,
+ * is something begun (in progress) with no spans.
+ */
+export function countLayerFile(raw: string): LayerState {
+  try {
+    const data = JSON.parse(raw) as { spans?: unknown; relations?: unknown; finished?: unknown };
+    if (!Array.isArray(data.spans)) return UNREADABLE;
+    return { spans: data.spans.length, relations: Array.isArray(data.relations) ? data.relations.length : 0, finished: data.finished === true };
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** A file that could not be read, counted as above (read again: such files are rare). */
+async function countUnreadable(root: string, docId: string, annotator: string): Promise<LayerState> {
+  try {
+    return countLayerFile(await readFile(insideProject(root, layout.annotation(docId, annotator)), 'utf8'));
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+async function layerEntry(root: string, docId: string, layer: Layer): Promise<LayerEntry> {
+  if (layer.error) return { spans: 0, labels: {}, problem: layer.error, counted: await countUnreadable(root, docId, layer.annotator) };
   const labels: Record<string, number> = {};
   for (const s of layer.spans) labels[s.label] = (labels[s.label] ?? 0) + 1;
-  return { spans: layer.spans.length, labels, ...(layer.finished ? { finished: true as const } : {}) };
+  const settled = layer.settled?.length ?? 0;
+  return { spans: layer.spans.length, labels, ...(layer.finished ? { finished: true as const } : {}), ...(settled ? { settledIds: settled } : {}) };
 }
 
 /**
@@ -131,10 +166,10 @@ export async function readEntry(root: string, docId: string): Promise<IndexEntry
   const layers: Record<string, LayerEntry> = {};
   const problems: FileProblem[] = [];
   for (const l of annotators) {
-    layers[l.annotator] = layerEntry(l);
+    layers[l.annotator] = await layerEntry(root, docId, l);
     if (l.error) problems.push(l.error);
   }
-  if (names.gold) layers[GOLD] = layerEntry(gold);
+  if (names.gold) layers[GOLD] = await layerEntry(root, docId, gold);
   // The curator's choice matters only where there is something to compare.
   const stored = annotators.length >= 2 ? (await readChoice(root, docId)).annotators : null;
   const compared = chosenLayers(annotators.filter((l) => !l.error), stored);

@@ -289,6 +289,19 @@ export class ProjectIndex {
     return { ...page, checking: this.checking !== null };
   }
 
+  /**
+   * Every entry, in id order, current as the document list is: every change told so far taken
+   * in, and the check made after an opening from disk finished (so that a command run once, such
+   * as `standoff status`, sees what changed while the project was closed). Team progress and the
+   * queues are made from this (backend/assignment) instead of reading every layer file.
+   */
+  async currentEntries(): Promise<ReadonlyMap<string, IndexEntry>> {
+    await this.ready();
+    await this.firstCheck;
+    await this.current();
+    return this.entries;
+  }
+
   /** Writes what is pending and stops: the next opening reads the index from disk. */
   async close(): Promise<void> {
     if (this.opening) await this.opening.catch(() => undefined);

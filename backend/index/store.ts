@@ -23,7 +23,7 @@ import type { IndexEntry } from './entry';
 export const INDEX_DIR = '.standoff/index';
 export const INDEX_FORMAT = 'standoff/index';
 /** Bump when an entry's shape or meaning changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 export const indexFile = (root: string) => path.join(root, INDEX_DIR, 'documents.jsonl');
 export const journalFile = (root: string) => path.join(root, INDEX_DIR, 'journal.jsonl');

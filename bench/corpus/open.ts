@@ -64,6 +64,11 @@ await time('sortLabel', () => service.queryDocuments({ offset: 0, limit: 60, sor
 await time('sortTitle', () => service.queryDocuments({ offset: 0, limit: 60, sort: 'title' }));
 await time('disagreement', () => service.queryDocuments({ offset: 0, limit: 60, disagreement: 'unsettled', sort: 'disagreements', descending: true }));
 await time('titleWords', () => service.queryDocuments({ offset: 0, limit: 60, text: 'tal afar: figures disputed' }));
+// The curator's matrix and an annotator's queue (issue 12), served from the index: first, then warm.
+await time('teamProgress', () => service.teamProgress());
+await time('myQueue', () => service.myQueue({ annotator: 'layla' }));
+await time('warmTeamProgress', () => service.teamProgress());
+await time('warmMyQueue', () => service.myQueue({ annotator: 'layla' }));
 // Opening one document (text and every layer), cold and then another.
 await time('openDocument', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3)) }));
 await time('openDocument2', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3) + 1) }));
