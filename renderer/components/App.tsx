@@ -34,7 +34,15 @@ import { useCommand, useRegion } from '../commands/hooks';
 import { cycleRegion, focusRegion, installKeyListener } from '../commands/registry';
 
 export function App() {
-  const [project, setProject] = useState<ProjectInfo | null>(null);
+  const [project, setProjectState] = useState<ProjectInfo | null>(null);
+  /**
+   * The project as the service last said, kept the same object while its content is the same:
+   * the editor is made anew when the project changes (its labels drive the key map and the
+   * palette), and a schema event that changed nothing for this window (a reset of the change
+   * feed, another program rewriting standoff.json unchanged) must not take the selection and
+   * the focus away from the analyst.
+   */
+  const setProject = useCallback((p: ProjectInfo) => setProjectState((prev) => (prev && JSON.stringify(prev) === JSON.stringify(p) ? prev : p)), []);
   /** Bumped when the documents changed on disk or by an import: the list asks for its pages again. */
   const [listRevision, setListRevision] = useState(0);
   /** What the list last said: how many documents, and who annotates them. */
