@@ -60,6 +60,7 @@ import { MemoryTokens, type TokenStore } from './sync/tokens';
 import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../shared/api/sync';
 import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
 import { AssignmentRoom } from './assignment/methods';
+import type { DecisionResult, PredictionImport, RecommenderEvaluation, RecommenderInfo, SuggestionSet, TrainingStatus } from '../shared/api/recommend';
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 
@@ -310,6 +311,16 @@ export class StandoffService implements StandoffApi {
   myQueue = (input: { annotator: string; after?: string }): Promise<Queue> => this.assignment.queue(input);
   teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
+  // ---- recommenders (issue 15, shared/api/recommend.ts): placeholders until backend/recommend/ lands
+  listRecommenders = (): Promise<RecommenderInfo[]> => notYet();
+  configureRecommender = (_input: { id: string; enabled?: boolean; url?: string | null; timeoutMs?: number }): Promise<RecommenderInfo[]> => notYet();
+  suggest = (_input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => notYet();
+  acceptSuggestions = (_input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => notYet();
+  rejectSuggestions = (_input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => notYet();
+  evaluateRecommenders = (_input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> => notYet();
+  trainRecommender = (_input: { id: string }): Promise<TrainingStatus> => notYet();
+  importPredictions = (_input: { path: string; name?: string }): Promise<PredictionImport> => notYet();
+
   /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
   private startAutoSync(minutes: number): void {
     if (!(minutes > 0)) return;
@@ -393,4 +404,8 @@ export class StandoffService implements StandoffApi {
   private loadDocument(docId: string) {
     return this.project.documents.open(docId);
   }
+}
+
+function notYet(): Promise<never> {
+  return Promise.reject(new ApiError('internal', 'Recommenders are not built yet.'));
 }

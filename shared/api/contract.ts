@@ -24,6 +24,7 @@ import { syncSchemas, type SyncApi } from './sync';
 import { transferSchemas, type TransferApi } from './transfer';
 import { uploadsSchemas, type UploadsApi } from './uploads';
 import { notesSchemas, type NotesApi } from './notes';
+import { recommendSchemas, type RecommendApi } from './recommend';
 
 export { isAbsolutePath, type FileProblem, type SchemasOf } from './common';
 export * from './agreement';
@@ -41,6 +42,7 @@ export * from './sync';
 export * from './transfer';
 export * from './uploads';
 export * from './notes';
+export * from './recommend';
 
 export interface StandoffApi
   extends ProjectApi,
@@ -57,6 +59,7 @@ export interface StandoffApi
     SyncApi,
     AssignmentApi,
     CorpusApi,
+    RecommendApi,
     JobsApi<JobRequest> {}
 
 export type MethodName = keyof StandoffApi;
@@ -82,6 +85,7 @@ export const inputSchemas: { [M in MethodName]: z.ZodType<MethodInput<M>> } = {
   ...syncSchemas,
   ...assignmentSchemas,
   ...corpusSchemas,
+  ...recommendSchemas,
   ...jobsSchemas<JobRequest>(() => inputSchemas),
 };
 
