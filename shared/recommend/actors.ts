@@ -54,7 +54,10 @@ interface Candidate {
 let registryFinder: { key: string; find: (text: string) => Mention[]; owner: Map<string, Entity> } | undefined;
 
 /** A description kept as an alias ("security source", "Iranian general"): its last word in lower case. */
-const isDescription = (spelling: string) => /(?:^|\s)\p{Ll}[\p{L}’'-]*$/u.test(spelling.trim());
+const isDescription = (spelling: string) => {
+  const last = spelling.trim().split(/\s+/u).at(-1) ?? '';
+  return /^\p{Ll}/u.test(last) && !/^\p{Ll}{1,3}[-‐]\p{Lu}/u.test(last); // "al-Ashrin" is a name word
+};
 
 function finderFor(entities: readonly Entity[]): { find: (text: string) => Mention[]; owner: Map<string, Entity> } | undefined {
   const live = entities.filter((e) => !e.mergedInto);
