@@ -14,6 +14,7 @@
  * word that qualifies another, and is not proposed.
  */
 import { mentionFinder, type Mention } from '../entities/mentions';
+import { NameIndex } from '../names/nameIndex';
 import type { Entity } from '../entities/merge';
 import type { Attributes, Label } from '../model/labels';
 import type { Span } from '../model/span';
@@ -45,13 +46,25 @@ interface Candidate {
 // --- 1. The registry ----------------------------------------------------------------------------
 
 /**
- * One finder for the whole registry: every entity's name and aliases as the spellings of one
- * target, so the text's candidate phrases are read once, not once per entity (a finder per
- * entity cost 12 s of CPU on the 1 MB article, nearly all of it finding the same phrases again),
- * and mentions of different entities never overlap. Each spelling leads back to its entity;
- * a spelling two entities share goes to the first. Kept across calls for the same registry.
+ * The registry, read once for as long as it is unchanged: one finder of every entity's name and
+ * aliases as written (one target for them all, so the text is read once, not once per entity),
+ * and a name index (shared/names) for the spellings that differ. Each spelling leads back to its
+ * entity; a spelling two entities share goes to the first.
+ *
+ * Why spellings are looked up for the names the tagger finds, rather than by mentionFinder's own
+ * variant pass over the whole text: that pass compares every run of capitalised words with every
+ * alias, 12 s of CPU on the 1 MB article with a finder per entity and still about 1.5 s with
+ * one; a tagged name is looked up once per distinct spelling.
  */
-let registryFinder: { key: string; find: (text: string) => Mention[]; owner: Map<string, Entity> } | undefined;
+interface RegistryReader {
+  key: string;
+  exact: (text: string) => Mention[];
+  index: NameIndex;
+  owner: Map<string, Entity>;
+  byId: Map<string, Entity>;
+}
+
+let registryReader: RegistryReader | undefined;
 
 /** A description kept as an alias ("security source", "Iranian general"): its last word in lower case. */
 const isDescription = (spelling: string) => {
@@ -59,7 +72,7 @@ const isDescription = (spelling: string) => {
   return /^\p{Ll}/u.test(last) && !/^\p{Ll}{1,3}[-‐]\p{Lu}/u.test(last); // "al-Ashrin" is a name word
 };
 
-function finderFor(entities: readonly Entity[]): { find: (text: string) => Mention[]; owner: Map<string, Entity> } | undefined {
+function readerFor(entities: readonly Entity[]): RegistryReader | undefined {
   const live = entities.filter((e) => !e.mergedInto);
   const owner = new Map<string, Entity>();
   for (const e of live) {
@@ -68,41 +81,73 @@ function finderFor(entities: readonly Entity[]): { find: (text: string) => Menti
       if (key !== '' && !owner.has(key)) owner.set(key, e);
     }
   }
-  if (owner.size === 0) return undefined;
+  const [first, ...rest] = owner.keys();
+  if (first === undefined) return undefined;
   const key = [...owner].map(([k, e]) => `${k}\u0000${e.id}`).join('\u0001');
-  if (registryFinder?.key !== key) {
-    // Spelling variants are looked for only of names: a description is proposed only as written
-    // (and the variant pass, the costly one, compares each phrase with fewer spellings).
-    const names = [...owner.keys()].filter((k) => !isDescription(k));
-    const descriptions = [...owner.keys()].filter(isDescription);
-    const finders = [names, descriptions].flatMap(([first, ...rest], k) =>
-      first === undefined ? [] : [mentionFinder({ name: first, aliases: rest }, { includeVariants: k === 0 })],
-    );
-    registryFinder = { key, find: (text) => finders.flatMap((f) => f(text)), owner };
+  if (registryReader?.key !== key) {
+    // Spelling variants only of names: a description ("security source") is proposed as written.
+    const names = live.map((e) => ({ id: e.id, name: e.name, aliases: e.aliases.filter((a) => !isDescription(a)) })).filter((e) => !isDescription(e.name) || e.aliases.length > 0);
+    registryReader = {
+      key,
+      exact: mentionFinder({ name: first, aliases: rest }, { includeVariants: false }),
+      index: new NameIndex(names.map((e) => (isDescription(e.name) ? { id: e.id, name: e.aliases[0] as string, aliases: e.aliases.slice(1) } : e))),
+      owner,
+      byId: new Map(live.map((e) => [e.id, e])),
+    };
   }
-  return registryFinder;
+  return registryReader;
 }
 
-function registryCandidates(text: string, entities: readonly Entity[], index: CodePointIndex, cancelled: () => boolean): Candidate[] {
-  const finder = finderFor(entities);
-  if (!finder || cancelled()) return [];
+function registryCandidates(text: string, reader: RegistryReader | undefined, index: CodePointIndex): Candidate[] {
+  if (!reader) return [];
   const out: Candidate[] = [];
-  for (const m of finder.find(text)) {
-    const entity = finder.owner.get(m.matched.trim().normalize('NFC'));
+  for (const m of reader.exact(text)) {
+    const entity = reader.owner.get(m.matched.trim().normalize('NFC'));
     if (!entity) continue;
     out.push({
       from: index.toUtf16(m.startOffset),
       to: index.toUtf16(m.endOffset),
-      score: m.exact ? SCORE_EXACT : Math.min(SCORE_EXACT, m.score * 0.85),
+      score: SCORE_EXACT,
       entity,
       ...(entity.kind ? { kind: entity.kind } : {}),
       why: `${(m.explanation[0] ?? `'${m.text}' is '${m.matched}'`).replace(/ is the (?:name|alias) /u, ' is ')} (${entity.name})`,
       source: 'registry',
-      exact: m.exact,
+      exact: true,
       matched: m.matched,
     });
   }
   return out;
+}
+
+/**
+ * A name the tagger found that the registry has under another spelling ("Sayara Thora
+ * Al-Ashrin" for "Saraya Thawrat al-Ashrin"): linked, as a registry mention. Looked up once per
+ * distinct spelling of the text.
+ */
+function linkNames(text: string, names: readonly Candidate[], reader: RegistryReader | undefined): Candidate[] {
+  if (!reader) return [...names];
+  const seen = new Map<string, { entity: Entity; matched: string; score: number; why: string } | null>();
+  return names.map((c) => {
+    const written = text.slice(c.from, c.to);
+    let link = seen.get(written);
+    if (link === undefined) {
+      const best = DEMONYM.test(written) ? undefined : reader.index.suggest(written, 1)[0];
+      const entity = best?.same ? reader.byId.get(best.id) : undefined;
+      link = entity && best ? { entity, matched: best.matched, score: best.score, why: best.explanation[0] ?? `'${written}' ~ '${best.matched}'` } : null;
+      seen.set(written, link);
+    }
+    if (!link) return c;
+    return {
+      ...c,
+      score: Math.min(SCORE_EXACT, link.score * 0.85),
+      entity: link.entity,
+      ...(link.entity.kind ? { kind: link.entity.kind } : {}),
+      why: `${link.why} (${link.entity.name})`,
+      source: 'registry' as const,
+      exact: false,
+      matched: link.matched,
+    };
+  });
 }
 
 // --- 2. Unnamed speakers ------------------------------------------------------------------------
@@ -386,7 +431,8 @@ function findActors(context: RecommendContext, label: Label, names: boolean): Pr
   const index = new CodePointIndex(text);
   const sentences = sentenceRanges(text);
   const words = wordsOf(text);
-  const candidates = registryCandidates(text, context.entities, index, cancelled).filter((c) =>
+  const reader = readerFor(context.entities);
+  const candidates = registryCandidates(text, reader, index).filter((c) =>
     registryMentionActs(text, words, c, sentenceOf(sentences, c.from), c.exact ?? true, c.matched ?? ''),
   );
   if (cancelled()) return [];
@@ -395,7 +441,10 @@ function findActors(context: RecommendContext, label: Label, names: boolean): Pr
     const known = new Set(
       candidates.filter((c) => /\s/u.test(text.slice(c.from, c.to).trim()) && !/\s\p{Ll}+\s/u.test(text.slice(c.from, c.to))).map((c) => surnameKey(text.slice(c.from, c.to))),
     );
-    candidates.push(...nameCandidates(text, words, sentences, known));
+    // Names the registry knows exactly are already there; the others may be its spellings.
+    const taken = new Set(candidates.map((c) => `${c.from}-${c.to}`));
+    const found = nameCandidates(text, words, sentences, known).filter((n) => !taken.has(`${n.from}-${n.to}`));
+    candidates.push(...linkNames(text, found, reader));
   }
   return settle(candidates, sentences).map((c) => ({
     label: label.id,
