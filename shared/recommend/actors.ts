@@ -169,10 +169,17 @@ function speakerCandidates(text: string, sentences: readonly TextRange[]): Candi
     const sentence = text.slice(s.from, s.to);
     for (const m of sentence.matchAll(SPEAKER_RE)) {
       const words = m[0].split(/\s+/u);
-      // "members" and "residents" alone say nothing: they need a count or a qualifier.
-      if (words.length === 1 && /^(?:members|residents|authorities|witness(?:es)?)$/iu.test(m[0])) continue;
+      // A plural alone ("sources said", "members") says nothing of who: it needs a count or a qualifier.
+      if (words.length === 1 && /s$/u.test(m[0]) && !/^spokes/iu.test(m[0])) continue;
       const from = s.from + m.index;
       const to = from + m[0].length;
+      // A title in front of a name ("Pentagon spokeswoman Sabrina Singh") or a description in
+      // apposition to one ("John Rigsbee, a Central Command spokesman,"): the name is the actor.
+      if (/^\s+(?:\p{Lu}\p{Ll}+\s+)*\p{Lu}\p{Ll}+/u.test(text.slice(to, Math.min(s.to, to + 40))) && !/^\s+(?:said|told|says)\b/u.test(text.slice(to, to + 8))) {
+        const next = /^\s+(\p{Lu}[\p{L}’'-]*)/u.exec(text.slice(to, s.to))?.[1] ?? '';
+        if (!/^(?:AFP|Reuters|The|A|An|In|On)$/u.test(next)) continue;
+      }
+      if (/\p{Lu}[\p{L}’'.-]*,\s+(?:a|an|the)\s+$/u.test(text.slice(Math.max(s.from, from - 40), from))) continue;
       // A speaker speaks: the description must stand near a speech verb, or it is just a noun.
       if (!nearSpeech(text, s, from, to)) continue;
       out.push({ from, to, score: SCORE_SPEAKER, kind: 'official', why: `'${m[0]}' describes a speaker`, source: 'speaker' });
@@ -196,7 +203,7 @@ const NAME_PARTICLES = new Set(['of', 'in', 'for', 'de', 'la']);
 /** Titles and ranks left out in front of a name (the guidelines), and words that start a sentence. */
 const TITLES = /^(?:general|gen|maj|major|col|colonel|lt|lieutenant|sgt|sergeant|capt|captain|commander|cmdr|adm|admiral|brig|brigadier|president|prime|minister|ayatollah|sheikh|imam|mr|mrs|ms|dr|prof|king|prince|emir|sen|senator|gov|governor|secretary|spokesman|spokeswoman|major-general|quds|army|chief|the|a|an)$/i;
 /** Proper nouns that are not actors: days, months, words for places, events and weapons. */
-const NOT_ACTORS = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|source|photo|pm|am|gmt|utc|street|road|province|base|airport|city|route|highway|border|crossing|war|east|west|north|south|middle|gulf|sea|river|valley|region|governorate|district|division|[\p{L}]*\d[\p{L}\d]*)$/iu;
+const NOT_ACTORS = /^(?:also|however|meanwhile|further|furthermore|moreover|worse|still|yet|then|later|earlier|instead|indeed|islamic|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|source|photo|pm|am|gmt|utc|street|road|province|base|airport|city|route|highway|border|crossing|war|east|west|north|south|middle|gulf|sea|river|valley|region|governorate|district|division|[\p{L}]*\d[\p{L}\d]*)$/iu;
 const PLACE_PREPOSITIONS = /(?:^|\s)(?:in|near|at|to|into|from|across|toward|towards|outside|inside|around|over|through|of|between|on|against|via|for|like|than|under|beyond|within)\s*$/iu;
 const PLACE_NOUNS = /^(?:base|bases|province|airport|city|border|crossing|area|region|district|governorate|camp|highway|road|town|village|neighbou?rhood|strip|house|palace)$/iu;
 /** Before a name of several words, only these say it is a place ("to" does not: "referred to Ashab al-Kahf"). */
@@ -285,7 +292,7 @@ function nameCandidates(text: string, words: readonly Word[], sentences: readonl
       let a = i;
       while (a <= j && (TITLES.test((chunks[a] as Chunk).text.replace(/\.$/u, '')) || !(chunks[a] as Chunk).proper)) a++;
       let b = j;
-      while (b >= a && (NOT_ACTORS.test((chunks[b] as Chunk).text) || !(chunks[b] as Chunk).proper)) b--;
+      while (b >= a && (NOT_ACTORS.test((chunks[b] as Chunk).text) || TITLES.test((chunks[b] as Chunk).text) || !(chunks[b] as Chunk).proper)) b--;
       while (a < b && (DEMONYM.test((chunks[a] as Chunk).text) || !(chunks[a] as Chunk).proper)) a++;
       while (b > a && DEMONYM.test((chunks[b] as Chunk).text)) b--;
       if (a <= b) runs.push({ s, first: chunks[a] as Chunk, last: chunks[b] as Chunk, next: chunks[b + 1], single: a === b });
