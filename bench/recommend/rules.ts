@@ -60,6 +60,63 @@ export async function measureRuleQuality(sample: SampleLayers = readSampleLayers
   return out;
 }
 
+export interface LinkAgreement {
+  /** What was compared: a relation type or an attribute. */
+  what: string;
+  /** Reference items whose spans a proposal overlaps (the proposal could have said it). */
+  compared: number;
+  /** …and the proposal says the same (relation to a span overlapping the reference's target; same attribute value). */
+  same: number;
+}
+
+const overlapsSpan = (a: { startOffset: number; endOffset: number }, b: { startOffset: number; endOffset: number }) => a.startOffset < b.endOffset && b.startOffset < a.endOffset;
+
+/**
+ * How often the rules' relations and attributes agree with layla's where the span itself was
+ * found: for each of her claimant / denier / denies relations whose "from" span a proposal of
+ * the same label overlaps, whether that proposal's relation of the type leads to a span (or
+ * proposal) overlapping her "to" span; for each attribute of her casualty-figure and claim
+ * spans, whether the overlapping proposal has the same value.
+ */
+export async function measureLinks(sample: SampleLayers = readSampleLayers('layla')): Promise<LinkAgreement[]> {
+  const tally = new Map<string, LinkAgreement>();
+  const count = (what: string, same: boolean) => {
+    const t = tally.get(what) ?? { what, compared: 0, same: 0 };
+    t.compared++;
+    if (same) t.same++;
+    tally.set(what, t);
+  };
+  const [casualty, , claims] = ruleRecommenders();
+  for (const d of sample.documents) {
+    const entities = entitiesFromSpans(sample.documents.filter((o) => o.id !== d.id).flatMap((o) => o.spans), sample.entities);
+    const context = { docId: d.id, text: d.text, schema: sample.schema, entities, spans: [], relations: [] };
+    const proposals = [...(await (casualty as Recommender).recommend(context)), ...(await (claims as Recommender).recommend(context))];
+    const claimsOut = await (claims as Recommender).recommend(context);
+    const byId = new Map(d.spans.map((s) => [s.id, s]));
+    for (const rel of d.relations) {
+      if (!['claimant', 'denier', 'denies'].includes(rel.type)) continue;
+      const from = byId.get(rel.from);
+      const to = byId.get(rel.to);
+      if (!from || !to) continue;
+      const p = claimsOut.find((x) => x.label === from.label && overlapsSpan(x, from));
+      if (!p) continue;
+      const link = p.relations?.find((r) => r.type === rel.type);
+      const target = link?.proposalIndex !== undefined ? claimsOut[link.proposalIndex] : undefined;
+      count(`relation ${rel.type}`, target !== undefined && overlapsSpan(target, to));
+    }
+    for (const span of d.spans) {
+      if (span.label !== 'casualty-figure' && span.label !== 'claim') continue;
+      const p = proposals.find((x) => x.label === span.label && overlapsSpan(x, span));
+      if (!p) continue;
+      for (const [attr, value] of Object.entries(span.attributes ?? {})) {
+        if (attr === 'vague') continue;
+        count(`${span.label} ${attr}`, JSON.stringify(p.attributes?.[attr]) === JSON.stringify(value));
+      }
+    }
+  }
+  return [...tally.values()];
+}
+
 export interface RuleTiming {
   article: string;
   chars: number;
@@ -124,6 +181,8 @@ export async function printRulesBench(out: (line: string) => void = console.log)
       out(`    ${row.label.padEnd(16)} ${f2(row.overlap.precision)} / ${f2(row.overlap.recall)} / ${f2(row.overlap.f1)}  exact ${f2(row.exact.f1)}  (${row.support} spans)${mark}`);
     }
   }
+  out('recommenders, rules: links and attributes, where the span was found (same as layla / compared)');
+  out(`  ${(await measureLinks()).map((l) => `${l.what} ${l.same}/${l.compared}`).join(', ')}`);
   out('recommenders, rules: time to suggest (casualty, actors, claims together)');
   for (const t of await timeRules()) {
     const target = t.chars < 100_000 ? SMALL_TARGET_MS : LARGE_TARGET_MS;

@@ -53,7 +53,7 @@ const STATEMENT = /^(?:assert|insist|claim|not)/iu;
 /** Nothing was claimed: "No group claimed responsibility", "has not claimed". */
 const NEGATED = /\b(?:no(?:\s+\w+)?|not(?:\s+yet)?|never|nobody|none|yet\s+to|declined\s+to|refused\s+to)\s+(?:has\s+|have\s+|had\s+)?$/iu;
 /** A passive with nobody named ("an explosion was reported at…") is the writer's, not a source's. */
-const PASSIVE = /\b(?:was|were|been|being|is|are)\s+$/iu;
+const PASSIVE = /\b(?:was|were|been|being|is|are)\s+(?:also\s+|\p{L}+ly\s+)?$/iu;
 /** Verb forms that are also nouns, the subject of another verb ("The Iranian reports said…"). */
 const NOUN_FORMS = /^(?:reports|claims|notes|states|adds|says)\s+(?:said|say|says|suggest|suggested|indicate|indicated|claimed|showed)\b/iu;
 /** Words that begin another clause, where the statement's clause ends. */
