@@ -329,8 +329,15 @@ function notAPlace(text: string, s: TextRange, from: number, next: Chunk | undef
 
 /** The name does something here: a verb follows ("Washington accused", "Iraq has denied"), or it is the source of what is said. */
 function acts(text: string, s: TextRange, from: number, next: Chunk | undefined): boolean {
-  if (next && (next.pos === 'VERB' || next.pos === 'AUX') && !/ing$/u.test(next.text)) return true;
+  // A verb follows ("Washington accused", "Iraq has denied"); "is" or "are" only says what it is
+  // ("Diwaniyah is on a road"), unless a verb of its own follows ("was quoted as saying").
+  if (next && (next.pos === 'VERB' || next.pos === 'AUX') && !/ing$/u.test(next.text)) {
+    if (!/^(?:is|are|was|were|be|been)$/iu.test(next.text)) return true;
+    if (/^\s+(?:\p{L}+ly\s+)?\p{L}+ed\b/u.test(text.slice(next.to, s.to))) return true;
+  }
   if (next && /^['’]s$/u.test(next.text)) return false;
+  // The first of two subjects: "Al-Mayadeen and other media in the region … reported".
+  if (next?.text === 'and' && /^[^,;.]{0,80}?\b(?:reported|said|claimed|denied|accused|announced|confirmed)\b/iu.test(text.slice(next.to, s.to))) return true;
   const before = text.slice(Math.max(s.from, from - 20), from);
   return /(?:according\s+to|told|by|quoted|via)\s+$/iu.test(before) || (next?.text === ',' && /,\s*$/u.test(before) === false && SPEECH.test(text.slice(from, Math.min(s.to, from + 60))) && /^[^,]*,\s*(?:said|told|added|according)/iu.test(text.slice(from, s.to)));
 }

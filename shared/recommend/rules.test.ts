@@ -102,6 +102,11 @@ describe('actors', () => {
     expect(found[1]?.attributes).toEqual({});
   });
 
+  it('proposes a lone name only where it acts: a verb follows, or it is the first of two subjects', async () => {
+    const text = 'Al-Mayadeen and other media in the region that lean toward Iran reported the incident. Diwaniyah is on a road that leads toward Baghdad. Also, Kuwait and Iraq are neighbours.';
+    expect((await run(actors, text, [])).map((p) => p.text)).toEqual(['Al-Mayadeen']);
+  });
+
   it('knows a surname again once the whole name was met', async () => {
     const text = 'Qassem Suleimani met militia leaders in Baghdad. Suleimani told them to form a new group.';
     expect((await run(actors, text, [])).map((p) => p.text)).toEqual(['Qassem Suleimani', 'Suleimani']);
