@@ -13,7 +13,7 @@
  * one, or a strike, a blast, casualties…): most of what an article's sources say is not a claim.
  * Each proposal is linked to its claimant or denier: the nearest actor in the sentence (a span
  * of the layer, or one the actors rule proposes, then proposed with it); a denial is linked to
- * the claim it denies when one stands before it, in its sentence or the three before.
+ * the claim it denies: the last one before it, in its sentence or the ten before.
  */
 import type { Label, LabelSchema, RelationType } from '../model/labels';
 import type { Span } from '../model/span';
@@ -283,7 +283,7 @@ function claimProposals(context: RecommendContext): Proposal[] {
         rel.push({ type: who.id, end: 'from', proposalIndex: k });
       }
       if (f.kind === 'denial' && relations.denies) {
-        const denied = lastClaimBefore(claimsSoFar, f.from, sIndex - 3);
+        const denied = lastClaimBefore(claimsSoFar, f.from, sIndex - DENIED_WITHIN);
         if (denied?.spanId) rel.push({ type: relations.denies.id, end: 'from', spanId: denied.spanId });
         else if (denied?.proposalIndex !== undefined) rel.push({ type: relations.denies.id, end: 'from', proposalIndex: denied.proposalIndex });
       }
@@ -294,6 +294,9 @@ function claimProposals(context: RecommendContext): Proposal[] {
   });
   return out;
 }
+
+/** How many sentences back a denial looks for the claim it denies. */
+const DENIED_WITHIN = 10;
 
 type ClaimAt = { from: number; proposalIndex?: number; spanId?: string; sentence: number };
 
