@@ -177,3 +177,19 @@ describe('ruleRecommenders', () => {
     ]);
   });
 });
+
+describe('labels', () => {
+  it('are found by id, by name, or by what their description says', async () => {
+    const schema: LabelSchema = {
+      labels: [
+        { id: 'fig', name: 'Toll', color: '#000000', description: 'A reported count of killed or injured people.', attributes: [] },
+        { id: 'who', name: 'Actors', color: '#000000', attributes: [] },
+        { id: 'assertion', name: 'Assertion', color: '#000000', attributes: [] },
+      ],
+      relations: [],
+    };
+    expect(ruleRecommenders().map((r) => r.labels(schema))).toEqual([['fig'], ['who'], ['assertion']]);
+    const found = await run(casualtyRecommender(), 'Eight people were injured.', [], [], schema);
+    expect(found).toMatchObject([{ label: 'fig', text: 'Eight people were injured', attributes: {} }]);
+  });
+});
