@@ -220,6 +220,8 @@ async function openBrowser(url: string, project: BenchProject, cleanups: Cleanup
 // ---------------------------------------------------------------- 3. the measures
 
 type Open = { openToPaint: number; clickToPaint: number; wall: number };
+/** The parts of each tag's latency (renderer/editor/perf.ts); the wait for the frame is the rest. */
+type TagParts = { queued: number[]; handling: number[]; render: number[] };
 
 /** Opens the big document three times (the small one between), and checks the editor shows every line. */
 async function measureOpens(page: Page, project: BenchProject, openMs: number[]): Promise<Open[]> {
@@ -245,7 +247,7 @@ async function measureOpens(page: Page, project: BenchProject, openMs: number[])
 }
 
 /** Makes the planned tags with real key presses; returns the renderer's key-to-paint latencies and work. */
-async function measureTags(page: Page, planned: PlannedTag[], cpSlice: (a: number, b: number) => string): Promise<{ latencies: number[]; work: number[]; seconds: number }> {
+async function measureTags(page: Page, planned: PlannedTag[], cpSlice: (a: number, b: number) => string): Promise<{ latencies: number[]; work: number[]; parts: TagParts; seconds: number }> {
   const tagStart = performance.now();
   for (const [k, t] of planned.entries()) {
     await tagOnce(page, t, cpSlice(t.startOffset, t.endOffset));
@@ -254,8 +256,9 @@ async function measureTags(page: Page, planned: PlannedTag[], cpSlice: (a: numbe
   const seconds = (performance.now() - tagStart) / 1000;
   const latencies = await page.evaluate(() => [...window.__standoffPerf.tagLatencies]);
   const work = await page.evaluate(() => [...window.__standoffPerf.tagWork]);
+  const parts = await page.evaluate(() => ({ queued: [...window.__standoffPerf.tagQueued], handling: [...window.__standoffPerf.tagHandling], render: [...window.__standoffPerf.tagRender] }));
   if (latencies.length !== TAGS) throw new BrokenRun(`expected ${TAGS} tag latencies, got ${latencies.length}`);
-  return { latencies, work, seconds };
+  return { latencies, work, parts, seconds };
 }
 
 // ---------------------------------------------------------------- 4. what was saved
@@ -346,7 +349,7 @@ async function main(): Promise<number> {
     const opens = await measureOpens(page, project, openMs);
     const cps = Array.from(text);
     const cpSlice = (a: number, b: number) => cps.slice(a, b).join('');
-    const { latencies, work, seconds: tagSeconds } = await measureTags(page, planned, cpSlice);
+    const { latencies, work, parts, seconds: tagSeconds } = await measureTags(page, planned, cpSlice);
     const check = await checkSaves(page, project, before, planned, cpSlice);
     const status = (await page.getByTestId('save-status').textContent()) ?? '';
 
@@ -371,6 +374,11 @@ async function main(): Promise<number> {
     );
     out(
       `tag work (key handling + rendering the frame that shows the span): median ${ms(quantile(work, 0.5))} ms, p95 ${ms(workP95)} ms, max ${ms(Math.max(...work))} ms (within one 16.7 ms frame at p95: ${workP95 < 16.7 ? 'yes' : 'no'})`,
+    );
+    const frameWait = latencies.map((l, i) => l - parts.queued[i]! - parts.handling[i]! - parts.render[i]!);
+    const part = (name: string, v: number[]) => `${name} ${ms(median(v))} / ${ms(quantile(v, 0.95))}`;
+    out(
+      `tag to paint, its parts (median / p95 ms): ${[part('key queued', parts.queued), part('handling', parts.handling), part('waiting for the frame', frameWait), part('rendering the frame', parts.render)].join('; ')}`,
     );
     out(`tagging pace: ${latencies.length} tags in ${tagSeconds.toFixed(1)} s (select, scroll, key press, paint)`);
     const untouched = changed.length === 0 && otherUntouched;

@@ -15,7 +15,7 @@ import { rangeAt, rangeKey, rng, type Line } from '../tests/support/corpus';
 
 declare global {
   interface Window {
-    __standoffPerf: { tagLatencies: number[]; tagWork: number[]; openToPaint: number[] };
+    __standoffPerf: { tagLatencies: number[]; tagWork: number[]; tagQueued: number[]; tagHandling: number[]; tagRender: number[]; openToPaint: number[] };
     __benchClickAt?: number;
   }
 }

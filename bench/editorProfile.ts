@@ -1,7 +1,10 @@
 /**
  * `npm run bench:editor -- --profile`: where the renderer's time goes when opening the big
  * document and when tagging (Chromium trace and CPU profile, mapped to the original sources).
+ * With BENCH_TRACE_DIR set, the tags' trace is also written there, for Chromium's DevTools.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodePointIndex } from '../shared/text/codePoints';
 import { linesOf } from '../tests/support/corpus';
@@ -101,7 +104,10 @@ export async function profile(
     await page.evaluate(() => performance.mark('bench-tag-end'));
   }
   const { profile } = await cdp.send('Profiler.stop');
-  const traceEvents = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ts: number; ph: string }> }).traceEvents;
+  const traceBuffer = await browser.stopTracing();
+  // BENCH_TRACE_DIR=<folder> keeps the tags' trace, to open in Chromium's DevTools (Performance).
+  if (process.env.BENCH_TRACE_DIR) await writeFile(path.join(process.env.BENCH_TRACE_DIR, 'editor-tags.trace.json'), traceBuffer);
+  const traceEvents = (JSON.parse(traceBuffer.toString('utf8')) as { traceEvents: CpuTraceEvent[] }).traceEvents;
   const lat = await page.evaluate((f) => window.__standoffPerf.tagLatencies.slice(f), first);
   const marks = traceEvents.filter((e) => e.name === 'bench-tag' || e.name === 'bench-tag-end').sort((a, b) => a.ts - b.ts);
   const spans: Array<[number, number]> = [];
@@ -128,6 +134,11 @@ export async function profile(
   out(`profile: ${rest.length} tags, key press to paint only (latencies ${lat.map(ms).join(', ')} ms)`);
   out(`  main thread busy ${ms(trace.total)} ms in ${spans.length} windows (${ms(trace.total / Math.max(1, spans.length))} ms per tag); self time by trace event:`);
   for (const r of trace.rows.slice(0, 12)) out(`    ${ms(r.self).padStart(7)} ms  ${r.name} (${r.count}×)`);
+  const cpu = cpuPerPhase(traceEvents, spans);
+  out(
+    `  main thread CPU time per tag (thread time, which other processes on a busy machine do not inflate): ${ms(cpu.total / spans.length)} ms; by phase: ` +
+      cpu.phases.map((p) => `${p.name} ${ms(p.cpu / spans.length)}`).join(', '),
+  );
   out(`  JavaScript by function${useClip ? '' : ' (whole loop: samples could not be matched to the windows)'}:`);
   printFunctions(fns, 15, out);
 
@@ -171,6 +182,69 @@ export async function profile(
   });
   out(`  Selection.collapse in the editor with no DOM change before it: ${collapse.map(ms).join(', ')} ms`);
   out(`  one walk over the editor DOM (${walk.nodes.toLocaleString('en-US')} nodes), as React's selection save does per commit: ${walk.times.map(ms).join(', ')} ms`);
+}
+
+interface CpuTraceEvent {
+  name: string;
+  ts: number;
+  ph: string;
+  dur?: number;
+  tdur?: number;
+  pid?: number;
+  tid?: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/**
+ * Main-thread CPU time (trace thread time, `tdur`) inside the windows, by what each task did:
+ * the key's handler (with the layout the new caret forces), the frame (animation frame
+ * callbacks, style, layout, paint, commit), other events, microtasks and script calls (the
+ * save's answer, the panels' React render after the paint, the benchmark's polling), and
+ * "other" (task time outside any named event). Thread time is what the renderer itself spent,
+ * whatever else the machine runs, so it compares runs made under different loads.
+ */
+function cpuPerPhase(events: CpuTraceEvent[], windows: Array<[number, number]>): { total: number; phases: Array<{ name: string; cpu: number }> } {
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const inWindow = (ts: number) => windows.some(([a, b]) => ts >= a && ts <= b);
+  const phaseOf = (e: CpuTraceEvent): string => {
+    if (e.name === 'EventDispatch') return e.args?.data?.type === 'keydown' ? 'key handler' : `event ${e.args?.data?.type ?? '?'}`;
+    if (/^(FireAnimationFrame|UpdateLayoutTree|Layout|PrePaint|Paint|Layerize|Commit|UpdateLayer|HitTest|ScrollLayer|IntersectionObserverController::computeIntersections|Animation Frame Fired)$/.test(e.name)) return 'frame';
+    if (/^V8\.GC|^MinorGC|^MajorGC|GC_/.test(e.name)) return 'garbage collection';
+    return e.name;
+  };
+  // Each top-level task's thread time goes to the phase of its first-level event that names
+  // what it did (a layout forced inside the key's handler is the handler's).
+  const phases = new Map<string, number>();
+  let total = 0;
+  const list = events.filter((e) => e.ph === 'X' && e.tdur !== undefined && main.has(`${e.pid}:${e.tid}`) && inWindow(e.ts)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  let taskEnd = -1;
+  let childEnd = -1;
+  let taskCpu = 0;
+  let childCpu = 0;
+  const closeTask = () => {
+    if (taskCpu > childCpu) phases.set('other', (phases.get('other') ?? 0) + taskCpu - childCpu);
+    taskCpu = childCpu = 0;
+  };
+  for (const e of list) {
+    if (e.ts >= taskEnd) {
+      closeTask();
+      taskEnd = e.ts + (e.dur ?? 0);
+      taskCpu = e.tdur! / 1000;
+      total += taskCpu;
+      if (!/RunTask$/.test(e.name)) {
+        phases.set(phaseOf(e), (phases.get(phaseOf(e)) ?? 0) + taskCpu);
+        childCpu = taskCpu;
+      }
+      continue;
+    }
+    if (e.ts < childEnd) continue; // nested deeper: its time is in its parent's
+    childEnd = e.ts + (e.dur ?? 0);
+    const cpu = e.tdur! / 1000;
+    childCpu += cpu;
+    phases.set(phaseOf(e), (phases.get(phaseOf(e)) ?? 0) + cpu);
+  }
+  closeTask();
+  return { total, phases: [...phases].map(([name, cpu]) => ({ name, cpu })).sort((a, b) => b.cpu - a.cpu).slice(0, 9) };
 }
 
 /** The functions with the most self time; for the biggest few, who called them. */

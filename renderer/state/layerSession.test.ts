@@ -69,7 +69,7 @@ class FakeService {
   }
 }
 
-function session(service: FakeService, spans: Span[] = [], seats?: Seats): { s: LayerSession; events: SessionEvent[] } {
+function session(service: FakeService, spans: Span[] = [], seats?: Seats, sendAfter?: (send: () => void) => void): { s: LayerSession; events: SessionEvent[] } {
   service.layer = layerData(spans, []);
   const s = new LayerSession({
     api: service.api(),
@@ -82,6 +82,7 @@ function session(service: FakeService, spans: Span[] = [], seats?: Seats): { s: 
     relationTypes: DEFAULT_RELATIONS,
     retryMs: [30, 30, 30],
     ...(seats ? { seats } : {}),
+    ...(sendAfter ? { sendAfter } : {}),
   });
   const events: SessionEvent[] = [];
   s.onEvent((e) => events.push(e));
@@ -92,6 +93,23 @@ const saved = (s: LayerSession) => expect.poll(() => s.saveStatus.state, { timeo
 const ids = (m: Map<string, unknown>) => [...m.keys()].sort();
 
 describe('LayerSession', () => {
+  it('sends a save only when the window lets it (after the paint), saying "Saving…" meanwhile, and sends the actions made before in one request', async () => {
+    const service = new FakeService();
+    const waiting: Array<() => void> = [];
+    const { s } = session(service, [], undefined, (send) => waiting.push(send));
+    s.apply([{ op: 'add', span: span('a', 'Officials', 'actor') }]);
+    s.apply([{ op: 'add', span: span('b', 'Fars News', 'actor') }]);
+    expect(service.requests).toEqual([]);
+    expect(s.saveStatus.state).toBe('saving');
+    expect(s.unsaved).toBe(true);
+    expect(waiting).toHaveLength(1); // one send for both
+    waiting.shift()!();
+    await saved(s);
+    expect(service.requests.map((r) => r.map((e) => (e.op === 'add' ? e.span.id : '')))).toEqual([['a', 'b']]);
+    expect(ids(service.layer.spans)).toEqual(['a', 'b']);
+    s.retire();
+  });
+
   it('keeps edits through a failed write, tries again by itself, and saves later edits after them in order', async () => {
     const service = new FakeService();
     const { s } = session(service);

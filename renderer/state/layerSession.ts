@@ -6,6 +6,7 @@ import type { Orphan } from '../../shared/format/annotationFile';
 import { relationTypesFor, type Label, type RelationType } from '../../shared/model/labels';
 import type { Relation, Span, SpanEdit } from '../../shared/model/span';
 import { CLIENT_ID } from '../api/clientId';
+import { afterPaint } from './afterPaint';
 import { applyEdits, copyLayer, dataSink, layerData, sameItem, type LayerData, type LayerSink } from './layerEdits';
 import { relabelled } from './relabel';
 import type { Seats } from './seats';
@@ -119,6 +120,32 @@ export interface LayerSessionOptions {
   seats?: Seats;
   /** Time between attempts of a save that failed (tests shorten it). */
   retryMs?: readonly number[];
+  /**
+   * When to send the edits an action queued (see `sendAfterPaint`); tests pass their own. The
+   * save status says "Saving…" from the action on, whatever this waits for.
+   */
+  sendAfter?: (send: () => void) => void;
+}
+
+/** How long a queued save waits at most for the frame (a hidden window paints no frames). */
+const SEND_BACKSTOP_MS = 100;
+
+/**
+ * Sends a save once the frame that shows the edit has been painted: building and starting the
+ * request (about a millisecond, more on a busy machine) then never delays the span appearing
+ * under the key. A window that paints no frame (hidden, minimised) sends after
+ * SEND_BACKSTOP_MS. Outside a browser (tests, Node) it sends at once.
+ */
+export function sendAfterPaint(send: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return send();
+  let sent = false;
+  const once = () => {
+    if (sent) return;
+    sent = true;
+    send();
+  };
+  afterPaint(once);
+  setTimeout(once, SEND_BACKSTOP_MS);
 }
 
 /** Every session with edits not yet on disk, or still showing a document. */
@@ -165,6 +192,9 @@ export class LayerSession {
   private readonly api: StandoffApi;
   private readonly seats: Seats | undefined;
   private readonly retryMs: readonly number[];
+  private readonly sendAfter: (send: () => void) => void;
+  /** A send of the queue is waiting for the frame (see sendAfterPaint). */
+  private sendWaiting = false;
   /** Waiting for the reading under way (refresh) to end. */
   private refreshWaiters: Array<(o: RefreshOutcome) => void> = [];
   /** Set when a reading found the layer can no longer be used (the document gone, its text changed). */
@@ -210,6 +240,7 @@ export class LayerSession {
     this.fileProblem = opts.readOnlyReason ?? null;
     this.seats = opts.seats;
     this.retryMs = opts.retryMs ?? RETRY_MS;
+    this.sendAfter = opts.sendAfter ?? sendAfterPaint;
     this.orphans = opts.orphans ?? [];
     this.acked = layerData(opts.spans, opts.relations, opts.settled ?? []);
     const sink = this.localSink(null);
@@ -636,8 +667,24 @@ export class LayerSession {
     const { applied, inverse } = applyEdits(this.localSink(change), edits);
     this.changed(change);
     if (applied.length) this.queue.push({ edits: applied, entry, direction });
-    void this.flush();
+    this.flushSoon();
     return inverse;
+  }
+
+  /**
+   * Sends what is queued once the edit is on screen (see sendAfterPaint). "Saved" never shows
+   * meanwhile: the status says "Saving…" now. Actions made before the send go in one request.
+   */
+  private flushSoon(): void {
+    if (this.sendWaiting) return;
+    if (this.queue.length && !this.inFlight && !this.discarded && !this.seatReason && this.status.state === 'saved') {
+      this.setStatus({ state: 'saving', pending: this.pendingCount });
+    }
+    this.sendWaiting = true;
+    this.sendAfter(() => {
+      this.sendWaiting = false;
+      void this.flush();
+    });
   }
 
   private setStatus(status: SaveStatus): void {
