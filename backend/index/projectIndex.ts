@@ -80,7 +80,7 @@ export class ProjectIndex {
   documentsRead = 0;
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     /** Told of documents whose entry changed when something other than the service changed them. */
     private readonly onChanged: (docIds: string[]) => void = () => {},
   ) {}

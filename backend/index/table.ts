@@ -164,28 +164,14 @@ export class EntryTable {
   /** The row as the entry it was made from. */
   entry(r: number): IndexEntry {
     const layers: Record<string, LayerEntry> = {};
-    for (let l = this.layersFrom(r); l < this.layersTo(r); l++) {
-      const labels: Record<string, number> = {};
-      this.addLabels(l, labels);
-      const flags = this.ints.layerFlags[l]!;
-      const extra = this.s.layerExtras[l];
-      layers[this.layerWho(l)] = {
-        spans: this.ints.layerSpans[l]!,
-        labels,
-        ...(flags & LAYER_FINISHED ? { finished: true as const } : {}),
-        ...(extra?.problem ? { problem: extra.problem } : {}),
-        ...(flags & LAYER_SETTLED ? { settledIds: this.ints.layerSettled[l]! } : {}),
-        ...(extra?.counted ? { counted: extra.counted } : {}),
-      };
-    }
-    return {
+    for (let l = this.layersFrom(r); l < this.layersTo(r); l++) layers[this.layerWho(l)] = this.layerEntry(l);
+    const e: IndexEntry = {
       id: this.id(r),
       title: this.title(r),
       source: this.source(r),
       excerpt: this.excerpt(r),
       length: this.length(r),
       textHash: this.textHash(r),
-      ...(this.ints.flags[r]! & DOC_EDITED ? { edited: true as const } : {}),
       layers,
       finished: this.finished(r),
       disagreements: this.disagreements(r),
@@ -193,6 +179,46 @@ export class EntryTable {
       problems: this.problems(r),
       stamp: this.stamp(r),
     };
+    if (this.ints.flags[r]! & DOC_EDITED) e.edited = true;
+    return e;
+  }
+
+  /**
+   * The row as an entry whose costlier parts (label counts, text hash, stamp) are made only when
+   * read: team progress reads 100,000 entries' layers and marks, and nothing else.
+   */
+  lightEntry(r: number): IndexEntry {
+    const layers: Record<string, LayerEntry> = {};
+    for (let l = this.layersFrom(r); l < this.layersTo(r); l++) layers[this.layerWho(l)] = new RowLayer(this, l, this.ints.layerSpans[l]!);
+    return new RowEntry(this, r, layers);
+  }
+
+  /** A layer row's label counts. */
+  labelsOf(l: number): Record<string, number> {
+    const labels: Record<string, number> = {};
+    this.addLabels(l, labels);
+    return labels;
+  }
+
+  /** A layer row's marks and problem, set on `out`. */
+  layerMarks(l: number, out: LayerEntry): void {
+    const flags = this.ints.layerFlags[l]!;
+    if (flags & LAYER_FINISHED) out.finished = true;
+    const extra = this.s.layerExtras[l];
+    if (extra?.problem) out.problem = extra.problem;
+    if (flags & LAYER_SETTLED) out.settledIds = this.ints.layerSettled[l]!;
+    if (extra?.counted) out.counted = extra.counted;
+  }
+
+  edited(r: number): boolean {
+    return (this.ints.flags[r]! & DOC_EDITED) !== 0;
+  }
+
+  /** A layer row as its entry (no spreads: team progress makes 100,000 of these at once). */
+  private layerEntry(l: number): LayerEntry {
+    const out: LayerEntry = { spans: this.ints.layerSpans[l]!, labels: this.labelsOf(l) };
+    this.layerMarks(l, out);
+    return out;
   }
 
   /** The table as bytes: a JSON part (strings) and a binary part (hashes, stamps, numbers). */
@@ -268,6 +294,60 @@ export class EntryTable {
 
   static empty(): EntryTable {
     return new TableBuilder().finish();
+  }
+}
+
+/** A layer row as an entry, its label counts made when read. */
+class RowLayer implements LayerEntry {
+  finished?: true;
+  problem?: FileProblem;
+  settledIds?: number;
+  counted?: LayerState;
+  constructor(
+    private readonly table: EntryTable,
+    private readonly row: number,
+    readonly spans: number,
+  ) {
+    table.layerMarks(row, this);
+  }
+  get labels(): Record<string, number> {
+    return this.table.labelsOf(this.row);
+  }
+}
+
+/** A row as an entry, its text hash and stamp made when read. */
+class RowEntry implements IndexEntry {
+  readonly id: string;
+  readonly title: string | null;
+  readonly source: string | null;
+  readonly excerpt: string;
+  readonly length: number;
+  readonly edited?: true;
+  readonly finished: string[];
+  readonly disagreements: number;
+  readonly settled: number;
+  readonly problems: FileProblem[];
+  constructor(
+    private readonly table: EntryTable,
+    private readonly row: number,
+    readonly layers: Record<string, LayerEntry>,
+  ) {
+    this.id = table.id(row);
+    this.title = table.title(row);
+    this.source = table.source(row);
+    this.excerpt = table.excerpt(row);
+    this.length = table.length(row);
+    if (table.edited(row)) this.edited = true;
+    this.finished = table.finished(row);
+    this.disagreements = table.disagreements(row);
+    this.settled = table.settled(row);
+    this.problems = table.problems(row);
+  }
+  get textHash(): string | null {
+    return this.table.textHash(this.row);
+  }
+  get stamp(): string {
+    return this.table.stamp(this.row);
   }
 }
 
@@ -491,6 +571,12 @@ export class IndexRows {
     return typeof a === 'number' ? this.base.entry(a) : a;
   }
 
+  /** The entry at position i, its costlier parts made when read (EntryTable.lightEntry). */
+  lightEntry(i: number): IndexEntry {
+    const a = this.order[i]!;
+    return typeof a === 'number' ? this.base.lightEntry(a) : a;
+  }
+
   /** Position of a document, or -1. */
   find(id: string): number {
     let lo = 0;
@@ -526,15 +612,15 @@ export class LazyEntries implements ReadonlyMap<string, IndexEntry> {
     for (let i = 0; i < this.rows.size; i++) yield this.rows.id(i);
   }
   *values(): MapIterator<IndexEntry> {
-    for (let i = 0; i < this.rows.size; i++) yield this.rows.entry(i);
+    for (let i = 0; i < this.rows.size; i++) yield this.rows.lightEntry(i);
   }
   *entries(): MapIterator<[string, IndexEntry]> {
-    for (let i = 0; i < this.rows.size; i++) yield [this.rows.id(i), this.rows.entry(i)];
+    for (let i = 0; i < this.rows.size; i++) yield [this.rows.id(i), this.rows.lightEntry(i)];
   }
   [Symbol.iterator](): MapIterator<[string, IndexEntry]> {
     return this.entries();
   }
   forEach(f: (value: IndexEntry, key: string, map: ReadonlyMap<string, IndexEntry>) => void): void {
-    for (let i = 0; i < this.rows.size; i++) f(this.rows.entry(i), this.rows.id(i), this);
+    for (let i = 0; i < this.rows.size; i++) f(this.rows.lightEntry(i), this.rows.id(i), this);
   }
 }
