@@ -364,9 +364,16 @@ export class ProjectIndex {
     if (stamp === null) return;
     try {
       const data = JSON.parse((await readUtf8(full, ASSIGNMENT_FILE)) ?? '{}') as { documents?: unknown };
+      const lists = new Map<string, string[]>();
       if (data.documents && typeof data.documents === 'object') {
         for (const [doc, who] of Object.entries(data.documents as Record<string, unknown>)) {
-          if (Array.isArray(who)) this.assignment[doc] = who.filter((w): w is string => typeof w === 'string').sort();
+          if (!Array.isArray(who)) continue;
+          // One array per distinct list of annotators (a handful in a project), not one per document.
+          const list = who.filter((w): w is string => typeof w === 'string').sort();
+          const key = list.join('\n');
+          let shared = lists.get(key);
+          if (!shared) lists.set(key, (shared = list));
+          this.assignment[doc] = shared;
         }
       }
     } catch {
