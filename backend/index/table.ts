@@ -52,10 +52,11 @@ type IntColumn = (typeof INT_COLUMNS)[number];
 export class EntryTable {
   /** Made by TableBuilder.finish and EntryTable.decode. */
   constructor(
-    private readonly s: TableStrings,
-    private readonly ints: Record<IntColumn, Int32Array>,
-    private readonly hashes: Uint8Array,
-    private readonly stamps: Uint8Array,
+    /** The columns: read by TableBuilder.copy, never changed once made. */
+    readonly s: TableStrings,
+    readonly ints: Record<IntColumn, Int32Array>,
+    readonly hashes: Uint8Array,
+    readonly stamps: Uint8Array,
   ) {}
 
   get size(): number {
@@ -379,6 +380,14 @@ export class TableBuilder {
   }
 
   private bytes(r: number, hash: string | null, stamp: string): void {
+    this.grow(r);
+    if (hash !== null && USUAL_HASH.test(hash)) this.hashes.set(Buffer.from(hash.slice(HASH_PREFIX.length), 'hex'), r * HASH_BYTES);
+    else if (hash !== null) this.s.otherHashes[r] = hash;
+    this.stamps.set(Buffer.from(stamp, 'hex').subarray(0, STAMP_BYTES), r * STAMP_BYTES);
+  }
+
+  /** Room for row r's bytes. */
+  private grow(r: number): void {
     if ((r + 1) * HASH_BYTES > this.hashes.length) {
       const h = new Uint8Array(this.hashes.length * 2);
       h.set(this.hashes);
@@ -387,9 +396,6 @@ export class TableBuilder {
       s.set(this.stamps);
       this.stamps = s;
     }
-    if (hash !== null && USUAL_HASH.test(hash)) this.hashes.set(Buffer.from(hash.slice(HASH_PREFIX.length), 'hex'), r * HASH_BYTES);
-    else if (hash !== null) this.s.otherHashes[r] = hash;
-    this.stamps.set(Buffer.from(stamp, 'hex').subarray(0, STAMP_BYTES), r * STAMP_BYTES);
   }
 
   private doc(id: string, title: string | null, source: string | null, excerpt: string): number {
@@ -432,10 +438,36 @@ export class TableBuilder {
     c.layerStart.push(c.layerWho.length);
   }
 
-  /** Copies row r of a table. */
+  /** Copies row r of a table, column by column (the journal written whole copies every row). */
   copy(t: EntryTable, r: number): void {
-    // Through the entry: simple, and compaction is rare (when the journal is written whole).
-    this.add(t.entry(r));
+    const c = this.cols;
+    const row = this.doc(t.id(r), t.title(r), t.source(r), t.excerpt(r));
+    this.grow(row);
+    this.hashes.set(t.hashes.subarray(r * HASH_BYTES, (r + 1) * HASH_BYTES), row * HASH_BYTES);
+    this.stamps.set(t.stamps.subarray(r * STAMP_BYTES, (r + 1) * STAMP_BYTES), row * STAMP_BYTES);
+    const other = t.s.otherHashes[r];
+    if (other !== undefined) this.s.otherHashes[row] = other;
+    c.length.push(t.ints.length[r]!);
+    c.disagreements.push(t.ints.disagreements[r]!);
+    c.settled.push(t.ints.settled[r]!);
+    c.flags.push(t.ints.flags[r]!);
+    c.finishedList.push(this.list(t.finished(r)));
+    const problems = t.s.problems[r];
+    if (problems) this.s.problems[row] = problems;
+    for (let l = t.layersFrom(r); l < t.layersTo(r); l++) {
+      const extra = t.s.layerExtras[l];
+      if (extra) this.s.layerExtras[c.layerWho.length] = extra;
+      c.layerWho.push(this.name(t.layerWho(l)));
+      c.layerSpans.push(t.ints.layerSpans[l]!);
+      c.layerFlags.push(t.ints.layerFlags[l]!);
+      c.layerSettled.push(t.ints.layerSettled[l]!);
+      for (let p = t.ints.labelStart[l]!; p < t.ints.labelStart[l + 1]!; p++) {
+        c.labelName.push(this.name(t.s.names[t.ints.labelName[p]!]!));
+        c.labelCount.push(t.ints.labelCount[p]!);
+      }
+      c.labelStart.push(c.labelName.length);
+    }
+    c.layerStart.push(c.layerWho.length);
   }
 
   finish(): EntryTable {
