@@ -352,12 +352,29 @@ class RowEntry implements IndexEntry {
   }
 }
 
+/** A column being made: 4 bytes a number (a JS array of numbers takes 8 and more while it grows). */
+class GrowingInts {
+  private a = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+  done(): Int32Array {
+    return this.a.slice(0, this.length);
+  }
+}
+
 /** Makes a table row by row (entries in id order). */
 export class TableBuilder {
   private readonly s: TableStrings = { ids: [], titles: [], sources: [], excerpts: [], names: [], finishedLists: [], problems: {}, otherHashes: {}, layerExtras: {} };
   private readonly nameIds = new Map<string, number>();
   private readonly listIds = new Map<string, number>();
-  private readonly cols = Object.fromEntries(INT_COLUMNS.map((c) => [c, [] as number[]])) as Record<IntColumn, number[]>;
+  private readonly cols = Object.fromEntries(INT_COLUMNS.map((c) => [c, new GrowingInts()])) as Record<IntColumn, GrowingInts>;
   private hashes = new Uint8Array(1024 * HASH_BYTES);
   private stamps = new Uint8Array(1024 * STAMP_BYTES);
 
@@ -472,7 +489,7 @@ export class TableBuilder {
 
   finish(): EntryTable {
     const n = this.s.ids.length;
-    const ints = Object.fromEntries(INT_COLUMNS.map((c) => [c, Int32Array.from(this.cols[c])])) as Record<IntColumn, Int32Array>;
+    const ints = Object.fromEntries(INT_COLUMNS.map((c) => [c, this.cols[c].done()])) as Record<IntColumn, Int32Array>;
     return new EntryTable(this.s, ints, this.hashes.slice(0, n * HASH_BYTES), this.stamps.slice(0, n * STAMP_BYTES));
   }
 }
