@@ -2,9 +2,9 @@
  * The project index on disk: `.standoff/index/documents.idx` (this machine's working folder,
  * which git and the watcher leave out: backend/sync/paths.ts, backend/live/watcher.ts).
  *
- * One head line of JSON (format, version, how many entries, the sizes of the two parts that
- * follow and a SHA-256 of them), then the table's columns (backend/index/table.ts): a JSON part
- * (ids, titles, sources, excerpts, the names of annotators and labels) and a binary part (text
+ * One head line of JSON (format, version, how many entries, the sizes of the parts that follow
+ * and a SHA-256 of them), then the table's columns (backend/index/table.ts): JSON parts (ids,
+ * titles, sources, excerpts; the names of annotators and labels and what is rare) and a binary part (text
  * hashes, stamps, and the numbers as 32-bit integers: counts, marks, each document's layers and
  * their label counts). A file cut short or changed by hand is seen, and the index rebuilt from
  * the files. Between two full writes, changed entries are appended to `journal.jsonl`, each line
@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { IndexEntry } from './entry';
@@ -70,18 +70,39 @@ export interface StoredIndex {
  */
 export async function readIndex(root: string): Promise<StoredIndex | null> {
   let table: EntryTable | null;
+  let handle;
   try {
-    const bytes = await readFile(indexFile(root));
-    const eol = bytes.indexOf(10);
-    if (eol < 0 || eol > 4096) return null;
-    const head = JSON.parse(bytes.subarray(0, eol).toString('utf8')) as { format?: unknown; version?: unknown; count?: unknown; strings?: unknown; binary?: unknown; sha256?: unknown };
-    if (head.format !== INDEX_FORMAT || head.version !== INDEX_VERSION || typeof head.strings !== 'number' || typeof head.binary !== 'number') return null;
-    const body = bytes.subarray(eol + 1);
-    if (body.length !== head.strings + head.binary || createHash('sha256').update(body).digest('hex') !== head.sha256) return null;
-    table = EntryTable.decode(body.subarray(0, head.strings), body.subarray(head.strings));
-    if (!table || table.size !== head.count) return null;
+    handle = await open(indexFile(root), 'r');
+    const size = (await handle.stat()).size;
+    const start = Buffer.alloc(Math.min(4096, size));
+    await handle.read(start, 0, start.length, 0);
+    const eol = start.indexOf(10);
+    if (eol < 0) return null;
+    const head = JSON.parse(start.subarray(0, eol).toString('utf8')) as { format?: unknown; version?: unknown; count?: unknown; strings?: unknown; binary?: unknown; sha256?: unknown };
+    const parts = head.strings;
+    if (head.format !== INDEX_FORMAT || head.version !== INDEX_VERSION || !Array.isArray(parts) || !parts.every((n) => Number.isInteger(n) && n >= 0) || typeof head.binary !== 'number') return null;
+    if (size !== eol + 1 + (parts as number[]).reduce((a, b) => a + b, 0) + head.binary) return null;
+    // Each part read straight into where it is kept, hashed on the way: the file is never held whole.
+    const hash = createHash('sha256');
+    let position = eol + 1;
+    const file = handle;
+    table = await EntryTable.decode(parts as number[], async (bytes) => {
+      if (position + bytes > size) return null;
+      const out = new Uint8Array(bytes);
+      for (let done = 0; done < bytes; ) {
+        const { bytesRead } = await file.read(out, done, bytes - done, position + done);
+        if (bytesRead === 0) return null;
+        done += bytesRead;
+      }
+      position += bytes;
+      hash.update(out);
+      return out;
+    });
+    if (!table || position !== size || hash.digest('hex') !== head.sha256 || table.size !== head.count) return null;
   } catch {
     return null; // missing, unreadable, or not an index
+  } finally {
+    await handle?.close();
   }
   const changed = new Map<string, IndexEntry | null>();
   await applyJournal(root, changed);
@@ -124,17 +145,19 @@ export async function writeIndex(root: string, table: EntryTable): Promise<void>
   await ensureDir(root);
   const tmp = `${file}.${process.pid}.tmp`;
   const { strings, binary } = table.encode();
-  const hash = createHash('sha256').update(strings);
+  const hash = createHash('sha256');
+  for (const b of strings) hash.update(b);
   let binaryBytes = 0;
   for (const b of binary) {
     hash.update(b);
     binaryBytes += b.length;
   }
-  const head = Buffer.from(`${JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, count: table.size, strings: strings.length, binary: binaryBytes, sha256: hash.digest('hex') })}\n`);
+  const sizes = strings.map((b) => b.length);
+  const head = Buffer.from(`${JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, count: table.size, strings: sizes, binary: binaryBytes, sha256: hash.digest('hex') })}\n`);
   const handle = await open(tmp, 'w');
   try {
     // writeFile on a handle writes all of each buffer from where the last one ended.
-    for (const b of [head, strings, ...binary]) await handle.writeFile(b);
+    for (const b of [head, ...strings, ...binary]) await handle.writeFile(b);
   } finally {
     await handle.close();
   }

@@ -32,25 +32,25 @@ function entry(n: number): IndexEntry {
 describe('the index table', () => {
   const entries = Array.from({ length: 50 }, (_, n) => entry(n));
 
-  it('gives back every entry it was made of, after a trip through its bytes', () => {
+  it('gives back every entry it was made of, after a trip through its bytes', async () => {
     const table = EntryTable.of(entries);
     const { strings, binary } = table.encode();
-    const again = EntryTable.decode(strings, Buffer.concat(binary))!;
+    const again = (await EntryTable.fromBytes(strings, Buffer.concat(binary)))!;
     expect(again).not.toBeNull();
     expect(Array.from({ length: again.size }, (_, r) => again.entry(r))).toEqual(entries);
     expect(again.find('doc-0017')).toBe(17);
     expect(again.find('doc-9999')).toBe(-1);
   });
 
-  it('refuses bytes that do not hold together', () => {
+  it('refuses bytes that do not hold together', async () => {
     const { strings, binary } = EntryTable.of(entries).encode();
     const bytes = Buffer.concat(binary);
-    expect(EntryTable.decode(strings, bytes.subarray(0, bytes.length - 4))).toBeNull();
+    expect(await EntryTable.fromBytes(strings, bytes.subarray(0, bytes.length - 4))).toBeNull();
     const pointing = Buffer.from(bytes);
     // The first layer's name number (after hashes, stamps and five columns of 50 and one of 51, each with its count).
     const at = 50 * 32 + 50 * 8 + 5 * (4 + 50 * 4) + (4 + 51 * 4) + 4;
     pointing.writeInt32LE(1000, at);
-    expect(EntryTable.decode(strings, pointing)).toBeNull();
+    expect(await EntryTable.fromBytes(strings, pointing)).toBeNull();
   });
 
   it('with changes beside it, reads in id order as the entries now are, and is made whole again alike', () => {

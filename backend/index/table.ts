@@ -223,44 +223,51 @@ export class EntryTable {
   }
 
   /** The table as bytes: a JSON part (strings) and a binary part (hashes, stamps, numbers). */
-  encode(): { strings: Buffer; binary: Buffer[] } {
+  encode(): { strings: Buffer[]; binary: Buffer[] } {
     const binary = [Buffer.from(this.hashes.buffer, this.hashes.byteOffset, this.hashes.byteLength), Buffer.from(this.stamps.buffer, this.stamps.byteOffset, this.stamps.byteLength)];
     for (const c of INT_COLUMNS) {
       binary.push(Buffer.from(Int32Array.from([this.ints[c].length]).buffer));
       binary.push(Buffer.from(this.ints[c].buffer, this.ints[c].byteOffset, this.ints[c].byteLength));
     }
-    return { strings: Buffer.from(JSON.stringify(this.s)), binary };
+    // The strings in parts, each parsed and let go before the next is read: a file of 100,000
+    // documents never has its 20 MB of JSON in memory at once, nor all its parsing at once.
+    const { ids, titles, sources, excerpts, ...rest } = this.s;
+    return { strings: [ids, titles, sources, excerpts, rest].map((part) => Buffer.from(JSON.stringify(part))), binary };
   }
 
-  /** A table from its bytes, or null when they are not one (checked, never trusted). */
-  static decode(strings: Buffer, binary: Buffer): EntryTable | null {
-    const s = JSON.parse(strings.toString('utf8')) as TableStrings;
-    if (!s || !Array.isArray(s.ids) || !Array.isArray(s.titles) || !Array.isArray(s.sources) || !Array.isArray(s.excerpts) || !Array.isArray(s.names) || !Array.isArray(s.finishedLists)) return null;
+  /**
+   * A table from its bytes, or null when they are not one (checked, never trusted). The bytes are
+   * taken part by part from `next` (the file read straight into each column: the file is never
+   * held whole), the JSON parts first (their sizes in bytes: `stringParts`).
+   */
+  static async decode(stringParts: readonly number[], next: (bytes: number) => Promise<Uint8Array | null>): Promise<EntryTable | null> {
+    if (stringParts.length !== 5) return null;
+    const parts: unknown[] = [];
+    for (const bytes of stringParts) {
+      const json = await next(bytes);
+      if (!json) return null;
+      parts.push(JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')));
+    }
+    const [ids, titles, sources, excerpts, rest] = parts as [string[], Array<string | null>, Array<string | null>, string[], Omit<TableStrings, 'ids' | 'titles' | 'sources' | 'excerpts'>];
+    if (!rest || typeof rest !== 'object') return null;
+    const s: TableStrings = { ...rest, ids, titles, sources, excerpts };
+    if (!Array.isArray(s.ids) || !Array.isArray(s.titles) || !Array.isArray(s.sources) || !Array.isArray(s.excerpts) || !Array.isArray(s.names) || !Array.isArray(s.finishedLists)) return null;
     if (typeof s.problems !== 'object' || typeof s.layerExtras !== 'object' || typeof s.otherHashes !== 'object' || !s.problems || !s.layerExtras || !s.otherHashes) return null;
     const n = s.ids.length;
     if (s.titles.length !== n || s.sources.length !== n || s.excerpts.length !== n) return null;
-    let at = 0;
-    const take = (bytes: number): Uint8Array | null => {
-      if (at + bytes > binary.length) return null;
-      // Copied out of the file's buffer: aligned, and the file's bytes are let go.
-      const out = new Uint8Array(bytes);
-      out.set(binary.subarray(at, at + bytes));
-      at += bytes;
-      return out;
-    };
-    const hashes = take(n * HASH_BYTES);
-    const stamps = take(n * STAMP_BYTES);
+    const hashes = await next(n * HASH_BYTES);
+    const stamps = await next(n * STAMP_BYTES);
     if (!hashes || !stamps) return null;
     const ints = {} as Record<IntColumn, Int32Array>;
     for (const c of INT_COLUMNS) {
-      const head = take(4);
+      const head = await next(4);
       if (!head) return null;
-      const count = new Int32Array(head.buffer)[0]!;
-      const bytes = take(count * 4);
-      if (!bytes || count < 0) return null;
-      ints[c] = new Int32Array(bytes.buffer);
+      const count = new Int32Array(head.buffer, head.byteOffset, 1)[0]!;
+      if (count < 0 || count > 1 << 28) return null;
+      const bytes = await next(count * 4);
+      if (!bytes) return null;
+      ints[c] = new Int32Array(bytes.buffer, bytes.byteOffset, count);
     }
-    if (at !== binary.length) return null;
     const layers = ints.layerWho.length;
     const pairs = ints.labelName.length;
     const sized = (c: IntColumn, m: number) => ints[c].length === m;
@@ -273,6 +280,22 @@ export class EntryTable {
     if (!rising(ints.layerStart, layers) || !rising(ints.labelStart, pairs)) return null;
     for (let i = 1; i < n; i++) if (!(s.ids[i - 1]! < s.ids[i]!)) return null;
     return new EntryTable(s, ints, hashes, stamps);
+  }
+
+  /** A table from its bytes in memory (encode's), or null. */
+  static async fromBytes(strings: Buffer[], binary: Buffer): Promise<EntryTable | null> {
+    const all = Buffer.concat([...strings, binary]);
+    let at = 0;
+    const table = await EntryTable.decode(
+      strings.map((b) => b.length),
+      async (bytes) => {
+      if (at + bytes > all.length) return null;
+      const out = new Uint8Array(bytes);
+        out.set(all.subarray(at, (at += bytes)));
+        return out;
+      },
+    );
+    return at === all.length ? table : null;
   }
 
   /** A table of entries given in id order. */
