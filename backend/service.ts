@@ -49,6 +49,7 @@ import { JobRunner } from './jobs/runner';
 import { GOLD } from '../shared/format/annotationFile';
 import { FormatError } from '../shared/format/errors';
 import { layout } from '../shared/format/layout';
+import type { LoadedDocument } from './project/documents';
 import { insideProject, readUtf8 } from './project/files';
 import { Project } from './project/project';
 import { Seats } from './project/seats';
@@ -172,17 +173,22 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     const result = await this.project.layers.apply(doc, input.annotator, input.edits);
-    this.index.touch(input.docId);
+    this.index.touch(input.docId, this.savedLayer(doc, input.annotator));
     // Other windows of this service on the same layer (another tab) read it again.
     this.live.events.push({ kind: 'layer', docId: input.docId, annotator: input.annotator, writer: input.clientId ?? 'service' });
     return result;
+  }
+
+  /** A layer just saved, as the layer store holds it: the index takes the save in from it without reading the document's files. */
+  private savedLayer(doc: LoadedDocument, annotator: string) {
+    return { annotator, layer: () => this.project.layers.layer(doc, annotator) };
   }
 
   async setFinished(input: { docId: string; annotator: string; finished: boolean }): Promise<FinishedResult> {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
-    this.index.touch(input.docId);
+    this.index.touch(input.docId, this.savedLayer(doc, input.annotator));
     return { docId: input.docId, finished: await this.project.layers.finished(doc, undefined, () => this.storedChoice(input.docId)) };
   }
 
@@ -190,7 +196,7 @@ export class StandoffService implements StandoffApi {
     const doc = await this.loadDocument(input.docId);
     await this.seats.ensure(input.annotator);
     await this.project.layers.setNote(doc, input.annotator, input.unit ?? null, input.note);
-    this.index.touch(input.docId);
+    this.index.touch(input.docId, this.savedLayer(doc, input.annotator));
     return { docId: input.docId, annotator: input.annotator };
   }
 

@@ -80,6 +80,10 @@ try {
       `  team progress (the curator's matrix) ${ms(o.teamProgress!)}, warm ${ms(o.warmTeamProgress!)}; a queue ${ms(o.myQueue!)}, warm ${ms(o.warmMyQueue!)} (target < 1 s warm: ${verdict(o.warmTeamProgress! < 1000 && o.warmMyQueue! < 1000)}; every layer file read before: 10,000 documents 11–17 s and 3.6–6.6 s)`,
     );
     console.log(`  one document opened: ${ms(o.openDocument!)}, the next ${ms(o.openDocument2!)} (target < 100 ms: ${verdict(o.openDocument! < 100 && o.openDocument2! < 100)})`);
+    console.log(
+      `  a save taken into the index: ${o.indexPerSave!.toFixed(1)} ms median of 20, ${o.documentsReadBySaves} documents read (the first save on a document reads it once; ` +
+        `reading it again after every save, as before, cost ${o.readEntryPerSave!.toFixed(1)} ms each)`,
+    );
     const peak = Math.max(o.peakRss!, built.peakRss!);
     console.log(`  server memory: RSS ${o.rssEnd!.toFixed(0)} MB at the end, peak ${o.peakRss!.toFixed(0)} MB opening, ${built.peakRss!.toFixed(0)} MB building (target < 300 MB: ${verdict(peak < 300)})`);
   }

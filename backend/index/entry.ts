@@ -75,6 +75,11 @@ function statQuiet(full: string): string {
  * the caller, and nothing is read through it here.
  */
 export function documentStamp(root: string, docId: string, documentsDir = insideProject(root, layout.documentsDir)): string {
+  return stampOf(stampParts(root, docId, documentsDir));
+}
+
+/** The stamp's parts: one per file ("<annotator>.json=…" for each layer file). */
+export function stampParts(root: string, docId: string, documentsDir = insideProject(root, layout.documentsDir)): string[] {
   const dir = path.join(documentsDir, docId);
   const parts = [statQuiet(path.join(dir, 'document.json')), statQuiet(path.join(dir, 'text.txt')), statQuiet(path.join(dir, 'review.json'))];
   let names: string[] = [];
@@ -84,8 +89,10 @@ export function documentStamp(root: string, docId: string, documentsDir = inside
     // no annotations yet
   }
   for (const n of names) parts.push(`${n}=${statQuiet(path.join(dir, 'annotations', n))}`);
-  return fnv(parts.join('|'));
+  return parts;
 }
+
+export const stampOf = (parts: readonly string[]) => fnv(parts.join('|'));
 
 /** FNV-1a, 64 bits in two halves, as 16 hex digits: a fingerprint, not a defence. */
 function fnv(s: string): string {
@@ -139,10 +146,32 @@ async function countUnreadable(root: string, docId: string, annotator: string): 
 
 async function layerEntry(root: string, docId: string, layer: Layer): Promise<LayerEntry> {
   if (layer.error) return { spans: 0, labels: {}, problem: layer.error, counted: await countUnreadable(root, docId, layer.annotator) };
+  return layerEntryOf(layer);
+}
+
+/** A readable layer's entry: its spans by label, its mark, how many units it settled. */
+function layerEntryOf(layer: Layer): LayerEntry {
   const labels: Record<string, number> = {};
   for (const s of layer.spans) labels[s.label] = (labels[s.label] ?? 0) + 1;
   const settled = layer.settled?.length ?? 0;
   return { spans: layer.spans.length, labels, ...(layer.finished ? { finished: true as const } : {}), ...(settled ? { settledIds: settled } : {}) };
+}
+
+/**
+ * What an entry is made of, kept for a document being worked on so that a save makes its entry
+ * again from what changed (the saved layer, in the service's memory) without reading the others.
+ */
+export interface EntryBasis {
+  /** The stamp's parts when the files were read. */
+  parts: string[];
+  doc: Pick<IndexEntry, 'id' | 'title' | 'source' | 'excerpt' | 'length' | 'textHash' | 'edited'>;
+  annotators: Layer[];
+  /** The gold layer, or null when there is no file. */
+  gold: Layer | null;
+  /** The layers' entries, by annotator ("gold" too). */
+  entries: Map<string, LayerEntry>;
+  /** The annotators the curator chose to compare (read where two or more have layers). */
+  stored: readonly string[] | null;
 }
 
 /**
@@ -151,42 +180,94 @@ async function layerEntry(root: string, docId: string, layer: Layer): Promise<La
  * reading is seen by the next check.
  */
 export async function readEntry(root: string, docId: string): Promise<IndexEntry> {
-  const stamp = documentStamp(root, docId);
+  return (await readEntryAndBasis(root, docId)).entry;
+}
+
+/** readEntry, and what it was made of (null for a document that cannot be read). */
+export async function readEntryAndBasis(root: string, docId: string): Promise<{ entry: IndexEntry; basis: EntryBasis | null }> {
+  const parts = stampParts(root, docId);
+  const stamp = stampOf(parts);
   const store = new DocumentStore(root);
   let doc;
   try {
     doc = await store.peek(docId);
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    return { id: docId, title: null, source: null, excerpt: '', length: 0, textHash: null, layers: {}, finished: [], disagreements: 0, settled: 0, problems: [{ file: e.file, problems: e.problems }], stamp };
+    return {
+      entry: { id: docId, title: null, source: null, excerpt: '', length: 0, textHash: null, layers: {}, finished: [], disagreements: 0, settled: 0, problems: [{ file: e.file, problems: e.problems }], stamp },
+      basis: null,
+    };
   }
   const names = await layerNames(root, docId);
   const annotators = await Promise.all(names.annotators.map(async (a) => (await readLayerOnce(root, doc, a)).layer));
-  const gold = names.gold ? (await readLayerOnce(root, doc, GOLD)).layer : { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
+  const gold = names.gold ? (await readLayerOnce(root, doc, GOLD)).layer : null;
+  const entries = new Map<string, LayerEntry>();
+  for (const l of annotators) entries.set(l.annotator, await layerEntry(root, docId, l));
+  if (gold) entries.set(GOLD, await layerEntry(root, docId, gold));
+  // The curator's choice matters only where there is something to compare.
+  const stored = annotators.length >= 2 ? (await readChoice(root, docId)).annotators : null;
+  const basis: EntryBasis = {
+    parts,
+    doc: {
+      id: docId,
+      title: doc.meta.title,
+      source: doc.meta.source,
+      excerpt: excerptOf(doc.text),
+      length: doc.index.length,
+      textHash: doc.hash,
+      ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),
+    },
+    annotators,
+    gold,
+    entries,
+    stored,
+  };
+  return { entry: entryOf(basis, stamp), basis };
+}
+
+/** The entry made of its basis (no file read). */
+export function entryOf(basis: EntryBasis, stamp: string): IndexEntry {
+  const { annotators, stored } = basis;
+  const gold = basis.gold ?? { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
   const layers: Record<string, LayerEntry> = {};
   const problems: FileProblem[] = [];
   for (const l of annotators) {
-    layers[l.annotator] = await layerEntry(root, docId, l);
+    layers[l.annotator] = basis.entries.get(l.annotator)!;
     if (l.error) problems.push(l.error);
   }
-  if (names.gold) layers[GOLD] = await layerEntry(root, docId, gold);
-  // The curator's choice matters only where there is something to compare.
-  const stored = annotators.length >= 2 ? (await readChoice(root, docId)).annotators : null;
+  if (basis.gold) layers[GOLD] = basis.entries.get(GOLD)!;
   const compared = chosenLayers(annotators.filter((l) => !l.error), stored);
   const progress = compared.length >= 2 ? progressOf(reviewUnits(compared), new Set(gold.settled ?? [])) : { disagreements: 0, settled: 0 };
   return {
-    id: docId,
-    title: doc.meta.title,
-    source: doc.meta.source,
-    excerpt: excerptOf(doc.text),
-    length: doc.index.length,
-    textHash: doc.hash,
-    ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),
+    ...basis.doc,
     layers,
     finished: finishedLayers(annotators, gold, stored),
     ...progress,
     problems,
     stamp,
+  };
+}
+
+/**
+ * The basis after the service saved one layer (given as the service holds it): null when the
+ * save cannot be taken in alone (another of the document's files changed meanwhile, the layer
+ * is new, or it could not be read), and the document must be read again.
+ */
+export function basisAfterSave(basis: EntryBasis, partsNow: readonly string[], layer: Layer | null): EntryBasis | null {
+  if (!layer || layer.error) return null;
+  const mine = `${layer.annotator}.json=`;
+  const others = (parts: readonly string[]) => parts.filter((p) => !p.startsWith(mine)).join('|');
+  if (others(basis.parts) !== others(partsNow) || !partsNow.some((p) => p.startsWith(mine))) return null;
+  const isGold = layer.annotator === GOLD;
+  if (isGold ? !basis.gold : !basis.annotators.some((l) => l.annotator === layer.annotator)) return null;
+  const entries = new Map(basis.entries);
+  entries.set(layer.annotator, layerEntryOf(layer));
+  return {
+    ...basis,
+    parts: [...partsNow],
+    annotators: isGold ? basis.annotators : basis.annotators.map((l) => (l.annotator === layer.annotator ? layer : l)),
+    gold: isGold ? layer : basis.gold,
+    entries,
   };
 }
 

@@ -14,14 +14,15 @@
  * the file's stamp changes.
  */
 import { readdir, stat } from 'node:fs/promises';
-import type { DocumentSummary } from '../../shared/api/contract';
+import type { DocumentSummary, Layer } from '../../shared/api/contract';
 import type { DocumentPage, DocumentQuery } from '../../shared/api/corpus';
-import { documentId } from '../../shared/format/documentMeta';
+import { DOCUMENT_ID } from '../../shared/format/documentMeta';
 import { layout } from '../../shared/format/layout';
 import { fileStamp, insideProject, readUtf8, sameStamp, type Stamp } from '../project/files';
-import { documentStamp, readEntry, type IndexEntry } from './entry';
-import { queryEntries, summaryOf, type AnswerCache } from './query';
-import { appendJournal, compact, readIndex, writeIndex } from './store';
+import { basisAfterSave, documentStamp, entryOf, readEntryAndBasis, stampOf, stampParts, type EntryBasis, type IndexEntry } from './entry';
+import { queryEntries, summaryAt, type AnswerCache } from './query';
+import { appendJournal, readIndex, writeIndex } from './store';
+import { EntryTable, IndexRows, LazyEntries, TableBuilder } from './table';
 
 /** The assignment file (backend/sync/paths.ts ASSIGNMENT_FILE; its format: shared/format/assignmentFile.ts). */
 const ASSIGNMENT_FILE = 'assignment.json';
@@ -33,6 +34,10 @@ const JOURNAL_LIMIT = 5000;
 const CHECK_SLICE_MS = 8;
 /** The check starts this long after an opening from disk. */
 const CHECK_DELAY_MS = 500;
+/** Documents read at a time when the index is built from nothing: their entries are then let go. */
+const BUILD_CHUNK = 1024;
+/** Documents whose basis is kept (those being worked on): a save then reads none of their files. */
+const BASES = 8;
 
 export interface IndexOpening {
   /** How the index was had: read from disk, or built (it was missing, of another version, or corrupt). */
@@ -42,8 +47,18 @@ export interface IndexOpening {
   ms: number;
 }
 
+/** A layer the service saved, as it holds it (LayerStore), fetched when the index takes the save in. */
+export type SavedLayer = () => Promise<Layer>;
+
 export class ProjectIndex {
-  private entries = new Map<string, IndexEntry>();
+  /** The entries as last written whole (columns), and those changed since, by id (null: removed). */
+  private table: EntryTable = EntryTable.empty();
+  private changed = new Map<string, IndexEntry | null>();
+  private rowsNow: IndexRows | null = null;
+  /** What the entries of documents being worked on are made of, least recently used first. */
+  private readonly bases = new Map<string, EntryBasis>();
+  /** Layers saved by the service since the last flush, by document and annotator. */
+  private readonly saves = new Map<string, Map<string, SavedLayer>>();
   private assignment: Record<string, string[]> = {};
   private assignmentStamp: Stamp = null;
   private opening: Promise<IndexOpening> | null = null;
@@ -61,9 +76,11 @@ export class ProjectIndex {
   private closed = false;
   /** What the last opening did (for the benchmark and the tests). */
   lastOpening: IndexOpening | null = null;
+  /** Documents whose files were read to make their entry, since the index was made (the benchmark and the tests). */
+  documentsRead = 0;
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     /** Told of documents whose entry changed when something other than the service changed them. */
     private readonly onChanged: (docIds: string[]) => void = () => {},
   ) {}
@@ -80,41 +97,74 @@ export class ProjectIndex {
     const stored = await readIndex(this.root);
     let read = 0;
     if (stored) {
-      this.entries = stored;
+      this.table = stored.table;
+      this.changed = stored.changed;
       // The folder's listing is the truth: new documents read now, removed ones dropped.
-      const missing = ids.filter((id) => !stored.has(id));
       const present = new Set(ids);
-      for (const id of [...stored.keys()]) if (!present.has(id)) stored.delete(id);
+      const rows = this.rows();
+      let removed = 0;
+      for (let i = 0; i < rows.size; i++) {
+        const id = rows.id(i);
+        if (!present.has(id)) {
+          this.changed.set(id, null);
+          removed++;
+        }
+      }
+      this.rowsNow = null;
+      const known = this.rows();
+      const missing = ids.filter((id) => known.find(id) < 0);
       await this.readAll(missing);
       read = missing.length;
-      this.sortEntries(ids);
-      if (missing.length || stored.size !== ids.length) this.schedulePersist(true);
+      if (missing.length || removed) this.schedulePersist();
       // After the opening and the window's first page: the check only competes with them.
       this.firstCheck = new Promise((resolve) => setTimeout(resolve, CHECK_DELAY_MS)).then(() => this.check());
     } else {
-      await this.readAll(ids);
+      await this.build(ids);
       read = ids.length;
-      this.sortEntries(ids);
-      this.schedulePersist(true);
+      this.schedulePersist();
     }
+    this.answers.generation++;
     await this.readAssignment();
     return { source: stored ? 'disk' : 'built', read, ms: performance.now() - started };
   }
 
-  /** Keeps entries in the folder's (sorted) order, so that "sort by id" is the order held. */
-  private sortEntries(ids: string[]): void {
-    const sorted = new Map<string, IndexEntry>();
-    for (const id of ids) {
-      const e = this.entries.get(id);
-      if (e) sorted.set(id, e);
-    }
-    this.entries = sorted;
+  /** The entries in id order: the table with the changes since put in. */
+  private rows(): IndexRows {
+    return (this.rowsNow ??= new IndexRows(this.table, this.changed));
+  }
+
+  /** An entry changed (null: its document removed). */
+  private put(id: string, entry: IndexEntry | null): void {
+    this.changed.set(id, entry);
+    this.rowsNow = null;
     this.answers.generation++;
   }
 
+  /** Builds the table from every document's files, a chunk at a time: memory holds a chunk of entries, not all. */
+  private async build(ids: readonly string[]): Promise<void> {
+    const builder = new TableBuilder();
+    for (let from = 0; from < ids.length && !this.closed; from += BUILD_CHUNK) {
+      const chunk = ids.slice(from, from + BUILD_CHUNK);
+      const entries = new Array<IndexEntry>(chunk.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < chunk.length) {
+          const k = next++;
+          entries[k] = (await this.read(chunk[k]!)).entry;
+        }
+      };
+      await Promise.all(Array.from({ length: PARALLEL }, worker));
+      for (const e of entries) builder.add(e);
+    }
+    this.table = builder.finish();
+    this.changed = new Map();
+    this.rowsNow = null;
+  }
+
+  /** Document folders, sorted: names tested with the documentId schema's own pattern (zod's cost per name adds up at 100,000). */
   private async listFolder(): Promise<string[]> {
     try {
-      return (await readdir(insideProject(this.root, layout.documentsDir))).filter((n) => documentId.safeParse(n).success).sort();
+      return (await readdir(insideProject(this.root, layout.documentsDir))).filter((n) => DOCUMENT_ID.test(n)).sort();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
@@ -127,8 +177,7 @@ export class ProjectIndex {
     const worker = async () => {
       while (next < ids.length && !this.closed) {
         const id = ids[next++]!;
-        this.entries.set(id, compact(await readEntry(this.root, id)));
-        this.answers.generation++;
+        this.put(id, (await this.read(id)).entry);
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -140,16 +189,18 @@ export class ProjectIndex {
    */
   check(): Promise<number> {
     this.checking ??= (async () => {
-      const ids = [...this.entries.keys()];
+      const rows = this.rows();
       const changed: string[] = [];
       const documentsDir = insideProject(this.root, layout.documentsDir);
       // In slices of a few milliseconds, yielding between them: the windows' calls are answered while this runs.
-      for (let i = 0; i < ids.length && !this.closed; ) {
+      for (let i = 0; i < rows.size && !this.closed; ) {
         const until = performance.now() + CHECK_SLICE_MS;
-        for (; i < ids.length && performance.now() < until; i++) {
-          const id = ids[i]!;
-          const entry = this.entries.get(id);
-          if (entry && documentStamp(this.root, id, documentsDir) !== entry.stamp) changed.push(id);
+        for (; i < rows.size && performance.now() < until; i++) {
+          const id = rows.id(i);
+          // An entry changed since the check began is compared as it is now.
+          const now = this.changed.get(id);
+          if (now === null) continue;
+          if (documentStamp(this.root, id, documentsDir) !== (now ? now.stamp : rows.stamp(i))) changed.push(id);
         }
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -169,9 +220,20 @@ export class ProjectIndex {
     return this.firstCheck;
   }
 
-  /** The service wrote one of the document's files: its entry is read again (soon, once for a burst of saves). */
-  touch(docId: string): void {
-    this.dirty.add(docId);
+  /**
+   * The service wrote one of the document's files: its entry is made again (soon, once for a
+   * burst of saves). `saved`: the file was this annotator's layer, given as the service holds it:
+   * the entry is then made from it and what the index kept of the document's other files, none
+   * of them read, unless one of them changed meanwhile (then the document is read again).
+   */
+  touch(docId: string, saved?: { annotator: string; layer: SavedLayer }): void {
+    if (saved) {
+      let layers = this.saves.get(docId);
+      if (!layers) this.saves.set(docId, (layers = new Map()));
+      layers.set(saved.annotator, saved.layer);
+    } else {
+      this.dirty.add(docId);
+    }
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
       void this.flush();
@@ -185,37 +247,79 @@ export class ProjectIndex {
       return;
     }
     const parts = rel.split('/');
-    if (parts[0] !== layout.documentsDir || parts.length < 2 || !documentId.safeParse(parts[1]).success) return;
+    if (parts[0] !== layout.documentsDir || parts.length < 2 || !DOCUMENT_ID.test(parts[1]!)) return;
     this.touch(parts[1]!);
   }
 
-  /** Reads the dirty documents again (removing those whose folder is gone) and records them. */
+  /** Makes the changed documents' entries again (removing those whose folder is gone) and records them. */
   private flush(): Promise<void> {
     const run = this.refreshing.then(async () => {
       if (!this.opening || this.closed) return;
       await this.opening;
-      const ids = [...this.dirty];
+      const saves = new Map(this.saves);
+      this.saves.clear();
+      const ids = [...new Set([...this.dirty, ...saves.keys()])];
       this.dirty.clear();
       if (!ids.length) return;
       const lines: Array<{ put: IndexEntry } | { remove: string }> = [];
-      let added = false;
       for (const id of ids) {
         // One stat a document, never a listing of the whole folder: this runs after every save.
         if (!(await isFolder(insideProject(this.root, layout.documentDir(id))))) {
-          if (this.entries.delete(id)) lines.push({ remove: id });
+          this.bases.delete(id);
+          if (this.rows().find(id) >= 0) {
+            this.put(id, null);
+            lines.push({ remove: id });
+          }
           continue;
         }
-        if (!this.entries.has(id)) added = true;
-        const entry = compact(await readEntry(this.root, id));
-        this.entries.set(id, entry);
+        const kept = await this.fromBasis(id, saves.get(id));
+        // The watcher telling of the service's own save: its files are as the entry has them.
+        if (kept === 'unchanged') continue;
+        const entry = kept ?? (await this.readDocument(id));
+        this.put(id, entry);
         lines.push({ put: entry });
       }
-      if (added) this.sortEntries([...this.entries.keys()].sort());
-      this.answers.generation++;
       this.journal(lines);
     });
     this.refreshing = run.catch((e: unknown) => console.error(`Standoff: the project index could not be updated: ${(e as Error).message}`));
     return this.refreshing;
+  }
+
+  private read(id: string): ReturnType<typeof readEntryAndBasis> {
+    this.documentsRead++;
+    return readEntryAndBasis(this.root, id);
+  }
+
+  /** Reads a document's files, and keeps what its entry is made of for the saves that follow. */
+  private async readDocument(id: string): Promise<IndexEntry> {
+    const { entry, basis } = await this.read(id);
+    this.bases.delete(id);
+    if (basis) {
+      this.bases.set(id, basis);
+      if (this.bases.size > BASES) this.bases.delete(this.bases.keys().next().value!);
+    }
+    return entry;
+  }
+
+  /**
+   * The entry after the service's saves, made from the saved layers as the service holds them and
+   * the kept basis, no file read: null when it cannot be (nothing kept, or one of the document's
+   * other files changed), "unchanged" when nothing was saved and every file is as it was read.
+   */
+  private async fromBasis(id: string, saved: Map<string, SavedLayer> | undefined): Promise<IndexEntry | 'unchanged' | null> {
+    let basis = this.bases.get(id);
+    if (!basis) return null;
+    const partsNow = stampParts(this.root, id);
+    for (const layer of saved?.values() ?? []) {
+      const next = basisAfterSave(basis, partsNow, await layer().catch(() => null));
+      if (!next) return null;
+      basis = next;
+    }
+    if (basis.parts.join('|') !== partsNow.join('|')) return null;
+    if (!saved) return 'unchanged';
+    this.bases.delete(id);
+    this.bases.set(id, basis);
+    return entryOf(basis, stampOf(partsNow));
   }
 
   /** Waits until every change told so far is in the index (tests, the benchmark, closing). */
@@ -231,17 +335,24 @@ export class ProjectIndex {
   private journal(lines: Array<{ put: IndexEntry } | { remove: string }>): void {
     if (!lines.length) return;
     this.journalLines += lines.length;
-    if (this.journalLines > JOURNAL_LIMIT) return this.schedulePersist(true);
+    if (this.journalLines > JOURNAL_LIMIT) return this.schedulePersist();
     this.persisting = this.persisting.then(() => appendJournal(this.root, lines)).catch(logWriteFailure);
   }
 
-  /** Writes the whole index, after what is already being written. */
-  private schedulePersist(full: boolean): void {
-    if (!full) return;
+  /**
+   * Writes the whole index, after what is already being written: the changes are first put into
+   * the table (the entries as they are now: later changes go to the journal, written after this).
+   */
+  private schedulePersist(): void {
     this.journalLines = 0;
-    // The entries as they are now: later changes go to the journal, written after this.
-    const snapshot = [...this.entries.values()];
-    this.persisting = this.persisting.then(() => writeIndex(this.root, snapshot, snapshot.length)).catch(logWriteFailure);
+    if (this.changed.size) {
+      this.table = EntryTable.from(this.rows());
+      this.changed = new Map();
+      this.rowsNow = null;
+      this.answers.generation++;
+    }
+    const table = this.table;
+    this.persisting = this.persisting.then(() => writeIndex(this.root, table)).catch(logWriteFailure);
   }
 
   private async readAssignment(): Promise<void> {
@@ -254,9 +365,16 @@ export class ProjectIndex {
     if (stamp === null) return;
     try {
       const data = JSON.parse((await readUtf8(full, ASSIGNMENT_FILE)) ?? '{}') as { documents?: unknown };
+      const lists = new Map<string, string[]>();
       if (data.documents && typeof data.documents === 'object') {
         for (const [doc, who] of Object.entries(data.documents as Record<string, unknown>)) {
-          if (Array.isArray(who)) this.assignment[doc] = who.filter((w): w is string => typeof w === 'string').sort();
+          if (!Array.isArray(who)) continue;
+          // One array per distinct list of annotators (a handful in a project), not one per document.
+          const list = who.filter((w): w is string => typeof w === 'string').sort();
+          const key = list.join('\n');
+          let shared = lists.get(key);
+          if (!shared) lists.set(key, (shared = list));
+          this.assignment[doc] = shared;
         }
       }
     } catch {
@@ -267,7 +385,7 @@ export class ProjectIndex {
   /** Opened, with every change told so far taken in (a window asks right after an event). */
   private async current(): Promise<void> {
     await this.ready();
-    if (this.dirty.size) {
+    if (this.dirty.size || this.saves.size) {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flushTimer = null;
       await this.flush();
@@ -278,14 +396,15 @@ export class ProjectIndex {
   /** Every document's summary, in id order (listDocuments). */
   async summaries(): Promise<DocumentSummary[]> {
     await this.current();
-    return [...this.entries.values()].map(summaryOf);
+    const rows = this.rows();
+    return Array.from({ length: rows.size }, (_, i) => summaryAt(rows, i));
   }
 
   /** One page of the list, filtered and sorted (queryDocuments). */
   async query(q: DocumentQuery): Promise<DocumentPage> {
     await this.current();
     await this.readAssignment();
-    const page = await queryEntries(this.root, this.entries, this.assignment, q, this.answers);
+    const page = await queryEntries(this.root, this.rows(), this.assignment, q, this.answers);
     return { ...page, checking: this.checking !== null };
   }
 
@@ -299,26 +418,28 @@ export class ProjectIndex {
     await this.ready();
     await this.firstCheck;
     await this.current();
-    return this.entries;
+    return new LazyEntries(this.rows());
   }
 
   /** Writes what is pending and stops: the next opening reads the index from disk. */
   async close(): Promise<void> {
     if (this.opening) await this.opening.catch(() => undefined);
     await this.settled();
-    if (this.journalLines > 0) this.schedulePersist(true);
+    if (this.journalLines > 0) this.schedulePersist();
     this.closed = true;
     await this.checking?.catch(() => undefined);
     await this.persisting;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.rows().size;
   }
 
   /** An entry as held (tests). */
   entry(docId: string): IndexEntry | undefined {
-    return this.entries.get(docId);
+    const rows = this.rows();
+    const i = rows.find(docId);
+    return i < 0 ? undefined : rows.entry(i);
   }
 }
 

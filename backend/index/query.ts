@@ -14,80 +14,55 @@ import { DOCUMENT_STATUSES, type DocumentPage, type DocumentQuery, type Document
 import { GOLD } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
 import { insideProject } from '../project/files';
-import type { IndexEntry } from './entry';
+import type { IndexRows } from './table';
 
-export function summaryOf(e: IndexEntry): DocumentSummary {
+/** The summary of the entry at position i. */
+export function summaryAt(rows: IndexRows, i: number): DocumentSummary {
   const annotators: Record<string, number> = {};
-  for (const [who, l] of Object.entries(e.layers)) if (who !== GOLD && !l.problem) annotators[who] = l.spans;
-  return { id: e.id, title: e.title, source: e.source, excerpt: e.excerpt, length: e.length, annotators, finished: e.finished, problems: e.problems };
+  rows.eachLayer(i, (who, spans, _finished, problem) => {
+    if (who !== GOLD && !problem) annotators[who] = spans;
+  });
+  return { id: rows.id(i), title: rows.title(i), source: rows.source(i), excerpt: rows.excerpt(i), length: rows.length(i), annotators, finished: rows.finished(i), problems: rows.problems(i) };
 }
 
-/**
- * What the query reads of an entry, worked out once per entry (entries are replaced, never
- * changed) and kept small: 100,000 of them are held. Label sums, folded titles and words are
- * made only when a query asks for them.
- */
-interface Derived {
-  /** Spans over the annotators' layers (gold left out). */
-  spans: number;
-  /** Some annotator's layer holds a span or a finished mark. */
-  worked: boolean;
-  labels?: Record<string, number>;
-  meta?: string;
-  titleKey?: string;
-}
-
-const derivedOf = new WeakMap<IndexEntry, Derived>();
-
-function derive(e: IndexEntry): Derived {
-  let d = derivedOf.get(e);
-  if (d) return d;
+/** Spans over the annotators' layers (gold left out). */
+function spansAt(rows: IndexRows, i: number): number {
   let spans = 0;
-  let worked = false;
-  for (const who in e.layers) {
-    if (who === GOLD) continue;
-    const l = e.layers[who]!;
-    spans += l.spans;
-    if (l.spans > 0 || l.finished) worked = true;
-  }
-  d = { spans, worked };
-  derivedOf.set(e, d);
-  return d;
+  rows.eachLayer(i, (who, n) => {
+    if (who !== GOLD) spans += n;
+  });
+  return spans;
 }
 
-/** Span counts by label over the annotators' layers (gold left out). */
-function labelsOf(e: IndexEntry): Record<string, number> {
-  const d = derive(e);
-  if (d.labels) return d.labels;
-  const labels: Record<string, number> = {};
-  for (const who in e.layers) {
-    if (who === GOLD) continue;
-    const l = e.layers[who]!;
-    for (const label in l.labels) labels[label] = (labels[label] ?? 0) + l.labels[label]!;
-  }
-  return (d.labels = labels);
-}
-
-function metaOf(e: IndexEntry): string {
-  const d = derive(e);
-  return (d.meta ??= fold(`${e.id}\n${e.title ?? ''}\n${e.source ?? ''}`));
-}
-
-function titleKeyOf(e: IndexEntry): string {
-  const d = derive(e);
-  return (d.titleKey ??= fold(e.title ?? e.excerpt));
+/** A label's count over the annotators' layers (gold left out). */
+function labelCountAt(rows: IndexRows, i: number, label: string): number {
+  let n = 0;
+  rows.eachLayer(i, (who, _spans, _finished, _problem, handle) => {
+    if (who !== GOLD) n += rows.labelCount(handle, label);
+  });
+  return n;
 }
 
 /** Where a document stands (shared/api/corpus.ts DocumentStatus). */
-export function statusOf(e: IndexEntry, assigned: readonly string[] | undefined): DocumentStatus {
-  if (e.finished.includes(GOLD)) return 'adjudicated';
-  if (!derive(e).worked) return 'not-started';
-  if (assigned?.length) return assigned.every((who) => e.layers[who]?.finished) ? 'finished' : 'in-progress';
-  for (const who in e.layers) if (who !== GOLD && !e.layers[who]!.finished) return 'in-progress';
-  return 'finished';
+export function statusAt(rows: IndexRows, i: number, assigned: readonly string[] | undefined): DocumentStatus {
+  if (rows.finished(i).includes(GOLD)) return 'adjudicated';
+  let worked = false;
+  let allFinished = true;
+  const finished = new Set<string>();
+  rows.eachLayer(i, (who, spans, done) => {
+    if (who === GOLD) return;
+    // Some annotator's layer holds a span or a finished mark.
+    if (spans > 0 || done) worked = true;
+    if (done) finished.add(who);
+    else allFinished = false;
+  });
+  if (!worked) return 'not-started';
+  if (assigned?.length) return assigned.every((who) => finished.has(who)) ? 'finished' : 'in-progress';
+  return allFinished ? 'finished' : 'in-progress';
 }
 
 const RANK: Record<DocumentStatus, number> = { 'not-started': 0, 'in-progress': 1, finished: 2, adjudicated: 3 };
+const STATUS_CODE = new Map(DOCUMENT_STATUSES.map((s, k) => [s, k]));
 
 /** Lower case without accents, for looking up words as an analyst types them. */
 export function fold(s: string): string {
@@ -98,36 +73,38 @@ export function fold(s: string): string {
 /** Texts read for the last words looked for, kept while the same words are asked again (paging). */
 let textCache: { root: string; words: string; matches: Map<string, boolean> } | null = null;
 
-async function textMatches(root: string, entries: IndexEntry[], words: string): Promise<Set<string>> {
+async function textMatches(root: string, ids: string[], words: string): Promise<Set<string>> {
   if (!textCache || textCache.root !== root || textCache.words !== words) textCache = { root, words, matches: new Map() };
   const cache = textCache.matches;
   const out = new Set<string>();
   let next = 0;
   const worker = async () => {
-    while (next < entries.length) {
-      const e = entries[next++]!;
-      let hit = cache.get(e.id);
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      let hit = cache.get(id);
       if (hit === undefined) {
         try {
-          hit = fold(await readFile(insideProject(root, layout.text(e.id)), 'utf8')).includes(words);
+          hit = fold(await readFile(insideProject(root, layout.text(id)), 'utf8')).includes(words);
         } catch {
           hit = false;
         }
-        cache.set(e.id, hit);
+        cache.set(id, hit);
       }
-      if (hit) out.add(e.id);
+      if (hit) out.add(id);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
   return out;
 }
 
-/** The last query's whole answer, by its filters and sort, for the index generation it was made at. */
+/** The last query's whole answer, by its filters and sort, for the index generation it was made at (positions are that generation's). */
 export interface QueryCache {
   key: string;
   generation: number;
-  order: IndexEntry[];
-  statuses: Map<string, DocumentStatus>;
+  /** Positions in the index, filtered and sorted. */
+  order: Int32Array;
+  /** Each position's status, as DOCUMENT_STATUSES' index. */
+  statuses: Uint8Array;
   statusCounts: Record<DocumentStatus, number>;
   annotators: string[];
   labels: string[];
@@ -142,7 +119,7 @@ export interface AnswerCache {
 
 export async function queryEntries(
   root: string,
-  entries: ReadonlyMap<string, IndexEntry>,
+  rows: IndexRows,
   assignment: Readonly<Record<string, string[]>>,
   q: DocumentQuery,
   cache: AnswerCache,
@@ -151,19 +128,21 @@ export async function queryEntries(
   const key = JSON.stringify(filters);
   let answer = cache.last;
   if (!answer || answer.key !== key || answer.generation !== cache.generation) {
-    answer = await answerOf(root, entries, assignment, filters, key, cache.generation, cache);
+    answer = await answerOf(root, rows, assignment, filters, key, cache.generation, cache);
     cache.last = answer;
   }
   const { order, statuses } = answer;
-  const rows = order.slice(offset, offset + limit).map((e): DocumentRow => {
-    return { ...summaryOf(e), status: statuses.get(e.id)!, assigned: assignment[e.id] ?? [], labels: labelsOf(e), disagreements: e.disagreements, settled: e.settled };
-  });
+  const page: DocumentRow[] = [];
+  for (const i of order.subarray(offset, offset + limit)) {
+    const id = rows.id(i);
+    page.push({ ...summaryAt(rows, i), status: DOCUMENT_STATUSES[statuses[i]!]!, assigned: assignment[id] ?? [], labels: rows.labels(i), disagreements: rows.disagreements(i), settled: rows.settled(i) });
+  }
   return {
     total: order.length,
-    all: entries.size,
+    all: rows.size,
     offset,
-    rows,
-    ...(focus !== undefined ? { position: order.findIndex((e) => e.id === focus) } : {}),
+    rows: page,
+    ...(focus !== undefined ? { position: order.findIndex((i) => rows.id(i) === focus) } : {}),
     statusCounts: answer.statusCounts,
     annotators: answer.annotators,
     labels: answer.labels,
@@ -171,22 +150,26 @@ export async function queryEntries(
 }
 
 /** Every annotator with a layer or an assignment, and every label used. */
-function namesOf(entries: ReadonlyMap<string, IndexEntry>, assignment: Readonly<Record<string, string[]>>): { annotators: string[]; labels: string[] } {
+function namesOf(rows: IndexRows, assignment: Readonly<Record<string, string[]>>): { annotators: string[]; labels: string[] } {
   const annotators = new Set<string>();
   const labels = new Set<string>();
   for (const doc in assignment) for (const who of assignment[doc]!) annotators.add(who);
-  for (const e of entries.values()) {
-    for (const who in e.layers) {
+  // The table's labels are marked by number, and named once at the end.
+  const marks = new Uint8Array(rows.base.nameCount);
+  for (let i = 0; i < rows.size; i++) {
+    rows.eachLayer(i, (who, _spans, _finished, _problem, handle) => {
       if (who !== GOLD) annotators.add(who);
-      for (const label in e.layers[who]!.labels) labels.add(label);
-    }
+      if (typeof handle === 'number') rows.base.markLabels(handle, marks);
+      else for (const label in handle.labels) labels.add(label);
+    });
   }
+  for (const label of rows.base.namesMarked(marks)) labels.add(label);
   return { annotators: [...annotators].sort(), labels: [...labels].sort() };
 }
 
 async function answerOf(
   root: string,
-  entries: ReadonlyMap<string, IndexEntry>,
+  rows: IndexRows,
   assignment: Readonly<Record<string, string[]>>,
   q: Omit<DocumentQuery, 'offset' | 'limit' | 'focus'>,
   key: string,
@@ -194,64 +177,72 @@ async function answerOf(
   cache: AnswerCache,
 ): Promise<QueryCache> {
   // The filters' choices: the same for every query of one generation of the index.
-  const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(entries, assignment) });
-  const statuses = new Map<string, DocumentStatus>();
-  let candidates: IndexEntry[] = [];
+  const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(rows, assignment) });
+  const statuses = new Uint8Array(rows.size);
+  let candidates: number[] = [];
   const minCount = Math.max(1, q.minCount ?? 1);
-  for (const e of entries.values()) {
-    const assigned = assignment[e.id];
-    if (q.annotator && !(q.annotator in e.layers) && !assigned?.includes(q.annotator)) continue;
+  for (let i = 0; i < rows.size; i++) {
+    const id = rows.id(i);
+    const assigned = assignment[id];
+    if (q.annotator) {
+      let has = false;
+      rows.eachLayer(i, (who) => !(has = who === q.annotator));
+      if (!has && !assigned?.includes(q.annotator)) continue;
+    }
     if (q.assignment === 'unassigned' && assigned?.length) continue;
     if (q.assignment === 'assigned' && !(q.annotator ? assigned?.includes(q.annotator) : assigned?.length)) continue;
-    if (q.disagreement === 'some' && e.disagreements === 0) continue;
-    if (q.disagreement === 'unsettled' && e.settled >= e.disagreements) continue;
-    if (q.disagreement === 'none' && e.disagreements > 0) continue;
-    if (q.label && (labelsOf(e)[q.label] ?? 0) < minCount) continue;
-    statuses.set(e.id, statusOf(e, assigned));
-    candidates.push(e);
+    const disagreements = rows.disagreements(i);
+    if (q.disagreement === 'some' && disagreements === 0) continue;
+    if (q.disagreement === 'unsettled' && rows.settled(i) >= disagreements) continue;
+    if (q.disagreement === 'none' && disagreements > 0) continue;
+    if (q.label && labelCountAt(rows, i, q.label) < minCount) continue;
+    statuses[i] = STATUS_CODE.get(statusAt(rows, i, assigned))!;
+    candidates.push(i);
   }
   const words = q.text ? fold(q.text.trim()) : '';
   if (words) {
-    const rest = candidates.filter((e) => !metaOf(e).includes(words));
+    const meta = (i: number) => fold(`${rows.id(i)}\n${rows.title(i) ?? ''}\n${rows.source(i) ?? ''}`).includes(words);
+    const rest = candidates.filter((i) => !meta(i));
     // The texts are on disk, not in the index: read only when asked for (every text of a large corpus takes seconds).
-    const inText = q.inText ? await textMatches(root, rest, words) : new Set<string>();
-    candidates = candidates.filter((e) => inText.has(e.id) || metaOf(e).includes(words));
+    const inText = q.inText ? await textMatches(root, rest.map((i) => rows.id(i)), words) : new Set<string>();
+    candidates = candidates.filter((i) => inText.has(rows.id(i)) || meta(i));
   }
   const statusCounts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
-  for (const e of candidates) statusCounts[statuses.get(e.id)!]++;
+  for (const i of candidates) statusCounts[DOCUMENT_STATUSES[statuses[i]!]!]++;
   if (q.status?.length) {
-    const wanted = new Set(q.status);
-    candidates = candidates.filter((e) => wanted.has(statuses.get(e.id)!));
+    const wanted = new Set(q.status.map((s) => STATUS_CODE.get(s)));
+    candidates = candidates.filter((i) => wanted.has(statuses[i]!));
   }
   const sort = q.sort ?? 'id';
   if (sort !== 'id' || q.descending) {
-    const sortOf = sortKey(sort, q.sortLabel, statuses);
-    const keyed = candidates.map((e) => ({ e, k: sortOf(e) }));
+    const sortOf = sortKey(rows, sort, q.sortLabel, statuses);
+    const keyed = candidates.map((i) => ({ i, k: sortOf(i) }));
     const sign = q.descending ? -1 : 1;
+    // Positions are in id order: the position breaks ties as the id did.
     keyed.sort((a, b) => {
       const c = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
-      return sign * c || (a.e.id < b.e.id ? -1 : 1);
+      return sign * c || a.i - b.i;
     });
-    candidates = keyed.map((x) => x.e);
+    candidates = keyed.map((x) => x.i);
   }
-  return { key, generation, order: candidates, statuses, statusCounts, annotators: names.annotators, labels: names.labels };
+  return { key, generation, order: Int32Array.from(candidates), statuses, statusCounts, annotators: names.annotators, labels: names.labels };
 }
 
-function sortKey(sort: NonNullable<DocumentQuery['sort']>, label: string | undefined, statuses: Map<string, DocumentStatus>): (e: IndexEntry) => string | number {
+function sortKey(rows: IndexRows, sort: NonNullable<DocumentQuery['sort']>, label: string | undefined, statuses: Uint8Array): (i: number) => string | number {
   switch (sort) {
     case 'title':
-      return titleKeyOf;
+      return (i) => fold(rows.title(i) ?? rows.excerpt(i));
     case 'status':
-      return (e) => RANK[statuses.get(e.id)!];
+      return (i) => RANK[DOCUMENT_STATUSES[statuses[i]!]!];
     case 'spans':
-      return (e) => derive(e).spans;
+      return (i) => spansAt(rows, i);
     case 'label':
-      return (e) => (label ? (labelsOf(e)[label] ?? 0) : 0);
+      return (i) => (label ? labelCountAt(rows, i, label) : 0);
     case 'disagreements':
-      return (e) => e.disagreements - e.settled;
+      return (i) => rows.disagreements(i) - rows.settled(i);
     case 'length':
-      return (e) => e.length;
+      return (i) => rows.length(i);
     default:
-      return (e) => e.id;
+      return (i) => rows.id(i);
   }
 }

@@ -1,17 +1,20 @@
 /**
- * The project index on disk: `.standoff/index/documents.jsonl` (this machine's working folder,
+ * The project index on disk: `.standoff/index/documents.idx` (this machine's working folder,
  * which git and the watcher leave out: backend/sync/paths.ts, backend/live/watcher.ts).
  *
- * JSON Lines: a head line (format, version, how many entries), one line per document, and an end
- * line with the count and a SHA-256 of the lines between: a file cut short or changed by hand is
- * seen, and the index rebuilt from the files. Between two full writes, changed entries are
- * appended to `journal.jsonl`, each line led by the SHA-256 of the rest; a line that does not
- * match (cut short by a crash, changed) is ignored: the document's stamp then no longer matches
- * its files, and it is read again.
+ * One head line of JSON (format, version, how many entries, the sizes of the parts that follow
+ * and a SHA-256 of them), then the table's columns (backend/index/table.ts): JSON parts (ids,
+ * titles, sources, excerpts; the names of annotators and labels and what is rare) and a binary part (text
+ * hashes, stamps, and the numbers as 32-bit integers: counts, marks, each document's layers and
+ * their label counts). A file cut short or changed by hand is seen, and the index rebuilt from
+ * the files. Between two full writes, changed entries are appended to `journal.jsonl`, each line
+ * led by the SHA-256 of the rest; a line that does not match (cut short by a crash, changed) is
+ * ignored: the document's stamp then no longer matches its files, and it is read again.
  *
- * Chosen over an embedded SQLite database by measurement (bench/corpus.ts, docs/ARCHITECTURE.md):
- * loading and querying 100,000 entries in memory is well inside the targets, without a native
- * module to build for Node and for Electron.
+ * Chosen over JSON Lines and over an embedded SQLite database by measurement (bench/corpus.ts,
+ * docs/ARCHITECTURE.md "The project index"): at 100,000 documents one JSON object per entry took
+ * seconds to parse and about 110 MB of heap; the columns load in a fraction of that, as they lie
+ * on disk, with no native module to build for Node and for Electron.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -19,14 +22,17 @@ import { appendFile, mkdir, open, rename, rm, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { IndexEntry } from './entry';
+import { EntryTable } from './table';
 
 export const INDEX_DIR = '.standoff/index';
 export const INDEX_FORMAT = 'standoff/index';
-/** Bump when an entry's shape or meaning changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 4;
+/** Bump when an entry's shape or meaning changes, or the file's layout: an index of another version is rebuilt. */
+export const INDEX_VERSION = 5;
 
-export const indexFile = (root: string) => path.join(root, INDEX_DIR, 'documents.jsonl');
+export const indexFile = (root: string) => path.join(root, INDEX_DIR, 'documents.idx');
 export const journalFile = (root: string) => path.join(root, INDEX_DIR, 'journal.jsonl');
+/** Where version 4 and before kept the index (JSON Lines): removed when the new one is written. */
+const oldIndexFile = (root: string) => path.join(root, INDEX_DIR, 'documents.jsonl');
 
 type JournalLine = { put: IndexEntry } | { remove: string };
 
@@ -40,7 +46,9 @@ function isEntry(x: unknown): x is IndexEntry {
     (e.source === null || typeof e.source === 'string') &&
     typeof e.excerpt === 'string' &&
     typeof e.length === 'number' &&
+    (e.textHash === null || typeof e.textHash === 'string') &&
     typeof e.stamp === 'string' &&
+    /^[0-9a-f]{16}$/.test(e.stamp) &&
     typeof e.disagreements === 'number' &&
     typeof e.settled === 'number' &&
     Array.isArray(e.finished) &&
@@ -50,60 +58,58 @@ function isEntry(x: unknown): x is IndexEntry {
   );
 }
 
-const EMPTY: never[] = [];
-const finishedLists = new Map<string, string[]>();
-
-/**
- * One shared array for every entry without problems, and one per distinct list of finished
- * layers (a handful in a project): 100,000 entries held in memory, a few megabytes saved.
- */
-export function compact(e: IndexEntry): IndexEntry {
-  if (e.problems.length === 0) e.problems = EMPTY;
-  const key = e.finished.join('\n');
-  let shared = finishedLists.get(key);
-  if (!shared) finishedLists.set(key, (shared = e.finished));
-  e.finished = shared;
-  return e;
+/** What is read from disk: the table, and the entries the journal changed since it was written (null: removed). */
+export interface StoredIndex {
+  table: EntryTable;
+  changed: Map<string, IndexEntry | null>;
 }
 
 /**
- * Reads the index: its entries by id, or null when there is none or it cannot be trusted (another
- * version, cut short, a line that does not parse or is not an entry): the caller rebuilds it.
+ * Reads the index, or null when there is none or it cannot be trusted (another version, cut
+ * short, a checksum that does not match, a table that does not hold together): the caller rebuilds it.
  */
-export async function readIndex(root: string): Promise<Map<string, IndexEntry> | null> {
-  const entries = new Map<string, IndexEntry>();
-  type Head = { format?: unknown; version?: unknown; count?: unknown };
-  let head = null as Head | null;
-  type End = { end?: unknown; sha256?: unknown };
-  let end = null as End | null;
-  const hash = createHash('sha256');
+export async function readIndex(root: string): Promise<StoredIndex | null> {
+  let table: EntryTable | null;
+  let handle;
   try {
-    const lines = createInterface({ input: createReadStream(indexFile(root), { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (end !== null) return null; // something after the end line
-      const value: unknown = JSON.parse(line);
-      if (head === null) {
-        head = (value ?? {}) as Head;
-        if (head.format !== INDEX_FORMAT || head.version !== INDEX_VERSION) return null;
-        continue;
+    handle = await open(indexFile(root), 'r');
+    const size = (await handle.stat()).size;
+    const start = Buffer.alloc(Math.min(4096, size));
+    await handle.read(start, 0, start.length, 0);
+    const eol = start.indexOf(10);
+    if (eol < 0) return null;
+    const head = JSON.parse(start.subarray(0, eol).toString('utf8')) as { format?: unknown; version?: unknown; count?: unknown; strings?: unknown; binary?: unknown; sha256?: unknown };
+    const parts = head.strings;
+    if (head.format !== INDEX_FORMAT || head.version !== INDEX_VERSION || !Array.isArray(parts) || !parts.every((n) => Number.isInteger(n) && n >= 0) || typeof head.binary !== 'number') return null;
+    if (size !== eol + 1 + (parts as number[]).reduce((a, b) => a + b, 0) + head.binary) return null;
+    // Each part read straight into where it is kept, hashed on the way: the file is never held whole.
+    const hash = createHash('sha256');
+    let position = eol + 1;
+    const file = handle;
+    table = await EntryTable.decode(parts as number[], async (bytes) => {
+      if (position + bytes > size) return null;
+      const out = new Uint8Array(bytes);
+      for (let done = 0; done < bytes; ) {
+        const { bytesRead } = await file.read(out, done, bytes - done, position + done);
+        if (bytesRead === 0) return null;
+        done += bytesRead;
       }
-      if (value && typeof value === 'object' && 'end' in value) {
-        end = value as End;
-        continue;
-      }
-      hash.update(line).update('\n');
-      if (!isEntry(value)) return null;
-      entries.set(value.id, compact(value));
-    }
+      position += bytes;
+      hash.update(out);
+      return out;
+    });
+    if (!table || position !== size || hash.digest('hex') !== head.sha256 || table.size !== head.count) return null;
   } catch {
-    return null; // missing, unreadable, or a line that is not JSON
+    return null; // missing, unreadable, or not an index
+  } finally {
+    await handle?.close();
   }
-  if (head === null || end === null || end.end !== entries.size || head.count !== entries.size || end.sha256 !== hash.digest('hex')) return null;
-  await applyJournal(root, entries);
-  return entries;
+  const changed = new Map<string, IndexEntry | null>();
+  await applyJournal(root, changed);
+  return { table, changed };
 }
 
-async function applyJournal(root: string, entries: Map<string, IndexEntry>): Promise<void> {
+async function applyJournal(root: string, changed: Map<string, IndexEntry | null>): Promise<void> {
   try {
     const lines = createInterface({ input: createReadStream(journalFile(root), { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
@@ -116,8 +122,8 @@ async function applyJournal(root: string, entries: Map<string, IndexEntry>): Pro
       } catch {
         continue;
       }
-      if ('put' in value && isEntry(value.put)) entries.set(value.put.id, compact(value.put));
-      else if ('remove' in value && typeof value.remove === 'string') entries.delete(value.remove);
+      if ('put' in value && isEntry(value.put)) changed.set(value.put.id, value.put);
+      else if ('remove' in value && typeof value.remove === 'string') changed.set(value.remove, null);
     }
   } catch {
     // no journal
@@ -132,35 +138,32 @@ async function ensureDir(root: string): Promise<void> {
 
 /**
  * Writes the whole index (a temporary file renamed into place: a reader sees the old index or the
- * new one, whole) and empties the journal. Written in chunks, so a large index does not hold the
- * event loop for long.
+ * new one, whole) and empties the journal.
  */
-export async function writeIndex(root: string, entries: Iterable<IndexEntry>, count: number): Promise<void> {
+export async function writeIndex(root: string, table: EntryTable): Promise<void> {
   const file = indexFile(root);
   await ensureDir(root);
   const tmp = `${file}.${process.pid}.tmp`;
+  const { strings, binary } = table.encode();
+  const hash = createHash('sha256');
+  for (const b of strings) hash.update(b);
+  let binaryBytes = 0;
+  for (const b of binary) {
+    hash.update(b);
+    binaryBytes += b.length;
+  }
+  const sizes = strings.map((b) => b.length);
+  const head = Buffer.from(`${JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, count: table.size, strings: sizes, binary: binaryBytes, sha256: hash.digest('hex') })}\n`);
   const handle = await open(tmp, 'w');
   try {
-    let chunk = `${JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, count })}\n`;
-    let written = 0;
-    const hash = createHash('sha256');
-    for (const e of entries) {
-      const line = `${JSON.stringify(e)}\n`;
-      hash.update(line);
-      chunk += line;
-      written++;
-      if (chunk.length > 1 << 20) {
-        await handle.write(chunk);
-        chunk = '';
-      }
-    }
-    chunk += `${JSON.stringify({ end: written, sha256: hash.digest('hex') })}\n`;
-    await handle.write(chunk);
+    // writeFile on a handle writes all of each buffer from where the last one ended.
+    for (const b of [head, ...strings, ...binary]) await handle.writeFile(b);
   } finally {
     await handle.close();
   }
   await rename(tmp, file);
   await rm(journalFile(root), { force: true });
+  await rm(oldIndexFile(root), { force: true });
 }
 
 /** Appends changed entries to the journal (no fsync: the index is derived; a lost line is found again by its stamp). */

@@ -13,6 +13,9 @@ import path from 'node:path';
 import { Project } from '../../backend/project/project';
 import { readChoice } from '../../backend/review/choice';
 import { StandoffService } from '../../backend/service';
+import { readEntry } from '../../backend/index/entry';
+import { spanOver } from '../../tests/support/spans';
+import { median } from '../stats';
 import { corpusDocumentId } from './generate';
 
 const [dir, mode] = process.argv.slice(2) as [string, string | undefined];
@@ -72,6 +75,31 @@ await time('warmMyQueue', () => service.myQueue({ annotator: 'layla' }));
 // Opening one document (text and every layer), cold and then another.
 await time('openDocument', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3)) }));
 await time('openDocument2', () => service.openDocument({ docId: corpusDocumentId(Math.floor(first.all / 3) + 1) }));
+// An annotator at work: saves on one document (a span added, then removed: the corpus is left as
+// it was), each followed by the index taking it in (settled, not waiting for the debounce).
+// Before, each save read the whole document again (readEntry, timed here on the same document).
+{
+  const docId = corpusDocumentId(Math.floor(first.all / 3) + 2);
+  const opened = await service.openDocument({ docId, annotators: ['layla'] });
+  const label = opened.layers[0]?.spans[0]?.label ?? 'actor';
+  const word = opened.text.match(/\p{L}{5,}/u)![0];
+  const reads = service.index.documentsRead;
+  const perSave: number[] = [];
+  const readAgain: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    const edits = k % 2 === 0 ? [{ op: 'add' as const, span: spanOver(opened.text, word, 'bench-index-save', label) }] : [{ op: 'remove' as const, id: 'bench-index-save' }];
+    await service.applyEdits({ docId, annotator: 'layla', edits });
+    const t = performance.now();
+    await service.index.settled();
+    perSave.push(performance.now() - t);
+    const r = performance.now();
+    await readEntry(service.index.root, docId);
+    readAgain.push(performance.now() - r);
+  }
+  out.indexPerSave = median(perSave);
+  out.readEntryPerSave = median(readAgain);
+  out.documentsReadBySaves = service.index.documentsRead - reads;
+}
 if (process.env.CORPUS_TEXT_SEARCH !== '0') await time('textWords', () => service.queryDocuments({ offset: 0, limit: 60, text: 'Ḥalabja', inText: true }));
 out.rssEnd = mb();
 await service.close();

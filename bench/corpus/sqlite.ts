@@ -1,18 +1,19 @@
 /**
  * The measurement behind the index's format (backend/index/store.ts): the same entries as the
- * JSON Lines index, in an embedded SQLite database (better-sqlite3 12), built, then opened in a
+ * project index (backend/index/table.ts), in an embedded SQLite database (better-sqlite3 12), built, then opened in a
  * fresh process for the list's first page and a filtered, sorted page, memory measured by the
  * process. Not a dependency of Standoff: run it with a better-sqlite3 built elsewhere,
  *
  *   SQLITE_MODULE=/path/to/node_modules/better-sqlite3 node --import tsx bench/corpus/sqlite.ts <project> [build|open]
  *
- * "build" (the default) writes `.standoff/index/documents.sqlite` from the JSON index; "open"
+ * "build" (the default) writes `.standoff/index/documents.sqlite` from the index; "open"
  * reads it as a server would.
  */
 import { createRequire } from 'node:module';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readIndex } from '../../backend/index/store';
+import { IndexRows, LazyEntries } from '../../backend/index/table';
 
 interface Statement {
   run(...args: unknown[]): unknown;
@@ -38,8 +39,9 @@ const mb = () => (process.memoryUsage().rss / (1 << 20)).toFixed(0);
 
 if (mode === 'build') {
   const t0 = performance.now();
-  const entries = await readIndex(dir);
-  if (!entries) throw new Error('no JSON index to copy: open the project once first');
+  const stored = await readIndex(dir);
+  if (!stored) throw new Error('no index to copy: open the project once first');
+  const entries = new LazyEntries(new IndexRows(stored.table, stored.changed));
   const t1 = performance.now();
   rmSync(file, { force: true });
   const db = new Sqlite(file);
