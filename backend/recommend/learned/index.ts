@@ -23,7 +23,11 @@
  *   trainer.uncertainty(): ReadonlyMap<docId, number>
  *                                        per document, 0 (sure) to 1 (unsure), from the last
  *                                        model over every document: the "uncertainty" sort of the
- *                                        document list (least sure first).
+ *                                        document list (least sure first). The service gives it
+ *                                        to its index after each training:
+ *                                        trainer.onStatus(s => s.state === 'trained' &&
+ *                                          service.index.useUncertainty(trainer.uncertainty()))
+ *                                        (and once at start, for the model read from disk).
  *   trainer.onStatus(listener): () => void   called on every status change (progress included).
  *   trainer.close(): Promise<void>       stops timers and a running worker.
  *

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { documentQuerySchema } from '../../../shared/api/corpus';
 import { parseManifest } from '../../../shared/format/manifest';
+import { StandoffService } from '../../service';
 import { createLearnedTrainer, learnedRecommender, MODEL_FILE, type LearnedTrainer } from './index';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../annotations');
@@ -113,6 +115,30 @@ describe('the learned recommender', () => {
     const aside = names.find((n) => n.startsWith('learned.json.unreadable-'));
     expect(aside).toBeDefined();
     expect(await readFile(path.join(root, '.standoff', 'models', aside!), 'utf8')).toBe('{"format": "standoff/learned-recommender", "vers');
+  });
+
+  it('orders the document list least sure first (active learning), again after each training', async () => {
+    await finish(DOCS.slice(0, 3));
+    const t = trainer({ where: 'main' });
+    await t.train();
+    const figures = t.uncertainty();
+    const s = await StandoffService.open(root, { watch: false, autoSyncMinutes: 0 });
+    try {
+      s.index.useUncertainty(figures);
+      const query = documentQuerySchema.parse({ offset: 0, limit: 10, sort: 'uncertainty' });
+      const ids = (await s.queryDocuments(query)).rows.map((r) => r.id);
+      expect(ids).toEqual([...DOCS].sort((a, b) => figures.get(b)! - figures.get(a)! || (a < b ? -1 : 1)));
+      expect(figures.get(ids[0]!)).toBeGreaterThan(figures.get(ids[4]!)!);
+      // A new training's figures (here reversed) give a new order, not the one kept from before.
+      const reversed = new Map([...figures].map(([id, u]) => [id, 1 - u]));
+      s.index.useUncertainty(reversed);
+      expect((await s.queryDocuments(query)).rows.map((r) => r.id)).toEqual([...ids].reverse());
+      // A document without a figure comes last.
+      s.index.useUncertainty(new Map([[DOCS[3]!, 0.1]]));
+      expect((await s.queryDocuments(query)).rows.map((r) => r.id)[0]).toBe(DOCS[3]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('says why training failed, and keeps working', async () => {
