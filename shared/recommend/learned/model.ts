@@ -5,8 +5,8 @@
  * .standoff/models/learned.json).
  */
 import type { Proposal } from '../types';
-import { tokenFeatures, type Gazetteer } from './features';
-import { B, decode, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
+import { featureContext, featuresAt, tokenFeatures, type Gazetteer } from './features';
+import { B, decode, emissionsOfAll, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
 import { tokenize, type Token } from './tokens';
 
 export const MODEL_FORMAT = 'standoff/learned-model';
@@ -211,6 +211,8 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 interface Compiled {
   ids: Map<string, number>;
   chains: Map<string, ChainWeights>;
+  /** Every chain's emission weights side by side: feature × label (model.labels' order) × tag. */
+  all: Float64Array;
   gazetteer: Gazetteer;
 }
 const compiledOf = new WeakMap<LearnedModel, Compiled>();
@@ -221,13 +223,19 @@ function compile(model: LearnedModel): Compiled {
   const ids = new Map<string, number>();
   for (const label of model.labels) for (const f in model.weights[label]) if (!ids.has(f)) ids.set(f, ids.size);
   const chains = new Map<string, ChainWeights>();
-  for (const label of model.labels) {
+  const row = model.labels.length * TAGS;
+  const all = new Float64Array(ids.size * row);
+  model.labels.forEach((label, c) => {
     const emit = new Float64Array(ids.size * TAGS);
-    for (const [f, w] of Object.entries(model.weights[label] ?? {})) emit.set(w, ids.get(f)! * TAGS);
+    for (const [f, w] of Object.entries(model.weights[label] ?? {})) {
+      const id = ids.get(f)!;
+      emit.set(w, id * TAGS);
+      all.set(w, id * row + c * TAGS);
+    }
     chains.set(label, { emit, trans: Float64Array.from(model.transitions[label] ?? []) });
-  }
+  });
   const gazetteer = new Map(model.labels.map((l) => [l, (model.gazetteer[l] ?? []).map((n) => n.split(' '))]));
-  const compiled = { ids, chains, gazetteer };
+  const compiled = { ids, chains, all, gazetteer };
   compiledOf.set(model, compiled);
   return compiled;
 }
@@ -245,14 +253,22 @@ export interface Prediction {
 
 /** The model's spans in a text (offsets in code points), with their confidence, and how unsure it is overall. */
 export function predict(model: LearnedModel, text: string, options: { cancelled?: () => boolean } = {}): Prediction {
-  const { ids, chains, gazetteer } = compile(model);
+  const { ids, chains, all, gazetteer } = compile(model);
   const tokens = tokenize(text);
-  const feats = tokenFeatures(tokens, gazetteer).map((fs) => Int32Array.from(fs, (f) => ids.get(f) ?? -1));
+  // Each token's features become ids at once: a 1 MB text has millions of feature strings, none kept.
+  const context = featureContext(tokens, gazetteer);
+  const feats = tokens.map((_, t) => {
+    const fs = featuresAt(context, t);
+    const out = new Int32Array(fs.length);
+    for (let k = 0; k < fs.length; k++) out[k] = ids.get(fs[k]!) ?? -1;
+    return out;
+  });
   const doubt = new Float64Array(tokens.length);
   const proposals: Proposal[] = [];
-  for (const label of model.labels) {
+  const emitted = emissionsOfAll(all, model.labels.length, feats);
+  for (const [c, label] of model.labels.entries()) {
     if (options.cancelled?.()) break;
-    const { path, margin } = decode(chains.get(label)!, feats);
+    const { path, margin } = decode(chains.get(label)!, feats, emitted[c]);
     const scale = model.scale[label] ?? 1;
     for (let t = 0; t < tokens.length; t++) doubt[t] = Math.max(doubt[t]!, Math.exp(-margin[t]! / scale));
     for (let t = 0; t < tokens.length; t++) {
