@@ -138,6 +138,7 @@ export function featuresAt(c: FeatureContext, i: number): string[] {
     `w-1=${wordAt(c, i - 1)}`, `w+1=${wordAt(c, i + 1)}`, `w-2=${wordAt(c, i - 2)}`, `w+2=${wordAt(c, i + 2)}`,
     `w-1w=${wordAt(c, i - 1)}|${w}`, `ww+1=${w}|${wordAt(c, i + 1)}`,
     `s-1=${i > 0 ? shapes[i - 1] : '<s>'}`, `s+1=${i + 1 < n ? shapes[i + 1] : '</s>'}`,
+    `p2=${w.slice(0, 2)}`, `x4=${w.slice(-4)}`, `w-3=${wordAt(c, i - 3)}`, `w+3=${wordAt(c, i + 3)}`,
   ];
   if (!sameSentence(c, i, i - 1)) f.push('first');
   if (!sameSentence(c, i, i + 1)) f.push('last');
