@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentQuerySchema } from '../../../shared/api/corpus';
 import { parseManifest } from '../../../shared/format/manifest';
 import { StandoffService } from '../../service';
-import { createLearnedTrainer, learnedRecommender, MODEL_FILE, type LearnedTrainer } from './index';
+import { createLearnedTrainer, learnedRecommender, MODEL_FILE, type LearnedTrainer, type TrainerOptions } from './index';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../annotations');
 const DOCS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
 let root: string;
 const trainers: LearnedTrainer[] = [];
-const trainer = (...args: Parameters<typeof createLearnedTrainer> extends [string, infer O] ? [O?] : never) => {
-  const t = createLearnedTrainer(root, { epochs: 5, ...args[0] });
+const trainer = (options: TrainerOptions = {}) => {
+  const t = createLearnedTrainer(root, { epochs: 5, ...options });
   trainers.push(t);
   return t;
 };
