@@ -5,7 +5,7 @@
  * .standoff/models/learned.json).
  */
 import type { Proposal } from '../types';
-import { featureContext, featuresAt, tokenFeatures, type Gazetteer } from './features';
+import { featureContextInSteps, featuresAt, tokenFeatures, type Gazetteer } from './features';
 import { B, decode, decodeScores, emissionsOfAll, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
 import { tokenize, type Token } from './tokens';
 
@@ -274,7 +274,7 @@ export function predict(model: LearnedModel, text: string, options: { cancelled?
 }
 
 /** Tokens made into feature ids and scored per step of predictInSteps. */
-const STEP_TOKENS = 4000;
+const STEP_TOKENS = 2000;
 
 /**
  * predict, in steps of a few milliseconds: the caller may let other work run between two
@@ -285,7 +285,7 @@ export function* predictInSteps(model: LearnedModel, text: string, options: { ca
   const { ids, chains, all, gazetteer } = compile(model);
   const tokens = tokenize(text);
   yield;
-  const context = featureContext(tokens, gazetteer);
+  const context = yield* featureContextInSteps(tokens, gazetteer);
   const n = tokens.length;
   const emitted = model.labels.map(() => new Float64Array(n * TAGS));
   // Each token's features become ids and scores at once: a 1 MB text has millions of feature strings, none kept.
