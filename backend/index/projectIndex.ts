@@ -400,11 +400,18 @@ export class ProjectIndex {
     return Array.from({ length: rows.size }, (_, i) => summaryAt(rows, i));
   }
 
+  /** The learned recommender's per-document uncertainty, for the sort "uncertainty" (given again after each training). */
+  private uncertainty: ReadonlyMap<string, number> = new Map();
+
+  useUncertainty(figures: ReadonlyMap<string, number>): void {
+    this.uncertainty = figures;
+  }
+
   /** One page of the list, filtered and sorted (queryDocuments). */
   async query(q: DocumentQuery): Promise<DocumentPage> {
     await this.current();
     await this.readAssignment();
-    const page = await queryEntries(this.root, this.rows(), this.assignment, q, this.answers);
+    const page = await queryEntries(this.root, this.rows(), this.assignment, q, this.answers, this.uncertainty);
     return { ...page, checking: this.checking !== null };
   }
 

@@ -108,7 +108,11 @@ export interface QueryCache {
   statusCounts: Record<DocumentStatus, number>;
   annotators: string[];
   labels: string[];
+  /** The learned model's figures the order was made with (sort "uncertainty" only). */
+  uncertainty?: ReadonlyMap<string, number>;
 }
+
+const NO_FIGURES: ReadonlyMap<string, number> = new Map();
 
 /** What is kept between queries: the last answer, and the filters' choices, for one generation of the index. */
 export interface AnswerCache {
@@ -123,12 +127,14 @@ export async function queryEntries(
   assignment: Readonly<Record<string, string[]>>,
   q: DocumentQuery,
   cache: AnswerCache,
+  uncertainty: ReadonlyMap<string, number> = NO_FIGURES,
 ): Promise<Omit<DocumentPage, 'checking'>> {
   const { offset, limit, focus, ...filters } = q;
   const key = JSON.stringify(filters);
   let answer = cache.last;
-  if (!answer || answer.key !== key || answer.generation !== cache.generation) {
-    answer = await answerOf(root, rows, assignment, filters, key, cache.generation, cache);
+  // A new training gives a new map: an order by uncertainty is made again.
+  if (!answer || answer.key !== key || answer.generation !== cache.generation || (q.sort === 'uncertainty' && answer.uncertainty !== uncertainty)) {
+    answer = await answerOf(root, rows, assignment, filters, key, cache.generation, cache, uncertainty);
     cache.last = answer;
   }
   const { order, statuses } = answer;
@@ -175,6 +181,7 @@ async function answerOf(
   key: string,
   generation: number,
   cache: AnswerCache,
+  uncertainty: ReadonlyMap<string, number>,
 ): Promise<QueryCache> {
   // The filters' choices: the same for every query of one generation of the index.
   const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(rows, assignment) });
@@ -215,7 +222,7 @@ async function answerOf(
   }
   const sort = q.sort ?? 'id';
   if (sort !== 'id' || q.descending) {
-    const sortOf = sortKey(rows, sort, q.sortLabel, statuses);
+    const sortOf = sortKey(rows, sort, q.sortLabel, statuses, uncertainty);
     const keyed = candidates.map((i) => ({ i, k: sortOf(i) }));
     const sign = q.descending ? -1 : 1;
     // Positions are in id order: the position breaks ties as the id did.
@@ -225,10 +232,16 @@ async function answerOf(
     });
     candidates = keyed.map((x) => x.i);
   }
-  return { key, generation, order: Int32Array.from(candidates), statuses, statusCounts, annotators: names.annotators, labels: names.labels };
+  return { key, generation, order: Int32Array.from(candidates), statuses, statusCounts, annotators: names.annotators, labels: names.labels, ...(sort === 'uncertainty' ? { uncertainty } : {}) };
 }
 
-function sortKey(rows: IndexRows, sort: NonNullable<DocumentQuery['sort']>, label: string | undefined, statuses: Uint8Array): (i: number) => string | number {
+function sortKey(
+  rows: IndexRows,
+  sort: NonNullable<DocumentQuery['sort']>,
+  label: string | undefined,
+  statuses: Uint8Array,
+  uncertainty: ReadonlyMap<string, number>,
+): (i: number) => string | number {
   switch (sort) {
     case 'title':
       return (i) => fold(rows.title(i) ?? rows.excerpt(i));
@@ -242,6 +255,9 @@ function sortKey(rows: IndexRows, sort: NonNullable<DocumentQuery['sort']>, labe
       return (i) => rows.disagreements(i) - rows.settled(i);
     case 'length':
       return (i) => rows.length(i);
+    case 'uncertainty':
+      // Least sure first; documents without a figure (no model yet, added since) last.
+      return (i) => -(uncertainty.get(rows.id(i)) ?? -Infinity);
     default:
       return (i) => rows.id(i);
   }
