@@ -24,6 +24,13 @@ export class AssignmentStore {
   /** This process's changes, one at a time (the compare-and-swap catches other processes). */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The last file parsed, by its content hash: at 100,000 documents zod's check of the file took
+   * most of a team progress or queue request, and the file changes far less often than it is read.
+   * Frozen, so that no caller can change what the next one is given.
+   */
+  private parsed: { hash: string; file: AssignmentFile } | null = null;
+
   constructor(readonly root: string) {}
 
   /** The file, or an empty assignment when there is none; unreadable: ApiError 'unreadable-file', saying why. */
@@ -36,8 +43,11 @@ export class AssignmentStore {
       throw new ApiError('unreadable-file', `${ASSIGNMENT_PATH} cannot be read (${(e as Error).message})`, { file: ASSIGNMENT_PATH, problems: [(e as Error).message] });
     }
     if (!found) return { file: emptyAssignmentFile(), hash: null };
+    if (this.parsed?.hash === found.hash) return { file: this.parsed.file, hash: found.hash };
     try {
-      return { file: parseAssignmentFile(decodeUtf8(found.bytes, ASSIGNMENT_PATH).replace(/^\uFEFF/, ''), ASSIGNMENT_PATH), hash: found.hash };
+      const file = deepFreeze(parseAssignmentFile(decodeUtf8(found.bytes, ASSIGNMENT_PATH).replace(/^\uFEFF/, ''), ASSIGNMENT_PATH));
+      this.parsed = { hash: found.hash, file };
+      return { file, hash: found.hash };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
       throw new ApiError('unreadable-file', `${ASSIGNMENT_PATH} could not be read, so the assignment is not used or changed: ${e.problems.join('; ')}. Fix the file (or take the version in git) and try again.`, {
@@ -72,6 +82,14 @@ export class AssignmentStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function deepFreeze(file: AssignmentFile): AssignmentFile {
+  for (const annotators of Object.values(file.documents)) Object.freeze(annotators);
+  Object.freeze(file.documents);
+  if (file.plan) Object.freeze(file.plan.annotators);
+  Object.freeze(file.plan);
+  return Object.freeze(file);
 }
 
 /**
