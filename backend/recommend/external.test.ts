@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
 import { CodePointIndex } from '../../shared/text/codePoints';
+import type { externalRequest } from './external';
+
+type ExternalRequest = ReturnType<typeof externalRequest>;
 import { StandoffService } from '../service';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
@@ -63,7 +66,7 @@ describe('external recommender', () => {
     const index = new CodePointIndex(text);
     const u = text.indexOf('Fars News');
     const start = index.toCodePoint(u);
-    let request: Record<string, any> | null = null;
+    let request: ExternalRequest | null = null;
     let method = '';
     const url = await serve((req, body, res) => {
       method = req.method ?? '';
@@ -77,8 +80,8 @@ describe('external recommender', () => {
     const set = await service.suggest({ docId: DOC, annotator: 'ann', recommenders: ['external'] });
     expect(method).toBe('POST');
     expect(request!.document).toEqual({ id: DOC, text });
-    expect(request!.labels.map((l: { id: string }) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor']);
-    expect(request!.labels[2].attributes.map((a: { id: string }) => a.id)).toContain('outcome');
+    expect(request!.labels.map((l) => l.id)).toEqual(['claim', 'denial', 'casualty-figure', 'actor']);
+    expect(request!.labels[2]!.attributes.map((a) => a.id)).toContain('outcome');
     expect(request!.layer).toEqual({ spans: [{ label: 'actor', startOffset: 0, endOffset: 7 }] });
     expect(set.problems).toEqual([]);
     expect(set.suggestions).toEqual([
