@@ -321,7 +321,7 @@ export class StandoffService implements StandoffApi {
   teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
   // ---- recommenders (issue 15, shared/api/recommend.ts): the room is backend/recommend/
-  listRecommenders = (): Promise<RecommenderInfo[]> => this.recommend.list();
+  listRecommenders = (_input: Record<string, never> = {}): Promise<RecommenderInfo[]> => this.recommend.list();
   configureRecommender = (input: { id: string; enabled?: boolean; url?: string | null; timeoutMs?: number }): Promise<RecommenderInfo[]> => this.recommend.configure(input);
   suggest = (input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => this.recommend.suggest(input);
   acceptSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => this.recommend.accept(input);
