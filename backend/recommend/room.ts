@@ -23,6 +23,7 @@ import type {
   TrainingStatus,
 } from '../../shared/api/recommend';
 import type { LabelSchema } from '../../shared/model/labels';
+import { layout } from '../../shared/format/layout';
 import { quoteOf } from '../../shared/model/quote';
 import type { Relation, Span } from '../../shared/model/span';
 import { RecommenderRegistry } from '../../shared/recommend/registry';
@@ -37,7 +38,7 @@ import { importPredictions, predictionNames, predictionsName, predictionsRecomme
 import { JsonFileStore } from './store';
 import { compareSuggestions, heldPlaces, placeKey, suggestionsOf } from './suggest';
 
-export const RECOMMENDERS_FILE = 'recommenders.json';
+export const RECOMMENDERS_FILE = layout.recommenders;
 /** Suggestion sets kept for accepting by id (one per document and annotator recently asked). */
 const KEPT_SETS = 32;
 
