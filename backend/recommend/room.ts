@@ -32,6 +32,7 @@ import { attributeProblems, relationProblem } from '../../shared/schema/conforma
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
 import { DecisionStore } from './decisions';
+import { learnedRecommender, type LearnedTrainer, type Lesson } from './learned';
 import { EXTERNAL_ID, externalRecommender } from './external';
 import { emptyRecommendersFile, parseRecommendersFile, serializeRecommendersFile, type ExternalSettings, type Rejection, type RecommendersFile } from './files';
 import { importPredictions, predictionNames, predictionsName, predictionsRecommender } from './predictions';
@@ -42,13 +43,6 @@ export const RECOMMENDERS_FILE = layout.recommenders;
 /** Suggestion sets kept for accepting by id (one per document and annotator recently asked). */
 const KEPT_SETS = 32;
 
-/** The learned model's trainer, as backend/recommend/learned gives it. */
-export interface LearnedTrainer {
-  status(): TrainingStatus;
-  train(): Promise<TrainingStatus>;
-  close?(): Promise<void>;
-}
-
 export interface RoomDeps {
   project: Project;
   /** The service's applyEdits: the seat, the save, the index and the other windows told. */
@@ -57,8 +51,8 @@ export interface RoomDeps {
   ensureSeat(annotator: string): Promise<void>;
   /** The recommenders over the text (shared/recommend: ruleRecommenders()), and any other fixed ones. */
   recommenders?: readonly Recommender[];
-  /** The learned model, when there is one. */
-  learned?: { recommender: Recommender; trainer: LearnedTrainer };
+  /** The learned model's trainer (backend/recommend/learned), when there is one. */
+  learned?: LearnedTrainer;
 }
 
 interface Kept {
@@ -86,12 +80,25 @@ export class RecommendRoom {
     });
     this.decisions = new DecisionStore(root);
     for (const r of deps.recommenders ?? []) this.registry.add(r);
-    if (deps.learned) this.registry.add(deps.learned.recommender);
+    if (deps.learned) this.registry.add(learnedRecommender(deps.learned));
     this.registry.add(externalRecommender(() => this.external));
   }
 
   async close(): Promise<void> {
-    await this.deps.learned?.trainer.close?.();
+    await this.deps.learned?.close();
+  }
+
+  /** Calls back with the learned model's per-document uncertainty after each training, and now for a model read from disk. */
+  onTrained(listener: (uncertainty: ReadonlyMap<string, number>) => void): void {
+    const trainer = this.deps.learned;
+    if (!trainer) return;
+    trainer.onStatus((s) => s.state === 'trained' && listener(trainer.uncertainty()));
+    if (trainer.status().state === 'trained') listener(trainer.uncertainty());
+  }
+
+  /** An annotator accepted, rejected or finished: the learned model learns from it (retrains, debounced). */
+  lesson(lesson: Lesson): void {
+    this.deps.learned?.lesson(lesson);
   }
 
   private get schema(): LabelSchema {
@@ -128,7 +135,7 @@ export class RecommendRoom {
   private info(r: Recommender, file: RecommendersFile, problem?: string): RecommenderInfo {
     const labels = r.labels(this.schema);
     const info: RecommenderInfo = { id: r.id, name: r.name, description: r.description, kind: r.kind, enabled: RecommendRoom.enabled(r, file), labels, quality: file.quality[r.id] ?? null };
-    if (r.kind === 'learned' && this.deps.learned) info.training = this.deps.learned.trainer.status();
+    if (r.kind === 'learned' && this.deps.learned) info.training = this.deps.learned.status();
     if (r.id === EXTERNAL_ID && file.external) info.url = file.external.url;
     const why =
       problem ??
@@ -196,7 +203,9 @@ export class RecommendRoom {
 
     const all = await this.all();
     if (input.recommenders) for (const id of input.recommenders) if (!all.some((r) => r.id === id)) throw new ApiError('not-found', `no recommender "${id}" in this project`);
-    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file)) && r.labels(this.schema).length > 0);
+    // A learned model not trained yet is left out unless named (the panel says why: RecommenderInfo.problem).
+    const untrained = (r: Recommender) => r.kind === 'learned' && this.deps.learned?.model() === null;
+    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file) && !untrained(r)) && r.labels(this.schema).length > 0);
     const context = await this.context(doc, layer.spans, layer.relations, cancelled);
     const held = heldPlaces(layer.spans);
     const answers = await Promise.all(
@@ -327,6 +336,7 @@ export class RecommendRoom {
     const saved = await this.deps.applyEdits({ docId: input.docId, annotator: input.annotator, edits, ...(input.clientId ? { clientId: input.clientId } : {}) });
     const kept = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const id of order) kept?.byId.delete(id);
+    this.lesson({ kind: 'accept', docId: input.docId, annotator: input.annotator, places: order.map((id) => found.get(id)!) .map(({ label, startOffset, endOffset }) => ({ label, startOffset, endOffset })) });
     return { accepted: order.length, rejected: 0, spanIds: order.map((id) => made.get(id)!.id), spanCount: saved.spanCount, skipped };
   }
 
@@ -348,6 +358,7 @@ export class RecommendRoom {
     await this.decisions.reject(input.docId, input.annotator, rejections);
     const kept = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const r of rejections) kept?.byId.delete(`${r.recommender}:${r.label}:${r.startOffset}-${r.endOffset}`);
+    this.lesson({ kind: 'reject', docId: input.docId, annotator: input.annotator, places: rejections.map(({ label, startOffset, endOffset }) => ({ label, startOffset, endOffset })) });
     return { accepted: 0, rejected: rejections.length, spanIds: [], skipped };
   }
 
@@ -359,7 +370,7 @@ export class RecommendRoom {
     const r = this.registry.get(input.id);
     if (!r) throw new ApiError('not-found', `no recommender "${input.id}" in this project`);
     if (r.kind !== 'learned' || !this.deps.learned) throw new ApiError('bad-request', `“${r.name}” is not trained: only the learned model is`);
-    return this.deps.learned.trainer.train();
+    return this.deps.learned.train();
   }
 
   async importPredictions(input: { path: string; name?: string }): Promise<PredictionImport> {
