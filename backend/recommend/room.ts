@@ -31,7 +31,9 @@ import type { Recommender, RecommendContext } from '../../shared/recommend/types
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
+import { unwatched, type JobContext } from '../jobs/context';
 import { DecisionStore } from './decisions';
+import { evaluate } from './evaluate';
 import { learnedRecommender, type LearnedTrainer, type Lesson } from './learned';
 import { EXTERNAL_ID, externalRecommender } from './external';
 import { emptyRecommendersFile, parseRecommendersFile, serializeRecommendersFile, type ExternalSettings, type Rejection, type RecommendersFile } from './files';
@@ -362,8 +364,21 @@ export class RecommendRoom {
     return { accepted: 0, rejected: rejections.length, spanIds: [], skipped };
   }
 
-  async evaluate(_input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> {
-    throw new ApiError('internal', 'Evaluating recommenders is not built yet.');
+  /**
+   * Measures the recommenders named (default: every one that applies; the external service only
+   * when it has an address) against a layer, and keeps each evaluation in recommenders.json.
+   */
+  async evaluate(input: { against: string; recommenders?: string[]; folds?: number; docIds?: string[] }, ctx: JobContext = unwatched): Promise<RecommenderEvaluation[]> {
+    // The file must be writable before the work is done: never measure for nothing.
+    const { file } = await this.settings.read().then((r) => ({ file: r.value }));
+    this.external = file.external;
+    const all = await this.all();
+    for (const id of input.recommenders ?? []) if (!all.some((r) => r.id === id)) throw new ApiError('not-found', `no recommender "${id}" in this project`);
+    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : r.labels(this.schema).length > 0 && (r.id !== EXTERNAL_ID || file.external !== null)));
+    const registry = (await this.deps.project.entities.registry()).all();
+    const results = await evaluate(this.deps.project, chosen, registry, { against: input.against, ...(input.docIds ? { docIds: input.docIds } : {}), ...(input.folds ? { folds: input.folds } : {}) }, ctx);
+    await this.settings.update((current) => ({ ...current, quality: { ...current.quality, ...Object.fromEntries(results.map((e) => [e.recommender, e])) } }));
+    return results;
   }
 
   async train(input: { id: string }): Promise<TrainingStatus> {
