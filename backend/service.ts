@@ -334,7 +334,7 @@ export class StandoffService implements StandoffApi {
   suggest = (input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => this.recommend.suggest(input);
   acceptSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => this.recommend.accept(input);
   rejectSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => this.recommend.reject(input);
-  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number }, ctx?: JobContext): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input, ctx);
+  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number; docIds?: string[] }, ctx?: JobContext): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input, ctx);
   trainRecommender = (input: { id: string }): Promise<TrainingStatus> => this.recommend.train(input);
   importPredictions = (input: { path: string; name?: string }): Promise<PredictionImport> => this.recommend.importPredictions(input);
 
