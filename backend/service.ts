@@ -65,7 +65,7 @@ import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 import { RecommendRoom } from './recommend/room';
 import { createLearnedTrainer } from './recommend/learned';
-import { ruleRecommenders } from './recommend/rules';
+import { ruleRecommenders } from '../shared/recommend';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
