@@ -64,6 +64,7 @@ import type { DecisionResult, PredictionImport, RecommenderEvaluation, Recommend
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 import { RecommendRoom } from './recommend/room';
+import { RulesWorker } from './recommend/rulesWorker';
 import { createLearnedTrainer } from './recommend/learned';
 import { ruleRecommenders } from '../shared/recommend';
 
@@ -117,6 +118,7 @@ export class StandoffService implements StandoffApi {
       applyEdits: (input) => this.applyEdits(input),
       ensureSeat: (annotator) => seats.ensure(annotator).then(() => undefined),
       recommenders: ruleRecommenders(),
+      rulesWorker: new RulesWorker(),
       learned: createLearnedTrainer(project.root),
     });
     // The document list's "least sure first" follows the learned model's last training.
