@@ -12,6 +12,7 @@ import { JobCancelled, type JobContext } from '../jobs/context';
 import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
+import { readFilesInLine } from '../project/files';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
@@ -141,6 +142,7 @@ export function buildCli(): Command {
       } else if (opts.yes) {
         throw new Error('--yes goes with --repair');
       }
+      readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
@@ -159,6 +161,7 @@ export function buildCli(): Command {
     .option('--worst <n>', 'how many of the worst documents to list (default 10)', (v) => Number.parseInt(v, 10))
     .description('agreement between annotators: span F1, α_U, α and κ per label, annotator pair and document, attributes and relations')
     .action(async (projectDir: string, opts: { json?: boolean; annotators?: string[]; labels?: string[]; docs?: string[]; worst?: number }) => {
+      readFilesInLine();
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.agreement.safeParse({
         ...(opts.annotators ? { annotators: opts.annotators } : {}),
@@ -191,6 +194,7 @@ export function buildCli(): Command {
   exportCommand
     .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
     .action(async (projectDir: string, opts: ExportOptions) => {
+      readFilesInLine();
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.exportDataset.safeParse(exportInput(opts));
       if (!parsed.success) {
