@@ -15,7 +15,7 @@ import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { readFilesInLine } from '../project/files';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
-import { formatAgreementReport } from './agreementTable';
+import { formatAgreementReport, WORST_SHOWN } from './agreementTable';
 import { terminalJob } from './progress';
 import { addSyncCommands } from './sync';
 import { addTeamCommands } from './team';
@@ -174,8 +174,10 @@ export function buildCli(): Command {
         const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
         throw new Error(`invalid filter: ${describeIssues(issues).join('; ')}`);
       }
-      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx), !opts.json);
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
+      // The table shows the worst few documents: only their rows are kept (memory flat whatever the corpus size); --json has them all.
+      const shown = opts.worst && opts.worst > 0 ? opts.worst : WORST_SHOWN;
+      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx, opts.json ? {} : { documentRows: shown }), !opts.json);
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, { documents: shown }));
     });
 
   const exportCommand = program
