@@ -1,5 +1,5 @@
-import { lstatSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
@@ -202,6 +202,11 @@ let inLine = false;
 /** Read files in line from now on, in this process (see above): for the command line's whole-corpus commands only. */
 export function readFilesInLine(): void {
   inLine = true;
+}
+
+/** A folder's entries (fs.readdir), in line when this process reads in line (readFilesInLine). */
+export async function listDirectory(fullPath: string): Promise<string[]> {
+  return inLine ? readdirSync(fullPath) : await readdir(fullPath);
 }
 
 /**
