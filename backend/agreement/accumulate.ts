@@ -9,8 +9,8 @@ import { BatchReader, PackedDocument, type PackedBatch } from '../../shared/agre
 export class SafeAccumulator {
   private readonly acc: ProjectAgreementAccumulator;
 
-  constructor(schema: ReportSchema) {
-    this.acc = new ProjectAgreementAccumulator({ schema });
+  constructor(schema: ReportSchema, documentRows?: number) {
+    this.acc = new ProjectAgreementAccumulator({ schema, ...(documentRows !== undefined ? { documentRows } : {}) });
   }
 
   /** Adds a document; one the measures refuse (malformed offsets, say) is listed as not compared, with the reason. */

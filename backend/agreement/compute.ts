@@ -40,14 +40,16 @@ export interface ComputationOptions {
   prefer?: 'worker' | 'main';
   /** How long to wait for the worker to start before computing on the main thread (default 20 s). */
   startTimeoutMs?: number;
+  /** Keep the rows of only the worst this many documents (ProjectAgreementOptions.documentRows): memory flat whatever the corpus size. */
+  documentRows?: number;
 }
 
 export async function startComputation(schema: ReportSchema, options: ComputationOptions = {}): Promise<AgreementComputation> {
   if (options.prefer !== 'main') {
-    const worker = await WorkerComputation.start(schema, options.startTimeoutMs ?? 20_000);
+    const worker = await WorkerComputation.start(schema, options.startTimeoutMs ?? 20_000, options.documentRows);
     if (worker) return worker;
   }
-  return new MainThreadComputation(schema);
+  return new MainThreadComputation(schema, options.documentRows);
 }
 
 /** The worker's entry, next to this file (absent in a bundle, where import.meta.url is empty: then there is no worker). */
@@ -93,12 +95,12 @@ class WorkerComputation implements AgreementComputation {
   }
 
   /** A started worker, or null when none can be started here (bundled code, no tsx, a failing start). */
-  static async start(schema: ReportSchema, timeoutMs: number): Promise<WorkerComputation | null> {
+  static async start(schema: ReportSchema, timeoutMs: number, documentRows?: number): Promise<WorkerComputation | null> {
     const entry = workerEntry();
     if (!entry) return null;
     let worker: Worker;
     try {
-      const data: WorkerStart = { schema };
+      const data: WorkerStart = { schema, ...(documentRows !== undefined ? { documentRows } : {}) };
       worker = new Worker(entry, {
         workerData: data,
         // tsx is registered by worker.mjs itself; loaders the parent was started with are not repeated.
@@ -185,8 +187,8 @@ class MainThreadComputation implements AgreementComputation {
   private parse = 0;
   readonly fields: readonly AttributeField[];
 
-  constructor(schema: ReportSchema) {
-    this.acc = new SafeAccumulator(schema);
+  constructor(schema: ReportSchema, documentRows?: number) {
+    this.acc = new SafeAccumulator(schema, documentRows);
     this.fields = attributeFields(schema.labels);
   }
 

@@ -8,6 +8,8 @@ import type { PackedBatch } from '../../shared/agreement/report/packedBatch';
 /** Given to the worker as `workerData`. */
 export interface WorkerStart {
   schema: ReportSchema;
+  /** Rows of only the worst this many documents kept (ProjectAgreementOptions.documentRows); all when absent. */
+  documentRows?: number;
 }
 
 export type ToWorker =

@@ -11,8 +11,8 @@ import type { FromWorker, ToWorker, WorkerStart } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('backend/agreement/worker.ts runs as a worker thread');
-const { schema } = workerData as WorkerStart;
-const acc = new SafeAccumulator(schema);
+const { schema, documentRows } = workerData as WorkerStart;
+const acc = new SafeAccumulator(schema, documentRows);
 let busy = 0;
 let parse = 0;
 

@@ -18,6 +18,9 @@ const F1_SHORT: ByCriterion<string> = {
   'overlap-unlabelled': 'overlap·any',
 };
 
+/** How many of the worst documents the table lists unless told (--worst). */
+export const WORST_SHOWN = 10;
+
 export function formatAgreementReport(report: ProjectAgreementReport, options: TableOptions = {}): string {
   const out: string[] = [];
   const line = (s = '') => out.push(s);
@@ -149,9 +152,9 @@ export function formatAgreementReport(report: ProjectAgreementReport, options: T
   }
 
   // ---- documents
-  const limit = options.documents ?? 10;
+  const limit = options.documents ?? WORST_SHOWN;
   line();
-  line(`DOCUMENTS, worst first (${report.byDocument.length} compared${report.byDocument.length > limit ? `, ${limit} shown` : ''}). ${report.ranking}`);
+  line(`DOCUMENTS, worst first (${report.documents.compared} compared${report.documents.compared > limit ? `, ${limit} shown` : ''}). ${report.ranking}`);
   table(
     out,
     ['#', 'document', 'title', 'spans', `F1 ${F1_SHORT['overlap-labelled']}`, `F1 ${F1_SHORT['exact-labelled']}`, 'α_U'],

@@ -12,9 +12,10 @@ import { JobCancelled, type JobContext } from '../jobs/context';
 import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
+import { readFilesInLine } from '../project/files';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
-import { formatAgreementReport } from './agreementTable';
+import { formatAgreementReport, WORST_SHOWN } from './agreementTable';
 import { terminalJob } from './progress';
 import { addRecommendCommands } from './recommend';
 import { addSyncCommands } from './sync';
@@ -142,6 +143,7 @@ export function buildCli(): Command {
       } else if (opts.yes) {
         throw new Error('--yes goes with --repair');
       }
+      readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
@@ -160,6 +162,7 @@ export function buildCli(): Command {
     .option('--worst <n>', 'how many of the worst documents to list (default 10)', (v) => Number.parseInt(v, 10))
     .description('agreement between annotators: span F1, α_U, α and κ per label, annotator pair and document, attributes and relations')
     .action(async (projectDir: string, opts: { json?: boolean; annotators?: string[]; labels?: string[]; docs?: string[]; worst?: number }) => {
+      readFilesInLine();
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.agreement.safeParse({
         ...(opts.annotators ? { annotators: opts.annotators } : {}),
@@ -172,8 +175,10 @@ export function buildCli(): Command {
         const issues = parsed.error.issues.map((i) => ({ ...i, path: [option[String(i.path[0])] ?? String(i.path[0])] }));
         throw new Error(`invalid filter: ${describeIssues(issues).join('; ')}`);
       }
-      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx), !opts.json);
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, opts.worst && opts.worst > 0 ? { documents: opts.worst } : {}));
+      // The table shows the worst few documents: only their rows are kept (memory flat whatever the corpus size); --json has them all.
+      const shown = opts.worst && opts.worst > 0 ? opts.worst : WORST_SHOWN;
+      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx, opts.json ? {} : { documentRows: shown }), !opts.json);
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, { documents: shown }));
     });
 
   const exportCommand = program
@@ -192,6 +197,7 @@ export function buildCli(): Command {
   exportCommand
     .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
     .action(async (projectDir: string, opts: ExportOptions) => {
+      readFilesInLine();
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.exportDataset.safeParse(exportInput(opts));
       if (!parsed.success) {

@@ -1,5 +1,5 @@
-import { lstatSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors';
@@ -188,6 +188,28 @@ function firstInvalidByte(bytes: Uint8Array): number {
 const readFile = promisify(readFileCallback);
 
 /**
+ * Whether readUtf8 reads in line (readFileSync) instead of through the thread pool. A process
+ * that has nothing else to do while it reads (a command working through a whole corpus: no
+ * requests to answer) asks for it: each asynchronous read is four hand-offs between the event
+ * loop and the pool (open, fstat, read, close), and on 30,000 small files these cost more than
+ * the reading (measured on `standoff validate`, 10,000 documents × 3 layers: 13.9 s of CPU
+ * against 10.7 s in line, 43 s against 34 s of wall time with the machine's two cores busy).
+ * The cost: reads from a cold, slow disk are no longer overlapped. The service never asks: its
+ * event loop must stay free for requests.
+ */
+let inLine = false;
+
+/** Read files in line from now on, in this process (see above): for the command line's whole-corpus commands only. */
+export function readFilesInLine(): void {
+  inLine = true;
+}
+
+/** A folder's entries (fs.readdir), in line when this process reads in line (readFilesInLine). */
+export async function listDirectory(fullPath: string): Promise<string[]> {
+  return inLine ? readdirSync(fullPath) : await readdir(fullPath);
+}
+
+/**
  * Reads a UTF-8 text file; a missing file is `null`, anything else unreadable throws naming the
  * file. A byte-order mark at the start is kept in a text (`.txt`: it is the character at offset
  * 0, as for any UTF-8 reader; `standoff validate` warns about it) and dropped elsewhere (JSON,
@@ -196,7 +218,7 @@ const readFile = promisify(readFileCallback);
 export async function readUtf8(fullPath: string, displayName: string, bom: 'keep' | 'drop' = displayName.endsWith('.txt') ? 'keep' : 'drop'): Promise<string | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(fullPath);
+    bytes = inLine ? readFileSync(fullPath) : await readFile(fullPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);

@@ -5,7 +5,7 @@
  * the open layers and orders their saves.
  */
 import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { anchorSpan } from '../../shared/anchoring/reanchor';
 import type { Layer } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
@@ -14,13 +14,13 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import type { Span } from '../../shared/model/span';
 import type { LoadedDocument } from './documents';
-import { insideProject, readUtf8 } from './files';
+import { insideProject, listDirectory, readUtf8 } from './files';
 
 /** Annotators that have a file for this document, sorted. */
 export async function annotatorsOf(root: string, docId: string): Promise<string[]> {
   let names: string[];
   try {
-    names = await readdir(insideProject(root, layout.annotationsDir(docId)));
+    names = await listDirectory(insideProject(root, layout.annotationsDir(docId)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];

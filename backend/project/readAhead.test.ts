@@ -47,4 +47,22 @@ describe('readAhead', () => {
     }
     expect(started.length).toBeLessThanOrEqual(8);
   });
+
+  it('lets the event loop turn while reads finish at once (Ctrl+C and worker messages are heard)', async () => {
+    const items = Array.from({ length: 200 }, (_, k) => k);
+    let timerRan = -1;
+    let consumed = 0;
+    setTimeout(() => (timerRan = consumed), 0);
+    for await (const r of readAhead(items, 8, async (item) => {
+      const until = performance.now() + 1; // a read done in line: a millisecond of work, no waiting
+      while (performance.now() < until);
+      return item;
+    })) {
+      consumed = r + 1;
+    }
+    expect(consumed).toBe(200);
+    // The timer ran during the loop, not after it (200 reads of 1 ms: turns every 20 ms or so).
+    expect(timerRan).toBeGreaterThan(0);
+    expect(timerRan).toBeLessThan(200);
+  });
 });

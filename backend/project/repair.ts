@@ -13,11 +13,11 @@
  * What may still be in use by a running process is left alone: anything changed in the last
  * RECENT_MS, and anything whose name carries the id of a process running on this machine.
  */
-import { link, lstat, readFile, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { link, lstat, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { documentId } from '../../shared/format/documentMeta';
 import { layout } from '../../shared/format/layout';
-import { insideProject, linkOutside } from './files';
+import { insideProject, linkOutside, listDirectory } from './files';
 
 /** Anything changed this recently may still be being written by another process. */
 export const RECENT_MS = 30_000;
@@ -82,7 +82,7 @@ export async function findLeftovers(root: string, now = Date.now()): Promise<Lef
   const list = async (dir: string): Promise<string[]> => {
     try {
       if (dir !== '' && linkOutside(root, dir)) return [];
-      return (await readdir(dir === '' ? path.resolve(root) : insideProject(root, dir))).sort();
+      return (await listDirectory(dir === '' ? path.resolve(root) : insideProject(root, dir))).sort();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];

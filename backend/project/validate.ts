@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import type { FileProblem, ValidationReport } from '../../shared/api/contract';
 import { annotatorId, layerId, parseAnnotationFile } from '../../shared/format/annotationFile';
 import { assignmentProblems, ASSIGNMENT_PATH, parseAssignmentFile } from '../../shared/format/assignmentFile';
@@ -11,7 +10,7 @@ import { parseManifest } from '../../shared/format/manifest';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
-import { BOM, insideProject, linkMessage, linkOutside, readUtf8 } from './files';
+import { BOM, insideProject, linkMessage, linkOutside, listDirectory, readUtf8 } from './files';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { readAhead } from './readAhead';
 import { findLeftovers, leftoverProblem } from './repair';
@@ -50,7 +49,7 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
     const full = guard(dir, into);
     if (full === null) return [];
     try {
-      return (await readdir(full)).sort();
+      return (await listDirectory(full)).sort();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       return [];

@@ -150,7 +150,7 @@ export interface ProjectAgreementReport {
   pairs: PairAgreement[];
   /** Pairs matched by unlabelled overlap, by the label each annotator gave. */
   confusion: CorpusLabelConfusion;
-  /** Compared documents, worst agreement first. */
+  /** Every compared document, worst first; only the worst few when the report was asked for so (documentRows: the command line's table). */
   byDocument: DocumentAgreement[];
   /** How `byDocument` is ordered, in words. */
   ranking: string;

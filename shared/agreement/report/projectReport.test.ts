@@ -188,4 +188,30 @@ describe('ProjectAgreementAccumulator', () => {
     expect(none.byLabel[0]!.spanF1['overlap-unlabelled']).toMatchObject({ value: null, code: 'too-few-annotators' });
     expect(none.relations.overall).toMatchObject({ value: null, code: 'too-few-annotators' });
   });
+
+  it('keeps the rows of only the worst documents when asked (documentRows), every other figure the same', () => {
+    // Enough documents for the kept rows to be cut down several times (at 1,000), with ties.
+    const many: AnnotatedDocument[] = Array.from({ length: 2_600 }, (_, k) => {
+      const shift = (k * 7) % 13;
+      return {
+        documentId: `d${String((k * 7919) % 2_600).padStart(4, '0')}`,
+        title: null,
+        length: 400,
+        layers: [
+          { annotator: 'ann', spans: [sp(0, 40, 'claim'), sp(100, 120, 'actor'), sp(200, 230, k % 3 ? 'denial' : 'claim')] },
+          { annotator: 'bob', spans: [sp(shift, 40, 'claim'), sp(100 + (k % 5), 120, k % 4 ? 'actor' : 'claim'), sp(200, 230, 'denial')] },
+        ],
+      };
+    });
+    const run = (documentRows?: number) => {
+      const acc = new ProjectAgreementAccumulator({ schema: DEFAULT_SCHEMA, ...(documentRows !== undefined ? { documentRows } : {}) });
+      for (const d of many) acc.add(d);
+      return acc.result(context, { elapsedMs: 1, where: 'main thread' });
+    };
+    const all = run();
+    const worst = run(7);
+    expect(worst.byDocument).toHaveLength(7);
+    expect(worst).toEqual({ ...all, byDocument: all.byDocument.slice(0, 7) });
+    expect(worst.documents.compared).toBe(2_600);
+  });
 });
