@@ -25,7 +25,12 @@ const inputsFile = path.join(outDir, 'standoff.inputs.json');
 
 /** Entries: the command line, and each worker thread it may start (named as its starter looks for it). */
 const ENTRIES = { standoff: 'backend/cli/main.ts' };
-const WORKERS = { worker: 'backend/agreement/worker.ts' };
+// Each starter looks for its entry by a name of its own: they all land in dist/cli/.
+const WORKERS = {
+  worker: 'backend/agreement/worker.ts',
+  recommendWorker: 'backend/recommend/worker.ts',
+  trainingWorker: 'backend/recommend/learned/worker.ts',
+};
 
 /** The files a bundle was made from, each with its size and time: any change means a new bundle. */
 function stampOf(files) {

@@ -15,7 +15,7 @@ export const WORKER_FROM_CHARS = 50_000;
 
 function workerEntry(): URL | null {
   try {
-    return new URL('./worker.mjs', import.meta.url);
+    return new URL('./recommendWorker.mjs', import.meta.url);
   } catch {
     return null;
   }

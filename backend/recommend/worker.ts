@@ -1,7 +1,7 @@
 /**
  * The rules worker: a worker thread that runs the rule recommenders (shared/recommend) and the
  * learned model's prediction on a large text, so that the service's own thread stays free to answer saves meanwhile. Loaded
- * through worker.mjs, which registers tsx first. One request at a time, in the order sent.
+ * through recommendWorker.mjs, which registers tsx first. One request at a time, in the order sent.
  */
 import { parentPort } from 'node:worker_threads';
 import { ruleRecommenders } from '../../shared/recommend';

@@ -93,7 +93,7 @@ export interface TrainerOptions {
 /** The worker's entry, next to this file (absent in a bundle, where import.meta.url is empty: then training runs on the main thread). */
 function workerEntry(): URL | null {
   try {
-    return new URL('./worker.mjs', import.meta.url);
+    return new URL('./trainingWorker.mjs', import.meta.url);
   } catch {
     return null;
   }

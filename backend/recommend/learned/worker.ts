@@ -1,6 +1,6 @@
 /**
  * The learned recommender's training worker: trains in a worker thread so the service's own
- * thread keeps answering saves while it runs. Loaded through worker.mjs, which registers tsx.
+ * thread keeps answering saves while it runs. Loaded through trainingWorker.mjs, which registers tsx.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTraining } from './job';
