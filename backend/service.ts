@@ -63,6 +63,7 @@ import { AssignmentRoom } from './assignment/methods';
 import type { DecisionResult, PredictionImport, RecommenderEvaluation, RecommenderInfo, SuggestionSet, TrainingStatus } from '../shared/api/recommend';
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
+import { RecommendRoom } from './recommend/room';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -87,6 +88,8 @@ export class StandoffService implements StandoffApi {
   private readonly live: LiveProject;
   private readonly sync: ProjectSync;
   private readonly assignment: AssignmentRoom;
+  /** Recommenders (issue 15): backend/recommend/. Public for tests and benchmarks that add a recommender of their own. */
+  readonly recommend: RecommendRoom;
   /** The document list's index (backend/index): opened on the first list, kept up to date from here and the watcher. */
   readonly index: ProjectIndex;
   private autoSync: NodeJS.Timeout | null = null;
@@ -107,6 +110,11 @@ export class StandoffService implements StandoffApi {
       () => this.index.currentEntries(),
     );
     seats.onLost((annotator) => this.live.events.push({ kind: 'seat', annotator }));
+    this.recommend = new RecommendRoom({
+      project,
+      applyEdits: (input) => this.applyEdits(input),
+      ensureSeat: (annotator) => seats.ensure(annotator).then(() => undefined),
+    });
   }
 
   static async open(projectDir: string, options: ServiceOptions = {}): Promise<StandoffService> {
@@ -129,6 +137,7 @@ export class StandoffService implements StandoffApi {
     await this.live.close();
     this.sync.close();
     await this.index.close();
+    await this.recommend.close();
     await this.seats.releaseAll();
   }
 
@@ -311,15 +320,15 @@ export class StandoffService implements StandoffApi {
   myQueue = (input: { annotator: string; after?: string }): Promise<Queue> => this.assignment.queue(input);
   teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
-  // ---- recommenders (issue 15, shared/api/recommend.ts): placeholders until backend/recommend/ lands
-  listRecommenders = (): Promise<RecommenderInfo[]> => notYet();
-  configureRecommender = (_input: { id: string; enabled?: boolean; url?: string | null; timeoutMs?: number }): Promise<RecommenderInfo[]> => notYet();
-  suggest = (_input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => notYet();
-  acceptSuggestions = (_input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => notYet();
-  rejectSuggestions = (_input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => notYet();
-  evaluateRecommenders = (_input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> => notYet();
-  trainRecommender = (_input: { id: string }): Promise<TrainingStatus> => notYet();
-  importPredictions = (_input: { path: string; name?: string }): Promise<PredictionImport> => notYet();
+  // ---- recommenders (issue 15, shared/api/recommend.ts): the room is backend/recommend/
+  listRecommenders = (): Promise<RecommenderInfo[]> => this.recommend.list();
+  configureRecommender = (input: { id: string; enabled?: boolean; url?: string | null; timeoutMs?: number }): Promise<RecommenderInfo[]> => this.recommend.configure(input);
+  suggest = (input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => this.recommend.suggest(input);
+  acceptSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => this.recommend.accept(input);
+  rejectSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => this.recommend.reject(input);
+  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input);
+  trainRecommender = (input: { id: string }): Promise<TrainingStatus> => this.recommend.train(input);
+  importPredictions = (input: { path: string; name?: string }): Promise<PredictionImport> => this.recommend.importPredictions(input);
 
   /** Syncs a shared project every few minutes, as the annotator who last synced here, as a job. */
   private startAutoSync(minutes: number): void {
@@ -404,8 +413,4 @@ export class StandoffService implements StandoffApi {
   private loadDocument(docId: string) {
     return this.project.documents.open(docId);
   }
-}
-
-function notYet(): Promise<never> {
-  return Promise.reject(new ApiError('internal', 'Recommenders are not built yet.'));
 }
