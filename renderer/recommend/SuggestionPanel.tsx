@@ -58,7 +58,7 @@ export function SuggestionPanel(props: {
             <ul className="sg-sources">
               {[...byRecommender].map(([id, n]) => (
                 <li key={id}>
-                  <span className="sg-badge">{controller.recommenderName(id).slice(0, 1)}</span> {controller.recommenderName(id)}: {n}
+                  <span className="sg-badge">{controller.recommenderMark(id)}</span> {controller.recommenderName(id)}: {n}
                 </li>
               ))}
             </ul>

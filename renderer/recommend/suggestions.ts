@@ -57,10 +57,7 @@ export class SuggestionController {
       color: (label) => labels.color(label),
       labelName: (label) => labels.name(label),
       recommenderName: (id) => this.recommenderName(id),
-      recommenderMark: (id) => {
-        const r = this.recommenders.get(id);
-        return r ? KIND_MARK[r.kind] : id.slice(0, 1).toUpperCase();
-      },
+      recommenderMark: (id) => this.recommenderMark(id),
     };
     this.plugin = suggestionPlugin(positions, look, () => this.refreshSnapshot());
     // A span the analyst makes by hand where a suggestion was (same label and boundaries) settles it.
@@ -93,6 +90,12 @@ export class SuggestionController {
 
   recommenderName(id: string): string {
     return this.recommenders.get(id)?.name ?? id;
+  }
+
+  /** The mark drawn before its suggestions: the recommender's kind in one letter. */
+  recommenderMark(id: string): string {
+    const r = this.recommenders.get(id);
+    return r ? KIND_MARK[r.kind] : id.slice(0, 1).toUpperCase();
   }
 
   setRecommenders(list: readonly RecommenderInfo[]): void {
