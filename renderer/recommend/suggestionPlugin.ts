@@ -109,6 +109,22 @@ export function suggestionPlugin(positions: TextPositions, look: SuggestionLook,
     return set.find(from, to, (spec: SuggestionDecoSpec) => spec.suggestionId === s.id);
   };
 
+  /**
+   * Only the suggestions near the viewport are drawn, in the part of the text the span plugin
+   * draws (its `range`, which follows scrolling): a long article with thousands of suggestions
+   * would otherwise carry thousands of elements the browser pays for on every frame. The drawn
+   * set is made again only when the suggestions or that range change.
+   */
+  let memo: { all: DecorationSet; from: number; to: number; drawn: DecorationSet } | null = null;
+  const drawnNear = (state: EditorState): DecorationSet | undefined => {
+    const all = suggestionKey.getState(state)?.decorations;
+    const range = spanKey.getState(state)?.range;
+    if (!all || !range) return all;
+    if (memo && memo.all === all && memo.from === range.from && memo.to === range.to) return memo.drawn;
+    memo = { all, from: range.from, to: range.to, drawn: DecorationSet.create(state.doc, all.find(range.from, range.to)) };
+    return memo.drawn;
+  };
+
   return new Plugin<SuggestionState>({
     key: suggestionKey,
     state: {
@@ -148,7 +164,7 @@ export function suggestionPlugin(positions: TextPositions, look: SuggestionLook,
       },
     },
     props: {
-      decorations: (state) => suggestionKey.getState(state)?.decorations,
+      decorations: (state) => drawnNear(state),
       // A click on a suggestion makes it current (the editor's own click has chosen the span
       // under it, if any, first: the suggestion's transaction clears that choice).
       handleClick(view, _pos, event) {
