@@ -259,7 +259,9 @@ export class RecommendRoom {
     for (const id of new Set(input.suggestionIds)) {
       const s = found.get(id);
       if (!s) {
-        skipped.push(`${id}: no longer proposed (the text or the recommenders changed); ask for suggestions again`);
+        const p = parseSuggestionId(id);
+        const there = p && held.has(placeKey(p)) ? doc.index.slice(p.startOffset, p.endOffset) : null;
+        skipped.push(there !== null ? `“${there}”: already in the layer` : `${id}: no longer proposed (the text or the recommenders changed); ask for suggestions again`);
         continue;
       }
       const label = schema.labels.find((l) => l.id === s.label);

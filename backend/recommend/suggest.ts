@@ -78,7 +78,18 @@ export function suggestionsOf(
       const other = ids[r.proposalIndex];
       return other && kept.has(other) && other !== s.id ? [{ type: r.type, end: r.end, suggestionId: other }] : [];
     });
-    if (relations.length) s.relations = relations;
+    if (relations.length) s.relations = [...(s.relations ?? []), ...relations];
+  });
+  // A proposal the layer already holds passes its relations on to the other end, turned round:
+  // "denied" accepted, its denier "the US" still proposed, now proposes the relation itself.
+  proposals.forEach((p, i) => {
+    const inLayer = spanAt[i];
+    if (!inLayer || !p.relations?.length) return;
+    for (const r of p.relations) {
+      const other = r.proposalIndex === undefined ? null : ids[r.proposalIndex];
+      const s = other ? kept.get(other) : undefined;
+      if (s) s.relations = [...(s.relations ?? []), { type: r.type, end: r.end === 'from' ? 'to' : 'from', spanId: inLayer }];
+    }
   });
   return { suggestions: out, dropped };
 }
