@@ -6,6 +6,7 @@ import { startLoopbackServer, type LoopbackServer } from '../backend/http/server
 import { importArticles } from '../backend/import/importer';
 import { StandoffService } from '../backend/service';
 import { layout } from '../shared/format/layout';
+import type { StandoffApi } from '../shared/api/contract';
 import type { Attributes } from '../shared/model/labels';
 import type { Recommender } from '../shared/recommend/types';
 import { codePointIndexOf, EMOJI_TEXT, expect, RENDERER_DIR, SAMPLE_PROJECT } from './fixtures';
@@ -60,7 +61,8 @@ const test = base.extend<{ project: { root: string; server: LoopbackServer; serv
     const service = await StandoffService.open(root, { watch: true, app: 'Standoff in browser mode' });
     // Only the test's recommender proposes: the project's own are switched off.
     service.recommend.registry.add(testRecommender);
-    for (const r of await service.listRecommenders({})) if (r.id !== testRecommender.id && r.enabled) await service.configureRecommender({ id: r.id, enabled: false });
+    const api: StandoffApi = service;
+    for (const r of await api.listRecommenders({})) if (r.id !== testRecommender.id && r.enabled) await api.configureRecommender({ id: r.id, enabled: false });
     const server = await startLoopbackServer({ service, staticDir: RENDERER_DIR });
     await use({ root, server, service });
     await server.close();
