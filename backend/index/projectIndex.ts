@@ -281,11 +281,18 @@ export class ProjectIndex {
     return [...this.entries.values()].map(summaryOf);
   }
 
+  /** The learned recommender's per-document uncertainty, for the sort "uncertainty" (given again after each training). */
+  private uncertainty: ReadonlyMap<string, number> = new Map();
+
+  useUncertainty(figures: ReadonlyMap<string, number>): void {
+    this.uncertainty = figures;
+  }
+
   /** One page of the list, filtered and sorted (queryDocuments). */
   async query(q: DocumentQuery): Promise<DocumentPage> {
     await this.current();
     await this.readAssignment();
-    const page = await queryEntries(this.root, this.entries, this.assignment, q, this.answers);
+    const page = await queryEntries(this.root, this.entries, this.assignment, q, this.answers, this.uncertainty);
     return { ...page, checking: this.checking !== null };
   }
 

@@ -131,7 +131,11 @@ export interface QueryCache {
   statusCounts: Record<DocumentStatus, number>;
   annotators: string[];
   labels: string[];
+  /** The learned model's figures the order was made with (sort "uncertainty" only). */
+  uncertainty?: ReadonlyMap<string, number>;
 }
+
+const NO_FIGURES: ReadonlyMap<string, number> = new Map();
 
 /** What is kept between queries: the last answer, and the filters' choices, for one generation of the index. */
 export interface AnswerCache {
@@ -146,12 +150,14 @@ export async function queryEntries(
   assignment: Readonly<Record<string, string[]>>,
   q: DocumentQuery,
   cache: AnswerCache,
+  uncertainty: ReadonlyMap<string, number> = NO_FIGURES,
 ): Promise<Omit<DocumentPage, 'checking'>> {
   const { offset, limit, focus, ...filters } = q;
   const key = JSON.stringify(filters);
   let answer = cache.last;
-  if (!answer || answer.key !== key || answer.generation !== cache.generation) {
-    answer = await answerOf(root, entries, assignment, filters, key, cache.generation, cache);
+  // A new training gives a new map: an order by uncertainty is made again.
+  if (!answer || answer.key !== key || answer.generation !== cache.generation || (q.sort === 'uncertainty' && answer.uncertainty !== uncertainty)) {
+    answer = await answerOf(root, entries, assignment, filters, key, cache.generation, cache, uncertainty);
     cache.last = answer;
   }
   const { order, statuses } = answer;
@@ -192,6 +198,7 @@ async function answerOf(
   key: string,
   generation: number,
   cache: AnswerCache,
+  uncertainty: ReadonlyMap<string, number>,
 ): Promise<QueryCache> {
   // The filters' choices: the same for every query of one generation of the index.
   const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(entries, assignment) });
@@ -225,7 +232,7 @@ async function answerOf(
   }
   const sort = q.sort ?? 'id';
   if (sort !== 'id' || q.descending) {
-    const sortOf = sortKey(sort, q.sortLabel, statuses);
+    const sortOf = sortKey(sort, q.sortLabel, statuses, uncertainty);
     const keyed = candidates.map((e) => ({ e, k: sortOf(e) }));
     const sign = q.descending ? -1 : 1;
     keyed.sort((a, b) => {
@@ -234,10 +241,15 @@ async function answerOf(
     });
     candidates = keyed.map((x) => x.e);
   }
-  return { key, generation, order: candidates, statuses, statusCounts, annotators: names.annotators, labels: names.labels };
+  return { key, generation, order: candidates, statuses, statusCounts, annotators: names.annotators, labels: names.labels, ...(sort === 'uncertainty' ? { uncertainty } : {}) };
 }
 
-function sortKey(sort: NonNullable<DocumentQuery['sort']>, label: string | undefined, statuses: Map<string, DocumentStatus>): (e: IndexEntry) => string | number {
+function sortKey(
+  sort: NonNullable<DocumentQuery['sort']>,
+  label: string | undefined,
+  statuses: Map<string, DocumentStatus>,
+  uncertainty: ReadonlyMap<string, number>,
+): (e: IndexEntry) => string | number {
   switch (sort) {
     case 'title':
       return titleKeyOf;
@@ -251,6 +263,9 @@ function sortKey(sort: NonNullable<DocumentQuery['sort']>, label: string | undef
       return (e) => e.disagreements - e.settled;
     case 'length':
       return (e) => e.length;
+    case 'uncertainty':
+      // Least sure first; documents without a figure (no model yet, added since) last.
+      return (e) => -(uncertainty.get(e.id) ?? -Infinity);
     default:
       return (e) => e.id;
   }

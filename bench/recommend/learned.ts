@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { predict, trainOn, type SpanPlace, type TrainingDocument } from '../../shared/recommend/learned';
+import { generateArticle } from '../../tests/support/corpus';
 
 interface Counts { tp: number; fp: number; fn: number }
 
@@ -80,7 +81,24 @@ export async function printLearnedFigures(root: string, annotator = 'layla', epo
     const o = overlap.get(label)!, e = exact.get(label)!;
     console.log(`  ${label.padEnd(16)} support ${String(o.tp + o.fn).padStart(3)}   overlap ${fmt(o)}   exact ${fmt(e)}`);
   }
-  console.log(`  training: ${(trainWall / docs.length).toFixed(0)} ms wall, ${(trainCpu / docs.length).toFixed(0)} ms CPU per fold (on ${docs.length - 1} documents); prediction ${(predictWall / docs.length).toFixed(1)} ms per document`);
+  console.log(`  training: ${(trainWall / docs.length).toFixed(0)} ms wall, ${(trainCpu / docs.length).toFixed(0)} ms CPU per fold (on ${docs.length - 1} documents); prediction ${(predictWall / docs.length).toFixed(1)} ms per document (model made ready included)`);
+
+  // Suggestion time of the model trained on every document: a ~5 KB article and the 1 MB benchmark article (bench/editor.ts's).
+  const model = trainOn(docs, labels, { epochs });
+  predict(model, 'warm up');
+  const timed = (text: string) => {
+    const cpu0 = process.cpuUsage(), t0 = performance.now();
+    const { proposals } = predict(model, text);
+    const cpu = process.cpuUsage(cpu0);
+    return { wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000, n: proposals.length };
+  };
+  const small = docs.reduce((a, b) => (Math.abs(b.text.length - 5000) < Math.abs(a.text.length - 5000) ? b : a));
+  const big = generateArticle(20_240_601, 170_000);
+  for (const [name, text, target] of [[`${(small.text.length / 1000).toFixed(1)} KB article`, small.text, 200], [`${(big.length / 1e6).toFixed(2)} MB article`, big, 2000]] as const) {
+    const runs = [timed(text), timed(text), timed(text)].sort((a, b) => a.wall - b.wall);
+    const m = runs[1]!;
+    console.log(`  suggestions, ${name}: ${m.wall.toFixed(0)} ms wall, ${m.cpu.toFixed(0)} ms CPU (median of 3; target < ${target} ms: ${m.wall < target ? 'met' : 'MISSED'}), ${m.n} proposals`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

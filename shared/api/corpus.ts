@@ -22,7 +22,12 @@ import type { DocumentSummary } from './documents';
 export type DocumentStatus = 'not-started' | 'in-progress' | 'finished' | 'adjudicated';
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['not-started', 'in-progress', 'finished', 'adjudicated'];
 
-export type DocumentSortKey = 'id' | 'title' | 'status' | 'spans' | 'label' | 'disagreements' | 'length';
+/**
+ * "uncertainty": active learning (issue 15): the documents the learned recommender is least sure
+ * about first (its per-document uncertainty from the last training); documents it has not
+ * measured come last.
+ */
+export type DocumentSortKey = 'id' | 'title' | 'status' | 'spans' | 'label' | 'disagreements' | 'length' | 'uncertainty';
 
 export interface DocumentQuery {
   /** Words looked for in the title, the source and the id (case and accents ignored)… */
@@ -93,7 +98,7 @@ export const documentQuerySchema = z.strictObject({
   label: labelId.optional(),
   minCount: z.int().min(0).max(1_000_000).optional(),
   disagreement: z.enum(['some', 'unsettled', 'none']).optional(),
-  sort: z.enum(['id', 'title', 'status', 'spans', 'label', 'disagreements', 'length']).optional(),
+  sort: z.enum(['id', 'title', 'status', 'spans', 'label', 'disagreements', 'length', 'uncertainty']).optional(),
   sortLabel: labelId.optional(),
   descending: z.boolean().optional(),
   offset: z.int().min(0),

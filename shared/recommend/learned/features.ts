@@ -69,68 +69,106 @@ function isNumber(lower: string): boolean {
   return /\p{N}/u.test(lower) || isNumberWord(lower);
 }
 
-/** The features of every token, in order. */
-export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
+/** What every token's features are made from, worked out once per text. */
+export interface FeatureContext {
+  tokens: readonly Token[];
+  lower: string[];
+  shapes: string[];
+  number: Uint8Array;
+  outcome: Uint8Array;
+  vague: Uint8Array;
+  /** A count and an outcome word within 5 tokens either side, in the same sentence. */
+  countAndOutcome: Uint8Array;
+  cueLeft: Array<string | null>;
+  cueRight: Array<string | null>;
+  gaz: string[][];
+}
+
+export function featureContext(tokens: readonly Token[], gazetteer: Gazetteer): FeatureContext {
+  const n = tokens.length;
   const lower = tokens.map((t) => t.text.toLowerCase());
   const shapes = tokens.map((t) => shape(t.text));
-  const gaz = gazetteerMarks(tokens, gazetteer);
-  const word = (i: number) => (i < 0 ? '<s>' : i >= tokens.length ? '</s>' : lower[i]!);
-  const sameSentence = (i: number, j: number) => j >= 0 && j < tokens.length && tokens[j]!.sentence === tokens[i]!.sentence;
-
+  const number = Uint8Array.from(lower, (w) => (isNumber(w) ? 1 : 0));
+  const outcome = Uint8Array.from(lower, (w) => (OUTCOMES.has(w) ? 1 : 0));
+  const vague = Uint8Array.from(lower, (w) => (VAGUE.has(w) ? 1 : 0));
+  const countAndOutcome = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let count = false, out = false;
+    for (let j = Math.max(0, i - 5); j <= Math.min(n - 1, i + 5); j++) {
+      if (tokens[j]!.sentence !== tokens[i]!.sentence) continue;
+      if (number[j] || vague[j]) count = true;
+      if (outcome[j]) out = true;
+    }
+    countAndOutcome[i] = count && out ? 1 : 0;
+  }
   // The nearest cue to the left and to the right in the sentence (claims and denials are the clause a cue governs).
-  const cueLeft: Array<string | null> = [];
+  const cueOf = (w: string) => (CLAIM_CUES.has(w) ? `c:${w}` : DENIAL_CUES.has(w) ? `d:${w}` : null);
+  const cueLeft: Array<string | null> = new Array<string | null>(n).fill(null);
   let last: string | null = null;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (i > 0 && tokens[i]!.sentence !== tokens[i - 1]!.sentence) last = null;
-    cueLeft.push(last);
-    if (CLAIM_CUES.has(lower[i]!)) last = `c:${lower[i]}`;
-    else if (DENIAL_CUES.has(lower[i]!)) last = `d:${lower[i]}`;
+    cueLeft[i] = last;
+    last = cueOf(lower[i]!) ?? last;
   }
-  const cueRight: Array<string | null> = new Array(tokens.length).fill(null);
+  const cueRight: Array<string | null> = new Array<string | null>(n).fill(null);
   last = null;
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    if (i < tokens.length - 1 && tokens[i]!.sentence !== tokens[i + 1]!.sentence) last = null;
+  for (let i = n - 1; i >= 0; i--) {
+    if (i < n - 1 && tokens[i]!.sentence !== tokens[i + 1]!.sentence) last = null;
     cueRight[i] = last;
-    if (CLAIM_CUES.has(lower[i]!)) last = `c:${lower[i]}`;
-    else if (DENIAL_CUES.has(lower[i]!)) last = `d:${lower[i]}`;
+    last = cueOf(lower[i]!) ?? last;
   }
+  return { tokens, lower, shapes, number, outcome, vague, countAndOutcome, cueLeft, cueRight, gaz: gazetteerMarks(tokens, gazetteer) };
+}
 
-  return tokens.map((t, i) => {
-    const w = lower[i]!;
-    const f = [
-      'bias', `w=${w}`, `s=${shapes[i]}`, `p3=${w.slice(0, 3)}`, `x2=${w.slice(-2)}`, `x3=${w.slice(-3)}`,
-      `w-1=${word(i - 1)}`, `w+1=${word(i + 1)}`, `w-2=${word(i - 2)}`, `w+2=${word(i + 2)}`,
-      `w-1w=${word(i - 1)}|${w}`, `ww+1=${w}|${word(i + 1)}`,
-      `s-1=${i > 0 ? shapes[i - 1] : '<s>'}`, `s+1=${i + 1 < tokens.length ? shapes[i + 1] : '</s>'}`,
-    ];
-    if (!sameSentence(i, i - 1)) f.push('first');
-    if (!sameSentence(i, i + 1)) f.push('last');
-    if (/^\p{Lu}/u.test(t.text)) f.push('cap', `cap-1=${i > 0 && /^\p{Lu}/u.test(tokens[i - 1]!.text)}`);
-    if (isNumber(w)) f.push('num');
-    if (OUTCOMES.has(w)) f.push('outcome');
-    for (let k = 1; k <= 4; k++) {
-      if (i + k < tokens.length && OUTCOMES.has(lower[i + k]!)) f.push(`outcome+${k}`);
-      if (i - k >= 0 && OUTCOMES.has(lower[i - k]!)) f.push(`outcome-${k}`);
-      if (i + k < tokens.length && isNumber(lower[i + k]!)) f.push(`num+${k}`);
-      if (i - k >= 0 && isNumber(lower[i - k]!)) f.push(`num-${k}`);
-    }
-    if (PEOPLE.has(w)) f.push('people');
-    if (VAGUE.has(w)) f.push('vague');
-    // A count and an outcome near each other: the core of a casualty figure.
-    const count = (j: number) => j >= 0 && j < tokens.length && (isNumber(lower[j]!) || VAGUE.has(lower[j]!));
-    const outcome = (j: number) => j >= 0 && j < tokens.length && OUTCOMES.has(lower[j]!);
-    let countNear = false, outcomeNear = false;
-    for (let k = -5; k <= 5; k++) {
-      if (sameSentence(i, i + k) && count(i + k)) countNear = true;
-      if (sameSentence(i, i + k) && outcome(i + k)) outcomeNear = true;
-    }
-    if (countNear && outcomeNear) f.push('count&outcome');
-    if (countNear && outcomeNear && (count(i) || outcome(i) || PEOPLE.has(w))) f.push('count&outcome&core');
-    if (CLAIM_CUES.has(w)) f.push('claim-cue');
-    if (DENIAL_CUES.has(w)) f.push('denial-cue');
-    if (cueLeft[i]) f.push(`cue<${cueLeft[i]}`, `cue<${cueLeft[i]!.slice(0, 1)}`);
-    if (cueRight[i]) f.push(`cue>${cueRight[i]}`, `cue>${cueRight[i]!.slice(0, 1)}`);
-    for (const g of gaz[i]!) f.push(`gaz=${g}`);
-    return f;
-  });
+const wordAt = (c: FeatureContext, j: number) => (j < 0 ? '<s>' : j >= c.lower.length ? '</s>' : c.lower[j]!);
+const sameSentence = (c: FeatureContext, i: number, j: number) => j >= 0 && j < c.tokens.length && c.tokens[j]!.sentence === c.tokens[i]!.sentence;
+function capital(c: FeatureContext, j: number): boolean {
+  const text = c.tokens[j]!.text;
+  const ch = text.charCodeAt(0);
+  return ch >= 65 && ch <= 90 ? true : ch < 128 ? false : /^\p{Lu}/u.test(text);
+}
+
+/** The features of token i. */
+export function featuresAt(c: FeatureContext, i: number): string[] {
+  const { lower, shapes } = c;
+  const n = lower.length;
+  const w = lower[i]!;
+  const f = [
+    'bias', `w=${w}`, `s=${shapes[i]}`, `p3=${w.slice(0, 3)}`, `x2=${w.slice(-2)}`, `x3=${w.slice(-3)}`,
+    `w-1=${wordAt(c, i - 1)}`, `w+1=${wordAt(c, i + 1)}`, `w-2=${wordAt(c, i - 2)}`, `w+2=${wordAt(c, i + 2)}`,
+    `w-1w=${wordAt(c, i - 1)}|${w}`, `ww+1=${w}|${wordAt(c, i + 1)}`,
+    `s-1=${i > 0 ? shapes[i - 1] : '<s>'}`, `s+1=${i + 1 < n ? shapes[i + 1] : '</s>'}`,
+    `p2=${w.slice(0, 2)}`, `x4=${w.slice(-4)}`, `w-3=${wordAt(c, i - 3)}`, `w+3=${wordAt(c, i + 3)}`,
+  ];
+  if (!sameSentence(c, i, i - 1)) f.push('first');
+  if (!sameSentence(c, i, i + 1)) f.push('last');
+  if (capital(c, i)) f.push('cap', `cap-1=${i > 0 && capital(c, i - 1)}`);
+  if (c.number[i]) f.push('num');
+  if (c.outcome[i]) f.push('outcome');
+  for (let k = 1; k <= 4; k++) {
+    if (i + k < n && c.outcome[i + k]) f.push(`outcome+${k}`);
+    if (i - k >= 0 && c.outcome[i - k]) f.push(`outcome-${k}`);
+    if (i + k < n && c.number[i + k]) f.push(`num+${k}`);
+    if (i - k >= 0 && c.number[i - k]) f.push(`num-${k}`);
+  }
+  if (PEOPLE.has(w)) f.push('people');
+  if (c.vague[i]) f.push('vague');
+  // A count and an outcome near each other: the core of a casualty figure.
+  if (c.countAndOutcome[i]) {
+    f.push('count&outcome');
+    if (c.number[i] || c.vague[i] || c.outcome[i] || PEOPLE.has(w)) f.push('count&outcome&core');
+  }
+  if (CLAIM_CUES.has(w)) f.push('claim-cue');
+  if (DENIAL_CUES.has(w)) f.push('denial-cue');
+  const left = c.cueLeft[i], right = c.cueRight[i];
+  if (left) f.push(`cue<${left}`, `cue<${left.slice(0, 1)}`);
+  if (right) f.push(`cue>${right}`, `cue>${right.slice(0, 1)}`);
+  for (const g of c.gaz[i]!) f.push(`gaz=${g}`);
+  return f;
+}
+
+/** The features of every token, in order. */
+export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
+  const c = featureContext(tokens, gazetteer);
+  return tokens.map((_, i) => featuresAt(c, i));
 }

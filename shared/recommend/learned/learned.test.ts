@@ -78,7 +78,12 @@ describe('the learned tagger', () => {
     const model = trainOn([decided], LABELS, { epochs: 1 });
     // The actor span taught; the sentence "Ten people died." (not annotated yet) not taught as "no casualty figure".
     expect(model.trainedOn.spans).toBe(1);
-    expect(model.weights['casualty-figure']).toEqual({});
+    const c = model.labels.indexOf('casualty-figure');
+    const casualty = model.features.flatMap((_, f) => model.weights.slice((f * 2 + c) * 3, (f * 2 + c) * 3 + 3));
+    expect(casualty.length).toBeGreaterThan(0);
+    expect(casualty.every((w) => w === 0)).toBe(true);
+    const actor = model.features.flatMap((_, f) => model.weights.slice((f * 2 + model.labels.indexOf('actor')) * 3, (f * 2 + model.labels.indexOf('actor')) * 3 + 3));
+    expect(actor.some((w) => w !== 0)).toBe(true);
   });
 
   it('reports its progress, every pass of every label', () => {

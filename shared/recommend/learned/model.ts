@@ -5,8 +5,8 @@
  * .standoff/models/learned.json).
  */
 import type { Proposal } from '../types';
-import { tokenFeatures, type Gazetteer } from './features';
-import { B, decode, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
+import { featureContext, featuresAt, tokenFeatures, type Gazetteer } from './features';
+import { B, decode, emissionsOfAll, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
 import { tokenize, type Token } from './tokens';
 
 export const MODEL_FORMAT = 'standoff/learned-model';
@@ -46,8 +46,14 @@ export interface LearnedModel {
   format: typeof MODEL_FORMAT;
   version: 1;
   labels: string[];
-  /** Per label, per feature: weights of O, B and I (features with no weight left out). */
-  weights: Record<string, Record<string, [number, number, number]>>;
+  /** The features that have a weight (for some label and tag). */
+  features: string[];
+  /**
+   * The emission weights, flat: feature (as in `features`) × label (as in `labels`) × tag (O, B,
+   * I). Flat numbers rather than an object per feature: the model crosses from the training
+   * worker and is read from its file without making thousands of small objects.
+   */
+  weights: number[];
   /** Per label: (O, B, I, start) × (O, B, I) transition weights. */
   transitions: Record<string, number[]>;
   /** Per label: the token margin that counts as "half sure" (the median margin inside training spans). */
@@ -81,21 +87,14 @@ function tagsOf(tokens: readonly Token[], spans: readonly SpanPlace[], label: st
   return tags;
 }
 
-function gazetteerOf(entries: ReadonlyMap<string, ReadonlyMap<string, Set<string>>>, leaveOut: string | null, names: TrainOptions['names']): Gazetteer {
+function gazetteerOf(entries: ReadonlyMap<string, ReadonlyMap<string, Set<string>>>, leaveOut: string | null, names: ReadonlyMap<string, string[][]>): Gazetteer {
   const g = new Map<string, Array<readonly string[]>>();
   for (const [label, byName] of entries) {
     const list: Array<readonly string[]> = [];
     for (const [name, docs] of byName) if (leaveOut === null || docs.size > 1 || !docs.has(leaveOut)) list.push(name.split(' '));
     g.set(label, list);
   }
-  for (const [label, list] of Object.entries(names ?? {})) {
-    const into = g.get(label) ?? [];
-    for (const n of list) {
-      const w = words(n);
-      if (w.length) into.push(w);
-    }
-    g.set(label, into);
-  }
+  for (const [label, list] of names) g.set(label, [...(g.get(label) ?? []), ...list]);
   return g;
 }
 
@@ -124,12 +123,14 @@ export function trainOn(docs: readonly TrainingDocument[], labels: readonly stri
     }
   }
 
+  // The names given, as words, once (a registry may hold thousands).
+  const given = new Map(Object.entries(options.names ?? {}).map(([label, list]) => [label, list.map(words).filter((w) => w.length > 0)]));
   const vocab = new Map<string, number>();
   const examples = new Map<string, Example[]>(labels.map((l) => [l, []]));
   let spanCount = 0;
   let tokenCount = 0;
   for (const { doc, tokens } of tokenized) {
-    const feats = tokenFeatures(tokens, gazetteerOf(entries, doc.id, options.names)).map((fs) => {
+    const feats = tokenFeatures(tokens, gazetteerOf(entries, doc.id, given)).map((fs) => {
       const ids = new Int32Array(fs.length);
       fs.forEach((f, k) => {
         let id = vocab.get(f);
@@ -174,7 +175,8 @@ export function trainOn(docs: readonly TrainingDocument[], labels: readonly stri
     format: MODEL_FORMAT,
     version: 1,
     labels: [...labels],
-    weights: {},
+    features: [],
+    weights: [],
     transitions: {},
     scale: {},
     gazetteer: {},
@@ -183,14 +185,10 @@ export function trainOn(docs: readonly TrainingDocument[], labels: readonly stri
   const names = [...vocab.keys()];
   const total = labels.length * epochs;
   let done = 0;
+  const chains: ChainWeights[] = [];
   for (const label of labels) {
     const chain = trainChain(examples.get(label)!, vocab.size, epochs, options.seed ?? 1, () => options.onProgress?.(++done, total));
-    const weights: Record<string, [number, number, number]> = {};
-    for (let id = 0; id < names.length; id++) {
-      const o = chain.emit[id * TAGS]!, b = chain.emit[id * TAGS + 1]!, i = chain.emit[id * TAGS + 2]!;
-      if (o !== 0 || b !== 0 || i !== 0) weights[names[id]!] = [round(o), round(b), round(i)];
-    }
-    model.weights[label] = weights;
+    chains.push(chain);
     model.transitions[label] = [...chain.trans].map(round);
     // How sure the tagger is inside the spans it was taught: the scale of its confidence.
     const inside: number[] = [];
@@ -200,7 +198,13 @@ export function trainOn(docs: readonly TrainingDocument[], labels: readonly stri
     }
     inside.sort((a, b) => a - b);
     model.scale[label] = Math.max(1e-6, inside.length ? inside[Math.floor(inside.length / 2)]! : 1);
-    model.gazetteer[label] = [...(entries.get(label)?.keys() ?? []), ...(options.names?.[label] ?? []).map((n) => words(n).join(' '))];
+    model.gazetteer[label] = [...new Set([...(entries.get(label)?.keys() ?? []), ...(given.get(label) ?? []).map((w) => w.join(' '))])];
+  }
+  for (let id = 0; id < names.length; id++) {
+    const row = chains.flatMap((c) => [round(c.emit[id * TAGS]!), round(c.emit[id * TAGS + 1]!), round(c.emit[id * TAGS + 2]!)]);
+    if (row.every((w) => w === 0)) continue;
+    model.features.push(names[id]!);
+    for (const w of row) model.weights.push(w);
   }
   return model;
 }
@@ -211,6 +215,8 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 interface Compiled {
   ids: Map<string, number>;
   chains: Map<string, ChainWeights>;
+  /** Every chain's emission weights side by side: feature × label (model.labels' order) × tag. */
+  all: Float64Array;
   gazetteer: Gazetteer;
 }
 const compiledOf = new WeakMap<LearnedModel, Compiled>();
@@ -219,15 +225,12 @@ function compile(model: LearnedModel): Compiled {
   const done = compiledOf.get(model);
   if (done) return done;
   const ids = new Map<string, number>();
-  for (const label of model.labels) for (const f in model.weights[label]) if (!ids.has(f)) ids.set(f, ids.size);
-  const chains = new Map<string, ChainWeights>();
-  for (const label of model.labels) {
-    const emit = new Float64Array(ids.size * TAGS);
-    for (const [f, w] of Object.entries(model.weights[label] ?? {})) emit.set(w, ids.get(f)! * TAGS);
-    chains.set(label, { emit, trans: Float64Array.from(model.transitions[label] ?? []) });
-  }
+  for (const f of model.features) ids.set(f, ids.size);
+  const all = Float64Array.from(model.weights);
+  // Prediction scores every chain from `all` at once: a chain here needs only its transitions.
+  const chains = new Map<string, ChainWeights>(model.labels.map((label) => [label, { emit: new Float64Array(0), trans: Float64Array.from(model.transitions[label] ?? []) }]));
   const gazetteer = new Map(model.labels.map((l) => [l, (model.gazetteer[l] ?? []).map((n) => n.split(' '))]));
-  const compiled = { ids, chains, gazetteer };
+  const compiled = { ids, chains, all, gazetteer };
   compiledOf.set(model, compiled);
   return compiled;
 }
@@ -245,14 +248,22 @@ export interface Prediction {
 
 /** The model's spans in a text (offsets in code points), with their confidence, and how unsure it is overall. */
 export function predict(model: LearnedModel, text: string, options: { cancelled?: () => boolean } = {}): Prediction {
-  const { ids, chains, gazetteer } = compile(model);
+  const { ids, chains, all, gazetteer } = compile(model);
   const tokens = tokenize(text);
-  const feats = tokenFeatures(tokens, gazetteer).map((fs) => Int32Array.from(fs, (f) => ids.get(f) ?? -1));
+  // Each token's features become ids at once: a 1 MB text has millions of feature strings, none kept.
+  const context = featureContext(tokens, gazetteer);
+  const feats = tokens.map((_, t) => {
+    const fs = featuresAt(context, t);
+    const out = new Int32Array(fs.length);
+    for (let k = 0; k < fs.length; k++) out[k] = ids.get(fs[k]!) ?? -1;
+    return out;
+  });
   const doubt = new Float64Array(tokens.length);
   const proposals: Proposal[] = [];
-  for (const label of model.labels) {
+  const emitted = emissionsOfAll(all, model.labels.length, feats);
+  for (const [c, label] of model.labels.entries()) {
     if (options.cancelled?.()) break;
-    const { path, margin } = decode(chains.get(label)!, feats);
+    const { path, margin } = decode(chains.get(label)!, feats, emitted[c]);
     const scale = model.scale[label] ?? 1;
     for (let t = 0; t < tokens.length; t++) doubt[t] = Math.max(doubt[t]!, Math.exp(-margin[t]! / scale));
     for (let t = 0; t < tokens.length; t++) {
@@ -285,7 +296,7 @@ export function isLearnedModel(value: unknown): value is LearnedModel {
   const m = value as LearnedModel | null;
   return (
     typeof m === 'object' && m !== null && m.format === MODEL_FORMAT && m.version === 1 && Array.isArray(m.labels) &&
-    typeof m.weights === 'object' && typeof m.transitions === 'object' && typeof m.scale === 'object' && typeof m.gazetteer === 'object' &&
+    Array.isArray(m.features) && Array.isArray(m.weights) && m.weights.length === m.features.length * m.labels.length * TAGS && typeof m.transitions === 'object' && typeof m.scale === 'object' && typeof m.gazetteer === 'object' &&
     typeof m.trainedOn === 'object'
   );
 }
