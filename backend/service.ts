@@ -64,6 +64,8 @@ import type { DecisionResult, PredictionImport, RecommenderEvaluation, Recommend
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 import { RecommendRoom } from './recommend/room';
+import { createLearnedTrainer } from './recommend/learned';
+import { ruleRecommenders } from './recommend/rules';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -114,7 +116,11 @@ export class StandoffService implements StandoffApi {
       project,
       applyEdits: (input) => this.applyEdits(input),
       ensureSeat: (annotator) => seats.ensure(annotator).then(() => undefined),
+      recommenders: ruleRecommenders(),
+      learned: createLearnedTrainer(project.root),
     });
+    // The document list's "least sure first" follows the learned model's last training.
+    this.recommend.onTrained((uncertainty) => this.index.useUncertainty(uncertainty));
   }
 
   static async open(projectDir: string, options: ServiceOptions = {}): Promise<StandoffService> {
@@ -192,6 +198,8 @@ export class StandoffService implements StandoffApi {
     await this.seats.ensure(input.annotator);
     await this.project.layers.setFinished(doc, input.annotator, input.finished);
     this.index.touch(input.docId);
+    // A finished layer is something the learned model learns from.
+    if (input.finished) this.recommend.lesson({ kind: 'finish', docId: input.docId, annotator: input.annotator });
     return { docId: input.docId, finished: await this.project.layers.finished(doc, undefined, () => this.storedChoice(input.docId)) };
   }
 
@@ -321,12 +329,12 @@ export class StandoffService implements StandoffApi {
   teamProgress = (): Promise<TeamProgress> => this.assignment.team();
 
   // ---- recommenders (issue 15, shared/api/recommend.ts): the room is backend/recommend/
-  listRecommenders = (): Promise<RecommenderInfo[]> => this.recommend.list();
+  listRecommenders = (_input: Record<string, never> = {}): Promise<RecommenderInfo[]> => this.recommend.list();
   configureRecommender = (input: { id: string; enabled?: boolean; url?: string | null; timeoutMs?: number }): Promise<RecommenderInfo[]> => this.recommend.configure(input);
   suggest = (input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => this.recommend.suggest(input);
   acceptSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => this.recommend.accept(input);
   rejectSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => this.recommend.reject(input);
-  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input);
+  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number }, ctx?: JobContext): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input, ctx);
   trainRecommender = (input: { id: string }): Promise<TrainingStatus> => this.recommend.train(input);
   importPredictions = (input: { path: string; name?: string }): Promise<PredictionImport> => this.recommend.importPredictions(input);
 
@@ -373,6 +381,8 @@ export class StandoffService implements StandoffApi {
         return this.shareProject(request.input, ctx);
       case 'syncProject':
         return this.syncProject(request.input, ctx);
+      case 'evaluateRecommenders':
+        return this.evaluateRecommenders(request.input, ctx);
     }
   }
 

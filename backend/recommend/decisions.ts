@@ -5,12 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { layout } from '../../shared/format/layout';
 import { insideProject } from '../project/files';
 import { emptyDecisionsFile, parseDecisionsFile, serializeDecisionsFile, type DecisionsFile, type Rejection } from './files';
 import { JsonFileStore } from './store';
 import { rejectionKey } from './suggest';
 
-export const decisionsPath = (docId: string, annotator: string) => `documents/${docId}/suggestions/${annotator}.json`;
+export const decisionsPath = layout.suggestions;
 
 export class DecisionStore {
   /** One store per file, so that this process's changes of a file run one after another. */

@@ -116,10 +116,16 @@ async function readCapped(response: Response, max: number): Promise<string> {
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Uint8Array).byteLength;
-    if (size > max) throw new Error(`more than the ${max} bytes allowed`);
-    chunks.push(chunk as Uint8Array);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new Error(`more than the ${max} bytes allowed`);
+    }
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -27,6 +27,8 @@ beforeEach(async () => {
   temps.push(root);
   await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
   service = await StandoffService.open(root);
+  // Only the recommenders under test: the rules and the learned model have tests of their own.
+  for (const r of service.recommend.registry.all()) if (r.kind === 'rules' || r.kind === 'learned') service.recommend.registry.remove(r.id);
 });
 afterEach(async () => {
   await service.close();

@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { PredictionImport } from '../../shared/api/recommend';
 import type { Attributes, LabelSchema } from '../../shared/model/labels';
 import type { Proposal, Recommender } from '../../shared/recommend/types';
+import { layout } from '../../shared/format/layout';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from '../project/hash';
 import { slug } from '../../shared/text/slug';
@@ -26,9 +27,9 @@ import { writeDurably } from '../project/durableFile';
 import { insideProject } from '../project/files';
 import type { Project } from '../project/project';
 
-export const PREDICTIONS_DIR = 'predictions';
+export const PREDICTIONS_DIR = layout.predictionsDir;
 export const PREDICTIONS_FORMAT = 'standoff/predictions';
-export const predictionsFile = (name: string) => `${PREDICTIONS_DIR}/${name}.jsonl`;
+export const predictionsFile = layout.predictions;
 export const predictionsId = (name: string) => `predictions-${name}`;
 /** How many problems an import lists before it only counts them. */
 const MAX_PROBLEMS = 50;

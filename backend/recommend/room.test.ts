@@ -40,6 +40,8 @@ afterEach(async () => {
 
 async function open(): Promise<StandoffService> {
   const s = await StandoffService.open(root);
+  // Only the test's own recommender: the rules and the learned model have tests of their own.
+  for (const r of s.recommend.registry.all()) if (r.kind === 'rules' || r.kind === 'learned') s.recommend.registry.remove(r.id);
   s.recommend.registry.add(testRecommender());
   return s;
 }

@@ -23,6 +23,7 @@ import type {
   TrainingStatus,
 } from '../../shared/api/recommend';
 import type { LabelSchema } from '../../shared/model/labels';
+import { layout } from '../../shared/format/layout';
 import { quoteOf } from '../../shared/model/quote';
 import type { Relation, Span } from '../../shared/model/span';
 import { RecommenderRegistry } from '../../shared/recommend/registry';
@@ -30,23 +31,19 @@ import type { Recommender, RecommendContext } from '../../shared/recommend/types
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
+import { unwatched, type JobContext } from '../jobs/context';
 import { DecisionStore } from './decisions';
+import { evaluate } from './evaluate';
+import { learnedRecommender, type LearnedTrainer, type Lesson } from './learned';
 import { EXTERNAL_ID, externalRecommender } from './external';
 import { emptyRecommendersFile, parseRecommendersFile, serializeRecommendersFile, type ExternalSettings, type Rejection, type RecommendersFile } from './files';
 import { importPredictions, predictionNames, predictionsName, predictionsRecommender } from './predictions';
 import { JsonFileStore } from './store';
 import { compareSuggestions, heldPlaces, placeKey, suggestionsOf } from './suggest';
 
-export const RECOMMENDERS_FILE = 'recommenders.json';
+export const RECOMMENDERS_FILE = layout.recommenders;
 /** Suggestion sets kept for accepting by id (one per document and annotator recently asked). */
 const KEPT_SETS = 32;
-
-/** The learned model's trainer, as backend/recommend/learned gives it. */
-export interface LearnedTrainer {
-  status(): TrainingStatus;
-  train(): Promise<TrainingStatus>;
-  close?(): Promise<void>;
-}
 
 export interface RoomDeps {
   project: Project;
@@ -56,8 +53,8 @@ export interface RoomDeps {
   ensureSeat(annotator: string): Promise<void>;
   /** The recommenders over the text (shared/recommend: ruleRecommenders()), and any other fixed ones. */
   recommenders?: readonly Recommender[];
-  /** The learned model, when there is one. */
-  learned?: { recommender: Recommender; trainer: LearnedTrainer };
+  /** The learned model's trainer (backend/recommend/learned), when there is one. */
+  learned?: LearnedTrainer;
 }
 
 interface Kept {
@@ -85,12 +82,25 @@ export class RecommendRoom {
     });
     this.decisions = new DecisionStore(root);
     for (const r of deps.recommenders ?? []) this.registry.add(r);
-    if (deps.learned) this.registry.add(deps.learned.recommender);
+    if (deps.learned) this.registry.add(learnedRecommender(deps.learned));
     this.registry.add(externalRecommender(() => this.external));
   }
 
   async close(): Promise<void> {
-    await this.deps.learned?.trainer.close?.();
+    await this.deps.learned?.close();
+  }
+
+  /** Calls back with the learned model's per-document uncertainty after each training, and now for a model read from disk. */
+  onTrained(listener: (uncertainty: ReadonlyMap<string, number>) => void): void {
+    const trainer = this.deps.learned;
+    if (!trainer) return;
+    trainer.onStatus((s) => s.state === 'trained' && listener(trainer.uncertainty()));
+    if (trainer.status().state === 'trained') listener(trainer.uncertainty());
+  }
+
+  /** An annotator accepted, rejected or finished: the learned model learns from it (retrains, debounced). */
+  lesson(lesson: Lesson): void {
+    this.deps.learned?.lesson(lesson);
   }
 
   private get schema(): LabelSchema {
@@ -127,7 +137,7 @@ export class RecommendRoom {
   private info(r: Recommender, file: RecommendersFile, problem?: string): RecommenderInfo {
     const labels = r.labels(this.schema);
     const info: RecommenderInfo = { id: r.id, name: r.name, description: r.description, kind: r.kind, enabled: RecommendRoom.enabled(r, file), labels, quality: file.quality[r.id] ?? null };
-    if (r.kind === 'learned' && this.deps.learned) info.training = this.deps.learned.trainer.status();
+    if (r.kind === 'learned' && this.deps.learned) info.training = this.deps.learned.status();
     if (r.id === EXTERNAL_ID && file.external) info.url = file.external.url;
     const why =
       problem ??
@@ -195,7 +205,9 @@ export class RecommendRoom {
 
     const all = await this.all();
     if (input.recommenders) for (const id of input.recommenders) if (!all.some((r) => r.id === id)) throw new ApiError('not-found', `no recommender "${id}" in this project`);
-    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file)) && r.labels(this.schema).length > 0);
+    // A learned model not trained yet is left out unless named (the panel says why: RecommenderInfo.problem).
+    const untrained = (r: Recommender) => r.kind === 'learned' && this.deps.learned?.model() === null;
+    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file) && !untrained(r)) && r.labels(this.schema).length > 0);
     const context = await this.context(doc, layer.spans, layer.relations, cancelled);
     const held = heldPlaces(layer.spans);
     const answers = await Promise.all(
@@ -326,6 +338,7 @@ export class RecommendRoom {
     const saved = await this.deps.applyEdits({ docId: input.docId, annotator: input.annotator, edits, ...(input.clientId ? { clientId: input.clientId } : {}) });
     const kept = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const id of order) kept?.byId.delete(id);
+    this.lesson({ kind: 'accept', docId: input.docId, annotator: input.annotator, places: order.map((id) => found.get(id)!) .map(({ label, startOffset, endOffset }) => ({ label, startOffset, endOffset })) });
     return { accepted: order.length, rejected: 0, spanIds: order.map((id) => made.get(id)!.id), spanCount: saved.spanCount, skipped };
   }
 
@@ -347,18 +360,32 @@ export class RecommendRoom {
     await this.decisions.reject(input.docId, input.annotator, rejections);
     const kept = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const r of rejections) kept?.byId.delete(`${r.recommender}:${r.label}:${r.startOffset}-${r.endOffset}`);
+    this.lesson({ kind: 'reject', docId: input.docId, annotator: input.annotator, places: rejections.map(({ label, startOffset, endOffset }) => ({ label, startOffset, endOffset })) });
     return { accepted: 0, rejected: rejections.length, spanIds: [], skipped };
   }
 
-  async evaluate(_input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]> {
-    throw new ApiError('internal', 'Evaluating recommenders is not built yet.');
+  /**
+   * Measures the recommenders named (default: every one that applies; the external service only
+   * when it has an address) against a layer, and keeps each evaluation in recommenders.json.
+   */
+  async evaluate(input: { against: string; recommenders?: string[]; folds?: number; docIds?: string[] }, ctx: JobContext = unwatched): Promise<RecommenderEvaluation[]> {
+    // The file must be writable before the work is done: never measure for nothing.
+    const { file } = await this.settings.read().then((r) => ({ file: r.value }));
+    this.external = file.external;
+    const all = await this.all();
+    for (const id of input.recommenders ?? []) if (!all.some((r) => r.id === id)) throw new ApiError('not-found', `no recommender "${id}" in this project`);
+    const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : r.labels(this.schema).length > 0 && (r.id !== EXTERNAL_ID || file.external !== null)));
+    const registry = (await this.deps.project.entities.registry()).all();
+    const results = await evaluate(this.deps.project, chosen, registry, { against: input.against, ...(input.docIds ? { docIds: input.docIds } : {}), ...(input.folds ? { folds: input.folds } : {}) }, ctx);
+    await this.settings.update((current) => ({ ...current, quality: { ...current.quality, ...Object.fromEntries(results.map((e) => [e.recommender, e])) } }));
+    return results;
   }
 
   async train(input: { id: string }): Promise<TrainingStatus> {
     const r = this.registry.get(input.id);
     if (!r) throw new ApiError('not-found', `no recommender "${input.id}" in this project`);
     if (r.kind !== 'learned' || !this.deps.learned) throw new ApiError('bad-request', `“${r.name}” is not trained: only the learned model is`);
-    return this.deps.learned.trainer.train();
+    return this.deps.learned.train();
   }
 
   async importPredictions(input: { path: string; name?: string }): Promise<PredictionImport> {

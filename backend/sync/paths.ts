@@ -32,6 +32,11 @@ export function ownerOf(rel: string): Owner {
     const who = parts[3]!.slice(0, -5);
     if (who !== GOLD && layerId.safeParse(who).success) return { kind: 'annotator', annotator: who };
   }
+  // An annotator's decisions on suggestions (backend/recommend) are their work, as their layer is.
+  if (parts.length === 4 && parts[0] === 'documents' && parts[2] === 'suggestions' && parts[3]!.endsWith('.json')) {
+    const who = parts[3]!.slice(0, -5);
+    if (who !== GOLD && layerId.safeParse(who).success) return { kind: 'annotator', annotator: who };
+  }
   if (parts.length === 2 && parts[0] === 'entities' && parts[1]!.endsWith('.json')) {
     const who = parts[1]!.slice(0, -5);
     if (layerId.safeParse(who).success) return { kind: 'annotator', annotator: who };
@@ -58,10 +63,11 @@ export function describePath(rel: string): string {
     const doc = parts[1];
     if (parts[2] === 'annotations' && parts[3] === `${GOLD}.json`) return `the gold layer of ${doc}`;
     const owner = ownerOf(rel);
-    if (owner.kind === 'annotator') return `${owner.annotator}'s annotations of ${doc}`;
+    if (owner.kind === 'annotator' && parts[2] === 'annotations') return `${owner.annotator}'s annotations of ${doc}`;
     if (parts[2] === 'text.txt') return `the text of ${doc}`;
     if (parts[2] === 'document.json') return `the details of ${doc} (document.json)`;
     if (parts[2] === 'review.json') return `the review choice of ${doc}`;
+    if (parts[2] === 'suggestions' && owner.kind === 'annotator') return `${owner.annotator}'s rejected suggestions on ${doc}`;
   }
   if (parts[0] === 'entities' && parts.length === 2) return `${parts[1]!.replace(/\.json$/, '')}'s entity registry`;
   return rel;

@@ -9,7 +9,7 @@ import type { SchemasOf } from './common';
 import type { SerializedError } from './errors';
 
 /** The contract's methods that can run as jobs; each also answers a plain call, without progress. */
-export const LONG_METHODS = ['agreement', 'importArticles', 'exportDataset', 'importAnnotations', 'importUploads', 'shareProject', 'syncProject'] as const;
+export const LONG_METHODS = ['agreement', 'importArticles', 'exportDataset', 'importAnnotations', 'importUploads', 'shareProject', 'syncProject', 'evaluateRecommenders'] as const;
 export type LongMethod = (typeof LONG_METHODS)[number];
 
 export interface JobProgress {

@@ -8,6 +8,11 @@
  *   documents/<docId>/annotations/<annotator>.json one annotator's spans on that text
  *   documents/<docId>/annotations/gold.json        the adjudicated layer
  *   entities/<annotator>.json                      one annotator's part of the entity registry
+ *   recommenders.json                              recommenders switched on or off, the external
+ *                                                  service's address, the last evaluation
+ *   documents/<docId>/suggestions/<annotator>.json the suggestions an annotator rejected there
+ *   predictions/<name>.jsonl                       predictions imported from another system
+ *   .standoff/models/<id>.json                     a learned model (this machine, derived, out of git)
  *
  * One file per (document, annotator): two people never write the same file.
  */
@@ -22,4 +27,9 @@ export const layout = {
   annotation: (docId: string, annotator: string) => `documents/${docId}/annotations/${annotator}.json`,
   entitiesDir: 'entities',
   entities: (annotator: string) => `entities/${annotator}.json`,
+  recommenders: 'recommenders.json',
+  suggestions: (docId: string, annotator: string) => `documents/${docId}/suggestions/${annotator}.json`,
+  predictionsDir: 'predictions',
+  predictions: (name: string) => `predictions/${name}.jsonl`,
+  model: (id: string) => `.standoff/models/${id}.json`,
 } as const;
