@@ -149,7 +149,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'documents.status', title: 'show only documents 1 not started, 2 in progress, 3 finished, 4 adjudicated (again: not only)', keys: ['1–9'], context: 'documents' },
   { id: 'documents.clear', title: 'clear every filter of the list: all documents', keys: ['0'], context: 'documents' },
   { id: 'documents.reverse', title: 'sort the list the other way round', keys: ['Shift+S'], context: 'documents' },
-  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans, least sure first (the learned model)', keys: ['S'], context: 'documents' },
+  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans, least sure first (by the learned model)', keys: ['S'], context: 'documents' },
 
   // My queue.
   { id: 'queue.move', title: 'open the next / previous, first / last document of your queue', keys: ['↑/↓', 'Home/End'], context: 'queue' },

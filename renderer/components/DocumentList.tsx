@@ -25,7 +25,7 @@ const SORTS: Array<{ key: DocumentSortKey; words: string }> = [
   { key: 'length', words: 'length' },
   { key: 'label', words: 'spans of a label' },
   // Active learning (issue 15): what the learned recommender is least sure about, first.
-  { key: 'uncertainty', words: 'least sure first (the learned model)' },
+  { key: 'uncertainty', words: 'least sure first' },
 ];
 
 /** The list's filters and order: everything of a query but the page. */

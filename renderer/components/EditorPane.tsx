@@ -448,6 +448,7 @@ export function EditorPane({
             view={suggestions.view}
             recommenders={suggestions.view.recommenders}
             readOnly={session.readOnlyReason !== null}
+            entityName={(id) => entities.resolve(id)?.name}
             onOpenRecommenders={() => setRecommendersOpen(true)}
           />
         }
@@ -458,7 +459,8 @@ export function EditorPane({
           annotator={session.annotator}
           onClose={(changed) => {
             setRecommendersOpen(false);
-            if (changed) void suggestions.controller.reloadAll();
+            // Switched: the suggestions again; measured or trained only: the figures shown.
+            void suggestions.controller.reloadAll(changed);
           }}
         />
       )}

@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { RecommenderInfo, RecommenderKind } from '../../shared/api/recommend';
+import type { JobStatus } from '../../shared/api/contract';
 import { api } from '../api/client';
-import { Dialog } from '../components/Dialog';
+import { JobCancelledError, runJob, type RunningJob } from '../api/jobs';
+import { Dialog, useDialogEscape } from '../components/Dialog';
+import { JobProgress } from '../components/JobProgress';
 import { ago, overlapF1, trustWords } from './quality';
 import './recommend.css';
 
@@ -21,6 +24,23 @@ export function RecommendersDialog(props: { project: ProjectInfo; annotator: str
   const [busy, setBusy] = useState<string | null>(null);
   const [against, setAgainst] = useState('gold');
   const changed = useRef(false);
+  /** The evaluation running as a job (it reads every document): its progress, and Cancel or Esc stops it. */
+  const [measuring, setMeasuring] = useState<{ job: RunningJob<unknown>; status: JobStatus | null; cancelling: boolean } | null>(null);
+  const measure = () => {
+    const job = runJob('evaluateRecommenders', { against }, (status) => setMeasuring((m) => (m ? { ...m, status } : m)));
+    setMeasuring({ job, status: null, cancelling: false });
+    setError(null);
+    job.result.then(
+      () => void read(),
+      (e: Error) => {
+        if (!(e instanceof JobCancelledError)) setError(`Measuring: ${e.message}`);
+      },
+    ).finally(() => setMeasuring(null));
+  };
+  const cancelMeasuring = () => {
+    measuring?.job.cancel();
+    setMeasuring((m) => (m ? { ...m, cancelling: true } : m));
+  };
   const labelName = (id: string) => props.project.labels.find((l) => l.id === id)?.name ?? id;
 
   const read = () =>
@@ -29,6 +49,14 @@ export function RecommendersDialog(props: { project: ProjectInfo; annotator: str
       (e: Error) => setError(`The recommenders could not be read: ${e.message}`),
     );
   useEffect(() => void read(), []);
+  // Whom to measure against: gold, or any annotator of the project (the document list knows them).
+  const [annotators, setAnnotators] = useState<string[]>([props.annotator]);
+  useEffect(() => {
+    api.queryDocuments({ offset: 0, limit: 0 }).then(
+      (page) => setAnnotators(page.annotators.filter((a) => a !== 'gold')),
+      () => undefined,
+    );
+  }, []);
   // While the learned model trains, its progress is read again every second.
   const training = list?.some((r) => r.training?.state === 'training') ?? false;
   useEffect(() => {
@@ -150,21 +178,31 @@ export function RecommendersDialog(props: { project: ProjectInfo; annotator: str
           );
         })}
       </div>
+      {measuring && (
+        <>
+          <EscapeCancels onEscape={cancelMeasuring} />
+          <JobProgress status={measuring.status} label="Measuring the recommenders" onCancel={cancelMeasuring} cancelling={measuring.cancelling} />
+        </>
+      )}
       <div className="actions rec-actions">
         <label className="rec-against">
           Measure against
           <select value={against} onChange={(e) => setAgainst(e.target.value)}>
             <option value="gold">gold</option>
-            <option value={props.annotator}>{props.annotator}’s layers</option>
+            {annotators.map((a) => (
+              <option key={a} value={a}>
+                {a}’s layers
+              </option>
+            ))}
           </select>
         </label>
         <button
           type="button"
-          disabled={busy !== null || !list?.length}
-          onClick={() => void act('Measuring', () => api.evaluateRecommenders({ against }), false)}
+          disabled={busy !== null || measuring !== null || !list?.length}
+          onClick={measure}
           title="Precision, recall and F1 per recommender and label over every document with that layer (the learned model by cross-validation); kept for everyone"
         >
-          {busy === 'Measuring' ? 'Measuring…' : 'Measure now'}
+          Measure now
         </button>
         <button type="button" onClick={() => props.onClose(changed.current)}>
           Close
@@ -172,6 +210,12 @@ export function RecommendersDialog(props: { project: ProjectInfo; annotator: str
       </div>
     </Dialog>
   );
+}
+
+/** While mounted inside the dialog, Esc runs this instead of closing it (a running job stops). */
+function EscapeCancels(props: { onEscape: () => void }) {
+  useDialogEscape(props.onEscape);
+  return null;
 }
 
 function ExternalUrl(props: { info: RecommenderInfo; disabled: boolean; onSave: (url: string | null) => void }) {

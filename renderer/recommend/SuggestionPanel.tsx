@@ -29,6 +29,8 @@ export function SuggestionPanel(props: {
   view: SuggestionsView;
   recommenders: readonly RecommenderInfo[];
   readOnly: boolean;
+  /** An entity's name by id (the registry), for an actor's link. */
+  entityName: (id: string) => string | undefined;
   onOpenRecommenders: () => void;
 }) {
   const { project, controller, view, recommenders } = props;
@@ -72,7 +74,7 @@ export function SuggestionPanel(props: {
         </>
       )}
       {current ? (
-        <SuggestionDetails project={project} suggestion={current} controller={controller} recommender={recommenders.find((r) => r.id === current.recommender)} readOnly={props.readOnly} busy={view.busy} labelName={labelName} />
+        <SuggestionDetails project={project} suggestion={current} controller={controller} recommender={recommenders.find((r) => r.id === current.recommender)} entityName={props.entityName} readOnly={props.readOnly} busy={view.busy} labelName={labelName} />
       ) : (
         view.suggestions.length > 0 && (
           <p className="hint">
@@ -89,6 +91,7 @@ function SuggestionDetails(props: {
   suggestion: Suggestion;
   controller: SuggestionController;
   recommender: RecommenderInfo | undefined;
+  entityName: (id: string) => string | undefined;
   readOnly: boolean;
   busy: boolean;
   labelName: (id: string) => string;
@@ -108,12 +111,16 @@ function SuggestionDetails(props: {
       </blockquote>
       {attributes.length > 0 && (
         <dl className="sg-attrs">
-          {attributes.map(([id, value]) => (
-            <div key={id}>
-              <dt>{label?.attributes.find((a) => a.id === id)?.name ?? id}</dt>
-              <dd>{valueWords(value)}</dd>
-            </div>
-          ))}
+          {attributes.map(([id, value]) => {
+            const def = label?.attributes.find((a) => a.id === id);
+            const entity = def?.type === 'entity' && typeof value === 'string' ? props.entityName(value) : undefined;
+            return (
+              <div key={id}>
+                <dt>{def?.name ?? id}</dt>
+                <dd title={entity ? value.toString() : undefined}>{entity ?? valueWords(value)}</dd>
+              </div>
+            );
+          })}
         </dl>
       )}
       {s.relations && s.relations.length > 0 && (

@@ -103,14 +103,14 @@ export class SuggestionController {
     this.update({ recommenders: list });
   }
 
-  /** Reads the recommenders (switched, measured) and then the suggestions again. */
-  async reloadAll(): Promise<void> {
+  /** Reads the recommenders again (switched, measured, trained), and then, if asked, the suggestions. */
+  async reloadAll(suggestionsToo = true): Promise<void> {
     try {
       this.setRecommenders(await this.api.listRecommenders({}));
     } catch {
       // The suggestions' answer says what is wrong.
     }
-    await this.load();
+    if (suggestionsToo) await this.load();
   }
 
   /** Asks the service for this layer's suggestions again (the enabled recommenders'). */
