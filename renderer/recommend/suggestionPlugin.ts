@@ -165,12 +165,15 @@ export function suggestionPlugin(positions: TextPositions, look: SuggestionLook,
     },
     props: {
       decorations: (state) => drawnNear(state),
-      // A click on a suggestion makes it current (the editor's own click has chosen the span
-      // under it, if any, first: the suggestion's transaction clears that choice).
+      // A click on a suggestion makes it current, unless it lands on one of the analyst's spans
+      // as well: the span stays chosen (the editor's own click came first), and the suggestion's
+      // raised mark is where to click for it. Spans are the work; a click must not lose them.
       handleClick(view, _pos, event) {
         const id = suggestionAtElement(event.target, view.dom);
         const state = suggestionKey.getState(view.state);
         if (!id || !state?.byId.has(id) || state.currentId === id) return false;
+        const onMark = (event.target as Element | null)?.closest?.('.sg-mark');
+        if (!onMark && (event.target as Element | null)?.closest?.('[data-span-id]')) return false;
         view.dispatch(view.state.tr.setMeta(suggestionKey, { kind: 'current', id } satisfies SuggestionMeta).setMeta(spanKey, { kind: 'select', id: null } satisfies SpanMeta));
         return false;
       },
