@@ -64,8 +64,9 @@ import type { DecisionResult, PredictionImport, RecommenderEvaluation, Recommend
 import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 import { RecommendRoom } from './recommend/room';
+import { RulesWorker } from './recommend/rulesWorker';
 import { createLearnedTrainer } from './recommend/learned';
-import { ruleRecommenders } from './recommend/rules';
+import { ruleRecommenders } from '../shared/recommend';
 
 /**
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
@@ -117,6 +118,7 @@ export class StandoffService implements StandoffApi {
       applyEdits: (input) => this.applyEdits(input),
       ensureSeat: (annotator) => seats.ensure(annotator).then(() => undefined),
       recommenders: ruleRecommenders(),
+      rulesWorker: new RulesWorker(),
       learned: createLearnedTrainer(project.root),
     });
     // The document list's "least sure first" follows the learned model's last training.
@@ -334,7 +336,7 @@ export class StandoffService implements StandoffApi {
   suggest = (input: { docId: string; annotator: string; recommenders?: string[] }): Promise<SuggestionSet> => this.recommend.suggest(input);
   acceptSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[]; clientId?: string }): Promise<DecisionResult> => this.recommend.accept(input);
   rejectSuggestions = (input: { docId: string; annotator: string; suggestionIds: string[] }): Promise<DecisionResult> => this.recommend.reject(input);
-  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number }, ctx?: JobContext): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input, ctx);
+  evaluateRecommenders = (input: { against: string; recommenders?: string[]; folds?: number; docIds?: string[] }, ctx?: JobContext): Promise<RecommenderEvaluation[]> => this.recommend.evaluate(input, ctx);
   trainRecommender = (input: { id: string }): Promise<TrainingStatus> => this.recommend.train(input);
   importPredictions = (input: { path: string; name?: string }): Promise<PredictionImport> => this.recommend.importPredictions(input);
 

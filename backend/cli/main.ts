@@ -16,6 +16,7 @@ import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport } from './agreementTable';
 import { terminalJob } from './progress';
+import { addRecommendCommands } from './recommend';
 import { addSyncCommands } from './sync';
 import { addTeamCommands } from './team';
 
@@ -229,6 +230,7 @@ export function buildCli(): Command {
 
   addSyncCommands(program);
   addTeamCommands(program);
+  addRecommendCommands(program);
   return program;
 }
 

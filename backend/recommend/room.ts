@@ -27,7 +27,7 @@ import { layout } from '../../shared/format/layout';
 import { quoteOf } from '../../shared/model/quote';
 import type { Relation, Span } from '../../shared/model/span';
 import { RecommenderRegistry } from '../../shared/recommend/registry';
-import type { Recommender, RecommendContext } from '../../shared/recommend/types';
+import type { Proposal, Recommender, RecommendContext } from '../../shared/recommend/types';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import type { LoadedDocument } from '../project/documents';
 import type { Project } from '../project/project';
@@ -38,6 +38,7 @@ import { learnedRecommender, type LearnedTrainer, type Lesson } from './learned'
 import { EXTERNAL_ID, externalRecommender } from './external';
 import { emptyRecommendersFile, parseRecommendersFile, serializeRecommendersFile, type ExternalSettings, type Rejection, type RecommendersFile } from './files';
 import { importPredictions, predictionNames, predictionsName, predictionsRecommender } from './predictions';
+import { RulesWorker, WORKER_FROM_CHARS } from './rulesWorker';
 import { JsonFileStore } from './store';
 import { compareSuggestions, heldPlaces, placeKey, suggestionsOf } from './suggest';
 
@@ -53,6 +54,8 @@ export interface RoomDeps {
   ensureSeat(annotator: string): Promise<void>;
   /** The recommenders over the text (shared/recommend: ruleRecommenders()), and any other fixed ones. */
   recommenders?: readonly Recommender[];
+  /** Where large texts' rules run (rulesWorker.ts); without it, on the service's thread. */
+  rulesWorker?: RulesWorker;
   /** The learned model's trainer (backend/recommend/learned), when there is one. */
   learned?: LearnedTrainer;
 }
@@ -71,6 +74,7 @@ export class RecommendRoom {
   private readonly kept = new Map<string, Kept>();
   /** The newest suggest per document and annotator: an older one still running stops early. */
   private readonly generation = new Map<string, number>();
+  private readonly ownRules: ReadonlySet<Recommender>;
 
   constructor(private readonly deps: RoomDeps) {
     const root = deps.project.root;
@@ -82,12 +86,20 @@ export class RecommendRoom {
     });
     this.decisions = new DecisionStore(root);
     for (const r of deps.recommenders ?? []) this.registry.add(r);
+    // Only these very rules may run in the worker, which makes its own of the same ids.
+    this.ownRules = new Set(deps.recommenders ?? []);
     if (deps.learned) this.registry.add(learnedRecommender(deps.learned));
     this.registry.add(externalRecommender(() => this.external));
   }
 
   async close(): Promise<void> {
+    await this.deps.rulesWorker?.close();
     await this.deps.learned?.close();
+  }
+
+  /** Where large texts' rules run, if anywhere but the service's thread. */
+  get rulesWorker(): RulesWorker | undefined {
+    return this.deps.rulesWorker;
   }
 
   /** Calls back with the learned model's per-document uncertainty after each training, and now for a model read from disk. */
@@ -210,10 +222,24 @@ export class RecommendRoom {
     const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file) && !untrained(r)) && r.labels(this.schema).length > 0);
     const context = await this.context(doc, layer.spans, layer.relations, cancelled);
     const held = heldPlaces(layer.spans);
+    // A large text's rules run in the worker thread, all in one request (rulesWorker.ts).
+    let inWorker: Promise<Map<string, Proposal[] | Error>> | null = null;
+    const workerIds = doc.text.length >= WORKER_FROM_CHARS && this.deps.rulesWorker ? await this.deps.rulesWorker.ids() : null;
+    const viaWorker = new Set(chosen.filter((r) => r.kind === 'rules' && workerIds?.has(r.id) && this.ownRules.has(r)).map((r) => r.id));
+    if (viaWorker.size) {
+      const { cancelled: _omit, ...plain } = context;
+      inWorker = this.deps.rulesWorker!.run([...viaWorker], plain);
+    }
     const answers = await Promise.all(
       chosen.map(async (r) => {
         try {
-          const made = suggestionsOf(r.id, await r.recommend(context), doc.index, this.schema, held, rejected);
+          let proposals: Proposal[];
+          if (viaWorker.has(r.id)) {
+            const answer = (await inWorker!).get(r.id);
+            if (!answer || answer instanceof Error) throw answer ?? new Error('no answer from the worker');
+            proposals = answer;
+          } else proposals = await r.recommend(context);
+          const made = suggestionsOf(r.id, proposals, doc.index, this.schema, held, rejected);
           if (made.dropped.length) problems.push({ recommender: r.id, message: `${made.dropped.length} proposal(s) left out: ${made.dropped.slice(0, 3).join('; ')}` });
           return made.suggestions;
         } catch (e) {

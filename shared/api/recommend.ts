@@ -167,9 +167,10 @@ export interface RecommendApi {
   /**
    * Measures recommenders against a layer (gold or an annotator) over every document that has
    * it: per recommender and label, exact and overlapping boundaries; the learned model by
-   * cross-validation over documents. Kept in recommenders.json for the app to show.
+   * cross-validation over documents. Kept in recommenders.json for the app to show. `docIds`:
+   * only these documents.
    */
-  evaluateRecommenders(input: { against: string; recommenders?: string[]; folds?: number }): Promise<RecommenderEvaluation[]>;
+  evaluateRecommenders(input: { against: string; recommenders?: string[]; folds?: number; docIds?: string[] }): Promise<RecommenderEvaluation[]>;
   /** Trains the learned model now (it also retrains by itself as annotators accept, reject and finish). */
   trainRecommender(input: { id: string }): Promise<TrainingStatus>;
   /** Loads predictions made elsewhere (Standoff JSONL with scores, spaCy or Prodigy JSONL) as a suggestion source. */
@@ -194,6 +195,8 @@ export const recommendSchemas = {
     against: z.union([annotatorId, z.literal('gold')]),
     recommenders: z.array(recommenderId).max(100).optional(),
     folds: z.number().int().min(2).max(20).optional(),
+    /** Only these documents (default: every document that has the reference layer). */
+    docIds: z.array(documentId).min(1).max(100_000).optional(),
   }),
   trainRecommender: z.strictObject({ id: recommenderId }),
   importPredictions: z.strictObject({ path: absolutePath, name: z.string().trim().min(1).max(100).optional() }),

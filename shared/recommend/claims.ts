@@ -13,7 +13,7 @@
  * one, or a strike, a blast, casualties…): most of what an article's sources say is not a claim.
  * Each proposal is linked to its claimant or denier: the nearest actor in the sentence (a span
  * of the layer, or one the actors rule proposes, then proposed with it); a denial is linked to
- * the claim it denies when one stands before it, in its sentence or the three before.
+ * the claim it denies: the last one before it, in its sentence or the ten before.
  */
 import type { Label, LabelSchema, RelationType } from '../model/labels';
 import type { Span } from '../model/span';
@@ -53,7 +53,7 @@ const STATEMENT = /^(?:assert|insist|claim|not)/iu;
 /** Nothing was claimed: "No group claimed responsibility", "has not claimed". */
 const NEGATED = /\b(?:no(?:\s+\w+)?|not(?:\s+yet)?|never|nobody|none|yet\s+to|declined\s+to|refused\s+to)\s+(?:has\s+|have\s+|had\s+)?$/iu;
 /** A passive with nobody named ("an explosion was reported at…") is the writer's, not a source's. */
-const PASSIVE = /\b(?:was|were|been|being|is|are)\s+$/iu;
+const PASSIVE = /\b(?:was|were|been|being|is|are)\s+(?:also\s+|\p{L}+ly\s+)?$/iu;
 /** Verb forms that are also nouns, the subject of another verb ("The Iranian reports said…"). */
 const NOUN_FORMS = /^(?:reports|claims|notes|states|adds|says)\s+(?:said|say|says|suggest|suggested|indicate|indicated|claimed|showed)\b/iu;
 /** Words that begin another clause, where the statement's clause ends. */
@@ -175,8 +175,7 @@ interface ActorAt {
 }
 
 /** The claimant: the actor nearest before the verb in the sentence, else the nearest after it. */
-function claimantOf(f: Found, s: TextRange, actors: readonly ActorAt[]): ActorAt | undefined {
-  const inSentence = actors.filter((a) => a.from >= s.from && a.to <= s.to);
+function claimantOf(f: Found, s: TextRange, inSentence: readonly ActorAt[]): ActorAt | undefined {
   const before = inSentence.filter((a) => a.to <= f.cueAt && !(a.from >= f.from && a.to <= f.cueAt && f.cueAt > f.from && f.cueAt - a.to > 60));
   // Content first: the speaker stands just before the verb, inside the span.
   const nearestBefore = before.sort((a, b) => b.to - a.to)[0];
@@ -237,16 +236,25 @@ function claimProposals(context: RecommendContext): Proposal[] {
           .map((p) => ({ from: index.toUtf16(p.startOffset), to: index.toUtf16(p.endOffset), proposal: p }))
           .filter((p) => !layerActors.some((a) => a.from < p.to && p.from < a.to))
       : [];
-  const actors = [...layerActors, ...proposedActors];
+  // By sentence, so each claim looks only at its own sentence's actors.
+  const actorsBySentence = new Map<number, ActorAt[]>();
+  for (const a of [...layerActors, ...proposedActors]) {
+    const k = sentenceIndexAt(sentences, a.from);
+    if (k < 0 || a.to > (sentences[k] as TextRange).to) continue;
+    const list = actorsBySentence.get(k);
+    if (list) list.push(a);
+    else actorsBySentence.set(k, [a]);
+  }
   const layerClaims = claim ? spansOf(context.spans, claim.id, index) : [];
 
   const out: Proposal[] = [];
   const actorIndex = new Map<Proposal, number>();
-  const claimsSoFar: Array<{ from: number; proposalIndex?: number; spanId?: string; sentence: number }> = layerClaims.map(({ span, from }) => ({
+  const claimsSoFar: ClaimAt[] = layerClaims.map(({ span, from }) => ({
     from,
     spanId: span.id,
-    sentence: sentences.findIndex((s) => s.from <= from && from < s.to),
+    sentence: sentenceIndexAt(sentences, from),
   }));
+  claimsSoFar.sort((x, y) => x.from - y.from);
   sentences.forEach((s, sIndex) => {
     if (context.cancelled?.()) return;
     for (const f of inSentence(text, s)) {
@@ -263,7 +271,7 @@ function claimProposals(context: RecommendContext): Proposal[] {
       if (f.type && typeAttr?.type === 'choice' && typeAttr.options.some((o) => o.id === f.type)) proposal.attributes = { [typeAttr.id]: f.type };
       const rel: NonNullable<Proposal['relations']> = [];
       const who = f.kind === 'claim' ? relations.claimant : relations.denier;
-      const a = who ? claimantOf(f, s, actors) : undefined;
+      const a = who ? claimantOf(f, s, actorsBySentence.get(sIndex) ?? []) : undefined;
       if (who && a?.spanId) rel.push({ type: who.id, end: 'from', spanId: a.spanId });
       else if (who && a?.proposal) {
         let k = actorIndex.get(a.proposal);
@@ -275,16 +283,50 @@ function claimProposals(context: RecommendContext): Proposal[] {
         rel.push({ type: who.id, end: 'from', proposalIndex: k });
       }
       if (f.kind === 'denial' && relations.denies) {
-        const denied = claimsSoFar.filter((c) => c.from < f.from && sIndex - c.sentence <= 3).sort((x, y) => y.from - x.from)[0];
+        const denied = lastClaimBefore(claimsSoFar, f.from, sIndex - DENIED_WITHIN);
         if (denied?.spanId) rel.push({ type: relations.denies.id, end: 'from', spanId: denied.spanId });
         else if (denied?.proposalIndex !== undefined) rel.push({ type: relations.denies.id, end: 'from', proposalIndex: denied.proposalIndex });
       }
       if (rel.length > 0) proposal.relations = rel;
-      if (f.kind === 'claim') claimsSoFar.push({ from: f.from, proposalIndex: out.length, sentence: sIndex });
+      if (f.kind === 'claim') insertSorted(claimsSoFar, { from: f.from, proposalIndex: out.length, sentence: sIndex });
       out.push(proposal);
     }
   });
   return out;
+}
+
+/** How many sentences back a denial looks for the claim it denies. */
+const DENIED_WITHIN = 10;
+
+type ClaimAt = { from: number; proposalIndex?: number; spanId?: string; sentence: number };
+
+/** The last claim starting before `from`, in sentence `fromSentence` or later (claims sorted by start). */
+function lastClaimBefore(claims: readonly ClaimAt[], from: number, fromSentence: number): ClaimAt | undefined {
+  for (let k = claims.length - 1; k >= 0; k--) {
+    const c = claims[k] as ClaimAt;
+    if (c.from >= from) continue;
+    return c.sentence >= fromSentence ? c : undefined;
+  }
+  return undefined;
+}
+
+/** Claims are found in text order, so this appends but for the layer's own claims met on the way. */
+function insertSorted(claims: ClaimAt[], c: ClaimAt): void {
+  let k = claims.length;
+  while (k > 0 && (claims[k - 1] as ClaimAt).from > c.from) k--;
+  claims.splice(k, 0, c);
+}
+
+/** The index of the sentence holding UTF-16 index `at`, or -1. */
+function sentenceIndexAt(sentences: readonly TextRange[], at: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sentences[mid] as TextRange).to <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sentences.length && (sentences[lo] as TextRange).from <= at ? lo : -1;
 }
 
 function spansOf(spans: readonly Span[], label: string, index: CodePointIndex): Array<{ span: Span; from: number; to: number }> {
