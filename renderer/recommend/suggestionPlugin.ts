@@ -66,7 +66,9 @@ export function suggestionPlugin(positions: TextPositions, look: SuggestionLook,
     const mark = () => {
       const el = document.createElement('span');
       el.className = 'sg-mark';
-      el.textContent = look.recommenderMark(s.recommender);
+      // The letter is drawn by CSS (attr), so the text's DOM holds only the text: copying,
+      // finding and the browser's own selection never meet a stray letter.
+      el.dataset.mark = look.recommenderMark(s.recommender);
       el.dataset.suggestionId = s.id;
       el.style.setProperty('--label', color);
       el.setAttribute('aria-hidden', 'true');

@@ -5,6 +5,7 @@ import type { RecommenderInfo, Suggestion } from '../../shared/api/recommend';
 import type { TextPositions } from '../../shared/text/positions';
 import { CLIENT_ID } from '../api/clientId';
 import { spanKey, type SpanMeta } from '../editor/spanPlugin';
+import { domSelection } from '../editor/domSelection';
 import type { LayerSession } from '../state/layerSession';
 import { neighbourSuggestion, suggestionKey, suggestionPlugin, type SuggestionLook, type SuggestionMeta, type SuggestionState } from './suggestionPlugin';
 
@@ -71,12 +72,16 @@ export class SuggestionController {
 
   attach(view: EditorView): void {
     this.view = view;
+    window.addEventListener('pointerdown', this.onPointerDown, true);
+    window.addEventListener('pointerup', this.onPointerUp, true);
     this.refreshSnapshot();
   }
 
   dispose(): void {
     this.disposed = true;
     this.view = null;
+    window.removeEventListener('pointerdown', this.onPointerDown, true);
+    window.removeEventListener('pointerup', this.onPointerUp, true);
     this.stopSession();
     this.listeners.clear();
   }
@@ -257,9 +262,33 @@ export class SuggestionController {
   private dispatch(meta: SuggestionMeta): void {
     const view = this.view;
     if (!view || view.isDestroyed) return;
-    view.dispatch(view.state.tr.setMeta(suggestionKey, meta));
+    // A new answer redraws the text around every suggestion: while the analyst is dragging a
+    // selection it waits for the mouse button to come up, or the drag would lose its anchor.
+    if (meta.kind === 'set' && this.pointerDown) {
+      this.waiting = meta;
+      return;
+    }
+    const tr = view.state.tr.setMeta(suggestionKey, meta);
+    // Carry the selection the browser shows now, which ProseMirror may not have read yet.
+    const live = domSelection(view);
+    if (live) tr.setSelection(TextSelection.create(tr.doc, live.anchor, live.head));
+    view.dispatch(tr);
     this.refreshSnapshot();
   }
+
+  private pointerDown = false;
+  private waiting: SuggestionMeta | null = null;
+  private readonly onPointerDown = (e: PointerEvent) => {
+    if (this.view && e.target instanceof Node && this.view.dom.contains(e.target)) this.pointerDown = true;
+  };
+  private readonly onPointerUp = () => {
+    if (!this.pointerDown) return;
+    this.pointerDown = false;
+    const meta = this.waiting;
+    this.waiting = null;
+    // After the click's own handling (selection, span chosen) has run.
+    if (meta) setTimeout(() => this.dispatch(meta), 0);
+  };
 
   private update(part: Partial<SuggestionsView>): void {
     this.snapshot = { ...this.snapshot, ...part };
