@@ -75,6 +75,8 @@ export class RecommendRoom {
   /** The newest suggest per document and annotator: an older one still running stops early. */
   private readonly generation = new Map<string, number>();
   private readonly ownRules: ReadonlySet<Recommender>;
+  /** The learned model's registry entry: its prediction may run in the worker too. */
+  private readonly learnedEntry: Recommender | null;
 
   constructor(private readonly deps: RoomDeps) {
     const root = deps.project.root;
@@ -88,7 +90,8 @@ export class RecommendRoom {
     for (const r of deps.recommenders ?? []) this.registry.add(r);
     // Only these very rules may run in the worker, which makes its own of the same ids.
     this.ownRules = new Set(deps.recommenders ?? []);
-    if (deps.learned) this.registry.add(learnedRecommender(deps.learned));
+    this.learnedEntry = deps.learned ? learnedRecommender(deps.learned) : null;
+    if (this.learnedEntry) this.registry.add(this.learnedEntry);
     this.registry.add(externalRecommender(() => this.external));
   }
 
@@ -222,13 +225,14 @@ export class RecommendRoom {
     const chosen = all.filter((r) => (input.recommenders ? input.recommenders.includes(r.id) : RecommendRoom.enabled(r, file) && !untrained(r)) && r.labels(this.schema).length > 0);
     const context = await this.context(doc, layer.spans, layer.relations, cancelled);
     const held = heldPlaces(layer.spans);
-    // A large text's rules run in the worker thread, all in one request (rulesWorker.ts).
+    // A large text's rules (and the learned model) run in the worker thread, in one request (rulesWorker.ts).
     let inWorker: Promise<Map<string, Proposal[] | Error>> | null = null;
     const workerIds = doc.text.length >= WORKER_FROM_CHARS && this.deps.rulesWorker ? await this.deps.rulesWorker.ids() : null;
-    const viaWorker = new Set(chosen.filter((r) => r.kind === 'rules' && workerIds?.has(r.id) && this.ownRules.has(r)).map((r) => r.id));
+    const model = this.deps.learned?.model() ?? undefined;
+    const viaWorker = new Set(chosen.filter((r) => workerIds?.has(r.id) && (this.ownRules.has(r) || (r === this.learnedEntry && model))).map((r) => r.id));
     if (viaWorker.size) {
       const { cancelled: _omit, ...plain } = context;
-      inWorker = this.deps.rulesWorker!.run([...viaWorker], plain);
+      inWorker = this.deps.rulesWorker!.run([...viaWorker], plain, viaWorker.has(this.learnedEntry?.id ?? '') ? model : undefined);
     }
     const answers = await Promise.all(
       chosen.map(async (r) => {

@@ -11,7 +11,9 @@ import { ruleRecommenders } from '../../shared/recommend';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { generateArticle } from '../../tests/support/corpus';
 import { StandoffService } from '../service';
-import { WORKER_FROM_CHARS } from './rulesWorker';
+import { predict, trainOn } from '../../shared/recommend/learned';
+import { readSampleLayers } from '../../tests/support/sampleLayers';
+import { RulesWorker, WORKER_FROM_CHARS } from './rulesWorker';
 import { compareSuggestions, suggestionsOf } from './suggest';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
@@ -47,6 +49,28 @@ describe('the rules worker', () => {
       expect(set.suggestions).toEqual(here.sort(compareSuggestions));
     } finally {
       await service.close();
+    }
+  });
+
+  it('applies the learned model there as on the service’s thread, and a new model after another training', async () => {
+    const sample = readSampleLayers('layla');
+    const labels = sample.schema.labels.map((l) => l.id);
+    const model = trainOn(sample.documents.slice(0, 3).map((d) => ({ id: d.id, text: d.text, spans: d.spans })), labels, { epochs: 2 });
+    const worker = new RulesWorker();
+    try {
+      for (const d of sample.documents.slice(3)) {
+        const context = { docId: d.id, text: d.text, schema: sample.schema, entities: [], spans: [], relations: [] };
+        const answer = await worker.run(['learned'], context, model);
+        expect(answer.get('learned')).toEqual(predict(model, d.text).proposals);
+      }
+      expect(worker.answered).toBe(2);
+      // A new model (another training) replaces the one the worker has.
+      const other = trainOn(sample.documents.slice(2, 4).map((d) => ({ id: d.id, text: d.text, spans: d.spans })), labels, { epochs: 2 });
+      const d = sample.documents[4]!;
+      const answer = await worker.run(['learned'], { docId: d.id, text: d.text, schema: sample.schema, entities: [], spans: [], relations: [] }, other);
+      expect(answer.get('learned')).toEqual(predict(other, d.text).proposals);
+    } finally {
+      await worker.close();
     }
   });
 });

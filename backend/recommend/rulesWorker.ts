@@ -1,11 +1,12 @@
 /**
- * Where the rule recommenders run for a large text: in a worker thread (worker.ts), so a
- * 1 MB article's suggestions never hold up the saves the service answers meanwhile. Small texts
+ * Where the rule recommenders and the learned model's prediction run for a large text: in a
+ * worker thread (worker.ts), so a 1 MB article's suggestions never hold up the saves the service answers meanwhile. Small texts
  * stay on the service's thread (a few milliseconds: less than the copy to a worker). Started on
  * first use and kept; when no worker can start (bundled code, where import.meta.url is empty),
  * the rules run on the service's thread as before.
  */
 import { Worker } from 'node:worker_threads';
+import type { LearnedModel } from '../../shared/recommend/learned';
 import type { Proposal } from '../../shared/recommend/types';
 import type { FromRulesWorker, ToRulesWorker, WorkerContext } from './workerProtocol';
 
@@ -27,6 +28,8 @@ export class RulesWorker {
   private next = 1;
   /** Requests answered by the worker so far (tests, benchmarks). */
   answered = 0;
+  /** The learned model the worker has, by identity, and its version number. */
+  private sentModel: { model: LearnedModel; version: number } | null = null;
   private readonly waiting = new Map<number, { resolve: (a: Answers) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly startTimeoutMs = 20_000) {}
@@ -75,6 +78,7 @@ export class RulesWorker {
       for (const w of this.waiting.values()) w.reject(e);
       this.waiting.clear();
       this.worker = null; // the next request starts a new one
+      this.sentModel = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the rules worker stopped (exit code ${code})`)));
@@ -83,14 +87,20 @@ export class RulesWorker {
   }
 
   /** Runs these rules on the worker; resolves with each one's proposals or error, in words. */
-  async run(recommenders: readonly string[], context: WorkerContext): Promise<Map<string, Proposal[] | Error>> {
+  async run(recommenders: readonly string[], context: WorkerContext, learnedModel?: LearnedModel): Promise<Map<string, Proposal[] | Error>> {
     const started = await this.started();
     if (!started) throw new Error('no worker thread can run here');
     const request = this.next++;
+    let learned: ToRulesWorker['learned'];
+    if (learnedModel) {
+      const fresh = this.sentModel?.model !== learnedModel;
+      if (fresh) this.sentModel = { model: learnedModel, version: (this.sentModel?.version ?? 0) + 1 };
+      learned = { version: this.sentModel!.version, ...(fresh ? { model: learnedModel } : {}) };
+    }
     const answers = await new Promise<Answers>((resolve, reject) => {
       this.waiting.set(request, { resolve, reject });
       started.worker.ref();
-      const message: ToRulesWorker = { type: 'run', request, recommenders: [...recommenders], context };
+      const message: ToRulesWorker = { type: 'run', request, recommenders: [...recommenders], context, ...(learned ? { learned } : {}) };
       started.worker.postMessage(message);
     });
     return new Map(answers.map((a) => [a.recommender, a.proposals ?? new Error(a.error ?? 'failed')]));

@@ -23,10 +23,14 @@ export function figuresIn(sentence: string): Array<{ figure: CasualtyFigure; fro
   const out: Array<{ figure: CasualtyFigure; from: number; to: number }> = [];
   // A sentence with no outcome word at all is not read (most of an article): cheap first test.
   if (!OUTCOME_HINT.test(sentence)) return out;
+  // Figures come in the order of their words: a second figure with the same words is looked for after the first.
+  let cursor = 0;
   for (const figure of parseCasualtyFigures(sentence)) {
     if (!figure.outcome || !figure.evidence) continue;
-    const from = sentence.indexOf(figure.evidence);
+    let from = sentence.indexOf(figure.evidence, cursor);
+    if (from < 0) from = sentence.indexOf(figure.evidence);
     if (from < 0) continue;
+    cursor = from + 1;
     out.push({ figure, ...widen(sentence, from, from + figure.evidence.length) });
   }
   return out;

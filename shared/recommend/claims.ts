@@ -49,7 +49,18 @@ const TOPIC = /\b(?:attack(?:s|ed|ing)?|counterattack|strikes?|struck|explosions
  * casualty words alone do not make a statement about an attack.
  */
 /** Claims verbs that do not report: a statement of this kind is a claim of what type. */
-const STATEMENT = /^(?:assert|insist|claim|not)/iu;
+const STATEMENT = /^(?:assert|insist|claim)/iu;
+/** The speaker says it did it: "that they were able to destroy…", "it was the origin". */
+const SELF = /^\s*(?:that\s+)?(?:it|they|we)\s+(?:was|were|had|have|has|caused|carried|conducted|launched|are|did|targeted)\b/iu;
+/** The speaker names who did it: "caused by militia", "pointed to Iranian-backed groups", "attacks by Iranian-backed groups". */
+const NAMES_ATTACKER = /\b(?:(?:caused|carried\s+out|launched|conducted|behind)\s+by\s+(?!an?\s+(?:drone|rocket|missile|aircraft|explosive|bomb)\b)|pointed\s+to\b|attacks\s+by\b|\bpicked\b|\bbehind\s+the\b)/iu;
+
+/** The type of a said/reported statement from its words: responsibility, accusation, statement or a report of the event. */
+function reportType(cueWords: string, content: string): ClaimType {
+  if (/responsibility/iu.test(content) || SELF.test(content)) return 'responsibility';
+  if (NAMES_ATTACKER.test(content)) return 'accusation';
+  return STATEMENT.test(cueWords) ? 'statement' : 'event-report';
+}
 /** Nothing was claimed: "No group claimed responsibility", "has not claimed". */
 const NEGATED = /\b(?:no(?:\s+\w+)?|not(?:\s+yet)?|never|nobody|none|yet\s+to|declined\s+to|refused\s+to)\s+(?:has\s+|have\s+|had\s+)?$/iu;
 /** A passive with nobody named ("an explosion was reported at…") is the writer's, not a source's. */
@@ -128,7 +139,7 @@ function inSentence(text: string, s: TextRange): Found[] {
     const cue = (inverted[2] as string);
     const to = inverted.index + inverted[0].indexOf(cue, (inverted[1] ?? '').length) + cue.length;
     const from = /^(?:But|And|However|Meanwhile),?\s+/u.exec(sentence)?.[0].length ?? 0;
-    out.push({ kind: 'claim', type: 'event-report', from: s.from + from, to: s.from + to, cueAt: s.from + to - cue.length, score: 0.6, why: `content first, then '${cue}'` });
+    out.push({ kind: 'claim', type: reportType(cue, sentence.slice(from, inverted.index)), from: s.from + from, to: s.from + to, cueAt: s.from + to - cue.length, score: 0.6, why: `content first, then '${cue}'` });
   }
   // According to: the content before ", according to …", or after "According to …,".
   const according = /,\s+according\s+to\b/iu.exec(sentence);
@@ -159,8 +170,7 @@ function inSentence(text: string, s: TextRange): Found[] {
     // Reported speech verbs used as nouns or adjectives ("the reported attack") are not cues.
     if (/^(?:reported|claimed|alleged)\s+(?:attack|incident|strike)/iu.test(rest) && /\b(?:the|an?|this)\s+$/iu.test(sentence.slice(Math.max(0, at - 6), at))) continue;
     let type = cue.type;
-    if (type === 'event-report' && STATEMENT.test(cueWords)) type = /responsib|carried out/iu.test(content) ? 'responsibility' : 'statement';
-    if (type === 'event-report' && /responsibility|carried out by|behind the/iu.test(content)) type = /carried out by|behind/iu.test(content) ? 'accusation' : 'responsibility';
+    if (type === 'event-report') type = reportType(cueWords, content);
     out.push({ kind: cue.kind, ...(type ? { type } : {}), from: s.from + at, to: s.from + at + clause.length, cueAt: s.from + at, score: cue.score, why: `cue '${cueWords}'` });
   }
   return out.sort((a, b) => a.from - b.from);

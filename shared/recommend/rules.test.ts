@@ -51,6 +51,11 @@ describe('casualty figures', () => {
     ]);
   });
 
+  it('places two figures with the same words each where it stands', async () => {
+    const text = 'On Monday two soldiers were killed in the north and two soldiers were killed in the south.';
+    expect((await run(casualty, text)).map((p) => p.startOffset)).toEqual([10, 52]);
+  });
+
   it('proposes nothing for counts of things, dates and sentences without an outcome', async () => {
     const text = 'Militants fired 30 rockets at the base on 3 January 2020. About 5,000 US troops are stationed in Iraq.';
     expect(await run(casualty, text)).toEqual([]);

@@ -43,7 +43,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TrainingStatus } from '../../../shared/api/recommend';
-import { isLearnedModel, predict, type LearnedModel } from '../../../shared/recommend/learned';
+import { isLearnedModel, predictInSteps, type LearnedModel } from '../../../shared/recommend/learned';
 import type { Recommender } from '../../../shared/recommend/types';
 import { writeDurably } from '../../project/durableFile';
 import { readUtf8 } from '../../project/files';
@@ -326,7 +326,7 @@ export function learnedRecommender(trainer: LearnedTrainer): Recommender {
       return model ? model.labels.filter((l) => known.has(l)) : [...known];
     },
     enabledByDefault: true,
-    recommend(context) {
+    async recommend(context) {
       const model = trainer.model();
       if (!model) {
         const s = trainer.status();
@@ -337,7 +337,13 @@ export function learnedRecommender(trainer: LearnedTrainer): Recommender {
         );
       }
       const known = new Set(context.schema.labels.map((l) => l.id));
-      return predict(model, context.text, { cancelled: context.cancelled }).proposals.filter((p) => known.has(p.label));
+      // In steps of a few milliseconds, letting the service answer (saves above all) between two.
+      const steps = predictInSteps(model, context.text, { cancelled: context.cancelled });
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value.proposals.filter((p) => known.has(p.label));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentQuerySchema } from '../../../shared/api/corpus';
 import { parseManifest } from '../../../shared/format/manifest';
 import { StandoffService } from '../../service';
+import { generateArticle } from '../../../tests/support/corpus';
 import { createLearnedTrainer, learnedRecommender, MODEL_FILE, type LearnedTrainer, type TrainerOptions } from './index';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../annotations');
@@ -42,7 +43,7 @@ describe('the learned recommender', () => {
     const r = learnedRecommender(t);
     const manifest = parseManifest(await readFile(path.join(root, 'standoff.json'), 'utf8'), 'standoff.json');
     expect(t.status().state).toBe('untrained');
-    expect(() => r.recommend({ docId: DOCS[4]!, text: 'x', schema: manifest, entities: [], spans: [], relations: [] })).toThrow(/not trained yet/);
+    await expect(r.recommend({ docId: DOCS[4]!, text: 'x', schema: manifest, entities: [], spans: [], relations: [] })).rejects.toThrow(/not trained yet/);
     // No layer of the sample is finished and there is no gold: it trains on nothing and says so.
     const s = await t.train();
     expect(s.state).toBe('trained');
@@ -103,6 +104,31 @@ describe('the learned recommender', () => {
     const file = JSON.parse(await readFile(path.join(root, MODEL_FILE), 'utf8')) as { lessons: unknown[] };
     expect(file.lessons).toHaveLength(2);
     expect(t.lastTraining()?.where).toBe('main thread');
+  });
+
+  it('tags a long article in steps: the service thread keeps answering meanwhile', async () => {
+    await finish(DOCS.slice(0, 4));
+    const t = trainer({ where: 'main' });
+    await t.train();
+    const manifest = parseManifest(await readFile(path.join(root, 'standoff.json'), 'utf8'), 'standoff.json');
+    const text = generateArticle(7, 40_000); // about 250 KB
+    let answered = 0;
+    let running = true;
+    const answer = () => {
+      if (!running) return;
+      answered++;
+      setTimeout(answer, 0);
+    };
+    setTimeout(answer, 0);
+    const proposals = await learnedRecommender(t).recommend({ docId: 'long', text, schema: manifest, entities: [], spans: [], relations: [] });
+    running = false;
+    expect(proposals.length).toBeGreaterThan(100);
+    // Tagged all at once, nothing else would run until the end: here other work ran between the steps.
+    expect(answered).toBeGreaterThan(10);
+    // And an answer no longer wanted stops early, with nothing.
+    let asked = 0;
+    const stopped = await learnedRecommender(t).recommend({ docId: 'long', text, schema: manifest, entities: [], spans: [], relations: [], cancelled: () => ++asked > 2 });
+    expect(stopped).toEqual([]);
   });
 
   it('never overwrites a model file it cannot read: set aside, then a new one written', async () => {

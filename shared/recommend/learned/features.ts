@@ -26,9 +26,22 @@ const VAGUE = new Set(['several', 'some', 'many', 'dozens', 'hundreds', 'scores'
 /** "Xxxx" → "Xx", "1,200" → "d,d", "al-Ashrin" → "x-Xx": letters, digits and the rest, runs squeezed. */
 export function shape(word: string): string {
   let out = '';
-  for (const ch of word) {
-    const c = /\p{Lu}/u.test(ch) ? 'X' : /\p{L}/u.test(ch) ? 'x' : /\p{N}/u.test(ch) ? 'd' : ch;
-    if (!out.endsWith(c)) out += c;
+  let last = '';
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    let c: string;
+    // ASCII without regular expressions (most tokens); the rest by Unicode category.
+    if (code >= 65 && code <= 90) c = 'X';
+    else if (code >= 97 && code <= 122) c = 'x';
+    else if (code >= 48 && code <= 57) c = 'd';
+    else if (code < 128) c = word[i]!;
+    else {
+      const ch = String.fromCodePoint(word.codePointAt(i)!);
+      if (ch.length === 2) i++;
+      c = /\p{Lu}/u.test(ch) ? 'X' : /\p{L}/u.test(ch) ? 'x' : /\p{N}/u.test(ch) ? 'd' : ch;
+    }
+    if (c !== last) out += c;
+    last = c;
   }
   return out;
 }
@@ -40,9 +53,10 @@ export type Gazetteer = ReadonlyMap<string, ReadonlyArray<readonly string[]>>;
  * For each token, "label:B" or "label:I" for every gazetteer name it starts or continues
  * (longest names first, no overlap within a label).
  */
-export function gazetteerMarks(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
-  const marks: string[][] = tokens.map(() => []);
-  const lower = tokens.map((t) => t.text.toLowerCase());
+export function gazetteerMarks(tokens: readonly Token[], gazetteer: Gazetteer, lower = tokens.map((t) => t.text.toLowerCase())): Array<string[] | undefined> {
+  // Sparse: most tokens are in no name.
+  const marks: Array<string[] | undefined> = new Array<string[] | undefined>(tokens.length);
+  const mark = (i: number, m: string) => (marks[i] ??= []).push(m);
   for (const [label, names] of gazetteer) {
     const byFirst = new Map<string, Array<readonly string[]>>();
     for (const n of names) {
@@ -57,8 +71,8 @@ export function gazetteerMarks(tokens: readonly Token[], gazetteer: Gazetteer): 
       if (!list) continue;
       const hit = list.find((n) => n.every((w, k) => lower[i + k] === w));
       if (!hit) continue;
-      marks[i]!.push(`${label}:B`);
-      for (let k = 1; k < hit.length; k++) marks[i + k]!.push(`${label}:I`);
+      mark(i, `${label}:B`);
+      for (let k = 1; k < hit.length; k++) mark(i + k, `${label}:I`);
       i += hit.length - 1;
     }
   }
@@ -66,7 +80,12 @@ export function gazetteerMarks(tokens: readonly Token[], gazetteer: Gazetteer): 
 }
 
 function isNumber(lower: string): boolean {
-  return /\p{N}/u.test(lower) || isNumberWord(lower);
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    if (code >= 48 && code <= 57) return true;
+    if (code >= 128) return /\p{N}/u.test(lower) || isNumberWord(lower);
+  }
+  return isNumberWord(lower);
 }
 
 /** What every token's features are made from, worked out once per text. */
@@ -81,13 +100,23 @@ export interface FeatureContext {
   countAndOutcome: Uint8Array;
   cueLeft: Array<string | null>;
   cueRight: Array<string | null>;
-  gaz: string[][];
+  gaz: Array<string[] | undefined>;
 }
 
 export function featureContext(tokens: readonly Token[], gazetteer: Gazetteer): FeatureContext {
+  const steps = featureContextInSteps(tokens, gazetteer);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** featureContext in four steps (a 1 MB text takes a second or so in all), for predictInSteps. */
+export function* featureContextInSteps(tokens: readonly Token[], gazetteer: Gazetteer): Generator<void, FeatureContext, void> {
   const n = tokens.length;
   const lower = tokens.map((t) => t.text.toLowerCase());
   const shapes = tokens.map((t) => shape(t.text));
+  yield;
   const number = Uint8Array.from(lower, (w) => (isNumber(w) ? 1 : 0));
   const outcome = Uint8Array.from(lower, (w) => (OUTCOMES.has(w) ? 1 : 0));
   const vague = Uint8Array.from(lower, (w) => (VAGUE.has(w) ? 1 : 0));
@@ -101,6 +130,7 @@ export function featureContext(tokens: readonly Token[], gazetteer: Gazetteer): 
     }
     countAndOutcome[i] = count && out ? 1 : 0;
   }
+  yield;
   // The nearest cue to the left and to the right in the sentence (claims and denials are the clause a cue governs).
   const cueOf = (w: string) => (CLAIM_CUES.has(w) ? `c:${w}` : DENIAL_CUES.has(w) ? `d:${w}` : null);
   const cueLeft: Array<string | null> = new Array<string | null>(n).fill(null);
@@ -117,7 +147,8 @@ export function featureContext(tokens: readonly Token[], gazetteer: Gazetteer): 
     cueRight[i] = last;
     last = cueOf(lower[i]!) ?? last;
   }
-  return { tokens, lower, shapes, number, outcome, vague, countAndOutcome, cueLeft, cueRight, gaz: gazetteerMarks(tokens, gazetteer) };
+  yield;
+  return { tokens, lower, shapes, number, outcome, vague, countAndOutcome, cueLeft, cueRight, gaz: gazetteerMarks(tokens, gazetteer, lower) };
 }
 
 const wordAt = (c: FeatureContext, j: number) => (j < 0 ? '<s>' : j >= c.lower.length ? '</s>' : c.lower[j]!);
@@ -163,7 +194,7 @@ export function featuresAt(c: FeatureContext, i: number): string[] {
   const left = c.cueLeft[i], right = c.cueRight[i];
   if (left) f.push(`cue<${left}`, `cue<${left.slice(0, 1)}`);
   if (right) f.push(`cue>${right}`, `cue>${right.slice(0, 1)}`);
-  for (const g of c.gaz[i]!) f.push(`gaz=${g}`);
+  for (const g of c.gaz[i] ?? []) f.push(`gaz=${g}`);
   return f;
 }
 

@@ -5,8 +5,8 @@
  * .standoff/models/learned.json).
  */
 import type { Proposal } from '../types';
-import { featureContext, featuresAt, tokenFeatures, type Gazetteer } from './features';
-import { B, decode, emissionsOfAll, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
+import { featureContextInSteps, featuresAt, tokenFeatures, type Gazetteer } from './features';
+import { B, decode, decodeScores, emissionsOfAll, I, O, TAGS, trainChain, type ChainWeights, type Example } from './tagger';
 import { tokenize, type Token } from './tokens';
 
 export const MODEL_FORMAT = 'standoff/learned-model';
@@ -266,31 +266,56 @@ export interface Prediction {
 
 /** The model's spans in a text (offsets in code points), with their confidence, and how unsure it is overall. */
 export function predict(model: LearnedModel, text: string, options: { cancelled?: () => boolean } = {}): Prediction {
+  const steps = predictInSteps(model, text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Tokens made into feature ids and scored per step of predictInSteps. */
+const STEP_TOKENS = 2000;
+
+/**
+ * predict, in steps of a few milliseconds: the caller may let other work run between two
+ * (the service answers saves while a 1 MB text is tagged) and stop when the answer is no
+ * longer wanted. Returns what predict returns.
+ */
+export function* predictInSteps(model: LearnedModel, text: string, options: { cancelled?: () => boolean } = {}): Generator<void, Prediction, void> {
   const { ids, chains, all, gazetteer } = compile(model);
   const tokens = tokenize(text);
-  // Each token's features become ids at once: a 1 MB text has millions of feature strings, none kept.
-  const context = featureContext(tokens, gazetteer);
-  const feats = tokens.map((_, t) => {
-    const fs = featuresAt(context, t);
-    const out = new Int32Array(fs.length);
-    for (let k = 0; k < fs.length; k++) out[k] = ids.get(fs[k]!) ?? -1;
-    return out;
-  });
-  const doubt = new Float64Array(tokens.length);
+  yield;
+  const context = yield* featureContextInSteps(tokens, gazetteer);
+  const n = tokens.length;
+  const emitted = model.labels.map(() => new Float64Array(n * TAGS));
+  // Each token's features become ids and scores at once: a 1 MB text has millions of feature strings, none kept.
+  for (let from = 0; from < n; from += STEP_TOKENS) {
+    yield;
+    if (options.cancelled?.()) return { proposals: [], uncertainty: 0 };
+    const feats: Int32Array[] = [];
+    for (let t = from; t < Math.min(n, from + STEP_TOKENS); t++) {
+      const fs = featuresAt(context, t);
+      const out = new Int32Array(fs.length);
+      for (let k = 0; k < fs.length; k++) out[k] = ids.get(fs[k]!) ?? -1;
+      feats.push(out);
+    }
+    emissionsOfAll(all, model.labels.length, feats, emitted, from);
+  }
+  const doubt = new Float64Array(n);
   const proposals: Proposal[] = [];
-  const emitted = emissionsOfAll(all, model.labels.length, feats);
   for (const [c, label] of model.labels.entries()) {
+    yield;
     if (options.cancelled?.()) break;
     const scale = model.scale[label] ?? 1;
     const bonus = (model.recallBias ?? 0) * scale;
     const e = emitted[c]!;
     if (bonus) {
-      for (let t = 0; t < tokens.length; t++) {
+      for (let t = 0; t < n; t++) {
         e[t * TAGS + 1]! += bonus;
         e[t * TAGS + 2]! += bonus;
       }
     }
-    const { path, margin } = decode(chains.get(label)!, feats, emitted[c]);
+    const { path, margin } = decodeScores(chains.get(label)!.trans, e, n);
     for (let t = 0; t < tokens.length; t++) doubt[t] = Math.max(doubt[t]!, Math.exp(-margin[t]! / scale));
     for (let t = 0; t < tokens.length; t++) {
       if (path[t] === O) continue;
@@ -310,10 +335,10 @@ export function predict(model: LearnedModel, text: string, options: { cancelled?
     }
   }
   proposals.sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset || a.label.localeCompare(b.label));
-  const sorted = [...doubt].sort((a, b) => b - a);
+  const sorted = doubt.sort(); // ascending: the least sure at the end
   const k = Math.min(sorted.length, Math.max(5, Math.ceil(sorted.length / 10)));
   let sum = 0;
-  for (let i = 0; i < k; i++) sum += sorted[i]!;
+  for (let i = sorted.length - k; i < sorted.length; i++) sum += sorted[i]!;
   return { proposals, uncertainty: k ? round(sum / k) : 0 };
 }
 

@@ -173,18 +173,23 @@ export function trainChain(
   return w;
 }
 
-/** Tags and margins of one chain over a token sequence (emission scores given, or worked out from the weights). */
-export function decode(w: ChainWeights, feats: readonly Int32Array[], e = emissions(w, feats)): { path: Uint8Array; margin: Float64Array } {
-  return { path: viterbi(w.trans, e, feats.length), margin: margins(w.trans, e, feats.length) };
+/** Tags and margins of one chain over a token sequence. */
+export function decode(w: ChainWeights, feats: readonly Int32Array[]): { path: Uint8Array; margin: Float64Array } {
+  return decodeScores(w.trans, emissions(w, feats), feats.length);
+}
+
+/** Tags and margins of one chain over n tokens, from their emission scores. */
+export function decodeScores(trans: Float64Array, e: Float64Array, n: number): { path: Uint8Array; margin: Float64Array } {
+  return { path: viterbi(trans, e, n), margin: margins(trans, e, n) };
 }
 
 /**
  * Emission scores of several chains at once, from their weights side by side (feature × chain ×
  * tag): one pass over the features instead of one per chain (a 1 MB text has millions of them).
+ * Writes the scores of tokens offset … offset + feats.length into `out` (one array per chain).
  */
-export function emissionsOfAll(weights: Float64Array, chains: number, feats: readonly Int32Array[]): Float64Array[] {
+export function emissionsOfAll(weights: Float64Array, chains: number, feats: readonly Int32Array[], out: Float64Array[], offset: number): void {
   const n = feats.length;
-  const out = Array.from({ length: chains }, () => new Float64Array(n * TAGS));
   const row = chains * TAGS;
   const sum = new Float64Array(row);
   for (let t = 0; t < n; t++) {
@@ -196,12 +201,12 @@ export function emissionsOfAll(weights: Float64Array, chains: number, feats: rea
       const base = id * row;
       for (let x = 0; x < row; x++) sum[x]! += weights[base + x]!;
     }
+    const at = (offset + t) * TAGS;
     for (let c = 0; c < chains; c++) {
       const e = out[c]!;
-      e[t * TAGS] = sum[c * TAGS]!;
-      e[t * TAGS + 1] = sum[c * TAGS + 1]!;
-      e[t * TAGS + 2] = sum[c * TAGS + 2]!;
+      e[at] = sum[c * TAGS]!;
+      e[at + 1] = sum[c * TAGS + 1]!;
+      e[at + 2] = sum[c * TAGS + 2]!;
     }
   }
-  return out;
 }
