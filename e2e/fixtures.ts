@@ -47,6 +47,10 @@ export const test = base.extend<{ project: ProjectFixture }>({
     await rm(emojiFile);
 
     const service = await StandoffService.open(root, { watch: true, app: 'Standoff in browser mode' });
+    // Recommenders off: these tests are about the analyst's own spans, and a suggestion drawn
+    // over a phrase splits the span elements a test locates. Suggestions have their own tests
+    // (e2e/recommend.spec.ts).
+    for (const r of await service.listRecommenders()) if (r.enabled) await service.configureRecommender({ id: r.id, enabled: false });
     const server = await startLoopbackServer({ service, staticDir: RENDERER_DIR });
     const fixture: ProjectFixture = {
       root,

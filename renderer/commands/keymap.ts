@@ -20,6 +20,8 @@ export type Context =
   | 'text'
   /** while a relation is being made (after R) */
   | 'relation'
+  /** a recommender's suggestion is the current one in the text (after ] or a click on it) */
+  | 'suggestion'
   /** in the text of Review */
   | 'review'
   /** the Agreement figures are shown */
@@ -51,6 +53,7 @@ export const CONTEXT_WORDS: Record<Context, string> = {
   anywhere: 'anywhere',
   text: 'in the text',
   relation: 'making a relation',
+  suggestion: 'on a suggestion',
   review: 'in Review',
   agreement: 'in Agreement',
   dialog: 'in a dialog',
@@ -90,11 +93,19 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'labels.edit', title: 'edit the labels, their attributes and the relation types', keys: [], context: 'anywhere' },
   { id: 'annotator.switch', title: 'switch annotator', keys: [], context: 'anywhere' },
   { id: 'entities.show', title: "the Entities tab: the project's actors and their names", keys: [], context: 'anywhere' },
+  { id: 'recommenders.show', title: 'the recommenders: switch each on or off, how good each has measured, the learned model’s training', keys: [], context: 'anywhere' },
 
   // Making a relation (after R): before the text's own keys.
   { id: 'relation.target', title: 'choose the span reached with Tab as the other end', keys: ['Enter'], context: 'relation' },
   { id: 'relation.type', title: 'the relation type of that number (Enter: the first); the same again removes it', keys: ['1–9'], context: 'relation' },
   { id: 'relation.cancel', title: 'cancel the relation', keys: ['Esc'], context: 'relation' },
+
+  // A suggestion is current (after ] or a click on it): before the text's own keys. Shift+A
+  // comes before A, which a bare letter spec also matches with Shift.
+  { id: 'suggestion.acceptAll', title: 'accept every suggestion of its recommender in this document', keys: ['Shift+A'], context: 'suggestion' },
+  { id: 'suggestion.accept', title: 'accept the suggestion: it becomes your span, with its attributes; on to the next', keys: ['Enter', 'A'], context: 'suggestion' },
+  { id: 'suggestion.reject', title: 'reject the suggestion (remembered: never proposed again here); on to the next', keys: ['X', 'Backspace'], context: 'suggestion' },
+  { id: 'suggestion.leave', title: 'leave the suggestions, the caret where it was', keys: ['Esc'], context: 'suggestion' },
 
   // Review: before the text's own keys.
   { id: 'review.next', title: 'next disagreement', keys: [']', 'F8'], context: 'review' },
@@ -115,6 +126,8 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'span.moveEnd', title: "move the selected span's end one word", keys: ['Alt+Shift+←/→'], context: 'text' },
   { id: 'span.previous', title: 'select the previous span (at the first, leave the text backwards)', keys: ['Shift+Tab'], context: 'text' },
   { id: 'span.next', title: 'select the next span (at the last span, or with none, Tab leaves the text for the side panel)', keys: ['Tab'], context: 'text' },
+  { id: 'suggestion.next', title: 'go to the next suggestion of the recommenders (drawn dashed, not yet yours)', keys: [']'], context: 'text' },
+  { id: 'suggestion.previous', title: 'go to the previous suggestion', keys: ['['], context: 'text' },
   { id: 'span.delete', title: 'delete the selected span and its relations', keys: ['Delete', 'Backspace'], context: 'text' },
   { id: 'span.clear', title: 'clear the selected span, then the text selection', keys: ['Esc'], context: 'text' },
   { id: 'span.relation', title: 'start a relation from the selected span: then a span (click, or Tab and Enter), then its type', keys: ['R'], context: 'text' },
@@ -136,7 +149,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'documents.status', title: 'show only documents 1 not started, 2 in progress, 3 finished, 4 adjudicated (again: not only)', keys: ['1–9'], context: 'documents' },
   { id: 'documents.clear', title: 'clear every filter of the list: all documents', keys: ['0'], context: 'documents' },
   { id: 'documents.reverse', title: 'sort the list the other way round', keys: ['Shift+S'], context: 'documents' },
-  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans', keys: ['S'], context: 'documents' },
+  { id: 'documents.sort', title: 'sort the list by the next key: id, title, status, spans, unsettled disagreements, length, a label’s spans, least sure first (by the learned model)', keys: ['S'], context: 'documents' },
 
   // My queue.
   { id: 'queue.move', title: 'open the next / previous, first / last document of your queue', keys: ['↑/↓', 'Home/End'], context: 'queue' },

@@ -139,6 +139,7 @@ const CONTEXT_REASON: Record<Context, string> = {
   anywhere: '',
   text: 'open a document in Annotate or Review first',
   relation: 'only while a relation is being made (R on a span)',
+  suggestion: 'go to a suggestion first (] in the text)',
   review: 'only in Review',
   agreement: 'only in Agreement',
   dialog: 'in a dialog',
@@ -153,6 +154,7 @@ const NOT_BOUND: Record<string, string> = {
   'edit.undo': 'open a document first',
   'edit.redo': 'open a document first',
   'find.open': 'open a document in Annotate first',
+  'recommenders.show': 'open a document in Annotate first',
   'region.text': 'no text is shown',
 };
 

@@ -24,6 +24,8 @@ const SORTS: Array<{ key: DocumentSortKey; words: string }> = [
   { key: 'disagreements', words: 'unsettled disagreements' },
   { key: 'length', words: 'length' },
   { key: 'label', words: 'spans of a label' },
+  // Active learning (issue 15): what the learned recommender is least sure about, first.
+  { key: 'uncertainty', words: 'least sure first' },
 ];
 
 /** The list's filters and order: everything of a query but the page. */
@@ -357,7 +359,7 @@ export const DocumentList = forwardRef<
         {head ? (
           <>
             {filtered ? `${head.total.toLocaleString()} of ${head.all.toLocaleString()}` : head.all.toLocaleString()} document{(filtered ? head.all : head.total) === 1 ? '' : 's'}
-            {filters.sort && filters.sort !== 'id' ? <span className="count"> · by {filters.sort === 'label' ? `${filters.sortLabel} spans` : sortWords}</span> : null}
+            {filters.sort && filters.sort !== 'id' ? <span className="count"> · {filters.sort === 'label' ? `by ${filters.sortLabel} spans` : filters.sort === 'uncertainty' ? sortWords : `by ${sortWords}`}</span> : null}
             {filtered && (
               <button className="doc-clear" onClick={clear} title="Show every document (0)">
                 clear

@@ -20,6 +20,9 @@ import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
 import { ConflictPanel, OrphanPanel, RefusalAlert, SeatBanner } from './LayerAlerts';
 import { SaveProblemBanner } from './SaveIndicator';
+import { useSuggestions } from '../recommend/useSuggestions';
+import { SuggestionCard, SuggestionPanel } from '../recommend/SuggestionPanel';
+import { RecommendersDialog } from '../recommend/RecommendersDialog';
 
 /** Relation mode: R on a span starts it; a span chosen next ends it; a digit picks the type. */
 type RelationMode = { from: string } | { from: string; to: string; types: RelationType[] };
@@ -97,6 +100,11 @@ export function EditorPane({
   /** An action the service refused and that was taken back: shown until read. */
   const [refusal, setRefusal] = useState<string | null>(null);
   const { session, doc, problem } = open;
+  // The recommenders' suggestions over the text (renderer/recommend): their plugin joins the editor's.
+  const suggestions = useSuggestions({ project, session, positions: open.positions, editor, notice: setNotice });
+  const suggestionsNow = useRef(suggestions);
+  suggestionsNow.current = suggestions;
+  const [recommendersOpen, setRecommendersOpen] = useState(false);
   // The side panels follow the layer after the text has been painted (see afterPaint).
   const [, setRevision] = useState(0);
   useEffect(() => session.onChange(() => afterPaint(() => setRevision(session.revision))), [session]);
@@ -152,15 +160,17 @@ export function EditorPane({
       relationTypes: project.relations,
       snapToWords: project.settings.snapToWords,
       session,
+      extraPlugins: [suggestions.controller.plugin],
       callbacks: {
         onSelectSpan: (id, byClick) => {
+          suggestionsNow.current.spanSelected(id);
           afterPaint(() => setSelectedId(id));
           const mode = live.current.relation;
           if (byClick && id && mode && !('to' in mode) && id !== mode.from) endRelation(mode.from, id);
         },
         onNotice: setNotice,
-        onCommand: (command, event, id) => spanKey(command, event, id),
-        contexts: () => (live.current.relation ? ['relation'] : []),
+        onCommand: (command, event, id) => (command.id.startsWith('suggestion.') && !live.current.relation ? suggestionsNow.current.command(command) : spanKey(command, event, id)),
+        contexts: () => (live.current.relation ? ['relation'] : suggestionsNow.current.contexts()),
       },
     });
     setEditor(ed);
@@ -319,6 +329,7 @@ export function EditorPane({
   onFinishedRef.current = () => void onFinished(!finished).catch((e: Error) => setNotice(`Could not mark the document: ${e.message}`));
   useCommand('document.finished', () => onFinishedRef.current());
   useCommand('find.open', openFind);
+  useCommand('recommenders.show', () => setRecommendersOpen(true));
   // The palette's choices for the numbered and lettered keys: the labels, the selected span's attributes.
   useEffect(() => {
     // A label without a key (beyond the ninth) is a choice the palette runs directly: the text
@@ -343,6 +354,7 @@ export function EditorPane({
     return () => unprovide.forEach((u) => u());
   }, [project, session]);
   useKeyContext('relation', (spec, digit) => live.current.editor?.press(spec, digit) ?? false, relation !== null);
+  useKeyContext('suggestion', (spec, digit) => live.current.editor?.press(spec, digit) ?? false, suggestions.view.current !== null);
   const pane = useRef<HTMLElement>(null);
   useRegion('text', pane, () => live.current.editor?.view.focus());
 
@@ -386,6 +398,13 @@ export function EditorPane({
         {findOpen && editor && <FindBar editor={editor} focusToken={findFocus} onClose={() => (setFindOpen(false), !editor.view.isDestroyed && editor.view.focus())} />}
         <div className="article-scroll">
           <div ref={mount} className="article-mount" />
+          <SuggestionCard
+            editor={editor}
+            positions={open.positions}
+            suggestion={suggestions.view.current}
+            labelName={(id) => project.labels.find((l) => l.id === id)?.name ?? id}
+            recommenderName={(id) => suggestions.controller.recommenderName(id)}
+          />
         </div>
         {relation && (
           <div className="mode-bar" role="status" data-testid="relation-mode">
@@ -422,7 +441,29 @@ export function EditorPane({
         onFindMentions={setMentionsOf}
         onLinkEntity={(span, choice) => void linkEntity(span, choice)}
         documentNote={open.doc.layers.find((l) => l.annotator === session.annotator)?.note}
+        suggestionPanel={
+          <SuggestionPanel
+            project={project}
+            controller={suggestions.controller}
+            view={suggestions.view}
+            recommenders={suggestions.view.recommenders}
+            readOnly={session.readOnlyReason !== null}
+            entityName={(id) => entities.resolve(id)?.name}
+            onOpenRecommenders={() => setRecommendersOpen(true)}
+          />
+        }
       />
+      {recommendersOpen && (
+        <RecommendersDialog
+          project={project}
+          annotator={session.annotator}
+          onClose={(changed) => {
+            setRecommendersOpen(false);
+            // Switched: the suggestions again; measured or trained only: the figures shown.
+            void suggestions.controller.reloadAll(changed);
+          }}
+        />
+      )}
       {mentionsOf && (
         <MentionsPanel
           key={mentionsOf.id}

@@ -1,4 +1,4 @@
-import { Fragment, useRef } from 'react';
+import { Fragment, useRef, type ReactNode } from 'react';
 import { COMMANDS } from '../commands/keymap';
 import { useRegion } from '../commands/hooks';
 import type { ProjectInfo } from '../../shared/api/contract';
@@ -27,6 +27,8 @@ export function Sidebar(props: {
   onLinkEntity: (span: Span, choice: { entity: Entity } | { create: string }) => void;
   /** The layer's note on the document, as opened. */
   documentNote?: Note | undefined;
+  /** The recommenders' suggestions for this document (renderer/recommend/SuggestionPanel). */
+  suggestionPanel?: ReactNode;
 }) {
   const { project, session, editor, selectedId } = props;
   const entities = useEntities(props.entities);
@@ -105,6 +107,8 @@ export function Sidebar(props: {
           <p className="hint">Click a span or press Tab to select one.</p>
         )}
       </section>
+
+      {props.suggestionPanel}
 
       <section className="document-note-section">
         <DocumentNote key={`${session.docId}/${session.annotator}`} docId={session.docId} annotator={session.annotator} note={props.documentNote} disabled={readOnly} onLeave={() => editor?.view.focus()} />
