@@ -175,6 +175,32 @@ describe('accept and reject', () => {
   });
 });
 
+describe('the same place from two recommenders', () => {
+  it('is one suggestion naming both; rejecting it rejects both, also for a new service', async () => {
+    const twin = testRecommender();
+    service.recommend.registry.add({ ...twin, id: 'test-twin', name: 'Test twin', recommend: (ctx) => (twin.recommend(ctx) as Proposal[]).map((p) => ({ ...p, score: p.score / 2 })) });
+    const first = await service.suggest({ docId: DOC, annotator: 'ann' });
+    const actors = first.suggestions.filter((s) => s.label === 'actor');
+    expect(actors.length).toBeGreaterThan(0);
+    // One per place, the surer one kept, the other named.
+    expect(new Set(first.suggestions.map((s) => `${s.label}:${s.startOffset}`)).size).toBe(first.suggestions.length);
+    expect(actors.every((s) => s.recommender === 'test-words' && s.alsoBy?.includes('test-twin'))).toBe(true);
+    // A denial's denier points to the suggestion shown, never to the one folded into it.
+    const ids = new Set(first.suggestions.map((s) => s.id));
+    for (const s of first.suggestions) for (const r of s.relations ?? []) if (r.suggestionId) expect(ids.has(r.suggestionId)).toBe(true);
+
+    const gone = actors[0]!;
+    await service.rejectSuggestions({ docId: DOC, annotator: 'ann', suggestionIds: [gone.id] });
+    const decisions = await readJson(path.join(root, `documents/${DOC}/suggestions/ann.json`));
+    expect(decisions.rejected.map((r: { recommender: string }) => r.recommender).sort()).toEqual(['test-twin', 'test-words']);
+    await service.close();
+    service = await open();
+    service.recommend.registry.add({ ...twin, id: 'test-twin', name: 'Test twin' });
+    const again = await service.suggest({ docId: DOC, annotator: 'ann' });
+    expect(again.suggestions.some((s) => s.label === 'actor' && s.startOffset === gone.startOffset)).toBe(false);
+  });
+});
+
 describe('settings', () => {
   it('switches a recommender off in recommenders.json; it then proposes nothing unless named', async () => {
     const before = await service.listRecommenders({});

@@ -40,7 +40,7 @@ import { emptyRecommendersFile, parseRecommendersFile, serializeRecommendersFile
 import { importPredictions, predictionNames, predictionsName, predictionsRecommender } from './predictions';
 import { RulesWorker, WORKER_FROM_CHARS } from './rulesWorker';
 import { JsonFileStore } from './store';
-import { compareSuggestions, heldPlaces, placeKey, suggestionsOf } from './suggest';
+import { compareSuggestions, heldPlaces, mergeSamePlace, placeKey, suggestionsOf } from './suggest';
 
 export const RECOMMENDERS_FILE = layout.recommenders;
 /** Suggestion sets kept for accepting by id (one per document and annotator recently asked). */
@@ -252,7 +252,7 @@ export class RecommendRoom {
         }
       }),
     );
-    const suggestions = answers.flat().sort(compareSuggestions);
+    const suggestions = mergeSamePlace(answers.flat()).sort(compareSuggestions);
     this.keep(key, doc.hash, suggestions);
     return { docId: input.docId, annotator: input.annotator, suggestions, problems, tookMs: Math.round(performance.now() - t0) };
   }
@@ -377,13 +377,17 @@ export class RecommendRoom {
     const skipped: string[] = [];
     const at = new Date().toISOString();
     const rejections: Rejection[] = [];
+    const shown = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const id of new Set(input.suggestionIds)) {
       const p = parseSuggestionId(id);
       if (!p || p.endOffset > doc.index.length) {
         skipped.push(`${id}: not a suggestion of this document`);
         continue;
       }
-      rejections.push({ ...p, exact: doc.index.slice(p.startOffset, p.endOffset), at });
+      const exact = doc.index.slice(p.startOffset, p.endOffset);
+      rejections.push({ ...p, exact, at });
+      // The same place proposed by other recommenders (shown as one): rejected with it.
+      for (const other of shown?.byId.get(id)?.alsoBy ?? []) rejections.push({ ...p, recommender: other, exact, at });
     }
     if (rejections.length === 0) return { accepted: 0, rejected: 0, spanIds: [], skipped };
     await this.deps.ensureSeat(input.annotator);
@@ -391,7 +395,7 @@ export class RecommendRoom {
     const kept = this.kept.get(`${input.docId}\u0000${input.annotator}`);
     for (const r of rejections) kept?.byId.delete(`${r.recommender}:${r.label}:${r.startOffset}-${r.endOffset}`);
     this.lesson({ kind: 'reject', docId: input.docId, annotator: input.annotator, places: rejections.map(({ label, startOffset, endOffset }) => ({ label, startOffset, endOffset })) });
-    return { accepted: 0, rejected: rejections.length, spanIds: [], skipped };
+    return { accepted: 0, rejected: new Set(input.suggestionIds).size - skipped.length, spanIds: [], skipped };
   }
 
   /**

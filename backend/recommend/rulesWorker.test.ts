@@ -14,7 +14,7 @@ import { StandoffService } from '../service';
 import { predict, trainOn } from '../../shared/recommend/learned';
 import { readSampleLayers } from '../../tests/support/sampleLayers';
 import { RulesWorker, WORKER_FROM_CHARS } from './rulesWorker';
-import { compareSuggestions, suggestionsOf } from './suggest';
+import { compareSuggestions, mergeSamePlace, suggestionsOf } from './suggest';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const temps: string[] = [];
@@ -46,7 +46,7 @@ describe('the rules worker', () => {
         const proposals = await r.recommend({ docId, text: opened.text, schema, entities, spans: [], relations: [] });
         here.push(...suggestionsOf(r.id, proposals, new CodePointIndex(opened.text), schema, new Map(), new Set()).suggestions);
       }
-      expect(set.suggestions).toEqual(here.sort(compareSuggestions));
+      expect(set.suggestions).toEqual(mergeSamePlace(here).sort(compareSuggestions));
     } finally {
       await service.close();
     }

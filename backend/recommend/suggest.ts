@@ -94,6 +94,54 @@ export function suggestionsOf(
   return { suggestions: out, dropped };
 }
 
+/**
+ * One suggestion per label and place: when two recommenders propose the same (the claims rule
+ * proposes the claimant it links to, which the actors rule proposes too), the surer one is kept,
+ * with the other's attributes and relations added and its name in `alsoBy`; relations that
+ * pointed to the one left out point to the one kept.
+ */
+export function mergeSamePlace(all: readonly Suggestion[]): Suggestion[] {
+  const byPlace = new Map<string, Suggestion>();
+  const movedTo = new Map<string, string>();
+  for (const s of all) {
+    const key = placeKey(s);
+    const first = byPlace.get(key);
+    if (!first) {
+      byPlace.set(key, { ...s });
+      continue;
+    }
+    const [keep, drop] = s.score > first.score ? [{ ...s }, first] : [first, s];
+    const attributes = { ...drop.attributes, ...keep.attributes };
+    if (Object.keys(attributes).length) keep.attributes = attributes;
+    const relations = [...(keep.relations ?? []), ...(drop.relations ?? [])];
+    if (relations.length) keep.relations = relations;
+    keep.alsoBy = [...new Set([...(keep.alsoBy ?? []), drop.recommender, ...(drop.alsoBy ?? [])])].filter((r) => r !== keep.recommender);
+    keep.why ??= drop.why;
+    if (keep.why === undefined) delete keep.why;
+    movedTo.set(drop.id, keep.id);
+    byPlace.set(key, keep);
+  }
+  if (movedTo.size === 0) return [...byPlace.values()];
+  const final = (id: string) => {
+    for (let i = 0; movedTo.has(id) && i < 100; i++) id = movedTo.get(id)!;
+    return id;
+  };
+  return [...byPlace.values()].map((s) => {
+    if (!s.relations) return s;
+    const seen = new Set<string>();
+    const relations = s.relations.flatMap((r) => {
+      const to = r.suggestionId === undefined ? r : { ...r, suggestionId: final(r.suggestionId) };
+      const key = `${to.type}\u0000${to.end}\u0000${to.spanId ?? ''}\u0000${to.suggestionId ?? ''}`;
+      if (to.suggestionId === s.id || seen.has(key)) return [];
+      seen.add(key);
+      return [to];
+    });
+    const out = { ...s, relations };
+    if (!relations.length) delete (out as Partial<Suggestion>).relations;
+    return out;
+  });
+}
+
 function clampScore(score: number): number {
   return Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
 }

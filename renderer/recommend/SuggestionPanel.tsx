@@ -135,7 +135,10 @@ function SuggestionDetails(props: {
       <dl className="sg-meta">
         <div>
           <dt>From</dt>
-          <dd>{controller.recommenderName(s.recommender)}</dd>
+          <dd>
+            {controller.recommenderName(s.recommender)}
+            {s.alsoBy?.length ? <span className="hint"> (also {s.alsoBy.map((r) => controller.recommenderName(r)).join(', ')})</span> : null}
+          </dd>
         </div>
         <div>
           <dt>Score</dt>

@@ -50,6 +50,11 @@ export interface Suggestion {
   relations?: SuggestedRelation[];
   /** Why, in words: "cue “claimed responsibility”", "alias of Kataib Hezbollah". */
   why?: string;
+  /**
+   * Other recommenders that proposed the same label at the same place: one suggestion is shown
+   * for them all, and rejecting it rejects theirs too.
+   */
+  alsoBy?: string[];
 }
 
 export interface SuggestionSet {
