@@ -161,7 +161,15 @@ test('Shift+A accepts every suggestion of one recommender in the document, in on
   await expect
     .poll(async () => ((await exists(layerFile)) ? JSON.parse(await readFile(layerFile, 'utf8')).spans.map((s: { quote: { exact: string } }) => s.quote.exact).sort() : []))
     .toEqual(['Officials', 'claimed responsibility', 'three people were killed']);
-  // Undo is not this: the spans are the layer's now, deleted like any other (Tab, Delete).
+  // One undo step, as a span tagged by hand: Ctrl+Z takes all three away on disk, Ctrl+Shift+Z brings them back.
+  const onDisk = async () => JSON.parse(await readFile(layerFile, 'utf8')).spans.length;
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.ProseMirror .sp')).toHaveCount(0);
+  await expect.poll(onDisk).toBe(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.locator('.ProseMirror .sp')).toHaveCount(3);
+  await expect.poll(onDisk).toBe(3);
+  // The spans are the layer's now, deleted like any other (Tab, Delete).
   await page.keyboard.press('Tab');
   await page.keyboard.press('Delete');
   await expect(page.locator('.ProseMirror .sp')).toHaveCount(2);

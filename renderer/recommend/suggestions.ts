@@ -193,9 +193,11 @@ export class SuggestionController {
         clientId: CLIENT_ID,
       });
       await this.session.refresh();
+      // One undo step, as a span tagged by hand: Ctrl+Z takes the accepted spans away again.
+      this.session.adopt(result.spanIds);
       const what = chosen.length === 1 ? `${this.labels.name(chosen[0]!.label)} “${short(chosen[0]!.exact)}”` : `${result.accepted} suggestions`;
       const skipped = result.skipped.length ? ` Not taken: ${result.skipped.join('; ')}.` : '';
-      this.notice(`Accepted ${what}: now your span${result.accepted === 1 ? '' : 's'} (Tab selects it; Delete removes it).${skipped}${this.leftWords()}`);
+      this.notice(`Accepted ${what}: now your span${result.accepted === 1 ? '' : 's'} (Tab selects it; Ctrl+Z takes it back).${skipped}${this.leftWords()}`);
     } catch (e) {
       this.dispatch({ kind: 'restore', suggestions: chosen, current: chosen[0]!.id });
       this.notice(`Could not accept: ${(e as Error).message}`);

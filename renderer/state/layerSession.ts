@@ -428,6 +428,25 @@ export class LayerSession {
     return true;
   }
 
+  /**
+   * Takes into the undo history an action the service already made on disk and this session
+   * has read back (accepting suggestions writes the spans service-side, in one save): Ctrl+Z then
+   * removes what it added, through the usual saves, and Ctrl+Shift+Z adds it again. Only spans
+   * and relations the layer holds are taken; nothing is sent now.
+   */
+  adopt(spanIds: readonly string[]): boolean {
+    if (this.readOnlyReason) return false;
+    const made = new Set(spanIds.filter((id) => this.spans.has(id)));
+    if (made.size === 0) return false;
+    const relations = [...this.relations.values()].filter((r) => made.has(r.from) || made.has(r.to));
+    const edits: SpanEdit[] = [...[...made].map((id): SpanEdit => ({ op: 'add', span: this.spans.get(id)! })), ...relations.map((relation): SpanEdit => ({ op: 'addRelation', relation }))];
+    const inverse: SpanEdit[] = [...relations.map((r): SpanEdit => ({ op: 'removeRelation', id: r.id })), ...[...made].map((id): SpanEdit => ({ op: 'remove', id }))];
+    this.undoStack.push({ edits, inverse });
+    this.redoStack = [];
+    this.notifyState();
+    return true;
+  }
+
   /** How many steps undo and redo can go back and forward. */
   get historySize(): { undo: number; redo: number } {
     return { undo: this.undoStack.length, redo: this.redoStack.length };
