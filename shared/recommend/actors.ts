@@ -21,7 +21,7 @@ import type { Span } from '../model/span';
 import { CodePointIndex } from '../text/codePoints';
 import { foldCase } from '../text/foldCase';
 import { labelFor } from './labels';
-import { sentenceRanges, type TextRange } from './sentences';
+import { sentenceIndexAt, sentenceRanges, type TextRange } from './sentences';
 import { firstWordAfter, wordsOf, type Word } from './tokens';
 import type { Proposal, RecommendContext, Recommender } from './types';
 
@@ -363,15 +363,7 @@ function registryMentionActs(text: string, words: readonly Word[], c: Candidate,
 // --- Together -----------------------------------------------------------------------------------
 
 function sentenceOf(sentences: readonly TextRange[], at: number): TextRange | undefined {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sentences[mid] as TextRange).to <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  const s = sentences[lo];
-  return s && s.from <= at ? s : undefined;
+  return sentences[sentenceIndexAt(sentences, at)];
 }
 
 /**

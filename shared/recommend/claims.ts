@@ -20,7 +20,7 @@ import type { Span } from '../model/span';
 import { CodePointIndex } from '../text/codePoints';
 import { actorProposals } from './actors';
 import { labelFor, relationFor } from './labels';
-import { sentenceRanges, type TextRange } from './sentences';
+import { sentenceIndexAt, sentenceRanges, type TextRange } from './sentences';
 import type { Proposal, RecommendContext, Recommender } from './types';
 
 type ClaimType = 'responsibility' | 'accusation' | 'event-report' | 'statement';
@@ -325,18 +325,6 @@ function insertSorted(claims: ClaimAt[], c: ClaimAt): void {
   let k = claims.length;
   while (k > 0 && (claims[k - 1] as ClaimAt).from > c.from) k--;
   claims.splice(k, 0, c);
-}
-
-/** The index of the sentence holding UTF-16 index `at`, or -1. */
-function sentenceIndexAt(sentences: readonly TextRange[], at: number): number {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sentences[mid] as TextRange).to <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sentences.length && (sentences[lo] as TextRange).from <= at ? lo : -1;
 }
 
 function spansOf(spans: readonly Span[], label: string, index: CodePointIndex): Array<{ span: Span; from: number; to: number }> {

@@ -58,3 +58,15 @@ function endsSentence(line: string, dot: number): boolean {
   if (/^\p{Lu}$/u.test(before)) return false; // an initial: "George W. Bush"
   return !ABBREVIATIONS.has(before.toLowerCase());
 }
+
+/** The index of the sentence holding UTF-16 index `at`, or -1. */
+export function sentenceIndexAt(sentences: readonly TextRange[], at: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sentences[mid] as TextRange).to <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sentences.length && (sentences[lo] as TextRange).from <= at ? lo : -1;
+}
