@@ -1,4 +1,4 @@
-import { EditorState, TextSelection, type Plugin } from 'prosemirror-state';
+import { EditorState, Selection, TextSelection, type Plugin } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { relationTypesFor, type Label, type RelationType } from '../../shared/model/labels';
 import { quoteOf } from '../../shared/model/quote';
@@ -337,6 +337,16 @@ export function createArticleEditor(opts: {
     }
     // The window's commands (undo, find, F6…) from here too: ProseMirror keeps Ctrl+Z from the window.
     if (dispatchKey(event)) return true;
+    // Ctrl+Home / Ctrl+End (Shift: extending the selection) move through ProseMirror, not the
+    // browser: a redraw landing between the browser's move and ProseMirror reading it put the
+    // caret back where it was, so the Tab that followed went on from the old place.
+    if (isMod(event) && !event.altKey && (event.key === 'Home' || event.key === 'End')) {
+      const doc = v.state.doc;
+      const head = (event.key === 'Home' ? Selection.atStart(doc) : Selection.atEnd(doc)).head;
+      const anchor = event.shiftKey ? (domSelection(v)?.anchor ?? v.state.selection.anchor) : head;
+      v.dispatch(v.state.tr.setSelection(TextSelection.create(doc, anchor, head)).scrollIntoView());
+      return true;
+    }
     // Other Ctrl keys are the browser's (copy, select all); navigation and selection keys work
     // as usual; anything that would type is swallowed.
     if (isMod(event)) return false;
