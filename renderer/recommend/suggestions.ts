@@ -264,6 +264,8 @@ export class SuggestionController {
   private dispatch(meta: SuggestionMeta): void {
     const view = this.view;
     if (!view || view.isDestroyed) return;
+    // Nothing proposed before or now (recommenders off): no transaction, nothing redrawn.
+    if (meta.kind === 'set' && meta.suggestions.length === 0 && !this.state()?.suggestions.length) return;
     // A new answer redraws the text around every suggestion: while the analyst is dragging a
     // selection it waits for the mouse button to come up, or the drag would lose its anchor.
     if (meta.kind === 'set' && this.pointerDown) {
