@@ -4,38 +4,30 @@
  * annotator's spans), what it makes of the answer, and a refusal in words when the service is
  * slow, gone, failing or answering outside the protocol, while the other recommenders answer.
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { layout } from '../../shared/format/layout';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import type { externalRequest } from './external';
 
 type ExternalRequest = ReturnType<typeof externalRequest>;
 import { StandoffService } from '../service';
+import { withoutBuiltInRecommenders } from '../../tests/support/recommend';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 
-const temps: string[] = [];
-afterAll(async () => {
-  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
-});
-
+const sampleCopy = sampleCopies('external');
 let root: string;
 let service: StandoffService;
 let server: Server | null = null;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-external-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  root = await sampleCopy({ annotations: false });
   service = await StandoffService.open(root);
-  // Only the recommenders under test: the rules and the learned model have tests of their own.
-  for (const r of service.recommend.registry.all()) if (r.kind === 'rules' || r.kind === 'learned') service.recommend.registry.remove(r.id);
+  withoutBuiltInRecommenders(service);
 });
 afterEach(async () => {
   await service.close();

@@ -3,16 +3,16 @@
  * as a layer: spaCy/Prodigy JSONL matched by text (offsets as Python counts them: code points;
  * UTF-16 counts told by the span's text and converted), Standoff JSONL with scores matched by id.
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { StandoffService } from '../service';
+import { withoutBuiltInRecommenders } from '../../tests/support/recommend';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 
 const temps: string[] = [];
@@ -20,15 +20,13 @@ afterAll(async () => {
   await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
 });
 
+const sampleCopy = sampleCopies('predictions');
 let root: string;
 let service: StandoffService;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-predictions-'));
-  temps.push(root);
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  root = await sampleCopy({ annotations: false });
   service = await StandoffService.open(root);
-  // Only the recommenders under test: the rules and the learned model have tests of their own.
-  for (const r of service.recommend.registry.all()) if (r.kind === 'rules' || r.kind === 'learned') service.recommend.registry.remove(r.id);
+  withoutBuiltInRecommenders(service);
 });
 afterEach(async () => {
   await service.close();

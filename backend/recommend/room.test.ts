@@ -6,18 +6,17 @@
  * the switches live in recommenders.json, which is never written over when it cannot be read.
  * A small recommender of the test's own proposes (the rules have their own tests).
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../tests/support/rejection';
 import { layout } from '../../shared/format/layout';
 import type { Proposal, Recommender } from '../../shared/recommend/types';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { StandoffService } from '../service';
+import { withoutBuiltInRecommenders } from '../../tests/support/recommend';
+import { sampleCopies } from '../../tests/support/sample';
 
-const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const DOC = '000_121e11c80b4a277e';
 
 const temps: string[] = [];
@@ -25,13 +24,11 @@ afterAll(async () => {
   await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
 });
 
+const sampleCopy = sampleCopies('recommend');
 let root: string;
 let service: StandoffService;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'standoff-recommend-'));
-  temps.push(root);
-  // The documents without anyone's layers: what the test writes is all there is.
-  await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
+  root = await sampleCopy({ annotations: false });
   service = await open();
 });
 afterEach(async () => {
@@ -40,8 +37,8 @@ afterEach(async () => {
 
 async function open(): Promise<StandoffService> {
   const s = await StandoffService.open(root);
-  // Only the test's own recommender: the rules and the learned model have tests of their own.
-  for (const r of s.recommend.registry.all()) if (r.kind === 'rules' || r.kind === 'learned') s.recommend.registry.remove(r.id);
+  // Only the test's own recommender.
+  withoutBuiltInRecommenders(s);
   s.recommend.registry.add(testRecommender());
   return s;
 }
