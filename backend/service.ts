@@ -85,6 +85,8 @@ export interface ServiceOptions {
   tokens?: TokenStore;
   /** Minutes between automatic syncs of a shared project while watching (default 5; 0: none). */
   autoSyncMinutes?: number;
+  /** The largest project, in documents, whose folder is watched whole (default WHOLE_WATCH_LIMIT; see LiveProject.start). */
+  watchWholeUpTo?: number;
 }
 
 export class StandoffService implements StandoffApi {
@@ -132,8 +134,8 @@ export class StandoffService implements StandoffApi {
     if (options.watch) {
       // Sync then looks only at the paths the watcher saw change (docs/SYNC.md, "Speed").
       const feed = service.sync.changeFeed();
-      await service.live.start(feed);
-      feed.ready();
+      // Sync relies on the watcher only where it sees every file (a narrow watch: LiveProject.start).
+      if (await service.live.start(feed, options.watchWholeUpTo)) feed.ready();
       service.startAutoSync(options.autoSyncMinutes ?? Number(process.env.STANDOFF_SYNC_MINUTES ?? 5));
     }
     return service;
@@ -167,6 +169,8 @@ export class StandoffService implements StandoffApi {
 
   async openDocument({ docId, annotators: only, gold }: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument> {
     const doc = await this.loadDocument(docId);
+    // In a project too large to watch whole, other programs' changes to an open document are still seen.
+    await this.live.focus(docId);
     const annotators = (await this.project.layers.annotatorsOf(docId)).filter((a) => !only || only.includes(a));
     const layers = await Promise.all(annotators.map((a) => this.project.layers.layer(doc, a)));
     return { meta: doc.meta, text: doc.text, layers, ...(gold ? { gold: await this.project.layers.layer(doc, GOLD) } : {}) };

@@ -23,13 +23,13 @@ afterEach(async () => {
 });
 
 /** A copy of the sample project's texts plus one short document, served with the watcher on. */
-async function liveProject(): Promise<{ root: string; service: StandoffService; file: (rel: string) => string }> {
+async function liveProject(options: { watchWholeUpTo?: number } = {}): Promise<{ root: string; service: StandoffService; file: (rel: string) => string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'standoff-live-'));
   await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
   await writeFile(path.join(root, `${DOC}.txt`), TEXT);
   await importArticles(root, [path.join(root, `${DOC}.txt`)]);
   await rm(path.join(root, `${DOC}.txt`));
-  const service = await StandoffService.open(root, { watch: true });
+  const service = await StandoffService.open(root, { watch: true, ...options });
   open.push({ root, service });
   return { root, service, file: (rel) => path.join(root, rel) };
 }
@@ -142,5 +142,33 @@ describe('changes made by other programs are seen at once', () => {
     expect((await service.getProject()).labels[0]!.name).toBe('Claimed');
     expect((await service.watchProject({ cursor: 5 })).reset).toBe(true);
     expect((await service.watchProject({ cursor: Number.MAX_SAFE_INTEGER })).reset).toBe(true);
+  });
+});
+
+describe('a project too large to watch whole is watched where the windows look', () => {
+  // The sample has six documents: watched narrowly when the whole watch stops at one.
+  const narrow = { watchWholeUpTo: 1 };
+
+  it('an opened document: another program\'s change to its layer is told and read again', async () => {
+    const { service, file } = await liveProject(narrow);
+    await service.applyEdits({ docId: DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(TEXT, 'the US', 's1', 'actor') }] });
+    await service.openDocument({ docId: DOC });
+    const { cursor } = await service.watchProject({});
+    const rel = layout.annotation(DOC, 'amira');
+    await writeFile(file(rel), (await readFile(file(rel), 'utf8')).replace('"label": "actor"', '"label": "claim"'));
+    const { event } = await waitForEvent(service, cursor, (e) => e.kind === 'layer');
+    expect(event).toEqual({ kind: 'layer', docId: DOC, annotator: 'amira', writer: 'outside' });
+    expect((await service.openDocument({ docId: DOC, annotators: ['amira'] })).layers[0]!.spans.map((s) => s.label)).toEqual(['claim']);
+  });
+
+  it('the project\'s own files, and document folders made or removed, are still told', async () => {
+    const { service, file } = await liveProject(narrow);
+    const { cursor } = await service.watchProject({});
+    const manifest = JSON.parse(await readFile(file('standoff.json'), 'utf8'));
+    manifest.labels[0].name = 'Claimed';
+    await writeFile(file('standoff.json'), JSON.stringify(manifest, null, 2));
+    await waitForEvent(service, cursor, (e) => e.kind === 'schema');
+    await rm(file(layout.documentDir(DOC)), { recursive: true });
+    await waitForEvent(service, cursor, (e) => e.kind === 'document-removed' && e.docId === DOC);
   });
 });

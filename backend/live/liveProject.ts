@@ -1,4 +1,3 @@
-import type { FSWatcher } from 'chokidar';
 import type { ProjectEvent } from '../../shared/api/live';
 import { annotatorId, layerId } from '../../shared/format/annotationFile';
 import { ASSIGNMENT_PATH } from '../../shared/format/assignmentFile';
@@ -6,7 +5,19 @@ import { documentId } from '../../shared/format/documentMeta';
 import { TEAM_FILE } from '../sync/paths';
 import type { Project } from '../project/project';
 import { EventLog } from './events';
-import { watchFolder, type FileChange } from './watcher';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { watchEntries, watchFolder, type FileChange, type FolderWatch } from './watcher';
+
+/**
+ * Up to this many documents, the whole project folder is watched. Above it, the watch is narrow
+ * (see LiveProject.start): a platform watch per folder stops scaling, measured at 100,000
+ * documents: Linux's default limit of watches (fs.inotify.max_user_watches, 192,540 here) ran
+ * out after 50 s and 340 MB, while a narrow watch starts at once.
+ */
+export const WHOLE_WATCH_LIMIT = 5_000;
+/** In a narrow watch, the documents last opened whose own folders are watched. */
+const FOCUSED_DOCUMENTS = 32;
 
 /**
  * A project open in a long-lived service (the app, browser mode): files changed on disk by
@@ -24,7 +35,11 @@ import { watchFolder, type FileChange } from './watcher';
  */
 export class LiveProject {
   readonly events = new EventLog();
-  private watcher: FSWatcher | null = null;
+  private watches: FolderWatch[] = [];
+  /** A narrow watch's documents watched one by one, oldest first (null: the whole project is watched). */
+  private focused: Map<string, Promise<FolderWatch>> | null = null;
+  private onEvent: (rel: string, kind: FileChange) => void = () => {};
+  private onLost: () => void = () => {};
 
   constructor(
     private readonly project: Project,
@@ -32,23 +47,71 @@ export class LiveProject {
     private readonly onPath: (rel: string, kind: FileChange) => void = () => {},
   ) {}
 
-  /** `observer`: told of every path that changes (sync keeps them), and when the watcher fails (then it cannot rely on it). */
-  async start(observer?: { changed(rel: string): void; lost(): void }): Promise<void> {
-    this.watcher = await watchFolder(
-      this.project.root,
-      (rel, kind) => {
-        this.onPath(rel, kind);
-        observer?.changed(rel);
-        this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
-      },
-      () => observer?.lost(),
-    );
+  /**
+   * Starts watching. `observer`: told of every path that changes (sync keeps them), and when the
+   * watcher fails (then it cannot rely on it). Returns whether every project file is watched.
+   *
+   * A project of up to WHOLE_WATCH_LIMIT documents is watched whole. A larger one is watched
+   * narrowly, so that opening it costs what the windows show: the project's own files and
+   * folders except documents/ (standoff.json, assignment.json, entities/ …), the list of
+   * document folders (one made or removed), and the folders of the documents last opened
+   * (`focus`). A change another program makes to a document no window has opened is then seen
+   * by the project index's check when the project is next opened, and by sync's look at the
+   * whole project (it is told the watch is not whole).
+   */
+  async start(observer?: { changed(rel: string): void; lost(): void }, wholeUpTo = WHOLE_WATCH_LIMIT): Promise<boolean> {
+    this.onEvent = (rel, kind) => {
+      this.onPath(rel, kind);
+      observer?.changed(rel);
+      this.changed(rel, kind).catch((e: unknown) => console.error(`Standoff: could not take in the change to ${rel}: ${(e as Error).message}`));
+    };
+    this.onLost = () => observer?.lost();
+    const root = this.project.root;
+    const documents = await readdir(path.join(root, 'documents')).catch(() => [] as string[]);
+    if (documents.length <= wholeUpTo) {
+      this.watches.push(await watchFolder(root, this.onEvent, this.onLost));
+      return true;
+    }
+    this.focused = new Map();
+    this.watches.push(await watchFolder(root, this.onEvent, this.onLost, { ignore: ['documents'] }));
+    this.watches.push(watchEntries(root, 'documents', this.onEvent, this.onLost));
+    return false;
+  }
+
+  /** A window opened this document: in a narrow watch, its folder is watched from now on (the last FOCUSED_DOCUMENTS opened). */
+  async focus(docId: string): Promise<void> {
+    const focused = this.focused;
+    if (!focused) return;
+    const known = focused.get(docId);
+    if (known) {
+      focused.delete(docId);
+      focused.set(docId, known);
+      await known;
+      return;
+    }
+    const watching = watchFolder(this.project.root, this.onEvent, () => {}, { under: `documents/${docId}` });
+    focused.set(docId, watching);
+    for (const [oldest, watch] of focused) {
+      if (focused.size <= FOCUSED_DOCUMENTS) break;
+      focused.delete(oldest);
+      void watch.then((w) => w.close());
+    }
+    await watching;
   }
 
   async close(): Promise<void> {
     this.events.close();
-    await this.watcher?.close();
-    this.watcher = null;
+    const all = [...this.watches, ...(await Promise.all(this.focused?.values() ?? []))];
+    this.watches = [];
+    this.focused = null;
+    await Promise.all(all.map((w) => w.close()));
+  }
+
+  private async unfocus(docId: string): Promise<void> {
+    const watch = this.focused?.get(docId);
+    if (!watch) return;
+    this.focused!.delete(docId);
+    await (await watch).close();
   }
 
   private tell(event: ProjectEvent): void {
@@ -80,6 +143,7 @@ export class LiveProject {
     if (parts.length === 2) {
       if (kind === 'addDir') this.tell({ kind: 'document-added', docId });
       if (kind === 'unlinkDir') {
+        void this.unfocus(docId);
         project.documents.forget(docId);
         project.layers.forgetDocument(docId);
         this.tell({ kind: 'document-removed', docId });
