@@ -30,7 +30,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: forbid([
       [nodeBuiltins, 'shared/ is pure: no Node built-ins (put Node code in backend/).'],
-      [['electron', 'react', 'react-*', 'prosemirror-*', 'lowdb', 'lowdb/*', 'proper-lockfile', 'chokidar'], 'shared/ is pure: no Electron, React, ProseMirror or storage.'],
+      [['electron', 'react', 'react-*', 'prosemirror-*', 'lowdb', 'lowdb/*', 'proper-lockfile', '@parcel/watcher'], 'shared/ is pure: no Electron, React, ProseMirror or storage.'],
     ]),
     languageOptions: { globals: {} },
   },
@@ -47,7 +47,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: forbid([
       [nodeBuiltins, 'renderer/ runs in a browser: no Node built-ins (call the service instead).'],
-      [['electron', 'lowdb', 'lowdb/*', 'proper-lockfile', 'chokidar'], 'renderer/ talks to the service only through its client.'],
+      [['electron', 'lowdb', 'lowdb/*', 'proper-lockfile', '@parcel/watcher'], 'renderer/ talks to the service only through its client.'],
     ]),
     languageOptions: { globals: globals.browser },
   },
