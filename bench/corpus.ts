@@ -18,6 +18,7 @@
  *
  * CORPUS_DIR=<folder>: keep the generated projects there and use them again next time.
  * CORPUS_TEXT_SEARCH=0: leave out the search of every text.
+ * CORPUS_TRACE=1: each opening prints its memory after every step (stderr).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForBench } from './corpus/bundle';
 import { generateCorpus } from './corpus/generate';
 import { saveFigures, streamFigures } from './corpus/stream';
 
@@ -37,8 +39,11 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
+// Each opening runs bundled, as the app's server does (bench/corpus/bundle.ts says why).
+const opener = await bundleForBench(path.join(here, 'corpus', 'open.ts'));
+
 function child(dir: string, mode?: string): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'corpus', 'open.ts'), dir, ...(mode ? [mode] : [])], {
+  const out = execFileSync(process.execPath, [opener, dir, ...(mode ? [mode] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -91,4 +96,5 @@ try {
   await streamFigures(SIZES.map((documents) => ({ documents, root: path.join(base, `corpus-${documents}`) })), console.log).then(() => saveFigures(console.log));
 } finally {
   if (!keep) await rm(base, { recursive: true, force: true });
+  await rm(path.dirname(opener), { recursive: true, force: true });
 }

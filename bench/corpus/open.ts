@@ -21,10 +21,18 @@ import { corpusDocumentId } from './generate';
 const [dir, mode] = process.argv.slice(2) as [string, string | undefined];
 const mb = () => process.memoryUsage().rss / (1 << 20);
 const out: Record<string, number | string> = {};
+/** CORPUS_TRACE=1: memory after each step on stderr (where the peak comes from). */
+const trace = (step: string) => {
+  if (process.env.CORPUS_TRACE !== '1') return;
+  const m = process.memoryUsage();
+  const f = (b: number) => (b / (1 << 20)).toFixed(0);
+  process.stderr.write(`${step}: rss ${f(m.rss)} heap ${f(m.heapUsed)}/${f(m.heapTotal)} external ${f(m.external)} arrayBuffers ${f(m.arrayBuffers)} MB, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}\n`);
+};
 const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
   const t = performance.now();
   const r = await f();
   out[name] = performance.now() - t;
+  trace(name);
   return r;
 };
 
@@ -47,13 +55,15 @@ if (mode === 'before') {
 }
 if (mode === 'build') await rm(path.join(dir, '.standoff', 'index'), { recursive: true, force: true });
 const started = performance.now();
-const service = await StandoffService.open(dir);
+// As the app opens it: watching the folder for other programs' changes (backend/live).
+const service = await StandoffService.open(dir, { watch: true, autoSyncMinutes: 0 });
 // What the window asks first: one page of the list (the list is ready when it has it).
 const first = await service.queryDocuments({ offset: 0, limit: 60 });
 out.firstPage = performance.now() - started;
 out.source = service.index.lastOpening?.source ?? '?';
 out.documents = first.all;
 out.rssAfterOpen = mb();
+trace('firstPage');
 out.changedFound = await time('check', () => service.index.checkedAfterOpening());
 out.rssAfterCheck = mb();
 const all = await time('listAll', () => service.listDocuments());

@@ -1,0 +1,36 @@
+/**
+ * The corpus benchmark's opening step (open.ts) as one esbuild bundle, run by plain node: the
+ * app's server runs bundled too (dist/electron/main.cjs in Electron, dist/cli/standoff.mjs for
+ * `standoff serve`). Run through tsx instead, loading the service's sources alone costs about
+ * 180 MB of resident memory (measured; 50 MB of it heap), which would be counted as the server's.
+ */
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Inside the repository's node_modules: the bundle finds the packages it loads at run time
+ * from there (@parcel/watcher's native part, @parcel/watcher-<platform>).
+ */
+const CACHE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '.cache');
+
+/** Bundles `entry` (a .ts file) into a fresh folder (the caller removes it); returns the bundle's path. */
+export async function bundleForBench(entry: string): Promise<string> {
+  await mkdir(CACHE, { recursive: true });
+  const outDir = await mkdtemp(path.join(CACHE, 'standoff-bench-bundle-'));
+  const outfile = path.join(outDir, `${path.basename(entry, '.ts')}.mjs`);
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    format: 'esm',
+    // As bin/cliBundle.mjs: CommonJS packages find `require` through this banner.
+    banner: { js: "import { createRequire as __standoffRequire } from 'node:module'; const require = __standoffRequire(import.meta.url);" },
+    external: ['electron', 'fsevents'],
+    logLevel: 'silent',
+  });
+  return outfile;
+}
