@@ -1,11 +1,13 @@
-import { cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spanOver } from '../../tests/support/spans';
 import type { ProjectEvent } from '../../shared/api/live';
-import { parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
+import { emptyAnnotationFile, parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
+import { textHash } from '../../shared/text/hash';
+import { writeDurably } from '../project/durableFile';
 import { layout } from '../../shared/format/layout';
 import { importArticles } from '../import/importer';
 import { StandoffService } from '../service';
@@ -159,6 +161,21 @@ describe('a project too large to watch whole is watched where the windows look',
     const { event } = await waitForEvent(service, cursor, (e) => e.kind === 'layer');
     expect(event).toEqual({ kind: 'layer', docId: DOC, annotator: 'amira', writer: 'outside' });
     expect((await service.openDocument({ docId: DOC, annotators: ['amira'] })).layers[0]!.spans.map((s) => s.label)).toEqual(['claim']);
+  });
+
+  it('a document no window has open, changed by a sync of this process: the list and the windows are told', async () => {
+    const { service, file } = await liveProject(narrow);
+    const other = (await service.listDocuments()).find((d) => d.id !== DOC)!.id;
+    const { cursor } = await service.watchProject({});
+    const text = await readFile(file(layout.text(other)), 'utf8');
+    const word = text.match(/\p{L}{5,}/u)![0];
+    expect((await service.queryDocuments({ offset: 0, limit: 60, annotator: 'tom' })).rows.map((r) => r.id)).not.toContain(other);
+    // As sync writes what it pulls in: durably, through the project's file layer.
+    await mkdir(file(layout.annotationsDir(other)), { recursive: true });
+    await writeDurably(file(layout.annotation(other, 'tom')), serializeAnnotationFile({ ...emptyAnnotationFile(other, 'tom', textHash(text)), spans: [spanOver(text, word, 'p1', 'actor')] }));
+    const { event } = await waitForEvent(service, cursor, (e) => e.kind === 'layer' && e.docId === other);
+    expect(event).toEqual({ kind: 'layer', docId: other, annotator: 'tom', writer: 'outside' });
+    await expect.poll(async () => (await service.queryDocuments({ offset: 0, limit: 60, annotator: 'tom' })).rows.map((r) => r.id)).toContain(other);
   });
 
   it('the project\'s own files, and document folders made or removed, are still told', async () => {

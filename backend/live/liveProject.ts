@@ -4,6 +4,7 @@ import { ASSIGNMENT_PATH } from '../../shared/format/assignmentFile';
 import { documentId } from '../../shared/format/documentMeta';
 import { TEAM_FILE } from '../sync/paths';
 import type { Project } from '../project/project';
+import { onWritten } from '../project/durableFile';
 import { EventLog } from './events';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,6 +41,7 @@ export class LiveProject {
   private focused: Map<string, Promise<FolderWatch>> | null = null;
   private onEvent: (rel: string, kind: FileChange) => void = () => {};
   private onLost: () => void = () => {};
+  private stopHearingWrites: (() => void) | null = null;
 
   constructor(
     private readonly project: Project,
@@ -55,9 +57,10 @@ export class LiveProject {
    * narrowly, so that opening it costs what the windows show: the project's own files and
    * folders except documents/ (standoff.json, assignment.json, entities/ …), the list of
    * document folders (one made or removed), and the folders of the documents last opened
-   * (`focus`). A change another program makes to a document no window has opened is then seen
-   * by the project index's check when the project is next opened, and by sync's look at the
-   * whole project (it is told the watch is not whole).
+   * (`focus`); and what this process itself writes into any document (a sync's pull). A change
+   * another program makes to a document no window has opened is then seen by the project
+   * index's check when the project is next opened, and by sync's look at the whole project (it
+   * is told the watch is not whole).
    */
   async start(observer?: { changed(rel: string): void; lost(): void }, wholeUpTo = WHOLE_WATCH_LIMIT): Promise<boolean> {
     this.onEvent = (rel, kind) => {
@@ -75,6 +78,15 @@ export class LiveProject {
     this.focused = new Map();
     this.watches.push(await watchFolder(root, this.onEvent, this.onLost, { ignore: ['documents'] }));
     this.watches.push(watchEntries(root, 'documents', this.onEvent, this.onLost));
+    // Files this process writes into documents no window has open (a sync bringing in a
+    // teammate's work, above all) are taken in as the watcher's reports would have been.
+    const prefix = path.resolve(root) + path.sep;
+    this.stopHearingWrites = onWritten((full) => {
+      if (!full.startsWith(prefix)) return;
+      const rel = full.slice(prefix.length).split(path.sep).join('/');
+      const docId = rel.split('/')[1];
+      if (rel.startsWith('documents/') && docId !== undefined && !this.focused?.has(docId)) this.onEvent(rel, 'change');
+    });
     return false;
   }
 
@@ -101,6 +113,8 @@ export class LiveProject {
 
   async close(): Promise<void> {
     this.events.close();
+    this.stopHearingWrites?.();
+    this.stopHearingWrites = null;
     const all = [...this.watches, ...(await Promise.all(this.focused?.values() ?? []))];
     this.watches = [];
     this.focused = null;
