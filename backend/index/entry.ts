@@ -212,7 +212,9 @@ export async function readEntryAndBasis(root: string, docId: string): Promise<{ 
       id: docId,
       title: doc.meta.title,
       source: doc.meta.source,
-      excerpt: excerptOf(doc.text),
+      // Only an untitled document shows its first words; kept for all, they were a third of the
+      // index's memory at 100,000 documents (32 of 90 MB of heap).
+      excerpt: doc.meta.title === null ? excerptOf(doc.text) : '',
       length: doc.index.length,
       textHash: doc.hash,
       ...(doc.hash !== doc.meta.textHash ? { edited: true as const } : {}),

@@ -27,7 +27,7 @@ import { EntryTable } from './table';
 export const INDEX_DIR = '.standoff/index';
 export const INDEX_FORMAT = 'standoff/index';
 /** Bump when an entry's shape or meaning changes, or the file's layout: an index of another version is rebuilt. */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 export const indexFile = (root: string) => path.join(root, INDEX_DIR, 'documents.idx');
 export const journalFile = (root: string) => path.join(root, INDEX_DIR, 'journal.jsonl');

@@ -12,7 +12,7 @@ export interface DocumentSummary {
   id: string;
   title: string | null;
   source: string | null;
-  /** The first words of the text, shown where there is no title. */
+  /** The first words of the text, shown where there is no title ('' for a document with a title). */
   excerpt: string;
   /** Length in code points. */
   length: number;
