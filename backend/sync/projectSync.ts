@@ -23,7 +23,7 @@ import lockfile from 'proper-lockfile';
 import { ApiError } from '../../shared/api/errors';
 import type { CloneResult, OpenProjectResult, RefusedChange, SyncConflict, SyncReport, SyncStatus } from '../../shared/api/sync';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
-import { ChangedOnDisk, onWritten, readWithHash, running, writeDurably } from '../project/durableFile';
+import { ChangedOnDisk, noteWritten, onWritten, readWithHash, running, writeDurably } from '../project/durableFile';
 import { insideProject } from '../project/files';
 import {
   bareRepo,
@@ -588,6 +588,8 @@ export class ProjectSync {
         try {
           if (change.to === null) {
             await rm(full, { force: true });
+            // Told as a write is, to whoever follows this process's writes (a narrow watch: backend/live).
+            noteWritten(full);
             await removeEmptyFolders(this.root, path.dirname(full));
           } else {
             await mkdir(path.dirname(full), { recursive: true });
