@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { ProjectEvent } from '../../shared/api/live';
 import { annotatorId, layerId } from '../../shared/format/annotationFile';
 import { ASSIGNMENT_PATH } from '../../shared/format/assignmentFile';
@@ -6,8 +8,6 @@ import { TEAM_FILE } from '../sync/paths';
 import type { Project } from '../project/project';
 import { onWritten } from '../project/durableFile';
 import { EventLog } from './events';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { watchEntries, watchFolder, type FileChange, type FolderWatch } from './watcher';
 
 /**
