@@ -73,6 +73,9 @@ import { ruleRecommenders } from '../shared/recommend';
  * The Standoff service: every operation on a project, once. Electron IPC, the loopback HTTP
  * server and the command line are thin doors over an instance of this class.
  */
+/** Minutes between two checks of every document's files in a project watched narrowly (LiveProject.start). */
+const RECHECK_MINUTES = 5;
+
 export interface ServiceOptions {
   /**
    * Watch the project folder for changes made by other programs and tell the windows
@@ -87,6 +90,8 @@ export interface ServiceOptions {
   autoSyncMinutes?: number;
   /** The largest project, in documents, whose folder is watched whole (default WHOLE_WATCH_LIMIT; see LiveProject.start). */
   watchWholeUpTo?: number;
+  /** Seconds between two checks of every document's files where the watch is narrow (default 5 minutes). */
+  recheckSeconds?: number;
 }
 
 export class StandoffService implements StandoffApi {
@@ -99,6 +104,8 @@ export class StandoffService implements StandoffApi {
   /** The document list's index (backend/index): opened on the first list, kept up to date from here and the watcher. */
   readonly index: ProjectIndex;
   private autoSync: NodeJS.Timeout | null = null;
+  /** A narrow watch's look at every document's files (see open). */
+  private recheck: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly project: Project,
@@ -136,6 +143,12 @@ export class StandoffService implements StandoffApi {
       const feed = service.sync.changeFeed();
       // Sync relies on the watcher only where it sees every file (a narrow watch: LiveProject.start).
       if (await service.live.start(feed, options.watchWholeUpTo)) feed.ready();
+      else {
+        // What another program changed in a document no window has open: found by the index's
+        // check of every document's stamp (in slices, in the background), every few minutes.
+        service.recheck = setInterval(() => void service.index.check().catch(() => undefined), (options.recheckSeconds ?? RECHECK_MINUTES * 60) * 1000);
+        service.recheck.unref();
+      }
       service.startAutoSync(options.autoSyncMinutes ?? Number(process.env.STANDOFF_SYNC_MINUTES ?? 5));
     }
     return service;
@@ -145,6 +158,8 @@ export class StandoffService implements StandoffApi {
   async close(): Promise<void> {
     if (this.autoSync) clearInterval(this.autoSync);
     this.autoSync = null;
+    if (this.recheck) clearInterval(this.recheck);
+    this.recheck = null;
     await this.live.close();
     this.sync.close();
     await this.index.close();

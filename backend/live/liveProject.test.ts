@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** A copy of the sample project's texts plus one short document, served with the watcher on. */
-async function liveProject(options: { watchWholeUpTo?: number } = {}): Promise<{ root: string; service: StandoffService; file: (rel: string) => string }> {
+async function liveProject(options: { watchWholeUpTo?: number; recheckSeconds?: number } = {}): Promise<{ root: string; service: StandoffService; file: (rel: string) => string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'standoff-live-'));
   await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).split(path.sep).includes('annotations') });
   await writeFile(path.join(root, `${DOC}.txt`), TEXT);
@@ -176,6 +176,16 @@ describe('a project too large to watch whole is watched where the windows look',
     const { event } = await waitForEvent(service, cursor, (e) => e.kind === 'layer' && e.docId === other);
     expect(event).toEqual({ kind: 'layer', docId: other, annotator: 'tom', writer: 'outside' });
     await expect.poll(async () => (await service.queryDocuments({ offset: 0, limit: 60, annotator: 'tom' })).rows.map((r) => r.id)).toContain(other);
+  });
+
+  it('a document no window has open, changed by another program: the list takes it in at the next check', async () => {
+    const { service, file } = await liveProject({ ...narrow, recheckSeconds: 0.2 });
+    const other = (await service.listDocuments()).find((d) => d.id !== DOC)!.id;
+    const text = await readFile(file(layout.text(other)), 'utf8');
+    const word = text.match(/\p{L}{5,}/u)![0];
+    await mkdir(file(layout.annotationsDir(other)), { recursive: true });
+    await writeFile(file(layout.annotation(other, 'tom')), serializeAnnotationFile({ ...emptyAnnotationFile(other, 'tom', textHash(text)), spans: [spanOver(text, word, 'p1', 'actor')] }));
+    await expect.poll(async () => (await service.queryDocuments({ offset: 0, limit: 60, annotator: 'tom' })).rows.map((r) => r.id), { timeout: 5000 }).toContain(other);
   });
 
   it('the project\'s own files, and document folders made or removed, are still told', async () => {

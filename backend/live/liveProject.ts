@@ -59,8 +59,9 @@ export class LiveProject {
    * document folders (one made or removed), and the folders of the documents last opened
    * (`focus`); and what this process itself writes into any document (a sync's pull). A change
    * another program makes to a document no window has opened is then seen by the project
-   * index's check when the project is next opened, and by sync's look at the whole project (it
-   * is told the watch is not whole).
+   * index's check of every document (when the project is opened, then every few minutes: the
+   * service schedules it), and by sync's look at the whole project (it is told the watch is not
+   * whole).
    */
   async start(observer?: { changed(rel: string): void; lost(): void }, wholeUpTo = WHOLE_WATCH_LIMIT): Promise<boolean> {
     this.onEvent = (rel, kind) => {
