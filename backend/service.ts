@@ -62,7 +62,7 @@ import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../
 import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
 import { AssignmentRoom } from './assignment/methods';
 import type { DecisionResult, PredictionImport, RecommenderEvaluation, RecommenderInfo, SuggestionSet, TrainingStatus } from '../shared/api/recommend';
-import type { DocumentPage, DocumentQuery } from '../shared/api/corpus';
+import type { DocumentPage, DocumentQuery, IndexProgress } from '../shared/api/corpus';
 import { ProjectIndex } from './index/projectIndex';
 import { RecommendRoom } from './recommend/room';
 import { RulesWorker } from './recommend/rulesWorker';
@@ -180,6 +180,11 @@ export class StandoffService implements StandoffApi {
   /** One page of the document list, filtered and sorted (shared/api/corpus.ts). */
   async queryDocuments(query: DocumentQuery): Promise<DocumentPage> {
     return this.index.query(query);
+  }
+
+  /** How far the project index is from serving the list (shared/api/corpus.ts). */
+  async indexProgress(): Promise<IndexProgress> {
+    return this.index.progress();
   }
 
   async openDocument({ docId, annotators: only, gold }: { docId: string; annotators?: string[]; gold?: boolean }): Promise<OpenedDocument> {

@@ -157,6 +157,25 @@ describe('the project index', () => {
     expect((await s.watchProject({ cursor, timeoutMs: 0 })).events).toContainEqual({ kind: 'document-meta', docId: IDS[1] });
   });
 
+  it('while the index is built, the window is told how many documents are read, then that the list is ready', async () => {
+    const root = await copy({ annotations: true });
+    await rm(path.join(root, '.standoff', 'index'), { recursive: true, force: true });
+    const s = await service(root);
+    const seen: Array<{ state: string; done: number; total: number }> = [];
+    for (;;) {
+      const now = await s.indexProgress();
+      seen.push(now);
+      if (now.state === 'ready') break;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(seen[0]!.state).toBe('building');
+    expect(seen.some((p) => p.state === 'building' && p.total === IDS.length)).toBe(true);
+    const building = seen.filter((p) => p.state === 'building').map((p) => p.done);
+    expect(building).toEqual([...building].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual({ state: 'ready', done: 0, total: 0 });
+    expect((await s.queryDocuments({ offset: 0, limit: 10 })).rows.map((r) => r.id)).toEqual(IDS);
+  });
+
   it('a corrupt index is rebuilt from the files, never trusted', async () => {
     const root = await copy({ annotations: true });
     const truth = await countOnDisk(root, IDS[0]!, 'layla');

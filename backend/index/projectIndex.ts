@@ -15,7 +15,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import type { DocumentSummary, Layer } from '../../shared/api/contract';
-import type { DocumentPage, DocumentQuery } from '../../shared/api/corpus';
+import type { DocumentPage, DocumentQuery, IndexProgress } from '../../shared/api/corpus';
 import { DOCUMENT_ID } from '../../shared/format/documentMeta';
 import { layout } from '../../shared/format/layout';
 import { fileStamp, insideProject, readUtf8, sameStamp, type Stamp } from '../project/files';
@@ -62,6 +62,9 @@ export class ProjectIndex {
   private assignment: Record<string, string[]> = {};
   private assignmentStamp: Stamp = null;
   private opening: Promise<IndexOpening> | null = null;
+  /** Documents read while opening (building, or taking in new ones), for the window's progress. */
+  private reading = { done: 0, total: 0 };
+  private opened = false;
   private checking: Promise<number> | null = null;
   private firstCheck: Promise<number> = Promise.resolve(0);
   /** Documents waiting to be read again, and the timer that reads them. */
@@ -87,8 +90,17 @@ export class ProjectIndex {
 
   /** Opens the index once: read from disk (then checked in the background) or built. */
   ready(): Promise<IndexOpening> {
-    this.opening ??= this.open().then((o) => (this.lastOpening = o));
+    this.opening ??= this.open().then((o) => {
+      this.opened = true;
+      return (this.lastOpening = o);
+    });
     return this.opening;
+  }
+
+  /** How far the opening is; starts it if nobody has yet. */
+  progress(): IndexProgress {
+    void this.ready().catch(() => undefined);
+    return this.opened ? { state: 'ready', done: 0, total: 0 } : { state: 'building', ...this.reading };
   }
 
   private async open(): Promise<IndexOpening> {
@@ -143,6 +155,7 @@ export class ProjectIndex {
   /** Builds the table from every document's files, a chunk at a time: memory holds a chunk of entries, not all. */
   private async build(ids: readonly string[]): Promise<void> {
     const builder = new TableBuilder();
+    this.reading = { done: 0, total: ids.length };
     for (let from = 0; from < ids.length && !this.closed; from += BUILD_CHUNK) {
       const chunk = ids.slice(from, from + BUILD_CHUNK);
       const entries = new Array<IndexEntry>(chunk.length);
@@ -151,6 +164,7 @@ export class ProjectIndex {
         while (next < chunk.length) {
           const k = next++;
           entries[k] = (await this.read(chunk[k]!)).entry;
+          this.reading.done++;
         }
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -174,10 +188,12 @@ export class ProjectIndex {
   /** Reads documents' entries, PARALLEL at a time. */
   private async readAll(ids: readonly string[]): Promise<void> {
     let next = 0;
+    this.reading = { done: 0, total: ids.length };
     const worker = async () => {
       while (next < ids.length && !this.closed) {
         const id = ids[next++]!;
         this.put(id, (await this.read(id)).entry);
+        this.reading.done++;
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentSummary, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
+import type { DocumentSummary, IndexProgress, ProjectInfo, ReviewProgress } from '../../shared/api/contract';
 import { DOCUMENT_ID } from '../../shared/format/documentMeta';
 import { TextPositions } from '../../shared/text/positions';
 import { api } from '../api/client';
@@ -114,6 +114,26 @@ export function App() {
       })
       .catch((e: Error) => setFatal(e.message));
   }, []);
+
+  // While the project opens, how far its index is: the first opening on this computer reads every
+  // document (a clone has no index), minutes at 100,000; the window says so rather than stay blank.
+  const [indexing, setIndexing] = useState<IndexProgress | null>(null);
+  useEffect(() => {
+    if (project) return;
+    let stopped = false;
+    void (async () => {
+      while (!stopped) {
+        const now = await api.indexProgress({}).catch(() => null);
+        if (stopped || !now || now.state === 'ready') break;
+        setIndexing(now);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      setIndexing(null);
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [project]);
 
   // The chosen annotator's seat: asked for when the annotator is chosen (and at start).
   useEffect(() => {
@@ -536,6 +556,14 @@ export function App() {
             <p className="closed-message" role="alert">
               {closed}
             </p>
+          ) : indexing && !project ? (
+            <div className="indexing" role="status" aria-live="polite">
+              <p>
+                Making the document list: {indexing.done.toLocaleString('en-US')} of {indexing.total.toLocaleString('en-US')} documents read.
+              </p>
+              <progress max={indexing.total || 1} value={indexing.done} aria-label="Documents read" />
+              <p className="indexing-why">The first time a project is opened on this computer, Standoff reads every document once to list it. Later openings take a moment.</p>
+            </div>
           ) : docCount === 0 && project ? (
             'This project has no documents yet. Import articles with Import… (Ctrl+O).'
           ) : currentId ? (

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { annotatorId, labelId } from '../format/annotationFile';
 import { documentId } from '../format/documentMeta';
-import type { SchemasOf } from './common';
+import { empty, type SchemasOf } from './common';
 import type { DocumentSummary } from './documents';
 
 /**
@@ -84,9 +84,25 @@ export interface DocumentPage {
   checking: boolean;
 }
 
+/**
+ * How far the project index is from serving the list. It is built from every document's files
+ * the first time a project is opened on a computer (the index stays out of git: a clone has
+ * none), and read in part when many documents arrived since it was written; the list waits
+ * meanwhile, and the window shows this.
+ */
+export interface IndexProgress {
+  /** "building": the list waits for the index; "ready": the list is served. */
+  state: 'building' | 'ready';
+  /** Documents read so far, of `total` (both 0 when ready). */
+  done: number;
+  total: number;
+}
+
 export interface CorpusApi {
   /** One page of the project's documents, filtered and sorted, from the project index. */
   queryDocuments(input: DocumentQuery): Promise<DocumentPage>;
+  /** Whether the list waits for the index to be made, and how far it is (answered at once). */
+  indexProgress(input: Record<string, never>): Promise<IndexProgress>;
 }
 
 export const documentQuerySchema = z.strictObject({
@@ -108,4 +124,5 @@ export const documentQuerySchema = z.strictObject({
 
 export const corpusSchemas = {
   queryDocuments: documentQuerySchema,
+  indexProgress: empty,
 } satisfies SchemasOf<CorpusApi>;
