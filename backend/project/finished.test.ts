@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inputSchemas } from '../../shared/api/contract';
 import { GOLD, parseAnnotationFile } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
@@ -17,6 +17,16 @@ let root: string;
 beforeEach(async () => {
   root = await copySample({ annotations: true });
 });
+// Closed before the copy is removed: an open service's index may still be writing into it.
+const services: StandoffService[] = [];
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.close();
+});
+async function openService(dir: string): Promise<StandoffService> {
+  const s = await StandoffService.open(dir);
+  services.push(s);
+  return s;
+}
 
 const read = (file: string) => readFile(path.join(root, file), 'utf8');
 const exists = (file: string) => stat(path.join(root, file)).then(
@@ -27,12 +37,12 @@ const finishedOf = async (service: StandoffService, docId: string) => (await ser
 
 describe('finished documents', () => {
   it('nothing is finished in the sample', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     for (const d of await service.listDocuments()) expect(d.finished).toEqual([]);
   });
 
   it('setFinished writes only the mark into that annotator’s file, and the document list shows it', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     const file = layout.annotation(DOC, 'layla');
     const before = await read(file);
     const tom = await read(layout.annotation(DOC, 'tom'));
@@ -46,7 +56,7 @@ describe('finished documents', () => {
     expect(await finishedOf(service, DOC)).toEqual(['layla']);
     expect(await finishedOf(service, OTHER)).toEqual([]);
     // A fresh service reads it from the file; the layer says so too.
-    const fresh = await StandoffService.open(root);
+    const fresh = await openService(root);
     expect(await finishedOf(fresh, DOC)).toEqual(['layla']);
     expect((await fresh.openDocument({ docId: DOC })).layers.find((l) => l.annotator === 'layla')!.finished).toBe(true);
     // Unmarking gives back the very bytes of before.
@@ -55,7 +65,7 @@ describe('finished documents', () => {
   });
 
   it('marks a layer that has no file by creating it empty; unmarking one that has none writes nothing', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     const file = layout.annotation(DOC, 'amira');
     expect(await service.setFinished({ docId: DOC, annotator: 'amira', finished: false })).toEqual({ docId: DOC, finished: [] });
     expect(await exists(file)).toBe(false);
@@ -66,7 +76,7 @@ describe('finished documents', () => {
   });
 
   it('gold is finished when every disagreement is settled, or when gold.json says so', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     const opened = await service.openDocument({ docId: DOC });
     const units = reviewUnits(opened.layers).filter(isDisagreement);
     expect(units.length).toBeGreaterThan(1);
@@ -89,14 +99,14 @@ describe('finished documents', () => {
   });
 
   it('a document with an empty gold layer, or one annotator only, has no finished gold by review', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     // A gold file with nothing in it (made by marking and unmarking): not finished.
     await service.setFinished({ docId: DOC, annotator: GOLD, finished: true });
     expect((await service.setFinished({ docId: DOC, annotator: GOLD, finished: false })).finished).toEqual([]);
   });
 
   it('marks on top of a change made on disk meanwhile (never over it), and refuses a file it cannot read', async () => {
-    const service = await StandoffService.open(root);
+    const service = await openService(root);
     const file = layout.annotation(DOC, 'layla');
     await service.openDocument({ docId: DOC });
     const changed = (await read(file)).replace('"orphans": []', '"orphans": [ ]');
@@ -114,7 +124,7 @@ describe('finished documents', () => {
 
     const broken = layout.annotation(OTHER, 'tom');
     await writeFile(path.join(root, broken), '{ not json');
-    const fresh = await StandoffService.open(root);
+    const fresh = await openService(root);
     const err = await rejection(fresh.setFinished({ docId: OTHER, annotator: 'tom', finished: true }));
     expect(err.code).toBe('unreadable-file');
     expect(await read(broken)).toBe('{ not json');
