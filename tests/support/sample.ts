@@ -14,7 +14,8 @@ export const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export function sampleCopies(prefix: string): (options: { annotations: boolean }) => Promise<string> {
   const temps: string[] = [];
   afterAll(async () => {
-    await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+    // Retried: a service a test left open may still be writing its project index into the copy.
+    await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })));
   });
   return async ({ annotations }) => {
     const root = await mkdtemp(path.join(tmpdir(), `standoff-${prefix}-`));
