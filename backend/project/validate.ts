@@ -10,7 +10,7 @@ import { parseManifest } from '../../shared/format/manifest';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
-import { BOM, insideProject, linkMessage, linkOutside, listDirectory, readUtf8 } from './files';
+import { BOM, linkMessage, listDirectory, placeOf, readUtf8 } from './files';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import { readAhead } from './readAhead';
 import { findLeftovers, leftoverProblem } from './repair';
@@ -37,8 +37,8 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
   const linksReported = new Set<string>();
   /** The full path of a project file, or null (reported) when a link on its way leads out of the project. */
   const guard = (file: string, into: Sink = problems): string | null => {
-    const out = linkOutside(root, file);
-    if (!out) return insideProject(root, file);
+    const { full, out } = placeOf(root, file);
+    if (!out) return full;
     if (!linksReported.has(out.link)) {
       linksReported.add(out.link);
       report(out.link, [linkMessage(out).slice(out.link.length + 1)], into);
