@@ -1,0 +1,19 @@
+/**
+ * A corpus worker (corpusPool.ts): does one kind of whole-corpus work on the chunks of
+ * documents it is sent. Which work is named in its start data.
+ */
+import { workerData } from 'node:worker_threads';
+import { exportChunks } from '../export/parallel';
+import { serveCorpusChunks, type ChunkResult, type CorpusWorkerStart } from './corpusPool';
+import { readFilesInLine } from './files';
+
+const tasks: Record<string, (setup: unknown) => Promise<(items: string[]) => Promise<ChunkResult>>> = {
+  export: exportChunks,
+};
+
+// A worker has nothing else to do while it reads: files in line (files.ts).
+readFilesInLine();
+const { task } = workerData as CorpusWorkerStart;
+const prepare = tasks[task];
+if (!prepare) throw new Error(`no corpus work named "${task}"`);
+serveCorpusChunks(prepare);
