@@ -145,6 +145,7 @@ export function buildCli(): Command {
         throw new Error('--yes goes with --repair');
       }
       readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
+      useCorpusWorkers(); // its documents checked on every core (backend/project/corpusPool.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);

@@ -149,8 +149,9 @@ export async function startCorpusPool(task: string, setup: unknown, options: Poo
           workerData: { task, setup } satisfies CorpusWorkerStart,
           execArgv: [],
           // Parsing makes many short-lived objects: a larger young generation scavenges less often
-          // and promotes fewer of them. 32 MB each keeps the process well under 300 MB.
-          resourceLimits: { maxYoungGenerationSizeMb: 32 },
+          // and promotes fewer of them; 16 MB, not more: the process stays under 300 MB (measured:
+          // 230 MB for validate, 265 MB for the export, with two workers; 32 MB cost 30 MB more for no gain).
+          resourceLimits: { maxYoungGenerationSizeMb: 16 },
         }),
       );
     }

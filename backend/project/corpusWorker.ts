@@ -6,9 +6,19 @@ import { workerData } from 'node:worker_threads';
 import { exportChunks } from '../export/parallel';
 import { serveCorpusChunks, type ChunkResult, type CorpusWorkerStart } from './corpusPool';
 import { readFilesInLine } from './files';
+import { documentChecker, type CheckedDocument, type DocumentCheckSetup } from './validate';
 
 const tasks: Record<string, (setup: unknown) => Promise<(items: string[]) => Promise<ChunkResult>>> = {
   export: exportChunks,
+  // validate: each document of the chunk checked in turn, as validateProject does on one thread.
+  validate: async (setup) => {
+    const check = documentChecker(setup as DocumentCheckSetup);
+    return async (names) => {
+      const checked: CheckedDocument[] = [];
+      for (const name of names) checked.push(await check(name));
+      return { value: checked };
+    };
+  },
 };
 
 // A worker has nothing else to do while it reads: files in line (files.ts).
