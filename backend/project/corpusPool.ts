@@ -116,7 +116,7 @@ export interface PoolOptions {
   chunk: number;
   /** Worker threads (default: one per core, at most 4). */
   workers?: number;
-  /** Chunks out or waiting at most (default: three per worker). */
+  /** Chunks out or waiting at most (default: two per worker). */
   inFlight?: number;
   /** How long a worker may take to start before the work is done here instead. */
   readyTimeoutMs?: number;
@@ -198,7 +198,7 @@ export class CorpusPool {
     options: PoolOptions,
   ) {
     this.chunkSize = Math.max(1, options.chunk);
-    this.inFlight = Math.max(workers.length, options.inFlight ?? workers.length * 3);
+    this.inFlight = Math.max(workers.length, options.inFlight ?? workers.length * 2);
   }
 
   /**
