@@ -102,6 +102,7 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
             ended(item);
           }
           await jsonl.writeBytes(chunk.bytes);
+          pool.recycle(chunk.bytes.buffer as ArrayBuffer); // written (copied, or out to the file): back to a worker
         }
       } finally {
         await pool.close();

@@ -51,7 +51,7 @@ interface SentError {
   transient?: boolean;
 }
 
-export type ToCorpusWorker = { type: 'chunk'; k: number; items: string[] };
+export type ToCorpusWorker = { type: 'chunk'; k: number; items: string[] } | { type: 'recycle'; buffer: ArrayBuffer };
 export type FromCorpusWorker = { type: 'ready' } | { type: 'done'; k: number; value: unknown } | { type: 'failed'; k: number; error: SentError } | { type: 'setup-failed'; error: SentError };
 
 /** What a worker is started with: which work (its handler in corpusWorker.ts) and that work's settings. */
@@ -84,21 +84,41 @@ export interface ChunkResult {
   transfer?: ArrayBuffer[];
 }
 
+/** Buffers given back by the main thread, for the next chunks' bytes (see CorpusPool.recycle). */
+export interface Spares {
+  /** A buffer of at least `bytes` given back, or null (make one). */
+  take(bytes: number): ArrayBuffer | null;
+}
+
+/** Spare buffers a worker keeps at most: as many as it can have out. */
+const SPARES_KEPT = 4;
+
 /**
  * The worker's side: answers each chunk with handle(items), in the order asked. Called once by
  * a worker entry, with the work's setup (the entry's workerData).
  */
-export function serveCorpusChunks(prepare: (setup: unknown) => Promise<(items: string[]) => Promise<ChunkResult>>): void {
+export function serveCorpusChunks(prepare: (setup: unknown) => Promise<(items: string[], spares: Spares) => Promise<ChunkResult>>): void {
   const port = parentPort;
   if (!port) throw new Error('a corpus worker runs as a worker thread');
   const { setup } = workerData as CorpusWorkerStart;
+  const kept: ArrayBuffer[] = [];
+  const spares: Spares = {
+    take(bytes) {
+      const i = kept.findIndex((b) => b.byteLength >= bytes);
+      return i < 0 ? null : (kept.splice(i, 1)[0] as ArrayBuffer);
+    },
+  };
   let queue = Promise.resolve();
   prepare(setup).then(
     (handle) => {
       port.on('message', (m: ToCorpusWorker) => {
+        if (m.type === 'recycle') {
+          if (kept.length < SPARES_KEPT) kept.push(m.buffer);
+          return;
+        }
         queue = queue.then(async () => {
           try {
-            const { value, transfer } = await handle(m.items);
+            const { value, transfer } = await handle(m.items, spares);
             port.postMessage({ type: 'done', k: m.k, value } satisfies FromCorpusWorker, transfer ?? []);
           } catch (e) {
             port.postMessage({ type: 'failed', k: m.k, error: sendable(e) } satisfies FromCorpusWorker);
@@ -273,6 +293,18 @@ export class CorpusPool {
       for (const off of listeners) off();
     }
   }
+
+  /**
+   * Gives a buffer a worker sent (and that is no longer needed here) back to a worker, for a
+   * later chunk's bytes. Buffers then go round instead of piling up on this thread until its
+   * garbage is collected (measured: 73 MB of them at the peak of an export of 10,000 documents).
+   */
+  recycle(buffer: ArrayBuffer): void {
+    const worker = this.workers[this.recycled++ % this.workers.length] as Worker;
+    worker.postMessage({ type: 'recycle', buffer } satisfies ToCorpusWorker, [buffer]);
+  }
+
+  private recycled = 0;
 
   /** Stops the workers. */
   async close(): Promise<void> {

@@ -4,11 +4,11 @@
  */
 import { workerData } from 'node:worker_threads';
 import { exportChunks } from '../export/parallel';
-import { serveCorpusChunks, type ChunkResult, type CorpusWorkerStart } from './corpusPool';
+import { serveCorpusChunks, type ChunkResult, type CorpusWorkerStart, type Spares } from './corpusPool';
 import { readFilesInLine } from './files';
 import { documentChecker, type CheckedDocument, type DocumentCheckSetup } from './validate';
 
-const tasks: Record<string, (setup: unknown) => Promise<(items: string[]) => Promise<ChunkResult>>> = {
+const tasks: Record<string, (setup: unknown) => Promise<(items: string[], spares: Spares) => Promise<ChunkResult>>> = {
   export: exportChunks,
   // validate: each document of the chunk checked in turn, as validateProject does on one thread.
   validate: async (setup) => {
