@@ -30,6 +30,7 @@ const WORKERS = {
   worker: 'backend/agreement/worker.ts',
   recommendWorker: 'backend/recommend/worker.ts',
   trainingWorker: 'backend/recommend/learned/worker.ts',
+  corpusWorker: 'backend/project/corpusWorker.ts',
 };
 
 /** The files a bundle was made from, each with its size and time: any change means a new bundle. */

@@ -13,6 +13,7 @@ import { parseLabelMap } from '../../shared/model/labels';
 import { createProject } from '../project/create';
 import { applyRepair, describeStep, planRepair } from '../project/repair';
 import { readFilesInLine } from '../project/files';
+import { useCorpusWorkers } from '../project/corpusPool';
 import { validateProject } from '../project/validate';
 import { StandoffService } from '../service';
 import { formatAgreementReport, WORST_SHOWN } from './agreementTable';
@@ -144,6 +145,7 @@ export function buildCli(): Command {
         throw new Error('--yes goes with --repair');
       }
       readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
+      useCorpusWorkers(); // its documents checked on every core (backend/project/corpusPool.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
       const n = report.problems.reduce((sum, p) => sum + p.problems.length, 0);
@@ -198,6 +200,7 @@ export function buildCli(): Command {
     .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
     .action(async (projectDir: string, opts: ExportOptions) => {
       readFilesInLine();
+      useCorpusWorkers(); // a JSONL export of a corpus is made on every core (backend/export/parallel.ts)
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.exportDataset.safeParse(exportInput(opts));
       if (!parsed.success) {

@@ -5,18 +5,20 @@
  * honoured between documents and leaves nothing behind.
  */
 import path from 'node:path';
-import { type AgreementQuery, type ExportInput, type ExportSummary, type ProjectAgreementReport } from '../../shared/api/contract';
+import { type AgreementQuery, type ExportInput, type ExportLoss, type ExportSummary, type ProjectAgreementReport } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { Entity, EntityRegistry } from '../../shared/entities';
 import type { ExportContext } from '../../shared/interchange/model';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
 import type { Project } from '../project/project';
 import { datasetCard } from './card';
 import { writesFolder } from '../../shared/interchange/formats';
-import { FORMAT_NAMES, openWriter, type FormatWriter } from './formats';
+import { FORMAT_NAMES, openWriter, type FormatWriter, type Written } from './formats';
+import { JSONL_FORMATS, type JsonlWriter } from './formats/jsonl';
+import { corpusWorkersFor } from '../project/corpusPool';
+import { labelCounts, startExportPool, type PreparedChunk } from './parallel';
 import { Losses } from './losses';
 import { writeWhole } from './sink';
-import { readSelection, select } from './source';
+import { readSelection, resolvingEntities, select } from './source';
 import { checkTarget, PendingExport, targetPaths } from './target';
 
 /** How agreement is computed for the card: the service's own method. */
@@ -62,25 +64,55 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
     let done = 0;
     const total = selection.docIds.length;
     ctx.progress({ done, total, phase: 'exporting documents' });
-    for await (const item of readSelection(project, selection, ctx.signal)) {
+    /** Counts a layer written: its spans and relations, and its spans per label. */
+    const counted = (annotator: string, written: Written, exported: number, labels: Iterable<[string, number]>) => {
+      spans += written.spans;
+      relations += written.relations;
+      relationsExported += exported;
+      layers++;
+      layersSeen.add(annotator);
+      for (const [label, count] of labels) {
+        let row = byLabelAndLayer.get(label);
+        if (!row) byLabelAndLayer.set(label, (row = new Map()));
+        row.set(annotator, (row.get(annotator) ?? 0) + count);
+      }
+    };
+    const begun = async (item: { annotators: string[]; losses: ExportLoss[]; notFinished: number }) => {
       for (const a of item.annotators) annotatorsSeen.add(a);
       for (const loss of item.losses) await losses.add(loss);
       notFinished += item.notFinished;
-      for (const doc of item.layers) {
-        const written = await writer.write(doc);
-        spans += written.spans;
-        relations += written.relations;
-        relationsExported += doc.relations.length;
-        layers++;
-        layersSeen.add(doc.annotator);
-        for (const s of doc.spans) {
-          let row = byLabelAndLayer.get(s.label);
-          if (!row) byLabelAndLayer.set(s.label, (row = new Map()));
-          row.set(doc.annotator, (row.get(doc.annotator) ?? 0) + 1);
-        }
-      }
+    };
+    const ended = (item: { docId: string; layers: unknown[] }) => {
       if (item.layers.length) exportedDocs.push(item.docId);
       ctx.progress({ done: ++done, total, phase: 'exporting documents', item: item.docId });
+    };
+    // A JSONL export of a corpus from the command line: on every core (parallel.ts), the same bytes.
+    const pool = JSONL_FORMATS.has(input.format) && corpusWorkersFor(total) ? await startExportPool(project.root, selection, { format: input.format, options: input.options ?? {}, severalLayers: input.layer.kind === 'all' }) : null;
+    if (pool) {
+      const jsonl = writer as JsonlWriter;
+      try {
+        for await (const chunk of pool.chunks<PreparedChunk>(selection.docIds)) {
+          for (const item of chunk.items) {
+            throwIfCancelled(ctx.signal);
+            await begun(item);
+            for (const l of item.layers) {
+              await jsonl.account(l);
+              counted(l.annotator, l.written, l.relationsExported, l.labels);
+            }
+            ended(item);
+          }
+          await jsonl.writeBytes(chunk.bytes);
+          pool.recycle(chunk.bytes.buffer as ArrayBuffer); // written (copied, or out to the file): back to a worker
+        }
+      } finally {
+        await pool.close();
+      }
+    } else {
+      for await (const item of readSelection(project, selection, ctx.signal)) {
+        await begun(item);
+        for (const doc of item.layers) counted(doc.annotator, await writer.write(doc), doc.relations.length, labelCounts(doc.spans));
+        ended(item);
+      }
     }
     throwIfCancelled(ctx.signal);
     if (layers === 0) {
@@ -181,24 +213,6 @@ export async function exportDataset(project: Project, input: ExportInput, agreem
     await pending.abort();
     throw e;
   }
-}
-
-/** The registry's entities by any id they are known by, each resolved through merges. */
-function resolvingEntities(registry: EntityRegistry): ReadonlyMap<string, Entity> {
-  const map = new Map<string, Entity>();
-  const get = (id: string): Entity | undefined => {
-    let e = map.get(id);
-    if (e === undefined && registry.has(id)) map.set(id, (e = registry.resolve(id)));
-    return e;
-  };
-  return new Proxy(map, {
-    get(target, prop) {
-      if (prop === 'get') return get;
-      if (prop === 'has') return (id: string) => get(id) !== undefined;
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 function nothingToExport(input: ExportInput, selected: number, notFinished: number, annotators: ReadonlySet<string>): string {

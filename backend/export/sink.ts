@@ -36,6 +36,21 @@ export class Sink {
     this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
+  /** Writes bytes already encoded (lines made in a worker), copied into the buffer or, when large, written as they are. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.used + bytes.length > BUFFER) {
+      await this.flush();
+      if (bytes.length > BUFFER) {
+        this.bytes += bytes.length;
+        let at = 0;
+        while (at < bytes.length) at += (await this.handle.write(bytes, at, bytes.length - at)).bytesWritten;
+        return;
+      }
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
   private async flush(): Promise<void> {
     if (this.used === 0) return;
     const length = this.used;

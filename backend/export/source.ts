@@ -5,6 +5,7 @@
  * interchange documents with the chosen labels, and every reason something was left out.
  */
 import type { ExportDocuments, ExportLayer, ExportLoss } from '../../shared/api/contract';
+import type { Entity, EntityRegistry } from '../../shared/entities';
 import { ApiError } from '../../shared/api/errors';
 import { GOLD } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
@@ -97,7 +98,7 @@ export async function* readSelection(project: Project, selection: Selection, sig
   }
 }
 
-async function readDocument(project: Project, docId: string, selection: Selection): Promise<SourceItem> {
+export async function readDocument(project: Project, docId: string, selection: Selection): Promise<SourceItem> {
   const losses: ExportLoss[] = [];
   const loss = (annotator: string | null, item: string | null, kind: ExportLoss['kind'], reason: string, detail: string) => losses.push({ docId, annotator, item, kind, reason, detail });
   let doc: LoadedDocument;
@@ -188,4 +189,22 @@ function filtered(
 function short(text: string): string {
   const cps = Array.from(text.replace(/\s+/gu, ' '));
   return cps.length > 40 ? `${cps.slice(0, 39).join('')}…` : cps.join('');
+}
+
+/** The registry's entities by any id they are known by, each resolved through merges. */
+export function resolvingEntities(registry: EntityRegistry): ReadonlyMap<string, Entity> {
+  const map = new Map<string, Entity>();
+  const get = (id: string): Entity | undefined => {
+    let e = map.get(id);
+    if (e === undefined && registry.has(id)) map.set(id, (e = registry.resolve(id)));
+    return e;
+  };
+  return new Proxy(map, {
+    get(target, prop) {
+      if (prop === 'get') return get;
+      if (prop === 'has') return (id: string) => get(id) !== undefined;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
-import { decodeUtf8, insideProject, linkOutside, readUtf8 } from './files';
+import { decodeUtf8, insideProject, linkOutside, placeOf, readFilesInLine, readUtf8 } from './files';
 
 const ROOT = path.resolve('/projects/iraq');
 
@@ -92,6 +92,29 @@ describe('insideProject with links (real symbolic links in a temporary folder)',
     }
   });
 
+  it('refuses the same links in a whole-corpus command, which checks each folder once', async () => {
+    readFilesInLine(true);
+    try {
+      const dir = await project({ 'documents/b/text.txt': '../a/text.txt', 'documents/a/annotations': path.join(elsewhere, 'annotations') });
+      // Ask twice: the second answer comes from the folders already checked, and must be the same.
+      for (let round = 0; round < 2; round++) {
+        expect(insideProject(dir, 'documents/a/text.txt')).toBe(path.join(dir, 'documents/a/text.txt'));
+        expect(insideProject(dir, 'documents/b/text.txt')).toBe(path.join(dir, 'documents/b/text.txt'));
+        expect(() => insideProject(dir, 'documents/a/annotations/alice.json')).toThrow(refusal('documents/a/annotations', path.join(elsewhere, 'annotations')));
+        expect(placeOf(dir, 'documents/a/annotations/alice.json').out).toEqual({ link: 'documents/a/annotations', target: path.join(elsewhere, 'annotations') });
+      }
+      // A file of a folder already checked that becomes a link out is refused: each file is still looked at.
+      await mkdir(path.join(dir, 'documents', 'c'), { recursive: true });
+      await writeFile(path.join(dir, 'documents', 'c', 'document.json'), '{}');
+      expect(insideProject(dir, 'documents/c/document.json')).toBe(path.join(dir, 'documents/c/document.json'));
+      await rm(path.join(dir, 'documents', 'c', 'text.txt'), { force: true });
+      await symlink(path.join(elsewhere, 'private.txt'), path.join(dir, 'documents', 'c', 'text.txt'));
+      expect(() => insideProject(dir, 'documents/c/text.txt')).toThrow(refusal('documents/c/text.txt', path.join(elsewhere, 'private.txt')));
+    } finally {
+      readFilesInLine(false);
+    }
+  });
+
   it('refuses a file not written yet whose folder leads out, and a dangling link that points out', async () => {
     const dir = await project({ 'documents/a/annotations': path.join(elsewhere, 'annotations'), 'documents/b/text.txt': path.join(elsewhere, 'not-yet.txt') });
     expect(() => insideProject(dir, 'documents/a/annotations/new.json')).toThrow(refusal('documents/a/annotations', path.join(elsewhere, 'annotations')));
@@ -161,6 +184,10 @@ describe('decodeUtf8 and readUtf8', () => {
         expect(e).toBeInstanceOf(FormatError);
         expect((e as FormatError).message).toBe(`documents/d/text.txt: not valid UTF-8 (first bad byte at ${at})`);
       }
+    }
+    // Refused too: a UTF-16 surrogate written as UTF-8 (CESU-8), and a code point past U+10FFFF.
+    for (const bytes of [[0x61, 0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
+      expect(() => decodeUtf8(Uint8Array.from(bytes), 'documents/d/text.txt')).toThrow(/^documents\/d\/text\.txt: not valid UTF-8 \(first bad byte at \d+\)$/);
     }
   });
 });

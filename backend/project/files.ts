@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -50,6 +51,12 @@ export function linkOutside(root: string, relative: string): LinkOut | null {
   return leaving(root, lexicallyInside(root, relative));
 }
 
+/** Both at once: the full path (as insideProject gives it) and the link out (as linkOutside), checked once. */
+export function placeOf(root: string, relative: string): { full: string; out: LinkOut | null } {
+  const full = lexicallyInside(root, relative);
+  return { full, out: leaving(root, full) };
+}
+
 function lexicallyInside(root: string, relative: string): string {
   const refuse = () => new ApiError('bad-request', `${relative}: path is outside the project folder`);
   if (relative === '' || path.isAbsolute(relative) || path.win32.isAbsolute(relative)) throw refuse();
@@ -80,6 +87,7 @@ const within = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWit
 function leaving(root: string, full: string): LinkOut | null {
   const base = path.resolve(root);
   const realRoot = realRootOf(base);
+  if (inLine && knownInside(base, realRoot, full)) return null;
   const real = whereIs(full);
   if (real !== null && within(realRoot, path.join(real.real, real.missing))) return null;
   // Outside (or a loop): find the first step from the project folder that leaves, to name it.
@@ -93,6 +101,49 @@ function leaving(root: string, full: string): LinkOut | null {
     if (!within(realRoot, there)) return { link, target: there };
   }
   return real === null ? { link: path.relative(base, full).split(path.sep).join('/'), target: null } : null;
+}
+
+/**
+ * Real paths of folders already checked, by their full path, in a process that reads a whole
+ * corpus (readFilesInLine): a document's files are then checked with one lstat each (is it a
+ * link?) against its folder's real path, found once, instead of a realpath of every file (each
+ * a readlink of every step of the path; measured 0.8 s of an export's 11 s on 10,000 documents).
+ * Only a folder that is no link is kept, and only what is certainly inside is decided here:
+ * a link anywhere on the way, or a path missing, goes the whole way (whereIs), as before.
+ * The service never keeps it: there, a folder can be swapped for a link while it runs.
+ */
+const realFolders = new Map<string, string>();
+/** Folders kept at most; documents are read in order, so a small memory suffices. */
+const REAL_FOLDERS_KEPT = 4096;
+
+/** Whether full (inside base by its letters) is certainly inside the project: every step from base is no link. */
+function knownInside(base: string, realRoot: string, full: string): boolean {
+  const real = realOfPlain(base, realRoot, full);
+  return real !== null && within(realRoot, real);
+}
+
+/** The real path of p when no step of it below base is a link and all exist, else null. */
+function realOfPlain(base: string, realRoot: string, p: string): string | null {
+  if (p === base) return realRoot;
+  const known = realFolders.get(p);
+  if (known !== undefined) return known;
+  const parent = path.dirname(p);
+  if (parent === p || parent.length < base.length) return null;
+  let info;
+  try {
+    info = lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
+  if (info === undefined || info.isSymbolicLink()) return null;
+  const realParent = realOfPlain(base, realRoot, parent);
+  if (realParent === null) return null;
+  const real = path.join(realParent, path.basename(p));
+  if (info.isDirectory()) {
+    if (realFolders.size >= REAL_FOLDERS_KEPT) realFolders.clear();
+    realFolders.set(p, real);
+  }
+  return real;
 }
 
 /**
@@ -158,6 +209,9 @@ export const BOM = '\uFEFF';
  * as its first character, a reader of JSON or of an interchange format drops it.
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  // isUtf8 then Buffer's decoder: the same strict check, and the same text (a BOM kept), at
+  // half the cost of a fatal TextDecoder (measured 0.5 s of an export's 11 s before).
+  if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
     return utf8.decode(bytes);
   } catch {
@@ -199,9 +253,14 @@ const readFile = promisify(readFileCallback);
  */
 let inLine = false;
 
-/** Read files in line from now on, in this process (see above): for the command line's whole-corpus commands only. */
-export function readFilesInLine(): void {
-  inLine = true;
+/**
+ * Read files in line from now on, in this process (see above), and check each folder's place
+ * once (realFolders): for the command line's whole-corpus commands only (and tests: `false`
+ * goes back to the service's way).
+ */
+export function readFilesInLine(on = true): void {
+  inLine = on;
+  realFolders.clear();
 }
 
 /** A folder's entries (fs.readdir), in line when this process reads in line (readFilesInLine). */

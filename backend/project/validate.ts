@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { FileProblem, ValidationReport } from '../../shared/api/contract';
+import type { Label, RelationType } from '../../shared/model/labels';
 import { annotatorId, layerId, parseAnnotationFile } from '../../shared/format/annotationFile';
 import { assignmentProblems, ASSIGNMENT_PATH, parseAssignmentFile } from '../../shared/format/assignmentFile';
 import { documentId, parseDocumentMeta } from '../../shared/format/documentMeta';
@@ -10,8 +11,9 @@ import { parseManifest } from '../../shared/format/manifest';
 import { attributeProblems, relationProblem } from '../../shared/schema/conformance';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
-import { BOM, insideProject, linkMessage, linkOutside, listDirectory, readUtf8 } from './files';
+import { BOM, linkMessage, listDirectory, placeOf, readUtf8 } from './files';
 import { throwIfCancelled, unwatched, type JobContext } from '../jobs/context';
+import { chunkSize, corpusWorkersFor, startCorpusPool } from './corpusPool';
 import { readAhead } from './readAhead';
 import { findLeftovers, leftoverProblem } from './repair';
 
@@ -37,8 +39,8 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
   const linksReported = new Set<string>();
   /** The full path of a project file, or null (reported) when a link on its way leads out of the project. */
   const guard = (file: string, into: Sink = problems): string | null => {
-    const out = linkOutside(root, file);
-    if (!out) return insideProject(root, file);
+    const { full, out } = placeOf(root, file);
+    if (!out) return full;
     if (!linksReported.has(out.link)) {
       linksReported.add(out.link);
       report(out.link, [linkMessage(out).slice(out.link.length + 1)], into);
@@ -80,7 +82,6 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
 
   const manifest = await check(layout.manifest, (raw) => parseManifest(raw, layout.manifest));
   guard(layout.guidelines); // not checked against a format, but never shown through a link out
-  const labels = new Map(manifest?.labels.map((l) => [l.id, l]) ?? []);
   const schema = manifest ? { labels: manifest.labels, relations: manifest.relations } : null;
 
   // The entity registry: each annotator's file, and the entity ids spans may link.
@@ -107,16 +108,122 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
   }
 
   const entries = (await listFolder(layout.documentsDir)).filter((name) => !isLeftover.has(`${layout.documentsDir}/${name}`));
-  /** One document's files checked; its problems in the order they are found. */
-  const checkDocument = async (name: string): Promise<Sink> => {
-    const into: Sink = [];
+  // Documents are checked a few at a time (their reads wait side by side), reported in order;
+  // from the command line, on worker threads (corpusPool.ts), each checking a range of them.
+  const setup: DocumentCheckSetup = {
+    root,
+    schema,
+    entityIds: registryReadable ? [...entityIds] : null,
+    leftovers: [...isLeftover],
+  };
+  let done = 0;
+  const took = (name: string, found: CheckedDocument) => {
+    throwIfCancelled(ctx.signal);
+    problems.push(...found.problems);
+    filesChecked += found.files;
+    ctx.progress({ done: ++done, total: entries.length, phase: 'checking documents', item: name });
+  };
+  ctx.progress({ done, total: entries.length, phase: 'checking documents' });
+  const pool = corpusWorkersFor(entries.length) ? await startCorpusPool('validate', setup, { chunk: chunkSize(CHUNK) }) : null;
+  if (pool) {
+    try {
+      for await (const chunk of pool.chunks<CheckedDocument[]>(entries)) for (const found of chunk) took(entries[done] as string, found);
+    } finally {
+      await pool.close();
+    }
+  } else {
+    const checkDocument = documentChecker(setup);
+    let k = 0;
+    for await (const found of readAhead(entries, READ_AHEAD, checkDocument)) took(entries[k++] as string, found);
+  }
+  // assignment.json (docs/TEAM.md): optional; when there, readable and naming only documents there are.
+  const assignmentFull = guard(ASSIGNMENT_PATH);
+  if (assignmentFull && existsSync(assignmentFull)) {
+    const assignment = await check(ASSIGNMENT_PATH, (raw) => parseAssignmentFile(raw, ASSIGNMENT_PATH));
+    const list = assignment ? assignmentProblems(assignment, entries) : [];
+    if (list.length) report(ASSIGNMENT_PATH, list);
+  }
+  for (const l of leftovers) report(l.folder ? `${l.file}/` : l.file, [leftoverProblem(l)]);
+  return { filesChecked, problems };
+}
+
+/** Documents per chunk sent to a worker. */
+const CHUNK = 32;
+
+/** What checking a document needs from the rest of the project (sent to workers as it is). */
+export interface DocumentCheckSetup {
+  root: string;
+  /** The project's labels and relation types; null when the manifest cannot be read. */
+  schema: { labels: Label[]; relations: RelationType[] } | null;
+  /** The entity ids spans may link; null while a registry file cannot be read (links are then not checked). */
+  entityIds: string[] | null;
+  /** What interrupted work left (reported as such, not again as misnamed files). */
+  leftovers: string[];
+}
+
+/** One document checked: its problems in the order they are found, and how many files were read. */
+export interface CheckedDocument {
+  problems: FileProblem[];
+  files: number;
+}
+
+/** Checks one document folder after another (validateProject's documents; a validate worker's). */
+export function documentChecker(setup: DocumentCheckSetup): (name: string) => Promise<CheckedDocument> {
+  const { root, schema } = setup;
+  const manifest = schema;
+  const labels = new Map(schema?.labels.map((l) => [l.id, l]) ?? []);
+  const registryReadable = setup.entityIds !== null;
+  const entityIds = new Set(setup.entityIds ?? []);
+  const isLeftover = new Set(setup.leftovers);
+  return async (name) => {
+    const into: FileProblem[] = [];
     const report = (file: string, list: string[]) => into.push({ file, problems: list });
+    // A link out is reported once, at the link (a link on a document's way is that document's own).
+    const linksReported = new Set<string>();
+    let filesRead = 0;
+    const guard = (file: string): string | null => {
+      const { full, out } = placeOf(root, file);
+      if (!out) return full;
+      if (!linksReported.has(out.link)) {
+        linksReported.add(out.link);
+        report(out.link, [linkMessage(out).slice(out.link.length + 1)]);
+      }
+      return null;
+    };
+    const listFolder = async (dir: string): Promise<string[]> => {
+      const full = guard(dir);
+      if (full === null) return [];
+      try {
+        return (await listDirectory(full)).sort();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        return [];
+      }
+    };
+    async function check<T>(file: string, read: (raw: string) => T): Promise<T | undefined> {
+      filesRead++;
+      try {
+        const full = guard(file);
+        if (full === null) return undefined;
+        const raw = await readUtf8(full, file);
+        if (raw === null) {
+          report(file, ['missing']);
+          return undefined;
+        }
+        return read(raw);
+      } catch (e) {
+        if (e instanceof FormatError) report(e.file, e.problems);
+        else throw e;
+        return undefined;
+      }
+    }
+
     if (!documentId.safeParse(name).success) {
       report(`${layout.documentsDir}/${name}`, ['not a valid document folder name (lower-case letters, digits, "-", "_")']);
-      return into;
+      return { problems: into, files: filesRead };
     }
-    const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)), into);
-    const text = await check(layout.text(name), (raw) => raw, into);
+    const meta = await check(layout.meta(name), (raw) => parseDocumentMeta(raw, layout.meta(name)));
+    const text = await check(layout.text(name), (raw) => raw);
     if (meta && meta.id !== name) report(layout.meta(name), [`"id" is "${meta.id}" but the folder is "${name}"`]);
     if (text?.startsWith(BOM)) {
       report(layout.text(name), [
@@ -128,7 +235,7 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
     if (meta && hash && meta.textHash !== hash) report(layout.text(name), ['changed since import (its hash differs from document.json); annotations will be re-anchored']);
     const index = text === undefined ? undefined : new CodePointIndex(text);
 
-    const files = await listFolder(layout.annotationsDir(name), into);
+    const files = await listFolder(layout.annotationsDir(name));
     for (const f of files) {
       if (isLeftover.has(`${layout.annotationsDir(name)}/${f}`)) continue;
       const annotator = f.replace(/\.json$/, '');
@@ -137,7 +244,7 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
         if (!f.startsWith('.')) report(`${layout.annotationsDir(name)}/${f}`, ['not an annotation file name (<annotator>.json or gold.json)']);
         continue;
       }
-      const data = await check(file, (raw) => parseAnnotationFile(raw, file), into);
+      const data = await check(file, (raw) => parseAnnotationFile(raw, file));
       if (!data) continue;
       const list: string[] = [];
       if (data.document !== name) list.push(`"document" is "${data.document}" but the file is in "${name}"`);
@@ -167,24 +274,6 @@ export async function validateProject(root: string, ctx: JobContext = unwatched)
       if (index && hash && data.textHash !== hash) list.push('made on another version of the text; its spans will be re-anchored when opened');
       if (list.length) report(file, list);
     }
-    return into;
+    return { problems: into, files: filesRead };
   };
-
-  // Documents are checked a few at a time (their reads wait side by side), reported in order.
-  let done = 0;
-  ctx.progress({ done, total: entries.length, phase: 'checking documents' });
-  for await (const found of readAhead(entries, READ_AHEAD, checkDocument)) {
-    throwIfCancelled(ctx.signal);
-    problems.push(...found);
-    ctx.progress({ done: ++done, total: entries.length, phase: 'checking documents', item: entries[done - 1] });
-  }
-  // assignment.json (docs/TEAM.md): optional; when there, readable and naming only documents there are.
-  const assignmentFull = guard(ASSIGNMENT_PATH);
-  if (assignmentFull && existsSync(assignmentFull)) {
-    const assignment = await check(ASSIGNMENT_PATH, (raw) => parseAssignmentFile(raw, ASSIGNMENT_PATH));
-    const list = assignment ? assignmentProblems(assignment, entries) : [];
-    if (list.length) report(ASSIGNMENT_PATH, list);
-  }
-  for (const l of leftovers) report(l.folder ? `${l.file}/` : l.file, [leftoverProblem(l)]);
-  return { filesChecked, problems };
 }

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,8 @@ export async function streamFigures(corpora: readonly StreamCorpus[], print: (li
     // The command line's bundle is made by the first command after a change (bin/cliBundle.mjs): made here, not timed.
     await runCli(['--help'], work);
     print(`whole-corpus work, cold (a fresh standoff process each; load average ${loadavg()[0]!.toFixed(1)} on ${n(sizes.length)} corpus size${sizes.length === 1 ? '' : 's'}):`);
+    // Wall time depends on the cores: validate and the JSONL export use a worker thread per core (backend/project/corpusPool.ts).
+    print(`  ${n(availableParallelism())} core${availableParallelism() === 1 ? '' : 's'}: validate and the export spread their documents over a worker thread each; CPU is the sum of all threads`);
     for (const { figure, what, args } of FIGURES) {
       const runs: Array<{ corpus: StreamCorpus; run: Run }> = [];
       for (const corpus of sizes) runs.push({ corpus, run: await runCli(args(corpus.root, work), work) });

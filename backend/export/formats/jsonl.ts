@@ -6,38 +6,83 @@ import { doccanoJsonlLine, spacyJsonlLine, standoffJsonlLine } from '../../../sh
 import type { InterchangeDocument } from '../../../shared/interchange/model';
 import { Sink } from '../sink';
 import { withoutOverlaps } from '../../../shared/interchange/jsonl/overlap';
-import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup } from './writer';
+import type { ExportFormat, ExportLoss } from '../../../shared/api/contract';
+import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup, type Written } from './writer';
 
-export async function jsonlWriter(setup: WriterSetup): Promise<FormatWriter> {
+/** A JSONL writer also takes lines made elsewhere (in workers), in order, as bytes. */
+export interface JsonlWriter extends FormatWriter {
+  /** Counts and lists what a line made elsewhere left out, in the line's turn. */
+  account(p: Omit<PreparedLine, 'line'>): Promise<void>;
+  /** Writes lines made elsewhere (UTF-8, each with its newline). */
+  writeBytes(bytes: Uint8Array): Promise<void>;
+}
+
+/** The JSONL formats: their lines do not depend on one another, so they can be made anywhere (export/parallel.ts). */
+export const JSONL_FORMATS: ReadonlySet<ExportFormat> = new Set(['standoff', 'spacy', 'doccano']);
+
+/** What a JSONL writer needs to make a line. */
+export type LineSetup = Pick<WriterSetup, 'format' | 'context' | 'options' | 'severalLayers'>;
+
+/** One layer made into its line, with what the writer counts and lists for it. */
+export interface PreparedLine {
+  line: string;
+  written: Written;
+  /** What was left out (doccano without overlaps), in order. */
+  losses: ExportLoss[];
+  /** Added to the losses' notCarried counts. */
+  notCarried: { attributes: number; relations: number; notes: number };
+}
+
+/** A layer's line and what goes with it: the same whether made here or in a worker. */
+export function prepareLine(setup: LineSetup, whole: InterchangeDocument): PreparedLine {
+  const { format, context, options } = setup;
+  const losses: ExportLoss[] = [];
+  let doc = whole;
+  if (format === 'doccano' && options.doccanoNoOverlap) {
+    // A consistent layer without overlaps: every span and relation left out is listed.
+    const cut = withoutOverlaps(whole);
+    doc = cut.doc;
+    for (const d of cut.droppedSpans) losses.push(lossOf(whole, d.span.id, 'span', 'overlap', `overlaps the longer ${d.kept.label} span ${d.kept.id} (${d.kept.startOffset}–${d.kept.endOffset}), kept: --no-overlap keeps the longest`));
+    for (const d of cut.droppedRelations) losses.push(lossOf(whole, d.relation.id, 'relation', 'end-not-exported', `${d.relation.type} ${d.relation.from} → ${d.relation.to}: its span ${d.span} was dropped (overlap)`));
+  }
+  const line =
+    format === 'standoff'
+      ? standoffJsonlLine(doc, context)
+      : format === 'spacy'
+        ? spacyJsonlLine(doc, { tokens: options.spacyTokens !== false })
+        : doccanoJsonlLine(doc, { relations: options.doccanoRelations === true, annotator: setup.severalLayers });
+  const notCarried = { attributes: 0, relations: 0, notes: 0 };
+  let relations = doc.relations.length;
+  if (format !== 'standoff') notCarried.notes += noteCount(doc);
+  if (format === 'doccano') {
+    notCarried.attributes += attributeCount(doc);
+    if (!options.doccanoRelations) {
+      notCarried.relations += relations;
+      relations = 0;
+    }
+  }
+  return { line, written: { spans: doc.spans.length, relations }, losses, notCarried };
+}
+
+export async function jsonlWriter(setup: WriterSetup): Promise<JsonlWriter> {
   const sink = await Sink.create(setup.out);
-  const { format, context, options, losses } = setup;
-  const line = (doc: InterchangeDocument): string => {
-    if (format === 'standoff') return standoffJsonlLine(doc, context);
-    if (format === 'spacy') return spacyJsonlLine(doc, { tokens: options.spacyTokens !== false });
-    return doccanoJsonlLine(doc, { relations: options.doccanoRelations === true, annotator: setup.severalLayers });
+  const { format, options, losses } = setup;
+  /** Counts and lists what a line left out (its losses, what the format does not carry). */
+  const account = async (p: Omit<PreparedLine, 'line'>) => {
+    for (const loss of p.losses) await losses.add(loss);
+    losses.notCarried.attributes += p.notCarried.attributes;
+    losses.notCarried.relations += p.notCarried.relations;
+    losses.notCarried.notes += p.notCarried.notes;
   };
   return {
     async write(whole) {
-      let doc = whole;
-      if (format === 'doccano' && options.doccanoNoOverlap) {
-        // A consistent layer without overlaps: every span and relation left out is listed.
-        const cut = withoutOverlaps(whole);
-        doc = cut.doc;
-        for (const d of cut.droppedSpans) await losses.add(lossOf(whole, d.span.id, 'span', 'overlap', `overlaps the longer ${d.kept.label} span ${d.kept.id} (${d.kept.startOffset}–${d.kept.endOffset}), kept: --no-overlap keeps the longest`));
-        for (const d of cut.droppedRelations) await losses.add(lossOf(whole, d.relation.id, 'relation', 'end-not-exported', `${d.relation.type} ${d.relation.from} → ${d.relation.to}: its span ${d.span} was dropped (overlap)`));
-      }
-      await sink.write(line(doc));
-      let relations = doc.relations.length;
-      if (format !== 'standoff') losses.notCarried.notes += noteCount(doc);
-      if (format === 'doccano') {
-        losses.notCarried.attributes += attributeCount(doc);
-        if (!options.doccanoRelations) {
-          losses.notCarried.relations += relations;
-          relations = 0;
-        }
-      }
-      return { spans: doc.spans.length, relations };
+      const p = prepareLine(setup, whole);
+      await account(p);
+      await sink.write(p.line);
+      return p.written;
     },
+    account,
+    writeBytes: (bytes) => sink.writeBytes(bytes),
     async finish() {
       await sink.close();
       return { files: 1, bytes: sink.bytes };
