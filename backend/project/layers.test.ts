@@ -225,6 +225,32 @@ describe('concurrent saves', () => {
     expect((await readLayer(root, DOC, 'bob')).spans).toHaveLength(1);
   });
 
+  it('keeps every span in file order through many single-span saves that add, move, relabel and remove', async () => {
+    // Each save places its change in the list kept from the save before (binary search, no sort):
+    // the file must hold exactly what a whole rewrite of the expected spans would.
+    const text = await textOf(root, DOC);
+    const index = new CodePointIndex(text);
+    const service = await StandoffService.open(root);
+    const spanAt = (id: string, start: number, length: number, label = 'claim'): Span => ({ id, label, startOffset: start, endOffset: start + length, quote: quoteOf(index, start, start + length) });
+    const expected = new Map<string, Span>();
+    const save = async (edit: { op: 'add' | 'update'; span: Span } | { op: 'remove'; id: string }) => {
+      await service.applyEdits({ docId: DOC, annotator: 'order', edits: [edit] });
+      if (edit.op === 'remove') expected.delete(edit.id);
+      else expected.set(edit.span.id, edit.span);
+    };
+    // Same starts and ends on purpose: the order then falls to the end, the label and the id.
+    for (let i = 0; i < 30; i++) await save({ op: 'add', span: spanAt(`o${i}`, (i * 37) % 200, 3 + (i % 4), i % 3 ? 'claim' : 'actor') });
+    for (let i = 0; i < 30; i += 3) await save({ op: 'update', span: spanAt(`o${i}`, (i * 53) % 180, 2 + (i % 5)) });
+    for (let i = 1; i < 30; i += 4) await save({ op: 'update', span: { ...expected.get(`o${i}`)!, label: 'denial' } });
+    for (let i = 2; i < 30; i += 5) await save({ op: 'remove', id: `o${i}` });
+    const raw = await readFile(path.join(root, layout.annotation(DOC, 'order')), 'utf8');
+    const file = parseAnnotationFile(raw, 'order.json');
+    expect(raw).toBe(serializeAnnotationFile({ ...file, spans: [...expected.values()] }));
+    expect(file.spans.map((s) => s.id).sort()).toEqual([...expected.keys()].sort());
+    const reopened = await (await StandoffService.open(root)).openDocument({ docId: DOC });
+    expect(reopened.layers.find((l) => l.annotator === 'order')?.spans).toEqual(file.spans);
+  });
+
   it('keeps one in-memory layer when opening the document races the first save of a session', async () => {
     await (await StandoffService.open(root)).applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: spanOver(EMOJI_TEXT, 'Reaction', 'x0') }] });
     const service = await StandoffService.open(root);

@@ -373,12 +373,21 @@ export class LayerStore {
     try {
       // A document removed meanwhile is not made again by a save.
       if (!(await documentExists(this.root, doc.meta.id))) throw gone(doc.meta.id);
-      await mkdir(insideProject(this.root, layout.annotationsDir(doc.meta.id)), { recursive: true });
+      // The annotations folder is made when this process has not written the file yet; after
+      // that it is there, unless another program removed it: the write then finds it missing.
+      const folder = insideProject(this.root, layout.annotationsDir(doc.meta.id));
+      if (!layer.written) await mkdir(folder, { recursive: true });
       if (!layer.swept) {
         layer.swept = true;
         void removeDeadTemporaries(insideProject(this.root, file));
       }
-      await layer.db.write();
+      try {
+        await layer.db.write();
+      } catch (e) {
+        if (!layer.written || (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        await mkdir(folder, { recursive: true });
+        await layer.db.write();
+      }
       layer.written = await stat(insideProject(this.root, file)).catch(() => null);
     } catch (e) {
       undo();
@@ -458,7 +467,7 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
     }
     data.settled = [...settled];
   }
-  if (changes.spans.size) data.spans = spansAfter(data.spans, changes.spans);
+  if (changes.spans.size) data.spans = spansAfter(data.spans, changes.spans, oldSpans);
   if (changes.finished === true) data.finished = true;
   else if (changes.finished === false) delete data.finished;
   return () => {
@@ -483,12 +492,54 @@ function applyChanges(layer: OpenLayer, changes: Changes): () => void {
   };
 }
 
+/** Span lists this module made, known to be in file order (compareSpans) and to match the layer's spans by id. */
+const inFileOrder = new WeakSet<readonly Span[]>();
+/** Past this many changed spans, the list is made again whole (filter and sort). */
+const FEW_CHANGES = 64;
+
 /**
- * The layer's spans after changes, in file order: those kept (in the order they had), the new
- * versions added, then sorted. The list is kept sorted from one save to the next, so the sort
- * (here and in the serializer) is one pass over a sorted run and a merge of the few changed.
+ * The layer's spans after changes, in file order. A list this module made (kept in order from
+ * one save to the next) changes in place of a copy: each old version is found and each new one
+ * placed by binary search, so a one-span edit of a 20,000-span layer costs a copy of the list,
+ * not 20,000 comparisons. Any other list (as read from disk, where another program may have
+ * left it in any order) is filtered and sorted whole. Both give the same list: file order is a
+ * total order over spans with distinct ids.
  */
-function spansAfter(spans: readonly Span[], changed: ReadonlyMap<string, Span | null>): Span[] {
+function spansAfter(spans: readonly Span[], changed: ReadonlyMap<string, Span | null>, before: ReadonlyMap<string, Span | undefined>): Span[] {
+  const next = inFileOrder.has(spans) && changed.size <= FEW_CHANGES ? placeChanges(spans, changed, before) : null;
+  const out = next ?? wholeAfter(spans, changed);
+  inFileOrder.add(out);
+  return out;
+}
+
+/** The changes placed by binary search into a copy of a list in file order; null if an old version is not where it should be. */
+function placeChanges(spans: readonly Span[], changed: ReadonlyMap<string, Span | null>, before: ReadonlyMap<string, Span | undefined>): Span[] | null {
+  const next = spans.slice();
+  for (const id of changed.keys()) {
+    const old = before.get(id);
+    if (!old) continue;
+    const at = firstNotBefore(next, old);
+    if (next[at] !== old) return null;
+    next.splice(at, 1);
+  }
+  for (const span of changed.values()) if (span) next.splice(firstNotBefore(next, span), 0, span);
+  return next;
+}
+
+/** The first index of a list in file order whose span does not come before `span`. */
+function firstNotBefore(spans: readonly Span[], span: Span): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareSpans(spans[mid]!, span) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The spans kept (in the order they had), the new versions added, then sorted. */
+function wholeAfter(spans: readonly Span[], changed: ReadonlyMap<string, Span | null>): Span[] {
   const next = spans.filter((s) => !changed.has(s.id));
   for (const span of changed.values()) if (span) next.push(span);
   return next.sort(compareSpans);

@@ -8,11 +8,12 @@ import { ApiError } from '../../shared/api/errors';
 import { perf } from '../editor/perf';
 import { rememberAnnotator, rememberedAnnotator } from '../state/annotator';
 import { afterPaint } from '../state/afterPaint';
+import { Shared } from '../state/useLayer';
 import { LayerSession } from '../state/layerSession';
 import { watchProjectChanges } from '../state/live';
 import { Seats } from '../state/seats';
 import { AnnotatorDialog } from './AnnotatorDialog';
-import { DocumentList, type DocumentListHandle } from './DocumentList';
+import { DocumentList, type DocumentListHandle, type LiveCount } from './DocumentList';
 import { AgreementDashboard } from './agreement/AgreementDashboard';
 import { ReviewPane } from '../review/ReviewPane';
 import { EntitiesPanel } from './EntitiesPanel';
@@ -49,7 +50,7 @@ export function App() {
   const [docCount, setDocCount] = useState<number | null>(null);
   const [knownAnnotators, setKnownAnnotators] = useState<string[]>([]);
   /** The open layer's span count while annotating, and whether it is marked finished. */
-  const [liveCount, setLiveCount] = useState<{ docId: string; annotator: string; spans: number } | null>(null);
+  const liveCount = useMemo(() => new Shared<LiveCount | null>(null), []);
   const [openFinished, setOpenFinished] = useState(false);
   /** Every document's summary, for the export dialog only (a large project's list is not held here). */
   const [exportDocs, setExportDocs] = useState<DocumentSummary[] | null>(null);
@@ -312,8 +313,13 @@ export function App() {
   useEffect(() => {
     if (!open) return;
     const { session } = open;
-    return session.onChange(() => afterPaint(() => setLiveCount({ docId: session.docId, annotator: session.annotator, spans: session.spans.size })));
-  }, [open]);
+    // Only the open document's row of the list renders again, when the window is idle (DocumentList).
+    const count = () => {
+      const now = liveCount.get();
+      if (now?.docId !== session.docId || now.annotator !== session.annotator || now.spans !== session.spans.size) liveCount.set({ docId: session.docId, annotator: session.annotator, spans: session.spans.size });
+    };
+    return session.onChange(() => afterPaint(count));
+  }, [open, liveCount]);
 
   /** The next or previous document in the list's order and filters. */
   const step = useCallback(
@@ -548,7 +554,7 @@ export function App() {
               setListRevision((n) => n + 1);
             })
           }
-          onSpanCount={(docId, count) => setLiveCount({ docId, annotator, spans: count })}
+          onSpanCount={(docId, count) => liveCount.set({ docId, annotator, spans: count })}
         />
       ) : (
         <main className="editor-pane empty">

@@ -4,6 +4,7 @@ import { DOCUMENT_STATUSES, type DocumentPage, type DocumentQuery, type Document
 import { api } from '../api/client';
 import { commandsFor } from '../commands/keymap';
 import { focusRegion } from '../commands/registry';
+import { Shared, useShared } from '../state/useLayer';
 
 const ROW_HEIGHT = 62;
 /** Rows asked for at once: a screen is about 15, so a page covers several screens of scrolling. */
@@ -50,8 +51,8 @@ export const DocumentList = forwardRef<
     onChoose: (id: string) => void;
     /** Bumped when documents changed: the pages are asked for again. */
     revision: number;
-    /** The open layer's span count, live while annotating (the index has the saved one). */
-    live?: { docId: string; annotator: string; spans: number } | null;
+    /** The open layer's span count, live while annotating (the index has the saved one): its row alone follows it. */
+    live?: Shared<LiveCount | null>;
     /** The filters' choices (annotators, labels) and the counts, when a page comes. */
     onPage?: (page: DocumentPage) => void;
     /** In review mode: each document's settled / disagreements. */
@@ -400,16 +401,27 @@ function stripped(f: ListFilters): ListFilters {
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as ListFilters;
 }
 
+/** The open layer's span count while annotating. */
+export interface LiveCount {
+  docId: string;
+  annotator: string;
+  spans: number;
+}
+
+const NO_LIVE_COUNT = new Shared<LiveCount | null>(null);
+
 function Row(props: {
   d: DocumentRow;
   style: React.CSSProperties;
   current: boolean;
   me: string | null;
-  live?: { docId: string; annotator: string; spans: number } | null;
+  live?: Shared<LiveCount | null> | undefined;
   review?: { settled: number; disagreements: number } | undefined;
   onChoose: (id: string) => void;
 }) {
-  const { d, live, review } = props;
+  const { d, review } = props;
+  // The list is not what the analyst looks at while tagging: the count follows when the window is idle.
+  const live = useShared(props.live ?? NO_LIVE_COUNT, (l) => (l?.docId === d.id ? l : null), { deferred: true });
   const annotators = live?.docId === d.id ? { ...d.annotators, [live.annotator]: live.spans } : d.annotators;
   const counts = Object.entries(annotators);
   const open = d.disagreements - d.settled;

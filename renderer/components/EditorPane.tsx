@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectInfo } from '../../shared/api/contract';
 import type { Entity } from '../../shared/entities';
 import { relationTypesFor, type RelationType } from '../../shared/model/labels';
@@ -18,6 +18,7 @@ import { FindBar } from './FindBar';
 import { Sidebar } from './Sidebar';
 import { LabelStyles } from './LabelStyles';
 import { afterPaint } from '../state/afterPaint';
+import { Shared } from '../state/useLayer';
 import { ConflictPanel, OrphanPanel, RefusalAlert, SeatBanner } from './LayerAlerts';
 import { SaveProblemBanner } from './SaveIndicator';
 import { useSuggestions } from '../recommend/useSuggestions';
@@ -60,30 +61,34 @@ export function EditorPane({
 }) {
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<ArticleEditor | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  /**
+   * The span selected in the text, as the side panel shows it (set once the frame is painted).
+   * Only the parts of the side panel that show it re-render when it changes; this pane does not.
+   */
+  const selected = useMemo(() => new Shared<string | null>(null), []);
   /**
    * What waits for the side panel to show a span (a key may come in the same frame as the tag
    * that selected it, before the panel has caught up): run once the selected span shown is it.
    */
-  const [whenShown, setWhenShown] = useState<{ spanId: string; then: () => void; before: string | null } | null>(null);
+  const whenShown = useRef<{ spanId: string; then: () => void; before: string | null } | null>(null);
   const shownId = useRef<string | null>(null);
   const whenInspectorShows = (spanId: string, then: () => void) => {
     if (shownId.current === spanId) then();
-    else setWhenShown({ spanId, then, before: shownId.current });
+    else whenShown.current = { spanId, then, before: shownId.current };
   };
-  useEffect(() => {
-    shownId.current = selectedId;
-    live.current.selected = selectedId;
-    if (!whenShown) return;
+  const onSpanShown = useCallback((id: string | null) => {
+    shownId.current = id;
+    const waiting = whenShown.current;
+    if (!waiting) return;
     // Shown: run it. Another span selected meanwhile: it no longer applies.
-    if (whenShown.spanId === selectedId) whenShown.then();
-    if (whenShown.spanId === selectedId || selectedId !== whenShown.before) setWhenShown(null);
-  }, [selectedId, whenShown]);
+    if (waiting.spanId === id) waiting.then();
+    if (waiting.spanId === id || id !== waiting.before) whenShown.current = null;
+  }, []);
   const focusField = (fieldId: string, spanId: string) => whenInspectorShows(spanId, () => document.getElementById(fieldId)?.focus());
   const [relation, setRelationState] = useState<RelationMode | null>(null);
   const actions = useRef<InspectorActions>({ accept: null });
   // The key handler is made once with the editor; it reads what changes through this ref.
-  const live = useRef({ relation, editor: null as ArticleEditor | null, selected: null as string | null });
+  const live = useRef({ relation, editor: null as ArticleEditor | null });
   live.current.editor = editor;
   /** Keys come faster than renders: the handler must see a mode change at once. */
   const setRelation = (mode: RelationMode | null) => {
@@ -105,10 +110,8 @@ export function EditorPane({
   const suggestionsNow = useRef(suggestions);
   suggestionsNow.current = suggestions;
   const [recommendersOpen, setRecommendersOpen] = useState(false);
-  // The side panels follow the layer after the text has been painted (see afterPaint).
-  const [, setRevision] = useState(0);
-  useEffect(() => session.onChange(() => afterPaint(() => setRevision(session.revision))), [session]);
-  // Read-only or not, orphans, conflicts: seldom.
+  // The side panels follow the layer themselves, after the text has been painted (useLayerValue):
+  // an edit does not render this pane. Read-only or not, orphans, conflicts (seldom) do.
   const [, setStateTick] = useState(0);
   useEffect(() => session.onState(() => setStateTick((n) => n + 1)), [session]);
 
@@ -164,7 +167,7 @@ export function EditorPane({
       callbacks: {
         onSelectSpan: (id, byClick) => {
           suggestionsNow.current.spanSelected(id);
-          afterPaint(() => setSelectedId(id));
+          afterPaint(() => selected.set(id));
           const mode = live.current.relation;
           if (byClick && id && mode && !('to' in mode) && id !== mode.from) endRelation(mode.from, id);
         },
@@ -346,13 +349,14 @@ export function EditorPane({
       provideVariants('span.tag', () => labels(false)),
       provideVariants('span.tagExact', () => labels(true)),
       provideVariants('span.attribute', () => {
-        const span = live.current.selected ? session.spans.get(live.current.selected) : undefined;
+        const id = selected.get();
+        const span = id ? session.spans.get(id) : undefined;
         const label = span && project.labels.find((l) => l.id === span.label);
         return (label?.attributes ?? []).filter((a) => a.key).map((a) => ({ title: `set ${a.name} of the selected span`, key: a.key! }));
       }),
     ];
     return () => unprovide.forEach((u) => u());
-  }, [project, session]);
+  }, [project, session, selected]);
   useKeyContext('relation', (spec, digit) => live.current.editor?.press(spec, digit) ?? false, relation !== null);
   useKeyContext('suggestion', (spec, digit) => live.current.editor?.press(spec, digit) ?? false, suggestions.view.current !== null);
   const pane = useRef<HTMLElement>(null);
@@ -434,7 +438,8 @@ export function EditorPane({
         project={project}
         session={session}
         editor={editor}
-        selectedId={selectedId}
+        selected={selected}
+        onSpanShown={onSpanShown}
         entities={entities}
         actions={actions.current}
         onEditLabels={onEditLabels}

@@ -13,7 +13,7 @@ import { relationOverlay } from './relationOverlay';
 import { isMod, newSpanId } from './keys';
 import { commandsFor, digitOf, eventInitFor, type CommandDef, type Context } from '../commands/keymap';
 import { activateContext, bindCommand, dispatchKey } from '../commands/registry';
-import { articleDoc } from './schema';
+import { articleDoc, LONG_TEXT } from './schema';
 import { neighbourSpan, spanKey, spanPlugin, spansAt, type SpanMeta } from './spanPlugin';
 import { domSelection } from './domSelection';
 import { perf } from './perf';
@@ -355,7 +355,7 @@ export function createArticleEditor(opts: {
 
   const view: EditorView = new EditorView(opts.mount, {
     state,
-    attributes: { class: 'article', spellcheck: 'false', 'aria-readonly': 'true', 'aria-label': 'Article text' },
+    attributes: { class: positions.text.length > LONG_TEXT ? 'article long' : 'article', spellcheck: 'false', 'aria-readonly': 'true', 'aria-label': 'Article text' },
     // The text is read-only: refuse any change to the document, from typing, paste, drop or IME.
     handleKeyDown,
     handleTextInput: () => true,

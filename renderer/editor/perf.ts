@@ -24,7 +24,7 @@ interface PerfRecord {
 const record: PerfRecord = { tagLatencies: [], tagWork: [], tagQueued: [], tagHandling: [], tagRender: [], openToPaint: [] };
 (globalThis as unknown as { __standoffPerf: PerfRecord }).__standoffPerf = record;
 
-let pendingTag: { eventTime: number; handlerStart: number } | null = null;
+let pendingTag: { eventTime: number; handlerStart: number; handled: number | null } | null = null;
 
 /** Calls `done(frameStart)` just after the next frame has been painted. */
 function afterPaint(done: (frameStart: number) => void): void {
@@ -37,23 +37,32 @@ function afterPaint(done: (frameStart: number) => void): void {
 }
 
 export const perf = {
+  /**
+   * A label key's handler starts. The frame is waited for from here, before the handler runs:
+   * what the handler itself puts off until after the paint (the side panels, sending the save;
+   * see renderer/state/afterPaint.ts) then runs after this record is taken, as it runs after
+   * the paint, and does not count as drawing the span.
+   */
   tagKeyDown(eventTime: number): void {
-    pendingTag = { eventTime, handlerStart: performance.now() };
+    const tag = { eventTime, handlerStart: performance.now(), handled: null as number | null };
+    pendingTag = tag;
+    afterPaint((frameStart) => {
+      if (pendingTag === tag) pendingTag = null;
+      // The key changed nothing (nothing selected, already tagged): nothing was drawn.
+      if (tag.handled === null) return;
+      const end = performance.now();
+      record.tagLatencies.push(end - tag.eventTime);
+      record.tagWork.push(tag.handled - tag.eventTime + (end - frameStart));
+      record.tagQueued.push(tag.handlerStart - tag.eventTime);
+      record.tagHandling.push(tag.handled - tag.handlerStart);
+      record.tagRender.push(end - frameStart);
+    });
   },
   /** Called when the editor has applied a change (synchronously, in the key's handler). */
   painted(): void {
     if (pendingTag === null) return;
-    const { eventTime: start, handlerStart } = pendingTag;
-    const handled = performance.now();
+    pendingTag.handled = performance.now();
     pendingTag = null;
-    afterPaint((frameStart) => {
-      const end = performance.now();
-      record.tagLatencies.push(end - start);
-      record.tagWork.push(handled - start + (end - frameStart));
-      record.tagQueued.push(handlerStart - start);
-      record.tagHandling.push(handled - handlerStart);
-      record.tagRender.push(end - frameStart);
-    });
   },
   documentChosen(): () => void {
     const start = performance.now();

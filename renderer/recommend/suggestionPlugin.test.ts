@@ -11,7 +11,7 @@ import { suggestionKey as recommendKey } from '../../shared/recommend/key';
 import { TextPositions } from '../../shared/text/positions';
 import { articleDoc } from '../editor/schema';
 import { spanPlugin } from '../editor/spanPlugin';
-import { neighbourSuggestion, suggestionKey, suggestionPlugin, type SuggestionMeta } from './suggestionPlugin';
+import { neighbourSuggestion, suggestionKey, suggestionPlugin, suggestionsOver, type SuggestionMeta } from './suggestionPlugin';
 
 const TEXT = 'Militants claimed the attack on Tuesday.\nThe army denied it; 👍🏽 three people were killed.';
 const positions = new TextPositions(TEXT);
@@ -94,6 +94,18 @@ describe('the suggestion plugin', () => {
     expect(neighbourSuggestion(state(), 0, -1)?.id).toBe(claimed.id);
     s = send(s, { kind: 'current', id: killed.id });
     expect(neighbourSuggestion(state(), 0, 1)).toBeNull();
+  });
+
+  it('finds the suggestions over exactly a range (what a span tagged by hand settles), whatever their label', () => {
+    const actorToo = suggestion('claimed the attack', 'actor', 'learned');
+    const longer = suggestion('claimed the attack on Tuesday', 'claim');
+    const state = plugin(send(start(), { kind: 'set', suggestions: [killed, longer, army, claimed, actorToo] }));
+    const ids = (from: number, to: number) => suggestionsOver(state, from, to).map((s) => s.id).sort();
+    expect(ids(claimed.startOffset, claimed.endOffset)).toEqual([actorToo.id, claimed.id].sort());
+    expect(ids(longer.startOffset, longer.endOffset)).toEqual([longer.id]);
+    expect(ids(killed.startOffset, killed.endOffset)).toEqual([killed.id]);
+    expect(ids(army.startOffset, army.endOffset - 1)).toEqual([]);
+    expect(ids(0, 1)).toEqual([]);
   });
 
   it('maps its decorations through a transaction that changes the document', () => {

@@ -211,6 +211,25 @@ export function neighbourSuggestion(state: SuggestionState, fromOffset: number, 
   return null;
 }
 
+/**
+ * The suggestions over exactly [startOffset, endOffset), found by a binary search of the list
+ * (it is in document order): a tag asks this once per span, with thousands of suggestions shown.
+ */
+export function suggestionsOver(state: SuggestionState, startOffset: number, endOffset: number): Suggestion[] {
+  const list = state.suggestions;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = list[mid]!;
+    if (s.startOffset < startOffset || (s.startOffset === startOffset && s.endOffset < endOffset)) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Suggestion[] = [];
+  for (let i = lo; i < list.length && list[i]!.startOffset === startOffset && list[i]!.endOffset === endOffset; i++) out.push(list[i]!);
+  return out;
+}
+
 /** The suggestion an element of the text shows (its outline or its mark), if any: the innermost. */
 export function suggestionAtElement(target: EventTarget | null, root: Element): string | null {
   for (let el = target as Element | null; el && el !== root; el = el.parentElement) {

@@ -7,7 +7,7 @@ import { CLIENT_ID } from '../api/clientId';
 import { spanKey, type SpanMeta } from '../editor/spanPlugin';
 import { domSelection } from '../editor/domSelection';
 import type { LayerSession } from '../state/layerSession';
-import { neighbourSuggestion, suggestionKey, suggestionPlugin, type SuggestionLook, type SuggestionMeta, type SuggestionState } from './suggestionPlugin';
+import { neighbourSuggestion, suggestionKey, suggestionsOver, suggestionPlugin, type SuggestionLook, type SuggestionMeta, type SuggestionState } from './suggestionPlugin';
 
 /** What the side panel and the popover read: changes as suggestions come, go and are chosen. */
 export interface SuggestionsView {
@@ -64,8 +64,10 @@ export class SuggestionController {
     // A span the analyst makes by hand where a suggestion was (same label and boundaries) settles it.
     this.stopSession = session.onChange((change) => {
       if (!change.added.length || !this.view) return;
-      const made = new Set(change.added.map((s) => `${s.label}:${s.startOffset}-${s.endOffset}`));
-      const gone = this.state()?.suggestions.filter((s) => made.has(`${s.label}:${s.startOffset}-${s.endOffset}`)).map((s) => s.id) ?? [];
+      const state = this.state();
+      if (!state?.suggestions.length) return;
+      // Looked up by place, not by going through every suggestion: this runs inside the key's handler.
+      const gone = change.added.flatMap((span) => suggestionsOver(state, span.startOffset, span.endOffset).filter((s) => s.label === span.label).map((s) => s.id));
       if (gone.length) this.dispatch({ kind: 'remove', ids: gone });
     });
   }

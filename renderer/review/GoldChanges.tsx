@@ -9,13 +9,14 @@ import type { ArticleEditor } from '../editor/createEditor';
 import { describeValue } from '../inspector/attributeValues';
 import { useEntityNames } from './entityNames';
 import type { LayerSession } from '../state/layerSession';
+import { useLayerValue } from '../state/useLayer';
 
 /**
  * What the curator changed of this annotator's work in the gold layer: spans left out, added,
  * relabelled, with other boundaries or other attribute values. Each one is a click away in
  * the text, so annotators learn from the corrections.
  */
-export function GoldChanges(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null; revision: number }) {
+export function GoldChanges(props: { project: ProjectInfo; session: LayerSession; editor: ArticleEditor | null }) {
   const { project, session, editor } = props;
   const [gold, setGold] = useState<Layer | null>(null);
   const entityName = useEntityNames();
@@ -36,18 +37,21 @@ export function GoldChanges(props: { project: ProjectInfo; session: LayerSession
   // Comparing the whole layer with gold is work in proportion to the document: it is done once
   // the annotator pauses, never in the frame of a tag. (The revision stands for the layer's spans.)
   const [changes, setChanges] = useState<ReviewUnit[] | null>(null);
+  const comparing = gold !== null && !gold.error && (gold.spans.length > 0 || (gold.settled?.length ?? 0) > 0 || Object.keys(gold.unitNotes ?? {}).length > 0);
+  // Read when the window is idle, and only when there is a gold layer to compare with: most documents have none.
+  const revision = useLayerValue(session, () => (comparing ? session.revision : 0), { deferred: true });
   useEffect(() => {
-    if (!gold || gold.error || (gold.spans.length === 0 && (gold.settled?.length ?? 0) === 0 && Object.keys(gold.unitNotes ?? {}).length === 0)) return setChanges(null);
+    if (!comparing) return setChanges(null);
     const timer = setTimeout(() => {
       const units = reviewUnits([
         { annotator: 'mine', spans: [...session.spans.values()] },
-        { annotator: 'gold', spans: gold.spans },
+        { annotator: 'gold', spans: gold!.spans },
       ]);
       setChanges(units.filter((u) => u.status !== 'agreed' || u.attributesDiffer.length > 0));
     }, changes === null ? 0 : 300);
     return () => clearTimeout(timer);
     // `changes` only chooses the delay: the first comparison is at once.
-  }, [gold, session, props.revision]);
+  }, [gold, comparing, session, revision]);
 
   if (!changes) return null;
   const labelName = (id: string) => project.labels.find((l) => l.id === id)?.name ?? id;

@@ -334,9 +334,13 @@ export function serializeAnnotationFileChunks(file: AnnotationFile): Uint8Array[
   return chunks;
 }
 
-/** Spans in file order. Already sorted (as a layer keeps them), this is one pass. */
-function sortedSpans(spans: readonly Span[]): Span[] {
-  return [...spans].sort(compareSpans);
+/**
+ * Spans in file order. Already sorted (as a layer keeps them), this is one pass of comparisons
+ * and the list itself is used (the serializers only read it); otherwise a sorted copy.
+ */
+function sortedSpans(spans: readonly Span[]): readonly Span[] {
+  for (let i = 1; i < spans.length; i++) if (compareSpans(spans[i - 1]!, spans[i]!) > 0) return [...spans].sort(compareSpans);
+  return spans;
 }
 
 /** Everything of the file but its spans: what comes before the spans' `[`, and after their `]`. */
