@@ -6,6 +6,7 @@ import type { ProjectAgreementReport } from '../../shared/api/contract';
 import { inputSchemas } from '../../shared/api/contract';
 import { dispatch } from '../../shared/api/dispatch';
 import { layout } from '../../shared/format/layout';
+import { reviewChoicePath, serializeReviewChoice } from '../../shared/review/choiceFile';
 import { rejection } from '../../tests/support/rejection';
 import { Project } from '../project/project';
 import { StandoffService } from '../service';
@@ -72,6 +73,19 @@ describe('the agreement method', () => {
     const shared = await rejection(projectAgreement(project, {}, undefined, { readInWorker: { inLine: false, chunk: 1 } }));
     expect(alone.message).toMatch(/is a link to .*, outside the project/);
     expect({ code: shared.code, message: shared.message }).toEqual({ code: alone.code, message: alone.message });
+  });
+
+  it('compares the layers the curator chose, and lists a choice file it cannot read, whoever reads them', async () => {
+    await writeFile(path.join(root, reviewChoicePath(IDS[1]!)), serializeReviewChoice(IDS[1]!, ['layla']));
+    await writeFile(path.join(root, reviewChoicePath(IDS[3]!)), '{ "format": ');
+    const project = await Project.open(root);
+    for (const options of [{}, { readInWorker: { inLine: true, chunk: 1 } }]) {
+      const report = await projectAgreement(project, {}, undefined, options);
+      expect(report.documents.notCompared.map((d) => d.docId)).toEqual([IDS[1]]);
+      expect(report.documents.notCompared[0]!.reason).toMatch(/only layla's layer counts/);
+      expect(report.problems.map((p) => p.file)).toEqual([reviewChoicePath(IDS[3]!)]);
+      expect(report.documents.compared).toBe(4);
+    }
   });
 
   it('never counts the gold layer as an annotator', async () => {

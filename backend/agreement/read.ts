@@ -6,6 +6,9 @@
  * itself (worker.ts), which then reads part of the corpus while the service's thread reads the
  * rest: the same code either way, so the report cannot depend on who read what.
  */
+import { lstatSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import type { AgreementFileProblem, AnnotatedDocument, AnnotatedLayer, MissingLayers, NotComparedDocument } from '../../shared/agreement';
 import type { AttributedSpan } from '../../shared/agreement/measures/attributes';
 import { BatchPacker, type PackedBatch } from '../../shared/agreement/report/packedBatch';
@@ -16,7 +19,8 @@ import { FormatError } from '../../shared/format/errors';
 import type { Span } from '../../shared/model/span';
 import type { Project } from '../project/project';
 import { readAhead } from '../project/readAhead';
-import { readChoice } from '../review/choice';
+import { readChoice, type StoredChoice } from '../review/choice';
+import { reviewChoicePath } from '../../shared/review/choiceFile';
 import { missingOf } from '../assignment/store';
 import { choiceRule, chosenAnnotators, notComparedReason, standings } from '../../shared/review/choice';
 
@@ -92,7 +96,7 @@ export async function readDocuments(
   let batchSpans = 0;
   const skipped: NotComparedDocument[] = [];
   let k = 0;
-  for await (const read of readAhead(docIds, inLine ? 1 : READ_AHEAD, (docId: string) => readDocument(project, docId, filter, expected, notes))) {
+  for await (const read of readAhead(docIds, inLine ? 1 : READ_AHEAD, (docId: string) => readDocument(project, docId, inLine, filter, expected, notes))) {
     if ('reason' in read) skipped.push(read);
     else {
       for (const layer of read.layers) notes.seenAnnotators.add(layer.annotator);
@@ -118,6 +122,7 @@ export async function readDocuments(
 export async function readDocument(
   project: Project,
   docId: string,
+  inLine: boolean,
   filter: ReadFilter,
   expected: ReadonlyMap<string, readonly string[]>,
   notes: ReadNotes,
@@ -137,7 +142,7 @@ export async function readDocument(
   for (const a of present) allAnnotators.add(a);
   // The layers that count on this document, as in Review: the curator's choice, or those
   // finished, else those not empty (shared/review/choice.ts). An empty layer never counts.
-  const [all, stored] = await Promise.all([Promise.all(present.map(async (a) => (await project.layers.snapshot(doc, a)).layer)), readChoice(project.root, docId)]);
+  const [all, stored] = await Promise.all([Promise.all(present.map(async (a) => (await project.layers.snapshot(doc, a)).layer)), storedChoice(project.root, docId, inLine)]);
   if (stored.problem) problems.push(stored.problem);
   for (const layer of all) if (layer.error) problems.push(layer.error);
   const missing = missingOf(expected.get(docId), all).filter((a) => !onlyAnnotators || onlyAnnotators.has(a));
@@ -178,4 +183,25 @@ export async function readDocument(
     layers.push({ annotator: layer.annotator, spans, relations });
   }
   return { documentId: docId, title: doc.meta.title, length: doc.index.length, layers };
+}
+
+const NO_CHOICE: StoredChoice = { annotators: null, problem: null };
+
+/**
+ * The curator's stored choice of a document (readChoice), asked for only when something is there:
+ * most documents have none, and asking for a file that is not there costs two failed look-ups of
+ * its real path and two exceptions (measured: 0.45 s of CPU time per 10,000 documents), where
+ * lstat says so in one call. Anything there at all, a link included, is read by readChoice as
+ * before; the document's folder itself was checked by reading its meta.json.
+ */
+async function storedChoice(root: string, docId: string, inLine: boolean): Promise<StoredChoice> {
+  const file = path.join(root, reviewChoicePath(docId));
+  let there: boolean;
+  try {
+    there = inLine ? lstatSync(file, { throwIfNoEntry: false }) !== undefined : (await lstat(file), true);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    there = code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
+  return there ? readChoice(root, docId) : NO_CHOICE;
 }
