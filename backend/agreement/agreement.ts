@@ -63,24 +63,33 @@ export async function projectAgreement(
   };
   const entityFields = new Map(labels.map((l) => [l.id, l.attributes.filter((a) => a.type === 'entity').map((a) => a.id)]));
 
-  const notes = emptyNotes();
-  const { problems } = notes;
-  const registry = await project.entities.registry();
-  for (const p of await project.entities.fileProblems()) problems.push(p);
-  const filter: ReadFilter = { onlyAnnotators, onlyLabels, entityFields, resolve: entityResolver(registry) };
-  // Whom the assignment expects where (docs/TEAM.md): an expected layer not there is reported, not silently absent.
-  const expected = await expectedAnnotators(project.root);
-
-  throwIfCancelled(ctx.signal);
-  ctx.progress({ done: 0, total: docIds.length, phase: 'reading documents' });
   const { readInWorker, ...computationOptions } = options;
   const inLine = readInWorker?.inLine ?? false;
-  const computation = await startComputation(schema, {
+  // The worker starts (loading its code, and the reading code when it reads too) while the
+  // entities and the assignment are read here.
+  const starting = startComputation(schema, {
     ...computationOptions,
     ...(readInWorker
       ? { reading: { root: project.root, inLine: readInWorker.inLine, filter: { onlyAnnotators: query.annotators ?? null, onlyLabels: query.labels ?? null, entityFields: [...entityFields] } } }
       : {}),
   });
+  const notes = emptyNotes();
+  const { problems } = notes;
+  let filter: ReadFilter;
+  let expected: ReadonlyMap<string, readonly string[]>;
+  try {
+    const registry = await project.entities.registry();
+    for (const p of await project.entities.fileProblems()) problems.push(p);
+    filter = { onlyAnnotators, onlyLabels, entityFields, resolve: entityResolver(registry) };
+    // Whom the assignment expects where (docs/TEAM.md): an expected layer not there is reported, not silently absent.
+    expected = await expectedAnnotators(project.root);
+    throwIfCancelled(ctx.signal);
+  } catch (e) {
+    void starting.then((c) => c.abort());
+    throw e;
+  }
+  ctx.progress({ done: 0, total: docIds.length, phase: 'reading documents' });
+  const computation = await starting;
   const stop = () => computation.abort();
   ctx.signal.addEventListener('abort', stop);
   /** What the worker noticed reading, per run it read. */

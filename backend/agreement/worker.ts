@@ -136,6 +136,12 @@ async function run(): Promise<void> {
   running = false;
 }
 
+// Ready to read before the first 'read' arrives (the service is reading its first documents meanwhile).
+if (reading) {
+  reader = openReader(reading);
+  reader.catch(() => undefined); // met, and reported, by the first 'read'
+}
+
 port.on('message', (message: ToWorker) => {
   queue.push(message);
   if (!running) void run();
