@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { attributeFields, type AnnotatedDocument, type AttributeField, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
-import { batchBuffers, BatchReader, packBatch, type PackedBatch } from '../../shared/agreement/report/packedBatch';
+import { batchBuffers, BatchReader, packBatch, recycleBuffers, type PackedBatch } from '../../shared/agreement/report/packedBatch';
 import { ApiError, type ApiErrorCode } from '../../shared/api/errors';
 import { SafeAccumulator } from './accumulate';
 import type { FromWorker, ReadErrorData, ReadNotesData, ToWorker, WorkerReading, WorkerStart } from './protocol';
@@ -122,6 +122,7 @@ class WorkerComputation implements AgreementComputation {
       };
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'counted') {
+          if (m.buffers) recycleBuffers(m.buffers);
           const read = this.sent.shift();
           if (read) {
             this.reading--;
@@ -282,6 +283,7 @@ class MainThreadComputation implements AgreementComputation {
         sliceStart = performance.now();
       }
     }
+    recycleBuffers(batchBuffers(batch));
   }
 
   skip(documents: NotComparedDocument[]): void {

@@ -61,9 +61,10 @@ export type FromWorker =
   | { type: 'ready' }
   /**
    * A message ('documents', 'read') has been dealt with: the service may send another (at most a
-   * few wait at once). A batch's buffers come back (moved, not copied): left to the worker's
-   * garbage collector they piled up outside its heap, 130 MB at 100,000 documents, since it
-   * seldom needs a full collection. `notes`: for a 'read'.
+   * few wait at once). A batch's buffers come back (moved, not copied), for the service to pack
+   * its next batches into (packedBatch.ts recycleBuffers): left to the worker's garbage collector
+   * they piled up outside its heap, 130 MB at 100,000 documents, since it seldom needs a full
+   * collection. `notes`: for a 'read'.
    */
   | { type: 'counted'; buffers?: ArrayBuffer[]; notes?: ReadNotesData }
   /** Reading ('read') stopped on an error: the worker ends; the service reads those documents itself, meeting the error as it would have. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { attributeFields } from '../../shared/agreement';
 import { SafeAccumulator } from './accumulate';
-import { batchBuffers, BatchReader } from '../../shared/agreement/report/packedBatch';
+import { batchBuffers, BatchReader, recycleBuffers } from '../../shared/agreement/report/packedBatch';
 import type { FromWorker, ReadErrorData, ToWorker, WorkerReading, WorkerStart } from './protocol';
 import type { ReadFilter } from './read';
 import type { Project } from '../project/project';
@@ -68,6 +68,7 @@ async function handle(message: ToWorker): Promise<boolean> {
     t0 = t1;
     for (let d = 0; d < reader.size; d++) acc.addFrom(reader, d);
     busy += performance.now() - t0;
+    // Back to the service, which packs its next batches into them (packedBatch.ts recycleBuffers).
     const buffers = batchBuffers(message.batch);
     send({ type: 'counted', buffers }, buffers);
   } else if (message.type === 'read') {
@@ -93,6 +94,7 @@ async function handle(message: ToWorker): Promise<boolean> {
         async (batch) => {
           const t = performance.now();
           acc.addBatch(batch);
+          recycleBuffers(batchBuffers(batch)); // for the next batch this thread packs
           busy += performance.now() - t;
         },
         (skipped) => {
