@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectAgreementReport } from '../../shared/api/contract';
 import { inputSchemas } from '../../shared/api/contract';
 import { dispatch } from '../../shared/api/dispatch';
 import { layout } from '../../shared/format/layout';
+import { reviewChoicePath, serializeReviewChoice } from '../../shared/review/choiceFile';
 import { rejection } from '../../tests/support/rejection';
 import { Project } from '../project/project';
 import { StandoffService } from '../service';
@@ -45,6 +47,45 @@ describe('the agreement method', () => {
     const onMain = await projectAgreement(project, {}, undefined, { prefer: 'main' });
     expect(onMain.computation.where).toBe('main thread');
     expect(stable(onMain)).toEqual(stable(inWorker));
+  });
+
+  it('gives the same report when the worker reads documents too (as for the command line), files it cannot read included', async () => {
+    const broken = layout.annotation(IDS[0]!, 'tom');
+    await writeFile(path.join(root, broken), '{ "format": "standoff/annotations", ');
+    const project = await Project.open(root);
+    const alone = await projectAgreement(project, {});
+    // Runs of one document: the worker reads the first two (WORKER_RUNS), then this thread and the worker take turns.
+    const shared = await projectAgreement(project, {}, undefined, { readInWorker: { inLine: false, chunk: 1 } });
+    expect(shared.computation.where).toBe('worker thread');
+    expect(shared.problems.map((p) => p.file)).toEqual([broken]);
+    expect(shared.documents.notCompared).toEqual([{ docId: IDS[0], title: null, annotators: ['layla'], reason: 'only layla has annotated it' }]);
+    expect(stable(shared)).toEqual(stable(alone));
+  });
+
+  it('refuses a link out of the project the worker meets as this thread would', async () => {
+    // The annotations of the first document (read by the worker) lead outside the project.
+    const outside = await mkdtemp(path.join(tmpdir(), 'standoff-outside-'));
+    const annotations = path.join(root, layout.annotationsDir(IDS[0]!));
+    await rename(annotations, path.join(outside, 'annotations'));
+    await symlink(path.join(outside, 'annotations'), annotations);
+    const project = await Project.open(root);
+    const alone = await rejection(projectAgreement(project, {}));
+    const shared = await rejection(projectAgreement(project, {}, undefined, { readInWorker: { inLine: false, chunk: 1 } }));
+    expect(alone.message).toMatch(/is a link to .*, outside the project/);
+    expect({ code: shared.code, message: shared.message }).toEqual({ code: alone.code, message: alone.message });
+  });
+
+  it('compares the layers the curator chose, and lists a choice file it cannot read, whoever reads them', async () => {
+    await writeFile(path.join(root, reviewChoicePath(IDS[1]!)), serializeReviewChoice(IDS[1]!, ['layla']));
+    await writeFile(path.join(root, reviewChoicePath(IDS[3]!)), '{ "format": ');
+    const project = await Project.open(root);
+    for (const options of [{}, { readInWorker: { inLine: true, chunk: 1 } }]) {
+      const report = await projectAgreement(project, {}, undefined, options);
+      expect(report.documents.notCompared.map((d) => d.docId)).toEqual([IDS[1]]);
+      expect(report.documents.notCompared[0]!.reason).toMatch(/only layla's layer counts/);
+      expect(report.problems.map((p) => p.file)).toEqual([reviewChoicePath(IDS[3]!)]);
+      expect(report.documents.compared).toBe(4);
+    }
   });
 
   it('never counts the gold layer as an annotator', async () => {

@@ -6,9 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { attributeFields, type AnnotatedDocument, type AttributeField, type NotComparedDocument, type ProjectAgreementReport, type ReportContext, type ReportSchema } from '../../shared/agreement';
-import { batchBuffers, BatchReader, packBatch, type PackedBatch } from '../../shared/agreement/report/packedBatch';
+import { batchBuffers, BatchReader, packBatch, recycleBuffers, type PackedBatch } from '../../shared/agreement/report/packedBatch';
+import { ApiError, type ApiErrorCode } from '../../shared/api/errors';
 import { SafeAccumulator } from './accumulate';
-import type { FromWorker, ToWorker, WorkerStart } from './protocol';
+import type { FromWorker, ReadErrorData, ReadNotesData, ToWorker, WorkerReading, WorkerStart } from './protocol';
 
 export interface AgreementComputation {
   readonly where: ProjectAgreementReport['computation']['where'];
@@ -19,6 +20,19 @@ export interface AgreementComputation {
   /** The attribute fields batches are packed with. */
   readonly fields: readonly AttributeField[];
   skip(documents: NotComparedDocument[]): void;
+  /**
+   * Whether `read` can be asked: the computation reads documents itself (the worker, started
+   * with ComputationOptions.reading), in parallel with the caller's own reading.
+   */
+  readonly readsDocuments: boolean;
+  /** Documents being read by the computation itself and not yet counted. */
+  readonly reading: number;
+  /**
+   * Has the computation read and count these documents itself, in their turn among the batches
+   * added (resolves when handed over; `notes` when they are counted). Rejects with a
+   * ChunkReadError if reading met an error: the caller reads them to meet it.
+   */
+  read(docIds: string[], expected: Array<[string, string[]]>): Promise<{ notes: Promise<ReadNotesData> }>;
   /** The report; `busyMs` is the time spent computing, `parseMs` decoding what was sent (not reading files or waiting). */
   finish(context: ReportContext): Promise<Finished>;
   /** Stops (after an error while reading): the worker, if any, is ended. */
@@ -42,11 +56,33 @@ export interface ComputationOptions {
   startTimeoutMs?: number;
   /** Keep the rows of only the worst this many documents (ProjectAgreementOptions.documentRows): memory flat whatever the corpus size. */
   documentRows?: number;
+  /**
+   * Let the worker read documents itself (`read`), from this project: for the command line, which
+   * has nothing else to do meanwhile and no documents open (the worker reads the files on disk,
+   * not what the service holds). Ignored on the main thread.
+   */
+  reading?: WorkerReading;
+}
+
+/** Reading in the worker stopped on this error (`documents`: those it was reading). */
+export class ChunkReadError extends Error {
+  constructor(
+    readonly documents: readonly string[],
+    readonly error: ReadErrorData,
+  ) {
+    super(`agreement worker: ${error.message}`);
+  }
+
+  /** The error as it was thrown in the worker (an ApiError stays one). */
+  original(): Error {
+    if (this.error.name === 'ApiError') return new ApiError(this.error.code as ApiErrorCode, this.error.message, this.error.problem);
+    return Object.assign(new Error(this.error.message), this.error.code ? { code: this.error.code } : {});
+  }
 }
 
 export async function startComputation(schema: ReportSchema, options: ComputationOptions = {}): Promise<AgreementComputation> {
   if (options.prefer !== 'main') {
-    const worker = await WorkerComputation.start(schema, options.startTimeoutMs ?? 20_000, options.documentRows);
+    const worker = await WorkerComputation.start(schema, options.startTimeoutMs ?? 20_000, options.documentRows, options.reading);
     if (worker) return worker;
   }
   return new MainThreadComputation(schema, options.documentRows);
@@ -65,50 +101,60 @@ class WorkerComputation implements AgreementComputation {
   readonly where = 'worker thread' as const;
   private outcome: Promise<Finished>;
   private failed: Error | null = null;
-  /** Batches sent and not yet counted by the worker. */
-  private waiting = 0;
+  /** Messages ('documents', 'read') sent and not yet dealt with by the worker, oldest first; a read's notes are given to `done`. */
+  private readonly sent: Array<{ docIds: string[]; done: (notes: ReadNotesData) => void; fail: (e: Error) => void } | null> = [];
+  reading = 0;
   /** Called when the worker has counted a batch (or stopped): a reader held back goes on. */
   private onCounted: (() => void) | null = null;
 
   private constructor(
     private readonly worker: Worker,
     readonly fields: readonly AttributeField[],
+    readonly readsDocuments: boolean,
   ) {
     this.outcome = new Promise((resolve, reject) => {
+      /** The worker cannot go on: every wait ends, reads not yet counted fail with the same error. */
+      const stop = (e: Error) => {
+        this.failed ??= e;
+        for (const read of this.sent.splice(0)) read?.fail(this.failed);
+        reject(this.failed);
+        this.wake();
+      };
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'counted') {
-          this.waiting--;
+          if (m.buffers) recycleBuffers(m.buffers);
+          const read = this.sent.shift();
+          if (read) {
+            this.reading--;
+            read.done(m.notes!);
+          }
           this.wake();
-        } else if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
-        else if (m.type === 'error') reject((this.failed = new Error(`agreement worker: ${m.message}`)));
+        } else if (m.type === 'readFailed') stop(new ChunkReadError(this.sent[0]?.docIds ?? [], m.error));
+        else if (m.type === 'result') resolve({ report: m.report, busyMs: m.busyMs, parseMs: m.parseMs, cpuMs: m.cpuMs });
+        else if (m.type === 'error') stop(new Error(`agreement worker: ${m.message}`));
       });
-      worker.on('error', (e) => {
-        reject((this.failed = e));
-        this.wake();
-      });
-      worker.on('exit', (code) => {
-        reject((this.failed ??= new Error(`agreement worker stopped (exit code ${code}) before its report`)));
-        this.wake();
-      });
+      worker.on('error', stop);
+      worker.on('exit', (code) => stop(new Error(`agreement worker stopped (exit code ${code}) before its report`)));
     });
     this.outcome.catch(() => undefined); // observed in finish()
   }
 
   /** A started worker, or null when none can be started here (bundled code, no tsx, a failing start). */
-  static async start(schema: ReportSchema, timeoutMs: number, documentRows?: number): Promise<WorkerComputation | null> {
+  static async start(schema: ReportSchema, timeoutMs: number, documentRows?: number, reading?: WorkerReading): Promise<WorkerComputation | null> {
     const entry = workerEntry();
     if (!entry) return null;
     let worker: Worker;
     try {
-      const data: WorkerStart = { schema, ...(documentRows !== undefined ? { documentRows } : {}) };
+      const data: WorkerStart = { schema, ...(documentRows !== undefined ? { documentRows } : {}), ...(reading ? { reading } : {}) };
       worker = new Worker(entry, {
         workerData: data,
         // tsx is registered by worker.mjs itself; loaders the parent was started with are not repeated.
         execArgv: [],
         // A larger young generation: the computation makes many short-lived objects, and fewer
         // scavenges promote fewer of them (measured: GC time a quarter of the default's).
-        // 64 MB, not more: the whole process stays under 300 MB on any corpus (issue 14).
-        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        // 32 MB: when the worker reads files too (the command line), 64 MB cost 30–45 MB more
+        // memory for no CPU time measurably saved; the whole process stays under 300 MB (issue 14).
+        resourceLimits: { maxYoungGenerationSizeMb: 32 },
       });
     } catch {
       return null;
@@ -132,7 +178,7 @@ class WorkerComputation implements AgreementComputation {
       void worker.terminate();
       return null;
     }
-    return new WorkerComputation(worker, attributeFields(schema.labels));
+    return new WorkerComputation(worker, attributeFields(schema.labels), reading !== undefined);
   }
 
   private post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -150,9 +196,25 @@ class WorkerComputation implements AgreementComputation {
    * worker's queue, and memory grow with the corpus.
    */
   async addBatch(batch: PackedBatch): Promise<void> {
-    while (this.waiting >= MAX_WAITING && !this.failed) await new Promise<void>((resolve) => (this.onCounted = resolve));
+    await this.turn();
     this.post({ type: 'documents', batch }, batchBuffers(batch));
-    this.waiting++;
+    this.sent.push(null);
+  }
+
+  async read(docIds: string[], expected: Array<[string, string[]]>): Promise<{ notes: Promise<ReadNotesData> }> {
+    if (!this.readsDocuments) throw new Error('this agreement worker was not started to read documents');
+    await this.turn();
+    this.post({ type: 'read', docIds, expected });
+    const notes = new Promise<ReadNotesData>((done, fail) => this.sent.push({ docIds, done, fail }));
+    notes.catch(() => undefined); // the failure is the computation's: thrown by the next add, read or finish
+    this.reading++;
+    return { notes };
+  }
+
+  /** Waits while too many messages are still to be dealt with (more may wait when the worker reads: a read takes long). */
+  private async turn(): Promise<void> {
+    const most = this.readsDocuments ? MAX_WAITING_READING : MAX_WAITING;
+    while (this.sent.length >= most && !this.failed) await new Promise<void>((resolve) => (this.onCounted = resolve));
   }
 
   private wake(): void {
@@ -182,6 +244,8 @@ class WorkerComputation implements AgreementComputation {
 /** The fallback: on the server's thread, a slice of at most SLICE_MS at a time. */
 class MainThreadComputation implements AgreementComputation {
   readonly where = 'main thread' as const;
+  readonly readsDocuments = false;
+  readonly reading = 0;
   private readonly acc: SafeAccumulator;
   private busy = 0;
   private parse = 0;
@@ -219,10 +283,15 @@ class MainThreadComputation implements AgreementComputation {
         sliceStart = performance.now();
       }
     }
+    recycleBuffers(batchBuffers(batch));
   }
 
   skip(documents: NotComparedDocument[]): void {
     for (const d of documents) this.acc.skip(d);
+  }
+
+  read(): Promise<{ notes: Promise<ReadNotesData> }> {
+    return Promise.reject(new Error('the agreement computation on the main thread does not read documents'));
   }
 
   async finish(context: ReportContext): Promise<Finished> {
@@ -238,8 +307,13 @@ class MainThreadComputation implements AgreementComputation {
 
 const SLICE_MS = 8;
 
-/** Batches (of BATCH_SPANS spans, backend/agreement/agreement.ts) sent to the worker and not yet counted, at most. */
+/** Batches (of BATCH_SPANS spans, backend/agreement/read.ts) sent to the worker and not yet counted, at most. */
 const MAX_WAITING = 2;
+/**
+ * The same when the worker reads too: batches the service read wait behind the worker's own
+ * reading (a run of documents), so more of them may wait, or the service would stand idle.
+ */
+const MAX_WAITING_READING = 8;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -179,7 +179,9 @@ export function buildCli(): Command {
       }
       // The table shows the worst few documents: only their rows are kept (memory flat whatever the corpus size); --json has them all.
       const shown = opts.worst && opts.worst > 0 ? opts.worst : WORST_SHOWN;
-      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx, opts.json ? {} : { documentRows: shown }), !opts.json);
+      // The worker reads part of the corpus too (files in line, as here): both cores read (backend/agreement/agreement.ts).
+      const run = { readInWorker: { inLine: true }, ...(opts.json ? {} : { documentRows: shown }) };
+      const report = await runJob('agreement', (ctx) => service.agreement(parsed.data, ctx, run), !opts.json);
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAgreementReport(report, { documents: shown }));
     });
 
