@@ -115,6 +115,27 @@ describe('AttributeAgreementAccumulator', () => {
     ],
   };
 
+  it('counts every differing pair over a corpus larger than its buffer, in memory that does not grow with it', () => {
+    // 100 documents × 1,000 matched figures, differing on 3 of 4: 75,000 differing pairs, past
+    // the 65,536 the buffer holds, so some are folded into counts before the report is made.
+    const docs: AgreementDocument<AttributedSpan>[] = [];
+    for (let d = 0; d < 100; d++) {
+      const a: AttributedSpan[] = [];
+      const b: AttributedSpan[] = [];
+      for (let i = 0; i < 1000; i++) {
+        a.push(sp(i * 10, i * 10 + 5, 'casualty-figure', figure('killed')));
+        b.push(sp(i * 10, i * 10 + 5, 'casualty-figure', figure(i % 4 === 0 ? 'killed' : i % 4 === 1 ? 'injured' : i % 4 === 2 ? 'missing' : 'injured')));
+      }
+      docs.push({ documentId: `d${d}`, length: 10_000, layers: [{ annotator: 'layla', spans: a }, { annotator: 'tom', spans: b }] });
+    }
+    const outcome = row(run(docs), 'casualty-figure', 'Outcome');
+    expect(outcome.counts.agreeing).toBe(25_000);
+    expect(outcome.disagreements).toEqual([
+      { valueA: 'killed', valueB: 'injured', count: 50_000 },
+      { valueA: 'killed', valueB: 'missing', count: 25_000 },
+    ]);
+  });
+
   it('compares the attributes of spans matched by labelled overlap, and says which predicate', () => {
     const report = run([doc]);
     expect(report.match).toEqual(ATTRIBUTE_CRITERION);
