@@ -180,6 +180,21 @@ describe('what an annotation file holds', () => {
   });
 });
 
+describe('a layer changed by another program', () => {
+  it('is read again when the document is opened, with no watcher to tell of it', async () => {
+    const service = await StandoffService.open(root);
+    const s1 = spanOver(EMOJI_TEXT, 'Saraya Thawrat al-Ashrin', 's1', 'actor');
+    await service.applyEdits({ docId: EMOJI_DOC, annotator: 'amira', edits: [{ op: 'add', span: s1 }] });
+    expect((await service.openDocument({ docId: EMOJI_DOC, annotators: ['amira'] })).layers[0]!.spans.map((s) => s.label)).toEqual(['actor']);
+    // Another program relabels it (the service watches nothing here: no event will come).
+    const rel = layout.annotation(EMOJI_DOC, 'amira');
+    const file = parseAnnotationFile(await readFile(path.join(root, rel), 'utf8'), rel);
+    await writeFile(path.join(root, rel), serializeAnnotationFile({ ...file, spans: [{ ...file.spans[0]!, label: 'claim' }] }));
+    expect((await service.openDocument({ docId: EMOJI_DOC, annotators: ['amira'] })).layers[0]!.spans.map((s) => s.label)).toEqual(['claim']);
+    await service.close();
+  });
+});
+
 describe('concurrent saves', () => {
   const manyEdits = (n: number, prefix: string, text: string) => {
     const index = new CodePointIndex(text);

@@ -33,6 +33,12 @@ interface OpenLayer {
   swept?: boolean;
   /** The file as this process's last write left it, so that the watcher knows its own write without reading it. */
   written?: Stats | null;
+  /**
+   * The file as this process last read or wrote it (null: there was none; undefined: not known).
+   * A read of the layer compares it with the file now: a change the watcher has not told yet
+   * (it may be slow, or not watching this document: backend/live) is taken in all the same.
+   */
+  seen?: Stats | null;
   /** Saves of this layer run one after another; this is the last one queued. */
   queue: Promise<unknown>;
 }
@@ -67,6 +73,7 @@ export class LayerStore {
     if (problem) return { annotator, spans: [], relations: [], orphans: [], reanchored: 0, error: problem };
     try {
       const layer = await this.ensure(doc, annotator);
+      if (!layer.stale && !(await this.sameAsSeen(doc.meta.id, annotator, layer))) layer.stale = true;
       if (layer.stale) await this.refreshStale(doc, annotator, layer);
       return layerOf(layer.db.data, layer.reanchored, [...layer.byId.values()], [...layer.relations.values()]);
     } catch (e) {
@@ -237,13 +244,24 @@ export class LayerStore {
     return run;
   }
 
+  /** Whether the layer's file is as this process last read or wrote it (one stat). */
+  private async sameAsSeen(docId: string, annotator: string, layer: OpenLayer): Promise<boolean> {
+    if (layer.seen === undefined) return false;
+    const now = await stat(insideProject(this.root, layout.annotation(docId, annotator))).catch(() => null);
+    return layer.seen === null ? now === null : sameFile(layer.seen, now);
+  }
+
   /** A stale layer (changed on disk by another program) takes the version on disk, in turn with its saves. */
   private refreshStale(doc: LoadedDocument, annotator: string, layer: OpenLayer): Promise<void> {
     const run = layer.queue.then(async () => {
       if (!layer.stale) return;
       layer.stale = false;
-      const now = await readWithHash(insideProject(this.root, layout.annotation(doc.meta.id, annotator)));
+      const full = insideProject(this.root, layout.annotation(doc.meta.id, annotator));
+      // Looked at before reading: a change made in between is found by the next read.
+      const seen = await stat(full).catch(() => null);
+      const now = await readWithHash(full);
       if ((now?.hash ?? null) !== layer.adapter.diskHash) await this.takeTheirs(doc, annotator, layer, now);
+      layer.seen = seen;
     });
     layer.queue = run.catch(() => undefined);
     return run;
@@ -334,6 +352,7 @@ export class LayerStore {
   /** Makes the file's current version (written by someone else) the layer's, or refuses it if it cannot be read. */
   private async takeTheirs(doc: LoadedDocument, annotator: string, layer: OpenLayer, now: ChangedOnDisk['now']): Promise<void> {
     const key = `${doc.meta.id}/${annotator}`;
+    layer.seen = undefined; // their version's stat is not known: the next read looks again
     const file = layout.annotation(doc.meta.id, annotator);
     let data: AnnotationFile;
     if (now === null) {
@@ -389,6 +408,7 @@ export class LayerStore {
         await layer.db.write();
       }
       layer.written = await stat(insideProject(this.root, file)).catch(() => null);
+      layer.seen = layer.written;
     } catch (e) {
       undo();
       layer.db.data.textHash = textHashBefore;
@@ -416,11 +436,13 @@ export class LayerStore {
     const fullPath = insideProject(this.root, file);
     const adapter = new StandoffJsonAdapter(fullPath, file, parseAnnotationFile, serializeAnnotationFileChunks);
     const db = new Low<AnnotationFile>(adapter, emptyAnnotationFile(doc.meta.id, annotator, doc.hash));
+    // Looked at before reading: a change made in between is found by the next read (sameAsSeen).
+    const seen = await stat(fullPath).catch(() => null);
     await db.read();
     checkPlace(db.data, doc, annotator, file);
     const reanchored = anchorLayer(db.data, doc, file);
     const relations = new RelationIndex(db.data.relations);
-    return { db, adapter, byId: new Map(db.data.spans.map((s) => [s.id, s])), relations, reanchored, queue: Promise.resolve() };
+    return { db, adapter, byId: new Map(db.data.spans.map((s) => [s.id, s])), relations, reanchored, seen, queue: Promise.resolve() };
   }
 }
 
