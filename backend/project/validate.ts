@@ -31,32 +31,9 @@ const READ_AHEAD = 32;
 export async function validateProject(root: string, ctx: JobContext = unwatched): Promise<ValidationReport> {
   const problems: FileProblem[] = [];
   let filesChecked = 0;
-  /** Where problems go: the project's list, or (while a document is checked) that document's own. */
-  type Sink = FileProblem[];
   const report = (file: string, list: string[], into: Sink = problems) => into.push({ file, problems: list });
-
   // Links out of the project: each reported once, at the link, and not read through.
-  const linksReported = new Set<string>();
-  /** The full path of a project file, or null (reported) when a link on its way leads out of the project. */
-  const guard = (file: string, into: Sink = problems): string | null => {
-    const { full, out } = placeOf(root, file);
-    if (!out) return full;
-    if (!linksReported.has(out.link)) {
-      linksReported.add(out.link);
-      report(out.link, [linkMessage(out).slice(out.link.length + 1)], into);
-    }
-    return null;
-  };
-  const listFolder = async (dir: string, into: Sink = problems): Promise<string[]> => {
-    const full = guard(dir, into);
-    if (full === null) return [];
-    try {
-      return (await listDirectory(full)).sort();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      return [];
-    }
-  };
+  const { guard, listFolder } = guardedReads(root, problems);
 
   // What interrupted work left: reported as such, and not again as a misnamed file.
   const leftovers = await findLeftovers(root);
@@ -161,6 +138,38 @@ export interface DocumentCheckSetup {
   leftovers: string[];
 }
 
+/** Where problems go: the project's list, or (while a document is checked) that document's own. */
+type Sink = FileProblem[];
+
+/**
+ * The path check and folder listing of a validation: a file's full path, or null when a link on
+ * its way leads out of the project, that link reported (once, at the link) into `into` and
+ * nothing read through it.
+ */
+function guardedReads(root: string, fallback: Sink) {
+  const linksReported = new Set<string>();
+  const guard = (file: string, into: Sink = fallback): string | null => {
+    const { full, out } = placeOf(root, file);
+    if (!out) return full;
+    if (!linksReported.has(out.link)) {
+      linksReported.add(out.link);
+      into.push({ file: out.link, problems: [linkMessage(out).slice(out.link.length + 1)] });
+    }
+    return null;
+  };
+  const listFolder = async (dir: string, into: Sink = fallback): Promise<string[]> => {
+    const full = guard(dir, into);
+    if (full === null) return [];
+    try {
+      return (await listDirectory(full)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      return [];
+    }
+  };
+  return { guard, listFolder };
+}
+
 /** One document checked: its problems in the order they are found, and how many files were read. */
 export interface CheckedDocument {
   problems: FileProblem[];
@@ -179,27 +188,8 @@ export function documentChecker(setup: DocumentCheckSetup): (name: string) => Pr
     const into: FileProblem[] = [];
     const report = (file: string, list: string[]) => into.push({ file, problems: list });
     // A link out is reported once, at the link (a link on a document's way is that document's own).
-    const linksReported = new Set<string>();
+    const { guard, listFolder } = guardedReads(root, into);
     let filesRead = 0;
-    const guard = (file: string): string | null => {
-      const { full, out } = placeOf(root, file);
-      if (!out) return full;
-      if (!linksReported.has(out.link)) {
-        linksReported.add(out.link);
-        report(out.link, [linkMessage(out).slice(out.link.length + 1)]);
-      }
-      return null;
-    };
-    const listFolder = async (dir: string): Promise<string[]> => {
-      const full = guard(dir);
-      if (full === null) return [];
-      try {
-        return (await listDirectory(full)).sort();
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        return [];
-      }
-    };
     async function check<T>(file: string, read: (raw: string) => T): Promise<T | undefined> {
       filesRead++;
       try {
