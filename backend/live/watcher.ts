@@ -36,9 +36,10 @@ const MAX_PARTS = 4;
  *
  * @parcel/watcher (the watcher VS Code uses) watches folders in native code: inotify on Linux,
  * FSEvents on macOS, ReadDirectoryChangesW on Windows. Measured on a 10,000-document project
- * (some 60,000 files): chokidar, used before, took 15.5 s and 608 MB to start, because it keeps
- * a JavaScript watcher and entry for every file; this takes well under a second and a few MB
- * (`npm run bench:corpus`, "opening with the watcher"). Links are not followed.
+ * (some 50,000 files), the whole server opening it with the watcher: chokidar, used before,
+ * took 15.5 s and 608 MB, because it keeps a JavaScript watcher and entry for every file; this
+ * watcher 2.3 s and 137 MB under load (and a project that large is watched narrowly anyway:
+ * LiveProject.start). Links are not followed.
  *
  * It reports a path, not whether it is a folder: a document's folder (`documents/<id>`, the
  * only folder the service cares about) is told apart by looking at it when it appears.
@@ -102,7 +103,7 @@ export async function watchFolder(
 /**
  * Watches one folder's own entries, not what is inside them (one platform watch): for
  * `documents/` in a project too large to watch whole, where a document folder made or removed
- * is what matters. Reports `documents/<name>` as addDir / unlinkDir (or add / unlink for a file).
+ * is what matters. Reports `documents/<name>` as addDir / unlinkDir (change for a file there).
  */
 export function watchEntries(root: string, folder: string, onChange: (relative: string, kind: FileChange) => void, onError?: () => void): FolderWatch {
   const dir = path.join(path.resolve(root), folder);
