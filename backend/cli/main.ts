@@ -21,6 +21,7 @@ import { terminalJob } from './progress';
 import { addRecommendCommands } from './recommend';
 import { addSyncCommands } from './sync';
 import { addTeamCommands } from './team';
+import { collectSooner } from './heap';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -145,6 +146,7 @@ export function buildCli(): Command {
         throw new Error('--yes goes with --repair');
       }
       readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
+      collectSooner(); // memory flat whatever the corpus size (./heap.ts)
       useCorpusWorkers(); // its documents checked on every core (backend/project/corpusPool.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);
@@ -165,6 +167,7 @@ export function buildCli(): Command {
     .description('agreement between annotators: span F1, α_U, α and κ per label, annotator pair and document, attributes and relations')
     .action(async (projectDir: string, opts: { json?: boolean; annotators?: string[]; labels?: string[]; docs?: string[]; worst?: number }) => {
       readFilesInLine();
+      collectSooner();
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.agreement.safeParse({
         ...(opts.annotators ? { annotators: opts.annotators } : {}),
@@ -202,6 +205,7 @@ export function buildCli(): Command {
     .description('export a dataset (docs/EXPORT.md), with a dataset card beside it')
     .action(async (projectDir: string, opts: ExportOptions) => {
       readFilesInLine();
+      collectSooner();
       useCorpusWorkers(); // a JSONL export of a corpus is made on every core (backend/export/parallel.ts)
       const service = await StandoffService.open(projectDir);
       const parsed = inputSchemas.exportDataset.safeParse(exportInput(opts));
