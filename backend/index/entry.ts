@@ -10,12 +10,13 @@ import type { FileProblem, Layer } from '../../shared/api/contract';
 import { annotatorId, GOLD } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
-import { chosenLayers, finishedLayers, progressOf, reviewUnits } from '../../shared/review';
+import { chosenLayers } from '../../shared/review';
 import { readChoice } from '../review/choice';
 import { DocumentStore } from '../project/documents';
 import { insideProject } from '../project/files';
 import { readLayerOnce } from '../project/layerFiles';
 import type { LayerState } from '../../shared/model/assignment';
+import { DocumentProgress, spanChanges, type SpanChanges } from './progress';
 
 /** One layer of a document as the index keeps it. */
 export interface LayerEntry {
@@ -149,10 +150,22 @@ async function layerEntry(root: string, docId: string, layer: Layer): Promise<La
   return layerEntryOf(layer);
 }
 
-/** A readable layer's entry: its spans by label, its mark, how many units it settled. */
-function layerEntryOf(layer: Layer): LayerEntry {
+/**
+ * A readable layer's entry: its spans by label (labels sorted, so that an entry counted again
+ * after a save is the one a reading makes), its mark, how many units it settled. `changes`: the
+ * spans a save changed since `before` (that layer's entry), counted instead of every span.
+ */
+function layerEntryOf(layer: Layer, before?: LayerEntry, changes?: SpanChanges | null): LayerEntry {
+  const counts = new Map<string, number>();
+  if (before && changes && !before.problem) {
+    for (const [label, n] of Object.entries(before.labels)) counts.set(label, n);
+    for (const s of changes.removed) counts.set(s.label, (counts.get(s.label) ?? 0) - 1);
+    for (const s of changes.added) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  } else {
+    for (const s of layer.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  }
   const labels: Record<string, number> = {};
-  for (const s of layer.spans) labels[s.label] = (labels[s.label] ?? 0) + 1;
+  for (const label of [...counts.keys()].sort()) if (counts.get(label)! > 0) labels[label] = counts.get(label)!;
   const settled = layer.settled?.length ?? 0;
   return { spans: layer.spans.length, labels, ...(layer.finished ? { finished: true as const } : {}), ...(settled ? { settledIds: settled } : {}) };
 }
@@ -172,6 +185,8 @@ export interface EntryBasis {
   entries: Map<string, LayerEntry>;
   /** The annotators the curator chose to compare (read where two or more have layers). */
   stored: readonly string[] | null;
+  /** Disagreements between the layers compared, kept by region (a save makes again only what it touched). */
+  progress: DocumentProgress;
 }
 
 /**
@@ -223,13 +238,21 @@ export async function readEntryAndBasis(root: string, docId: string): Promise<{ 
     gold,
     entries,
     stored,
+    progress: DocumentProgress.of(compared(annotators, stored), gold?.settled ?? []),
   };
   return { entry: entryOf(basis, stamp), basis };
 }
 
+/** The layers compared on the document (shared/review/choice.ts): never one that could not be read. */
+const compared = (annotators: readonly Layer[], stored: readonly string[] | null) =>
+  chosenLayers(
+    annotators.filter((l) => !l.error),
+    stored,
+  );
+
 /** The entry made of its basis (no file read). */
 export function entryOf(basis: EntryBasis, stamp: string): IndexEntry {
-  const { annotators, stored } = basis;
+  const { annotators, progress } = basis;
   const gold = basis.gold ?? { annotator: GOLD, spans: [], relations: [], orphans: [], reanchored: 0 };
   const layers: Record<string, LayerEntry> = {};
   const problems: FileProblem[] = [];
@@ -238,13 +261,22 @@ export function entryOf(basis: EntryBasis, stamp: string): IndexEntry {
     if (l.error) problems.push(l.error);
   }
   if (basis.gold) layers[GOLD] = basis.entries.get(GOLD)!;
-  const compared = chosenLayers(annotators.filter((l) => !l.error), stored);
-  const progress = compared.length >= 2 ? progressOf(reviewUnits(compared), new Set(gold.settled ?? [])) : { disagreements: 0, settled: 0 };
+  // As finishedLayers (shared/review/finished.ts), with the progress kept rather than made again:
+  // gold is finished when marked so, or when the review is done (two or more compared, gold
+  // holding something, every disagreement settled).
+  const finished = annotators
+    .filter((l) => !l.error && l.finished)
+    .map((l) => l.annotator)
+    .sort();
+  const holds = gold.spans.length > 0 || (gold.settled ?? []).length > 0;
+  const reviewDone = progress.comparing >= 2 && holds && progress.settled === progress.disagreements;
+  if (!gold.error && (gold.finished || reviewDone)) finished.push(GOLD);
   return {
     ...basis.doc,
     layers,
-    finished: finishedLayers(annotators, gold, stored),
-    ...progress,
+    finished,
+    disagreements: progress.disagreements,
+    settled: progress.settled,
     problems,
     stamp,
   };
@@ -253,23 +285,31 @@ export function entryOf(basis: EntryBasis, stamp: string): IndexEntry {
 /**
  * The basis after the service saved one layer (given as the service holds it): null when the
  * save cannot be taken in alone (another of the document's files changed meanwhile, the layer
- * is new, or it could not be read), and the document must be read again.
+ * is new, or it could not be read), and the document must be read again. `alsoSaved`: other
+ * annotators whose layers the service saved too (each taken in by its own call).
  */
-export function basisAfterSave(basis: EntryBasis, partsNow: readonly string[], layer: Layer | null): EntryBasis | null {
+export function basisAfterSave(basis: EntryBasis, partsNow: readonly string[], layer: Layer | null, alsoSaved: readonly string[] = []): EntryBasis | null {
   if (!layer || layer.error) return null;
   const mine = `${layer.annotator}.json=`;
-  const others = (parts: readonly string[]) => parts.filter((p) => !p.startsWith(mine)).join('|');
+  // The other layers saved in the same burst are taken in next: their files may differ too.
+  const saved = [mine, ...alsoSaved.map((a) => `${a}.json=`)];
+  const others = (parts: readonly string[]) => parts.filter((p) => !saved.some((s) => p.startsWith(s))).join('|');
   if (others(basis.parts) !== others(partsNow) || !partsNow.some((p) => p.startsWith(mine))) return null;
   const isGold = layer.annotator === GOLD;
   if (isGold ? !basis.gold : !basis.annotators.some((l) => l.annotator === layer.annotator)) return null;
+  const before = isGold ? basis.gold! : basis.annotators.find((l) => l.annotator === layer.annotator)!;
+  const changes = before.error ? null : spanChanges(before.spans, layer.spans);
   const entries = new Map(basis.entries);
-  entries.set(layer.annotator, layerEntryOf(layer));
+  entries.set(layer.annotator, layerEntryOf(layer, basis.entries.get(layer.annotator), changes));
+  const annotators = isGold ? basis.annotators : basis.annotators.map((l) => (l.annotator === layer.annotator ? layer : l));
+  const progress = isGold ? basis.progress.withSettled(layer.settled ?? []) : basis.progress.withChangedLayer(compared(annotators, basis.stored), layer.annotator, changes);
   return {
     ...basis,
     parts: [...partsNow],
-    annotators: isGold ? basis.annotators : basis.annotators.map((l) => (l.annotator === layer.annotator ? layer : l)),
+    annotators,
     gold: isGold ? layer : basis.gold,
     entries,
+    progress,
   };
 }
 

@@ -5,6 +5,10 @@ import { sampleCopies } from '../../tests/support/sample';
 import { spanOver } from '../../tests/support/spans';
 import { parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
 import { layout } from '../../shared/format/layout';
+import { quoteOf } from '../../shared/model/quote';
+import type { Span } from '../../shared/model/span';
+import { CodePointIndex } from '../../shared/text/codePoints';
+import { isDisagreement, reviewUnits } from '../../shared/review';
 import { StandoffService } from '../service';
 import { isPrivate } from '../sync/paths';
 import { ProjectIndex } from './projectIndex';
@@ -111,6 +115,84 @@ describe('the project index', () => {
     await s.close();
     open.splice(0);
     expect(await builtFromNothing(root)).toEqual(kept);
+  });
+
+  it('many saves by two annotators and gold, each taken in from memory, leave the entry a reading of the files makes', async () => {
+    const root = await copy({ annotations: true });
+    const s = await service(root);
+    await s.listDocuments();
+    const docId = IDS[0]!;
+    const opened = await s.openDocument({ docId, annotators: ['layla', 'tom'] });
+    const text = opened.text;
+    const words = [...text.matchAll(/\p{L}{4,}/gu)].map((m) => m[0]);
+    const labels = ['actor', 'claim', 'denial', 'casualty-figure'];
+    const spans = new Map(opened.layers.map((l) => [l.annotator, l.spans.map((x) => x.id)]));
+    const added: Record<string, string[]> = { layla: [], tom: [] };
+    /** Disagreements as Review counts them, from the layers as the service holds them. */
+    const reviewCount = async () => {
+      const layers = (await s.openDocument({ docId, annotators: ['layla', 'tom'] })).layers;
+      return reviewUnits(layers).filter(isDisagreement).length;
+    };
+    await s.applyEdits({ docId, annotator: 'layla', edits: [{ op: 'add', span: spanOver(text, words[0]!, 'first', 'claim') }] });
+    await s.index.settled();
+    const read = s.index.documentsRead;
+    let seed = 7;
+    const pick = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const index = new CodePointIndex(text);
+    /** A place for a new span: often over one of the other annotator's, its ends moved a little (units then join and split). */
+    const place = async (who: string, id: string): Promise<Span> => {
+      const label = labels[pick(labels.length)]!;
+      if (pick(3) === 0) return spanOver(text, words[pick(words.length)]!, id, label);
+      const other = (await s.openDocument({ docId, annotators: [who === 'tom' ? 'layla' : 'tom'] })).layers[0]!.spans;
+      const near = other[pick(other.length)]!;
+      const start = Math.max(0, near.startOffset + pick(9) - 4);
+      const end = Math.min(index.length, Math.max(start + 1, near.endOffset + pick(9) - 4));
+      return { id, label, startOffset: start, endOffset: end, quote: quoteOf(index, start, end) };
+    };
+    for (let save = 0; save < 60; save++) {
+      const who = save % 2 ? 'tom' : 'layla';
+      const mine = added[who]!;
+      const what = pick(4);
+      if (what === 0 && mine.length) {
+        await s.applyEdits({ docId, annotator: who, edits: [{ op: 'remove', id: mine.splice(pick(mine.length), 1)[0]! }] });
+      } else if (what === 1) {
+        // A span the annotator already had, given another label (not one a relation holds: its
+        // type may not allow the new label): a disagreement appears or goes.
+        const layer = (await s.openDocument({ docId, annotators: [who] })).layers[0]!;
+        const free = layer.spans.filter((x) => spans.get(who)!.includes(x.id) && !layer.relations.some((r) => r.from === x.id || r.to === x.id));
+        const { attributes: _attributes, ...span } = free[pick(free.length)]!;
+        await s.applyEdits({ docId, annotator: who, edits: [{ op: 'update', span: { ...span, label: labels[pick(labels.length)]! } }] });
+      } else if (what === 2 && mine.length) {
+        // One of the annotator's own spans moved elsewhere.
+        const id = mine[pick(mine.length)]!;
+        await s.applyEdits({ docId, annotator: who, edits: [{ op: 'update', span: await place(who, id) }] });
+      } else {
+        const id = `${who}-${save}`;
+        mine.push(id);
+        await s.applyEdits({ docId, annotator: who, edits: [{ op: 'add', span: await place(who, id) }] });
+      }
+      if (save % 10 === 9) {
+        // The curator settles a disagreement in gold.
+        const layers = (await s.openDocument({ docId, annotators: ['layla', 'tom'] })).layers;
+        const unsettled = reviewUnits(layers).filter(isDisagreement);
+        await s.applyEdits({ docId, annotator: 'gold', edits: [{ op: 'settle', unit: unsettled[pick(unsettled.length)]!.key }] });
+      }
+      if (save % 5 === 4) {
+        await s.index.settled();
+        expect(s.index.entry(docId)!.disagreements).toBe(await reviewCount());
+      }
+    }
+    await s.index.settled();
+    const kept = IDS.map((id) => s.index.entry(id));
+    const readMeanwhile = s.index.documentsRead - read;
+    await s.close();
+    open.splice(0);
+    expect(kept[0]!.settled).toBeGreaterThan(0);
+    expect(await builtFromNothing(root)).toEqual(kept);
+    // Taken in from the service's memory, bursts of saves of both layers too: the document is read
+    // again when gold's first save adds its file, and may be once or twice more when an update
+    // runs while a save is being written (reading every burst again was a dozen reads here).
+    expect(readMeanwhile).toBeLessThanOrEqual(3);
   });
 
   it('a document added or removed by another program is in the list at the next call', async () => {

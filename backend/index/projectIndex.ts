@@ -326,8 +326,9 @@ export class ProjectIndex {
     let basis = this.bases.get(id);
     if (!basis) return null;
     const partsNow = stampParts(this.root, id);
+    const names = [...(saved?.keys() ?? [])];
     for (const layer of saved?.values() ?? []) {
-      const next = basisAfterSave(basis, partsNow, await layer().catch(() => null));
+      const next = basisAfterSave(basis, partsNow, await layer().catch(() => null), names);
       if (!next) return null;
       basis = next;
     }
