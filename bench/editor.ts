@@ -4,8 +4,9 @@
  *   1. Builds a fresh project in a temp folder: a ~1 MB article (≈170,000 words, emoji and
  *      non-ASCII names) with 20,000 spans by "bench", another annotator's file beside it, and
  *      a small second document.
- *   2. Serves it with the real service and loopback door, drives the built renderer in
- *      Chromium, and measures opening the big document (3 times, median).
+ *   2. Serves it with the real service and loopback door in a process of its own, as the app's
+ *      server runs (bench/editorServer.ts), drives the built renderer in Chromium, and
+ *      measures opening the big document (3 times, median).
  *   3. Tags 200 fresh word ranges with real key presses and reads the renderer's own
  *      key-to-paint latencies (window.__standoffPerf).
  *   4. Checks what was saved: 20,200 spans with code-point quotes, and every other file of the
@@ -18,6 +19,7 @@
  * touched, a tag that did not land). `npm run bench:editor -- --profile` adds where the renderer's
  * time goes (Chromium trace and CPU profile) for opening and tagging.
  */
+import { fork } from 'node:child_process';
 import { watch } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,11 +27,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startLoopbackServer } from '../backend/http/server';
 import { importArticles } from '../backend/import/importer';
 import { createProject } from '../backend/project/create';
-import { StandoffService } from '../backend/service';
-import type { StandoffApi } from '../shared/api/contract';
 import { emptyAnnotationFile, parseAnnotationFile, serializeAnnotationFile } from '../shared/format/annotationFile';
 import { layout } from '../shared/format/layout';
 import { QUOTE_CONTEXT, type Span } from '../shared/model/span';
@@ -38,6 +37,7 @@ import { textHash } from '../shared/text/hash';
 import { generateArticle, generateSpans, linesOf, overlapStats, rangeKey, smallArticle } from '../tests/support/corpus';
 import { BrokenRun, openDocument, planTags, settle, snapshot, tagOnce, waitShown, type FileState, type PlannedTag } from './editorPage';
 import { profile } from './editorProfile';
+import type { AloneSaves, ServerAsk, ServerTimings } from './editorServer';
 import { mb, median, ms, quantile, verdict } from './stats';
 
 const SPANS = 20_000;
@@ -143,32 +143,43 @@ async function makeProject(tmp: string): Promise<BenchProject> {
 
 // ---------------------------------------------------------------- 2. service, door, browser
 
-/** The service behind the loopback door, timing the big document's openDocument and every applyEdits. */
-async function serve(project: BenchProject, cleanups: Cleanups): Promise<{ service: StandoffService; url: string; openMs: number[]; saveMs: number[] }> {
-  const service = await StandoffService.open(project.root);
-  const saveMs: number[] = [];
-  const openMs: number[] = [];
-  const timed = async <T>(times: number[], call: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await call();
-    } finally {
-      times.push(performance.now() - t);
-    }
-  };
-  // Every method of the contract goes to the service as it is; these two are timed on the way.
-  const door = new Proxy(service, {
-    get(target, name, receiver) {
-      if (name === 'openDocument') {
-        return (i: Parameters<StandoffApi['openDocument']>[0]) => (i.docId === project.bigId ? timed(openMs, () => target.openDocument(i)) : target.openDocument(i));
-      }
-      if (name === 'applyEdits') return (i: Parameters<StandoffApi['applyEdits']>[0]) => timed(saveMs, () => target.applyEdits(i));
-      return Reflect.get(target, name, receiver);
-    },
-  }) as StandoffApi;
-  const server = await startLoopbackServer({ service: door, staticDir: RENDERER_DIR });
-  cleanups.push(() => server.close());
-  return { service, url: server.url, openMs, saveMs };
+/** The benchmark's server, in its own process (bench/editorServer.ts says why). */
+interface BenchServer {
+  url: string;
+  timings(): Promise<ServerTimings>;
+  alone(annotator: string, spans: Span[]): Promise<AloneSaves>;
+}
+
+/** Starts the real service behind the loopback door in a child process, timing the big document's openDocument and every applyEdits. */
+async function serve(project: BenchProject, cleanups: Cleanups): Promise<BenchServer> {
+  const child = fork(path.join(repo, 'bench', 'editorServer.ts'), [project.root, project.bigId, RENDERER_DIR], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (m: { type?: 'ready'; url?: string; id?: number; value?: unknown; error?: string }) => {
+      if (m.type === 'ready') return resolve(m.url!);
+      const w = waiting.get(m.id!);
+      waiting.delete(m.id!);
+      if (m.error !== undefined) w?.reject(new Error(`bench server: ${m.error}`));
+      else w?.resolve(m.value);
+    });
+    child.on('exit', (code) => {
+      const e = new Error(`the bench server stopped (exit ${code})`);
+      reject(e);
+      for (const w of waiting.values()) w.reject(e);
+    });
+  });
+  const ask = <T>(message: ServerAsk extends infer A ? (A extends ServerAsk ? Omit<A, 'id'> : never) : never): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ ...message, id });
+    });
+  cleanups.push(async () => {
+    if (child.exitCode !== null) return;
+    await ask({ op: 'close' }).catch(() => child.kill());
+  });
+  return { url, timings: () => ask({ op: 'timings' }), alone: (annotator, spans) => ask({ op: 'alone', annotator, spans }) };
 }
 
 /**
@@ -228,7 +239,7 @@ type Open = { openToPaint: number; clickToPaint: number; wall: number };
 type TagParts = { queued: number[]; handling: number[]; render: number[] };
 
 /** Opens the big document three times (the small one between), and checks the editor shows every line. */
-async function measureOpens(page: Page, project: BenchProject, openMs: number[]): Promise<Open[]> {
+async function measureOpens(page: Page, project: BenchProject, server: BenchServer): Promise<Open[]> {
   const opens: Open[] = [];
   for (let k = 0; k < OPENS; k++) {
     if (k > 0) {
@@ -237,6 +248,7 @@ async function measureOpens(page: Page, project: BenchProject, openMs: number[])
     }
     const o = await openDocument(page, project.bigId, DRAWN_AT_OPEN);
     opens.push(o);
+    const { openMs } = await server.timings();
     log(`open ${k + 1}: openToPaint ${ms(o.openToPaint)} ms, click→painted ${ms(o.clickToPaint)} ms, wall ${ms(o.wall)} ms (server openDocument ${ms(openMs.at(-1) ?? NaN)} ms)`);
     await settle(page, 300);
   }
@@ -263,37 +275,6 @@ async function measureTags(page: Page, planned: PlannedTag[], cpSlice: (a: numbe
   const parts = await page.evaluate(() => ({ queued: [...window.__standoffPerf.tagQueued], handling: [...window.__standoffPerf.tagHandling], render: [...window.__standoffPerf.tagRender] }));
   if (latencies.length !== TAGS) throw new BrokenRun(`expected ${TAGS} tag latencies, got ${latencies.length}`);
   return { latencies, work, parts, seconds };
-}
-
-/** What a save costs the service alone, the browser idle: the save, then the index's update that follows it. */
-interface AloneSaves {
-  saveMs: number[];
-  indexMs: number[];
-  /** Process CPU (user + system, every thread) per save and update. */
-  cpuMs: number;
-}
-
-/**
- * SAVES_ALONE more one-span saves of the big layer straight to the service, each followed by the
- * index's update (which otherwise runs on its own a moment later, in the way of the next
- * request): the part of a save's time that is the server's own, without the browser's load.
- */
-async function measureAloneSaves(service: StandoffService, project: BenchProject): Promise<AloneSaves> {
-  const spans = generateSpans(project.text, project.index, SAVES_ALONE, 4343, 'alone');
-  await service.index.settled();
-  const saveMs: number[] = [];
-  const indexMs: number[] = [];
-  const cpu = process.cpuUsage();
-  for (const span of spans) {
-    const t = performance.now();
-    await service.applyEdits({ docId: project.bigId, annotator: ANNOTATOR, edits: [{ op: 'add', span }] });
-    const saved = performance.now();
-    await service.index.settled();
-    saveMs.push(saved - t);
-    indexMs.push(performance.now() - saved);
-  }
-  const used = process.cpuUsage(cpu);
-  return { saveMs, indexMs, cpuMs: (used.user + used.system) / 1000 / spans.length };
 }
 
 // ---------------------------------------------------------------- 4. what was saved
@@ -377,16 +358,18 @@ async function main(): Promise<number> {
     const planned = planTags(linesOf(text), index, new Set(spans.map((s) => rangeKey(s.label, s.startOffset, s.endOffset))), TAGS, 99);
     const before = await snapshot(project.root);
 
-    const { service, url, openMs, saveMs } = await serve(project, cleanups);
+    const server = await serve(project, cleanups);
+    const { url } = server;
     const writes = watchWrites(project, cleanups);
     const { browser, page, pageErrors } = await openBrowser(url, project, cleanups);
 
-    const opens = await measureOpens(page, project, openMs);
+    const opens = await measureOpens(page, project, server);
     const cps = Array.from(text);
     const cpSlice = (a: number, b: number) => cps.slice(a, b).join('');
     const { latencies, work, parts, seconds: tagSeconds } = await measureTags(page, planned, cpSlice);
     const check = await checkSaves(page, project, before, planned, cpSlice);
     const status = (await page.getByTestId('save-status').textContent()) ?? '';
+    const { openMs, saveMs } = await server.timings();
 
     // ---- summary
     const openMedian = median(opens.map((o) => o.openToPaint));
@@ -440,7 +423,7 @@ async function main(): Promise<number> {
     // Last: these saves add spans of their own. The page is closed first: it would read the layer
     // again after each (a save by another writer).
     await page.close();
-    const alone = await measureAloneSaves(service, project);
+    const alone = await server.alone(ANNOTATOR, generateSpans(project.text, project.index, SAVES_ALONE, 4343, 'alone'));
     lines.splice(
       aloneAt,
       0,
