@@ -132,24 +132,28 @@ export class AssignmentRoom {
       if (!assigned.length) unassigned++;
       const onPage = total >= offset && total < offset + limit;
       total++;
-      const status: Record<string, WorkStatus> = {};
       let allFinished = assigned.length > 0;
-      for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) {
+      // Everyone assigned, then everyone else with a layer (no list made: this runs for every document).
+      const count = (a: string, expected: boolean) => {
         const s = statusOf(work, a);
-        if (onPage) status[a] = s;
         const t = of(a);
         t.spans += work.layers.get(a)?.spans ?? 0;
-        const expected = assigned.includes(a);
         if (expected) t.assigned++;
         if (expected && s !== 'finished') allFinished = false;
         // Finished and in-progress work counts wherever it is; "not started" only where expected.
         if (s === 'finished') t.finished++;
         else if (s === 'in-progress') t.inProgress++;
         else if (expected) t.notStarted++;
-      }
+      };
+      for (const a of assigned) count(a, true);
+      for (const a of work.layers.keys()) if (!assigned.includes(a)) count(a, false);
       if (allFinished) finishedByAll++;
       if (work.adjudicated) adjudicated++;
-      if (onPage) documents.push({ docId, title: work.title, assigned: [...assigned], status, adjudicated: work.adjudicated });
+      if (onPage) {
+        const status: Record<string, WorkStatus> = {};
+        for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) status[a] = statusOf(work, a);
+        documents.push({ docId, title: work.title, assigned: [...assigned], status, adjudicated: work.adjudicated });
+      }
     });
     const names = [...tally.keys()].sort();
     const synced = await lastSyncs(this.project.root, names);
