@@ -4,7 +4,7 @@
  * contract's schemas, with problems named after the options.
  */
 import type { Command } from 'commander';
-import { inputSchemas, PAGE_LIMIT, type AssignmentChange, type DocumentProgress, type TeamProgress, type WorkStatus } from '../../shared/api/contract';
+import { inputSchemas, type AssignmentChange, type DocumentProgress, type TeamProgress, type WorkStatus } from '../../shared/api/contract';
 import { describeIssues } from '../../shared/format/errors';
 import { StandoffService } from '../service';
 
@@ -98,35 +98,23 @@ export function addTeamCommands(program: Command): void {
     .action(async (projectDir: string, opts: { documents?: boolean; json?: boolean }) => {
       const service = await StandoffService.open(projectDir, { app: 'the command standoff status' });
       try {
-        const progress = await service.teamProgress({ offset: 0, limit: 0 });
+        // Every document's row when they are printed: the service is in this process, and the
+        // pages bound what a door sends (each page walks every document: one walk here, not one
+        // per thousand documents).
+        const progress = await service.teamProgress({ offset: 0, limit: opts.json || opts.documents ? Number.MAX_SAFE_INTEGER : 0 });
         if (opts.json) {
-          // The whole progress, every document's row included, as it was printed before the service paged it.
-          const documents: DocumentProgress[] = [];
-          for await (const page of pages(service)) documents.push(...page);
-          const { annotators, unassigned, curators } = progress;
+          // As it was printed before the service answered in pages.
+          const { annotators, documents, unassigned, curators } = progress;
           process.stdout.write(`${JSON.stringify({ annotators, documents, unassigned, curators }, null, 2)}\n`);
           return;
         }
         const sync = await service.syncStatus();
         process.stdout.write(formatStatus(progress, sync.shared ? `Shared with ${sync.remote}: ${sync.message}` : 'Not shared: every time of last sync is "never".'));
-        // --documents: a line per document, a page at a time.
-        if (opts.documents) {
-          process.stdout.write('\n');
-          for await (const page of pages(service)) if (page.length) process.stdout.write(`${page.map(documentLine).join('\n')}\n`);
-        }
+        if (opts.documents) process.stdout.write(`\n${progress.documents.map((d) => `${documentLine(d)}\n`).join('')}`);
       } finally {
         await service.close();
       }
     });
-}
-
-/** Every document's progress, a page at a time (the service answers in pages). */
-async function* pages(service: StandoffService): AsyncGenerator<DocumentProgress[]> {
-  for (let offset = 0; ; offset += PAGE_LIMIT) {
-    const page = await service.teamProgress({ offset, limit: PAGE_LIMIT });
-    yield page.documents;
-    if (offset + PAGE_LIMIT >= page.total) return;
-  }
 }
 
 /** Who changes the assignment: --as, else who synced here last, else STANDOFF_ANNOTATOR. */
