@@ -30,31 +30,36 @@ export function MyQueue(props: {
   const revision = useMemo(() => ({ list: props.revision, annotator }), [props.revision, annotator]);
   const queue = usePages<Queue, QueueItem>(annotator ? (offset, limit) => api.myQueue({ annotator, offset, limit }) : null, itemsOf, revision);
   const shown = queue.head?.annotator === annotator ? queue.head : null;
+  // The current document's place in the queue when its row is not read yet (opened from
+  // elsewhere, or by End): the list scrolls there, and its page is read.
+  // Good for the queue as read (`of`): a later read may have moved it.
+  const [located, setLocated] = useState<{ docId: string; at: number; of: Queue } | null>(null);
+  const here = located && located.of === shown ? located : null;
   const neighbour = async (docId: string | null, step: number): Promise<string | null> => {
     if (!annotator || !shown) return null;
     const total = shown.total;
-    const position = docId ? (await api.myQueue({ annotator, after: docId, offset: 0, limit: 0 })).position : -1;
+    // Home and End need not know where the current one is.
+    const position = docId && Number.isFinite(step) ? (await api.myQueue({ annotator, after: docId, offset: 0, limit: 0 })).position : -1;
     const target = step === -Infinity ? 0 : step === Infinity ? total - 1 : Math.max(0, Math.min(total - 1, (position < 0 ? (step > 0 ? -1 : total) : position) + step));
     if (target < 0 || target === position) return null;
     const item = queue.rowAt(target) ?? (await api.myQueue({ annotator, offset: target, limit: 1 })).items[0];
+    // Where it is is known: the list scrolls there without asking.
+    if (item) setLocated({ docId: item.docId, at: target, of: shown });
     return item?.docId ?? null;
   };
-  // The current document's place in the queue when its row is not read yet (opened from
-  // elsewhere, or by End): the list scrolls there, and its page is read.
-  const [located, setLocated] = useState<{ docId: string; at: number } | null>(null);
   const { currentId } = props;
   const { indexWhere } = queue;
   useEffect(() => {
-    if (!annotator || !currentId || !shown || indexWhere((i) => i.docId === currentId) >= 0) return;
+    if (!annotator || !currentId || !shown || here?.docId === currentId || indexWhere((i) => i.docId === currentId) >= 0) return;
     let live = true;
     api.myQueue({ annotator, after: currentId, offset: 0, limit: 0 }).then(
-      (q) => live && setLocated({ docId: currentId, at: q.position }),
+      (q) => live && setLocated({ docId: currentId, at: q.position, of: shown }),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [annotator, currentId, shown, indexWhere]);
+  }, [annotator, currentId, shown, indexWhere, here]);
   return (
     <QueuePanel
       {...props}
@@ -62,7 +67,7 @@ export function MyQueue(props: {
       error={queue.error}
       rowAt={queue.rowAt}
       indexWhere={indexWhere}
-      located={located?.docId === currentId ? located.at : -1}
+      located={here?.docId === currentId ? here.at : -1}
       onShow={queue.show}
       neighbour={neighbour}
     />
