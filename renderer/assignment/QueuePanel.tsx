@@ -42,7 +42,7 @@ export function MyQueue(props: {
     const position = docId && Number.isFinite(step) ? (await api.myQueue({ annotator, after: docId, offset: 0, limit: 0 })).position : -1;
     const target = step === -Infinity ? 0 : step === Infinity ? total - 1 : Math.max(0, Math.min(total - 1, (position < 0 ? (step > 0 ? -1 : total) : position) + step));
     if (target < 0 || target === position) return null;
-    const item = queue.rowAt(target) ?? (await api.myQueue({ annotator, offset: target, limit: 1 })).items[0];
+    const item = queue.rowAt(target) ?? (await queue.rowRead(target));
     // Where it is is known: the list scrolls there without asking.
     if (item) setLocated({ docId: item.docId, at: target, of: shown });
     return item?.docId ?? null;

@@ -21,6 +21,8 @@ export function usePages<P, R>(
   error: string | null;
   /** The row at `index`, or undefined when its page is not read yet. */
   rowAt: (index: number) => R | undefined;
+  /** The row at `index`, its page read now when it is not here. */
+  rowRead: (index: number) => Promise<R | undefined>;
   /** The index of the first row read that passes `test`, or -1. */
   indexWhere: (test: (row: R) => boolean) => number;
   /** The rows on screen: their pages are read if they are not here. */
@@ -95,5 +97,21 @@ export function usePages<P, R>(
     [fresh.value],
   );
 
-  return { head: fresh.value?.head ?? null, error: fresh.error, rowAt, indexWhere, show, reload: fresh.reload };
+  /** Reads the page holding row `index` now (kept as if scrolled to), and gives that row. */
+  const rowRead = useCallback(
+    async (index: number): Promise<R | undefined> => {
+      const fn = readRef.current;
+      const of = fresh.value;
+      if (!fn || !of) return undefined;
+      const p = Math.floor(index / PAGE);
+      const rows = rowsRef.current(await fn(p * PAGE, PAGE));
+      if (asked.current.of !== of) asked.current = { of, pages: new Set(of.pages.keys()) };
+      asked.current.pages.add(p);
+      setLater((l) => ({ of, pages: new Map(l.of === of ? l.pages : []).set(p, rows) }));
+      return rows[index % PAGE];
+    },
+    [fresh.value],
+  );
+
+  return { head: fresh.value?.head ?? null, error: fresh.error, rowAt, rowRead, indexWhere, show, reload: fresh.reload };
 }
