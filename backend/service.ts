@@ -59,7 +59,7 @@ import { searchProject } from './search/projectSearch';
 import { ProjectSync } from './sync/projectSync';
 import { MemoryTokens, type TokenStore } from './sync/tokens';
 import type { CloneResult, OpenProjectResult, SyncReport, SyncStatus } from '../shared/api/sync';
-import type { Assignment, AssignmentChange, AssignmentPlan, Queue, TeamProgress } from '../shared/api/assignment';
+import type { Assignment, AssignmentChange, AssignmentPlan, PageAsked, Queue, TeamProgress } from '../shared/api/assignment';
 import { AssignmentRoom } from './assignment/methods';
 import type { DecisionResult, PredictionImport, RecommenderEvaluation, RecommenderInfo, SuggestionSet, TrainingStatus } from '../shared/api/recommend';
 import type { DocumentPage, DocumentQuery, IndexProgress } from '../shared/api/corpus';
@@ -357,8 +357,8 @@ export class StandoffService implements StandoffApi {
   getAssignment = (): Promise<Assignment> => this.assignment.get();
   planAssignment = (input: { plan: AssignmentPlan; by: string; dryRun?: boolean }): Promise<AssignmentChange> => this.assignment.plan(input);
   reassign = (input: { docIds: string[]; annotators: string[]; mode: 'set' | 'add' | 'remove'; by: string }): Promise<AssignmentChange> => this.assignment.reassign(input);
-  myQueue = (input: { annotator: string; after?: string }): Promise<Queue> => this.assignment.queue(input);
-  teamProgress = (): Promise<TeamProgress> => this.assignment.team();
+  myQueue = (input: { annotator: string; after?: string } & PageAsked): Promise<Queue> => this.assignment.queue(input);
+  teamProgress = (input: PageAsked): Promise<TeamProgress> => this.assignment.team(input);
 
   // ---- recommenders (issue 15, shared/api/recommend.ts): the room is backend/recommend/
   listRecommenders = (_input: Record<string, never> = {}): Promise<RecommenderInfo[]> => this.recommend.list();

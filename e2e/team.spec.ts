@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { ProjectSync } from '../backend/sync/projectSync';
 import { parseAnnotationFile } from '../shared/format/annotationFile';
 import { layout } from '../shared/format/layout';
+import { generateCorpus } from '../bench/corpus/generate';
 import { startGitServer, type GitServer } from '../tests/support/gitServer';
 import { expect, openAt, saved, SAMPLE_PROJECT, startServerProcess, test, type ServerProcess } from './fixtures';
 
@@ -223,5 +224,86 @@ test('a curator plans and reassigns, an annotator works through the queue; each 
     if (env.minutes === undefined) delete process.env.STANDOFF_SYNC_MINUTES;
     else process.env.STANDOFF_SYNC_MINUTES = env.minutes;
     await rm(base, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A project larger than a page (1,200 documents, as bench/corpus/generate.ts makes them): the
+ * Team view counts every document and its matrix reaches the last one by keyboard, each row
+ * read from the service as it comes into view; My queue does the same with the annotator's
+ * documents. No answer of the service holds more than a page of rows: at 100,000 documents a
+ * row per document was most of the server's memory while answering.
+ */
+test('the Team view and My queue of a project larger than a page: every document counted, rows read as they come into view, keys only', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const root = await mkdtemp(path.join(tmpdir(), 'standoff-e2e-team-pages-'));
+  let server: ServerProcess | null = null;
+  try {
+    await generateCorpus(root, { documents: 1200, spans: 3, coverage: 'queue' });
+    server = await startServerProcess(root);
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    /** Rows in each answer to the Team view and My queue. */
+    const rows: { team: number[]; queue: number[] } = { team: [], queue: [] };
+    page.on('response', (response) => {
+      const method = /\/api\/(teamProgress|myQueue)$/.exec(new URL(response.url()).pathname)?.[1];
+      if (!method) return;
+      void response.json().then((body: { result?: { documents?: unknown[]; items?: unknown[] } }) => {
+        if (method === 'teamProgress') rows.team.push(body.result?.documents?.length ?? -1);
+        else rows.queue.push(body.result?.items?.length ?? -1);
+      });
+    });
+    await openAt(page, server.url, 'layla');
+
+    await page.keyboard.press('Alt+M');
+    const team = page.getByTestId('team-view');
+    await expect(team.getByTestId('team-summary')).toHaveText(/^1,200 documents · 3 annotators · 0 unassigned · [\d,]+ finished by everyone assigned · [\d,]+ settled in gold$/);
+    await expect(team.getByTestId('team-annotators').locator('tr[data-annotator="tom"] td').first()).toHaveText('1,200');
+    await expect(team.getByTestId('matrix')).toBeFocused();
+    await expect(team.locator('.matrix-row[data-doc-id="doc-000000"]')).toBeVisible();
+    await expect(team.locator('.matrix-row[data-doc-id="doc-001199"]')).toHaveCount(0);
+
+    // End: the last document, read when it comes into view, with each annotator's status.
+    await page.keyboard.press('End');
+    const last = team.locator('.matrix-row[data-doc-id="doc-001199"]');
+    await expect(last).toBeVisible();
+    await expect(last.locator('.matrix-cell[data-annotator="tom"]')).toHaveAttribute('data-assigned', 'true');
+    await expect(last.locator('.matrix-cell[data-annotator="tom"]')).not.toHaveAttribute('data-status', 'none');
+    // The last three to tom alone (Shift+↑ twice, O in tom's column): written to assignment.json.
+    await toColumn(page, 'tom');
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect(team.getByTestId('matrix-chosen')).toHaveText('3 documents · tom');
+    await page.keyboard.press('o');
+    await expect.poll(async () => (await assignmentOnDisk(root))['doc-001198']).toEqual(['tom']);
+    const onDisk = await assignmentOnDisk(root);
+    expect(['doc-001196', 'doc-001197', 'doc-001198', 'doc-001199'].map((d) => onDisk[d])).toEqual([['ines', 'layla', 'tom'], ['tom'], ['tom'], ['tom']]);
+    await expect(team.getByTestId('team-annotators').locator('tr[data-annotator="layla"] td').first()).toHaveText('1,197');
+    await expect(last.locator('.matrix-cell[data-annotator="layla"]')).toHaveAttribute('data-assigned', 'false');
+    // Home: back to the first document.
+    await page.keyboard.press('Home');
+    await expect(team.locator('.matrix-row[data-doc-id="doc-000000"]')).toBeVisible();
+    await page.screenshot({ path: '/tmp/team-pages-1400.png' });
+
+    // My queue: layla's 1,197 documents, unfinished first; End opens the last (a finished one), Home the first.
+    await page.keyboard.press('Alt+Q');
+    const queue = page.getByTestId('my-queue');
+    const summary = await queue.getByTestId('queue-summary').textContent();
+    const [done, left] = /^([\d,]+) done · ([\d,]+) left$/.exec(summary!)!.slice(1).map((n) => Number(n.replace(/,/g, '')));
+    expect(done! + left!).toBe(1197);
+    expect(await queue.locator('.queue-row').count()).toBeLessThan(100);
+    await page.keyboard.press('End');
+    await expect(queue.locator('.queue-row[aria-selected="true"]')).toHaveAttribute('data-status', 'finished');
+    await page.keyboard.press('Home');
+    await expect(queue.locator('.queue-row[aria-selected="true"]')).not.toHaveAttribute('data-status', 'finished');
+    await page.screenshot({ path: '/tmp/team-queue-pages-1400.png' });
+
+    // Every answer was a page at most.
+    expect(rows.team.length).toBeGreaterThan(1);
+    expect(rows.queue.length).toBeGreaterThan(1);
+    expect(Math.max(...rows.team, ...rows.queue)).toBeLessThanOrEqual(100);
+    expect(Math.min(...rows.team, ...rows.queue)).toBeGreaterThanOrEqual(0);
+  } finally {
+    await server?.stop();
+    await rm(root, { recursive: true, force: true });
   }
 });

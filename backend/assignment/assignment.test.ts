@@ -15,7 +15,7 @@ import { spanOver } from '../../tests/support/spans';
 import { GOLD, parseAnnotationFile, serializeAnnotationFile } from '../../shared/format/annotationFile';
 import { parseAssignmentFile, serializeAssignmentFile } from '../../shared/format/assignmentFile';
 import { layout } from '../../shared/format/layout';
-import type { AssignmentPlan } from '../../shared/api/assignment';
+import { assignmentSchemas, type AssignmentPlan } from '../../shared/api/assignment';
 import { Project } from '../project/project';
 import { StandoffService } from '../service';
 import { AssignmentRoom } from './methods';
@@ -23,6 +23,8 @@ import { AssignmentStore } from './store';
 
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../annotations');
 const IDS = ['000_121e11c80b4a277e', '001_cc6eff7c9034e064', '002_8b07dd57c7e0feb1', '003_0facc4703c9682af', '004_e94987f2d4dfd192'];
+/** A page holding every document of the sample. */
+const ALL = { offset: 0, limit: 1000 };
 const plan: AssignmentPlan = { annotators: ['layla', 'tom'], perDocument: 1, overlapShare: 0.4, overlapPerDocument: 2, order: 'in-order' };
 
 const temps: string[] = [];
@@ -104,7 +106,7 @@ describe('assignment through the service', () => {
     const removed = await service.reassign({ docIds: [IDS[0]!], annotators: ['amira', 'layla', 'tom'], mode: 'remove', by: 'layla' });
     expect(removed.changed).toBe(1);
     expect((await onDisk()).documents[IDS[0]!]).toBeUndefined();
-    expect((await service.teamProgress()).unassigned).toBe(1);
+    expect((await service.teamProgress(ALL)).unassigned).toBe(1);
   });
 
   it('only a curator named in team.json changes the assignment; the refusal says why and who can', async () => {
@@ -121,7 +123,7 @@ describe('assignment through the service', () => {
     }
     await expect(readFile(path.join(root, 'assignment.json'))).rejects.toThrow(/ENOENT/);
     expect((await service.planAssignment({ plan, by: 'layla' })).changed).toBe(5);
-    expect((await service.teamProgress()).curators).toEqual(['layla']);
+    expect((await service.teamProgress(ALL)).curators).toEqual(['layla']);
   });
 
   it('a file that cannot be read is reported and never written over', async () => {
@@ -132,8 +134,8 @@ describe('assignment through the service', () => {
       () => service.getAssignment(),
       () => service.planAssignment({ plan, by: 'layla' }),
       () => service.reassign({ docIds: [IDS[0]!], annotators: ['tom'], mode: 'add', by: 'layla' }),
-      () => service.teamProgress(),
-      () => service.myQueue({ annotator: 'tom' }),
+      () => service.teamProgress(ALL),
+      () => service.myQueue({ annotator: 'tom', ...ALL }),
     ]) {
       const e = await rejection(attempt());
       expect(e.code).toBe('unreadable-file');
@@ -178,18 +180,18 @@ describe('assignment through the service', () => {
     await tag(IDS[2]!, 'layla', 's2');
     await tag(IDS[1]!, 'amira', 's3'); // amira works on a document nobody gave her
 
-    const queue = await service.myQueue({ annotator: 'layla' });
+    const queue = await service.myQueue({ annotator: 'layla', ...ALL });
     expect(queue.items.map((i) => [i.docId, i.status, i.spans])).toEqual([
       [IDS[2], 'in-progress', 1],
       [IDS[4], 'not-started', 0],
       [IDS[0], 'finished', 1],
     ]);
     expect([queue.done, queue.left, queue.next]).toEqual([1, 2, IDS[2]]);
-    expect((await service.myQueue({ annotator: 'layla', after: IDS[2]! })).next).toBe(IDS[4]);
-    expect((await service.myQueue({ annotator: 'layla', after: IDS[4]! })).next).toBe(IDS[2]);
-    expect((await service.myQueue({ annotator: 'nobody' })).items).toEqual([]);
+    expect((await service.myQueue({ annotator: 'layla', after: IDS[2]!, ...ALL })).next).toBe(IDS[4]);
+    expect((await service.myQueue({ annotator: 'layla', after: IDS[4]!, ...ALL })).next).toBe(IDS[2]);
+    expect((await service.myQueue({ annotator: 'nobody', ...ALL })).items).toEqual([]);
 
-    const team = await service.teamProgress();
+    const team = await service.teamProgress(ALL);
     expect(team.annotators).toEqual([
       { annotator: 'amira', assigned: 0, finished: 0, inProgress: 1, notStarted: 0, spans: 1, lastSync: null },
       { annotator: 'layla', assigned: 3, finished: 1, inProgress: 1, notStarted: 1, spans: 2, lastSync: null },
@@ -199,6 +201,39 @@ describe('assignment through the service', () => {
     expect(team.unassigned).toBe(0);
   });
 
+  it('team progress and queues come a page at a time, with the counts of the whole project', async () => {
+    const service = await open();
+    await service.planAssignment({ plan: { ...plan, overlapShare: 0 }, by: 'layla' }); // in order: layla 0, 2, 4; tom 1, 3
+    const { text } = await service.openDocument({ docId: IDS[0]! });
+    await service.applyEdits({ docId: IDS[0]!, annotator: 'layla', edits: [{ op: 'add', span: spanOver(text, /\b[A-Z][a-z]{3,}\b/.exec(text)![0], 's1') }] });
+    await service.setFinished({ docId: IDS[0]!, annotator: 'layla', finished: true });
+    const whole = await service.teamProgress(ALL);
+
+    // The matrix's second and third rows: those two documents only, the counts unchanged.
+    const page = await service.teamProgress({ offset: 1, limit: 2 });
+    expect(page.documents).toEqual(whole.documents.slice(1, 3));
+    expect(page.documents.map((d) => d.docId)).toEqual([IDS[1], IDS[2]]);
+    expect([page.offset, page.total, page.unassigned, page.finishedByAll, page.adjudicated]).toEqual([1, 5, 0, 1, 0]);
+    expect(page.annotators).toEqual(whole.annotators);
+    // The counts alone (the command line's table): no row.
+    expect((await service.teamProgress({ offset: 0, limit: 0 })).documents).toEqual([]);
+    expect((await service.teamProgress({ offset: 5, limit: 100 })).documents).toEqual([]);
+
+    // layla's queue is 2, 4 unfinished, then 0 finished: its second page of one is document 4.
+    const second = await service.myQueue({ annotator: 'layla', offset: 1, limit: 1 });
+    expect(second.items.map((i) => [i.docId, i.status])).toEqual([[IDS[4], 'not-started']]);
+    expect([second.offset, second.total, second.done, second.left, second.next, second.position]).toEqual([1, 3, 1, 2, IDS[2], -1]);
+    const finished = await service.myQueue({ annotator: 'layla', after: IDS[0]!, offset: 2, limit: 5 });
+    expect(finished.items.map((i) => [i.docId, i.status, i.spans])).toEqual([[IDS[0], 'finished', 1]]);
+    expect([finished.position, finished.next]).toEqual([2, IDS[2]]);
+    expect((await service.myQueue({ annotator: 'layla', after: IDS[4]!, offset: 0, limit: 0 })).position).toBe(1);
+
+    // A page is bounded as the document list's are: more than 1,000 rows at once is refused.
+    expect(assignmentSchemas.teamProgress.safeParse({ offset: 0, limit: 1001 }).success).toBe(false);
+    expect(assignmentSchemas.myQueue.safeParse({ annotator: 'layla', offset: 0, limit: 1001 }).success).toBe(false);
+    expect(assignmentSchemas.teamProgress.safeParse({ offset: 0, limit: 1000 }).success).toBe(true);
+  });
+
   it('progress and queues served from the index equal those read from every file, after layers changed behind the service’s back', async () => {
     await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).startsWith('entities') });
     let service = await open();
@@ -206,11 +241,11 @@ describe('assignment through the service', () => {
     // What reading every layer file says (a room without an index), for the whole team and each queue.
     const fromFiles = async () => {
       const room = new AssignmentRoom(await Project.open(root), async () => []);
-      return { team: await room.team(), queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => room.queue({ annotator }))) };
+      return { team: await room.team(ALL), queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => room.queue({ annotator, ...ALL }))) };
     };
     const fromIndex = async (s: StandoffService) => ({
-      team: await s.teamProgress(),
-      queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => s.myQueue({ annotator }))),
+      team: await s.teamProgress(ALL),
+      queues: await Promise.all(['amira', 'layla', 'tom'].map((annotator) => s.myQueue({ annotator, ...ALL }))),
     });
     const before = await fromIndex(service);
     expect(before).toEqual(await fromFiles());
@@ -264,7 +299,7 @@ describe('assignment through the service', () => {
     await service.planAssignment({ plan, by: 'layla' });
     const before = Date.now();
     await service.shareProject({ remote: bare, annotator: 'layla' });
-    const team = await service.teamProgress();
+    const team = await service.teamProgress(ALL);
     const layla = team.annotators.find((a) => a.annotator === 'layla')!;
     expect(layla.lastSync).not.toBeNull();
     expect(Math.abs(Date.parse(layla.lastSync!) - before)).toBeLessThan(60_000);
@@ -302,9 +337,9 @@ describe('assignment through the service', () => {
     expect((await service.agreement({ annotators: ['layla', 'tom'] })).missingLayers).toEqual([]);
 
     // The curator marks gold finished on one document: the team view says it is adjudicated.
-    expect((await service.teamProgress()).documents.map((d) => d.adjudicated)).toEqual([false, false, false, false, false]);
+    expect((await service.teamProgress(ALL)).documents.map((d) => d.adjudicated)).toEqual([false, false, false, false, false]);
     await service.setFinished({ docId: IDS[3]!, annotator: 'gold', finished: true });
-    expect((await service.teamProgress()).documents.map((d) => d.adjudicated)).toEqual([false, false, false, true, false]);
+    expect((await service.teamProgress(ALL)).documents.map((d) => d.adjudicated)).toEqual([false, false, false, true, false]);
   });
 
   it('through a shared project: the annotator’s copy sees its queue, the curator sees their sync; a copy’s own team.json makes nobody curator', async () => {
@@ -318,7 +353,7 @@ describe('assignment through the service', () => {
 
     await curator.cloneProject({ url: bare, dir: tomRoot, annotator: 'tom' });
     const tom = await open(tomRoot);
-    const queue = await tom.myQueue({ annotator: 'tom' });
+    const queue = await tom.myQueue({ annotator: 'tom', ...ALL });
     expect(queue.items.map((i) => i.docId)).toEqual([IDS[1], IDS[3]]);
     const { text } = await tom.openDocument({ docId: IDS[1]! });
     await tom.applyEdits({ docId: IDS[1]!, annotator: 'tom', edits: [{ op: 'add', span: spanOver(text, /\b[A-Z][a-z]{3,}\b/.exec(text)![0], 't1') }] });
@@ -334,12 +369,12 @@ describe('assignment through the service', () => {
     await tom.syncProject({ annotator: 'tom' });
 
     await curator.syncProject({ annotator: 'layla' });
-    const team = await curator.teamProgress();
+    const team = await curator.teamProgress(ALL);
     const tomRow = team.annotators.find((a) => a.annotator === 'tom')!;
     expect(tomRow).toMatchObject({ assigned: 2, finished: 1, inProgress: 0, notStarted: 1, spans: 1 });
     expect(Math.abs(Date.parse(tomRow.lastSync!) - before)).toBeLessThan(60_000);
     expect(team.documents[1]!.status).toEqual({ tom: 'finished' });
-    expect((await tom.myQueue({ annotator: 'tom' })).next).toBe(IDS[3]);
+    expect((await tom.myQueue({ annotator: 'tom', ...ALL })).next).toBe(IDS[3]);
   }, 60_000);
 
   it('a change to assignment.json by another program is told to the windows', async () => {

@@ -5,10 +5,10 @@
  * names nobody lets anyone change it.
  */
 import { randomBytes } from 'node:crypto';
-import type { AnnotatorProgress, Assignment, AssignmentChange, AssignmentPlan, DocumentProgress, Queue, TeamProgress, WorkStatus } from '../../shared/api/assignment';
+import type { AnnotatorProgress, Assignment, AssignmentChange, AssignmentPlan, DocumentProgress, PageAsked, Queue, QueueItem, TeamProgress, WorkStatus } from '../../shared/api/assignment';
 import { ApiError } from '../../shared/api/errors';
 import type { AssignmentFile } from '../../shared/format/assignmentFile';
-import { AssignmentProblem, buildQueue, describePlan, describeReassign, listWords, planDocuments, reassignDocuments } from '../../shared/model/assignment';
+import { AssignmentProblem, describePlan, describeReassign, listWords, planDocuments, reassignDocuments } from '../../shared/model/assignment';
 import type { Project } from '../project/project';
 import { lastSyncs } from './history';
 import type { IndexEntry } from '../index/entry';
@@ -72,18 +72,46 @@ export class AssignmentRoom {
     return { assignment: toAssignment(result.next), changed: result.changed, message: result.message };
   }
 
-  async queue({ annotator, after }: { annotator: string; after?: string }): Promise<Queue> {
+  /**
+   * A page of one annotator's queue. The whole queue is walked for its counts, its order and
+   * `next`, keeping only each document's id; the page's rows alone are made.
+   */
+  async queue({ annotator, after, offset, limit }: { annotator: string; after?: string } & PageAsked): Promise<Queue> {
     const { file } = await this.store.read();
-    const entries: Array<{ docId: string; title: string | null; status: WorkStatus; spans: number }> = [];
-    await this.eachWork(
+    const work = await this.work(annotator);
+    const unfinished: string[] = [];
+    const finished: string[] = [];
+    /** The first unfinished document, the first after `after`, and where `after` is (-1: not in the queue). */
+    const found = { first: null as string | null, next: null as string | null, afterSeen: false, afterDone: false, afterAt: -1 };
+    await work.each(
       (d) => file.documents[d]?.includes(annotator) === true,
-      (work) => entries.push({ docId: work.docId, title: work.title, status: statusOf(work, annotator), spans: work.layers.get(annotator)?.spans ?? 0 }),
-      annotator,
+      (w) => {
+        const done = statusOf(w, annotator) === 'finished';
+        if (!done) {
+          found.first ??= w.docId;
+          if (found.afterSeen) found.next ??= w.docId;
+        }
+        if (w.docId === after) Object.assign(found, { afterSeen: true, afterDone: done, afterAt: (done ? finished : unfinished).length });
+        (done ? finished : unfinished).push(w.docId);
+      },
     );
-    return buildQueue(annotator, entries, after);
+    const left = unfinished.length;
+    const total = left + finished.length;
+    // As before paging (shared/model/assignment buildQueue): the first unfinished document after
+    // `after`, going round to the start (`after` itself when it is the only one unfinished).
+    const next = found.next ?? found.first;
+    const position = found.afterAt < 0 ? -1 : found.afterDone ? left + found.afterAt : found.afterAt;
+    const ids: string[] = [];
+    for (let i = offset; i < Math.min(total, offset + limit); i++) ids.push(i < left ? unfinished[i]! : finished[i - left]!);
+    const items: QueueItem[] = (await work.of(ids)).map((w) => ({ docId: w.docId, title: w.title, status: statusOf(w, annotator), spans: w.layers.get(annotator)?.spans ?? 0 }));
+    return { annotator, items, offset, total, done: finished.length, left, next, position };
   }
 
-  async team(): Promise<TeamProgress> {
+  /**
+   * The team's counts over the whole project and a page of its documents. Each document's work
+   * is counted as it is visited and dropped; only the page's rows are kept.
+   */
+  async team({ offset, limit }: PageAsked): Promise<TeamProgress> {
     const { file } = await this.store.read();
     const curators = await this.curators();
     const documents: DocumentProgress[] = [];
@@ -94,47 +122,85 @@ export class AssignmentRoom {
       return t;
     };
     for (const a of file.plan?.annotators ?? []) of(a);
+    let total = 0;
     let unassigned = 0;
-    await this.eachWork(() => true, (work) => {
+    let finishedByAll = 0;
+    let adjudicated = 0;
+    await (await this.work()).each(() => true, (work) => {
       const docId = work.docId;
       const assigned = file.documents[docId] ?? [];
       if (!assigned.length) unassigned++;
-      const status: Record<string, WorkStatus> = {};
-      for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) {
+      const onPage = total >= offset && total < offset + limit;
+      total++;
+      let allFinished = assigned.length > 0;
+      // Everyone assigned, then everyone else with a layer (no list made: this runs for every document).
+      const count = (a: string, expected: boolean) => {
         const s = statusOf(work, a);
-        status[a] = s;
         const t = of(a);
         t.spans += work.layers.get(a)?.spans ?? 0;
-        if (assigned.includes(a)) t.assigned++;
+        if (expected) t.assigned++;
+        if (expected && s !== 'finished') allFinished = false;
         // Finished and in-progress work counts wherever it is; "not started" only where expected.
         if (s === 'finished') t.finished++;
         else if (s === 'in-progress') t.inProgress++;
-        else if (assigned.includes(a)) t.notStarted++;
+        else if (expected) t.notStarted++;
+      };
+      for (const a of assigned) count(a, true);
+      for (const a of work.layers.keys()) if (!assigned.includes(a)) count(a, false);
+      if (allFinished) finishedByAll++;
+      if (work.adjudicated) adjudicated++;
+      if (onPage) {
+        const status: Record<string, WorkStatus> = {};
+        for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) status[a] = statusOf(work, a);
+        documents.push({ docId, title: work.title, assigned: [...assigned], status, adjudicated: work.adjudicated });
       }
-      documents.push({ docId, title: work.title, assigned: [...assigned], status, adjudicated: work.adjudicated });
     });
     const names = [...tally.keys()].sort();
     const synced = await lastSyncs(this.project.root, names);
     return {
       annotators: names.map((a) => ({ annotator: a, ...tally.get(a)!, lastSync: synced[a] ?? null })),
       documents,
+      offset,
+      total,
       unassigned,
+      finishedByAll,
+      adjudicated,
       curators,
     };
   }
 
   /**
-   * The work on every document `wanted` keeps, in id order, each handed to `visit`: from the
-   * index when there is one (in one synchronous loop: at 100,000 documents a promise per
-   * document, as an async generator makes, was a good part of the request's garbage), else
-   * from the files.
+   * Where the work is read from: the index when there is one, else the files (`only`: that
+   * annotator's layers alone). `each` hands the work on every document `wanted` keeps to
+   * `visit`, in id order; from the index it is one synchronous loop (at 100,000 documents a
+   * promise per document, as an async generator makes, was a good part of a request's garbage),
+   * and nothing is kept. `of` reads the given documents again (a page's rows).
    */
-  private async eachWork(wanted: (docId: string) => boolean, visit: (work: DocumentWork) => void, only?: string): Promise<void> {
+  private async work(only?: string): Promise<{ each: (wanted: (docId: string) => boolean, visit: (work: DocumentWork) => void) => void | Promise<void>; of: (docIds: readonly string[]) => Promise<DocumentWork[]> }> {
     if (this.indexed) {
-      for (const entry of (await this.indexed()).values()) if (wanted(entry.id)) visit(workOfEntry(entry));
-      return;
+      const entries = await this.indexed();
+      return {
+        each: (wanted, visit) => {
+          for (const entry of entries.values()) if (wanted(entry.id)) visit(workOfEntry(entry));
+        },
+        of: async (docIds) => docIds.flatMap((id) => {
+          const entry = entries.get(id);
+          return entry ? [workOfEntry(entry)] : [];
+        }),
+      };
     }
-    for await (const work of documentsWork(this.project, (await this.project.documents.ids()).filter(wanted), only)) visit(work);
+    const ids = await this.project.documents.ids();
+    const read = async (docIds: readonly string[]) => {
+      const out: DocumentWork[] = [];
+      for await (const w of documentsWork(this.project, docIds, only)) out.push(w);
+      return out;
+    };
+    return {
+      each: async (wanted, visit) => {
+        for await (const w of documentsWork(this.project, ids.filter(wanted), only)) visit(w);
+      },
+      of: read,
+    };
   }
 
   /** Refuses, in words, anyone but a curator when team.json names curators. */

@@ -4,7 +4,7 @@
  * contract's schemas, with problems named after the options.
  */
 import type { Command } from 'commander';
-import { inputSchemas, type AssignmentChange, type TeamProgress, type WorkStatus } from '../../shared/api/contract';
+import { inputSchemas, type AssignmentChange, type DocumentProgress, type TeamProgress, type WorkStatus } from '../../shared/api/contract';
 import { describeIssues } from '../../shared/format/errors';
 import { StandoffService } from '../service';
 
@@ -55,7 +55,7 @@ export function addTeamCommands(program: Command): void {
         if (manual.length && !opts.docs) throw new Error(`--${manual[0]} needs --docs: the documents to change`);
         if (!planning) for (const o of ['perDocument', 'overlapShare', 'overlapPerDocument', 'order', 'seed', 'replace', 'dryRun'] as const) if (opts[o] !== undefined) throw new Error(`--${kebab(o)} goes with a plan: give --annotators too`);
         if (!planning && !manual.length) {
-          process.stdout.write(formatAssignment(await service.teamProgress()));
+          process.stdout.write(formatAssignment(await service.teamProgress({ offset: 0, limit: 0 })));
           return;
         }
         const by = await whoAmI(service, opts.as);
@@ -98,13 +98,19 @@ export function addTeamCommands(program: Command): void {
     .action(async (projectDir: string, opts: { documents?: boolean; json?: boolean }) => {
       const service = await StandoffService.open(projectDir, { app: 'the command standoff status' });
       try {
-        const progress = await service.teamProgress();
+        // Every document's row when they are printed: the service is in this process, and the
+        // pages bound what a door sends (each page walks every document: one walk here, not one
+        // per thousand documents).
+        const progress = await service.teamProgress({ offset: 0, limit: opts.json || opts.documents ? Number.MAX_SAFE_INTEGER : 0 });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(progress, null, 2)}\n`);
+          // As it was printed before the service answered in pages.
+          const { annotators, documents, unassigned, curators } = progress;
+          process.stdout.write(`${JSON.stringify({ annotators, documents, unassigned, curators }, null, 2)}\n`);
           return;
         }
         const sync = await service.syncStatus();
-        process.stdout.write(formatStatus(progress, sync.shared ? `Shared with ${sync.remote}: ${sync.message}` : 'Not shared: every time of last sync is "never".', opts.documents === true));
+        process.stdout.write(formatStatus(progress, sync.shared ? `Shared with ${sync.remote}: ${sync.message}` : 'Not shared: every time of last sync is "never".'));
+        if (opts.documents) process.stdout.write(`\n${progress.documents.map((d) => `${documentLine(d)}\n`).join('')}`);
       } finally {
         await service.close();
       }
@@ -171,10 +177,11 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
-export function formatStatus(p: TeamProgress, syncLine: string, documents: boolean): string {
+/** The counts and the table per annotator (`status`; the documents' lines come after, `documentLine`). */
+export function formatStatus(p: TeamProgress, syncLine: string): string {
   const lines: string[] = [];
-  const n = p.documents.length;
-  lines.push(`${n} document${n === 1 ? '' : 's'}; ${p.unassigned} unassigned; ${p.documents.filter((d) => d.adjudicated).length} adjudicated. Curators: ${p.curators.length ? p.curators.join(', ') : 'none named (anyone may assign)'}.`);
+  const n = p.total;
+  lines.push(`${n} document${n === 1 ? '' : 's'}; ${p.unassigned} unassigned; ${p.adjudicated} adjudicated. Curators: ${p.curators.length ? p.curators.join(', ') : 'none named (anyone may assign)'}.`);
   lines.push(syncLine);
   if (p.annotators.length) {
     lines.push('');
@@ -185,21 +192,20 @@ export function formatStatus(p: TeamProgress, syncLine: string, documents: boole
       ]),
     );
   } else lines.push('No annotator has a layer or an assignment yet.');
-  if (documents) {
-    lines.push('');
-    for (const d of p.documents) {
-      const who = Object.entries(d.status).map(([a, s]) => `${a}${d.assigned.includes(a) ? '' : ' (not assigned)'} ${mark[s]}`);
-      const missing = d.assigned.length ? '' : 'unassigned; ';
-      lines.push(`${d.docId}${d.title ? ` “${d.title}”` : ''}: ${missing}${who.join(', ') || 'nobody yet'}${d.adjudicated ? '; adjudicated' : ''}`);
-    }
-  }
   return `${lines.join('\n')}\n`;
 }
 
+/** One document's line of `status --documents`. */
+function documentLine(d: DocumentProgress): string {
+  const who = Object.entries(d.status).map(([a, s]) => `${a}${d.assigned.includes(a) ? '' : ' (not assigned)'} ${mark[s]}`);
+  const missing = d.assigned.length ? '' : 'unassigned; ';
+  return `${d.docId}${d.title ? ` “${d.title}”` : ''}: ${missing}${who.join(', ') || 'nobody yet'}${d.adjudicated ? '; adjudicated' : ''}`;
+}
+
 function formatAssignment(p: TeamProgress): string {
-  const assigned = p.documents.length - p.unassigned;
-  if (assigned === 0) return `No document is assigned yet (${p.documents.length} in the project). Plan: standoff assign <project> --annotators a,b,c --as <curator>\n`;
-  const lines = [`${assigned} of ${p.documents.length} documents assigned; ${p.unassigned} unassigned.`];
+  const assigned = p.total - p.unassigned;
+  if (assigned === 0) return `No document is assigned yet (${p.total} in the project). Plan: standoff assign <project> --annotators a,b,c --as <curator>\n`;
+  const lines = [`${assigned} of ${p.total} documents assigned; ${p.unassigned} unassigned.`];
   for (const a of p.annotators) if (a.assigned) lines.push(`  ${a.annotator}: ${a.assigned} document${a.assigned === 1 ? '' : 's'} (${a.finished} finished)`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,53 +32,80 @@ interface Cursor {
  * assigns the chosen documents to the column's annotator (or takes them back when all have
  * them), O reassigns them to that annotator only, Enter opens the document in Review. Mouse:
  * a click chooses a cell (Shift+click: the documents between), and the bar above acts on it.
- * Rows are virtualised: a project of 10,000 documents draws only what is in view.
+ * Rows are virtualised and read from the service a page at a time: a project of 100,000
+ * documents draws, and asks for, only what is in view.
  */
 export function Matrix(props: {
-  documents: DocumentProgress[];
+  /** Documents in the project: the matrix's rows. */
+  total: number;
+  /** The row at an index, or undefined while its page is being read (a placeholder is drawn). */
+  rowAt: (index: number) => DocumentProgress | undefined;
+  /** The rows on screen, so that their pages are read. */
+  onShow: (indices: readonly number[]) => void;
+  /** The ids of the documents from one row to another, both included (read when not all are here). */
+  idsBetween: (from: number, to: number) => Promise<string[]>;
   nameOf: (docId: string) => string;
   annotators: string[];
   /** The assignment to show: the current one, or a preview's. */
-  assigned: (docId: string) => readonly string[];
+  assigned: (docId: string, row?: DocumentProgress) => readonly string[];
   preview: Map<string, Map<string, CellChange>> | null;
   actions: MatrixActions;
   /** Where the bar above the matrix says what happened (a change's message, a refusal). */
   onMessage: (message: string, kind: 'ok' | 'error') => void;
 }) {
-  const { documents, annotators, actions } = props;
+  const { total, rowAt, annotators, actions } = props;
   const [cursor, setCursor] = useState<Cursor>({ row: 0, col: 0, anchor: 0 });
-  const row = Math.min(cursor.row, Math.max(0, documents.length - 1));
+  const row = Math.min(cursor.row, Math.max(0, total - 1));
   const col = Math.min(cursor.col, Math.max(0, annotators.length - 1));
-  const anchor = Math.min(cursor.anchor, Math.max(0, documents.length - 1));
+  const anchor = Math.min(cursor.anchor, Math.max(0, total - 1));
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: documents.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   useEffect(() => {
-    if (documents.length) virtualizer.scrollToIndex(row, { align: 'auto' });
-  }, [row, documents.length, virtualizer]);
+    if (total) virtualizer.scrollToIndex(row, { align: 'auto' });
+  }, [row, total, virtualizer]);
+  const items = virtualizer.getVirtualItems();
+  // The pages of the rows on screen (and of the keyboard's row) are read if they are not here.
+  const onShow = props.onShow;
+  const shown = items.map((i) => i.index).join(',');
+  useEffect(() => {
+    if (total) onShow([...(shown ? shown.split(',').map(Number) : []), row]);
+  }, [shown, row, total, onShow]);
 
   const from = Math.min(row, anchor);
   const to = Math.max(row, anchor);
-  const chosenDocs = () => documents.slice(from, to + 1).map((d) => d.docId);
+  /** The chosen documents when every one of their rows is here, else null (they are read first). */
+  const chosenHere = (): string[] | null => {
+    const ids: string[] = [];
+    for (let i = from; i <= to; i++) {
+      const d = rowAt(i);
+      if (!d) return null;
+      ids.push(d.docId);
+    }
+    return ids;
+  };
+  const chosenDocs = async (): Promise<string[]> => chosenHere() ?? (await props.idsBetween(from, to));
   const who = annotators[col];
+  const current = rowAt(row);
 
   const toggle = () => {
-    if (!who || documents.length === 0) return;
+    if (!who || total === 0) return;
     if (actions.readOnlyReason) return props.onMessage(actions.readOnlyReason, 'error');
-    const docs = chosenDocs();
-    const allHave = docs.every((d) => props.assigned(d).includes(who));
-    actions.change(docs, who, allHave ? 'remove' : 'add');
+    void chosenDocs().then((docs) => {
+      const allHave = docs.every((d) => props.assigned(d).includes(who));
+      actions.change(docs, who, allHave ? 'remove' : 'add');
+    }, (e: unknown) => props.onMessage(e instanceof Error ? e.message : String(e), 'error'));
   };
   const only = () => {
-    if (!who || documents.length === 0) return;
+    if (!who || total === 0) return;
     if (actions.readOnlyReason) return props.onMessage(actions.readOnlyReason, 'error');
-    actions.change(chosenDocs(), who, 'set');
+    void chosenDocs().then((docs) => actions.change(docs, who, 'set'), (e: unknown) => props.onMessage(e instanceof Error ? e.message : String(e), 'error'));
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const [command] = commandsFor(e.nativeEvent, ['matrix']);
     if (!command) return;
     e.preventDefault();
-    const last = documents.length - 1;
+    const last = total - 1;
     const clampRow = (r: number) => Math.max(0, Math.min(last, r));
     switch (command.id) {
       case 'matrix.move': {
@@ -99,8 +126,7 @@ export function Matrix(props: {
       case 'matrix.only':
         return only();
       case 'matrix.open': {
-        const d = documents[row];
-        if (d) actions.open(d.docId);
+        if (current) actions.open(current.docId);
         return;
       }
     }
@@ -111,15 +137,16 @@ export function Matrix(props: {
     scroller.current?.focus();
   };
 
-  const chosenCount = documents.length ? to - from + 1 : 0;
-  const chosenWords = chosenCount === 1 && documents[row] ? `“${documents[row].title ?? props.nameOf(documents[row].docId)}”` : `${chosenCount} documents`;
-  const allHave = who ? chosenDocs().every((d) => props.assigned(d).includes(who)) : false;
+  const chosenCount = total ? to - from + 1 : 0;
+  const chosenWords = chosenCount === 1 && current ? `“${current.title ?? props.nameOf(current.docId)}”` : `${chosenCount.toLocaleString('en')} documents`;
+  // Rows not read yet count as not having them: the button says "Assign" until they are read.
+  const allHave = who ? (chosenHere()?.every((d) => props.assigned(d).includes(who)) ?? false) : false;
   const columns = `minmax(220px, 2fr) repeat(${annotators.length}, minmax(112px, 1fr)) 92px`;
 
   return (
     <div className="matrix">
       <div className="matrix-bar" role="toolbar" aria-label="Change the assignment">
-        {documents.length === 0 ? (
+        {total === 0 ? (
           <span className="matrix-chosen">No documents in this project yet.</span>
         ) : annotators.length === 0 ? (
           <span className="matrix-chosen">No annotators yet: name them in the plan below.</span>
@@ -134,7 +161,7 @@ export function Matrix(props: {
             <button type="button" onClick={only} disabled={actions.readOnlyReason !== null} title={`Reassign to ${who} only (O)`}>
               {who} only <kbd>O</kbd>
             </button>
-            <button type="button" onClick={() => documents[row] && actions.open(documents[row].docId)} title="Open the document in Review (Enter)">
+            <button type="button" onClick={() => current && actions.open(current.docId)} title="Open the document in Review (Enter)">
               Open in Review <kbd>Enter</kbd>
             </button>
           </>
@@ -146,10 +173,10 @@ export function Matrix(props: {
         role="grid"
         tabIndex={0}
         aria-label="Documents × annotators"
-        aria-rowcount={documents.length + 1}
+        aria-rowcount={total + 1}
         aria-colcount={annotators.length + 2}
         aria-multiselectable="true"
-        aria-activedescendant={documents[row] && who ? `cell-${row}-${col}` : undefined}
+        aria-activedescendant={current && who ? `cell-${row}-${col}` : undefined}
         onKeyDown={onKeyDown}
         data-testid="matrix"
       >
@@ -167,10 +194,21 @@ export function Matrix(props: {
           </span>
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const d = documents[item.index]!;
+          {items.map((item) => {
+            const d = rowAt(item.index);
             const chosen = item.index >= from && item.index <= to;
-            const assignedHere = props.assigned(d.docId);
+            const style = { gridTemplateColumns: columns, position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` } as const;
+            if (!d) {
+              // Its page is being read.
+              return (
+                <div key={`row-${item.index}`} role="row" aria-rowindex={item.index + 2} aria-selected={chosen} aria-busy="true" className={`matrix-row reading${chosen ? ' chosen' : ''}`} style={style}>
+                  <span role="rowheader" className="matrix-doc">
+                    …
+                  </span>
+                </div>
+              );
+            }
+            const assignedHere = props.assigned(d.docId, d);
             const changes = props.preview?.get(d.docId);
             return (
               <div
@@ -180,7 +218,7 @@ export function Matrix(props: {
                 aria-selected={chosen}
                 className={`matrix-row${chosen ? ' chosen' : ''}`}
                 data-doc-id={d.docId}
-                style={{ gridTemplateColumns: columns, position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+                style={style}
               >
                 <span role="rowheader" className="matrix-doc" title={d.title ?? props.nameOf(d.docId)}>
                   {d.title ?? props.nameOf(d.docId)}

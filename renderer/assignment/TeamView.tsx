@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Assignment, AssignmentChange, AssignmentPlan, TeamProgress } from '../../shared/api/assignment';
+import { PAGE_LIMIT, type Assignment, type AssignmentChange, type AssignmentPlan, type DocumentProgress, type TeamProgress } from '../../shared/api/assignment';
 import { api } from '../api/client';
 import { useRegion } from '../commands/hooks';
 import { Matrix, type MatrixActions } from './Matrix';
 import { PlanForm } from './PlanForm';
 import { useFresh } from './useFresh';
+import { usePages } from './usePages';
 import { count, previewChanges, timeSince } from './words';
 import './assignment.css';
 
@@ -27,7 +28,8 @@ export function TeamView(props: {
   onReview: (docId: string) => void;
 }) {
   const { annotator } = props;
-  const progress = useFresh<TeamProgress>(() => api.teamProgress({}), props.revision);
+  // The counts over the whole project come with every page of the matrix's rows (usePages).
+  const progress = usePages<TeamProgress, DocumentProgress>((offset, limit) => api.teamProgress({ offset, limit }), documentsOf, props.revision);
   const assignment = useFresh<Assignment>(() => api.getAssignment({}), props.revision);
   /** What the last change did, or why it was refused: shown beside the matrix or the plan, where it was asked for. */
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error'; where: 'matrix' | 'plan' } | null>(null);
@@ -42,14 +44,16 @@ export function TeamView(props: {
   // Shown (Alt+M, the Team tab): the keyboard is in the matrix once it is drawn.
   const focused = useRef(false);
   useEffect(() => {
-    if (focused.current || !progress.value) return;
+    if (focused.current || !progress.head) return;
     focused.current = true;
     requestAnimationFrame(() => grid()?.focus());
-  }, [progress.value]);
+  }, [progress.head]);
 
-  const team = progress.value;
-  // The assignment file's map when read (a change made here shows at once), else the progress's.
-  const current = assignment.value?.documents ?? Object.fromEntries((team?.documents ?? []).map((d) => [d.docId, d.assigned]));
+  const team = progress.head;
+  // The assignment file's map when read (a change made here shows at once), else the rows'.
+  const current = assignment.value?.documents ?? null;
+  const { rowAt } = progress;
+  const assignedTo = (docId: string, row?: DocumentProgress): readonly string[] => (current ? (current[docId] ?? []) : (row?.assigned ?? []));
   const curators = team?.curators ?? [];
   const readOnlyReason = !annotator
     ? 'Choose who you are first (top right).'
@@ -60,7 +64,7 @@ export function TeamView(props: {
   const annotators = useMemo(() => {
     const names = new Set<string>();
     for (const a of team?.annotators ?? []) names.add(a.annotator);
-    for (const list of Object.values(current)) for (const a of list) names.add(a);
+    for (const list of Object.values(current ?? {})) for (const a of list) names.add(a);
     for (const a of assignment.value?.plan?.annotators ?? []) names.add(a);
     for (const a of preview ? Object.values(preview.assignment.documents).flat() : []) names.add(a);
     for (const a of props.known) names.add(a);
@@ -68,7 +72,7 @@ export function TeamView(props: {
     return [...names].sort((a, b) => a.localeCompare(b));
   }, [team, current, assignment.value, preview, props.known]);
 
-  const previewed = useMemo(() => (preview ? previewChanges(current, preview.assignment.documents) : null), [preview, current]);
+  const previewed = useMemo(() => (preview ? previewChanges(current ?? {}, preview.assignment.documents) : null), [preview, current]);
 
   const reload = () => {
     progress.reload();
@@ -116,9 +120,25 @@ export function TeamView(props: {
   };
 
   const error = progress.error ?? assignment.error;
-  const docs = team?.documents ?? [];
-  const finishedDocs = docs.filter((d) => d.assigned.length > 0 && d.assigned.every((a) => d.status[a] === 'finished')).length;
+  const total = team?.total ?? 0;
   const now = Date.now();
+  /** The ids of rows from one to another: those here, the others read a page at a time. */
+  const idsBetween = async (from: number, to: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = from; i <= to; ) {
+      const here = rowAt(i);
+      if (here) {
+        ids.push(here.docId);
+        i++;
+        continue;
+      }
+      const page = await api.teamProgress({ offset: i, limit: Math.min(PAGE_LIMIT, to - i + 1) });
+      if (!page.documents.length) break;
+      for (const d of page.documents) ids.push(d.docId);
+      i += page.documents.length;
+    }
+    return ids;
+  };
 
   return (
     <main className="team-pane" ref={pane} data-testid="team-view" aria-label="Team" tabIndex={-1}>
@@ -127,7 +147,7 @@ export function TeamView(props: {
           <h1>Team</h1>
           <span className="team-sub" data-testid="team-summary">
             {team
-              ? `${count(docs.length, 'document')} · ${count(annotators.length, 'annotator')} · ${team.unassigned.toLocaleString('en')} unassigned · ${finishedDocs.toLocaleString('en')} finished by everyone assigned · ${docs.filter((d) => d.adjudicated).length.toLocaleString('en')} settled in gold`
+              ? `${count(total, 'document')} · ${count(annotators.length, 'annotator')} · ${team.unassigned.toLocaleString('en')} unassigned · ${team.finishedByAll.toLocaleString('en')} finished by everyone assigned · ${team.adjudicated.toLocaleString('en')} settled in gold`
               : error
                 ? ''
                 : 'Reading…'}
@@ -207,9 +227,12 @@ export function TeamView(props: {
         {message?.where === 'matrix' && <Message {...message} />}
         <Matrix
           nameOf={props.nameOf}
-          documents={docs}
+          total={total}
+          rowAt={rowAt}
+          onShow={progress.show}
+          idsBetween={idsBetween}
           annotators={annotators}
-          assigned={(docId) => current[docId] ?? []}
+          assigned={assignedTo}
           preview={previewed}
           actions={actions}
           onMessage={(text, kind) => setMessage({ text, kind, where: 'matrix' })}
@@ -242,6 +265,8 @@ export function TeamView(props: {
     </main>
   );
 }
+
+const documentsOf = (p: TeamProgress) => p.documents;
 
 function Message(props: { text: string; kind: 'ok' | 'error' }) {
   return (

@@ -59,14 +59,24 @@ export interface QueueItem {
   spans: number;
 }
 
-/** One annotator's documents, in assignment order, unfinished first. */
+/**
+ * One page of an annotator's documents, in assignment order, unfinished first. Paged: an
+ * annotator of a 100,000-document project may have tens of thousands of documents, and the
+ * window shows a screenful.
+ */
 export interface Queue {
   annotator: string;
+  /** The queue's documents from `offset`, at most the `limit` asked for. */
   items: QueueItem[];
+  offset: number;
+  /** Documents in the whole queue (`done` + `left`). */
+  total: number;
   done: number;
   left: number;
   /** The first unfinished document (after `after` when given), or null when all are done. */
   next: string | null;
+  /** Where `after` is in the whole queue (0-based, unfinished first); -1 when it is not in it or not given. */
+  position: number;
 }
 
 export interface AnnotatorProgress {
@@ -92,13 +102,32 @@ export interface DocumentProgress {
   adjudicated: boolean;
 }
 
+/**
+ * Where the team stands: every annotator's counts and the project's totals over the whole
+ * project, with one page of the documents (in id order). Paged: at 100,000 documents a row per
+ * document was most of the server's memory while answering, and the matrix shows a screenful.
+ */
 export interface TeamProgress {
   annotators: AnnotatorProgress[];
+  /** The documents from `offset` in id order, at most the `limit` asked for. */
   documents: DocumentProgress[];
+  offset: number;
+  /** Documents in the project. */
+  total: number;
   /** Documents with nobody assigned. */
   unassigned: number;
+  /** Documents assigned to someone and finished by everyone assigned. */
+  finishedByAll: number;
+  /** Documents adjudicated (DocumentProgress.adjudicated). */
+  adjudicated: number;
   /** Who may change the assignment (team.json); empty: anyone may. */
   curators: string[];
+}
+
+/** A page: `limit` rows from `offset` (at most 1,000; 0 for the counts alone). */
+export interface PageAsked {
+  offset: number;
+  limit: number;
 }
 
 export interface AssignmentApi {
@@ -110,11 +139,18 @@ export interface AssignmentApi {
   planAssignment(input: { plan: AssignmentPlan; by: string; dryRun?: boolean }): Promise<AssignmentChange>;
   /** Manual change: set, add or remove annotators on the given documents. Same curator rule. */
   reassign(input: { docIds: string[]; annotators: string[]; mode: 'set' | 'add' | 'remove'; by: string }): Promise<AssignmentChange>;
-  /** One annotator's queue; `after` picks the next unfinished document after that one. */
-  myQueue(input: { annotator: string; after?: string }): Promise<Queue>;
-  /** Per annotator and per document, for the curator's matrix and `standoff status`. */
-  teamProgress(input: Record<string, never>): Promise<TeamProgress>;
+  /**
+   * A page of one annotator's queue; `after` picks the next unfinished document after that one
+   * and says where it is in the queue (`position`).
+   */
+  myQueue(input: { annotator: string; after?: string } & PageAsked): Promise<Queue>;
+  /** Per annotator over the whole project, and a page of the documents, for the curator's matrix and `standoff status`. */
+  teamProgress(input: PageAsked): Promise<TeamProgress>;
 }
+
+/** Pages are bounded as the document list's are (shared/api/corpus.ts). */
+export const PAGE_LIMIT = 1000;
+const page = { offset: z.int().min(0), limit: z.int().min(0).max(PAGE_LIMIT) };
 
 export const assignmentSchemas = {
   getAssignment: empty,
@@ -125,6 +161,6 @@ export const assignmentSchemas = {
     mode: z.enum(['set', 'add', 'remove']),
     by: annotatorId,
   }),
-  myQueue: z.strictObject({ annotator: annotatorId, after: documentId.optional() }),
-  teamProgress: empty,
+  myQueue: z.strictObject({ annotator: annotatorId, after: documentId.optional(), ...page }),
+  teamProgress: z.strictObject(page),
 } satisfies SchemasOf<AssignmentApi>;

@@ -59,6 +59,10 @@ describe('assignment.json', () => {
     expect(problems(JSON.stringify({ ...ok, documents: { 'Doc 1': ['tom'] } }))).toMatch(/documents/);
     expect(problems(JSON.stringify({ ...ok, documents: { d1: ['tom', 'tom'] } }))).toBe('documents.d1: names an annotator twice');
     expect(problems(JSON.stringify({ ...ok, extra: 1 }))).toMatch(/extra/);
+    // A map checked by hand first (shared/format/assignmentFile.ts) is refused in zod's words all the same.
+    expect(problems(JSON.stringify({ ...ok, documents: { d1: ['Gold'] } }))).toBe('documents.d1[0]: "gold" is reserved for the adjudicated layer');
+    expect(problems(JSON.stringify({ ...ok, documents: { d1: 'tom' } }))).toMatch(/^documents\.d1: /);
+    expect(problems(JSON.stringify({ ...ok, documents: { d1: ['tom'] }, updatedBy: 'Not ok' }))).toMatch(/^updatedBy: /);
     expect(problems(JSON.stringify({ documents: {} }))).toBe('"formatVersion" is missing or not a whole number');
   });
 });
