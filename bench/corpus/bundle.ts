@@ -8,6 +8,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { asciiFiles } from '../../bin/asciiSource.mjs';
 
 /**
  * Inside the repository's node_modules: the bundle finds the packages it loads at run time
@@ -27,10 +28,12 @@ export async function bundleForBench(entry: string): Promise<string> {
     platform: 'node',
     target: `node${process.versions.node.split('.')[0]}`,
     format: 'esm',
+    charset: 'ascii',
     // As bin/cliBundle.mjs: CommonJS packages find `require` through this banner.
     banner: { js: "import { createRequire as __standoffRequire } from 'node:module'; const require = __standoffRequire(import.meta.url);" },
     external: ['electron', 'fsevents'],
     logLevel: 'silent',
   });
+  await asciiFiles([outfile]);
   return outfile;
 }
