@@ -5,7 +5,7 @@ import { layout } from '../../shared/format/layout';
 import { parseDocumentMeta, type DocumentMeta, documentId } from '../../shared/format/documentMeta';
 import { CodePointIndex } from '../../shared/text/codePoints';
 import { textHash } from './hash';
-import { insideProject, readUtf8 } from './files';
+import { insideProject, readProjectFile } from './files';
 
 /** A document's text with what is derived from it once (code-point index, hash). */
 export interface LoadedDocument {
@@ -53,11 +53,11 @@ export class DocumentStore {
   private async read(docId: string): Promise<LoadedDocument> {
     const metaFile = layout.meta(docId);
     const textFile = layout.text(docId);
-    const rawMeta = await readUtf8(insideProject(this.root, metaFile), metaFile);
+    const rawMeta = await readProjectFile(this.root, metaFile);
     if (rawMeta === null) throw new FormatError(metaFile, ['missing']);
     const meta = parseDocumentMeta(rawMeta, metaFile);
     if (meta.id !== docId) throw new FormatError(metaFile, [`"id" is "${meta.id}" but the folder is "${docId}"`]);
-    const text = await readUtf8(insideProject(this.root, textFile), textFile);
+    const text = await readProjectFile(this.root, textFile);
     if (text === null) throw new FormatError(textFile, ['missing']);
     if (text.includes('\r')) throw new FormatError(textFile, ['has CR line ends; texts are stored with LF (re-import it)']);
     return { meta, text, index: new CodePointIndex(text), hash: textHash(text) };

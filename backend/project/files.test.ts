@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { FormatError } from '../../shared/format/errors';
-import { decodeUtf8, insideProject, linkOutside, placeOf, readFilesInLine, readUtf8 } from './files';
+import { decodeUtf8, insideProject, linkOutside, placeOf, readFilesInLine, readProjectFile, readUtf8 } from './files';
 
 const ROOT = path.resolve('/projects/iraq');
 
@@ -110,6 +110,31 @@ describe('insideProject with links (real symbolic links in a temporary folder)',
       await rm(path.join(dir, 'documents', 'c', 'text.txt'), { force: true });
       await symlink(path.join(elsewhere, 'private.txt'), path.join(dir, 'documents', 'c', 'text.txt'));
       expect(() => insideProject(dir, 'documents/c/text.txt')).toThrow(refusal('documents/c/text.txt', path.join(elsewhere, 'private.txt')));
+    } finally {
+      readFilesInLine(false);
+    }
+  });
+
+  it('reads a project file in a whole-corpus command without following a link out of the project, even in a folder already checked', async () => {
+    readFilesInLine(true);
+    try {
+      const dir = await project({ 'documents/b/text.txt': '../a/text.txt' });
+      await writeFile(path.join(dir, 'documents', 'b', 'document.json'), '{"id": "b"}');
+      // Read twice: the second time the folder is known (one open, no look at the file first).
+      for (let round = 0; round < 2; round++) {
+        expect(await readProjectFile(dir, 'documents/b/document.json')).toBe('{"id": "b"}');
+        // A link that stays inside is followed, as any program would.
+        expect(await readProjectFile(dir, 'documents/b/text.txt')).toBe('A text');
+        expect(await readProjectFile(dir, 'documents/b/missing.json')).toBeNull();
+      }
+      // The folder is known to be inside now; its file becomes a link out: refused, never read.
+      await rm(path.join(dir, 'documents', 'b', 'document.json'));
+      await symlink(path.join(elsewhere, 'private.txt'), path.join(dir, 'documents', 'b', 'document.json'));
+      await expect(readProjectFile(dir, 'documents/b/document.json')).rejects.toThrow(refusal('documents/b/document.json', path.join(elsewhere, 'private.txt')));
+      // A folder on the way that leads out: refused too.
+      const out = await project({ 'documents/a/annotations': path.join(elsewhere, 'annotations') });
+      await writeFile(path.join(elsewhere, 'annotations', 'alice.json'), '{}');
+      await expect(readProjectFile(out, 'documents/a/annotations/alice.json')).rejects.toThrow(refusal('documents/a/annotations', path.join(elsewhere, 'annotations')));
     } finally {
       readFilesInLine(false);
     }

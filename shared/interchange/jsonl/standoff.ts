@@ -40,7 +40,7 @@ import { compareRelations, compareSpans, type Relation, type Span } from '../../
 import { attributeProblems, relationProblem } from '../../schema/conformance';
 import { CodePointIndex } from '../../text/codePoints';
 import type { ExportContext, ImportResult, InterchangeDocument } from '../model';
-import { jsonLine, labelProblem, labelsOf, layerFor, makeSpan, normalizeImported, offsetProblem, Problems, readJsonLines, stableAttributes, type JsonlImportOptions } from './lines';
+import { jsonValue, labelProblem, labelsOf, layerFor, makeSpan, normalizeImported, offsetProblem, Problems, readJsonLines, stableAttributes, type JsonlImportOptions } from './lines';
 
 export const STANDOFF_JSONL_FORMAT = 'standoff/jsonl';
 export const STANDOFF_JSONL_VERSION = 1;
@@ -48,7 +48,28 @@ const OFFSETS = 'unicode-code-points';
 
 /** One document as one line of Standoff JSONL (newline included). */
 export function standoffJsonlLine(doc: InterchangeDocument, context: ExportContext): string {
-  const index = new CodePointIndex(doc.text);
+  return standoffJsonlPieces(doc, context).join('');
+}
+
+/**
+ * The text last written, its code-point index and its JSON: a document has a line per
+ * annotator, and its text (most of each line) is escaped once, not once per line.
+ */
+let lastText: { text: string; index: CodePointIndex; json: string } | null = null;
+
+function textOf(text: string): { index: CodePointIndex; json: string } {
+  // The same string object for every layer of a document (=== is then a pointer comparison).
+  if (lastText?.text !== text) lastText = { text, index: new CodePointIndex(text), json: jsonValue(text) };
+  return lastText;
+}
+
+/**
+ * A line of Standoff JSONL as three pieces whose concatenation is the line (newline included):
+ * what comes before the text's JSON, the text's JSON, and what comes after. The middle piece
+ * is the same string for every layer of a document, so that a writer can encode it once.
+ */
+export function standoffJsonlPieces(doc: InterchangeDocument, context: ExportContext): [string, string, string] {
+  const { index, json: textJson } = textOf(doc.text);
   const labels = new Map(context.schema.labels.map((l) => [l.id, l]));
   const used = new Map<string, Record<string, unknown>>();
   const spans = inOrder(doc.spans).map((s) => {
@@ -86,12 +107,10 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
   });
   const relations = [...doc.relations].sort(compareRelations).map((r) => ({ id: r.id, type: r.type, from: r.from, to: r.to }));
   const entities = [...used.keys()].sort().map((id) => used.get(id));
-  return jsonLine({
-    format: STANDOFF_JSONL_FORMAT,
-    version: STANDOFF_JSONL_VERSION,
-    offsets: OFFSETS,
-    id: doc.id,
-    text: doc.text,
+  // As jsonLine of the whole record would write it (JSON.stringify of an object is its members'
+  // JSON in order), with the text's JSON made once per document (textOf).
+  const head = jsonValue({ format: STANDOFF_JSONL_FORMAT, version: STANDOFF_JSONL_VERSION, offsets: OFFSETS, id: doc.id });
+  const rest = jsonValue({
     metadata: { title: doc.title, source: doc.source },
     annotator: doc.annotator,
     ...(doc.note ? { note: doc.note.flag ? { text: doc.note.text, flag: doc.note.flag } : { text: doc.note.text } } : {}),
@@ -99,6 +118,7 @@ export function standoffJsonlLine(doc: InterchangeDocument, context: ExportConte
     relations,
     entities,
   });
+  return [`${head.slice(0, -1)},"text":`, textJson, `,${rest.slice(1)}\n`];
 }
 
 /** Spans in document order: as given when they already are (as every layer the project stores), else sorted. */
