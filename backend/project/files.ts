@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { constants, lstatSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readFile as readFileCallback, readlinkSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -315,7 +315,12 @@ export async function readProjectFile(root: string, relative: string, bom: 'keep
     if (folder !== null && within(realRoot, folder)) {
       let bytes: Buffer | null = null;
       try {
-        bytes = readFileSync(full, { flag: READ_NO_LINK });
+        const fd = openSync(full, READ_NO_LINK);
+        try {
+          bytes = readFileSync(fd);
+        } finally {
+          closeSync(fd);
+        }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ELOOP') return unread(e, relative);
       }
