@@ -101,7 +101,7 @@ export async function exportChunks(start: unknown): Promise<(docIds: string[], s
       if (piece.length < SHARED_PIECE) used += buffer.write(piece, used, 'utf8');
       else if (last !== null && last.piece === piece) used += buffer.copy(buffer, used, last.at, last.at + last.length);
       else {
-        const length = buffer.write(piece, used, 'utf8');
+        const length: number = buffer.write(piece, used, 'utf8');
         last = { piece, at: used, length };
         used += length;
       }
