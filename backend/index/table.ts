@@ -669,7 +669,11 @@ export class IndexRows {
  * them one after another): 100,000 entries are never held as objects at once.
  */
 export class LazyEntries implements ReadonlyMap<string, IndexEntry> {
-  constructor(private readonly rows: IndexRows) {}
+  constructor(
+    private readonly rows: IndexRows,
+    /** The index's version when these entries were taken (ProjectIndex.version): the same version, the same entries. */
+    readonly version?: number,
+  ) {}
   get size(): number {
     return this.rows.size;
   }
