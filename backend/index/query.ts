@@ -186,7 +186,9 @@ async function answerOf(
   // The filters' choices: the same for every query of one generation of the index.
   const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(rows, assignment) });
   const statuses = new Uint8Array(rows.size);
-  let candidates: number[] = [];
+  // Positions kept, in id order, in a column (a JS array grown to 100,000 numbers is copied as it grows).
+  const picked = new Int32Array(rows.size);
+  let count = 0;
   const minCount = Math.max(1, q.minCount ?? 1);
   for (let i = 0; i < rows.size; i++) {
     const id = rows.id(i);
@@ -204,14 +206,15 @@ async function answerOf(
     if (q.disagreement === 'none' && disagreements > 0) continue;
     if (q.label && labelCountAt(rows, i, q.label) < minCount) continue;
     statuses[i] = STATUS_CODE.get(statusAt(rows, i, assigned))!;
-    candidates.push(i);
+    picked[count++] = i;
   }
+  let candidates = picked.subarray(0, count);
   const words = q.text ? fold(q.text.trim()) : '';
   if (words) {
     const meta = (i: number) => fold(`${rows.id(i)}\n${rows.title(i) ?? ''}\n${rows.source(i) ?? ''}`).includes(words);
     const rest = candidates.filter((i) => !meta(i));
     // The texts are on disk, not in the index: read only when asked for (every text of a large corpus takes seconds).
-    const inText = q.inText ? await textMatches(root, rest.map((i) => rows.id(i)), words) : new Set<string>();
+    const inText = q.inText ? await textMatches(root, Array.from(rest, (i) => rows.id(i)), words) : new Set<string>();
     candidates = candidates.filter((i) => inText.has(rows.id(i)) || meta(i));
   }
   const statusCounts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
@@ -221,7 +224,8 @@ async function answerOf(
     candidates = candidates.filter((i) => wanted.has(statuses[i]!));
   }
   const sort = q.sort ?? 'id';
-  const order = Int32Array.from(candidates);
+  // A copy at its size: `picked` is let go.
+  const order = candidates.slice();
   if (sort !== 'id' || q.descending) sortPositions(order, rows, sort, q.sortLabel, statuses, uncertainty, q.descending === true);
   return { key, generation, order, statuses, statusCounts, annotators: names.annotators, labels: names.labels, ...(sort === 'uncertainty' ? { uncertainty } : {}) };
 }
