@@ -234,6 +234,45 @@ describe('assignment through the service', () => {
     expect(assignmentSchemas.teamProgress.safeParse({ offset: 0, limit: 1000 }).success).toBe(true);
   });
 
+  it('paging a state already counted walks no document again; a save or a reassignment is counted on the next page', async () => {
+    const service = await open();
+    await service.planAssignment({ plan: { ...plan, overlapShare: 0 }, by: 'layla' }); // in order: layla 0, 2, 4; tom 1, 3
+    const room = (service as unknown as { assignment: AssignmentRoom }).assignment;
+    // What reading every layer file says (a room without an index, nothing kept).
+    const fromFiles = async () => {
+      const files = new AssignmentRoom(await Project.open(root), async () => []);
+      return { team: await files.team(ALL), layla: await files.queue({ annotator: 'layla', ...ALL }) };
+    };
+    const first = await service.teamProgress({ offset: 0, limit: 2 });
+    await service.myQueue({ annotator: 'layla', offset: 0, limit: 1 });
+    const walks = room.walks;
+    const second = await service.teamProgress({ offset: 2, limit: 2 });
+    const queued = await service.myQueue({ annotator: 'layla', after: IDS[2]!, offset: 1, limit: 1 });
+    expect(room.walks).toBe(walks);
+    expect(second.documents.map((d) => d.docId)).toEqual([IDS[2], IDS[3]]);
+    expect(second.annotators).toEqual(first.annotators);
+    expect([queued.items[0]?.docId, queued.next, queued.position, queued.left]).toEqual([IDS[2], IDS[4], 1, 3]);
+
+    // layla finishes document 2: the next page of either counts it.
+    const { text } = await service.openDocument({ docId: IDS[2]! });
+    await service.applyEdits({ docId: IDS[2]!, annotator: 'layla', edits: [{ op: 'add', span: spanOver(text, /\b[A-Z][a-z]{3,}\b/.exec(text)![0], 's1') }] });
+    await service.setFinished({ docId: IDS[2]!, annotator: 'layla', finished: true });
+    const saved = await service.teamProgress({ offset: 2, limit: 1 });
+    expect(saved.annotators.find((a) => a.annotator === 'layla')).toMatchObject({ assigned: 3, finished: 1, spans: 1 });
+    expect(saved.documents[0]!.status.layla).toBe('finished');
+    const queue = await service.myQueue({ annotator: 'layla', offset: 0, limit: 1 });
+    expect([queue.done, queue.left, queue.next]).toEqual([1, 2, IDS[0]]);
+    const truth = await fromFiles();
+    expect(await service.teamProgress(ALL)).toEqual(truth.team);
+    expect(await service.myQueue({ annotator: 'layla', ...ALL })).toEqual(truth.layla);
+
+    // The assignment changed (the index unchanged): counted too.
+    await service.reassign({ docIds: [IDS[1]!], annotators: ['layla'], mode: 'set', by: 'layla' });
+    const moved = await service.teamProgress({ offset: 0, limit: 1 });
+    expect(moved.annotators.map((a) => [a.annotator, a.assigned])).toEqual([['layla', 4], ['tom', 1]]);
+    expect((await service.myQueue({ annotator: 'layla', offset: 0, limit: 0 })).total).toBe(4);
+  });
+
   it('progress and queues served from the index equal those read from every file, after layers changed behind the service’s back', async () => {
     await cp(SAMPLE, root, { recursive: true, filter: (src) => !path.relative(SAMPLE, src).startsWith('entities') });
     let service = await open();

@@ -17,6 +17,16 @@ import { AssignmentStore } from './store';
 
 export class AssignmentRoom {
   readonly store: AssignmentStore;
+  /**
+   * The last walk of every document for the team's counts, and the walks of annotators' queues,
+   * made for one version of the index and one content of assignment.json (`key`; null: not kept).
+   * At 100,000 documents a walk takes a fifth of a second: paging through the Team view or a queue
+   * would pay it for every page.
+   */
+  private teamWalk: TeamWalk | null = null;
+  private queues: { key: string | null; walks: Map<string, QueueWalk> } = { key: null, walks: new Map() };
+  /** Walks of every document made so far (the tests: a page of a state already walked makes none). */
+  walks = 0;
 
   constructor(
     private readonly project: Project,
@@ -28,7 +38,7 @@ export class AssignmentRoom {
      * The project index's entries, current (backend/index `currentEntries`): progress and queues
      * are made from them, without reading a layer file. Without it, every layer file is read.
      */
-    private readonly indexed?: () => Promise<ReadonlyMap<string, IndexEntry>>,
+    private readonly indexed?: () => Promise<ReadonlyMap<string, IndexEntry> & { readonly version?: number }>,
   ) {
     this.store = new AssignmentStore(project.root);
   }
@@ -74,33 +84,41 @@ export class AssignmentRoom {
 
   /**
    * A page of one annotator's queue. The whole queue is walked for its counts, its order and
-   * `next`, keeping only each document's id; the page's rows alone are made.
+   * `next`, keeping only each document's id (kept while the index and the assignment stay as
+   * they were: the next page then costs its rows); the page's rows alone are made.
    */
   async queue({ annotator, after, offset, limit }: { annotator: string; after?: string } & PageAsked): Promise<Queue> {
-    const { file } = await this.store.read();
+    const { file, hash } = await this.store.read();
     const work = await this.work(annotator);
-    const unfinished: string[] = [];
-    const finished: string[] = [];
-    /** The first unfinished document, the first after `after`, and where `after` is (-1: not in the queue). */
-    const found = { first: null as string | null, next: null as string | null, afterSeen: false, afterDone: false, afterAt: -1 };
-    await work.each(
-      (d) => file.documents[d]?.includes(annotator) === true,
-      (w) => {
-        const done = statusOf(w, annotator) === 'finished';
-        if (!done) {
-          found.first ??= w.docId;
-          if (found.afterSeen) found.next ??= w.docId;
-        }
-        if (w.docId === after) Object.assign(found, { afterSeen: true, afterDone: done, afterAt: (done ? finished : unfinished).length });
-        (done ? finished : unfinished).push(w.docId);
-      },
-    );
+    const key = work.version === undefined ? null : `${work.version}\n${hash}`;
+    if (key === null || this.queues.key !== key) this.queues = { key, walks: new Map() };
+    let walked = this.queues.walks.get(annotator);
+    if (!walked) {
+      walked = { unfinished: [], finished: [] };
+      const into = walked;
+      this.walks++;
+      await work.each(
+        (d) => file.documents[d]?.includes(annotator) === true,
+        (w) => (statusOf(w, annotator) === 'finished' ? into.finished : into.unfinished).push(w.docId),
+      );
+      if (key !== null) {
+        // A few annotators' queues at most (a window asks for its own; a curator may look at some).
+        if (this.queues.walks.size >= KEPT_QUEUES) this.queues.walks.delete(this.queues.walks.keys().next().value!);
+        this.queues.walks.set(annotator, walked);
+      }
+    }
+    const { unfinished, finished } = walked;
     const left = unfinished.length;
     const total = left + finished.length;
-    // As before paging (shared/model/assignment buildQueue): the first unfinished document after
-    // `after`, going round to the start (`after` itself when it is the only one unfinished).
-    const next = found.next ?? found.first;
-    const position = found.afterAt < 0 ? -1 : found.afterDone ? left + found.afterAt : found.afterAt;
+    // Both lists are in id order. As before paging (shared/model/assignment buildQueue): the first
+    // unfinished document after `after`, going round to the start (`after` itself when it is the
+    // only one unfinished); `after` not in the queue: the first unfinished.
+    const afterUnfinished = after === undefined ? -1 : sortedIndexOf(unfinished, after);
+    const afterFinished = after === undefined || afterUnfinished >= 0 ? -1 : sortedIndexOf(finished, after);
+    const afterSeen = afterUnfinished >= 0 || afterFinished >= 0;
+    const nextAt = afterSeen ? firstAbove(unfinished, after!) : left;
+    const next = nextAt < left ? unfinished[nextAt]! : (unfinished[0] ?? null);
+    const position = afterUnfinished >= 0 ? afterUnfinished : afterFinished >= 0 ? left + afterFinished : -1;
     const ids: string[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i++) ids.push(i < left ? unfinished[i]! : finished[i - left]!);
     const items: QueueItem[] = (await work.of(ids)).map((w) => ({ docId: w.docId, title: w.title, status: statusOf(w, annotator), spans: w.layers.get(annotator)?.spans ?? 0 }));
@@ -109,52 +127,29 @@ export class AssignmentRoom {
 
   /**
    * The team's counts over the whole project and a page of its documents. Each document's work
-   * is counted as it is visited and dropped; only the page's rows are kept.
+   * is counted as it is visited and dropped; only the counts and the ids are kept (while the
+   * index and the assignment stay as they were: the next page then costs its rows).
    */
   async team({ offset, limit }: PageAsked): Promise<TeamProgress> {
-    const { file } = await this.store.read();
+    const { file, hash } = await this.store.read();
     const curators = await this.curators();
-    const documents: DocumentProgress[] = [];
-    const tally = new Map<string, Omit<AnnotatorProgress, 'annotator' | 'lastSync'>>();
-    const of = (a: string) => {
-      let t = tally.get(a);
-      if (!t) tally.set(a, (t = { assigned: 0, finished: 0, inProgress: 0, notStarted: 0, spans: 0 }));
-      return t;
+    const work = await this.work();
+    const key = work.version === undefined ? null : `${work.version}\n${hash}`;
+    const rowOf = (w: DocumentWork): DocumentProgress => {
+      const assigned = file.documents[w.docId] ?? [];
+      const status: Record<string, WorkStatus> = {};
+      for (const a of [...new Set([...assigned, ...w.layers.keys()])].sort()) status[a] = statusOf(w, a);
+      return { docId: w.docId, title: w.title, assigned: [...assigned], status, adjudicated: w.adjudicated };
     };
-    for (const a of file.plan?.annotators ?? []) of(a);
-    let total = 0;
-    let unassigned = 0;
-    let finishedByAll = 0;
-    let adjudicated = 0;
-    await (await this.work()).each(() => true, (work) => {
-      const docId = work.docId;
-      const assigned = file.documents[docId] ?? [];
-      if (!assigned.length) unassigned++;
-      const onPage = total >= offset && total < offset + limit;
-      total++;
-      let allFinished = assigned.length > 0;
-      // Everyone assigned, then everyone else with a layer (no list made: this runs for every document).
-      const count = (a: string, expected: boolean) => {
-        const s = statusOf(work, a);
-        const t = of(a);
-        t.spans += work.layers.get(a)?.spans ?? 0;
-        if (expected) t.assigned++;
-        if (expected && s !== 'finished') allFinished = false;
-        // Finished and in-progress work counts wherever it is; "not started" only where expected.
-        if (s === 'finished') t.finished++;
-        else if (s === 'in-progress') t.inProgress++;
-        else if (expected) t.notStarted++;
-      };
-      for (const a of assigned) count(a, true);
-      for (const a of work.layers.keys()) if (!assigned.includes(a)) count(a, false);
-      if (allFinished) finishedByAll++;
-      if (work.adjudicated) adjudicated++;
-      if (onPage) {
-        const status: Record<string, WorkStatus> = {};
-        for (const a of [...new Set([...assigned, ...work.layers.keys()])].sort()) status[a] = statusOf(work, a);
-        documents.push({ docId, title: work.title, assigned: [...assigned], status, adjudicated: work.adjudicated });
-      }
-    });
+    let documents: DocumentProgress[] = [];
+    let walked = key !== null && this.teamWalk?.key === key ? this.teamWalk : null;
+    if (walked) {
+      documents = (await work.of(walked.ids.slice(offset, offset + limit))).map(rowOf);
+    } else {
+      walked = { key, ...(await this.walkTeam(file, work, (at, w) => at >= offset && at < offset + limit && documents.push(rowOf(w)))) };
+      this.teamWalk = key === null ? null : walked;
+    }
+    const { tally, total, unassigned, finishedByAll, adjudicated } = walked;
     const names = [...tally.keys()].sort();
     const synced = await lastSyncs(this.project.root, names);
     return {
@@ -169,17 +164,60 @@ export class AssignmentRoom {
     };
   }
 
+  /** Every document's work counted for the team (`visit` sees each, with its place), and the ids in id order. */
+  private async walkTeam(file: AssignmentFile, work: Work, visit: (at: number, work: DocumentWork) => void): Promise<Omit<TeamWalk, 'key'>> {
+    this.walks++;
+    const tally = new Map<string, Tally>();
+    const of = (a: string) => {
+      let t = tally.get(a);
+      if (!t) tally.set(a, (t = { assigned: 0, finished: 0, inProgress: 0, notStarted: 0, spans: 0 }));
+      return t;
+    };
+    for (const a of file.plan?.annotators ?? []) of(a);
+    const ids: string[] = [];
+    let unassigned = 0;
+    let finishedByAll = 0;
+    let adjudicated = 0;
+    await work.each(() => true, (w) => {
+      const docId = w.docId;
+      const assigned = file.documents[docId] ?? [];
+      if (!assigned.length) unassigned++;
+      visit(ids.length, w);
+      ids.push(docId);
+      let allFinished = assigned.length > 0;
+      // Everyone assigned, then everyone else with a layer (no list made: this runs for every document).
+      const count = (a: string, expected: boolean) => {
+        const s = statusOf(w, a);
+        const t = of(a);
+        t.spans += w.layers.get(a)?.spans ?? 0;
+        if (expected) t.assigned++;
+        if (expected && s !== 'finished') allFinished = false;
+        // Finished and in-progress work counts wherever it is; "not started" only where expected.
+        if (s === 'finished') t.finished++;
+        else if (s === 'in-progress') t.inProgress++;
+        else if (expected) t.notStarted++;
+      };
+      for (const a of assigned) count(a, true);
+      for (const a of w.layers.keys()) if (!assigned.includes(a)) count(a, false);
+      if (allFinished) finishedByAll++;
+      if (w.adjudicated) adjudicated++;
+    });
+    return { tally, ids, total: ids.length, unassigned, finishedByAll, adjudicated };
+  }
+
   /**
    * Where the work is read from: the index when there is one, else the files (`only`: that
    * annotator's layers alone). `each` hands the work on every document `wanted` keeps to
    * `visit`, in id order; from the index it is one synchronous loop (at 100,000 documents a
    * promise per document, as an async generator makes, was a good part of a request's garbage),
-   * and nothing is kept. `of` reads the given documents again (a page's rows).
+   * and nothing is kept. `of` reads the given documents again (a page's rows). `version`: the
+   * index's, when the work comes from it (the same version, the same work); none from the files.
    */
-  private async work(only?: string): Promise<{ each: (wanted: (docId: string) => boolean, visit: (work: DocumentWork) => void) => void | Promise<void>; of: (docIds: readonly string[]) => Promise<DocumentWork[]> }> {
+  private async work(only?: string): Promise<Work> {
     if (this.indexed) {
       const entries = await this.indexed();
       return {
+        version: entries.version,
         each: (wanted, visit) => {
           for (const entry of entries.values()) if (wanted(entry.id)) visit(workOfEntry(entry));
         },
@@ -213,6 +251,52 @@ export class AssignmentRoom {
       `Only ${who} can change the assignment, and ${by} is not named as a curator in team.json. Nothing was changed; ask ${curators.length === 1 ? curators[0] : 'a curator'} to make this change.`,
     );
   }
+}
+
+/** Queues whose walk is kept at once. */
+const KEPT_QUEUES = 4;
+
+type Tally = Omit<AnnotatorProgress, 'annotator' | 'lastSync'>;
+
+interface TeamWalk {
+  key: string | null;
+  tally: Map<string, Tally>;
+  /** Every document, in id order (the table's own strings: an array of pointers). */
+  ids: string[];
+  total: number;
+  unassigned: number;
+  finishedByAll: number;
+  adjudicated: number;
+}
+
+/** An annotator's queue: the documents assigned to them, unfinished and finished, each in id order. */
+interface QueueWalk {
+  unfinished: string[];
+  finished: string[];
+}
+
+interface Work {
+  version?: number;
+  each: (wanted: (docId: string) => boolean, visit: (work: DocumentWork) => void) => void | Promise<void>;
+  of: (docIds: readonly string[]) => Promise<DocumentWork[]>;
+}
+
+/** Where `id` is in a list sorted by id (code units, as the index orders ids), or -1. */
+function sortedIndexOf(ids: readonly string[], id: string): number {
+  const at = firstAbove(ids, id) - 1;
+  return at >= 0 && ids[at] === id ? at : -1;
+}
+
+/** The first place in a list sorted by id whose id is greater than `id` (the list's length when none). */
+function firstAbove(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function toAssignment(file: AssignmentFile): Assignment {

@@ -442,7 +442,16 @@ export class ProjectIndex {
     await this.ready();
     await this.firstCheck;
     await this.current();
-    return new LazyEntries(this.rows());
+    return new LazyEntries(this.rows(), this.answers.generation);
+  }
+
+  /**
+   * A number that changes whenever an entry or the index's reading of the assignment does (the
+   * same counter the list's kept answer is checked against): what is made from the entries can be
+   * kept while it stays the same (backend/assignment keeps its walk of every entry).
+   */
+  get version(): number {
+    return this.answers.generation;
   }
 
   /** Writes what is pending and stops: the next opening reads the index from disk. */

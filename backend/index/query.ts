@@ -186,7 +186,9 @@ async function answerOf(
   // The filters' choices: the same for every query of one generation of the index.
   const names = cache.names?.generation === generation ? cache.names : (cache.names = { generation, ...namesOf(rows, assignment) });
   const statuses = new Uint8Array(rows.size);
-  let candidates: number[] = [];
+  // Positions kept, in id order, in a column (a JS array grown to 100,000 numbers is copied as it grows).
+  const picked = new Int32Array(rows.size);
+  let count = 0;
   const minCount = Math.max(1, q.minCount ?? 1);
   for (let i = 0; i < rows.size; i++) {
     const id = rows.id(i);
@@ -204,14 +206,15 @@ async function answerOf(
     if (q.disagreement === 'none' && disagreements > 0) continue;
     if (q.label && labelCountAt(rows, i, q.label) < minCount) continue;
     statuses[i] = STATUS_CODE.get(statusAt(rows, i, assigned))!;
-    candidates.push(i);
+    picked[count++] = i;
   }
+  let candidates = picked.subarray(0, count);
   const words = q.text ? fold(q.text.trim()) : '';
   if (words) {
     const meta = (i: number) => fold(`${rows.id(i)}\n${rows.title(i) ?? ''}\n${rows.source(i) ?? ''}`).includes(words);
     const rest = candidates.filter((i) => !meta(i));
     // The texts are on disk, not in the index: read only when asked for (every text of a large corpus takes seconds).
-    const inText = q.inText ? await textMatches(root, rest.map((i) => rows.id(i)), words) : new Set<string>();
+    const inText = q.inText ? await textMatches(root, Array.from(rest, (i) => rows.id(i)), words) : new Set<string>();
     candidates = candidates.filter((i) => inText.has(rows.id(i)) || meta(i));
   }
   const statusCounts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
@@ -221,30 +224,58 @@ async function answerOf(
     candidates = candidates.filter((i) => wanted.has(statuses[i]!));
   }
   const sort = q.sort ?? 'id';
-  if (sort !== 'id' || q.descending) {
-    const sortOf = sortKey(rows, sort, q.sortLabel, statuses, uncertainty);
-    const keyed = candidates.map((i) => ({ i, k: sortOf(i) }));
-    const sign = q.descending ? -1 : 1;
-    // Positions are in id order: the position breaks ties as the id did.
-    keyed.sort((a, b) => {
-      const c = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
-      return sign * c || a.i - b.i;
-    });
-    candidates = keyed.map((x) => x.i);
-  }
-  return { key, generation, order: Int32Array.from(candidates), statuses, statusCounts, annotators: names.annotators, labels: names.labels, ...(sort === 'uncertainty' ? { uncertainty } : {}) };
+  // A copy at its size: `picked` is let go.
+  const order = candidates.slice();
+  if (sort !== 'id' || q.descending) sortPositions(order, rows, sort, q.sortLabel, statuses, uncertainty, q.descending === true);
+  return { key, generation, order, statuses, statusCounts, annotators: names.annotators, labels: names.labels, ...(sort === 'uncertainty' ? { uncertainty } : {}) };
 }
 
-function sortKey(
+/**
+ * Sorts positions (in id order) by the query's key, ties kept in id order. At 100,000 documents
+ * every allocation kept through the sort is promoted and raises the server's peak: the keys are
+ * made once into a column by position (numbers in a typed array, strings in one array), and the
+ * positions sorted in place, with no object per document.
+ */
+function sortPositions(
+  order: Int32Array,
   rows: IndexRows,
   sort: NonNullable<DocumentQuery['sort']>,
   label: string | undefined,
   statuses: Uint8Array,
   uncertainty: ReadonlyMap<string, number>,
-): (i: number) => string | number {
+  descending: boolean,
+): void {
+  const sign = descending ? -1 : 1;
+  if (sort === 'title' || sort === 'id') {
+    // String keys, by place in `order` (ascending positions: the place breaks ties as the id did).
+    const keys = new Array<string>(order.length);
+    for (let k = 0; k < order.length; k++) keys[k] = sort === 'title' ? fold(rows.title(order[k]!) ?? rows.excerpt(order[k]!)) : rows.id(order[k]!);
+    const places = new Int32Array(order.length);
+    for (let k = 0; k < places.length; k++) places[k] = k;
+    places.sort((a, b) => {
+      const x = keys[a]!;
+      const y = keys[b]!;
+      return sign * (x < y ? -1 : x > y ? 1 : 0) || a - b;
+    });
+    const positions = order.slice();
+    for (let k = 0; k < places.length; k++) order[k] = positions[places[k]!]!;
+    return;
+  }
+  const keyOf = numericKey(rows, sort, label, statuses, uncertainty);
+  const keys = new Float64Array(rows.size);
+  for (const i of order) keys[i] = keyOf(i);
+  // Positions are in id order: the position breaks ties as the id did.
+  order.sort((a, b) => {
+    const x = keys[a]!;
+    const y = keys[b]!;
+    return sign * (x < y ? -1 : x > y ? 1 : 0) || a - b;
+  });
+}
+
+type NumericSort = Exclude<NonNullable<DocumentQuery['sort']>, 'id' | 'title'>;
+
+function numericKey(rows: IndexRows, sort: NumericSort, label: string | undefined, statuses: Uint8Array, uncertainty: ReadonlyMap<string, number>): (i: number) => number {
   switch (sort) {
-    case 'title':
-      return (i) => fold(rows.title(i) ?? rows.excerpt(i));
     case 'status':
       return (i) => RANK[DOCUMENT_STATUSES[statuses[i]!]!];
     case 'spans':
@@ -258,7 +289,5 @@ function sortKey(
     case 'uncertainty':
       // Least sure first; documents without a figure (no model yet, added since) last.
       return (i) => -(uncertainty.get(rows.id(i)) ?? -Infinity);
-    default:
-      return (i) => rows.id(i);
   }
 }

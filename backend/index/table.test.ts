@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readIndex, writeIndex } from './store';
 import type { IndexEntry } from './entry';
 import { EntryTable, IndexRows, LazyEntries } from './table';
 
@@ -40,6 +44,26 @@ describe('the index table', () => {
     expect(Array.from({ length: again.size }, (_, r) => again.entry(r))).toEqual(entries);
     expect(again.find('doc-0017')).toBe(17);
     expect(again.find('doc-9999')).toBe(-1);
+  });
+
+  it('writes its strings as JSON.stringify does, in slices, and a project of more documents than a slice reads back whole', async () => {
+    // More rows than a slice of JSON (4,096), with nulls, quotes, escapes and characters beyond Latin-1.
+    const many = Array.from({ length: 9000 }, (_, n) => ({ ...entry(n), title: n % 3 ? `Title ${n} "Ḥalabja" \\ 🙂 \u2028` : null }));
+    const table = EntryTable.of(many);
+    const { ids, titles, sources, excerpts, ...rest } = table.s;
+    const parts = table.stringParts().map((part) => Buffer.concat([...part()]).toString('utf8'));
+    expect(parts).toEqual([ids, titles, sources, excerpts, rest].map((p) => JSON.stringify(p)));
+    expect(EntryTable.empty().stringParts().map((part) => Buffer.concat([...part()]).toString('utf8')).slice(0, 4)).toEqual(['[]', '[]', '[]', '[]']);
+    const root = await mkdtemp(path.join(tmpdir(), 'standoff-table-'));
+    try {
+      await writeIndex(root, table);
+      const back = (await readIndex(root))!.table;
+      expect(back.size).toBe(9000);
+      expect(back.entry(8999)).toEqual(many[8999]);
+      expect(back.entry(4096)).toEqual(many[4096]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses bytes that do not hold together', async () => {

@@ -66,8 +66,9 @@ out.rssAfterOpen = mb();
 trace('firstPage');
 out.changedFound = await time('check', () => service.index.checkedAfterOpening());
 out.rssAfterCheck = mb();
-const all = await time('listAll', () => service.listDocuments());
-out.listed = all.length;
+// Its length alone is kept: a server sends the list and lets it go (kept here, its 100,000
+// summaries, 15 MB of heap, were counted as the server's until the end of the run).
+out.listed = (await time('listAll', () => service.listDocuments())).length;
 // Warm: the same calls again, and what a curator does with the list.
 await time('warmPage', () => service.queryDocuments({ offset: 0, limit: 60 }));
 await time('warmListAll', () => service.listDocuments());
