@@ -13,6 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startLoopbackServer } from '../backend/http/server';
+import { collectSooner } from '../backend/heap';
 import { StandoffService } from '../backend/service';
 import type { StandoffApi } from '../shared/api/contract';
 import type { Span } from '../shared/model/span';
@@ -35,6 +36,7 @@ export interface AloneSaves {
 }
 
 const [root, bigId, rendererDir] = process.argv.slice(2) as [string, string, string];
+collectSooner(); // as the app's server (backend/heap.ts)
 const service = await StandoffService.open(root);
 const timings: ServerTimings = { openMs: [], saveMs: [] };
 const timed = async <T>(times: number[], call: () => Promise<T>): Promise<T> => {

@@ -4,6 +4,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { dispatch } from '../shared/api/dispatch';
 import { serializeError } from '../shared/api/errors';
+import { collectSooner } from '../backend/heap';
 import { StandoffService } from '../backend/service';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppServer, isAppPage } from './appProtocol';
 import { checkExternalLink } from './externalLinks';
@@ -131,6 +132,7 @@ function reopenOn(root: string): { root: string; switched: boolean; message: str
 async function main(): Promise<void> {
   await app.whenReady();
   // Watching the folder: another program's changes (git, a sync client) show at once.
+  collectSooner(); // the server's memory stays flat (backend/heap.ts)
   const service = await StandoffService.open((openProject = await projectDir()), { watch: true, app: 'Standoff', tokens: SafeStorageTokens.inFolder(app.getPath('userData')) });
   app.on('will-quit', () => void service.close());
 

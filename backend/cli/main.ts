@@ -21,7 +21,7 @@ import { terminalJob } from './progress';
 import { addRecommendCommands } from './recommend';
 import { addSyncCommands } from './sync';
 import { addTeamCommands } from './team';
-import { collectSooner } from './heap';
+import { collectSooner } from '../heap';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The sample project that ships in the repository, opened when no folder is given. */
@@ -117,6 +117,7 @@ export function buildCli(): Command {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         throw new Error(`the app is not built (${RENDERER_DIR} is missing): run "npm run build" first`);
       }
+      collectSooner(); // the server's memory stays flat (backend/heap.ts)
       const service = await StandoffService.open(projectDir, { watch: true, app: 'Standoff in browser mode' });
       const server = await startLoopbackServer({ service, staticDir: RENDERER_DIR, ...(opts.port ? { port: opts.port } : {}) });
       console.log(`Standoff (browser mode) on ${path.resolve(projectDir)}`);
@@ -146,7 +147,7 @@ export function buildCli(): Command {
         throw new Error('--yes goes with --repair');
       }
       readFilesInLine(); // a whole corpus, and nothing else to do meanwhile (backend/project/files.ts)
-      collectSooner(); // memory flat whatever the corpus size (./heap.ts)
+      collectSooner(); // memory flat whatever the corpus size (backend/heap.ts)
       useCorpusWorkers(); // its documents checked on every core (backend/project/corpusPool.ts)
       const report = await runJob('validate', (ctx) => validateProject(root, ctx));
       for (const p of report.problems) for (const line of p.problems) console.log(`${p.file}: ${line}`);

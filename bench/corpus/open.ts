@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Project } from '../../backend/project/project';
 import { readChoice } from '../../backend/review/choice';
+import { collectSooner } from '../../backend/heap';
 import { StandoffService } from '../../backend/service';
 import { readEntry } from '../../backend/index/entry';
 import { spanOver } from '../../tests/support/spans';
@@ -19,6 +20,7 @@ import { median } from '../stats';
 import { corpusDocumentId } from './generate';
 
 const [dir, mode] = process.argv.slice(2) as [string, string | undefined];
+collectSooner(); // as the app's server (backend/heap.ts)
 const mb = () => process.memoryUsage().rss / (1 << 20);
 const out: Record<string, number | string> = {};
 /** CORPUS_TRACE=1: memory after each step on stderr (where the peak comes from). */
