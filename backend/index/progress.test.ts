@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../shared/model/span';
 import { isDisagreement, progressOf, reviewUnits, type ReviewLayer } from '../../shared/review';
+import { mulberry32 } from '../../shared/text/random';
 import { DocumentProgress, spanChanges } from './progress';
 
-/** A small deterministic random source (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const LABELS = ['actor', 'claim', 'denial'];
 const TEXT = 3000;
