@@ -281,7 +281,8 @@ test('the Export and Import dialogs offer exactly the formats of the format tabl
   await page.keyboard.press('Control+Shift+E');
   const dialog = page.getByRole('dialog', { name: 'Export a dataset' });
   const offered = (select: ReturnType<typeof dialog.getByLabel>) => select.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
-  expect(await offered(dialog.getByLabel('Format'))).toEqual(FORMAT_ENTRIES.map(([id, f]) => [id, f.name]));
+  // Polled: the dialog's select may be in the page a moment before its options are.
+  await expect.poll(() => offered(dialog.getByLabel('Format'))).toEqual(FORMAT_ENTRIES.map(([id, f]) => [id, f.name]));
   for (const [id, f] of FORMAT_ENTRIES) {
     await dialog.getByLabel('Format').selectOption(id);
     await expect(dialog.locator('.format-use')).toHaveText(f.use);
@@ -297,7 +298,7 @@ test('the Export and Import dialogs offer exactly the formats of the format tabl
   await page.keyboard.press('Control+o');
   const importDialog = page.getByRole('dialog', { name: 'Import', exact: true });
   await importDialog.getByRole('tab', { name: 'Annotations' }).click();
+  await expect.poll(async () => (await offered(importDialog.getByLabel('Format'))).map(([id]) => id)).toEqual(['auto', ...IMPORT_FORMATS]);
   const formats = await offered(importDialog.getByLabel('Format'));
-  expect(formats.map(([id]) => id)).toEqual(['auto', ...IMPORT_FORMATS]);
   for (const [id, name] of formats.slice(1)) expect(name).toContain(FORMATS[id as ImportFormat].name);
 });
