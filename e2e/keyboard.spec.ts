@@ -224,6 +224,19 @@ test('dialogs keep the focus inside, close on Esc and give it back', async ({ pa
   await expect.poll(() => focusedPart(page), { timeout: 1000 }).toBe('text');
 });
 
+test('keys typed before the side panel has caught up act in the order typed: 3, A, V', async ({ page, project }) => {
+  await project.open(page, 'amira', DOC);
+  await findAndHand(page, 'one fighter was killed');
+  // A slow machine: the side panel shows the new span a few frames after the tag (a transition).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  await page.keyboard.press('3');
+  await page.keyboard.press('a'); // accepts the reading "one killed, not vague" once the panel shows it
+  await page.keyboard.press('v'); // then marks it vague
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await expect.poll(async () => (await project.annotations(DOC, 'amira').catch(() => null))?.spans[0]?.attributes).toMatchObject({ count: { min: 1, max: 1 }, vague: true });
+});
+
 test('the whole job with the keyboard alone: no mouse event at all, and the files on disk', async ({ page, project }) => {
   test.setTimeout(120_000);
   await withLayla(project, true);

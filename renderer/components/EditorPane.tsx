@@ -70,19 +70,21 @@ export function EditorPane({
    * What waits for the side panel to show a span (a key may come in the same frame as the tag
    * that selected it, before the panel has caught up): run once the selected span shown is it.
    */
-  const whenShown = useRef<{ spanId: string; then: () => void; before: string | null } | null>(null);
+  const whenShown = useRef<{ spanId: string; then: Array<() => void>; before: string | null } | null>(null);
   const shownId = useRef<string | null>(null);
+  /** Runs `then` once the side panel shows the span; what waits for the same span runs in the order it came. */
   const whenInspectorShows = (spanId: string, then: () => void) => {
     if (shownId.current === spanId) then();
-    else whenShown.current = { spanId, then, before: shownId.current };
+    else if (whenShown.current?.spanId === spanId) whenShown.current.then.push(then);
+    else whenShown.current = { spanId, then: [then], before: shownId.current };
   };
   const onSpanShown = useCallback((id: string | null) => {
     shownId.current = id;
     const waiting = whenShown.current;
     if (!waiting) return;
-    // Shown: run it. Another span selected meanwhile: it no longer applies.
-    if (waiting.spanId === id) waiting.then();
     if (waiting.spanId === id || id !== waiting.before) whenShown.current = null;
+    // Shown: run them. Another span selected meanwhile: they no longer apply.
+    if (waiting.spanId === id) for (const then of waiting.then) then();
   }, []);
   const focusField = (fieldId: string, spanId: string) => whenInspectorShows(spanId, () => document.getElementById(fieldId)?.focus());
   const [relation, setRelationState] = useState<RelationMode | null>(null);
@@ -277,12 +279,19 @@ export function EditorPane({
         const def = label.attributes.find((a) => a.key === event.key.toLowerCase());
         if (!def) return false;
         if (session.readOnlyReason) return true;
-        const next = keyedValue(def, span.attributes?.[def.id], event.shiftKey);
-        if (next === null) {
-          focusField(`attr-${def.id}`, span.id);
-          return true;
-        }
-        setAttributes(session, live.current.editor, span, withValue(span.attributes, def.id, next));
+        const { shiftKey } = event;
+        // The span as it is when the key acts (a key before it may have changed it).
+        const apply = () => {
+          const now = session.spans.get(id);
+          if (!now) return;
+          const next = keyedValue(def, now.attributes?.[def.id], shiftKey);
+          if (next === null) focusField(`attr-${def.id}`, id);
+          else setAttributes(session, live.current.editor, now, withValue(now.attributes, def.id, next));
+        };
+        // After a key still waiting for the side panel (A accepts what it proposes), not before
+        // it: A then V sets "vague" on the accepted reading, as typed.
+        if (whenShown.current?.spanId === id) whenInspectorShows(id, apply);
+        else apply();
         return true;
       }
       default:

@@ -76,7 +76,12 @@ export function Inspector(props: InspectorProps) {
 
   // A (the editor's key) accepts the casualty reading, or else the first entity proposal.
   const [entityAccept, setEntityAccept] = useState<(() => void) | null>(null);
-  const acceptCasualty = proposal ? () => setAttributes(session, editor, span, { ...(span.attributes ?? {}), ...proposal }) : null;
+  const acceptCasualty = proposal
+    ? () => {
+        const now = session.spans.get(span.id) ?? span;
+        setAttributes(session, editor, now, { ...(now.attributes ?? {}), ...proposal });
+      }
+    : null;
   props.actions.accept = acceptCasualty ?? entityAccept;
 
   if (!label) return <p className="hint">This span’s label “{span.label}” is not in the schema.</p>;
