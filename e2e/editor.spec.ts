@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { dragOver, expect, saved, test } from './fixtures';
+import { dragOver, expect, pauseBetweenClicks, saved, test } from './fixtures';
 
 // The text editor and the inspector under real keys and mouse: what an analyst's day broke.
 const DOC = '000_121e11c80b4a277e';
@@ -200,7 +200,7 @@ test('click again goes from the innermost span outward; three quick clicks selec
   await dragOver(page, 'Fars');
   await page.keyboard.press('2');
   await page.keyboard.press('Escape'); // a drag from the selected span's own edge would move it
-  await page.waitForTimeout(600); // a new drag, not a second click on the same spot
+  await pauseBetweenClicks(page); // a new drag, not a second click on the same spot
   await dragOver(page, 'Fars News');
   await page.keyboard.press('4');
   await page.keyboard.press('Escape');
@@ -215,7 +215,7 @@ test('click again goes from the innermost span outward; three quick clicks selec
   for (const label of ['Denial', 'Actor', 'Claim', 'Denial']) {
     await page.mouse.click(at.x, at.y);
     await expect(selected).toContainText(label);
-    await page.waitForTimeout(600); // a click again, not a double click
+    await pauseBetweenClicks(page); // a click again, not a double click
   }
 
   // Three quick clicks: the same three clicks, each the next span out; no text is left selected.
@@ -238,7 +238,7 @@ test('relations: the type popup leaves the text free, names sit between the line
   await dragOver(page, 'Fars News');
   await page.keyboard.press('4');
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(600);
+  await pauseBetweenClicks(page);
   await dragOver(page, 'reported the attack');
   await page.keyboard.press('1');
   await page.keyboard.press('r');
@@ -290,7 +290,7 @@ test('relations: the type popup leaves the text free, names sit between the line
 
   // On the first line, the name is not clipped by the top of the text.
   await page.evaluate(() => (document.querySelector('.article-scroll')!.scrollTop = 0));
-  await page.waitForTimeout(600);
+  await pauseBetweenClicks(page);
   await dragOver(page, 'allegedly showed an attack');
   await page.keyboard.press('1');
   await page.keyboard.press('r');
@@ -308,7 +308,7 @@ test('two spans of one label that touch show a seam between them, which goes wit
   await dragOver(page, 'SarayaAshreen', { to: 6 });
   await page.keyboard.press('Alt+4');
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(600);
+  await pauseBetweenClicks(page);
   await dragOver(page, 'SarayaAshreen', { from: 6 });
   await page.keyboard.press('Alt+4');
   await saved(page);

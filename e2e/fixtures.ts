@@ -150,6 +150,18 @@ export async function dragOver(page: Page, phrase: string, opts: { from?: number
   await expect.poll(() => page.evaluate(() => getSelection()?.toString() ?? '')).toBe(expected);
 }
 
+/**
+ * Waits until the page will take the next click as a new one, not as a double click.
+ * ProseMirror times clicks by when its mousedown handler runs (Date.now()), not by when the
+ * button was pressed: on a busy machine the last click's handler can run late, and a wait
+ * counted here, in the test, came out under its 500 ms (a drag was then taken as a double click
+ * on the span it started on). So the wait is a timer in the page, started after the input
+ * before it was handled.
+ */
+export async function pauseBetweenClicks(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 600)));
+}
+
 /** Waits until the save indicator says everything is on disk. */
 export async function saved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveText(/Saved/);

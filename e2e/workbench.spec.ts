@@ -1,5 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { codePointIndexOf, codePointSlice, dragOver, EMOJI_TEXT, expect, saved, test } from './fixtures';
+import { codePointIndexOf, codePointSlice, dragOver, EMOJI_TEXT, expect, pauseBetweenClicks, saved, test } from './fixtures';
 
 const DOC = '000_121e11c80b4a277e';
 const EMOJI_DOC = 'emoji';
@@ -113,7 +113,7 @@ test('overlapping and nested spans all stay visible and clickable', async ({ pag
   // Clicking the nested actor selects it; clicking again reaches the claim around it.
   await inner.click();
   await expect(page.getByTestId('selected-span')).toContainText('Actor');
-  await page.waitForTimeout(600); // a second click, not a double click (which selects a word)
+  await pauseBetweenClicks(page); // a second click, not a double click (which selects a word)
   await inner.click();
   await expect(page.getByTestId('selected-span')).toContainText('Claim');
 
