@@ -58,6 +58,24 @@ function fresh() {
   return now !== null && Object.entries(kept.inputs).every(([f, s]) => now[f] === s);
 }
 
+/**
+ * How a Standoff process Node runs is bundled (this command line and its workers; the corpus
+ * benchmark's server, bench/corpus/bundle.ts): one ES module file for this Node.
+ */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: `node${process.versions.node.split('.')[0]}`,
+  format: 'esm',
+  // One-byte sources, with asciiFiles after the build (bin/asciiSource.mjs says why).
+  charset: 'ascii',
+  // Packages are bundled too (measured: 0.3 s of CPU and 12 MB less per command than loading
+  // them from node_modules); CommonJS ones find `require` through this banner.
+  banner: { js: "import { createRequire as __standoffRequire } from 'node:module'; const require = __standoffRequire(import.meta.url);" },
+  external: ['electron', 'fsevents'],
+  logLevel: 'silent',
+};
+
 async function build() {
   const { build: esbuild } = await import('esbuild');
   mkdirSync(outDir, { recursive: true });
@@ -68,18 +86,8 @@ async function build() {
     entryPoints: Object.entries({ ...ENTRIES, ...WORKERS }).map(([out, entry]) => ({ in: entry, out: `${out}${tmp}` })),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: `node${process.versions.node.split('.')[0]}`,
-    format: 'esm',
-    // One-byte sources, with asciiFiles below (bin/asciiSource.mjs says why).
-    charset: 'ascii',
-    // Packages are bundled too (measured: 0.3 s of CPU and 12 MB less per command than loading
-    // them from node_modules); CommonJS ones find `require` through this banner.
-    banner: { js: "import { createRequire as __standoffRequire } from 'node:module'; const require = __standoffRequire(import.meta.url);" },
-    external: ['electron', 'fsevents'],
+    ...NODE_BUNDLE,
     metafile: true,
-    logLevel: 'silent',
   });
   const inputs = stampOf(Object.keys(result.metafile.inputs));
   if (!inputs) return;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { asciiFiles } from '../../bin/asciiSource.mjs';
+import { NODE_BUNDLE } from '../../bin/cliBundle.mjs';
 
 /**
  * Inside the repository's node_modules: the bundle finds the packages it loads at run time
@@ -22,17 +23,9 @@ export async function bundleForBench(entry: string): Promise<string> {
   const outDir = await mkdtemp(path.join(CACHE, 'standoff-bench-bundle-'));
   const outfile = path.join(outDir, `${path.basename(entry, '.ts')}.mjs`);
   await build({
+    ...NODE_BUNDLE,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: `node${process.versions.node.split('.')[0]}`,
-    format: 'esm',
-    charset: 'ascii',
-    // As bin/cliBundle.mjs: CommonJS packages find `require` through this banner.
-    banner: { js: "import { createRequire as __standoffRequire } from 'node:module'; const require = __standoffRequire(import.meta.url);" },
-    external: ['electron', 'fsevents'],
-    logLevel: 'silent',
   });
   await asciiFiles([outfile]);
   return outfile;
