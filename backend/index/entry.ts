@@ -10,7 +10,7 @@ import type { FileProblem, Layer } from '../../shared/api/contract';
 import { annotatorId, GOLD } from '../../shared/format/annotationFile';
 import { FormatError } from '../../shared/format/errors';
 import { layout } from '../../shared/format/layout';
-import { chosenLayers } from '../../shared/review';
+import { chosenLayers, finishedLayers } from '../../shared/review';
 import { readChoice } from '../review/choice';
 import { DocumentStore } from '../project/documents';
 import { insideProject } from '../project/files';
@@ -261,20 +261,11 @@ export function entryOf(basis: EntryBasis, stamp: string): IndexEntry {
     if (l.error) problems.push(l.error);
   }
   if (basis.gold) layers[GOLD] = basis.entries.get(GOLD)!;
-  // As finishedLayers (shared/review/finished.ts), with the progress kept rather than made again:
-  // gold is finished when marked so, or when the review is done (two or more compared, gold
-  // holding something, every disagreement settled).
-  const finished = annotators
-    .filter((l) => !l.error && l.finished)
-    .map((l) => l.annotator)
-    .sort();
-  const holds = gold.spans.length > 0 || (gold.settled ?? []).length > 0;
-  const reviewDone = progress.comparing >= 2 && holds && progress.settled === progress.disagreements;
-  if (!gold.error && (gold.finished || reviewDone)) finished.push(GOLD);
   return {
     ...basis.doc,
     layers,
-    finished,
+    // The review's counts as kept (a save counted only what it changed), not counted again.
+    finished: finishedLayers(annotators, gold, null, progress),
     disagreements: progress.disagreements,
     settled: progress.settled,
     problems,
